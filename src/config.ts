@@ -1,0 +1,161 @@
+import { z } from 'zod/v4';
+
+/** A duration such as `90s`, `15m`, `12h` or `7d`, in milliseconds. */
+export function parseDuration(text: string): number | null {
+  const match = /^(\d+)\s*(s|m|h|d)$/.exec(text.trim());
+  if (!match) return null;
+  const unit = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 's' | 'm' | 'h' | 'd'];
+  return Number(match[1]) * unit;
+}
+
+const DAY = 86_400_000;
+
+function duration(name: string, max: number, maxText: string) {
+  return z.string().transform((text, ctx) => {
+    const ms = parseDuration(text);
+    if (ms === null || ms <= 0) {
+      ctx.addIssue({ code: 'custom', message: `${name} must be a duration such as 12h or 7d, not "${text}"` });
+      return z.NEVER;
+    }
+    if (ms > max) {
+      ctx.addIssue({ code: 'custom', message: `${name} must be at most ${maxText}, not "${text}"` });
+      return z.NEVER;
+    }
+    return ms;
+  });
+}
+
+export type DatabaseConfig =
+  | { driver: 'sqlite'; path: string }
+  | { driver: 'postgresql'; url: string };
+
+/** `sqlite:PATH`, `sqlite::memory:`, `postgres://...` or `postgresql://...`. */
+export function parseDatabaseUrl(url: string | undefined): DatabaseConfig | string {
+  if (url === undefined || url === '') return { driver: 'sqlite', path: './data/switchboard.db' };
+  if (url.startsWith('sqlite:')) {
+    const path = url.slice('sqlite:'.length);
+    if (path === '') return 'DATABASE_URL: give a file after "sqlite:", e.g. sqlite:./data/switchboard.db, or sqlite::memory:';
+    return { driver: 'sqlite', path };
+  }
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    try {
+      new URL(url);
+    } catch {
+      return 'DATABASE_URL is not a valid postgres:// URL; use postgres://USER@HOST:PORT/DATABASE';
+    }
+    return { driver: 'postgresql', url };
+  }
+  return 'DATABASE_URL must start with sqlite: or postgres:// (e.g. sqlite:./data/switchboard.db or postgres://user@127.0.0.1:5432/switchboard)';
+}
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+
+const envSchema = z.object({
+  PORT: z
+    .string()
+    .default('3000')
+    .pipe(z.string().regex(/^\d{1,5}$/, 'PORT must be a port number such as 3000'))
+    .transform(Number)
+    .pipe(z.number().max(65535, 'PORT must be between 0 and 65535')),
+  DATABASE_URL: optionalText,
+  PUBLIC_BASE_URL: optionalText.pipe(
+    z.url({ protocol: /^https?$/, error: 'PUBLIC_BASE_URL must be an http:// or https:// URL, e.g. https://switchboard.example.com' }).optional(),
+  ),
+  SMTP_URL: optionalText.pipe(
+    z.url({ protocol: /^smtps?$/, error: 'SMTP_URL must look like smtp://user:pass@host:587 or smtps://user:pass@host:465' }).optional(),
+  ),
+  MAIL_FROM: z.string().default('Switchboard <noreply@localhost>'),
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_BOT_TOKEN: optionalText.pipe(
+    z.string().startsWith('xoxb-', 'SLACK_BOT_TOKEN must be a bot token starting with xoxb-').optional(),
+  ),
+  SLACK_APP_TOKEN: optionalText.pipe(
+    z.string().startsWith('xapp-', 'SLACK_APP_TOKEN must be an app-level token starting with xapp-').optional(),
+  ),
+  SLACK_API_URL: z
+    .string()
+    .default('https://slack.com/api/')
+    .pipe(z.url({ protocol: /^https?$/, error: 'SLACK_API_URL must be an http(s) URL ending in /api/' })),
+  TEAMS_APP_ID: optionalText,
+  TEAMS_APP_PASSWORD: optionalText,
+  TEAMS_TENANT_ID: optionalText,
+  INVITE_TTL: z.string().default('7d').pipe(duration('INVITE_TTL', 30 * DAY, '30d')),
+  RESET_TTL: z.string().default('12h').pipe(duration('RESET_TTL', 30 * DAY, '30d')),
+  LOG_LEVEL: z
+    .string()
+    .default('info')
+    .pipe(
+      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+        error: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
+      }),
+    ),
+});
+
+export interface Config {
+  port: number;
+  database: DatabaseConfig;
+  publicBaseUrl: string;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  slack: { signingSecret: string; botToken: string; appToken: string | undefined; apiUrl: string } | undefined;
+  slackApiUrl: string;
+  teams: { appId: string; appPassword: string; tenantId: string } | undefined;
+  inviteTtlMs: number;
+  resetTtlMs: number;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+}
+
+/** A bad environment variable; its message is the one line start-up prints. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function pairs(env: NodeJS.ProcessEnv, names: string[], what: string): void {
+  const set = names.filter((name) => (env[name] ?? '').trim() !== '');
+  if (set.length > 0 && set.length < names.length) {
+    const missing = names.filter((name) => !set.includes(name));
+    throw new ConfigError(`${missing.join(', ')} must be set too: ${what} needs ${names.join(', ')} together (or none of them)`);
+  }
+}
+
+/** Parses the environment once; throws ConfigError naming the variable and the fix. */
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0] ?? 'environment');
+    const message = issue.message.startsWith(name) ? issue.message : `${name}: ${issue.message}`;
+    throw new ConfigError(message);
+  }
+  const e = parsed.data;
+  const database = parseDatabaseUrl(e.DATABASE_URL);
+  if (typeof database === 'string') throw new ConfigError(database);
+  pairs(env, ['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN'], 'Slack');
+  pairs(env, ['TEAMS_APP_ID', 'TEAMS_APP_PASSWORD', 'TEAMS_TENANT_ID'], 'Bot Framework authentication for Teams');
+  if (e.SLACK_APP_TOKEN && !e.SLACK_BOT_TOKEN) {
+    throw new ConfigError('SLACK_BOT_TOKEN must be set too: Socket Mode (SLACK_APP_TOKEN) needs SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN');
+  }
+  const publicBaseUrl = (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  return {
+    port: e.PORT,
+    database,
+    publicBaseUrl,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    slack:
+      e.SLACK_SIGNING_SECRET && e.SLACK_BOT_TOKEN
+        ? { signingSecret: e.SLACK_SIGNING_SECRET, botToken: e.SLACK_BOT_TOKEN, appToken: e.SLACK_APP_TOKEN, apiUrl: e.SLACK_API_URL }
+        : undefined,
+    slackApiUrl: e.SLACK_API_URL,
+    teams:
+      e.TEAMS_APP_ID && e.TEAMS_APP_PASSWORD && e.TEAMS_TENANT_ID
+        ? { appId: e.TEAMS_APP_ID, appPassword: e.TEAMS_APP_PASSWORD, tenantId: e.TEAMS_TENANT_ID }
+        : undefined,
+    inviteTtlMs: e.INVITE_TTL,
+    resetTtlMs: e.RESET_TTL,
+    logLevel: e.LOG_LEVEL,
+  };
+}

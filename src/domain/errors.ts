@@ -1,0 +1,59 @@
+/** Every refusal the service layer can give, as a stable code a front end can switch on. */
+export const ERROR_CODES = [
+  'VALIDATION.INVALID',
+  'AUTH.FORBIDDEN',
+  'AUTH.NOT_PORTAL_USER',
+  'AUTH.AMBIGUOUS_IDENTITY',
+  'ACCOUNT.NOT_FOUND',
+  'SITE.NOT_FOUND',
+  'USER.NOT_FOUND',
+  'USER.DUPLICATE_ID',
+  'USER.DUPLICATE_EMAIL',
+  'USER.INVALID_STATE',
+  'USER.LAST_ADMIN',
+  'USER.SELF_ACTION',
+  'USER.CONFLICT',
+  'INVITE.NOT_PENDING',
+  'TOKEN.INVALID',
+  'PASSWORD.TOO_SHORT',
+  'PASSWORD.TOO_LONG',
+  'PASSWORD.CONTAINS_IDENTITY',
+  'PASSWORD.COMMON',
+  'IDENTITY.INVALID',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number] | (string & { readonly brand?: 'ErrorCode' });
+
+export interface FieldIssue {
+  /** The input field (form field) the problem is in. */
+  field: string;
+  message: string;
+}
+
+/**
+ * A refusal: a stable code, a message an admin can act on, and, for bad input,
+ * the fields at fault. Messages never contain secrets.
+ */
+export class ServiceError extends Error {
+  override name = 'ServiceError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly fields: FieldIssue[] = [],
+  ) {
+    super(message);
+  }
+
+  static validation(fields: FieldIssue[]): ServiceError {
+    const message = fields.map((f) => `${f.field}: ${f.message}`).join('; ');
+    return new ServiceError('VALIDATION.INVALID', message, fields);
+  }
+
+  static field(code: ErrorCode, field: string, message: string): ServiceError {
+    return new ServiceError(code, message, [{ field, message }]);
+  }
+}
+
+export function isServiceError(error: unknown): error is ServiceError {
+  return error instanceof ServiceError;
+}

@@ -1,0 +1,52 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/core';
+import type { Logger } from '../logger.js';
+import type { Account } from '../domain/entities/account.js';
+import type { PortalUser } from '../domain/entities/portal-user.js';
+
+export const PLATFORMS = ['slack', 'teams', 'console', 'cli', 'web', 'system'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** What every service needs: the database, the lifetimes of links, a clock and a logger. */
+export interface ServiceDeps {
+  orm: MikroORM;
+  settings: { inviteTtlMs: number; resetTtlMs: number; publicBaseUrl: string };
+  clock: Clock;
+  logger: Logger;
+}
+
+/** The portal user on whose behalf a service runs, and where the request came from. */
+export interface Actor {
+  /** The portal user's internal id (PortalUser.id), as resolved from a chat identity or the console. */
+  userId: string;
+  platform: Platform;
+}
+
+/** What a change reports for its audit event. */
+export interface AuditTarget {
+  targetType: string;
+  targetId: string;
+  targetName: string;
+}
+
+/** Inside a change's transaction. */
+export interface ChangeScope {
+  em: EntityManager;
+  actor: PortalUser;
+  account: Account;
+  now: Date;
+  deps: ServiceDeps;
+  /** Set as soon as the target is known, so that a refusal is audited against it too. */
+  target: AuditTarget | null;
+}
+
+export interface ChangeResult<T> {
+  result: T;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}

@@ -1,0 +1,87 @@
+import { z } from 'zod/v4';
+import { Account } from '../domain/entities/account.js';
+import { CHAT_PLATFORMS, ChatIdentity } from '../domain/entities/chat-identity.js';
+import { PortalUser } from '../domain/entities/portal-user.js';
+import { ServiceError } from '../domain/errors.js';
+import { emailKey, emailSchema, userIdKey } from '../domain/user-fields.js';
+import type { ServiceDeps } from './context.js';
+import { auditEvent } from './run.js';
+import { parseInput } from './validate.js';
+import { toUserView, userTarget, type UserView } from './user-view.js';
+
+const chatRef = {
+  platform: z.enum(CHAT_PLATFORMS, { error: 'Platform must be slack or teams' }),
+  workspaceId: z.string().trim().min(1, 'Give the Slack team id or Teams tenant id').max(64),
+  chatUserId: z.string().trim().min(1, 'Give the chat user id').max(64),
+};
+
+export const resolveIdentityInput = z.object({
+  ...chatRef,
+  /** The email the chat platform has verified for this user, when it gave one. */
+  verifiedEmail: emailSchema.optional(),
+});
+
+export const linkIdentityInput = z.object({
+  ...chatRef,
+  /** Needed only when the User ID exists in more than one account. */
+  account: z.string().trim().min(1, 'Give the account name').optional(),
+  user: z.string().trim().min(1, 'Give the portal User ID'),
+});
+
+const notPortalUser = () =>
+  new ServiceError('AUTH.NOT_PORTAL_USER', 'You are not an enabled portal user, so Switchboard cannot act for you; ask a portal Administrator to add or enable you with this email.');
+
+/**
+ * The portal user behind a chat user: an existing binding, or else the enabled portal
+ * user with the platform's verified email (then bound, so later lookups need no email).
+ * A binding made by email follows the email: if the portal user's email changed, it is
+ * dropped and resolved again. Anyone else is AUTH.NOT_PORTAL_USER.
+ */
+export async function resolveChatIdentity(deps: ServiceDeps, input: unknown): Promise<UserView> {
+  const data = parseInput(resolveIdentityInput, input);
+  const em = deps.orm.em.fork();
+  const key = { platform: data.platform, workspaceId: data.workspaceId, chatUserId: data.chatUserId };
+  const bound = await em.findOne(ChatIdentity, key, { populate: ['user', 'user.account', 'user.sites'] });
+  const emailMatches = (user: PortalUser) => !data.verifiedEmail || user.emailKey === emailKey(data.verifiedEmail);
+  if (bound && (bound.linkedBy === 'manual' || emailMatches(bound.user))) {
+    if (bound.user.state !== 'enabled') throw notPortalUser();
+    return toUserView(bound.user);
+  }
+  if (!data.verifiedEmail) throw notPortalUser();
+  const candidates = await em.find(PortalUser, { emailKey: emailKey(data.verifiedEmail), state: 'enabled' }, { populate: ['account', 'sites'] });
+  if (candidates.length === 0) throw notPortalUser();
+  if (candidates.length > 1) {
+    throw new ServiceError('AUTH.AMBIGUOUS_IDENTITY', `Your email belongs to portal users in ${candidates.length} accounts; an operator must link you to one with \`npm run cli -- link ${data.platform}\`.`);
+  }
+  const user = candidates[0]!;
+  const identity = bound ?? new ChatIdentity();
+  Object.assign(identity, { ...key, user, linkedBy: 'email', verifiedEmail: data.verifiedEmail, createdAt: deps.clock.now() });
+  em.persist(identity);
+  await em.flush();
+  return toUserView(user);
+}
+
+/** Binds a chat identity to a portal user by hand (the operator's CLI). */
+export async function linkChatIdentity(deps: ServiceDeps, input: unknown): Promise<UserView> {
+  const data = parseInput(linkIdentityInput, input);
+  return deps.orm.em.fork().transactional(async (em) => {
+    if (data.account && !(await em.findOne(Account, { name: data.account }))) {
+      throw ServiceError.field('ACCOUNT.NOT_FOUND', 'account', `No account named "${data.account}".`);
+    }
+    const where = { userIdKey: userIdKey(data.user), state: { $ne: 'deleted' as const }, ...(data.account ? { account: { name: data.account } } : {}) };
+    const users = await em.find(PortalUser, where, { populate: ['account', 'sites'] });
+    if (users.length === 0) throw ServiceError.field('USER.NOT_FOUND', 'user', `No portal user "${data.user}"${data.account ? ` in ${data.account}` : ''}.`);
+    if (users.length > 1) {
+      throw ServiceError.field('AUTH.AMBIGUOUS_IDENTITY', 'account', `User ID ${data.user} exists in ${users.length} accounts (${users.map((u) => u.account.name).join(', ')}); add --account NAME.`);
+    }
+    const user = users[0]!;
+    const account = user.account;
+    const key = { platform: data.platform, workspaceId: data.workspaceId, chatUserId: data.chatUserId };
+    const identity = (await em.findOne(ChatIdentity, key)) ?? new ChatIdentity();
+    Object.assign(identity, { ...key, user, linkedBy: 'manual', verifiedEmail: null, createdAt: deps.clock.now() });
+    em.persist(identity);
+    em.persist(auditEvent({ accountId: account.id, actorId: null, actorName: 'operator', platform: 'cli', action: 'identity.link', outcome: 'success', ...userTarget(user), after: key }, deps.clock.now()));
+    await em.flush();
+    return toUserView(user);
+  });
+}

@@ -1,0 +1,62 @@
+import { z } from 'zod/v4';
+import { PasswordLink } from '../domain/entities/password-link.js';
+import type { PortalUser } from '../domain/entities/portal-user.js';
+import { ServiceError } from '../domain/errors.js';
+import type { Actor, ServiceDeps } from './context.js';
+import { requireAdministrator } from './authorize.js';
+import { revokeOpenLinks } from './link-revocation.js';
+import { enqueueEmail } from './outbox.js';
+import { runChange } from './run.js';
+import { findUser } from './user-lookup.js';
+
+export const resetPasswordsInput = z.object({
+  users: z
+    .array(z.string().trim().min(1, 'Give each user as a User ID or email'), { error: 'Give the users to send reset links to' })
+    .min(1, 'Give at least one user')
+    .max(100, 'At most 100 users at a time'),
+});
+
+/**
+ * Emails each user a reset link, all or none: an unknown, unconfirmed, disabled or
+ * deleted user refuses the whole request, naming the user. A new link revokes the
+ * user's earlier password links.
+ */
+export async function requestPasswordResets(deps: ServiceDeps, actor: Actor, input: unknown): Promise<{ users: { userId: string; email: string }[] }> {
+  return runChange(deps, actor, {
+    action: 'user.reset-password',
+    schema: resetPasswordsInput,
+    async run(data, scope) {
+      const { em, account, now } = scope;
+      requireAdministrator(scope.actor, 'send password reset links');
+      const users: PortalUser[] = [];
+      for (const ref of data.users) {
+        const user = await findUser(em, account, ref, 'users');
+        if (user.state !== 'enabled') {
+          const hint = user.state === 'unconfirmed' ? 'reinvite them instead' : user.state === 'disabled' ? 'enable them first' : 'restore and enable them first';
+          throw ServiceError.field('USER.INVALID_STATE', 'users', `${user.userId} is ${user.state}, so no reset link was sent to anyone; ${hint}.`);
+        }
+        if (!users.includes(user)) users.push(user);
+      }
+      scope.target = users.length === 1
+        ? { targetType: 'user', targetId: users[0]!.id, targetName: users[0]!.userId }
+        : { targetType: 'users', targetId: `${users.length} users`, targetName: `${users.length} users` };
+      for (const user of users) {
+        await revokeOpenLinks(em, user, now, 'password');
+        const link = new PasswordLink();
+        Object.assign(link, { user, purpose: 'reset', requestedBy: scope.actor, createdAt: now, expiresAt: new Date(now.getTime() + deps.settings.resetTtlMs) });
+        em.persist(link);
+        enqueueEmail(em, {
+          accountId: account.id,
+          kind: 'password-reset',
+          recipient: user.email,
+          subjectId: link.id,
+          payload: { passwordLinkId: link.id, recipientName: user.name, accountName: account.name, requestedByName: scope.actor.name, expiresAt: link.expiresAt.toISOString() },
+          now,
+        });
+      }
+      await em.flush();
+      const result = users.map((u) => ({ userId: u.userId, email: u.email }));
+      return { result: { users: result }, before: null, after: { users: result.map((u) => u.userId) } };
+    },
+  }, input);
+}

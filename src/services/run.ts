@@ -1,0 +1,151 @@
+import { LockMode, OptimisticLockError, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
+import type { z } from 'zod/v4';
+import { isPostgres } from '../db/dialect.js';
+import { Account } from '../domain/entities/account.js';
+import { AuditEvent, type AuditOutcome } from '../domain/entities/audit-event.js';
+import { PortalUser } from '../domain/entities/portal-user.js';
+import { ServiceError } from '../domain/errors.js';
+import type { Actor, AuditTarget, ChangeResult, ChangeScope, ServiceDeps } from './context.js';
+import { withoutSecrets } from './redact.js';
+import { parseInput } from './validate.js';
+
+/** Loads the acting portal user; anyone but an enabled portal user is refused. */
+export async function loadActor(em: EntityManager, actor: Actor): Promise<PortalUser> {
+  const user = await em.findOne(PortalUser, { id: actor.userId }, { populate: ['account'] });
+  if (!user || user.state !== 'enabled') {
+    throw new ServiceError('AUTH.NOT_PORTAL_USER', 'You are not an enabled portal user, so Switchboard cannot act for you; ask a portal Administrator to add or enable you.');
+  }
+  return user;
+}
+
+/**
+ * Serialises changes within an account on PostgreSQL (row lock on the account), so rules
+ * that read several rows (the last Administrator, unique emails) hold under concurrency.
+ * SQLite serialises writers already.
+ */
+async function lockAccount(em: EntityManager, accountId: string): Promise<void> {
+  if (isPostgres(em)) {
+    await em.findOneOrFail(Account, { id: accountId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+  }
+}
+
+/** Database-level refusals as the coded errors the service layer promises. */
+export function translateError(error: unknown): ServiceError | null {
+  if (error instanceof ServiceError) return error;
+  if (error instanceof OptimisticLockError) {
+    return new ServiceError('USER.CONFLICT', 'Someone else changed this user at the same time; nothing was saved. Look at the user again and repeat your change.');
+  }
+  if (error instanceof UniqueConstraintViolationException) {
+    const text = String(error.message);
+    if (text.includes('email')) return ServiceError.field('USER.DUPLICATE_EMAIL', 'email', 'Another user of this account already has that email; use a different one.');
+    if (text.includes('user_id_key')) return ServiceError.field('USER.DUPLICATE_ID', 'userId', 'That User ID is taken in this account (User IDs of deleted users stay reserved); choose another.');
+  }
+  return null;
+}
+
+export interface AuditRecord extends Partial<AuditTarget> {
+  accountId: string | null;
+  actorId: string | null;
+  actorName: string | null;
+  platform: string;
+  action: string;
+  outcome: AuditOutcome;
+  before?: Record<string, unknown> | null;
+  after?: Record<string, unknown> | null;
+  errorCode?: string | null;
+  message?: string | null;
+}
+
+export function auditEvent(record: AuditRecord, now: Date): AuditEvent {
+  const event = new AuditEvent();
+  Object.assign(event, {
+    ...record,
+    before: record.before ? withoutSecrets(record.before) : null,
+    after: record.after ? withoutSecrets(record.after) : null,
+    createdAt: now,
+  });
+  return event;
+}
+
+/** A refusal, written on its own since the change's transaction was rolled back. */
+export async function auditRefusal(deps: ServiceDeps, record: Omit<AuditRecord, 'outcome'>, error: ServiceError): Promise<void> {
+  try {
+    const em = deps.orm.em.fork();
+    if (record.actorId && !record.accountId) {
+      // Refused before the actor was loaded (bad input): name the actor and account all the same.
+      const actor = await em.findOne(PortalUser, { id: record.actorId }, { populate: ['account'] });
+      if (actor) Object.assign(record, { accountId: actor.account.id, actorName: actor.name });
+    }
+    await em.persistAndFlush(auditEvent({ ...record, outcome: 'refused', errorCode: error.code, message: error.message }, deps.clock.now()));
+  } catch (auditError) {
+    deps.logger.error({ err: auditError, action: record.action }, 'could not write the audit event of a refusal');
+  }
+  deps.logger.info({ action: record.action, actor: record.actorId, target: record.targetId, code: error.code }, 'refused');
+}
+
+export interface ChangeSpec<S extends z.ZodType, T> {
+  action: string;
+  schema: S;
+  /** The work, inside one transaction with its audit event and any outbox message. */
+  run(input: z.output<S>, scope: ChangeScope): Promise<ChangeResult<T>>;
+}
+
+/**
+ * Carries out one change for an actor: input validated, actor loaded and authorised by
+ * `run`, one transaction holding the change and its audit event. A refusal (coded error)
+ * rolls everything back and is audited separately.
+ */
+export async function runChange<S extends z.ZodType, T>(deps: ServiceDeps, actor: Actor, spec: ChangeSpec<S, T>, rawInput: unknown): Promise<T> {
+  let scopeSeen: ChangeScope | null = null;
+  let actorSeen: PortalUser | null = null;
+  try {
+    const input = parseInput(spec.schema, rawInput);
+    return await deps.orm.em.fork().transactional(async (em) => {
+      const actorUser = await loadActor(em, actor);
+      actorSeen = actorUser;
+      await lockAccount(em, actorUser.account.id);
+      const now = deps.clock.now();
+      const scope: ChangeScope = { em, actor: actorUser, account: actorUser.account, now, deps, target: null };
+      scopeSeen = scope;
+      const change = await spec.run(input, scope);
+      em.persist(
+        auditEvent(
+          { accountId: actorUser.account.id, actorId: actorUser.id, actorName: actorUser.name, platform: actor.platform, action: spec.action, outcome: 'success', ...scope.target, before: change.before, after: change.after },
+          now,
+        ),
+      );
+      return change.result;
+    });
+  } catch (error) {
+    const refusal = translateError(error);
+    if (!refusal) throw error;
+    const seen = actorSeen as PortalUser | null;
+    const target = (scopeSeen as ChangeScope | null)?.target ?? {};
+    await auditRefusal(deps, { accountId: seen?.account.id ?? null, actorId: seen?.id ?? actor.userId, actorName: seen?.name ?? null, platform: actor.platform, action: spec.action, ...target }, refusal);
+    throw refusal;
+  }
+}
+
+export interface QuerySpec<S extends z.ZodType, T> {
+  action: string;
+  schema: S;
+  run(input: z.output<S>, scope: Omit<ChangeScope, 'target'>): Promise<T>;
+}
+
+/** A read for an actor: validated and authorised like a change; refusals are audited, reads are not. */
+export async function runQuery<S extends z.ZodType, T>(deps: ServiceDeps, actor: Actor, spec: QuerySpec<S, T>, rawInput: unknown): Promise<T> {
+  let actorSeen: PortalUser | null = null;
+  try {
+    const input = parseInput(spec.schema, rawInput);
+    const em = deps.orm.em.fork();
+    const actorUser = await loadActor(em, actor);
+    actorSeen = actorUser;
+    return await spec.run(input, { em, actor: actorUser, account: actorUser.account, now: deps.clock.now(), deps });
+  } catch (error) {
+    const refusal = translateError(error);
+    if (!refusal) throw error;
+    const seen = actorSeen as PortalUser | null;
+    await auditRefusal(deps, { accountId: seen?.account.id ?? null, actorId: seen?.id ?? actor.userId, actorName: seen?.name ?? null, platform: actor.platform, action: spec.action }, refusal);
+    throw refusal;
+  }
+}

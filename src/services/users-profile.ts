@@ -1,0 +1,169 @@
+import { z } from 'zod/v4';
+import { PasswordLink } from '../domain/entities/password-link.js';
+import { PortalUser } from '../domain/entities/portal-user.js';
+import { ServiceError } from '../domain/errors.js';
+import { permissionsFor, permissionsSchema, ROLE_PRESETS, type Permissions } from '../domain/permissions.js';
+import { emailKey, emailSchema, firstNameSchema, labelSchema, lastNameSchema, phoneSchema, userIdKey, userIdSchema } from '../domain/user-fields.js';
+import type { Actor, ChangeScope, ServiceDeps } from './context.js';
+import { requireAdministrator, requireAnotherEnabledAdministrator } from './authorize.js';
+import { enqueueEmail } from './outbox.js';
+import { runChange } from './run.js';
+import { findSites, findUser, requireFreeEmail, requireFreeUserId, requireState, requireVersion } from './user-lookup.js';
+import { toUserView, userSnapshot, userTarget, type UserView } from './user-view.js';
+
+const siteRefs = z.array(z.string().trim().min(1, 'a site must be named by account number or name')).max(500);
+const expectedVersion = z.number().int().positive().optional();
+
+export const addUserInput = z.object({
+  userId: userIdSchema,
+  label: labelSchema.optional(),
+  firstName: firstNameSchema,
+  lastName: lastNameSchema,
+  email: emailSchema,
+  phone: phoneSchema,
+  role: z.enum(ROLE_PRESETS, { error: 'Role must be admin, regular, read-only or support' }).default('read-only'),
+  permissions: permissionsSchema.partial().optional(),
+  sites: siteRefs.default([]),
+  sendSetupEmail: z.boolean().default(true),
+});
+
+export const editUserInput = z.object({
+  user: z.string().trim().min(1, 'Give the user: a User ID or email'),
+  expectedVersion,
+  userId: userIdSchema.optional(),
+  label: labelSchema.optional(),
+  firstName: firstNameSchema.optional(),
+  lastName: lastNameSchema.optional(),
+  email: emailSchema.optional(),
+  phone: phoneSchema.optional(),
+});
+
+export const setPermissionsInput = z.object({
+  user: z.string().trim().min(1, 'Give the user: a User ID or email'),
+  expectedVersion,
+  role: z.enum(ROLE_PRESETS, { error: 'Role must be admin, regular, read-only or support' }).optional(),
+  permissions: permissionsSchema.partial().optional(),
+  sites: siteRefs.optional(),
+});
+
+function applyPermissions(user: PortalUser, permissions: Permissions): void {
+  Object.assign(user, permissions);
+}
+
+/**
+ * A list of sites means access to those sites only: naming sites turns Access All Sites
+ * off, and asking for both is refused.
+ */
+function scopeToSites(next: Permissions, explicit: Partial<Permissions> | undefined, sites: string[] | undefined): Permissions {
+  if (!sites || sites.length === 0) return next;
+  if (explicit?.accessAllSites === true) {
+    throw ServiceError.field('VALIDATION.INVALID', 'sites', 'Choose Access All Sites or a list of sites, not both.');
+  }
+  return { ...next, accessAllSites: false };
+}
+
+export async function addUser(deps: ServiceDeps, actor: Actor, input: unknown): Promise<UserView> {
+  return runChange(deps, actor, {
+    action: 'user.add',
+    schema: addUserInput,
+    async run(data, scope: ChangeScope) {
+      const { em, account, now } = scope;
+      scope.target = { targetType: 'user', targetId: data.userId, targetName: data.userId };
+      requireAdministrator(scope.actor);
+      await requireFreeUserId(em, account, data.userId);
+      await requireFreeEmail(em, account, data.email);
+      const sites = await findSites(em, account, data.sites);
+      const user = new PortalUser();
+      Object.assign(user, {
+        account,
+        userId: data.userId,
+        userIdKey: userIdKey(data.userId),
+        label: data.label ?? data.userId,
+        firstName: data.firstName,
+        lastName: data.lastName,
+        email: data.email,
+        emailKey: emailKey(data.email),
+        phone: data.phone,
+        state: 'enabled',
+        createdAt: now,
+        updatedAt: now,
+      });
+      applyPermissions(user, scopeToSites(permissionsFor(data.role, data.permissions), data.permissions, data.sites));
+      if (!user.accessAllSites) user.sites.set(sites);
+      em.persist(user);
+      scope.target = userTarget(user);
+      if (data.sendSetupEmail) {
+        const link = new PasswordLink();
+        Object.assign(link, { user, purpose: 'setup', requestedBy: scope.actor, createdAt: now, expiresAt: new Date(now.getTime() + deps.settings.inviteTtlMs) });
+        em.persist(link);
+        enqueueEmail(em, {
+          accountId: account.id,
+          kind: 'password-setup',
+          recipient: user.email,
+          subjectId: link.id,
+          payload: { passwordLinkId: link.id, recipientName: user.name, accountName: account.name, requestedByName: scope.actor.name, expiresAt: link.expiresAt.toISOString() },
+          now,
+        });
+      }
+      await em.flush();
+      return { result: toUserView(user), before: null, after: { ...userSnapshot(user), setupEmail: data.sendSetupEmail } };
+    },
+  }, input);
+}
+
+export async function editUser(deps: ServiceDeps, actor: Actor, input: unknown): Promise<UserView> {
+  return runChange(deps, actor, {
+    action: 'user.edit',
+    schema: editUserInput,
+    async run(data, scope) {
+      const { em, account } = scope;
+      requireAdministrator(scope.actor);
+      const user = await findUser(em, account, data.user);
+      scope.target = userTarget(user);
+      requireVersion(user, data.expectedVersion);
+      requireState(user, ['enabled', 'disabled', 'unconfirmed'], 'edited', 'Restore it first.');
+      const before = userSnapshot(user);
+      if (data.userId !== undefined && userIdKey(data.userId) !== user.userIdKey) {
+        await requireFreeUserId(em, account, data.userId, user);
+      }
+      if (data.email !== undefined && emailKey(data.email) !== user.emailKey) {
+        await requireFreeEmail(em, account, data.email, user);
+      }
+      const { user: _ref, expectedVersion: _v, ...fields } = data;
+      for (const [key, value] of Object.entries(fields)) {
+        if (value !== undefined) Object.assign(user, { [key]: value });
+      }
+      user.userIdKey = userIdKey(user.userId);
+      user.emailKey = emailKey(user.email);
+      await em.flush();
+      return { result: toUserView(user), before, after: userSnapshot(user) };
+    },
+  }, input);
+}
+
+export async function setPermissions(deps: ServiceDeps, actor: Actor, input: unknown): Promise<UserView> {
+  return runChange(deps, actor, {
+    action: 'user.permissions',
+    schema: setPermissionsInput,
+    async run(data, scope) {
+      const { em, account } = scope;
+      requireAdministrator(scope.actor);
+      const user = await findUser(em, account, data.user);
+      scope.target = userTarget(user);
+      requireVersion(user, data.expectedVersion);
+      requireState(user, ['enabled', 'disabled', 'unconfirmed'], 'given permissions', 'Restore it first.');
+      if (!data.role && !data.permissions && !data.sites) {
+        throw ServiceError.field('VALIDATION.INVALID', 'permissions', 'Nothing to change: give a role, permissions or sites.');
+      }
+      const before = userSnapshot(user);
+      const current = toUserView(user).permissions;
+      const next = scopeToSites(data.role ? permissionsFor(data.role, data.permissions) : { ...current, ...data.permissions }, data.permissions, data.sites);
+      if (current.administrator && !next.administrator) await requireAnotherEnabledAdministrator(em, user, 'demote');
+      applyPermissions(user, next);
+      if (user.accessAllSites) user.sites.removeAll();
+      else if (data.sites) user.sites.set(await findSites(em, account, data.sites));
+      await em.flush();
+      return { result: toUserView(user), before, after: userSnapshot(user) };
+    },
+  }, input);
+}
