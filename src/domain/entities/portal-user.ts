@@ -65,7 +65,8 @@ export const PortalUserSchema = new EntitySchema<PortalUser>({
     email: { type: 'string', length: 254 },
     emailKey: { type: 'string', length: 254, nullable: true },
     phone: { type: 'string', length: 20, nullable: true },
-    state: { enum: true, items: () => [...USER_STATES], type: 'string', default: 'enabled' },
+    // Checked by the services; no CHECK constraint, which SQLite could only change by rebuilding the table.
+    state: { type: 'string', length: 16, default: 'enabled' },
     passwordHash: { type: 'string', length: 200, nullable: true, hidden: true },
     passwordChangedAt: { type: 'datetime', nullable: true },
     administrator: { type: 'boolean', default: false },

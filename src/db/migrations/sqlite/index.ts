@@ -1,7 +1,7 @@
 import type { MigrationObject } from '@mikro-orm/core';
-import { Migration20261125070048_initial } from './Migration20261125070048_initial.js';
+import { Migration20261125071105_initial } from './Migration20261125071105_initial.js';
 
 /** Applied in this order; `npm run migration:create` appends new ones. */
 export const sqliteMigrations: MigrationObject[] = [
-  { name: 'Migration20261125070048_initial', class: Migration20261125070048_initial },
+  { name: 'Migration20261125071105_initial', class: Migration20261125071105_initial },
 ];

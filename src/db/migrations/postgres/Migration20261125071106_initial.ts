@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261125070049_initial extends Migration {
+export class Migration20261125071106_initial extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`create table "accounts" ("id" uuid not null, "name" varchar(200) not null, "created_at" timestamptz not null, constraint "accounts_pkey" primary key ("id"));`);
@@ -14,7 +14,7 @@ export class Migration20261125070049_initial extends Migration {
     this.addSql(`create index "outbox_messages_subject_index" on "outbox_messages" ("subject_id");`);
     this.addSql(`create index "outbox_messages_due_index" on "outbox_messages" ("status", "next_attempt_at");`);
 
-    this.addSql(`create table "portal_users" ("id" uuid not null, "account_id" uuid not null, "user_id" varchar(64) not null, "user_id_key" varchar(64) not null, "label" varchar(100) not null, "first_name" varchar(100) not null, "last_name" varchar(100) not null, "email" varchar(254) not null, "email_key" varchar(254) null, "phone" varchar(20) null, "state" text check ("state" in ('unconfirmed', 'enabled', 'disabled', 'deleted')) not null default 'enabled', "password_hash" varchar(200) null, "password_changed_at" timestamptz null, "administrator" boolean not null default false, "access_all_sites" boolean not null default false, "invoices" varchar(8) not null default 'hide', "orders" varchar(8) not null default 'hide', "services" varchar(8) not null default 'hide', "tickets" varchar(8) not null default 'hide', "fortinet_sso" varchar(10) not null default 'off', "meraki_sso" varchar(10) not null default 'off', "velo_sso" varchar(10) not null default 'off', "created_at" timestamptz not null, "updated_at" timestamptz not null, "deleted_at" timestamptz null, "version" int not null default 1, constraint "portal_users_pkey" primary key ("id"));`);
+    this.addSql(`create table "portal_users" ("id" uuid not null, "account_id" uuid not null, "user_id" varchar(64) not null, "user_id_key" varchar(64) not null, "label" varchar(100) not null, "first_name" varchar(100) not null, "last_name" varchar(100) not null, "email" varchar(254) not null, "email_key" varchar(254) null, "phone" varchar(20) null, "state" varchar(16) not null default 'enabled', "password_hash" varchar(200) null, "password_changed_at" timestamptz null, "administrator" boolean not null default false, "access_all_sites" boolean not null default false, "invoices" varchar(8) not null default 'hide', "orders" varchar(8) not null default 'hide', "services" varchar(8) not null default 'hide', "tickets" varchar(8) not null default 'hide', "fortinet_sso" varchar(10) not null default 'off', "meraki_sso" varchar(10) not null default 'off', "velo_sso" varchar(10) not null default 'off', "created_at" timestamptz not null, "updated_at" timestamptz not null, "deleted_at" timestamptz null, "version" int not null default 1, constraint "portal_users_pkey" primary key ("id"));`);
     this.addSql(`create index "portal_users_state_index" on "portal_users" ("account_id", "state");`);
     this.addSql(`alter table "portal_users" add constraint "portal_users_user_id_unique" unique ("account_id", "user_id_key");`);
     this.addSql(`alter table "portal_users" add constraint "portal_users_email_unique" unique ("account_id", "email_key");`);
