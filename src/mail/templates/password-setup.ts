@@ -1,0 +1,30 @@
+import { formatDate, formatRemaining, greeting, oneLine, renderEmail, type RenderedEmail } from './layout.js';
+
+export interface PasswordSetupEmail {
+  portalName: string;
+  recipientName: string;
+  accountName: string;
+  requestedByName: string;
+  url: string;
+  expiresAt: Date;
+  now: Date;
+}
+
+/** After `user add` with "send password setup email": the account exists, choose a password. */
+export function passwordSetupEmail(e: PasswordSetupEmail): RenderedEmail {
+  const admin = oneLine(e.requestedByName) || 'An administrator';
+  const account = oneLine(e.accountName);
+  return renderEmail({
+    subject: `Set your password for ${account} on ${e.portalName}`,
+    greeting: greeting(e.recipientName),
+    intro: [
+      `${admin} created a user for you in the account ${account} on ${e.portalName}.`,
+      'Choose your password on the page this link opens:',
+    ],
+    action: { label: 'Set your password', url: e.url },
+    outro: [
+      `The link works once and expires ${formatRemaining(e.expiresAt, e.now)}, on ${formatDate(e.expiresAt)}. After that, ask ${admin} to send you a password reset link.`,
+    ],
+    signature: e.portalName,
+  });
+}

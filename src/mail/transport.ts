@@ -1,0 +1,116 @@
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import nodemailer from 'nodemailer';
+import addressparser from 'nodemailer/lib/addressparser';
+import type { OutboxKind } from '../domain/entities/outbox-message.js';
+import type { Logger } from '../logger.js';
+
+/** One email as the worker hands it to a transport. */
+export interface OutgoingEmail {
+  outboxId: string;
+  kind: OutboxKind;
+  from: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** The email's link, if it has one (logged in .eml mode only). */
+  link: string | null;
+}
+
+/** Where emails go: an SMTP server, or .eml files when SMTP_URL is not set. */
+export interface MailTransport {
+  readonly kind: 'smtp' | 'eml';
+  /** Values that must never reach a log line or an outbox row's lastError (the SMTP password). */
+  readonly secrets: readonly string[];
+  /** Delivers one email; resolves with a short receipt for the log (the server's reply, or the file). */
+  deliver(email: OutgoingEmail, signal: AbortSignal): Promise<string>;
+  close(): void;
+}
+
+/** The display name of MAIL_FROM ("Acme Portal" in `Acme Portal <noreply@acme.test>`), the portal's name in emails. */
+export function senderName(mailFrom: string): string {
+  const [first] = addressparser(mailFrom, { flatten: true });
+  return first?.name?.trim() || 'the customer portal';
+}
+
+function senderDomain(mailFrom: string): string {
+  const [first] = addressparser(mailFrom, { flatten: true });
+  const domain = first?.address?.split('@')[1];
+  return domain && /^[A-Za-z0-9.-]+$/.test(domain) ? domain : 'switchboard.invalid';
+}
+
+/**
+ * nodemailer's message: the Message-ID is derived from the outbox row, so a receiver can
+ * recognise the same email sent twice (possible only if a process dies between the server
+ * accepting it and the row being marked sent).
+ */
+function mailOptions(email: OutgoingEmail) {
+  return {
+    from: email.from,
+    to: email.to,
+    subject: email.subject,
+    text: email.text,
+    html: email.html,
+    messageId: `<${email.outboxId}@${senderDomain(email.from)}>`,
+    headers: { 'Auto-Submitted': 'auto-generated', 'X-Switchboard-Kind': email.kind },
+  };
+}
+
+export interface SmtpTimeouts {
+  connectionMs: number;
+  greetingMs: number;
+  socketMs: number;
+}
+
+/** SMTP through nodemailer, from SMTP_URL (`smtp://user:pass@host:port` or `smtps://...`). */
+export function smtpTransport(url: string, timeouts: SmtpTimeouts = { connectionMs: 15_000, greetingMs: 15_000, socketMs: 45_000 }): MailTransport {
+  const transporter = nodemailer.createTransport({
+    url,
+    connectionTimeout: timeouts.connectionMs,
+    greetingTimeout: timeouts.greetingMs,
+    socketTimeout: timeouts.socketMs,
+    dnsTimeout: timeouts.connectionMs,
+  });
+  const { password } = new URL(url);
+  const secrets = password ? [...new Set([password, decodeURIComponent(password)])] : [];
+  return {
+    kind: 'smtp',
+    secrets,
+    async deliver(email, signal) {
+      const info = await transporter.sendMail({ ...mailOptions(email), signal });
+      return String(info.response ?? 'accepted');
+    },
+    close: () => transporter.close(),
+  };
+}
+
+/**
+ * Without SMTP_URL: each email becomes an RFC 822 file `<kind>-<outbox id>.eml` in `dir`
+ * (built by nodemailer's stream transport), and its link is logged, so a newcomer sees
+ * what would have been sent. A retry overwrites the same file.
+ */
+export function emlFileTransport(dir: string, logger: Logger): MailTransport {
+  const builder = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
+  return {
+    kind: 'eml',
+    secrets: [],
+    async deliver(email) {
+      const info = await builder.sendMail(mailOptions(email));
+      await mkdir(dir, { recursive: true });
+      const file = join(dir, `${email.kind}-${email.outboxId}.eml`);
+      const partial = `${file}.partial`;
+      await writeFile(partial, info.message as Buffer);
+      await rename(partial, file);
+      const link = email.link ? `; its link: ${email.link}` : '';
+      logger.info({ outboxId: email.outboxId, kind: email.kind, to: email.to, file: resolve(file) }, `email to ${email.to} written to ${file}${link}`);
+      return file;
+    },
+    close: () => builder.close(),
+  };
+}
+
+/** SMTP when SMTP_URL is set, else .eml files in `outboxDir` (./data/outbox by default). */
+export function createMailTransport(config: { smtpUrl: string | undefined }, logger: Logger, outboxDir = './data/outbox'): MailTransport {
+  return config.smtpUrl ? smtpTransport(config.smtpUrl) : emlFileTransport(outboxDir, logger);
+}
