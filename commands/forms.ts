@@ -1,0 +1,83 @@
+import { isServiceError, type FieldIssue } from '../src/domain/errors.js';
+import { listSites } from '../src/services/sites.js';
+import { listUsers } from '../src/services/users-query.js';
+import type { Choice, FormDefinition, FormMetadata, FormValues, OpenForm } from '../views/form.js';
+import type { Reply } from '../views/reply.js';
+import type { CommandContext } from './types.js';
+
+/** A form and what its valid submission does. */
+export interface FormHandler {
+  form: FormDefinition;
+  submit(ctx: CommandContext, input: unknown): Promise<Reply>;
+}
+
+const handlers = new Map<string, FormHandler>();
+
+export function registerForm(handler: FormHandler): FormHandler {
+  handlers.set(handler.form.id, handler);
+  return handler;
+}
+
+export function formHandler(id: string): FormHandler | undefined {
+  return handlers.get(id);
+}
+
+export function registeredForms(): FormDefinition[] {
+  return [...handlers.values()].map((h) => h.form);
+}
+
+/** Resolves the choices a form needs from the account (sites, users) and returns it ready to show. */
+export async function openForm(ctx: CommandContext, form: FormDefinition, initial: FormValues = {}, metadata: FormMetadata = {}): Promise<OpenForm> {
+  const choices: Record<string, Choice[]> = {};
+  for (const field of form.fields) {
+    if (field.choicesFrom === 'sites') {
+      choices[field.id] = (await listSites(ctx.deps, ctx.actor)).map((s) => ({ value: s.accountNumber, label: `${s.name} (${s.accountNumber})` }));
+    } else if (field.choicesFrom === 'users') {
+      const page = await listUsers(ctx.deps, ctx.actor, { state: 'enabled', pageSize: 100 });
+      choices[field.id] = page.items.map((u) => ({ value: u.userId, label: `${u.name || u.userId} (${u.userId})` }));
+    }
+  }
+  return { form, initial, metadata, choices };
+}
+
+export type SubmitOutcome = { ok: true; reply: Reply } | { ok: false; errors: FieldIssue[]; message: string };
+
+/** Maps an issue's path (`permissions.invoices`) to the form field it belongs to (`invoices`). */
+function toFormField(form: FormDefinition, field: string): string | null {
+  const segments = field.split('.');
+  for (let i = segments.length - 1; i >= 0; i--) {
+    const candidate = segments[i]!;
+    if (form.fields.some((f) => f.id === candidate)) return candidate;
+  }
+  return null;
+}
+
+/**
+ * Validates a submission with the form's schema and carries it out. Problems come back by
+ * form field, so each platform shows them next to the field; a refusal that is not about a
+ * field (not allowed, changed meanwhile) comes back as `message`.
+ */
+export async function submitForm(ctx: CommandContext, formId: string, values: FormValues, metadata: FormMetadata = {}): Promise<SubmitOutcome> {
+  const handler = handlers.get(formId);
+  if (!handler) return { ok: false, errors: [], message: `This form (${formId}) is no longer available; run the command again.` };
+  const parsed = handler.form.schema.safeParse({ ...values, ...metadata });
+  if (!parsed.success) {
+    const errors: FieldIssue[] = [];
+    for (const issue of parsed.error.issues) {
+      const field = toFormField(handler.form, issue.path.join('.'));
+      if (field && !errors.some((e) => e.field === field)) errors.push({ field, message: issue.message });
+    }
+    const message = errors.length > 0 ? 'Please correct the fields marked.' : parsed.error.issues[0]?.message ?? 'The form is not valid.';
+    return { ok: false, errors, message };
+  }
+  try {
+    return { ok: true, reply: await handler.submit(ctx, parsed.data) };
+  } catch (error) {
+    if (!isServiceError(error)) throw error;
+    const errors = error.fields.flatMap((f) => {
+      const field = toFormField(handler.form, f.field);
+      return field ? [{ field, message: f.message }] : [];
+    });
+    return { ok: false, errors, message: error.message };
+  }
+}

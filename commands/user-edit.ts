@@ -1,0 +1,30 @@
+import { editUser } from '../src/services/users-profile.js';
+import { showUser } from '../src/services/users-query.js';
+import { editUserForm } from '../views/user-forms.js';
+import { success } from '../views/reply.js';
+import { oneUser, userRef } from './args.js';
+import { openForm, registerForm } from './forms.js';
+import { userFacts } from './present.js';
+import { defineCommand } from './types.js';
+
+registerForm({
+  form: editUserForm,
+  async submit(ctx, input) {
+    const user = await editUser(ctx.deps, ctx.actor, input);
+    return success(`Saved ${user.name} (${user.userId}).`, [{ type: 'text', text: `Saved ${user.name} (${user.userId}).` }, userFacts(user)]);
+  },
+});
+
+export const userEditCommand = defineCommand({
+  words: ['user', 'edit'],
+  usage: '<user>',
+  summary: 'form: profile fields',
+  permission: 'Administrator',
+  args: oneUser,
+  async run(ctx, args) {
+    const user = await showUser(ctx.deps, ctx.actor, { user: await userRef(ctx, args.user) });
+    const initial = { userId: user.userId, label: user.label, firstName: user.firstName, lastName: user.lastName, email: user.email, phone: user.phone ?? '' };
+    // The form saves only over the version it showed: a change made meanwhile is not overwritten.
+    return { kind: 'form', open: await openForm(ctx, editUserForm, initial, { user: user.userId, expectedVersion: user.version }) };
+  },
+});

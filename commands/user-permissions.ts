@@ -1,0 +1,29 @@
+import { setPermissions } from '../src/services/users-profile.js';
+import { showUser } from '../src/services/users-query.js';
+import { permissionsForm } from '../views/user-forms.js';
+import { success } from '../views/reply.js';
+import { oneUser, userRef } from './args.js';
+import { openForm, registerForm } from './forms.js';
+import { userFacts } from './present.js';
+import { defineCommand } from './types.js';
+
+registerForm({
+  form: permissionsForm,
+  async submit(ctx, input) {
+    const user = await setPermissions(ctx.deps, ctx.actor, input);
+    return success(`Saved the permissions of ${user.name} (${user.userId}).`, [{ type: 'text', text: `Saved the permissions of ${user.name} (${user.userId}).` }, userFacts(user)]);
+  },
+});
+
+export const userPermissionsCommand = defineCommand({
+  words: ['user', 'permissions'],
+  usage: '<user>',
+  summary: 'form: permissions',
+  permission: 'Administrator',
+  args: oneUser,
+  async run(ctx, args) {
+    const user = await showUser(ctx.deps, ctx.actor, { user: await userRef(ctx, args.user) });
+    const initial = { ...user.permissions, sites: user.sites.map((s) => s.accountNumber) };
+    return { kind: 'form', open: await openForm(ctx, permissionsForm, initial, { user: user.userId, expectedVersion: user.version }) };
+  },
+});

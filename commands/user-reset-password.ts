@@ -1,0 +1,31 @@
+import { z } from 'zod/v4';
+import { requestPasswordResets } from '../src/services/password-links.js';
+import { resetPasswordForm } from '../views/user-forms.js';
+import { success } from '../views/reply.js';
+import { flagsOnly, userRef } from './args.js';
+import { openForm, registerForm } from './forms.js';
+import { defineCommand, type CommandContext } from './types.js';
+
+async function sendResets(ctx: CommandContext, users: string[]) {
+  const result = await requestPasswordResets(ctx.deps, ctx.actor, { users });
+  const names = result.users.map((u) => `${u.userId} (${u.email})`).join(', ');
+  return success(`Sent a password reset link to ${names}.`);
+}
+
+registerForm({
+  form: resetPasswordForm,
+  submit: (ctx, input) => sendResets(ctx, (input as { users: string[] }).users),
+});
+
+export const userResetPasswordCommand = defineCommand({
+  words: ['user', 'reset-password'],
+  usage: '<user> [<user> ...]',
+  summary: 'email each user a reset link; with no user, a form to pick them',
+  permission: 'Administrator',
+  args: z.object({ positional: z.array(z.string()), flags: flagsOnly([]) }).transform((a) => ({ users: a.positional })),
+  async run(ctx, args) {
+    if (args.users.length === 0) return { kind: 'form', open: await openForm(ctx, resetPasswordForm, { users: [] }) };
+    const users = await Promise.all(args.users.map((u) => userRef(ctx, u)));
+    return { kind: 'reply', reply: await sendResets(ctx, users) };
+  },
+});

@@ -1,0 +1,27 @@
+import type { Actor, ServiceDeps } from '../src/services/context.js';
+import { deleteUser, disableUser, enableUser, restoreUser } from '../src/services/users-state.js';
+import type { UserView } from '../src/services/user-view.js';
+import { success } from '../views/reply.js';
+import { oneUser, userRef } from './args.js';
+import { defineCommand } from './types.js';
+
+function stateCommand(word: string, summary: string, run: (deps: ServiceDeps, actor: Actor, input: unknown) => Promise<UserView>, done: (u: UserView) => string) {
+  return defineCommand({
+    words: ['user', word],
+    usage: '<user>',
+    summary,
+    permission: 'Administrator',
+    args: oneUser,
+    async run(ctx, args) {
+      const user = await run(ctx.deps, ctx.actor, { user: await userRef(ctx, args.user) });
+      return { kind: 'reply', reply: success(done(user)) };
+    },
+  });
+}
+
+const who = (u: UserView) => `${u.name || u.userId} (${u.userId})`;
+
+export const userEnableCommand = stateCommand('enable', 'give a disabled user access again', enableUser, (u) => `Enabled ${who(u)}.`);
+export const userDisableCommand = stateCommand('disable', 'take away a user\'s access; their links stop working', disableUser, (u) => `Disabled ${who(u)}; their open links no longer work.`);
+export const userDeleteCommand = stateCommand('delete', 'delete a user; the record is kept and the User ID stays reserved', deleteUser, (u) => `Deleted ${who(u)}. The record is kept for the logs and ${u.userId} stays reserved.`);
+export const userRestoreCommand = stateCommand('restore', 'bring back a deleted user, disabled', restoreUser, (u) => `Restored ${who(u)} as disabled; run \`user enable ${u.userId}\` to give access back.`);

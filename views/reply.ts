@@ -1,0 +1,45 @@
+/**
+ * A platform-neutral reply: what a command or a form submission answers. Renderers turn it
+ * into Block Kit, an Adaptive Card or console text; all text here is plain (renderers escape).
+ */
+export type ReplyBlock =
+  | { type: 'header'; text: string }
+  | { type: 'text'; text: string }
+  | { type: 'fields'; fields: { label: string; value: string }[] }
+  | { type: 'table'; columns: string[]; rows: string[][]; footer?: string }
+  /** A value shown once, only to the person who asked (a generated PIN). */
+  | { type: 'secret'; label: string; value: string; note: string }
+  | { type: 'actions'; actions: ReplyAction[] };
+
+export interface ReplyAction {
+  label: string;
+  /** The command the action runs, e.g. `user show astewart` or `invites all`. */
+  command: string;
+  style?: 'primary' | 'danger';
+}
+
+export interface Reply {
+  /** `private`: only the person who asked sees it. Replies with a secret are always private. */
+  visibility: 'private' | 'public';
+  tone: 'info' | 'success' | 'error';
+  /** One-line summary: notification text and fallback. Never a secret. */
+  summary: string;
+  blocks: ReplyBlock[];
+}
+
+export function reply(tone: Reply['tone'], summary: string, blocks: ReplyBlock[] = [], visibility: Reply['visibility'] = 'private'): Reply {
+  return { visibility, tone, summary, blocks: blocks.length > 0 ? blocks : [{ type: 'text', text: summary }] };
+}
+
+export const success = (summary: string, blocks: ReplyBlock[] = []): Reply => reply('success', summary, blocks);
+export const info = (summary: string, blocks: ReplyBlock[] = []): Reply => reply('info', summary, blocks);
+export const failure = (summary: string, blocks: ReplyBlock[] = []): Reply => reply('error', summary, blocks);
+
+/** `1 - 20 of 53` with the command for the next page, as in the portal's tables. */
+export function pageFooter(page: number, pageSize: number, total: number, nextCommand?: string): string {
+  if (total === 0) return 'None.';
+  const first = (page - 1) * pageSize + 1;
+  const last = Math.min(page * pageSize, total);
+  const more = last < total && nextCommand ? ` · next page: ${nextCommand}` : '';
+  return `${first} - ${last} of ${total}${more}`;
+}
