@@ -29,6 +29,12 @@ describe('operator CLI', () => {
     expect(run.stdout).toContain('DATABASE_URL');
   });
 
+  it('the MikroORM CLI reads mikro-orm.config.ts with the same DATABASE_URL', () => {
+    const run = spawnSync('npm', ['run', '-s', 'orm', '--', 'migration:pending'], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...env } });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/Name/);
+  });
+
   it('each command has its own --help', async () => {
     const help = await cli('admin', 'create', '--help');
     expect(help.code).toBe(0);
