@@ -1,4 +1,4 @@
-import { MikroORM, type Options } from '@mikro-orm/core';
+import { MikroORM, type MigrationObject, type Options } from '@mikro-orm/core';
 import { BetterSqliteDriver } from '@mikro-orm/better-sqlite';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
@@ -9,6 +9,19 @@ import { sqliteMigrations } from './migrations/sqlite/index.js';
 
 interface SqliteHandle {
   pragma(statement: string): unknown;
+}
+
+function migrationOptions(folder: 'sqlite' | 'postgres', migrationsList: MigrationObject[]): Options['migrations'] {
+  return {
+    tableName: 'mikro_orm_migrations',
+    path: `src/db/migrations/${folder}`,
+    migrationsList,
+    transactional: true,
+    allOrNothing: true,
+    snapshot: false,
+    silent: true,
+    emit: 'ts',
+  };
 }
 
 /** MikroORM options for a database; used by the app, the tests and the MikroORM CLI. */
@@ -36,16 +49,7 @@ export function ormOptions(database: DatabaseConfig, debug = false): Options {
           done(null, connection);
         },
       },
-      migrations: {
-        tableName: 'mikro_orm_migrations',
-        path: 'src/db/migrations/sqlite',
-        migrationsList: sqliteMigrations,
-        transactional: true,
-        allOrNothing: true,
-        snapshot: false,
-        silent: true,
-        emit: 'ts',
-      },
+      migrations: migrationOptions('sqlite', sqliteMigrations),
     } as Options;
   }
   return {
@@ -53,16 +57,7 @@ export function ormOptions(database: DatabaseConfig, debug = false): Options {
     driver: PostgreSqlDriver,
     clientUrl: database.url,
     pool: { min: 0, max: 10 },
-    migrations: {
-      tableName: 'mikro_orm_migrations',
-      path: 'src/db/migrations/postgres',
-      migrationsList: postgresMigrations,
-      transactional: true,
-      allOrNothing: true,
-      snapshot: false,
-      silent: true,
-      emit: 'ts',
-    },
+    migrations: migrationOptions('postgres', postgresMigrations),
   } as Options;
 }
 

@@ -1,5 +1,8 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { OutboxMessage, type OutboxKind } from '../domain/entities/outbox-message.js';
+import { PasswordLink, type PasswordLinkPurpose } from '../domain/entities/password-link.js';
+import type { PortalUser } from '../domain/entities/portal-user.js';
+import type { ChangeScope } from './context.js';
 
 /**
  * Records an email in the change's transaction; the mail worker delivers it. The payload
@@ -21,4 +24,21 @@ export function enqueueEmail(
   });
   em.persist(row);
   return row;
+}
+
+/** A password-setup or reset link for a user, and its email, in the change's transaction. */
+export function issuePasswordLink(scope: ChangeScope, user: PortalUser, purpose: PasswordLinkPurpose, ttlMs: number): PasswordLink {
+  const { em, account, now } = scope;
+  const link = new PasswordLink();
+  Object.assign(link, { user, purpose, requestedBy: scope.actor, createdAt: now, expiresAt: new Date(now.getTime() + ttlMs) });
+  em.persist(link);
+  enqueueEmail(em, {
+    accountId: account.id,
+    kind: purpose === 'setup' ? 'password-setup' : 'password-reset',
+    recipient: user.email,
+    subjectId: link.id,
+    payload: { passwordLinkId: link.id, recipientName: user.name, accountName: account.name, requestedByName: scope.actor.name, expiresAt: link.expiresAt.toISOString() },
+    now,
+  });
+  return link;
 }

@@ -1,11 +1,10 @@
 import { z } from 'zod/v4';
-import { PasswordLink } from '../domain/entities/password-link.js';
 import type { PortalUser } from '../domain/entities/portal-user.js';
 import { ServiceError } from '../domain/errors.js';
 import type { Actor, ServiceDeps } from './context.js';
 import { requireAdministrator } from './authorize.js';
 import { revokeOpenLinks } from './link-revocation.js';
-import { enqueueEmail } from './outbox.js';
+import { issuePasswordLink } from './outbox.js';
 import { runChange } from './run.js';
 import { findUser } from './user-lookup.js';
 
@@ -42,17 +41,7 @@ export async function requestPasswordResets(deps: ServiceDeps, actor: Actor, inp
         : { targetType: 'users', targetId: `${users.length} users`, targetName: `${users.length} users` };
       for (const user of users) {
         await revokeOpenLinks(em, user, now, 'password');
-        const link = new PasswordLink();
-        Object.assign(link, { user, purpose: 'reset', requestedBy: scope.actor, createdAt: now, expiresAt: new Date(now.getTime() + deps.settings.resetTtlMs) });
-        em.persist(link);
-        enqueueEmail(em, {
-          accountId: account.id,
-          kind: 'password-reset',
-          recipient: user.email,
-          subjectId: link.id,
-          payload: { passwordLinkId: link.id, recipientName: user.name, accountName: account.name, requestedByName: scope.actor.name, expiresAt: link.expiresAt.toISOString() },
-          now,
-        });
+        issuePasswordLink(scope, user, 'reset', deps.settings.resetTtlMs);
       }
       await em.flush();
       const result = users.map((u) => ({ userId: u.userId, email: u.email }));

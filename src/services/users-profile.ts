@@ -1,12 +1,11 @@
 import { z } from 'zod/v4';
-import { PasswordLink } from '../domain/entities/password-link.js';
 import { PortalUser } from '../domain/entities/portal-user.js';
 import { ServiceError } from '../domain/errors.js';
 import { permissionsFor, permissionsSchema, ROLE_PRESETS, type Permissions } from '../domain/permissions.js';
 import { emailKey, emailSchema, firstNameSchema, labelSchema, lastNameSchema, phoneSchema, userIdKey, userIdSchema } from '../domain/user-fields.js';
 import type { Actor, ChangeScope, ServiceDeps } from './context.js';
 import { requireAdministrator, requireAnotherEnabledAdministrator } from './authorize.js';
-import { enqueueEmail } from './outbox.js';
+import { issuePasswordLink } from './outbox.js';
 import { runChange } from './run.js';
 import { findSites, findUser, requireFreeEmail, requireFreeUserId, requireState, requireVersion } from './user-lookup.js';
 import { toUserView, userSnapshot, userTarget, type UserView } from './user-view.js';
@@ -92,23 +91,21 @@ export async function addUser(deps: ServiceDeps, actor: Actor, input: unknown): 
       if (!user.accessAllSites) user.sites.set(sites);
       em.persist(user);
       scope.target = userTarget(user);
-      if (data.sendSetupEmail) {
-        const link = new PasswordLink();
-        Object.assign(link, { user, purpose: 'setup', requestedBy: scope.actor, createdAt: now, expiresAt: new Date(now.getTime() + deps.settings.inviteTtlMs) });
-        em.persist(link);
-        enqueueEmail(em, {
-          accountId: account.id,
-          kind: 'password-setup',
-          recipient: user.email,
-          subjectId: link.id,
-          payload: { passwordLinkId: link.id, recipientName: user.name, accountName: account.name, requestedByName: scope.actor.name, expiresAt: link.expiresAt.toISOString() },
-          now,
-        });
-      }
+      if (data.sendSetupEmail) issuePasswordLink(scope, user, 'setup', deps.settings.inviteTtlMs);
       await em.flush();
       return { result: toUserView(user), before: null, after: { ...userSnapshot(user), setupEmail: data.sendSetupEmail } };
     },
   }, input);
+}
+
+/** The target of an edit: Administrator only, not deleted, and unchanged since the form showed it. */
+async function loadUserToChange(scope: ChangeScope, data: { user: string; expectedVersion?: number }, action: string): Promise<PortalUser> {
+  requireAdministrator(scope.actor);
+  const user = await findUser(scope.em, scope.account, data.user);
+  scope.target = userTarget(user);
+  requireVersion(user, data.expectedVersion);
+  requireState(user, ['enabled', 'disabled', 'unconfirmed'], action, 'Restore it first.');
+  return user;
 }
 
 export async function editUser(deps: ServiceDeps, actor: Actor, input: unknown): Promise<UserView> {
@@ -117,11 +114,7 @@ export async function editUser(deps: ServiceDeps, actor: Actor, input: unknown):
     schema: editUserInput,
     async run(data, scope) {
       const { em, account } = scope;
-      requireAdministrator(scope.actor);
-      const user = await findUser(em, account, data.user);
-      scope.target = userTarget(user);
-      requireVersion(user, data.expectedVersion);
-      requireState(user, ['enabled', 'disabled', 'unconfirmed'], 'edited', 'Restore it first.');
+      const user = await loadUserToChange(scope, data, 'edited');
       const before = userSnapshot(user);
       if (data.userId !== undefined && userIdKey(data.userId) !== user.userIdKey) {
         await requireFreeUserId(em, account, data.userId, user);
@@ -147,11 +140,7 @@ export async function setPermissions(deps: ServiceDeps, actor: Actor, input: unk
     schema: setPermissionsInput,
     async run(data, scope) {
       const { em, account } = scope;
-      requireAdministrator(scope.actor);
-      const user = await findUser(em, account, data.user);
-      scope.target = userTarget(user);
-      requireVersion(user, data.expectedVersion);
-      requireState(user, ['enabled', 'disabled', 'unconfirmed'], 'given permissions', 'Restore it first.');
+      const user = await loadUserToChange(scope, data, 'given permissions');
       if (!data.role && !data.permissions && !data.sites) {
         throw ServiceError.field('VALIDATION.INVALID', 'permissions', 'Nothing to change: give a role, permissions or sites.');
       }
