@@ -147,7 +147,7 @@ export class MailWorker {
   private async deliver(message: OutboxMessage): Promise<{ status: MessageOutcome['status']; recorded: boolean }> {
     const outcome = await this.attempt(message);
     const recorded = await finishMessage(this.deps.orm.em.fork(), message.id, this.workerId, outcome);
-    const log = { outboxId: message.id, kind: message.kind, to: message.recipient, attempt: message.attempts, status: outcome.status };
+    const log = { worker: this.workerId, outboxId: message.id, kind: message.kind, to: message.recipient, attempt: message.attempts, status: outcome.status };
     if (!recorded) this.deps.logger.warn(log, 'mail worker: the claim on this email ran out before its outcome was recorded');
     else if (outcome.status === 'sent') this.deps.logger.info(log, `email sent to ${message.recipient} (${message.kind})`);
     else if (outcome.status === 'pending') this.deps.logger.warn({ ...log, error: outcome.lastError, nextAttemptAt: outcome.nextAttemptAt }, `email to ${message.recipient} not delivered; retrying`);

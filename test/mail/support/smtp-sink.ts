@@ -47,6 +47,7 @@ export class SmtpSink {
   async listen(): Promise<void> {
     const server = new SMTPServer({
       logger: false,
+      disableReverseLookup: true,
       secure: false,
       disabledCommands: this.credentials ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
       authOptional: !this.credentials,
