@@ -6,6 +6,12 @@ import { OutboxMessageSchema } from './outbox-message.js';
 import { PasswordLinkSchema } from './password-link.js';
 import { PortalUserSchema } from './portal-user.js';
 import { SiteSchema } from './site.js';
+import { VoiceCredentialSchema } from './voice-credential.js';
+import { VoiceE911AddressSchema } from './voice-e911-address.js';
+import { VoiceGroupMemberSchema, VoiceGroupSchema } from './voice-group.js';
+import { VoiceProfileSchema } from './voice-profile.js';
+import { VoiceRegistrationSchema } from './voice-registration.js';
+import { VoiceSiteSchema } from './voice-site.js';
 
 export * from './account.js';
 export * from './audit-event.js';
@@ -15,6 +21,12 @@ export * from './outbox-message.js';
 export * from './password-link.js';
 export * from './portal-user.js';
 export * from './site.js';
+export * from './voice-credential.js';
+export * from './voice-e911-address.js';
+export * from './voice-group.js';
+export * from './voice-profile.js';
+export * from './voice-registration.js';
+export * from './voice-site.js';
 
 /** Every entity the ORM maps; new entities are added here. */
 export const entities = [
@@ -26,4 +38,11 @@ export const entities = [
   ChatIdentitySchema,
   AuditEventSchema,
   OutboxMessageSchema,
+  VoiceSiteSchema,
+  VoiceProfileSchema,
+  VoiceCredentialSchema,
+  VoiceE911AddressSchema,
+  VoiceRegistrationSchema,
+  VoiceGroupSchema,
+  VoiceGroupMemberSchema,
 ];

@@ -1,7 +1,9 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261125071834_voice } from './Migration20261125071834_voice.js';
 import { Migration20261125071105_initial } from './Migration20261125071105_initial.js';
 
 /** Applied in this order; `npm run migration:create` appends new ones. */
 export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261125071105_initial', class: Migration20261125071105_initial },
+  { name: 'Migration20261125071834_voice', class: Migration20261125071834_voice },
 ];
