@@ -3,6 +3,7 @@ import { cancelInvitation, inviteUser, reinviteUser } from './invitations.js';
 import { requestPasswordResets } from './password-links.js';
 import { addUser, editUser, setPermissions } from './users-profile.js';
 import { deleteUser, disableUser, enableUser, restoreUser } from './users-state.js';
+import { changeE911Address, editVoiceUser, setVoicePassword, setVoicePin } from './voice/index.js';
 
 /**
  * Every change as a named operation: the same `{ name, input }` is what a command or form
@@ -21,6 +22,10 @@ export const OPERATIONS = {
   'invite.create': inviteUser,
   'invite.resend': reinviteUser,
   'invite.cancel': cancelInvitation,
+  'voice.edit': editVoiceUser,
+  'voice.pin': setVoicePin,
+  'voice.password': setVoicePassword,
+  'voice.e911': changeE911Address,
 } as const;
 
 export type OperationName = keyof typeof OPERATIONS;

@@ -1,0 +1,37 @@
+import type { EntityManager } from '@mikro-orm/core';
+import type { PortalUser } from '../../domain/entities/portal-user.js';
+import type { Site } from '../../domain/entities/site.js';
+import { ServiceError } from '../../domain/errors.js';
+
+export type VoiceAccess = 'view' | 'manage';
+
+/**
+ * DESIGN.md, "Who may act": voice commands need Administrator, or Services Manage
+ * (View for the read-only ones) with access to the voice user's site.
+ */
+export function requireVoicePermission(actor: PortalUser, level: VoiceAccess): void {
+  if (actor.administrator) return;
+  if (actor.services === 'manage' || (level === 'view' && actor.services === 'view')) return;
+  const need = level === 'manage' ? 'Services Manage' : 'Services View or Manage';
+  const have = actor.services === 'view' ? 'you have Services View, which lets you look but not change' : `your Services permission is ${actor.services}`;
+  throw new ServiceError('AUTH.FORBIDDEN', `${level === 'manage' ? 'Changing' : 'Seeing'} hosted-voice users needs ${need} (or Administrator) and access to the user's site; ${have}. Ask an Administrator of ${actor.account.name}.`);
+}
+
+async function loadSites(em: EntityManager, actor: PortalUser): Promise<void> {
+  if (!actor.sites.isInitialized()) await em.populate(actor, ['sites']);
+}
+
+/** The sites whose voice users the actor may see or change: `all`, or a list. */
+export async function voiceSitesOf(em: EntityManager, actor: PortalUser, level: VoiceAccess): Promise<'all' | Site[]> {
+  requireVoicePermission(actor, level);
+  if (actor.administrator || actor.accessAllSites) return 'all';
+  await loadSites(em, actor);
+  return actor.sites.getItems();
+}
+
+/** Refuses unless the actor may act at this level on the voice users of this site. */
+export async function requireVoiceAccess(em: EntityManager, actor: PortalUser, site: Site, level: VoiceAccess): Promise<void> {
+  const sites = await voiceSitesOf(em, actor, level);
+  if (sites === 'all' || sites.some((s) => s.id === site.id)) return;
+  throw new ServiceError('AUTH.FORBIDDEN', `You do not have access to site ${site.name} (${site.accountNumber}), where this voice user is; ask an Administrator to add the site to your access.`);
+}

@@ -1,0 +1,132 @@
+import { z } from 'zod/v4';
+import type { EntityManager } from '@mikro-orm/core';
+import { VoiceProfile } from '../../domain/entities/voice-profile.js';
+import { ServiceError, type FieldIssue } from '../../domain/errors.js';
+import { emailSchema } from '../../domain/user-fields.js';
+import { directoryNameSchema, extensionSchema, optionalVoiceNumberSchema, timeZoneSchema } from '../../domain/voice/voice-fields.js';
+import type { Actor } from '../context.js';
+import { runChange } from '../run.js';
+import { requireVoiceAccess } from './access.js';
+import { findVoiceProfile } from './lookup.js';
+import { platformUser, provision, type VoiceServiceDeps } from './options.js';
+import { loadCredential, loadE911, toVoiceUserView, voiceSnapshot, voiceTarget, type VoiceUserView } from './views.js';
+
+const clearable = <T extends z.ZodType>(schema: T) => z.union([z.literal('').transform(() => null), z.null(), schema]);
+
+export const MAX_EMAIL_COPIES = 10;
+
+export const editVoiceUserInput = z.object({
+  user: z.string({ error: 'Give the voice user: a phone number, extension, name or email' }).trim().min(1, 'Give the voice user: a phone number, extension, name or email'),
+  expectedVersion: z.number().int().positive().optional(),
+  name: directoryNameSchema('User').optional(),
+  directoryFirstName: directoryNameSchema('Directory First Name').optional(),
+  directoryLastName: directoryNameSchema('Directory Last Name').optional(),
+  timeZone: clearable(timeZoneSchema).optional(),
+  phoneNumber: optionalVoiceNumberSchema('Phone Number').optional(),
+  extension: clearable(extensionSchema).optional(),
+  callerIdNumber: optionalVoiceNumberSchema('Caller ID Phone Number').optional(),
+  email: clearable(emailSchema).optional(),
+  services: z
+    .object({
+      zeroOut: z.object({ enabled: z.boolean().optional(), phoneNumber: optionalVoiceNumberSchema("'0' Out Phone Number").optional() }).optional(),
+      callRecording: z.boolean().optional(),
+      fax: z.boolean().optional(),
+      transcription: z.boolean().optional(),
+      audioConferencing: z
+        .object({
+          enabled: z.boolean().optional(),
+          conferenceId: clearable(z.string().trim().regex(/^[0-9]{4,12}$/, 'Conference ID must be 4 to 12 digits')).optional(),
+          bridgeName: clearable(directoryNameSchema('Bridge Name')).optional(),
+          bridgeNumber: optionalVoiceNumberSchema('Bridge Number').optional(),
+        })
+        .optional(),
+      emailCopies: z
+        .object({
+          enabled: z.boolean().optional(),
+          addresses: z.array(emailSchema).max(MAX_EMAIL_COPIES, `At most ${MAX_EMAIL_COPIES} addresses can get message copies`).optional(),
+        })
+        .optional(),
+    })
+    .optional(),
+});
+
+type EditInput = z.output<typeof editVoiceUserInput>;
+
+const DETAIL_FIELDS = ['name', 'directoryFirstName', 'directoryLastName', 'timeZone', 'phoneNumber', 'extension', 'callerIdNumber', 'email'] as const;
+
+function applyChanges(profile: VoiceProfile, data: EditInput): number {
+  let given = 0;
+  const set = <K extends keyof VoiceProfile>(key: K, value: VoiceProfile[K] | undefined) => {
+    if (value === undefined) return;
+    given++;
+    profile[key] = value;
+  };
+  for (const key of DETAIL_FIELDS) set(key, data[key] as VoiceProfile[typeof key] | undefined);
+  const services = data.services;
+  set('zeroOutEnabled', services?.zeroOut?.enabled);
+  set('zeroOutNumber', services?.zeroOut?.phoneNumber);
+  set('callRecording', services?.callRecording);
+  set('fax', services?.fax);
+  set('voicemailTranscription', services?.transcription);
+  set('audioConferencing', services?.audioConferencing?.enabled);
+  set('conferenceId', services?.audioConferencing?.conferenceId);
+  set('bridgeName', services?.audioConferencing?.bridgeName);
+  set('bridgeNumber', services?.audioConferencing?.bridgeNumber);
+  set('emailCopiesEnabled', services?.emailCopies?.enabled);
+  set('emailCopyAddresses', services?.emailCopies?.addresses);
+  return given;
+}
+
+/** The rules that span fields, checked on the profile as it would be saved. */
+function requireConsistent(profile: VoiceProfile): void {
+  const issues: FieldIssue[] = [];
+  if (profile.zeroOutEnabled && !profile.zeroOutNumber) {
+    issues.push({ field: 'services.zeroOut.phoneNumber', message: "'0' Out needs the phone number that callers reach when they press 0; give it, or turn '0' Out off." });
+  }
+  if (profile.emailCopiesEnabled && profile.emailCopyAddresses.length === 0) {
+    issues.push({ field: 'services.emailCopies.addresses', message: 'Email Message Copies needs at least one email address; give one, or turn the copies off.' });
+  }
+  if (issues.length > 0) throw ServiceError.validation(issues);
+}
+
+async function requireFreeNumbers(em: EntityManager, profile: VoiceProfile, data: EditInput): Promise<void> {
+  if (data.phoneNumber) {
+    const holder = await em.findOne(VoiceProfile, { account: profile.account, phoneNumber: data.phoneNumber, id: { $ne: profile.id } });
+    if (holder) throw ServiceError.field('VOICE.DUPLICATE_NUMBER', 'phoneNumber', `${data.phoneNumber} is already the number of voice user ${holder.name}; choose another number or change theirs first.`);
+  }
+  if (data.extension) {
+    const holder = await em.findOne(VoiceProfile, { site: profile.site, extension: data.extension, id: { $ne: profile.id } });
+    if (holder) throw ServiceError.field('VOICE.DUPLICATE_EXTENSION', 'extension', `Extension ${data.extension} is already used by ${holder.name} at ${profile.site.name}; extensions are unique within a site.`);
+  }
+}
+
+/** Edits a voice user's details (names, time zone, numbers, email) and user services. */
+export async function editVoiceUser(deps: VoiceServiceDeps, actor: Actor, input: unknown): Promise<VoiceUserView> {
+  return runChange(deps, actor, {
+    action: 'voice.edit',
+    schema: editVoiceUserInput,
+    async run(data, scope) {
+      const { em, account, now } = scope;
+      const profile = await findVoiceProfile(em, account, data.user);
+      scope.target = voiceTarget(profile);
+      await requireVoiceAccess(em, scope.actor, profile.site, 'manage');
+      if (data.expectedVersion !== undefined && data.expectedVersion !== profile.version) {
+        throw new ServiceError('VOICE.CONFLICT', `${profile.name} was changed by someone else after you opened it; nothing was saved. Open it again to see the current values.`);
+      }
+      const before = voiceSnapshot(profile);
+      // Checked before the profile changes: a query would flush the change first.
+      await requireFreeNumbers(em, profile, data);
+      if (applyChanges(profile, data) === 0) {
+        throw ServiceError.field('VALIDATION.INVALID', 'input', 'Nothing to change: give at least one detail or user service.');
+      }
+      requireConsistent(profile);
+      profile.updatedAt = now;
+      const after = voiceSnapshot(profile);
+      const changes = Object.fromEntries(Object.entries(after).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(before[key])));
+      const receipt = await provision(deps, 'profile change', (p) => p.updateUser(platformUser(profile), changes));
+      await em.flush();
+      const view = toVoiceUserView(profile, await loadCredential(em, profile), await loadE911(em, profile), now);
+      return { result: view, before, after: { ...after, provisioning: receipt.status } };
+    },
+  }, input);
+}

@@ -1,0 +1,69 @@
+import { z } from 'zod/v4';
+import { ServiceError } from '../../domain/errors.js';
+import { hashSecret } from '../../domain/secret-hash.js';
+import { generateVoicePassword, voicePasswordProblem } from '../../domain/voice/voice-password.js';
+import type { Actor } from '../context.js';
+import { runChange } from '../run.js';
+import { requireVoiceAccess } from './access.js';
+import { findVoiceProfile } from './lookup.js';
+import { platformUser, provision, type VoiceServiceDeps } from './options.js';
+import type { ProvisioningReceipt } from './provisioning.js';
+import { credentialFor, secretState } from './secrets.js';
+import { toVoiceUserSummary, voiceTarget, type VoiceUserSummary } from './views.js';
+
+export const setVoicePasswordInput = z.object({
+  user: z.string({ error: 'Give the voice user: a phone number, extension, name or email' }).trim().min(1, 'Give the voice user: a phone number, extension, name or email'),
+  password: z.string({ error: 'The password must be given as text' }).max(1000, 'The password can have at most 64 characters').optional(),
+  confirmPassword: z.string({ error: 'The confirmation must be given as text' }).max(1000, 'The password can have at most 64 characters').optional(),
+  generate: z.boolean().default(false),
+});
+
+export interface SetVoicePasswordResult {
+  user: VoiceUserSummary;
+  /** Only for a generated password: show it once, privately, to the admin who asked. Never stored. */
+  password?: string;
+  generated: boolean;
+  provisioning: ProvisioningReceipt;
+}
+
+/**
+ * Sets a voice user's Voice Manager/WebEx password (8 to 64 characters, at least one
+ * digit), typed or generated. Only its scrypt hash is stored. WebEx does not ask the
+ * user to change it, so it is final as set.
+ */
+export async function setVoicePassword(deps: VoiceServiceDeps, actor: Actor, input: unknown): Promise<SetVoicePasswordResult> {
+  return runChange(deps, actor, {
+    action: 'voice.password',
+    schema: setVoicePasswordInput,
+    async run(data, scope) {
+      const { em, account, now } = scope;
+      const profile = await findVoiceProfile(em, account, data.user);
+      scope.target = voiceTarget(profile);
+      await requireVoiceAccess(em, scope.actor, profile.site, 'manage');
+      if (data.generate && data.password !== undefined && data.password !== '') {
+        throw ServiceError.field('VALIDATION.INVALID', 'password', 'Either type a password or ask for a generated one, not both.');
+      }
+      // A typed password is taken exactly as typed: spaces are characters like any other.
+      const password = data.generate ? generateVoicePassword() : (data.password ?? '');
+      if (!data.generate) {
+        const problem = voicePasswordProblem(password);
+        if (problem) throw ServiceError.field(problem.code, 'password', problem.message);
+        if (data.confirmPassword !== undefined && data.confirmPassword !== password) {
+          throw ServiceError.field('VOICE_PASSWORD.MISMATCH', 'confirmPassword', 'The two passwords differ; type the same password in both fields.');
+        }
+      }
+      const credential = await credentialFor(em, profile);
+      const before = { voiceManager: secretState(Boolean(credential.passwordHash), credential.passwordSource, credential.passwordChangedAt) };
+      const hash = await hashSecret(password);
+      const receipt = await provision(deps, 'Voice Manager/WebEx password', (p) => p.setVoiceManagerPassword(platformUser(profile), password));
+      const source = data.generate ? 'generated' : 'typed';
+      Object.assign(credential, { passwordHash: hash, passwordSource: source, passwordChangedAt: now, passwordChangedBy: scope.actor, passwordProvisioning: receipt.status });
+      await em.flush();
+      return {
+        result: { user: toVoiceUserSummary(profile), ...(data.generate ? { password } : {}), generated: data.generate, provisioning: receipt },
+        before,
+        after: { voiceManager: secretState(true, source, now, { provisioning: receipt.status }) },
+      };
+    },
+  }, input);
+}

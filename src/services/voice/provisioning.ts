@@ -1,0 +1,62 @@
+import type { ProvisioningStatus } from '../../domain/entities/voice-credential.js';
+import type { E911Address } from '../../domain/voice/e911-address.js';
+
+/** Who a provisioning call is about, as a voice platform would find them. */
+export interface VoicePlatformUser {
+  profileId: string;
+  name: string;
+  phoneNumber: string | null;
+  extension: string | null;
+  siteAccountNumber: string;
+}
+
+/** What a provisioner did with a change. */
+export interface ProvisioningReceipt {
+  /** `applied`: the platform accepted it; `not-sent`: no platform was called. */
+  status: ProvisioningStatus;
+  /** The platform that accepted it, or null. */
+  platform: string | null;
+  /** One sentence for the admin, without any secret. */
+  detail: string;
+}
+
+/**
+ * Carries voice changes to the platform that serves the phones (BroadWorks/Webex and
+ * the like). Called inside the change's transaction, after every rule passed: if it
+ * throws, nothing is saved. A PIN or password is handed over in clear only here, once,
+ * because the platform needs it and Switchboard keeps only a hash.
+ */
+export interface VoiceProvisioner {
+  /** The platform's name, or null when none is connected. */
+  readonly platform: string | null;
+  setVoicemailPin(user: VoicePlatformUser, pin: string, options: { mustChangeAtFirstUse: boolean }): Promise<ProvisioningReceipt>;
+  setVoiceManagerPassword(user: VoicePlatformUser, password: string): Promise<ProvisioningReceipt>;
+  setE911Address(user: VoicePlatformUser, address: E911Address): Promise<ProvisioningReceipt>;
+  updateUser(user: VoicePlatformUser, changes: Record<string, unknown>): Promise<ProvisioningReceipt>;
+}
+
+const NOT_SENT: ProvisioningReceipt = {
+  status: 'not-sent',
+  platform: null,
+  detail: 'No voice platform is connected, so this was saved in Switchboard only; the phones keep their current setting until it is provisioned there.',
+};
+
+/**
+ * The local implementation: it calls nothing and says so. Every change it is given is
+ * recorded as `not-sent`, never as applied.
+ */
+export const localProvisioner: VoiceProvisioner = {
+  platform: null,
+  async setVoicemailPin() {
+    return NOT_SENT;
+  },
+  async setVoiceManagerPassword() {
+    return NOT_SENT;
+  },
+  async setE911Address() {
+    return NOT_SENT;
+  },
+  async updateUser() {
+    return NOT_SENT;
+  },
+};
