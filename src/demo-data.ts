@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/core';
+import { loadVoiceDemoData } from './demo-voice-data.js';
 import { Account } from './domain/entities/account.js';
 import { PortalUser } from './domain/entities/portal-user.js';
 import { Site } from './domain/entities/site.js';
@@ -28,13 +29,13 @@ export const DEMO_USERS: { userId: string; label: string; firstName: string; las
 
 export interface DemoLoadResult {
   account: Account;
-  created: { accounts: number; sites: number; users: number };
+  created: { accounts: number; sites: number; users: number; voiceSites: number; voiceUsers: number; voiceGroups: number };
 }
 
 /** Loads the demo account, its sites and users; what exists already is left as it is. */
 export async function loadDemoData(orm: MikroORM, now = new Date()): Promise<DemoLoadResult> {
   return orm.em.fork().transactional(async (em) => {
-    const created = { accounts: 0, sites: 0, users: 0 };
+    const created = { accounts: 0, sites: 0, users: 0, voiceSites: 0, voiceUsers: 0, voiceGroups: 0 };
     let account = await em.findOne(Account, { name: DEMO_ACCOUNT });
     if (!account) {
       account = Object.assign(new Account(), { name: DEMO_ACCOUNT, createdAt: now });
@@ -53,6 +54,8 @@ export async function loadDemoData(orm: MikroORM, now = new Date()): Promise<Dem
       em.persist(Object.assign(new PortalUser(), { ...profile, ...permissions, account, userIdKey: userIdKey(demo.userId), emailKey: emailKey(demo.email), state: 'enabled', createdAt: now, updatedAt: now }));
       created.users++;
     }
+    const voice = await loadVoiceDemoData(em, account, now);
+    Object.assign(created, { sites: created.sites + voice.sites, voiceSites: voice.voiceSites, voiceUsers: voice.voiceUsers, voiceGroups: voice.voiceGroups });
     await em.flush();
     return { account, created };
   });
