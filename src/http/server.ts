@@ -12,6 +12,15 @@ interface Route {
   handler: Handler;
 }
 
+/** A path segment, percent-decoded; a malformed escape is kept as is (the route then finds nothing). */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 /** The one HTTP server of DESIGN.md: health here; pages, Slack and Teams add their routes. */
 export class HttpServer {
   private readonly routes: Route[] = [];
@@ -24,7 +33,7 @@ export class HttpServer {
   /** `path` may hold `:name` segments, e.g. `/signup/:token`. */
   route(method: string, path: string, handler: Handler): this {
     const keys: string[] = [];
-    const pattern = new RegExp(`^${path.replace(/:(\w+)/g, (_m, key: string) => (keys.push(key), '([^/]+)'))}$`);
+    const pattern = new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:(\w+)/g, (_m, key: string) => (keys.push(key), '([^/]+)'))}$`);
     this.routes.push({ method, pattern, keys, handler });
     return this;
   }
@@ -39,7 +48,7 @@ export class HttpServer {
         return;
       }
       const values = route.pattern.exec(path)!.slice(1);
-      const params = Object.fromEntries(route.keys.map((key, i) => [key, decodeURIComponent(values[i] ?? '')]));
+      const params = Object.fromEntries(route.keys.map((key, i) => [key, decodeSegment(values[i] ?? '')]));
       await route.handler(req, res, params);
     } catch (error) {
       this.logger.error({ err: error, method: req.method, path: path.replace(/\/[A-Za-z0-9_-]{43}$/, '/[token]') }, 'request failed');
