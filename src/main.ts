@@ -1,9 +1,13 @@
 import './runtime-guard.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { consoleLogSink, consoleUserOrExit, openConsole, readStartOptions } from './console/start.js';
 import { firstAdministrator, loadDemoData } from './demo-data.js';
 import { Account } from './domain/entities/account.js';
+import { registerLinkPages } from './http/link-pages.js';
 import { healthRoute, HttpServer } from './http/server.js';
 import { createLogger } from './logger.js';
+import { MailWorker } from './mail/outbox-worker.js';
+import { createMailTransport, senderName } from './mail/transport.js';
 import { openSwitchboard } from './switchboard.js';
 
 function readConfig(): Config {
@@ -19,16 +23,25 @@ function readConfig(): Config {
 }
 
 const config = readConfig();
-const logger = createLogger(config.logLevel);
+const startOptions = readStartOptions(process.argv.slice(2));
+// In a terminal with no chat credentials, the console opens; the log then goes to ./data/switchboard.log.
+const logSink = consoleLogSink(config, startOptions);
+const logger = createLogger(config.logLevel, logSink);
 const switchboard = await openSwitchboard(config, logger);
 
 if ((await switchboard.orm.em.fork().count(Account, {})) === 0) {
   const { account, created } = await loadDemoData(switchboard.orm);
   logger.info(`the database was empty: loaded the demo account "${account.name}" (${created.users} users, ${created.sites} sites)`);
 }
+const consoleAs = logSink ? await consoleUserOrExit(switchboard, startOptions) : null;
 
 const http = new HttpServer(logger).route('GET', '/healthz', healthRoute(switchboard.orm));
+registerLinkPages(http, switchboard, { portalName: senderName(config.mailFrom), secureCookies: config.publicBaseUrl.startsWith('https:') });
 const port = await http.listen(config.port);
+const transport = createMailTransport(config, logger);
+const mail = new MailWorker(switchboard, { transport, from: config.mailFrom });
+mail.start();
+logger.info(config.smtpUrl ? 'emails go out through SMTP_URL' : 'SMTP_URL is not set: emails are written to ./data/outbox/ as .eml files and their links are logged');
 const admin = await firstAdministrator(switchboard.orm);
 logger.info(`Switchboard is listening on http://localhost:${port} (links in emails use ${config.publicBaseUrl})${admin ? `; demo Administrator: ${admin.userId}` : ''}`);
 
@@ -37,9 +50,15 @@ async function stop(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   logger.info(`${signal}: stopping`);
+  await terminal?.close();
   await http.close();
+  await mail.stop();
+  transport.close();
   await switchboard.close();
   process.exit(0);
 }
 process.on('SIGINT', () => void stop('SIGINT'));
 process.on('SIGTERM', () => void stop('SIGTERM'));
+
+const terminal = consoleAs ? openConsole({ deps: switchboard, user: consoleAs, logger, logSink }) : null;
+void terminal?.done.then(() => stop('console'));
