@@ -1,0 +1,186 @@
+import type { SubmitOutcome } from '../../commands/forms.js';
+import { VISIBLE_SECRET_HINT, type Choice, type FieldDefinition, type FormValues, type OpenForm } from '../../views/form.js';
+import type { Reply } from '../../views/reply.js';
+import type { ConsoleIO } from './io.js';
+import { hangingWrap, wrap } from './text.js';
+
+export type FormOutcome =
+  | { kind: 'submitted'; reply: Reply }
+  /** Refused for a reason that is not one of the fields (not allowed, changed meanwhile). */
+  | { kind: 'refused'; message: string }
+  | { kind: 'cancelled' }
+  | { kind: 'eof' };
+
+type Value = FormValues[string];
+type Asked = { value: Value } | { stop: 'cancelled' | 'eof' };
+
+/** Typing this alone empties an optional field that has a value. */
+export const CLEAR = '-';
+const YES = ['y', 'yes', 'true', 'on', '1', 'x'];
+const NO = ['n', 'no', 'false', 'off', '0'];
+
+/**
+ * Fills a form at the console: every field asked in order with its label, hint, choices and
+ * value (Enter keeps it), required and length checks on the spot; then `submit`. When the
+ * submission names wrong fields, only those are asked again, each with its error, and the
+ * other values are kept. Ctrl-C cancels the form; Ctrl-D ends the console.
+ */
+export async function fillForm(io: ConsoleIO, open: OpenForm, submit: (values: FormValues) => Promise<SubmitOutcome>): Promise<FormOutcome> {
+  const { form } = open;
+  const s = io.style;
+  const width = Math.max(20, io.width() - 1);
+  io.write(`${s.bold(form.title)}\n`);
+  if (form.intro) io.write(`${wrap(form.intro, width).join('\n')}\n`);
+  const clearable = form.fields.some((f) => !f.required && f.kind !== 'checkbox');
+  io.write(`${s.dim(wrap(`Enter keeps the value in [brackets]${clearable ? `; ${CLEAR} empties an optional field` : ''}; Ctrl-C cancels the form.`, width).join('\n'))}\n`);
+
+  const values: FormValues = { ...open.initial };
+  let toAsk: { field: FieldDefinition; error?: string }[] = form.fields.map((field) => ({ field }));
+  for (;;) {
+    for (const { field, error } of toAsk) {
+      const asked = await askField(io, field, open.choices[field.id] ?? field.choices ?? [], values[field.id], error);
+      if ('stop' in asked) return { kind: asked.stop };
+      values[field.id] = asked.value;
+    }
+    io.write(s.dim(`${form.submitLabel}…\n`));
+    const outcome = await submit(submission(form.fields, values));
+    if (outcome.ok) return { kind: 'submitted', reply: outcome.reply };
+    const wrong = form.fields.filter((f) => outcome.errors.some((e) => e.field === f.id));
+    if (wrong.length === 0) return { kind: 'refused', message: outcome.message };
+    io.write(`${s.red(hangingWrap('✗ ', outcome.message, width).join('\n'))}\n`);
+    toAsk = wrong.map((field) => ({ field, error: outcome.errors.find((e) => e.field === field.id)!.message }));
+  }
+}
+
+/** What is sent: every field present, as the platforms send it (text as strings, lists, booleans). */
+function submission(fields: FieldDefinition[], values: FormValues): FormValues {
+  const out: FormValues = { ...values };
+  for (const field of fields) {
+    const value = values[field.id];
+    if (field.kind === 'checkbox') out[field.id] = value === true || value === 'true';
+    else if (field.kind === 'multiselect') out[field.id] = Array.isArray(value) ? value : typeof value === 'string' && value ? [value] : [];
+    else if (field.kind !== 'select') out[field.id] = typeof value === 'string' ? value : '';
+  }
+  return out;
+}
+
+const isEmpty = (value: Value) => value === undefined || value === '' || (Array.isArray(value) && value.length === 0);
+
+/** Asks one field until its answer passes the local checks. */
+async function askField(io: ConsoleIO, field: FieldDefinition, choices: Choice[], value: Value, error?: string): Promise<Asked> {
+  const s = io.style;
+  // A secret that was refused is typed again, not kept.
+  const current = error && field.kind === 'secret' ? undefined : value;
+  const width = Math.max(20, io.width() - 1);
+  const say = (text: string) => io.write(`${text}\n`);
+  if (error) say(s.red(hangingWrap(`✗ ${field.label}: `, error, width).join('\n')));
+  const hint = field.kind === 'secret' && field.hint === VISIBLE_SECRET_HINT ? 'Leave it empty to have one generated and shown only to you.' : field.hint;
+  if (hint) say(s.dim(hangingWrap('  ', hint, width).join('\n')));
+  const listed = field.kind === 'select' || field.kind === 'multiselect';
+  if (listed) {
+    if (choices.length === 0) {
+      say(s.dim(`  ${field.label}: nothing to choose from.`));
+      if (!field.required) return { value: field.kind === 'multiselect' ? [] : undefined };
+    }
+    const chosen = new Set(Array.isArray(current) ? current : typeof current === 'string' ? [current] : []);
+    choices.forEach((c, i) => say(`  ${chosen.has(c.value) ? s.cyan('*') : ' '} ${String(i + 1).padStart(String(choices.length).length)}) ${c.label}`));
+  }
+  const prompt = `${s.bold(field.label)}${field.required || field.kind === 'checkbox' ? '' : s.dim(' (optional)')}${suffix(field, choices, current)}: `;
+  for (;;) {
+    const line = await io.read(prompt, { secret: field.kind === 'secret', history: 'none' });
+    if (line.kind === 'interrupt') return { stop: 'cancelled' };
+    if (line.kind === 'eof') return { stop: 'eof' };
+    let answer = field.kind === 'secret' ? line.text : line.text.trim();
+    if (field.kind === 'textarea' && answer !== '' && answer !== CLEAR) {
+      const more = await readMoreLines(io);
+      if ('stop' in more) return more;
+      answer = [line.text, ...more.lines].join('\n').trim();
+    }
+    const parsed = parseAnswer(field, choices, current, answer);
+    if ('value' in parsed) return parsed;
+    say(s.red(hangingWrap('  ✗ ', parsed.problem, width).join('\n')));
+  }
+}
+
+async function readMoreLines(io: ConsoleIO): Promise<{ lines: string[] } | { stop: 'cancelled' | 'eof' }> {
+  const lines: string[] = [];
+  for (;;) {
+    const next = await io.read(io.style.dim('… '), { history: 'none' });
+    if (next.kind === 'interrupt') return { stop: 'cancelled' };
+    if (next.kind === 'eof') return { stop: 'eof' };
+    if (next.text.trim() === '') return { lines };
+    lines.push(next.text);
+  }
+}
+
+/** What follows the label: the kind of answer expected and the value Enter keeps. */
+function suffix(field: FieldDefinition, choices: Choice[], current: Value): string {
+  switch (field.kind) {
+    case 'checkbox':
+      return ` (y/n) [${current === true || current === 'true' ? 'yes' : 'no'}]`;
+    case 'secret':
+      return ` (typing is hidden)${isEmpty(current) ? '' : ' [Enter keeps what you typed]'}`;
+    case 'select': {
+      const chosen = choices.findIndex((c) => c.value === current);
+      return ` (1-${choices.length})${chosen >= 0 ? ` [${chosen + 1} ${choices[chosen]!.label}]` : ''}`;
+    }
+    case 'multiselect': {
+      const list = Array.isArray(current) ? current : [];
+      return ` (numbers or values, comma-separated)${list.length > 0 ? ` [${list.join(', ')}]` : ''}`;
+    }
+    case 'textarea':
+      return `${isEmpty(current) ? '' : ` [${String(current).split('\n')[0]}${String(current).includes('\n') ? ' …' : ''}]`} (end with an empty line)`;
+    default:
+      return isEmpty(current) ? '' : ` [${String(current)}]`;
+  }
+}
+
+/** The field's value from what was typed, or the problem to show before asking again. */
+export function parseAnswer(field: FieldDefinition, choices: Choice[], current: Value, answer: string): { value: Value } | { problem: string } {
+  if (answer === '') {
+    if (field.kind === 'checkbox') return { value: current === true || current === 'true' };
+    if (!isEmpty(current)) return { value: current };
+    if (field.required) return { problem: `${field.label} is required.${field.kind === 'select' ? ` Type a number from 1 to ${choices.length}.` : ''}` };
+    return { value: field.kind === 'multiselect' ? [] : field.kind === 'select' ? undefined : '' };
+  }
+  if (answer === CLEAR && field.kind !== 'secret' && field.kind !== 'checkbox') {
+    if (field.required) return { problem: `${field.label} is required; it cannot be left empty.` };
+    return { value: field.kind === 'multiselect' ? [] : field.kind === 'select' ? undefined : '' };
+  }
+  switch (field.kind) {
+    case 'checkbox': {
+      const word = answer.toLowerCase();
+      if (YES.includes(word)) return { value: true };
+      if (NO.includes(word)) return { value: false };
+      return { problem: 'Answer y or n.' };
+    }
+    case 'select': {
+      const choice = pick(choices, answer);
+      return choice ? { value: choice.value } : { problem: `Type a number from 1 to ${choices.length}, or one of: ${choices.map((c) => c.value).join(', ')}.` };
+    }
+    case 'multiselect': {
+      const picked: string[] = [];
+      for (const token of answer.split(/[,\s]+/).filter(Boolean)) {
+        const choice = pick(choices, token);
+        if (!choice) return { problem: `"${token}" is not one of the choices: give numbers from 1 to ${choices.length}, or values such as ${choices[0]?.value ?? '...'}, separated by commas.` };
+        if (!picked.includes(choice.value)) picked.push(choice.value);
+      }
+      return { value: picked };
+    }
+    default:
+      if (field.maxLength && [...answer].length > field.maxLength) return { problem: `${field.label} is at most ${field.maxLength} characters; that was ${[...answer].length}.` };
+      return { value: answer };
+  }
+}
+
+/** A choice by its number, value or label (case ignored). */
+function pick(choices: Choice[], token: string): Choice | undefined {
+  if (/^\d+$/.test(token)) {
+    const byNumber = choices[Number(token) - 1];
+    const byValue = choices.find((c) => c.value === token);
+    // A value made of digits (a site's account number) wins over a number out of range.
+    return Number(token) >= 1 && Number(token) <= choices.length ? byNumber : byValue;
+  }
+  const key = token.toLowerCase();
+  return choices.find((c) => c.value.toLowerCase() === key) ?? choices.find((c) => c.label.toLowerCase() === key);
+}

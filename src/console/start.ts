@@ -1,0 +1,137 @@
+import type { MikroORM } from '@mikro-orm/core';
+import type { Config } from '../config.js';
+import { firstAdministrator } from '../demo-data.js';
+import { PortalUser } from '../domain/entities/portal-user.js';
+import type { Logger } from '../logger.js';
+import type { ServiceDeps } from '../services/context.js';
+import { ReadlineIO, type ConsoleIO } from './io.js';
+import { ConsoleLogSink } from './log-sink.js';
+import { completions, ConsoleSession, type ConsoleIdentity } from './session.js';
+
+/** The log file while the console is open. */
+export const CONSOLE_LOG_FILE = './data/switchboard.log';
+
+export interface StartOptions {
+  /** `--as <user>`: the portal user the console acts as (User ID or email). */
+  as?: string;
+  /** `--no-console`: serve only, even in a terminal. */
+  console: boolean;
+}
+
+export const START_USAGE = 'npm start -- [--as <user>] [--no-console]';
+
+/** `npm start -- --as cburns`; a bad argument is a one-line message to print. */
+export function parseStartOptions(argv: string[]): StartOptions | string {
+  const options: StartOptions = { console: true };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--no-console') options.console = false;
+    else if (arg === '--as' || arg.startsWith('--as=')) {
+      const value = arg === '--as' ? argv[++i] : arg.slice('--as='.length);
+      if (!value || value.startsWith('--')) return `--as needs a portal user: a User ID or email, e.g. ${START_USAGE.replace('[--as <user>]', '--as cburns').replace(' [--no-console]', '')}`;
+      options.as = value;
+    } else return `Unknown argument "${arg}". Usage: ${START_USAGE}`;
+  }
+  return options;
+}
+
+/** The console opens in a terminal (stdin and stdout), with no chat credentials set, unless --no-console. */
+export function wantsConsole(config: Pick<Config, 'slack' | 'teams'>, options: StartOptions, stdin: { isTTY?: boolean }, stdout: { isTTY?: boolean }): boolean {
+  return options.console && stdin.isTTY === true && stdout.isTTY === true && !config.slack && !config.teams;
+}
+
+/**
+ * The portal user the console acts as: `--as` (a User ID or email, in the demo account
+ * first, else in the one account that has it), or the demo account's first Administrator,
+ * or the first enabled Administrator of any account. A message when there is none.
+ */
+export async function consoleUser(orm: MikroORM, as?: string): Promise<PortalUser | string> {
+  const em = orm.em.fork();
+  if (as === undefined) {
+    const demo = await firstAdministrator(orm);
+    const user = demo ?? (await em.findOne(PortalUser, { administrator: true, state: 'enabled' }, { orderBy: { createdAt: 'asc', userIdKey: 'asc' } }));
+    if (user) return em.findOneOrFail(PortalUser, { id: user.id }, { populate: ['account'] });
+    return 'There is no enabled Administrator to act as: create one with `npm run cli -- admin create ...`, or load the demo with `npm run cli -- demo`.';
+  }
+  const key = as.trim().toLowerCase();
+  const found = await em.find(PortalUser, { $or: [{ userIdKey: key }, { emailKey: key }] }, { populate: ['account'], orderBy: { createdAt: 'asc' } });
+  if (found.length === 0) return `No portal user "${as}" to act as: give a User ID or email of an enabled user (--as cburns).`;
+  const byId = found.filter((u) => u.userIdKey === key);
+  const candidates = byId.length > 0 ? byId : found;
+  const accounts = new Set(candidates.map((u) => u.account.id));
+  if (accounts.size > 1) return `"${as}" is a user of ${accounts.size} accounts; give the email of the one to act as.`;
+  const user = candidates[0]!;
+  if (user.state !== 'enabled') return `${user.userId} is ${user.state}: the console acts only as an enabled portal user.`;
+  return user;
+}
+
+export function identityOf(user: PortalUser): ConsoleIdentity {
+  return { userId: user.userId, name: user.name || user.userId, account: user.account.name, administrator: user.administrator };
+}
+
+export interface RunningConsole {
+  session: ConsoleSession;
+  /** Settles when the user quits (exit, Ctrl-D, Ctrl-C twice). */
+  done: Promise<void>;
+  /** Stops reading and waits for a command in flight. */
+  close(): Promise<void>;
+}
+
+export interface OpenConsoleOptions {
+  deps: ServiceDeps;
+  user: PortalUser;
+  input?: NodeJS.ReadableStream;
+  output?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number; rows?: number };
+  /** Given by tests; default: readline over `input` and `output` (stdin and stdout). */
+  io?: ConsoleIO;
+  logger?: Logger;
+  /** While the console is open, the log's screen lines appear above the prompt. */
+  logSink?: ConsoleLogSink;
+}
+
+/** Opens the console acting as `user`, on stdin and stdout unless told otherwise. */
+export function openConsole(options: OpenConsoleOptions): RunningConsole {
+  const io = options.io ?? new ReadlineIO({ input: options.input ?? process.stdin, output: options.output ?? process.stdout, completer: completions });
+  const session = new ConsoleSession({
+    ctx: { deps: options.deps, actor: { userId: options.user.id, platform: 'console' } },
+    io,
+    identity: identityOf(options.user),
+    ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.logSink ? { logFile: options.logSink.file.replace(/^\.\//, '') } : {}),
+  });
+  options.logSink?.attach((text) => io.notice(text));
+  const done = session.run().finally(() => options.logSink?.detach());
+  let closing: Promise<void> | null = null;
+  return {
+    session,
+    done,
+    close: () => (closing ??= session.stop().then(() => done)),
+  };
+}
+
+/** For src/main.ts: the start options, or a one-line message and exit code 2. */
+export function readStartOptions(argv: string[]): StartOptions {
+  const options = parseStartOptions(argv);
+  if (typeof options === 'string') {
+    process.stderr.write(`Switchboard cannot start: ${options}\n`);
+    process.exit(2);
+  }
+  return options;
+}
+
+/**
+ * For src/main.ts: when the console will open, the log goes to ./data/switchboard.log and
+ * the screen gets plain lines only; otherwise undefined (pino's JSON to stdout).
+ */
+export function consoleLogSink(config: Pick<Config, 'slack' | 'teams'>, options: StartOptions): ConsoleLogSink | undefined {
+  return wantsConsole(config, options, process.stdin, process.stdout) ? new ConsoleLogSink(CONSOLE_LOG_FILE, process.stdout) : undefined;
+}
+
+/** For src/main.ts: who the console acts as; when there is no such user, one line and exit code 1. */
+export async function consoleUserOrExit(switchboard: { orm: MikroORM; close(): Promise<void> }, options: StartOptions): Promise<PortalUser> {
+  const user = await consoleUser(switchboard.orm, options.as);
+  if (typeof user !== 'string') return user;
+  process.stderr.write(`Switchboard cannot open the console: ${user}\n`);
+  await switchboard.close();
+  process.exit(1);
+}

@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod/v4';
+import type { SubmitOutcome } from '../../commands/forms.js';
+import { fillForm, parseAnswer } from '../../src/console/prompter.js';
+import { VISIBLE_SECRET_HINT, type FieldDefinition, type FormValues, type OpenForm } from '../../views/form.js';
+import { success } from '../../views/reply.js';
+import { CTRL_C, CTRL_D, ScriptedIO } from './support/scripted-io.js';
+
+/** A form with one field of every kind. */
+const form: OpenForm = {
+  form: {
+    id: 'every-kind',
+    title: 'Every kind',
+    submitLabel: 'Save',
+    intro: 'A form with one field of each kind.',
+    fields: [
+      { id: 'name', label: 'Name', kind: 'text', required: true, maxLength: 10, hint: 'Up to 10 characters' },
+      { id: 'email', label: 'Email', kind: 'email', required: true },
+      { id: 'phone', label: 'Phone', kind: 'phone', required: false },
+      { id: 'pin', label: 'PIN', kind: 'secret', required: false, hint: VISIBLE_SECRET_HINT },
+      { id: 'notes', label: 'Notes', kind: 'textarea', required: false },
+      { id: 'role', label: 'Role', kind: 'select', required: true, choices: [{ value: 'admin', label: 'Admin' }, { value: 'read-only', label: 'Read-Only' }] },
+      { id: 'sites', label: 'Sites', kind: 'multiselect', required: false, choicesFrom: 'sites' },
+      { id: 'notify', label: 'Send email', kind: 'checkbox', required: false },
+    ],
+    schema: z.unknown(),
+  },
+  initial: { email: 'old@example.com', role: 'read-only', notify: true, sites: ['3418205'] },
+  metadata: { user: 'x' },
+  choices: { sites: [{ value: '3418205', label: 'Herndon HQ (3418205)' }, { value: '3992460', label: 'Little River (3992460)' }] },
+};
+
+/** A submit that refuses the first `refusals` attempts with the given field errors, and records what it got. */
+function fakeSubmit(refusals: { field: string; message: string }[][] = []) {
+  const got: FormValues[] = [];
+  const submit = async (values: FormValues): Promise<SubmitOutcome> => {
+    got.push(values);
+    const errors = refusals.shift();
+    if (errors) return { ok: false, errors, message: 'Please correct the fields marked.' };
+    return { ok: true, reply: success('Saved.') };
+  };
+  return { got, submit };
+}
+
+describe('console forms', () => {
+  it('ask every field with its label, hint, choices and default; Enter keeps the initial value', async () => {
+    const io = new ScriptedIO(['Lee', '', '+1 703 555 0100', '', 'first line', 'second line', '', '', '2, 3418205', '']);
+    const { got, submit } = fakeSubmit();
+    const outcome = await fillForm(io, form, submit);
+    expect(outcome).toEqual({ kind: 'submitted', reply: success('Saved.') });
+    expect(got).toEqual([{ name: 'Lee', email: 'old@example.com', phone: '+1 703 555 0100', pin: '', notes: 'first line\nsecond line', role: 'read-only', sites: ['3992460', '3418205'], notify: true }]);
+    expect(io.transcript).toContain('Every kind\nA form with one field of each kind.\nEnter keeps the value in [brackets]; - empties an optional field; Ctrl-C cancels the form.\n');
+    expect(io.transcript).toContain('  Up to 10 characters\nName: Lee\n');
+    expect(io.transcript).toContain('Email [old@example.com]: \n');
+    expect(io.transcript).toContain('Phone (optional): +1 703 555 0100\n');
+    expect(io.transcript).toContain('  Leave it empty to have one generated and shown only to you.\nPIN (optional) (typing is hidden): \n');
+    expect(io.transcript).toContain('Notes (optional) (end with an empty line): first line\n… second line\n… \n');
+    expect(io.transcript).toContain('    1) Admin\n  * 2) Read-Only\nRole (1-2) [2 Read-Only]: \n');
+    expect(io.transcript).toContain('  * 1) Herndon HQ (3418205)\n    2) Little River (3992460)\nSites (optional) (numbers or values, comma-separated) [3418205]: 2, 3418205\n');
+    expect(io.transcript).toContain('Send email (y/n) [yes]: \n');
+    expect(io.reads.find((r) => r.prompt.startsWith('PIN'))?.options).toEqual({ secret: true, history: 'none' });
+    expect(io.reads.every((r) => r.options.history === 'none')).toBe(true);
+  });
+
+  it('check required fields, lengths, choices and yes/no on the spot, asking the same field again', async () => {
+    const io = new ScriptedIO(['', 'far too long a name', 'Lee', '-', '', 'lee@example.com', '', '', '', 'admn', '9', 'admin', 'x, 1', '1', 'maybe', 'n'], 140);
+    const { got, submit } = fakeSubmit();
+    await fillForm(io, { ...form, initial: {} }, submit);
+    expect(got[0]).toMatchObject({ name: 'Lee', role: 'admin', sites: ['3418205'], notify: false, phone: '', pin: '', notes: '', email: 'lee@example.com' });
+    const t = io.transcript;
+    expect(t).toContain('Name: \n  ✗ Name is required.\nName: far too long a name\n  ✗ Name is at most 10 characters; that was 19.\nName: Lee\n');
+    expect(t).toContain('Email: -\n  ✗ Email is required; it cannot be left empty.\nEmail: \n  ✗ Email is required.\n');
+    expect(t).toContain('  ✗ Type a number from 1 to 2, or one of: admin, read-only.\n');
+    expect(t).toContain('  ✗ "x" is not one of the choices: give numbers from 1 to 2, or values such as 3418205, separated by commas.\n');
+    expect(t).toContain('  ✗ Answer y or n.\n');
+  });
+
+  it('after a refused submission ask again only the wrong fields, each with its error, keeping the others', async () => {
+    const io = new ScriptedIO(['Lee', 'lee@example', '7035550100', '1212', '', '1', '', 'y', 'lee@example.com', '+1 703 555 0100', '480913']);
+    const { got, submit } = fakeSubmit([
+      [{ field: 'email', message: 'Email is not a valid address' }, { field: 'phone', message: 'Give the country code, e.g. +1' }],
+      [{ field: 'pin', message: 'The PIN repeats a shorter pattern' }],
+    ]);
+    const outcome = await fillForm(io, form, submit);
+    expect(outcome.kind).toBe('submitted');
+    expect(got).toHaveLength(3);
+    expect(got[1]).toEqual({ ...got[0], email: 'lee@example.com', phone: '+1 703 555 0100' });
+    expect(got[2]).toEqual({ ...got[1], pin: '480913' });
+    expect(io.left).toBe(0);
+    const second = io.transcript.slice(io.transcript.indexOf('✗ Please correct'));
+    expect(second).toMatch(/^✗ Please correct the fields marked\.\n✗ Email: Email is not a valid address\nEmail \[lee@example\]: lee@example.com\n✗ Phone: Give the country code, e\.g\. \+1\nPhone \(optional\) \[7035550100\]: \+1 703 555 0100\nSave…\n/);
+    // A refused secret is typed again: Enter does not keep it.
+    expect(io.transcript).toContain('✗ PIN: The PIN repeats a shorter pattern\n  Leave it empty to have one generated and shown only to you.\nPIN (optional) (typing is hidden): \n');
+    expect(io.transcript).not.toContain('1212');
+  });
+
+  it('end with the message when the refusal is not about a field', async () => {
+    const io = new ScriptedIO(['Lee', '', '', '', '', '', '', '']);
+    const outcome = await fillForm(io, form, async () => ({ ok: false, errors: [], message: 'Someone else changed this user meanwhile.' }));
+    expect(outcome).toEqual({ kind: 'refused', message: 'Someone else changed this user meanwhile.' });
+  });
+
+  it('Ctrl-C cancels the form without submitting; Ctrl-D ends it', async () => {
+    const cancelled = fakeSubmit();
+    expect(await fillForm(new ScriptedIO(['Lee', CTRL_C]), form, cancelled.submit)).toEqual({ kind: 'cancelled' });
+    expect(cancelled.got).toHaveLength(0);
+    const ended = fakeSubmit();
+    expect(await fillForm(new ScriptedIO(['Lee', '', '', CTRL_D]), form, ended.submit)).toEqual({ kind: 'eof' });
+    expect(ended.got).toHaveLength(0);
+  });
+
+  it('skip an optional choice with nothing to choose from', async () => {
+    const io = new ScriptedIO(['Lee', '', '', '', '', '', '']);
+    const { got, submit } = fakeSubmit();
+    await fillForm(io, { ...form, choices: { sites: [] } }, submit);
+    expect(got[0]).toMatchObject({ sites: [] });
+    expect(io.transcript).toContain('  Sites: nothing to choose from.\n');
+  });
+});
+
+describe('answers', () => {
+  const select: FieldDefinition = { id: 's', label: 'Site', kind: 'select', required: false };
+  const sites = [{ value: '3418205', label: 'Herndon HQ' }, { value: '2', label: 'Two' }];
+  it('take a choice by number, value or label, a number in range first', () => {
+    expect(parseAnswer(select, sites, undefined, '1')).toEqual({ value: '3418205' });
+    expect(parseAnswer(select, sites, undefined, '3418205')).toEqual({ value: '3418205' });
+    expect(parseAnswer(select, sites, undefined, 'herndon hq')).toEqual({ value: '3418205' });
+    expect(parseAnswer(select, sites, '2', '-')).toEqual({ value: undefined });
+    expect(parseAnswer(select, sites, '2', '')).toEqual({ value: '2' });
+  });
+});
