@@ -9,6 +9,7 @@ import { createLogger } from './logger.js';
 import { MailWorker } from './mail/outbox-worker.js';
 import { createMailTransport, senderName } from './mail/transport.js';
 import { openSwitchboard } from './switchboard.js';
+import { mountTeams } from './teams/index.js';
 
 function readConfig(): Config {
   try {
@@ -37,6 +38,7 @@ const consoleAs = logSink ? await consoleUserOrExit(switchboard, startOptions) :
 
 const http = new HttpServer(logger).route('GET', '/healthz', healthRoute(switchboard.orm));
 registerLinkPages(http, switchboard, { portalName: senderName(config.mailFrom), secureCookies: config.publicBaseUrl.startsWith('https:') });
+mountTeams(http, { deps: switchboard, logger, teams: config.teams });
 const port = await http.listen(config.port);
 const transport = createMailTransport(config, logger);
 const mail = new MailWorker(switchboard, { transport, from: config.mailFrom });

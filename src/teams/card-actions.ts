@@ -1,0 +1,105 @@
+import type { Application } from '@microsoft/teams-ai';
+import type { TurnContext } from 'botbuilder';
+import { failure, info } from '../../views/reply.js';
+import { card, plainText } from './cards/elements.js';
+import { renderFormCard, renderFormPlaceholder } from './cards/form-card.js';
+import { hasSecret, renderReplyCard } from './cards/reply-card.js';
+import { isFormState, VERBS, type FormState } from './cards/verbs.js';
+import { newFormState, reopenForm, runLine, submitFormCard } from './form-flow.js';
+import { answerInvoke, type Plan } from './invoke.js';
+import { cardActivity, cardResponse, isPersonal, messageResponse, replyActivity } from './respond.js';
+import { openSession, type TeamsEnv } from './session.js';
+
+interface ExecuteValue {
+  action?: { type?: string; verb?: string; data?: Record<string, unknown> };
+  trigger?: 'manual' | 'automatic';
+}
+
+const refused = (message: string): Plan => ({ body: cardResponse(renderReplyCard(failure(message), { audience: 'requester' })) });
+const WORKING = messageResponse('Still working on it; the result will replace this card.');
+const ONLY_REQUESTER = 'Only the person who opened this form can fill it in.';
+
+/** `sb.command`: a reply action or a table's next page. Replies replace the card for the one who clicked. */
+async function runCommandAction(env: TeamsEnv, context: TurnContext, sb: Record<string, unknown>): Promise<Plan> {
+  const session = await openSession(env, context);
+  if (!session.ok) return refused(session.message);
+  const line = String(sb.command ?? '');
+  const result = await runLine(session.ctx, line);
+  if (result.kind === 'reply') return { body: cardResponse(renderReplyCard(result.reply, { audience: 'requester' })) };
+  // A form opens as its own message; the clicked card stays as it is.
+  const state = newFormState(result.open, line, session.requester);
+  const form = isPersonal(context)
+    ? renderFormCard(result.open, { surface: 'conversation', state })
+    : renderFormPlaceholder(result.open, state, session.name, [session.requester]);
+  return { body: messageResponse(`Opened the form "${result.open.form.title}".`), post: [cardActivity(form, result.open.form.title)] };
+}
+
+/** `sb.form.open`: the refresh that shows the live form to the one who opened it. */
+async function openFormAction(env: TeamsEnv, context: TurnContext, state: FormState): Promise<Plan> {
+  const done = env.completed.lookup(state.cardId);
+  if (done) return { body: cardResponse(done) };
+  if (state.requester && context.activity.from?.id !== state.requester) return { body: messageResponse(ONLY_REQUESTER) };
+  const session = await openSession(env, context);
+  if (!session.ok) return refused(session.message);
+  const reopened = await reopenForm(session.ctx, state);
+  if (reopened.kind === 'reply') return { body: cardResponse(renderReplyCard(reopened.reply, { audience: 'requester' })) };
+  const refreshUserIds = isPersonal(context) ? undefined : [session.requester];
+  return { body: cardResponse(renderFormCard(reopened.open, { surface: 'conversation', state: reopened.state, refreshUserIds })) };
+}
+
+/** `sb.form.submit`: invalid refreshes the card in place; valid replaces it with the confirmation. */
+async function submitFormAction(env: TeamsEnv, context: TurnContext, state: FormState, data: Record<string, unknown>): Promise<Plan> {
+  if (state.requester && context.activity.from?.id !== state.requester) return { body: messageResponse(ONLY_REQUESTER) };
+  const session = await openSession(env, context);
+  if (!session.ok) return refused(session.message);
+  const refreshUserIds = isPersonal(context) ? undefined : [session.requester];
+  const outcome = await submitFormCard(session.ctx, env.completed, state, data, { surface: 'conversation', refreshUserIds });
+  switch (outcome.kind) {
+    case 'invalid':
+      return { body: cardResponse(outcome.card) };
+    case 'already':
+      return { body: cardResponse(outcome.card) };
+    case 'busy':
+      return { body: messageResponse('This form is being submitted already.') };
+    case 'gone':
+      return refused(outcome.message);
+    case 'done': {
+      const late = hasSecret(outcome.reply) && isPersonal(context) ? [replyActivity(outcome.reply, 'requester')] : [];
+      return { body: cardResponse(outcome.requesterCard), replace: { card: outcome.publicCard, summary: outcome.reply.summary }, late };
+    }
+  }
+}
+
+/** `sb.form.cancel`: the form is closed for everyone; a later submission changes nothing. */
+async function cancelFormAction(env: TeamsEnv, context: TurnContext, state: FormState): Promise<Plan> {
+  if (state.requester && context.activity.from?.id !== state.requester) return { body: messageResponse(ONLY_REQUESTER) };
+  const claim = env.completed.claim(state.cardId);
+  if (claim.kind === 'done') return { body: cardResponse(claim.card) };
+  if (claim.kind === 'pending') return { body: messageResponse('This form is being submitted already.') };
+  const closed = card([plainText('Form closed without changes.', { isSubtle: true })], [], { fallbackText: 'Form closed' });
+  env.completed.complete(state.cardId, closed);
+  return { body: cardResponse(closed), replace: { card: closed, summary: 'Form closed' } };
+}
+
+async function execute(env: TeamsEnv, context: TurnContext): Promise<Plan> {
+  const value = (context.activity.value ?? {}) as ExecuteValue;
+  const data = value.action?.data ?? {};
+  const sb = (data.sb ?? {}) as Record<string, unknown>;
+  const verb = value.action?.verb;
+  if (verb === VERBS.command && typeof sb.command === 'string') return runCommandAction(env, context, sb);
+  if (isFormState(sb)) {
+    if (verb === VERBS.formOpen) return openFormAction(env, context, sb);
+    if (verb === VERBS.formSubmit) return submitFormAction(env, context, sb, data);
+    if (verb === VERBS.formCancel) return cancelFormAction(env, context, sb);
+  }
+  return { body: cardResponse(renderReplyCard(info('This card is from an older version of Switchboard; run the command again.'), { audience: 'requester' })) };
+}
+
+/** Universal Actions (`adaptiveCard/action`) of every card Switchboard posts. */
+export function registerCardActions(app: Application, env: TeamsEnv): void {
+  app.addRoute(
+    async (context) => context.activity.type === 'invoke' && context.activity.name === 'adaptiveCard/action',
+    async (context) => answerInvoke(env, context, () => execute(env, context), WORKING),
+    true,
+  );
+}

@@ -1,0 +1,106 @@
+import type { Reply, ReplyAction, ReplyBlock } from '../../../views/reply.js';
+import { card, cardBytes, escapeMarkdown, plainText, type AdaptiveCard, type CardAction, type CardElement } from './elements.js';
+import { VERBS } from './verbs.js';
+
+/** Teams refuses a message over about 28 KB; cards stay below this, with room for the activity. */
+export const CARD_BUDGET_BYTES = 26 * 1024;
+
+export interface ReplyCardOptions {
+  /**
+   * `requester`: the card goes only to the person who asked (an invoke response, a dialog), so a
+   * secret block shows its value. `everyone`: the card is posted where others can see it, or
+   * stays in the chat history; a secret is left out.
+   */
+  audience: 'requester' | 'everyone';
+}
+
+const TONE_STYLE = { success: 'good', error: 'attention', info: 'default' } as const;
+
+/** The command of the next page in a table footer (`1 - 20 of 53 · next page: users all --page 2`). */
+export function nextPageCommand(footer: string | undefined): string | undefined {
+  return footer ? /· next page: (.+)$/.exec(footer)?.[1]?.trim() : undefined;
+}
+
+export function commandAction(action: ReplyAction, inPlace = false): CardAction {
+  return {
+    type: 'Action.Execute',
+    title: action.label,
+    verb: VERBS.command,
+    data: { sb: { command: action.command, inPlace } },
+    ...(action.style === 'primary' ? { style: 'positive' } : action.style === 'danger' ? { style: 'destructive' } : {}),
+  };
+}
+
+function table(block: Extract<ReplyBlock, { type: 'table' }>, rows: string[][]): CardElement[] {
+  const cell = (text: string, header = false): CardElement => ({
+    type: 'TableCell',
+    items: [plainText(text || ' ', header ? { weight: 'bolder' } : {})],
+  });
+  const elements: CardElement[] = [{
+    type: 'Table',
+    columns: block.columns.map(() => ({ width: 1 })),
+    firstRowAsHeaders: true,
+    showGridLines: true,
+    rows: [block.columns, ...rows].map((row, i) => ({ type: 'TableRow', cells: block.columns.map((_c, j) => cell(row[j] ?? '', i === 0)) })),
+  }];
+  const shown = rows.length < block.rows.length ? `Showing ${rows.length} of the ${block.rows.length} rows of this page (the card would be too large). ` : '';
+  const footer = block.footer?.replace(/ · next page: .+$/, '');
+  if (shown || footer) elements.push(plainText(`${shown}${footer ?? ''}`.trim(), { isSubtle: true, size: 'small' }, { spacing: 'small' }));
+  const next = nextPageCommand(block.footer);
+  if (next) elements.push({ type: 'ActionSet', actions: [commandAction({ label: 'Next page', command: next }, true)] });
+  return elements;
+}
+
+function secret(block: Extract<ReplyBlock, { type: 'secret' }>, audience: ReplyCardOptions['audience']): CardElement {
+  if (audience === 'everyone') {
+    return plainText(`${block.label}: shown once, only to the person who asked.`, { isSubtle: true });
+  }
+  return {
+    type: 'Container',
+    style: 'emphasis',
+    items: [
+      plainText(block.label, { weight: 'bolder' }),
+      plainText(block.value, { size: 'large', fontType: 'monospace', weight: 'bolder' }),
+      plainText(block.note, { isSubtle: true, size: 'small' }),
+    ],
+  };
+}
+
+function element(block: ReplyBlock, audience: ReplyCardOptions['audience'], rows?: number): CardElement[] {
+  switch (block.type) {
+    case 'header':
+      return [plainText(block.text, { size: 'large', weight: 'bolder' })];
+    case 'text':
+      return [plainText(block.text)];
+    case 'fields':
+      return [{ type: 'FactSet', facts: block.fields.map((f) => ({ title: escapeMarkdown(f.label), value: escapeMarkdown(f.value || ' ') })) }];
+    case 'table':
+      return table(block, block.rows.slice(0, rows ?? block.rows.length));
+    case 'secret':
+      return [secret(block, audience)];
+    case 'actions':
+      return block.actions.length > 0 ? [{ type: 'ActionSet', actions: block.actions.map((a) => commandAction(a)) }] : [];
+  }
+}
+
+function build(reply: Reply, audience: ReplyCardOptions['audience'], rowLimit?: number): AdaptiveCard {
+  const body = reply.blocks.flatMap((block) => element(block, audience, rowLimit));
+  const wide = reply.blocks.some((b) => b.type === 'table');
+  const content: CardElement[] = reply.tone === 'info' ? body : [{ type: 'Container', style: TONE_STYLE[reply.tone], items: body }];
+  return card(content, [], { fallbackText: reply.summary, ...(wide ? { msteams: { width: 'Full' } } : {}) });
+}
+
+/** A platform-neutral reply as an Adaptive Card 1.5; long tables are cut to fit Teams' size limit. */
+export function renderReplyCard(reply: Reply, options: ReplyCardOptions): AdaptiveCard {
+  let rendered = build(reply, options.audience);
+  const longest = Math.max(0, ...reply.blocks.map((b) => (b.type === 'table' ? b.rows.length : 0)));
+  for (let rows = longest - 1; cardBytes(rendered) > CARD_BUDGET_BYTES && rows >= 0; rows--) {
+    rendered = build(reply, options.audience, rows);
+  }
+  return rendered;
+}
+
+/** Whether a reply holds a value for the requester's eyes only. */
+export function hasSecret(reply: Reply): boolean {
+  return reply.blocks.some((b) => b.type === 'secret');
+}

@@ -1,0 +1,41 @@
+/**
+ * What the cards send back. `verb` routes an Action.Execute (adaptiveCard/action) or a dialog
+ * submission; `sb` carries the hidden state, so that it never collides with an input id.
+ */
+export const VERBS = {
+  /** Action.Execute: run a command line (reply actions, table paging). */
+  command: 'sb.command',
+  /** Action.Execute: submit a form shown in the conversation. */
+  formSubmit: 'sb.form.submit',
+  /** Action.Execute: close a form shown in the conversation without submitting it. */
+  formCancel: 'sb.form.cancel',
+  /** Action.Execute (refresh): show the form to the one who opened it (group chats, channels). */
+  formOpen: 'sb.form.open',
+  /** task/fetch: open a command's form as a dialog. */
+  dialogOpen: 'sb.dialog.open',
+  /** Dialog Action.Submit: which user a form is about, then the form. */
+  dialogPick: 'sb.dialog.pick',
+  /** Dialog Action.Submit: submit the form. */
+  dialogSubmit: 'sb.dialog.submit',
+} as const;
+
+/** Keys of a card's data that are not inputs; no form field may use them as its id. */
+export const RESERVED_KEYS = ['verb', 'sb', 'msteams'] as const;
+
+/** The hidden state a form card carries. */
+export interface FormState {
+  formId: string;
+  /** Identifies this card: a completed card cannot be submitted again. */
+  cardId: string;
+  /** The command line that opened the form (to open it again, e.g. on refresh). */
+  command: string;
+  metadata: Record<string, string | number>;
+  /** The AAD object id of the one who opened it, when known. */
+  requester?: string;
+}
+
+export function isFormState(value: unknown): value is FormState {
+  const v = value as FormState | undefined;
+  return typeof v === 'object' && v !== null && typeof v.formId === 'string' && typeof v.cardId === 'string'
+    && typeof v.command === 'string' && typeof v.metadata === 'object' && v.metadata !== null;
+}

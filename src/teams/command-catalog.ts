@@ -1,0 +1,69 @@
+import { allCommands, type CommandDefinition } from '../../commands/index.js';
+
+/** Teams' limits on the lists in an app manifest. */
+export const MANIFEST_LIMITS = { botCommands: 10, commandTitle: 32, commandDescription: 128, extensionCommands: 10, extensionCommandId: 64 };
+
+/** A command that opens a form, offered as a message-extension action (a dialog from the compose box). */
+export interface DialogCommand {
+  /** The message-extension command id, e.g. `user-add`. */
+  id: string;
+  words: string[];
+  title: string;
+  description: string;
+  /** The form is about one user: the dialog asks which one first. */
+  needsUser: boolean;
+}
+
+const shorten = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`);
+const capital = (text: string) => text[0]!.toUpperCase() + text.slice(1);
+
+/** The `<name>` arguments a usage line requires (those outside `[...]`). */
+function requiredArgs(usage: string): string[] {
+  const outside = usage.replace(/\[[^\]]*\]/g, ' ');
+  return [...outside.matchAll(/<([\w-]+)>/g)].map((m) => m[1]!);
+}
+
+/**
+ * Which commands open a form, read from their help: `form: ...` opens one with its arguments,
+ * "with no arguments, the form" / "with no user, a form" opens one when given none.
+ */
+export function dialogCommands(commands: CommandDefinition[] = allCommands()): DialogCommand[] {
+  const found: DialogCommand[] = [];
+  for (const command of commands) {
+    const isForm = /^form\b/i.test(command.summary);
+    const formWithoutArgs = /\bwith no [\w ]+, (a|the) form\b/i.test(command.summary);
+    if (!isForm && !formWithoutArgs) continue;
+    const required = isForm ? requiredArgs(command.usage) : [];
+    if (required.some((name) => name !== 'user') || required.length > 1) continue;
+    found.push({
+      id: command.words.join('-'),
+      words: command.words,
+      title: shorten(capital(command.words.join(' ')), MANIFEST_LIMITS.commandTitle),
+      description: shorten(command.summary.replace(/^form:\s*/i, 'Form: '), MANIFEST_LIMITS.commandDescription),
+      needsUser: required.length === 1,
+    });
+  }
+  return found;
+}
+
+export function findDialogCommand(id: string): DialogCommand | undefined {
+  return dialogCommands().find((c) => c.id === id);
+}
+
+/**
+ * The bot's command list for the manifest: Teams allows 10 entries, so one entry per first
+ * word (`user` covers `user show`, `user add`, ...), its description listing the rest.
+ */
+export function botCommandList(commands: CommandDefinition[] = allCommands()): { title: string; description: string }[] {
+  const groups = new Map<string, CommandDefinition[]>();
+  for (const command of commands) groups.set(command.words[0]!, [...(groups.get(command.words[0]!) ?? []), command]);
+  return [...groups].map(([word, members]) => {
+    if (members.length === 1 && members[0]!.words.length === 1) {
+      const only = members[0]!;
+      return { title: word, description: shorten(`${[word, only.usage].filter(Boolean).join(' ')}: ${only.summary}`, MANIFEST_LIMITS.commandDescription) };
+    }
+    const subs = members.filter((m) => m.words.length > 1).map((m) => m.words.slice(1).join(' ')).join('|');
+    const alone = members.some((m) => m.words.length === 1);
+    return { title: word, description: shorten(`${word} ${alone ? `[${subs}]` : subs} …: type help ${word}`, MANIFEST_LIMITS.commandDescription) };
+  });
+}

@@ -1,0 +1,85 @@
+import { Application, TeamsAdapter } from '@microsoft/teams-ai';
+import { ActivityTypes, TurnContext, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
+import type { ServiceClientCredentialsFactory } from 'botframework-connector';
+import type { Config } from '../config.js';
+import type { HttpServer } from '../http/server.js';
+import type { Logger } from '../logger.js';
+import type { ServiceDeps } from '../services/context.js';
+import { registerCardActions } from './card-actions.js';
+import { CompletedCards } from './completed-cards.js';
+import { registerDialogs } from './dialogs.js';
+import { messagesRoute } from './http.js';
+import { TeamsIdentities, type TeamsIdentityOptions } from './identity.js';
+import { registerMessages } from './messages.js';
+import { invokeResponse } from './respond.js';
+import type { TeamsEnv } from './session.js';
+
+export interface TeamsBotOptions {
+  deps: ServiceDeps;
+  logger: Logger;
+  /** Bot Framework credentials; without them, local mode. */
+  teams: Config['teams'];
+  /** How long an invoke works before it answers and reports later (default 4 s; Teams allows 5). */
+  invokeBudgetMs?: number;
+  identity?: Partial<TeamsIdentityOptions>;
+  /** Tests: outgoing credentials, and authentication settings (e.g. a local OpenID metadata URL). */
+  credentialsFactory?: ServiceClientCredentialsFactory;
+  authOverrides?: ConfigurationBotFrameworkAuthenticationOptions;
+}
+
+export interface TeamsBot {
+  app: Application;
+  adapter: TeamsAdapter;
+  env: TeamsEnv;
+  localMode: boolean;
+}
+
+/** The Teams bot: a teams-ai Application (no AI features) over a CloudAdapter. */
+export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
+  const { teams, logger } = options;
+  const auth: ConfigurationBotFrameworkAuthenticationOptions = teams
+    ? { MicrosoftAppId: teams.appId, MicrosoftAppPassword: teams.appPassword, MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: teams.tenantId, ...options.authOverrides }
+    : { ...options.authOverrides };
+  const adapter = new TeamsAdapter(auth, options.credentialsFactory);
+  const app = new Application({ adapter, botAppId: teams?.appId, removeRecipientMention: true, startTypingTimer: false, longRunningMessages: false });
+  const env: TeamsEnv = {
+    deps: options.deps,
+    logger,
+    identities: new TeamsIdentities(options.deps, { ...options.identity, ...(teams ? { tenantId: teams.tenantId } : {}) }),
+    completed: new CompletedCards(),
+    invokeBudgetMs: options.invokeBudgetMs ?? 4_000,
+    continueConversation: (context, logic) =>
+      adapter.continueConversationAsync(teams?.appId ?? '', TurnContext.getConversationReference(context.activity), logic),
+  };
+  registerMessages(app, env);
+  registerCardActions(app, env);
+  registerDialogs(app, env);
+  app.error(async (context, error) => {
+    logger.error({ err: error, activity: context.activity.type, name: context.activity.name }, 'teams: a turn failed');
+    if (context.activity.type === ActivityTypes.Invoke) {
+      const body = context.activity.name === 'adaptiveCard/action'
+        ? { statusCode: 500, type: 'application/vnd.microsoft.error', value: { code: 'InternalError', message: 'Something went wrong; it has been logged.' } }
+        : { task: { type: 'message', value: 'Something went wrong; it has been logged.' } };
+      await invokeResponse(context, body);
+    } else if (context.activity.type === ActivityTypes.Message) {
+      await context.sendActivity('Something went wrong; it has been logged.').catch(() => undefined);
+    }
+  });
+  return { app, adapter, env, localMode: !teams };
+}
+
+/** Mounts the bot at `POST /api/messages` on the shared server and says how it authenticates. */
+export function mountTeams(http: HttpServer, options: TeamsBotOptions): TeamsBot {
+  const bot = createTeamsBot(options);
+  http.route('POST', '/api/messages', messagesRoute({
+    localMode: bot.localMode,
+    logger: options.logger,
+    process: (request, response) => bot.adapter.process(request, response, (context) => bot.app.run(context).then(() => undefined)),
+  }));
+  if (bot.localMode) {
+    options.logger.info('Teams: local mode at POST /api/messages: no TEAMS_APP_ID, TEAMS_APP_PASSWORD, TEAMS_TENANT_ID, so requests are accepted unauthenticated, from this machine only (for Microsoft\'s local bot test tools)');
+  } else {
+    options.logger.info(`Teams: POST /api/messages requires Bot Framework authentication (app ${options.teams!.appId}, tenant ${options.teams!.tenantId})`);
+  }
+  return bot;
+}

@@ -1,0 +1,61 @@
+import type { Activity, TurnContext } from 'botbuilder';
+import { withinBudget } from './budget.js';
+import type { AdaptiveCard } from './cards/elements.js';
+import { cardActivity, invokeResponse } from './respond.js';
+import type { TeamsEnv } from './session.js';
+
+/**
+ * What answering an invoke takes. The work decides; this carries it out, so that a result that
+ * comes after Teams' 5 seconds is delivered the same way in a conversation continued later.
+ */
+export interface Plan {
+  /** The invoke's answer. */
+  body: unknown;
+  /** Replace the clicked card's message for everyone. */
+  replace?: { card: AdaptiveCard; summary: string };
+  /** New messages in the conversation. */
+  post?: Partial<Activity>[];
+  /** When late: what to post instead of `body` (only what may be posted in this conversation). */
+  late?: Partial<Activity>[];
+  /** The answer when a post failed (the bot is not in this conversation): e.g. the confirmation in the dialog. */
+  fallbackBody?: unknown;
+}
+
+/** Carries out a plan; false when a post failed. */
+async function apply(env: TeamsEnv, context: TurnContext, plan: Plan, replyToId: string | undefined, late: boolean): Promise<boolean> {
+  if (plan.replace && replyToId) {
+    try {
+      await context.updateActivity({ ...cardActivity(plan.replace.card, plan.replace.summary), id: replyToId });
+    } catch (error) {
+      env.logger.warn({ err: error, activityId: replyToId }, 'teams: could not replace the card message');
+    }
+  }
+  let posted = true;
+  for (const activity of [...(plan.post ?? []), ...(late ? plan.late ?? [] : [])]) {
+    try {
+      await context.sendActivity(activity);
+    } catch (error) {
+      posted = false;
+      env.logger.warn({ err: error }, 'teams: could not post into the conversation');
+    }
+  }
+  return posted;
+}
+
+/**
+ * Runs an invoke's work within the budget. In time: applies the plan and answers with its body.
+ * Late: answers with `lateBody` at once, and applies the plan when the work is done.
+ */
+export async function answerInvoke(env: TeamsEnv, context: TurnContext, work: () => Promise<Plan>, lateBody: unknown): Promise<void> {
+  const replyToId = context.activity.replyToId;
+  const timed = await withinBudget(work(), env.invokeBudgetMs);
+  if (timed.inTime) {
+    const posted = await apply(env, context, timed.value, replyToId, false);
+    await invokeResponse(context, posted ? timed.value.body : timed.value.fallbackBody ?? timed.value.body);
+    return;
+  }
+  await invokeResponse(context, lateBody);
+  timed.later
+    .then((plan) => env.continueConversation(context, async (later) => void (await apply(env, later, plan, replyToId, true))))
+    .catch((error: unknown) => env.logger.error({ err: error }, 'teams: a late invoke result could not be delivered'));
+}

@@ -1,0 +1,46 @@
+import type { Application } from '@microsoft/teams-ai';
+import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { failure, info } from '../../views/reply.js';
+import { renderFormCard, renderFormPlaceholder } from './cards/form-card.js';
+import { newFormState, runLine } from './form-flow.js';
+import { cardActivity, conversationAudience, isPersonal, replyActivity } from './respond.js';
+import { commandLine, mentionsBot, openSession, type TeamsEnv } from './session.js';
+
+/**
+ * A message to the bot is a command line, as after `/portal` in Slack: in a personal chat any
+ * message, in a channel or group chat one that @mentions the bot (the mention is not part of it).
+ */
+async function onMessage(env: TeamsEnv, context: TurnContext): Promise<void> {
+  if (typeof context.activity.text !== 'string') return; // e.g. a card's Action.Submit: nothing of ours
+  if (!isPersonal(context) && !mentionsBot(context)) return;
+  const { line, mentions } = commandLine(context);
+  const session = await openSession(env, context, mentions);
+  if (!session.ok) {
+    await context.sendActivity(replyActivity(failure(session.message), 'everyone'));
+    return;
+  }
+  const result = await runLine(session.ctx, line);
+  if (result.kind === 'reply') {
+    await context.sendActivity(replyActivity(result.reply, conversationAudience(context)));
+    return;
+  }
+  const state = newFormState(result.open, line, session.requester);
+  // In a personal chat the form itself; elsewhere the form goes only to its opener, by refresh.
+  const card = isPersonal(context)
+    ? renderFormCard(result.open, { surface: 'conversation', state })
+    : renderFormPlaceholder(result.open, state, session.name, [session.requester]);
+  await context.sendActivity(cardActivity(card, result.open.form.title));
+}
+
+const WELCOME = info('Switchboard is here', [
+  { type: 'text', text: 'Send me a command, as after /portal in Slack: for example "users", "user show <user>" or "user add". In a channel, @mention me first.' },
+  { type: 'actions', actions: [{ label: 'List the commands', command: 'help' }] },
+]);
+
+export function registerMessages(app: Application, env: TeamsEnv): void {
+  app.activity(ActivityTypes.Message, (context) => onMessage(env, context));
+  app.conversationUpdate('membersAdded', async (context) => {
+    const added = context.activity.membersAdded ?? [];
+    if (added.some((m) => m.id === context.activity.recipient?.id)) await context.sendActivity(replyActivity(WELCOME, 'everyone'));
+  });
+}

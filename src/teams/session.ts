@@ -1,0 +1,72 @@
+import type { TurnContext } from 'botbuilder';
+import type { CommandContext } from '../../commands/index.js';
+import type { Logger } from '../logger.js';
+import type { ServiceDeps } from '../services/context.js';
+import type { CompletedCards } from './completed-cards.js';
+import { memberEmail, teamsUser, type TeamsIdentities } from './identity.js';
+
+/** What every Teams handler works with. */
+export interface TeamsEnv {
+  deps: ServiceDeps;
+  logger: Logger;
+  identities: TeamsIdentities;
+  completed: CompletedCards;
+  /** How long an invoke may work before it answers and reports the result later (Teams allows 5 s). */
+  invokeBudgetMs: number;
+  /** Runs `logic` in a conversation after the turn has ended (a late result). */
+  continueConversation(context: TurnContext, logic: (later: TurnContext) => Promise<void>): Promise<void>;
+}
+
+export type Session =
+  | { ok: true; ctx: CommandContext; requester: string; name: string }
+  | { ok: false; message: string };
+
+interface Mention {
+  type: string;
+  text?: string;
+  mentioned?: { id?: string; name?: string };
+}
+
+const ENTITIES: Record<string, string> = { '&nbsp;': ' ', '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
+
+/**
+ * The command line of a message: the bot's own mention is gone (teams-ai strips it), other
+ * mentions become `@mentionN` tokens that `resolveMention` turns into the member's email, and an
+ * optional leading `/portal` (Slack habit) is dropped.
+ */
+export function commandLine(context: TurnContext): { line: string; mentions: Mention[] } {
+  const a = context.activity;
+  let text = a.text ?? '';
+  const mentions = ((a.entities ?? []) as Mention[]).filter((e) => e.type === 'mention' && e.mentioned?.id && e.mentioned.id !== a.recipient?.id && e.text);
+  mentions.forEach((m, i) => {
+    text = text.split(m.text!).join(` @mention${i} `);
+  });
+  text = text.replace(/<at>[^<]*<\/at>/g, ' ').replace(/&(nbsp|amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e] ?? e);
+  text = text.replace(/\s+/g, ' ').trim().replace(/^\/?portal\b\s*/i, '');
+  return { line: text, mentions };
+}
+
+/** Whether the bot was @mentioned (needed in channels and group chats). */
+export function mentionsBot(context: TurnContext): boolean {
+  const a = context.activity;
+  return ((a.entities ?? []) as Mention[]).some((e) => e.type === 'mention' && e.mentioned?.id === a.recipient?.id);
+}
+
+/** The portal user behind this turn, as a command context; or why there is none. */
+export async function openSession(env: TeamsEnv, context: TurnContext, mentions: Mention[] = []): Promise<Session> {
+  const identity = await env.identities.resolve(context);
+  if (!identity.ok) return identity;
+  const who = teamsUser(context);
+  const resolveMention = async (token: string): Promise<string | null> => {
+    const index = /^@mention(\d+)$/.exec(token)?.[1];
+    const mention = index === undefined ? undefined : mentions[Number(index)];
+    if (!mention?.mentioned?.id) return null;
+    return (await memberEmail(context, mention.mentioned.id)) ?? mention.mentioned.name ?? null;
+  };
+  return {
+    ok: true,
+    ctx: { deps: env.deps, actor: identity.actor, resolveMention },
+    requester: context.activity.from?.id ?? who.chatUserId,
+    name: identity.name,
+  };
+}
