@@ -2,6 +2,7 @@ import type { SubmitOutcome } from '../../commands/forms.js';
 import { VISIBLE_SECRET_HINT, type Choice, type FieldDefinition, type FormValues, type OpenForm } from '../../views/form.js';
 import type { Reply } from '../../views/reply.js';
 import type { ConsoleIO } from './io.js';
+import { renderBlock } from './render.js';
 import { hangingWrap, wrap } from './text.js';
 
 export type FormOutcome =
@@ -29,7 +30,7 @@ export async function fillForm(io: ConsoleIO, open: OpenForm, submit: (values: F
   const { form } = open;
   const s = io.style;
   const width = Math.max(20, io.width() - 1);
-  io.write(`${s.bold(form.title)}\n`);
+  io.write(`${renderBlock({ type: 'header', text: form.title }, width, s).join('\n')}\n`);
   if (form.intro) io.write(`${wrap(form.intro, width).join('\n')}\n`);
   const clearable = form.fields.some((f) => !f.required && f.kind !== 'checkbox');
   io.write(`${s.dim(wrap(`Enter keeps the value in [brackets]${clearable ? `; ${CLEAR} empties an optional field` : ''}; Ctrl-C cancels the form.`, width).join('\n'))}\n`);

@@ -49,7 +49,7 @@ describe('console forms', () => {
     const outcome = await fillForm(io, form, submit);
     expect(outcome).toEqual({ kind: 'submitted', reply: success('Saved.') });
     expect(got).toEqual([{ name: 'Lee', email: 'old@example.com', phone: '+1 703 555 0100', pin: '', notes: 'first line\nsecond line', role: 'read-only', sites: ['3992460', '3418205'], notify: true }]);
-    expect(io.transcript).toContain('Every kind\nA form with one field of each kind.\nEnter keeps the value in [brackets]; - empties an optional field; Ctrl-C cancels the form.\n');
+    expect(io.transcript).toContain('Every kind\n──────────\nA form with one field of each kind.\nEnter keeps the value in [brackets]; - empties an optional field; Ctrl-C cancels the form.\n');
     expect(io.transcript).toContain('  Up to 10 characters\nName: Lee\n');
     expect(io.transcript).toContain('Email [old@example.com]: \n');
     expect(io.transcript).toContain('Phone (optional): +1 703 555 0100\n');
