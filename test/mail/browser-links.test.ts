@@ -85,7 +85,7 @@ describe.skipIf(skipBrowserTests)('email link in a browser', { timeout: 60_000 }
     expect(first!.status()).toBe(200);
     expect(await page.locator('link[rel=stylesheet]').count()).toBe(1);
     // the stylesheet loaded under the CSP
-    expect(await page.locator('main').evaluate((el) => getComputedStyle(el).maxWidth)).toBe('544px');
+    expect(await page.locator('main').evaluate((el) => el.ownerDocument.defaultView!.getComputedStyle(el).maxWidth)).toBe('544px');
 
     await page.getByLabel('New password', { exact: true }).fill('too short');
     await page.getByLabel('Confirm new password').fill('too short');
@@ -99,7 +99,7 @@ describe.skipIf(skipBrowserTests)('email link in a browser', { timeout: 60_000 }
     expect(await error.textContent()).toMatch(/Password must be at least 15 characters \(it has 9\)/);
     // the error sits with its field: between the label and the input, inside the field's group
     expect(await page.locator('.field:has(#password) #password-error').count()).toBe(1);
-    expect(await page.locator('#password').evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await page.locator('#password').evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
     expect(await page.getByRole('alert').textContent()).toMatch(/There is a problem/);
     expect(await password.inputValue()).toBe('');
 
