@@ -76,10 +76,10 @@ function input(open: OpenForm, field: FieldDefinition, value: FormValues[string]
   }
 }
 
-function fieldElements(open: OpenForm, field: FieldDefinition, value: FormValues[string], error: string | undefined): CardElement[] {
+function fieldElements(open: OpenForm, field: FieldDefinition, value: FormValues[string], error: string | undefined, secretNote: boolean): CardElement[] {
   const elements = [input(open, field, value)];
   if (error) elements.push(plainText(error, { color: 'attention', size: 'small' }, { id: `${field.id}-error`, spacing: 'small' }));
-  const hints = [field.hint, field.kind === 'secret' ? VISIBLE_SECRET_HINT : undefined].filter(Boolean) as string[];
+  const hints = [field.hint, secretNote && field.hint !== VISIBLE_SECRET_HINT ? VISIBLE_SECRET_HINT : undefined].filter(Boolean) as string[];
   for (const hint of hints) elements.push(plainText(hint, { isSubtle: true, size: 'small' }, { spacing: 'small' }));
   if ((field.kind === 'select' || field.kind === 'multiselect') && choicesOf(open, field).length === 0) {
     elements.push(plainText('There is nothing to choose from here yet.', { isSubtle: true, size: 'small' }, { spacing: 'small' }));
@@ -102,9 +102,11 @@ export function renderFormCard(open: OpenForm, options: FormCardOptions): Adapti
   if (options.message) {
     body.push({ type: 'Container', style: 'attention', items: [plainText(options.message, { color: 'attention', weight: 'bolder' })] });
   }
+  // Inputs cannot hide what is typed on every Teams client: the first secret field says so.
+  const firstSecret = form.fields.find((f) => f.kind === 'secret');
   for (const field of form.fields) {
     const kept = field.kind === 'secret' && options.values ? undefined : values[field.id];
-    body.push(...fieldElements(open, field, kept, errorOf(field.id)));
+    body.push(...fieldElements(open, field, kept, errorOf(field.id), field === firstSecret));
   }
   const data = { sb: options.state };
   const actions: CardAction[] = options.surface === 'conversation'
