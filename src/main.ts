@@ -10,6 +10,7 @@ import { MailWorker } from './mail/outbox-worker.js';
 import { createMailTransport, senderName } from './mail/transport.js';
 import { openSwitchboard } from './switchboard.js';
 import { mountTeams } from './teams/index.js';
+import { mountSlack } from './slack/index.js';
 
 function readConfig(): Config {
   try {
@@ -39,7 +40,9 @@ const consoleAs = logSink ? await consoleUserOrExit(switchboard, startOptions) :
 const http = new HttpServer(logger).route('GET', '/healthz', healthRoute(switchboard.orm));
 registerLinkPages(http, switchboard, { portalName: senderName(config.mailFrom), secureCookies: config.publicBaseUrl.startsWith('https:') });
 mountTeams(http, { deps: switchboard, logger, teams: config.teams });
+const slack = mountSlack(http, { deps: switchboard, logger, slack: config.slack });
 const port = await http.listen(config.port);
+await slack?.start();
 const transport = createMailTransport(config, logger);
 const mail = new MailWorker(switchboard, { transport, from: config.mailFrom });
 mail.start();
@@ -53,6 +56,7 @@ async function stop(signal: string): Promise<void> {
   stopping = true;
   logger.info(`${signal}: stopping`);
   await terminal?.close();
+  await slack?.stop();
   await http.close();
   await mail.stop();
   transport.close();

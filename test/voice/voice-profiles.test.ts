@@ -142,6 +142,7 @@ describe('voice e911', () => {
     expect(first.e911).toMatchObject({ houseNumber: '2300', streetName: 'CORPORATE PARK', streetSuffix: 'DR', suite: '200', city: 'HERNDON', state: 'VA', zip: '20171-4845', country: 'US', validatedBy: 'format', verified: false, provisioning: 'not-sent' });
     expect(first.e911.lines).toEqual(['2300 CORPORATE PARK DR', 'STE 200', 'HERNDON,VA,US,20171-4845']);
     expect(first.notes[0]).toMatch(/not matched against/);
+    sb.clock.advance(60_000);
     await execute(sb.deps, acc.actor, { name: 'voice.e911', input: { user: voice.id, houseNumber: '10', streetName: 'Main', streetSuffix: 'St', city: 'Little River', state: 'SC', zip: '29566' } });
     const events = await sb.orm.em.fork().find(AuditEvent, { targetId: voice.id, action: 'voice.e911' }, { orderBy: { createdAt: 'asc', id: 'asc' } });
     expect(events).toHaveLength(2);

@@ -1,0 +1,108 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { App, HTTPReceiver, type webApi } from '@slack/bolt';
+import type { HttpServer } from '../http/server.js';
+import type { Logger } from '../logger.js';
+import type { ServiceDeps } from '../services/context.js';
+import { boltLogger } from './bolt-logger.js';
+import { registerRunButtons, registerSlashCommand } from './command-flow.js';
+import { registerFormSubmissions } from './form-submissions.js';
+import { registerHome } from './home.js';
+import type { IdentityOptions } from './identity.js';
+import { DEFAULT_TIMINGS, SlackRuntime, type SlackTimings } from './runtime.js';
+
+export const SLACK_EVENTS_PATH = '/slack/events';
+
+export interface SlackSettings {
+  signingSecret: string;
+  botToken: string;
+  /** Set: Socket Mode instead of HTTP. */
+  appToken?: string;
+  /** SLACK_API_URL: the Web API base. */
+  apiUrl: string;
+}
+
+export interface SlackAdapterOptions {
+  settings: SlackSettings;
+  deps: ServiceDeps;
+  logger: Logger;
+  /** The shared server: HTTP mode mounts POST /slack/events on it. */
+  http?: HttpServer;
+  /** Extra WebClient options (tests: `retryConfig: { retries: 0 }`). */
+  clientOptions?: Omit<webApi.WebClientOptions, 'slackApiUrl' | 'logger'>;
+  timings?: Partial<SlackTimings>;
+  identity?: IdentityOptions;
+}
+
+export interface SlackAdapter {
+  app: App;
+  runtime: SlackRuntime;
+  mode: 'http' | 'socket';
+  /** Socket Mode: connects. HTTP: nothing to do (the shared server listens). */
+  start(): Promise<void>;
+  /** Waits for work after acknowledgements, and disconnects Socket Mode. */
+  stop(): Promise<void>;
+}
+
+/** Slack's signature check allows five minutes of skew; Bolt checks only the past, this the future. */
+const MAX_SKEW_S = 300;
+
+/**
+ * The Slack front end: a Bolt app whose listeners turn slash commands, buttons, form
+ * submissions and Home tab visits into the platform-neutral commands and forms. Over HTTP it
+ * rides the shared server at POST /slack/events (Bolt's HTTPReceiver checks the signature
+ * and its age, 401 otherwise); with an app token it uses Socket Mode instead.
+ */
+export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
+  const { settings } = options;
+  const logger = boltLogger(options.logger);
+  const runtime = new SlackRuntime(options.deps, options.logger, { ...DEFAULT_TIMINGS, ...options.timings }, options.identity);
+  const common = {
+    // The bot token as is: no auth.test before the first acknowledgement.
+    authorize: async () => ({ botToken: settings.botToken }),
+    clientOptions: { ...options.clientOptions, slackApiUrl: settings.apiUrl, logger },
+    logger,
+    ignoreSelf: false,
+    convoStore: false as const,
+  };
+  const socket = Boolean(settings.appToken);
+  let receiver: HTTPReceiver | undefined;
+  let app: App;
+  if (socket) {
+    app = new App({ ...common, socketMode: true, appToken: settings.appToken });
+  } else {
+    receiver = new HTTPReceiver({ signingSecret: settings.signingSecret, endpoints: SLACK_EVENTS_PATH, logger, processBeforeResponse: false });
+    app = new App({ ...common, receiver });
+  }
+  app.error(async (error) => {
+    runtime.logger.error({ code: (error as { code?: string }).code, error: error.message }, 'slack: listener failed');
+  });
+  registerSlashCommand(app, runtime);
+  registerRunButtons(app, runtime);
+  registerFormSubmissions(app, runtime);
+  registerHome(app, runtime);
+
+  if (receiver && options.http) {
+    const listener = receiver.requestListener;
+    options.http.route('POST', SLACK_EVENTS_PATH, (req: IncomingMessage, res: ServerResponse) => {
+      const timestamp = Number(req.headers['x-slack-request-timestamp']);
+      if (Number.isFinite(timestamp) && timestamp - Date.now() / 1000 > MAX_SKEW_S) {
+        res.writeHead(401).end();
+        return;
+      }
+      listener(req, res);
+    });
+  }
+
+  return {
+    app,
+    runtime,
+    mode: socket ? 'socket' : 'http',
+    async start() {
+      if (socket) await app.start();
+    },
+    async stop() {
+      await runtime.idle();
+      if (socket) await app.stop();
+    },
+  };
+}

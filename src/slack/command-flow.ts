@@ -1,0 +1,147 @@
+import type { App, webApi } from '@slack/bolt';
+import type { CommandResult } from '../../commands/index.js';
+import type { OpenForm } from '../../views/form.js';
+import { failure, type Reply } from '../../views/reply.js';
+import { commandResponse, deliverReply, type Destination } from './deliver.js';
+import type { SlackUserRef } from './identity.js';
+import { encodeFormMetadata } from './metadata.js';
+import { renderModal } from './render-form.js';
+import { RUN_ACTION } from './render-reply.js';
+import { TIMED_OUT, withDeadline, type SlackRuntime } from './runtime.js';
+import { mentionsIn, normalizeSlackText } from './slack-text.js';
+
+/** A command line from a Slack user: typed after the slash command, or behind a button. */
+export interface CommandRequest {
+  line: string;
+  prefix: string;
+  ref: SlackUserRef;
+  triggerId: string;
+  dest: Destination;
+  fromHome?: boolean;
+}
+
+const couldNotOpen = (line: string, error: string): Reply =>
+  failure(`The form could not be opened (${error}).`, [
+    { type: 'text', text: `The form could not be opened in time (${error}). Click to open it again.` },
+    { type: 'actions', actions: [{ label: 'Open the form', command: line, style: 'primary' }] },
+  ]);
+
+/** Opens a form's modal with views.open; the metadata says where to confirm. */
+export async function openModal(client: webApi.WebClient, req: CommandRequest, open: OpenForm): Promise<{ ok: true } | { ok: false; error: string }> {
+  const metadata = encodeFormMetadata({ formId: open.form.id, channelId: req.dest.channelId, responseUrl: req.dest.responseUrl, fromHome: req.fromHome, metadata: open.metadata });
+  try {
+    await client.views.open({ trigger_id: req.triggerId, view: renderModal(open, metadata) });
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, error: (error as { data?: { error?: string } }).data?.error ?? 'Slack did not answer' };
+  }
+}
+
+/** After the acknowledgement: a reply by response_url (or channel, or DM), a form by views.open. */
+async function deliverResult(rt: SlackRuntime, client: webApi.WebClient, req: CommandRequest, result: CommandResult): Promise<void> {
+  if (result.kind === 'reply') {
+    await deliverReply(client, req.dest, result.reply, rt.logger);
+    return;
+  }
+  const opened = await openModal(client, req, result.open);
+  if (!opened.ok) await deliverReply(client, req.dest, couldNotOpen(req.line, opened.error), rt.logger);
+}
+
+/** The whole of a command after the acknowledgement, the Slack user looked up with users.info if need be. */
+export async function runAfterAck(rt: SlackRuntime, client: webApi.WebClient, req: CommandRequest): Promise<void> {
+  let resolution;
+  try {
+    resolution = await rt.identities.resolve(client, req.ref);
+  } catch (error) {
+    rt.logger.warn({ error: (error as Error).message }, 'slack: users.info failed');
+    await deliverReply(client, req.dest, failure('Switchboard could not look you up in Slack just now; try again in a moment.'), rt.logger);
+    return;
+  }
+  if (!resolution.ok) {
+    await deliverReply(client, req.dest, failure(resolution.message), rt.logger);
+    return;
+  }
+  const result = await rt.run(rt.context(resolution, client, req.ref, true), req.line, req.prefix);
+  await deliverResult(rt, client, req, result);
+}
+
+/**
+ * `/portal <command line>`. The acknowledgement comes at once: with the reply when the user
+ * is known and the command answers within the deadline; after views.open when it opens a
+ * form; empty otherwise, the answer following by response_url. No Web API call but
+ * views.open happens before it; looking the user up (users.info) waits until after.
+ */
+export function registerSlashCommand(app: App, rt: SlackRuntime): void {
+  app.command(/^\/.+/, async ({ command, ack, client }) => {
+    if (!rt.firstDelivery(`command:${command.trigger_id}`)) {
+      await ack();
+      return;
+    }
+    const line = normalizeSlackText(command.text ?? '');
+    const ref = { teamId: command.team_id, userId: command.user_id };
+    const req: CommandRequest = {
+      line, ref, prefix: `${command.command} `, triggerId: command.trigger_id,
+      dest: { userId: command.user_id, channelId: command.channel_id, responseUrl: command.response_url },
+    };
+    rt.logger.info({ command: line.split(/\s+/).slice(0, 2).join(' '), user: command.user_id }, 'slack: command');
+    const resolution = rt.identities.peek(ref);
+    const mentionsKnown = mentionsIn(line).every((userId) => rt.identities.peekEmail({ teamId: ref.teamId, userId }) !== undefined);
+    if (!resolution || !mentionsKnown) {
+      await ack();
+      rt.later('command', () => runAfterAck(rt, client, req));
+      return;
+    }
+    if (!resolution.ok) {
+      await ack(commandResponse(failure(resolution.message)));
+      return;
+    }
+    const running = rt.run(rt.context(resolution, client, ref, false), line, req.prefix);
+    const result = await withDeadline(running, rt.timings.replyDeadlineMs);
+    if (result === TIMED_OUT) {
+      await ack();
+      rt.later('slow command', async () => deliverResult(rt, client, req, await running));
+      return;
+    }
+    if (result.kind === 'reply') {
+      await ack(commandResponse(result.reply));
+      return;
+    }
+    const opening = openModal(client, req, result.open);
+    const opened = await withDeadline(opening, rt.timings.viewsOpenWaitMs);
+    if (opened === TIMED_OUT) {
+      await ack();
+      rt.later('views.open', async () => {
+        const late = await opening;
+        if (!late.ok) await deliverReply(client, req.dest, couldNotOpen(line, late.error), rt.logger);
+      });
+      return;
+    }
+    await (opened.ok ? ack() : ack(commandResponse(couldNotOpen(line, opened.error))));
+  });
+}
+
+/**
+ * Buttons of replies and of the Home tab run their command line for whoever clicks. The
+ * click is acknowledged first; the command, and views.open for a form, follow.
+ */
+export function registerRunButtons(app: App, rt: SlackRuntime): void {
+  app.action(RUN_ACTION, async ({ ack, body, action, client }) => {
+    await ack();
+    if (body.type !== 'block_actions' || action.type !== 'button' || !action.value) return;
+    // A retried delivery repeats the trigger_id; a double click repeats the button within a moment.
+    const container = body.container as { message_ts?: string; view_id?: string } | undefined;
+    const button = `button:${body.user.id}:${container?.message_ts ?? container?.view_id ?? ''}:${action.value}`;
+    if (!rt.firstDelivery(`action:${body.trigger_id}`) || !rt.firstDelivery(button, 2_000)) return;
+    const teamId = body.team?.id ?? body.user.team_id;
+    if (!teamId) return;
+    const req: CommandRequest = {
+      line: action.value,
+      prefix: '/portal ',
+      ref: { teamId, userId: body.user.id },
+      triggerId: body.trigger_id,
+      fromHome: body.view?.type === 'home',
+      dest: { userId: body.user.id, channelId: body.channel?.id, responseUrl: body.response_url },
+    };
+    rt.later('button', () => runAfterAck(rt, client, req));
+  });
+}
