@@ -42,3 +42,11 @@ export async function userRef(ctx: CommandContext, token: string): Promise<strin
 }
 
 export type { ParsedArgs };
+
+/** A voice user: a phone number (`+1 703 935 1816`), extension, name or email; the words are joined. */
+export const oneVoiceUser = z
+  .object({
+    positional: z.array(z.string()).min(1, 'Give the voice user: a phone number, extension, name or email'),
+    flags: flagsOnly([]),
+  })
+  .transform((a) => ({ user: a.positional.join(' ') }));

@@ -15,6 +15,12 @@ import { userResetPasswordCommand } from './user-reset-password.js';
 import { userShowCommand } from './user-show.js';
 import { userDeleteCommand, userDisableCommand, userEnableCommand, userRestoreCommand } from './user-state.js';
 import { usersCommand } from './users.js';
+import { voiceE911Command } from './voice-e911.js';
+import { voiceEditCommand } from './voice-edit.js';
+import { voiceGroupsCommand, voiceRegistrationsCommand } from './voice-reports.js';
+import { voicePasswordCommand, voicePinCommand } from './voice-secrets.js';
+import { voiceShowCommand } from './voice-show.js';
+import { voiceUsersCommand } from './voice-users.js';
 
 const commands: CommandDefinition[] = [];
 
@@ -43,6 +49,14 @@ registerCommands(
   reinviteCommand,
   invitesCommand,
   inviteCancelCommand,
+  voiceUsersCommand,
+  voiceShowCommand,
+  voiceEditCommand,
+  voicePinCommand,
+  voiceE911Command,
+  voicePasswordCommand,
+  voiceRegistrationsCommand,
+  voiceGroupsCommand,
   auditCommand,
 );
 

@@ -8,3 +8,4 @@ export { voiceGroupMemberships, voiceRegistrationReport, type GroupMemberships, 
 export { localProvisioner, type ProvisioningReceipt, type VoicePlatformUser, type VoiceProvisioner } from './provisioning.js';
 export type { VoiceOptions, VoiceServiceDeps } from './options.js';
 export type { E911View, VoiceUserServices, VoiceUserSummary, VoiceUserView } from './views.js';
+export { openVoiceUserForChange } from './open-for-change.js';

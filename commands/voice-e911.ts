@@ -1,0 +1,34 @@
+import { changeE911Address, openVoiceUserForChange } from '../src/services/voice/index.js';
+import { voiceE911Form } from '../views/voice-forms.js';
+import { success } from '../views/reply.js';
+import { oneVoiceUser, userRef } from './args.js';
+import { openForm, registerForm } from './forms.js';
+import { defineCommand } from './types.js';
+
+registerForm({
+  form: voiceE911Form,
+  async submit(ctx, input) {
+    const result = await changeE911Address(ctx.deps, ctx.actor, input);
+    return success(`Saved the E911 address of ${result.user.name}: ${result.e911.lines.join(', ')}.`, [
+      { type: 'text', text: `Saved the E911 address of ${result.user.name}.` },
+      { type: 'fields', fields: [{ label: 'E911 address', value: result.e911.lines.join('\n') }] },
+      ...result.notes.map((note) => ({ type: 'text' as const, text: note })),
+    ]);
+  },
+});
+
+export const voiceE911Command = defineCommand({
+  words: ['voice', 'e911'],
+  usage: '<user>',
+  summary: 'form: E911 dispatchable address',
+  permission: 'Administrator, or Services Manage on the site',
+  args: oneVoiceUser,
+  async run(ctx, args) {
+    const user = await openVoiceUserForChange(ctx.deps, ctx.actor, { user: await userRef(ctx, args.user) }, 'voice.e911');
+    const a = user.e911;
+    const initial = a
+      ? { houseNumber: a.houseNumber, preDirectional: a.preDirectional ?? '', streetName: a.streetName, streetSuffix: a.streetSuffix ?? '', postDirectional: a.postDirectional ?? '', city: a.city, state: a.state, zip: a.zip, floor: a.floor ?? '', suite: a.suite ?? '', room: a.room ?? '' }
+      : {};
+    return { kind: 'form', open: await openForm(ctx, voiceE911Form, initial, { user: user.id }) };
+  },
+});

@@ -1,0 +1,35 @@
+import { editVoiceUser, openVoiceUserForChange } from '../src/services/voice/index.js';
+import { voiceDetailsForm } from '../views/voice-forms.js';
+import { success } from '../views/reply.js';
+import { oneVoiceUser, userRef } from './args.js';
+import { openForm, registerForm } from './forms.js';
+import { defineCommand } from './types.js';
+
+registerForm({
+  form: voiceDetailsForm,
+  async submit(ctx, input) {
+    const user = await editVoiceUser(ctx.deps, ctx.actor, input);
+    return success(`Saved the voice details of ${user.name} (${user.phoneNumber ?? user.extension ?? user.site.name}).`);
+  },
+});
+
+export const voiceEditCommand = defineCommand({
+  words: ['voice', 'edit'],
+  usage: '<user>',
+  summary: 'form: user details and user services',
+  permission: 'Administrator, or Services Manage on the site',
+  args: oneVoiceUser,
+  async run(ctx, args) {
+    const user = await openVoiceUserForChange(ctx.deps, ctx.actor, { user: await userRef(ctx, args.user) }, 'voice.edit');
+    const s = user.services;
+    const initial = {
+      name: user.name, directoryFirstName: user.directoryFirstName, directoryLastName: user.directoryLastName,
+      extension: user.extension ?? '', phoneNumber: user.phoneNumber ?? '', callerIdNumber: user.callerIdNumber ?? '', email: user.email ?? '',
+      timeZone: user.timeZone ?? '',
+      zeroOutEnabled: s.zeroOut.enabled, zeroOutNumber: s.zeroOut.phoneNumber ?? '',
+      callRecording: s.callRecording, fax: s.fax, transcription: s.transcription, audioConferencing: s.audioConferencing.enabled,
+      emailCopiesEnabled: s.emailCopies.enabled, emailCopyAddresses: s.emailCopies.addresses.join('\n'),
+    };
+    return { kind: 'form', open: await openForm(ctx, voiceDetailsForm, initial, { user: user.id, expectedVersion: user.version }) };
+  },
+});

@@ -1,0 +1,80 @@
+import type { GroupMemberships, RegistrationReport } from '../src/services/voice/index.js';
+import type { VoiceUserSummary, VoiceUserView } from '../src/services/voice/views.js';
+import type { Page } from '../src/services/invitations.js';
+import { pageFooter, type ReplyBlock } from '../views/reply.js';
+import { when } from './present.js';
+
+const dash = (value: string | null | undefined) => value || '-';
+const yesNo = (flag: boolean) => (flag ? 'Yes' : 'No');
+
+/** The portal's All Users table of hosted voice. */
+export function voiceUserTable(page: Page<VoiceUserSummary>, nextCommand: string): ReplyBlock {
+  const hasNext = page.page * page.pageSize < page.total;
+  return {
+    type: 'table',
+    columns: ['Name', 'Directory Name', 'Extension', 'Phone Number', 'Email', 'Calling Plan', 'Site'],
+    rows: page.items.map((u) => [u.name, `${u.directoryFirstName} ${u.directoryLastName}`.trim(), dash(u.extension), dash(u.phoneNumber), dash(u.email), dash(u.callingPlan), u.site.name]),
+    footer: pageFooter(page.page, page.pageSize, page.total, hasNext ? nextCommand : undefined),
+  };
+}
+
+/** Voice profile, E911 address and services; for PIN and password only whether they are set. */
+export function voiceUserFacts(user: VoiceUserView): ReplyBlock[] {
+  const s = user.services;
+  const secret = (status: { set: boolean; changedAt: Date | null; changedBy: string | null }) =>
+    status.set ? `Set${status.changedAt ? ` ${when(status.changedAt)}` : ''}${status.changedBy ? ` by ${status.changedBy}` : ''}` : 'Not set';
+  return [
+    {
+      type: 'fields',
+      fields: [
+        { label: 'User', value: user.name },
+        { label: 'Directory Name', value: `${user.directoryFirstName} ${user.directoryLastName}`.trim() },
+        { label: 'Extension', value: dash(user.extension) },
+        { label: 'Phone Number', value: dash(user.phoneNumber) },
+        { label: 'Caller ID', value: dash(user.callerIdNumber) },
+        { label: 'Email', value: dash(user.email) },
+        { label: 'Time Zone', value: dash(user.timeZoneLabel) },
+        { label: 'Calling Plan', value: dash(user.callingPlan) },
+        { label: 'Site', value: `${user.site.name} (${user.site.accountNumber})` },
+        { label: 'Portal user', value: user.portalUser?.userId ?? '-' },
+      ],
+    },
+    { type: 'fields', fields: [{ label: 'E911 address', value: user.e911 ? user.e911.lines.join('\n') : 'Not set' }] },
+    {
+      type: 'fields',
+      fields: [
+        { label: 'Voicemail PIN', value: `${secret(user.voicemail)}${user.voicemail.mustChangeAtFirstUse ? ' (to be changed at first use)' : ''}` },
+        { label: 'Voice Manager password', value: secret(user.voiceManager) },
+        { label: "'0' Out", value: s.zeroOut.enabled ? `Yes, to ${dash(s.zeroOut.phoneNumber)}` : 'No' },
+        { label: 'Call Recording', value: yesNo(s.callRecording) },
+        { label: 'Fax', value: yesNo(s.fax) },
+        { label: 'Voicemail Transcription', value: yesNo(s.transcription) },
+        { label: 'Audio Conferencing', value: yesNo(s.audioConferencing.enabled) },
+        { label: 'Email Message Copies', value: s.emailCopies.enabled ? s.emailCopies.addresses.join(', ') || 'Yes' : 'No' },
+      ],
+    },
+  ];
+}
+
+export function registrationBlocks(report: RegistrationReport): ReplyBlock[] {
+  return [
+    { type: 'text', text: `${report.registered ? 'Registered' : 'Not registered'}${report.asOf ? ` as of ${when(report.asOf)}` : ''}. ${report.note}` },
+    {
+      type: 'table',
+      columns: ['Registered', 'Enterprise', 'Group', 'Username', 'Line/Port', 'URI', 'Device'],
+      rows: report.registrations.map((r) => [yesNo(r.registered), r.enterprise, r.groupName, r.username, r.lineUserId, r.uri, dash(r.deviceType)]),
+      footer: report.registrations.length === 0 ? 'No registrations on record.' : `${report.registrations.length} registrations`,
+    },
+  ];
+}
+
+export function groupBlocks(groups: GroupMemberships): ReplyBlock[] {
+  return [
+    {
+      type: 'table',
+      columns: ['Group', 'Kind', 'Number', 'Extension', 'Agent', 'Supervisor'],
+      rows: groups.memberships.map((m) => [m.group, m.kind === 'hunt-group' ? 'Hunt group' : 'Call queue', dash(m.phoneNumber), dash(m.extension), yesNo(m.agent), yesNo(m.supervisor)]),
+      footer: groups.memberships.length === 0 ? 'Not a member of any hunt group or call queue.' : `${groups.memberships.length} memberships`,
+    },
+  ];
+}

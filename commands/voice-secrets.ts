@@ -1,0 +1,57 @@
+import { setVoicePassword, setVoicePin, openVoiceUserForChange } from '../src/services/voice/index.js';
+import { voicePasswordForm, voicePinForm } from '../views/voice-forms.js';
+import { success } from '../views/reply.js';
+import { oneVoiceUser, userRef } from './args.js';
+import { openForm, registerForm } from './forms.js';
+import { defineCommand } from './types.js';
+
+registerForm({
+  form: voicePinForm,
+  async submit(ctx, input) {
+    const result = await setVoicePin(ctx.deps, ctx.actor, input);
+    const who = `${result.user.name} (${result.user.phoneNumber ?? result.user.extension ?? result.user.site.name})`;
+    const done = `Set a new voicemail PIN for ${who}; they must change it at first use.`;
+    if (!result.pin) return success(done);
+    return success(`Set a generated voicemail PIN for ${who}.`, [
+      { type: 'text', text: done },
+      { type: 'secret', label: 'Generated PIN', value: result.pin, note: 'Shown once, only to you. Give it to the user by a private channel; it is not stored anywhere in clear.' },
+    ]);
+  },
+});
+
+registerForm({
+  form: voicePasswordForm,
+  async submit(ctx, input) {
+    const result = await setVoicePassword(ctx.deps, ctx.actor, input);
+    const who = `${result.user.name} (${result.user.phoneNumber ?? result.user.extension ?? result.user.site.name})`;
+    if (!result.password) return success(`Set a new Voice Manager/WebEx password for ${who}.`);
+    return success(`Set a generated Voice Manager/WebEx password for ${who}.`, [
+      { type: 'text', text: `Set a generated Voice Manager/WebEx password for ${who}.` },
+      { type: 'secret', label: 'Generated password', value: result.password, note: 'Shown once, only to you. It is not stored anywhere in clear.' },
+    ]);
+  },
+});
+
+export const voicePinCommand = defineCommand({
+  words: ['voice', 'pin'],
+  usage: '<user>',
+  summary: 'form: a new initial voicemail PIN, typed or generated',
+  permission: 'Administrator, or Services Manage on the site',
+  args: oneVoiceUser,
+  async run(ctx, args) {
+    const user = await openVoiceUserForChange(ctx.deps, ctx.actor, { user: await userRef(ctx, args.user) }, 'voice.pin');
+    return { kind: 'form', open: await openForm(ctx, voicePinForm, {}, { user: user.id }) };
+  },
+});
+
+export const voicePasswordCommand = defineCommand({
+  words: ['voice', 'password'],
+  usage: '<user>',
+  summary: 'form: Voice Manager/WebEx password, typed or generated',
+  permission: 'Administrator, or Services Manage on the site',
+  args: oneVoiceUser,
+  async run(ctx, args) {
+    const user = await openVoiceUserForChange(ctx.deps, ctx.actor, { user: await userRef(ctx, args.user) }, 'voice.password');
+    return { kind: 'form', open: await openForm(ctx, voicePasswordForm, {}, { user: user.id }) };
+  },
+});

@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCommandLine, submitForm, type CommandContext } from '../../commands/index.js';
+import { AuditEvent } from '../../src/domain/entities/audit-event.js';
+import { VoiceE911Address } from '../../src/domain/entities/voice-e911-address.js';
+import type { Reply } from '../../views/reply.js';
+import { newAccount, startTestSwitchboard, type TestAccount, type TestSwitchboard } from '../support/switchboard.js';
+import { addVoiceUser, voiceActors } from '../voice/support.js';
+
+let sb: TestSwitchboard;
+let acc: TestAccount;
+let ctx: CommandContext;
+beforeAll(async () => {
+  sb = await startTestSwitchboard();
+  acc = await newAccount(sb);
+  ctx = { deps: sb.deps, actor: acc.actor };
+  await addVoiceUser(sb, acc, { name: 'Brad Caldwell', phoneNumber: '+17039351816', extension: '1816', email: 'brad@example.com' });
+  await addVoiceUser(sb, acc, { name: 'Wanda Fisher', phoneNumber: '+17039351817', extension: '1817', site: acc.sites[1] });
+});
+afterAll(async () => sb?.close());
+
+async function reply(line: string, as: CommandContext = ctx): Promise<Reply> {
+  const result = await runCommandLine(as, line);
+  if (result.kind !== 'reply') throw new Error(`${line}: expected a reply, got a form`);
+  return result.reply;
+}
+
+async function form(line: string) {
+  const result = await runCommandLine(ctx, line);
+  if (result.kind !== 'form') throw new Error(`${line}: expected a form, got ${JSON.stringify(result)}`);
+  return result.open;
+}
+
+describe('voice commands', () => {
+  it('voice users lists the hosted-voice users, by site or all', async () => {
+    const all = await reply('voice users');
+    expect(all.blocks).toContainEqual(expect.objectContaining({ type: 'table', columns: ['Name', 'Directory Name', 'Extension', 'Phone Number', 'Email', 'Calling Plan', 'Site'] }));
+    expect(all.summary).toBe('2 voice users');
+    expect((await reply('voice users 3992460')).summary).toBe('1 voice users at 3992460');
+    expect((await reply('voice users "No Such Site"')).tone).toBe('error');
+  });
+
+  it('voice show gives the profile, never a PIN or password', async () => {
+    const show = await reply('voice show 1816');
+    expect(show.summary).toMatch(/^Brad Caldwell: \+17039351816/);
+    expect(JSON.stringify(show)).toContain('Voicemail PIN');
+  });
+
+  it('voice pin: an empty PIN generates one, shown once in a private secret block; a typed bad PIN comes back by field', async () => {
+    const open = await form('voice pin +1 (703) 935-1816');
+    expect(open.form.fields.map((f) => [f.id, f.kind])).toEqual([['pin', 'secret'], ['confirmPin', 'secret']]);
+    const bad = await submitForm(ctx, 'voice-pin', { pin: '1234', confirmPin: '1234' }, open.metadata);
+    expect(bad).toMatchObject({ ok: false, errors: [{ field: 'pin', message: expect.stringMatching(/consecutive/) }] });
+    const mismatch = await submitForm(ctx, 'voice-pin', { pin: '285714', confirmPin: '285715' }, open.metadata);
+    expect(mismatch).toMatchObject({ ok: false, errors: [{ field: 'confirmPin' }] });
+    const generated = await submitForm(ctx, 'voice-pin', { pin: '', confirmPin: '' }, open.metadata);
+    if (!generated.ok) throw new Error(generated.message);
+    expect(generated.reply.visibility).toBe('private');
+    const secret = generated.reply.blocks.find((b) => b.type === 'secret');
+    expect(secret).toMatchObject({ type: 'secret', value: expect.stringMatching(/^\d{6}$/) });
+    expect(generated.reply.summary).not.toContain((secret as { value: string }).value);
+    const audits = JSON.stringify(await sb.orm.em.fork().find(AuditEvent, { action: 'voice.pin' }));
+    expect(audits).not.toContain((secret as { value: string }).value);
+  });
+
+  it('voice e911: a bad ZIP comes back on the zip field; a good address is saved normalised', async () => {
+    const open = await form('voice e911 brad@example.com');
+    const address = { houseNumber: '13865', streetName: 'Sunrise Valley', streetSuffix: 'Drive', city: 'Herndon', state: 'va', zip: '2017', suite: '400' };
+    const bad = await submitForm(ctx, 'voice-e911', address, open.metadata);
+    expect(bad).toMatchObject({ ok: false, errors: [expect.objectContaining({ field: 'zip' })] });
+    const good = await submitForm(ctx, 'voice-e911', { ...address, zip: '20171' }, open.metadata);
+    expect(good).toMatchObject({ ok: true, reply: { tone: 'success' } });
+    const stored = await sb.orm.em.fork().findOneOrFail(VoiceE911Address, { profile: { extension: '1816' } });
+    expect(stored).toMatchObject({ streetName: 'SUNRISE VALLEY', streetSuffix: 'DR', city: 'HERNDON', state: 'VA', zip: '20171', suite: '400' });
+    const reopened = await form('voice e911 1816');
+    expect(reopened.initial).toMatchObject({ houseNumber: '13865', zip: '20171' });
+  });
+
+  it('voice password and voice edit', async () => {
+    const open = await form('voice password 1816');
+    expect(await submitForm(ctx, 'voice-password', { password: 'nodigits', confirmPassword: 'nodigits' }, open.metadata)).toMatchObject({ ok: false, errors: [{ field: 'password' }] });
+    expect(await submitForm(ctx, 'voice-password', { password: 'webex2026pass', confirmPassword: 'webex2026pass' }, open.metadata)).toMatchObject({ ok: true });
+    const edit = await form('voice edit 1816');
+    expect(edit.initial).toMatchObject({ name: 'Brad Caldwell', extension: '1816' });
+    const saved = await submitForm(ctx, 'voice-edit', { ...edit.initial, callRecording: true, emailCopiesEnabled: true, emailCopyAddresses: 'a@example.com\nb@example.com' }, edit.metadata);
+    expect(saved).toMatchObject({ ok: true });
+    const shown = JSON.stringify(await reply('voice show 1816'));
+    expect(shown).toContain('a@example.com, b@example.com');
+    const stale = await submitForm(ctx, 'voice-edit', { ...edit.initial, fax: true }, edit.metadata);
+    expect(stale.ok).toBe(false);
+  });
+
+  it('voice reports, and the authorization of the voice services', async () => {
+    expect((await reply('voice registrations 1816')).tone).toBe('info');
+    expect((await reply('voice groups 1816')).tone).toBe('info');
+    const people = await voiceActors(sb, acc);
+    const viewer = { deps: sb.deps, actor: people.viewHere };
+    expect((await reply('voice show 1816', viewer)).tone).toBe('info');
+    const refused = await runCommandLine(viewer, 'voice pin 1816');
+    expect(refused).toMatchObject({ kind: 'reply', reply: { tone: 'error' } });
+  });
+});
