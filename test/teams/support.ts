@@ -1,0 +1,197 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { HttpServer } from '../../src/http/server.js';
+import { mountTeams, type TeamsBot, type TeamsBotOptions } from '../../src/teams/index.js';
+import type { AdaptiveCard } from '../../src/teams/cards/elements.js';
+import type { TestSwitchboard } from '../support/switchboard.js';
+
+export const TENANT = 'tenant-0001';
+export const BOT = { id: '28:switchboard-bot', name: 'Switchboard' };
+
+export interface Member {
+  id: string;
+  aadObjectId: string;
+  name: string;
+  email?: string;
+}
+
+export interface ConnectorCall {
+  method: string;
+  path: string;
+  body: Record<string, any>;
+}
+
+/** A local stand-in for the Bot Connector service: members by id, and every activity posted or updated. */
+export class FakeConnector {
+  readonly calls: ConnectorCall[] = [];
+  readonly members = new Map<string, Member>();
+  private server!: Server;
+  private counter = 0;
+  url = '';
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      let raw = '';
+      req.on('data', (c) => (raw += c));
+      req.on('end', () => {
+        const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+        const body = raw ? JSON.parse(raw) : {};
+        this.calls.push({ method: req.method ?? '', path, body });
+        const send = (status: number, value: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
+        const member = /^\/v3\/conversations\/[^/]+\/members\/([^/]+)$/.exec(path);
+        if (req.method === 'GET' && member) {
+          const found = [...this.members.values()].find((m) => m.id === member[1] || m.aadObjectId === member[1]);
+          return found
+            ? send(200, { ...found, userPrincipalName: found.email, tenantId: TENANT, userRole: 'user' })
+            : send(404, { error: { code: 'MemberNotFoundInConversation', message: 'not found' } });
+        }
+        if (req.method === 'POST' && /^\/v3\/conversations\/[^/]+\/activities(\/[^/]+)?$/.test(path)) return send(200, { id: `posted-${++this.counter}` });
+        if (req.method === 'PUT' && /^\/v3\/conversations\/[^/]+\/activities\/[^/]+$/.test(path)) return send(200, { id: path.split('/').pop() });
+        send(404, { error: { code: 'NotFound', message: path } });
+      });
+    });
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/`;
+    return this;
+  }
+
+  addMember(member: Member): Member {
+    this.members.set(member.id, member);
+    return member;
+  }
+
+  /** Activities sent into conversations (POST), newest last. */
+  posted(): Record<string, any>[] {
+    return this.calls.filter((c) => c.method === 'POST' && /\/activities(\/[^/]+)?$/.test(c.path)).map((c) => c.body);
+  }
+
+  updated(): ConnectorCall[] {
+    return this.calls.filter((c) => c.method === 'PUT');
+  }
+
+  memberLookups(): number {
+    return this.calls.filter((c) => c.method === 'GET' && c.path.includes('/members/')).length;
+  }
+
+  reset(): void {
+    this.calls.length = 0;
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+}
+
+export interface TestBot {
+  url: string;
+  bot: TeamsBot;
+  http: HttpServer;
+  post(activity: Record<string, unknown>, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
+  close(): Promise<void>;
+}
+
+/** The Teams adapter on its own HTTP server, as main.ts mounts it. */
+export async function startTestBot(sb: TestSwitchboard, options: Partial<TeamsBotOptions> = {}): Promise<TestBot> {
+  const http = new HttpServer(sb.deps.logger);
+  const bot = mountTeams(http, { deps: sb.deps, logger: sb.deps.logger, teams: undefined, ...options });
+  const port = await http.listen(0, '127.0.0.1');
+  const url = `http://127.0.0.1:${port}/api/messages`;
+  return {
+    url, bot, http,
+    async post(activity, headers = {}) {
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(activity) });
+      const text = await res.text();
+      let body: unknown = text;
+      try {
+        body = text ? JSON.parse(text) : undefined;
+      } catch {
+        // plain text
+      }
+      return { status: res.status, body };
+    },
+    close: () => http.close(),
+  };
+}
+
+let sequence = 0;
+
+export type ConversationType = 'personal' | 'groupChat' | 'channel';
+
+export interface Where {
+  connector: FakeConnector;
+  from: Member;
+  conversationType?: ConversationType;
+  conversationId?: string;
+  replyToId?: string;
+}
+
+function base(where: Where): Record<string, unknown> {
+  const type = where.conversationType ?? 'personal';
+  return {
+    id: `activity-${++sequence}`,
+    channelId: 'msteams',
+    serviceUrl: where.connector.url,
+    timestamp: new Date().toISOString(),
+    from: { id: where.from.id, name: where.from.name, aadObjectId: where.from.aadObjectId },
+    recipient: BOT,
+    conversation: { id: where.conversationId ?? `conv-${type}-${where.from.id}`, conversationType: type, tenantId: TENANT, ...(type === 'channel' ? { isGroup: true } : {}) },
+    channelData: { tenant: { id: TENANT }, ...(type === 'channel' ? { team: { id: '19:team-1' }, channel: { id: '19:channel-1' } } : {}) },
+    locale: 'en-US',
+    ...(where.replyToId ? { replyToId: where.replyToId } : {}),
+  };
+}
+
+/** A message as Teams sends it; in a channel or group chat it @mentions the bot. */
+export function messageActivity(where: Where, text: string, extraEntities: Record<string, unknown>[] = []): Record<string, unknown> {
+  const mentioned = (where.conversationType ?? 'personal') !== 'personal';
+  const mention = `<at>${BOT.name}</at>`;
+  return {
+    ...base(where),
+    type: 'message',
+    text: mentioned ? `${mention} ${text}` : text,
+    textFormat: 'plain',
+    entities: [...(mentioned ? [{ type: 'mention', text: mention, mentioned: BOT }] : []), ...extraEntities],
+  };
+}
+
+export function invokeActivity(where: Where, name: string, value: unknown): Record<string, unknown> {
+  return { ...base(where), type: 'invoke', name, value };
+}
+
+/** A click on an Action.Execute: its verb and data, with the inputs merged in as Teams does. */
+export function executeActivity(where: Where, action: Record<string, any>, inputs: Record<string, unknown> = {}, trigger: 'manual' | 'automatic' = 'manual') {
+  return invokeActivity(where, 'adaptiveCard/action', { action: { type: 'Action.Execute', id: action.id, verb: action.verb, data: { ...action.data, ...inputs } }, trigger });
+}
+
+/** The card of the last activity posted into a conversation. */
+export function lastPostedCard(connector: FakeConnector): AdaptiveCard {
+  const posted = connector.posted();
+  const card = posted[posted.length - 1]?.attachments?.[0]?.content as AdaptiveCard | undefined;
+  if (!card) throw new Error(`no card was posted: ${JSON.stringify(posted)}`);
+  return card;
+}
+
+/** Every element of a card, depth first. */
+export function elements(node: unknown): Record<string, any>[] {
+  if (Array.isArray(node)) return node.flatMap(elements);
+  if (typeof node !== 'object' || node === null) return [];
+  const n = node as Record<string, any>;
+  const children = ['body', 'items', 'columns', 'rows', 'cells', 'inlines', 'actions', 'facts'].flatMap((k) => (Array.isArray(n[k]) ? elements(n[k]) : []));
+  return [n, ...children];
+}
+
+/** All the text a card shows (TextRuns, TextBlocks, facts, cells). */
+export function cardText(card: unknown): string {
+  return JSON.stringify(card);
+}
+
+export function inputsOf(card: unknown): Record<string, any>[] {
+  return elements(card).filter((e) => typeof e.type === 'string' && e.type.startsWith('Input.'));
+}
+
+export function actionsOf(card: unknown): Record<string, any>[] {
+  return elements(card).filter((e) => typeof e.type === 'string' && e.type.startsWith('Action.'));
+}
