@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { HttpServer } from '../../src/http/server.js';
 import { mountTeams, type TeamsBot, type TeamsBotOptions } from '../../src/teams/index.js';
 import type { AdaptiveCard } from '../../src/teams/cards/elements.js';
-import type { TestSwitchboard } from '../support/switchboard.js';
+import { newAccount, startTestSwitchboard, type TestAccount, type TestSwitchboard } from '../support/switchboard.js';
 
 export const TENANT = 'tenant-0001';
 export const BOT = { id: '28:switchboard-bot', name: 'Switchboard' };
@@ -194,4 +194,46 @@ export function inputsOf(card: unknown): Record<string, any>[] {
 
 export function actionsOf(card: unknown): Record<string, any>[] {
   return elements(card).filter((e) => typeof e.type === 'string' && e.type.startsWith('Action.'));
+}
+
+export interface TeamsTest {
+  sb: TestSwitchboard;
+  connector: FakeConnector;
+  bot: TestBot;
+  acc: TestAccount;
+  /** The account's Administrator (admin1@example.com) as a Teams member. */
+  admin: Member;
+  close(): Promise<void>;
+}
+
+/** A scratch database with one account, a fake Bot Connector, and the bot in local mode. */
+export async function startTeamsTest(options: Partial<TeamsBotOptions> = {}): Promise<TeamsTest> {
+  const sb = await startTestSwitchboard();
+  const connector = await new FakeConnector().start();
+  const bot = await startTestBot(sb, options);
+  const acc = await newAccount(sb);
+  const admin = connector.addMember({ id: '29:ada', aadObjectId: 'aad-ada', name: 'Ada Admin', email: 'admin1@example.com' });
+  return {
+    sb, connector, bot, acc, admin,
+    async close() {
+      await bot.close();
+      await connector.close();
+      await sb.close();
+    },
+  };
+}
+
+/** The body of an `adaptiveCard/action` answer that carries a card. */
+export function invokeCard(response: { status: number; body: any }): AdaptiveCard {
+  if (response.status !== 200 || response.body?.type !== 'application/vnd.microsoft.card.adaptive') {
+    throw new Error(`expected a card answer, got ${response.status} ${JSON.stringify(response.body)}`);
+  }
+  return response.body.value as AdaptiveCard;
+}
+
+/** The Action.Execute or Action.Submit that submits a form card. */
+export function submitAction(card: unknown): Record<string, any> {
+  const action = actionsOf(card).find((a) => a.style === 'positive');
+  if (!action) throw new Error(`no submit action in ${JSON.stringify(card)}`);
+  return action;
 }
