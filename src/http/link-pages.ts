@@ -29,9 +29,21 @@ const PAGES = {
   password: { path: 'reset', complete: completePasswordReset },
 } as const;
 
-/** `::ffff:192.0.2.1` and `192.0.2.1` are one client. */
-function clientAddress(req: IncomingMessage): string {
-  return (req.socket.remoteAddress ?? 'unknown').replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1');
+const normalise = (address: string) => address.trim().replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1');
+
+/**
+ * The client's address for the per-address limit. Behind a reverse proxy on the same host
+ * (the peer is loopback) it is the last X-Forwarded-For entry, the one that proxy added;
+ * anyone else's X-Forwarded-For is ignored, as it could be forged.
+ */
+export function clientAddress(req: IncomingMessage): string {
+  const peer = normalise(req.socket.remoteAddress ?? 'unknown');
+  const forwarded = req.headers['x-forwarded-for'];
+  if ((peer === '127.0.0.1' || peer === '::1') && typeof forwarded === 'string') {
+    const last = forwarded.split(',').pop()?.trim();
+    if (last) return normalise(last);
+  }
+  return peer;
 }
 
 /**

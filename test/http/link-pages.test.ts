@@ -25,14 +25,17 @@ afterAll(async () => {
 
 const GOOD = 'amber falcon crosses the tidal bridge';
 let n = 0;
+/** Every token minted here: none may ever reach a log line. */
+const minted = new Set<string>();
 
 /** An invitation whose email has just been "sent": its signup URL on the test server. */
 async function invitationUrl(acc?: TestAccount): Promise<{ url: string; token: string; invitationId: string; email: string; acc: TestAccount }> {
   const account = acc ?? (await newAccount(sb));
   const email = `invitee${++n}@example.com`;
   const invitation = await inviteUser(sb.deps, account.actor, { email, firstName: 'Ivy', lastName: 'Invitee' });
-  const minted = (await mintLinkToken(sb.deps, 'invitation', invitation.id))!;
-  return { url: `${pages.baseUrl}/signup/${minted.token}`, token: minted.token, invitationId: invitation.id, email, acc: account };
+  const link = (await mintLinkToken(sb.deps, 'invitation', invitation.id))!;
+  minted.add(link.token);
+  return { url: `${pages.baseUrl}/signup/${link.token}`, token: link.token, invitationId: invitation.id, email, acc: account };
 }
 
 /** A reset (or setup) link of an enabled user: its reset URL on the test server. */
@@ -44,8 +47,9 @@ async function passwordUrl(purpose: 'reset' | 'setup' = 'reset'): Promise<{ url:
   const em = sb.orm.em.fork();
   const user = await em.findOneOrFail(PortalUser, { account: acc.account.id, userIdKey: userId });
   const link = await em.findOneOrFail(PasswordLink, { user, purpose });
-  const minted = (await mintLinkToken(sb.deps, 'password', link.id))!;
-  return { url: `${pages.baseUrl}/reset/${minted.token}`, userId, acc };
+  const token = (await mintLinkToken(sb.deps, 'password', link.id))!.token;
+  minted.add(token);
+  return { url: `${pages.baseUrl}/reset/${token}`, userId, acc };
 }
 
 function expectPageHeaders(page: PageResponse): void {
@@ -293,6 +297,20 @@ describe('rate limits', () => {
     }
   });
 
+  it('counts the address a reverse proxy on this host forwarded, and ignores X-Forwarded-For from anyone else', async () => {
+    const limited = await startLinkPages(sb, { perAddress: { limit: 2, windowMs: 60_000 } });
+    try {
+      const url = `${limited.baseUrl}/signup/${'C'.repeat(43)}`;
+      const from = (chain: string) => fetch(url, { headers: { 'x-forwarded-for': chain } }).then((r) => r.status);
+      // the test client is on loopback, like a proxy on this host: the last entry is the client
+      expect([await from('203.0.113.9, 198.51.100.1'), await from('203.0.113.9, 198.51.100.1')]).toEqual([404, 404]);
+      expect(await from('198.51.100.1')).toBe(429);
+      expect(await from('203.0.113.9, 198.51.100.2')).toBe(404);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('answers 429 past the per-address limit, whatever the link, unusable ones included', async () => {
     const limited = await startLinkPages(sb, { perAddress: { limit: 4, windowMs: 60_000 } });
     try {
@@ -303,5 +321,14 @@ describe('rate limits', () => {
     } finally {
       await limited.close();
     }
+  });
+});
+
+describe('logs', () => {
+  it('never carry a link token or a password typed on the pages', () => {
+    expect(minted.size).toBeGreaterThanOrEqual(20);
+    const log = sb.logs.join('\n');
+    for (const token of minted) expect(log).not.toContain(token);
+    for (const password of [GOOD, 'too short']) expect(log).not.toContain(password);
   });
 });
