@@ -59,7 +59,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const common = {
     // The bot token as is: no auth.test before the first acknowledgement.
     authorize: async () => ({ botToken: settings.botToken }),
-    clientOptions: { ...options.clientOptions, slackApiUrl: settings.apiUrl, logger },
+    // A few quick retries, not the WebClient's default of ten over half an hour: a trigger_id dies in 3 s.
+    clientOptions: { timeout: 10_000, retryConfig: { retries: 2, minTimeout: 250, maxTimeout: 2_000 }, ...options.clientOptions, slackApiUrl: settings.apiUrl, logger },
     logger,
     ignoreSelf: false,
     convoStore: false as const,

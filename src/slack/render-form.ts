@@ -125,7 +125,13 @@ export function renderModal(open: OpenForm, privateMetadata: string): types.Moda
   const blocks: types.KnownBlock[] = [];
   if (form.intro) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: mrkdwn(form.intro, LIMITS.sectionText) } });
   for (const field of form.fields) {
-    blocks.push(inputBlock(field, open.initial[field.id], field.choices ?? open.choices[field.id] ?? []));
+    const choices = field.choices ?? open.choices[field.id] ?? [];
+    if ((field.kind === 'select' || field.kind === 'multiselect') && choices.length === 0) {
+      // Slack refuses a select without options: say there is nothing to choose (the value reads as empty).
+      blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `*${mrkdwn(field.label, 200)}*: none to choose from.` }] });
+      continue;
+    }
+    blocks.push(inputBlock(field, open.initial[field.id], choices));
   }
   if (blocks.length > LIMITS.viewBlocks) throw new Error(`Form ${form.id} has ${blocks.length} blocks; Slack allows ${LIMITS.viewBlocks}`);
   if (privateMetadata.length > LIMITS.privateMetadata) throw new Error(`Form ${form.id}: private_metadata is over ${LIMITS.privateMetadata} characters`);
