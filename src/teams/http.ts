@@ -91,6 +91,11 @@ export function messagesRoute(options: MessagesRouteOptions): Handler {
       options.logger.warn({ remote: req.socket.remoteAddress }, 'teams: refused a request from another machine (local mode: set TEAMS_APP_ID, TEAMS_APP_PASSWORD and TEAMS_TENANT_ID)');
       return json(res, 403, { error: 'Switchboard runs Teams in local mode: it accepts requests from this machine only' });
     }
+    if (!options.localMode && !/^Bearer \S+$/i.test(req.headers.authorization ?? '')) {
+      // No token at all: refused here, without botbuilder's console noise.
+      res.setHeader('www-authenticate', 'Bearer');
+      return json(res, 401, { error: 'a Bot Framework token is required' });
+    }
     const parsed = await readJson(req);
     if (!parsed.ok) return json(res, parsed.status, { error: parsed.error });
     if (options.localMode && !isLoopbackUrl(parsed.body.serviceUrl)) {

@@ -19,6 +19,7 @@ export interface ConnectorCall {
   method: string;
   path: string;
   body: Record<string, any>;
+  authorization?: string;
 }
 
 /** A local stand-in for the Bot Connector service: members by id, and every activity posted or updated. */
@@ -36,7 +37,7 @@ export class FakeConnector {
       req.on('end', () => {
         const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
         const body = raw ? JSON.parse(raw) : {};
-        this.calls.push({ method: req.method ?? '', path, body });
+        this.calls.push({ method: req.method ?? '', path, body, authorization: req.headers.authorization });
         const send = (status: number, value: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
         const member = /^\/v3\/conversations\/[^/]+\/members\/([^/]+)$/.exec(path);
         if (req.method === 'GET' && member) {
