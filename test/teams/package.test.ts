@@ -1,0 +1,105 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import yauzl from 'yauzl';
+import { afterAll, describe, expect, it } from 'vitest';
+import { allCommands } from '../../commands/index.js';
+import { readTemplate, writeTeamsPackage } from '../../src/teams/app-package/build.js';
+import { manifestProblems, placeholderValues, syncManifest } from '../../src/teams/app-package/manifest.js';
+import { decodePng } from '../../src/teams/app-package/png.js';
+import { dialogCommands } from '../../src/teams/command-catalog.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'teams-package-'));
+const env = { TEAMS_APP_ID: '3F2504E0-4F89-11D3-9A0C-0305E82C3301', PUBLIC_BASE_URL: 'https://switchboard.example.com/base' };
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The entries of a zip file, by name. */
+async function unzip(file: string): Promise<Map<string, Buffer>> {
+  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => yauzl.open(file, { lazyEntries: true }, (err, z) => (err ? reject(err) : resolve(z!))));
+  const entries = new Map<string, Buffer>();
+  await new Promise<void>((resolve, reject) => {
+    zip.on('entry', (entry: yauzl.Entry) => {
+      zip.openReadStream(entry, (err, stream) => {
+        if (err) return reject(err);
+        const chunks: Buffer[] = [];
+        stream!.on('data', (c: Buffer) => chunks.push(c));
+        stream!.on('end', () => {
+          entries.set(entry.fileName, Buffer.concat(chunks));
+          zip.readEntry();
+        });
+      });
+    });
+    zip.on('end', () => resolve());
+    zip.on('error', reject);
+    zip.readEntry();
+  });
+  return entries;
+}
+
+function checkPackage(entries: Map<string, Buffer>) {
+  expect([...entries.keys()].sort()).toEqual(['color.png', 'manifest.json', 'outline.png']);
+  const manifest = JSON.parse(entries.get('manifest.json')!.toString('utf8'));
+  expect(JSON.stringify(manifest)).not.toMatch(/\{\{/);
+  expect(manifestProblems(manifest)).toEqual([]);
+  expect(manifest).toMatchObject({ manifestVersion: '1.19', id: env.TEAMS_APP_ID, validDomains: ['switchboard.example.com'], icons: { color: 'color.png', outline: 'outline.png' } });
+  expect(manifest.bots[0].botId).toBe(env.TEAMS_APP_ID);
+  expect(manifest.composeExtensions[0].botId).toBe(env.TEAMS_APP_ID);
+  expect(manifest.developer.privacyUrl).toBe('https://switchboard.example.com/privacy');
+
+  // The command list matches commands/: one entry per first word, each command under one.
+  const listed = manifest.bots[0].commandLists[0].commands.map((c: { title: string }) => c.title);
+  expect(listed).toEqual([...new Set(allCommands().map((c) => c.words[0]))]);
+  for (const command of allCommands()) expect(listed.filter((title: string) => title === command.words[0])).toHaveLength(1);
+  for (const entry of manifest.bots[0].commandLists[0].commands) {
+    const members = allCommands().filter((c) => c.words[0] === entry.title);
+    for (const sub of members.filter((c) => c.words.length > 1)) expect(entry.description, entry.title).toContain(sub.words[1]);
+  }
+  expect(manifest.composeExtensions[0].commands.map((c: { id: string }) => c.id)).toEqual(dialogCommands().map((c) => c.id));
+  expect(manifest.composeExtensions[0].commands.every((c: { type: string; fetchTask: boolean }) => c.type === 'action' && c.fetchTask)).toBe(true);
+
+  const color = decodePng(entries.get('color.png')!);
+  expect([color.width, color.height]).toEqual([192, 192]);
+  const outline = decodePng(entries.get('outline.png')!);
+  expect([outline.width, outline.height, outline.colorType]).toEqual([32, 32, 6]);
+  const alpha = (x: number, y: number) => outline.data[(y * 32 + x) * 4 + 3];
+  expect(alpha(0, 0)).toBe(0); // transparent around the glyph
+  const pixels = Array.from({ length: 32 * 32 }, (_v, i) => [...outline.data.subarray(i * 4, i * 4 + 4)]);
+  const opaque = pixels.filter((p) => p[3] === 255);
+  expect(opaque.length).toBeGreaterThan(50);
+  expect(opaque.every((p) => p[0] === 255 && p[1] === 255 && p[2] === 255)).toBe(true); // white outline
+  expect(color.data.every((_v, i) => i % 4 !== 3 || color.data[i] === 255)).toBe(true); // the colour icon is opaque
+  return manifest;
+}
+
+describe('the Teams app package', () => {
+  it('holds a manifest that parses, with the commands of commands/, and the two icons', async () => {
+    const out = join(dir, 'pkg.zip');
+    await writeTeamsPackage({ env, out, version: '1.2.3' });
+    const manifest = checkPackage(await unzip(out));
+    expect(manifest.version).toBe('1.2.3');
+  });
+
+  it('npm run package:teams fills the placeholders from the environment and writes the zip', async () => {
+    const out = join(dir, 'from-script.zip');
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/package-teams.ts', '--out', out], { env: { ...process.env, ...env } });
+    expect(stdout).toMatch(/wrote .*from-script\.zip: app 3F2504E0/);
+    const manifest = checkPackage(await unzip(out));
+    expect(manifest.version).toBe(JSON.parse(readFileSync('package.json', 'utf8')).version);
+  }, 60_000);
+
+  it('refuses to build without a GUID app id or a public host', () => {
+    expect(() => placeholderValues({ PUBLIC_HOST: 'a.example.com' })).toThrow(/TEAMS_APP_ID must be/);
+    expect(() => placeholderValues({ TEAMS_APP_ID: env.TEAMS_APP_ID })).toThrow(/PUBLIC_HOST must be/);
+    expect(() => placeholderValues({ TEAMS_APP_ID: env.TEAMS_APP_ID, PUBLIC_HOST: 'https://a.example.com/' })).toThrow(/PUBLIC_HOST must be/);
+    expect(placeholderValues({ TEAMS_APP_ID: env.TEAMS_APP_ID, PUBLIC_HOST: 'Teams.Example.com' }).PUBLIC_HOST).toBe('teams.example.com');
+  });
+
+  it('the committed manifest/teams/manifest.json is current with commands/ (else: npm run package:teams -- --sync)', () => {
+    const template = readTemplate();
+    expect(template, 'run: npm run package:teams -- --sync').toEqual(syncManifest(template));
+    expect(JSON.stringify(template)).toContain('{{TEAMS_APP_ID}}');
+    expect(JSON.stringify(template)).toContain('{{PUBLIC_HOST}}');
+  });
+});
