@@ -155,27 +155,28 @@ export class SlackHarness {
   }
 
   /** A click on a button (block_actions) in a message, or in the Home tab when `home`. */
-  async click(person: SlackPerson, button: { action_id: string; value: string }, options: SendOptions & { home?: boolean; responseId?: string } = {}): Promise<SlackAnswer & { responseId: string | null }> {
+  async click(person: SlackPerson, button: { action_id: string; value: string }, options: SendOptions & { home?: boolean } = {}): Promise<SlackAnswer & { responseId: string | null; triggerId: string }> {
     const responseUrl = options.home ? null : this.fake.responseUrl();
+    const triggerId = `${unique()}.trigger`;
     const payload = {
       type: 'block_actions',
       team: { id: person.team, domain: 'switchboard-test' },
       user: { id: person.id, username: 'someone', name: 'someone', team_id: person.team },
       api_app_id: 'A0SWITCH',
       token: 'deprecated-verification-token',
-      trigger_id: `${unique()}.trigger`,
+      trigger_id: triggerId,
       ...(options.home
         ? { container: { type: 'view', view_id: 'VHOME' }, view: { id: 'VHOME', type: 'home', blocks: [] } }
         : { container: { type: 'message', message_ts: `${Date.now() / 1000}`, channel_id: 'C0OPS', is_ephemeral: true }, channel: { id: 'C0OPS', name: 'ops' }, response_url: responseUrl!.url }),
       actions: [{ type: 'button', action_id: button.action_id, block_id: 'b1', value: button.value, text: { type: 'plain_text', text: 'x' }, action_ts: `${Date.now() / 1000}` }],
     };
     const answer = await sendSigned(this.url, interactionBody(payload), FORM, options);
-    return { ...answer, responseId: responseUrl?.id ?? null };
+    return { ...answer, responseId: responseUrl?.id ?? null, triggerId };
   }
 
   /** The user opens the app's Home tab. */
-  homeOpened(person: SlackPerson, options: SendOptions & { eventId?: string } = {}): Promise<SlackAnswer> {
-    const body = eventBody(person.team, { type: 'app_home_opened', user: person.id, channel: 'D0HOME', tab: 'home', event_ts: `${Date.now() / 1000}` }, options.eventId ?? `Ev${unique()}`);
+  homeOpened(person: SlackPerson, options: SendOptions & { eventId?: string; tab?: 'home' | 'messages' } = {}): Promise<SlackAnswer> {
+    const body = eventBody(person.team, { type: 'app_home_opened', user: person.id, channel: 'D0HOME', tab: options.tab ?? 'home', event_ts: `${Date.now() / 1000}` }, options.eventId ?? `Ev${unique()}`);
     return sendSigned(this.url, body, 'application/json', options);
   }
 
