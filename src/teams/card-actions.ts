@@ -21,6 +21,7 @@ const ONLY_REQUESTER = 'Only the person who opened this form can fill it in.';
 
 /** `sb.command`: a reply action or a table's next page. Replies replace the card for the one who clicked. */
 async function runCommandAction(env: TeamsEnv, context: TurnContext, sb: Record<string, unknown>): Promise<Plan> {
+  const personal = isPersonal(context);
   const session = await openSession(env, context);
   if (!session.ok) return refused(session.message);
   const line = String(sb.command ?? '');
@@ -28,7 +29,7 @@ async function runCommandAction(env: TeamsEnv, context: TurnContext, sb: Record<
   if (result.kind === 'reply') return { body: cardResponse(renderReplyCard(result.reply, { audience: 'requester' })) };
   // A form opens as its own message; the clicked card stays as it is.
   const state = newFormState(result.open, line, session.requester);
-  const form = isPersonal(context)
+  const form = personal
     ? renderFormCard(result.open, { surface: 'conversation', state })
     : renderFormPlaceholder(result.open, state, session.name, [session.requester]);
   return { body: messageResponse(`Opened the form "${result.open.form.title}".`), post: [cardActivity(form, result.open.form.title)] };
@@ -39,20 +40,22 @@ async function openFormAction(env: TeamsEnv, context: TurnContext, state: FormSt
   const done = env.completed.lookup(state.cardId);
   if (done) return { body: cardResponse(done) };
   if (state.requester && context.activity.from?.id !== state.requester) return { body: messageResponse(ONLY_REQUESTER) };
+  const personal = isPersonal(context);
   const session = await openSession(env, context);
   if (!session.ok) return refused(session.message);
   const reopened = await reopenForm(session.ctx, state);
   if (reopened.kind === 'reply') return { body: cardResponse(renderReplyCard(reopened.reply, { audience: 'requester' })) };
-  const refreshUserIds = isPersonal(context) ? undefined : [session.requester];
+  const refreshUserIds = personal ? undefined : [session.requester];
   return { body: cardResponse(renderFormCard(reopened.open, { surface: 'conversation', state: reopened.state, refreshUserIds })) };
 }
 
 /** `sb.form.submit`: invalid refreshes the card in place; valid replaces it with the confirmation. */
 async function submitFormAction(env: TeamsEnv, context: TurnContext, state: FormState, data: Record<string, unknown>): Promise<Plan> {
   if (state.requester && context.activity.from?.id !== state.requester) return { body: messageResponse(ONLY_REQUESTER) };
+  const personal = isPersonal(context);
   const session = await openSession(env, context);
   if (!session.ok) return refused(session.message);
-  const refreshUserIds = isPersonal(context) ? undefined : [session.requester];
+  const refreshUserIds = personal ? undefined : [session.requester];
   const outcome = await submitFormCard(session.ctx, env.completed, state, data, { surface: 'conversation', refreshUserIds });
   switch (outcome.kind) {
     case 'invalid':
@@ -64,7 +67,7 @@ async function submitFormAction(env: TeamsEnv, context: TurnContext, state: Form
     case 'gone':
       return refused(outcome.message);
     case 'done': {
-      const late = hasSecret(outcome.reply) && isPersonal(context) ? [replyActivity(outcome.reply, 'requester')] : [];
+      const late = hasSecret(outcome.reply) && personal ? [replyActivity(outcome.reply, 'requester')] : [];
       return { body: cardResponse(outcome.requesterCard), replace: { card: outcome.publicCard, summary: outcome.reply.summary }, late };
     }
   }

@@ -55,7 +55,8 @@ async function pickedUser(ctx: CommandContext, state: FormState, data: Record<st
 }
 
 /** A dialog's form was submitted: invalid shows it again; valid closes it and posts the confirmation. */
-async function submittedForm(env: TeamsEnv, context: TurnContext, ctx: CommandContext, state: FormState, data: Record<string, unknown>): Promise<Plan> {
+/** `fromCard`: a dialog opened from a card (task/submit) replaces that card; one from the compose box posts. */
+async function submittedForm(env: TeamsEnv, ctx: CommandContext, state: FormState, data: Record<string, unknown>, fromCard: boolean): Promise<Plan> {
   const outcome = await submitFormCard(ctx, env.completed, state, data, { surface: 'dialog' });
   switch (outcome.kind) {
     case 'invalid':
@@ -70,7 +71,6 @@ async function submittedForm(env: TeamsEnv, context: TurnContext, ctx: CommandCo
       const secret = hasSecret(outcome.reply);
       // A generated secret is shown in the dialog only; the conversation gets the confirmation without it.
       const inDialog = dialogContinue('Done', outcome.requesterCard);
-      const fromCard = context.activity.name === 'task/submit' && Boolean(context.activity.replyToId);
       return {
         body: secret ? inDialog : undefined,
         post: fromCard ? [] : [cardActivity(outcome.publicCard, outcome.reply.summary)],
@@ -89,10 +89,12 @@ async function submitDialog(env: TeamsEnv, context: TurnContext, data: Record<st
   const state = data.sb;
   if (!isFormState(state)) return { body: problemCard('This dialog is from an older version of Switchboard; open it again.') };
   if (state.requester && context.activity.from?.id !== state.requester) return { body: dialogMessage('Only the person who opened this form can fill it in.') };
+  // Read before the first await: a late result is delivered after the turn's context is gone.
+  const fromCard = context.activity.name === 'task/submit' && Boolean(context.activity.replyToId);
   const session = await openSession(env, context);
   if (!session.ok) return { body: problemCard(session.message) };
   if (data.verb === VERBS.dialogPick) return { body: await pickedUser(session.ctx, state, data, session.requester) };
-  return submittedForm(env, context, session.ctx, state, data);
+  return submittedForm(env, session.ctx, state, data, fromCard);
 }
 
 const STILL_WORKING = dialogMessage('Still working on it; the result will be posted in this conversation.');

@@ -1,5 +1,5 @@
 import { Application, TeamsAdapter } from '@microsoft/teams-ai';
-import { ActivityTypes, TurnContext, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
+import { ActivityTypes, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
 import type { ServiceClientCredentialsFactory } from 'botframework-connector';
 import type { Config } from '../config.js';
 import type { HttpServer } from '../http/server.js';
@@ -48,8 +48,7 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
     identities: new TeamsIdentities(options.deps, { ...options.identity, ...(teams ? { tenantId: teams.tenantId } : {}) }),
     completed: new CompletedCards(),
     invokeBudgetMs: options.invokeBudgetMs ?? 4_000,
-    continueConversation: (context, logic) =>
-      adapter.continueConversationAsync(teams?.appId ?? '', TurnContext.getConversationReference(context.activity), logic),
+    continueConversation: (reference, logic) => adapter.continueConversationAsync(teams?.appId ?? '', reference, logic),
   };
   registerMessages(app, env);
   registerCardActions(app, env);

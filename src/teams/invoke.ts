@@ -1,4 +1,4 @@
-import type { Activity, TurnContext } from 'botbuilder';
+import { TurnContext, type Activity } from 'botbuilder';
 import { withinBudget } from './budget.js';
 import type { AdaptiveCard } from './cards/elements.js';
 import { cardActivity, invokeResponse } from './respond.js';
@@ -44,10 +44,13 @@ async function apply(env: TeamsEnv, context: TurnContext, plan: Plan, replyToId:
 
 /**
  * Runs an invoke's work within the budget. In time: applies the plan and answers with its body.
- * Late: answers with `lateBody` at once, and applies the plan when the work is done.
+ * Late: answers with `lateBody` at once, and applies the plan when the work is done. The work
+ * must read what it needs of `context` before its first await: the turn may be over after it.
  */
 export async function answerInvoke(env: TeamsEnv, context: TurnContext, work: () => Promise<Plan>, lateBody: unknown): Promise<void> {
+  // Read now: once the turn has ended its context can no longer be used.
   const replyToId = context.activity.replyToId;
+  const reference = TurnContext.getConversationReference(context.activity);
   const timed = await withinBudget(work(), env.invokeBudgetMs);
   if (timed.inTime) {
     const posted = await apply(env, context, timed.value, replyToId, false);
@@ -56,6 +59,6 @@ export async function answerInvoke(env: TeamsEnv, context: TurnContext, work: ()
   }
   await invokeResponse(context, lateBody);
   timed.later
-    .then((plan) => env.continueConversation(context, async (later) => void (await apply(env, later, plan, replyToId, true))))
+    .then((plan) => env.continueConversation(reference, async (later) => void (await apply(env, later, plan, replyToId, true))))
     .catch((error: unknown) => env.logger.error({ err: error }, 'teams: a late invoke result could not be delivered'));
 }

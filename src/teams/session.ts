@@ -1,4 +1,4 @@
-import type { TurnContext } from 'botbuilder';
+import type { ConversationReference, TurnContext } from 'botbuilder';
 import type { CommandContext } from '../../commands/index.js';
 import type { Logger } from '../logger.js';
 import type { ServiceDeps } from '../services/context.js';
@@ -13,8 +13,8 @@ export interface TeamsEnv {
   completed: CompletedCards;
   /** How long an invoke may work before it answers and reports the result later (Teams allows 5 s). */
   invokeBudgetMs: number;
-  /** Runs `logic` in a conversation after the turn has ended (a late result). */
-  continueConversation(context: TurnContext, logic: (later: TurnContext) => Promise<void>): Promise<void>;
+  /** Runs `logic` in a conversation after the turn has ended (a late result): the turn's context is gone by then. */
+  continueConversation(reference: Partial<ConversationReference>, logic: (later: TurnContext) => Promise<void>): Promise<void>;
 }
 
 export type Session =
