@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allCommands, formHandler } from '../../commands/index.js';
 import { PortalUser } from '../../src/domain/entities/portal-user.js';
 import { adaptiveCardProblems } from '../../src/teams/cards/limits.js';
+import { disableUser } from '../../src/services/users-state.js';
 import { addActor } from '../support/switchboard.js';
 import { addVoiceUser } from '../voice/support.js';
 import { cardText, elements, inputsOf, lastPostedCard, messageActivity, startTeamsTest, type Member, type TeamsTest } from './support.js';
@@ -74,6 +75,10 @@ describe('commands sent as messages', () => {
     await say('users', member);
     await say('user show rita', member);
     expect(t.connector.memberLookups()).toBe(1);
+    // The cache only saves the lookup: the services still refuse someone disabled meanwhile.
+    await disableUser(t.sb.deps, t.acc.actor, { user: 'rita' });
+    expect(cardText(await say('users', member))).toContain('not an enabled portal user');
+    expect(cardText(await say('user disable admin1', member))).toContain('not an enabled portal user');
   });
 
   it('in a channel: only a message that @mentions the bot is a command; other mentions are users', async () => {
