@@ -182,8 +182,8 @@ export class ReadlineIO implements ConsoleIO {
     const secret = this.out.muted;
     if (secret) {
       this.out.muted = false;
-      // readline's own newline was muted with the typing.
-      this.write('\n');
+      // On a terminal, readline's own newline was muted with the typing.
+      if (this.terminal) this.write('\n');
     }
     if (this.waiting) this.echoLine(text, secret);
     this.deliver({ kind: 'line', text });

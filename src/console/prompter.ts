@@ -39,6 +39,10 @@ export async function fillForm(io: ConsoleIO, open: OpenForm, submit: (values: F
   let toAsk: { field: FieldDefinition; error?: string }[] = form.fields.map((field) => ({ field }));
   for (;;) {
     for (const { field, error } of toAsk) {
+      if (!error && confirmsEmptySecret(form.fields, field, values)) {
+        values[field.id] = '';
+        continue;
+      }
       const asked = await askField(io, field, open.choices[field.id] ?? field.choices ?? [], values[field.id], error);
       if ('stop' in asked) return { kind: asked.stop };
       values[field.id] = asked.value;
@@ -48,10 +52,33 @@ export async function fillForm(io: ConsoleIO, open: OpenForm, submit: (values: F
     if (outcome.ok) return { kind: 'submitted', reply: outcome.reply };
     const wrong = form.fields.filter((f) => outcome.errors.some((e) => e.field === f.id));
     if (wrong.length === 0) return { kind: 'refused', message: outcome.message };
-    io.write(`${s.red(hangingWrap('✗ ', outcome.message, width).join('\n'))}\n`);
-    toAsk = wrong.map((field) => ({ field, error: outcome.errors.find((e) => e.field === field.id)!.message }));
+    // A message that only repeats the field errors is not shown twice.
+    const general = outcome.errors.every((e) => outcome.message.includes(e.message)) ? 'Please correct the fields marked.' : outcome.message;
+    io.write(`${s.red(hangingWrap('✗ ', general, width).join('\n'))}\n`);
+    toAsk = [];
+    for (const field of wrong) {
+      toAsk.push({ field, error: outcome.errors.find((e) => e.field === field.id)!.message });
+      // A secret typed again is confirmed again.
+      const confirm = form.fields.find((f) => f.kind === 'secret' && field.kind === 'secret' && f.id === confirmId(field));
+      if (confirm && !wrong.includes(confirm)) {
+        values[confirm.id] = '';
+        toAsk.push({ field: confirm });
+      }
+    }
   }
 }
+
+/**
+ * `confirmPin` after an empty `pin` (the views' convention for a secret typed twice): when
+ * the secret is left empty to have one generated, there is nothing to confirm.
+ */
+function confirmsEmptySecret(fields: FieldDefinition[], field: FieldDefinition, values: FormValues): boolean {
+  if (field.kind !== 'secret' || !field.id.startsWith('confirm')) return false;
+  const confirmed = fields.find((f) => f.kind === 'secret' && confirmId(f) === field.id);
+  return confirmed !== undefined && isEmpty(values[confirmed.id]);
+}
+
+const confirmId = (field: FieldDefinition) => `confirm${field.id[0]!.toUpperCase()}${field.id.slice(1)}`;
 
 /** What is sent: every field present, as the platforms send it (text as strings, lists, booleans). */
 function submission(fields: FieldDefinition[], values: FormValues): FormValues {

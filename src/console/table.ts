@@ -52,8 +52,9 @@ export function tableLines(columns: string[], rows: string[][], width: number, s
 
 /**
  * Narrows columns one character at a time until the total fits, each time the column where
- * that wraps the fewest cells (a column long only because of one value goes first), the
- * widest on a tie; null if it cannot fit.
+ * that wraps the fewest cells (a column long only because of its header or of one value goes
+ * first), the widest on a tie; null if it cannot fit. `cells` holds each column's header
+ * length, then its values' lengths.
  */
 function fitWidths(natural: number[], floor: number[], cells: number[][], room: number): number[] | null {
   const widths = [...natural];
@@ -63,7 +64,9 @@ function fitWidths(natural: number[], floor: number[], cells: number[][], room: 
     let bestCost = Infinity;
     widths.forEach((w, i) => {
       if (w <= floor[i]!) return;
-      const cost = cells[i]!.filter((length) => length > w - 1).length;
+      // Each value that would wrap counts 1; a header on two lines only half as much.
+      const [header = 0, ...body] = cells[i]!;
+      const cost = body.filter((length) => length > w - 1).length + (header > w - 1 ? 0.5 : 0);
       if (cost < bestCost || (cost === bestCost && w > widths[best]!)) {
         best = i;
         bestCost = cost;

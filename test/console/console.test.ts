@@ -149,6 +149,9 @@ describe('the console, driven through its input and output', () => {
     const shown = await con.form('voice pin 1815', {});
     const pin = /PIN: (\d{6})\n/.exec(shown)?.[1];
     expect(pin, shown).toMatch(/^\d{6}$/);
+    // Left empty, the PIN is generated: there is nothing to confirm.
+    expect(shown).toContain('New PIN (optional) (typing is hidden): \n');
+    expect(shown).not.toContain('Confirm PIN');
     expect(shown.split(pin!)).toHaveLength(2);
     const { VoiceCredential } = await import('../../src/domain/entities/voice-credential.js');
     const credential = await em().findOneOrFail(VoiceCredential, { profile: { extension: '1815' } });
@@ -157,16 +160,33 @@ describe('the console, driven through its input and output', () => {
     expect(sb.logs.join('')).not.toContain(pin);
   });
 
+  it.runIf(hasCommand('voice pin'))('voice pin: a typed PIN is not echoed; a refused one is typed and confirmed again', async () => {
+    const shown = await con.form('voice pin 1814', { 'New PIN': ['1234', '480913'], 'Confirm PIN': ['1234', '480913'] });
+    const retry = shown.slice(shown.indexOf('✗'));
+    expect(retry).toMatch(/^✗ Please correct the fields marked\.\n✗ New PIN: .*\n/);
+    expect(retry.slice(0, retry.indexOf('Set PIN…')).match(/^[A-Z][\w ]+( \(optional\))?( \(.*\))?: /gm)).toEqual(['New PIN (optional) (typing is hidden): ', 'Confirm PIN (optional) (typing is hidden): ']);
+    expect(shown).toContain('✓ Set a new voicemail PIN for Billy Supervisor Two (+17039351814); they must change it at first use.');
+    expect(shown).not.toContain('480913');
+    expect(shown).not.toMatch(/: 1234\n/);
+    const { VoiceCredential } = await import('../../src/domain/entities/voice-credential.js');
+    expect(await em().findOneOrFail(VoiceCredential, { profile: { extension: '1814' } })).toMatchObject({ pinSource: 'typed', pinMustChange: true });
+    expect(sb.logs.join('')).not.toContain('480913');
+  });
+
   it.runIf(hasCommand('voice e911'))('voice e911: a bad ZIP is asked again alone, and the address is saved', async () => {
     const shown = await con.form('voice e911 1816', {
-      'House Number': '123', 'Street Name': 'Main', 'Street Suffix': 'St', City: 'Little River', State: 'SC', ZIP: ['2957', '29566'],
+      'House number': '123', 'Street name': 'Main', 'Street suffix': 'St', City: 'Little River', State: 'SC', 'ZIP code': ['2957', '29566'], Suite: '200',
     });
+    expect(shown).toContain('E911 address\n');
     const retry = shown.slice(shown.indexOf('✗'));
-    expect(retry).toMatch(/ZIP/);
+    expect(retry).toMatch(/^✗ .*\n✗ ZIP code: .*\n/);
+    // Only the ZIP is asked again, with what was typed as its default.
+    expect(retry.slice(0, retry.indexOf('Save address…')).match(/^[A-Z][\w ]+( \(optional\))?( \[.*\])?: /gm)).toEqual(['ZIP code [2957]: ']);
+    expect(shown).toMatch(/✓ Saved the E911 address of Brad Caldwell\./);
     const { VoiceE911Address } = await import('../../src/domain/entities/voice-e911-address.js');
-    const address = await em().findOne(VoiceE911Address, { profile: { extension: '1816' } });
-    if (/approv/i.test(shown)) return; // E911 changes may wait for a second admin's approval
-    expect(address).toMatchObject({ zip: '29566', city: expect.stringMatching(/little river/i) });
+    const address = await em().findOneOrFail(VoiceE911Address, { profile: { extension: '1816' } });
+    expect(address).toMatchObject({ houseNumber: '123', zip: '29566', state: 'SC', suite: '200' });
+    expect(await em().count(AuditEvent, { action: 'voice.e911', platform: 'console', outcome: 'success' })).toBe(1);
   });
 
   it('exit ends the console', async () => {

@@ -1,0 +1,121 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { parseStartOptions, wantsConsole } from '../../src/console/start.js';
+import { cleanEnv, hasScript, inTerminal, withPipes, type Spawned } from './support/pty.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const tsx = join(root, 'node_modules/.bin/tsx');
+let scratch: string;
+let running: Spawned[] = [];
+let n = 0;
+
+beforeAll(async () => {
+  scratch = await mkdtemp(join(tmpdir(), 'switchboard-start-'));
+});
+afterEach(() => {
+  for (const process of running) process.kill();
+  running = [];
+});
+afterAll(async () => {
+  if (scratch) await rm(scratch, { recursive: true, force: true });
+});
+
+/** A fresh SQLite database and a free port, as a newcomer's first run has. */
+const freshEnv = (extra: Record<string, string> = {}) => cleanEnv({ DATABASE_URL: `sqlite:${join(scratch, `run-${++n}.db`)}`, PORT: '0', ...extra });
+const track = (process: Spawned) => (running.push(process), process);
+
+/** Anything a newcomer would have to understand: warnings, errors, stack traces, JSON log lines. */
+const ALARMING = /warn|error|exception|deprecat|experimental|\bat .+:\d+:\d+|\{"level"/i;
+
+describe('start options', () => {
+  it('read --as and --no-console, and refuse anything else with the usage', () => {
+    expect(parseStartOptions([])).toEqual({ console: true });
+    expect(parseStartOptions(['--as', 'cburns'])).toEqual({ console: true, as: 'cburns' });
+    expect(parseStartOptions(['--as=cindy.burns@example.com', '--no-console'])).toEqual({ console: false, as: 'cindy.burns@example.com' });
+    expect(parseStartOptions(['--as'])).toMatch(/^--as needs a portal user/);
+    expect(parseStartOptions(['--frob'])).toBe('Unknown argument "--frob". Usage: npm start -- [--as <user>] [--no-console]');
+  });
+
+  it('open the console only in a terminal, without chat credentials, unless --no-console', () => {
+    const tty = { isTTY: true };
+    const none = { slack: undefined, teams: undefined };
+    expect(wantsConsole(none, { console: true }, tty, tty)).toBe(true);
+    expect(wantsConsole(none, { console: true }, {}, tty)).toBe(false);
+    expect(wantsConsole(none, { console: true }, tty, {})).toBe(false);
+    expect(wantsConsole(none, { console: false }, tty, tty)).toBe(false);
+    expect(wantsConsole({ ...none, slack: { signingSecret: 's', botToken: 'xoxb-1', appToken: undefined, apiUrl: 'x' } }, { console: true }, tty, tty)).toBe(false);
+    expect(wantsConsole({ ...none, teams: { appId: 'a', appPassword: 'p', tenantId: 't' } }, { console: true }, tty, tty)).toBe(false);
+  });
+});
+
+describe.runIf(hasScript)('a newcomer\'s first `npm start`, in a terminal', () => {
+  it('reaches the console prompt within seconds, with nothing alarming on the screen, and Ctrl-D stops it cleanly', { timeout: 90_000 }, async () => {
+    const env = freshEnv();
+    const started = Date.now();
+    const app = track(inTerminal('npm start', root, env));
+    await app.waitFor(/astewart@switchboard> $/, 60_000);
+    const seconds = (Date.now() - started) / 1000;
+    const screen = app.screen;
+    expect(screen).toContain('the database was empty: loaded the demo account "Corporate Account For Cloud Services"');
+    expect(screen).toContain('Switchboard console: acting as Alex Stewart (astewart), Administrator of Corporate Account For Cloud Services.');
+    expect(screen).toMatch(/Switchboard is listening on http:\/\/localhost:\d+/);
+    expect(screen).not.toMatch(ALARMING);
+    // About 3 s on an idle 2-core machine; most of it is loading the chat SDKs. The bound only catches a hang.
+    expect(seconds, `seconds to the prompt:\n${screen}`).toBeLessThan(30);
+
+    const before = app.screen.length;
+    app.write('users\r');
+    await app.waitFor(/1 - 6 of 6\nastewart@switchboard> $/);
+    expect(app.screen.slice(before)).toMatch(/Name +User ID +Label +State/);
+    app.write('\u0004');
+    expect(await app.exited).toEqual({ code: 0, signal: null });
+    expect(app.screen).toMatch(/Bye\.\nconsole: stopping\n/);
+    expect(app.screen).not.toMatch(ALARMING);
+    expect(existsSync(env.DATABASE_URL!.slice('sqlite:'.length))).toBe(true);
+  });
+
+  it('acts as another user with --as; Ctrl-C twice quits', { timeout: 90_000 }, async () => {
+    const app = track(inTerminal('npm start -- --as cburns', root, freshEnv()));
+    await app.waitFor(/cburns@switchboard> $/, 60_000);
+    expect(app.screen).toContain('acting as Cindy Burns (cburns)');
+    app.write('\u0003');
+    await app.waitFor(/\(Ctrl-C again, Ctrl-D or exit quits\)\ncburns@switchboard> $/);
+    app.write('\u0003');
+    expect(await app.exited).toEqual({ code: 0, signal: null });
+    expect(app.screen).not.toMatch(ALARMING);
+  });
+
+  it('says in one line when --as names no one it can act as', { timeout: 90_000 }, async () => {
+    const app = track(inTerminal('npm start -- --as nobody', root, freshEnv()));
+    expect((await app.exited).code).not.toBe(0);
+    expect(app.screen).toContain('Switchboard cannot open the console: No portal user "nobody" to act as: give a User ID or email of an enabled user (--as cburns).');
+  });
+});
+
+describe('`npm start` outside a terminal', () => {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    it(`serves without a console, and ${signal} stops it with exit code 0`, { timeout: 90_000 }, async () => {
+      const app = track(withPipes(tsx, ['src/main.ts'], root, freshEnv()));
+      const [, port] = await app.waitFor(/listening on http:\/\/localhost:(\d+)/, 60_000);
+      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({ status: 'ok', database: true });
+      expect(app.screen).not.toContain('@switchboard>');
+      // The log stays pino's JSON on stdout for a log collector.
+      for (const line of app.screen.trim().split('\n')) expect(() => JSON.parse(line), line).not.toThrow();
+      app.child.kill(signal);
+      expect(await app.exited).toEqual({ code: 0, signal: null });
+      expect(app.screen).toContain(`"msg":"${signal}: stopping"`);
+    });
+  }
+
+  it('refuses an unknown argument in one line', { timeout: 60_000 }, async () => {
+    const app = track(withPipes(tsx, ['src/main.ts', '--frob'], root, freshEnv()));
+    expect((await app.exited).code).toBe(2);
+    expect(app.screen).toBe('Switchboard cannot start: Unknown argument "--frob". Usage: npm start -- [--as <user>] [--no-console]\n');
+  });
+});
