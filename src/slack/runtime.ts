@@ -16,7 +16,7 @@ export interface SlackTimings {
   submitDeadlineMs: number;
 }
 
-export const DEFAULT_TIMINGS: SlackTimings = { replyDeadlineMs: 1_200, viewsOpenWaitMs: 1_200, submitDeadlineMs: 2_200 };
+export const DEFAULT_TIMINGS: SlackTimings = { replyDeadlineMs: 50, viewsOpenWaitMs: 1_200, submitDeadlineMs: 2_200 };
 
 export const TIMED_OUT = Symbol('timed out');
 

@@ -65,7 +65,9 @@ export class SlackHarness {
       logger: sb.deps.logger,
       http,
       clientOptions: { retryConfig: { retries: 0 }, fetch: recordingFetch },
-      timings: options.timings,
+      // Generous in tests (a loaded CI machine, PostgreSQL): replies come in the acknowledgement
+      // unless a test asks otherwise. The deadline itself is tested with a slow command.
+      timings: { replyDeadlineMs: 2_000, ...options.timings },
       identity: options.identity,
     });
     const harness = new SlackHarness(sb, fake, http, adapter);
