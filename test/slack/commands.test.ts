@@ -8,6 +8,7 @@ import { defineCommand } from '../../commands/types.js';
 import { info } from '../../views/reply.js';
 import { DEFAULT_TIMINGS } from '../../src/slack/runtime.js';
 import { addActor } from '../support/switchboard.js';
+import { addVoiceUser } from '../voice/support.js';
 import { SlackHarness, type SlackPerson } from './support/harness.js';
 
 let h: SlackHarness;
@@ -169,6 +170,38 @@ describe('slash commands over signed HTTP', () => {
     const audit = await ask(person, 'audit quinn');
     expect(audit.message.text).toBe('1 audit events about quinn');
     expect(shown(audit)).toMatch(/```\\nWhen +Who +From +Action +Target +Outcome\\n2026-11-25 10:00 UTC +Sam Slack +slack +user\.disable +quinn +done\\n```/);
+  });
+
+  it('the voice commands answer: voice users, voice show, voice registrations, voice groups', async () => {
+    const { person, acc } = await knownAdmin();
+    const voice = await addVoiceUser(h.sb, acc, { name: 'Vic Voice', extension: '4821', phoneNumber: '+17039354821' });
+    const list = await ask(person, 'voice users');
+    expect(list.message.text).toBe('1 voice users');
+    expect(shown(list)).toContain('Vic Voice');
+    const show = await ask(person, `voice show ${voice.extension}`);
+    expect(show.message.text).toBe('Vic Voice: +17039354821, Herndon HQ');
+    expect(shown(show)).toMatch(/Voicemail PIN/);
+    expect((await ask(person, 'voice registrations 4821')).message.text).toMatch(/^Vic Voice: (not )?registered$/);
+    expect((await ask(person, 'voice groups +1 703 935 4821')).message.text).toBe('Vic Voice: 0 group memberships');
+    expect((await ask(person, 'voice show 9999')).message.text).toMatch(/^:warning: /);
+  });
+
+  it('a reply\'s button runs its command line for whoever clicks, answered by the click\'s response_url', async () => {
+    const { person } = await knownAdmin();
+    const invited = await ask(person, 'invite kit@example.com');
+    const button = invited.message.blocks.find((b) => b.type === 'actions').elements[0];
+    const exchange = h.exchanges.length;
+    const click = await h.click(person, button);
+    expect(click).toMatchObject({ status: 200, body: null });
+    expect(h.callsBeforeAck(h.exchanges[exchange]!)).toEqual([]);
+    await h.settle();
+    const posts = h.fake.responsesTo(click.responseId!);
+    expect(posts.map((p) => (p.body as any).text)).toEqual(['1 pending invitations']);
+    expect(posts[0]!.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    // A double click runs it once.
+    const again = await Promise.all([h.click(person, { ...button, value: 'invites all' }), h.click(person, { ...button, value: 'invites all' })]);
+    await h.settle();
+    expect(again.flatMap((c) => h.fake.responsesTo(c.responseId!))).toHaveLength(1);
   });
 
   it('a command slower than the deadline is acknowledged empty at once and answered by response_url', async () => {

@@ -8,7 +8,9 @@ import { encodeFormMetadata } from '../../src/slack/metadata.js';
 import { Invitation } from '../../src/domain/entities/invitation.js';
 import { OutboxMessage } from '../../src/domain/entities/outbox-message.js';
 import { PortalUser } from '../../src/domain/entities/portal-user.js';
+import { VoiceCredential } from '../../src/domain/entities/voice-credential.js';
 import { VoiceE911Address } from '../../src/domain/entities/voice-e911-address.js';
+import { VoiceProfile } from '../../src/domain/entities/voice-profile.js';
 import { decodeFormMetadata } from '../../src/slack/metadata.js';
 import { fieldBlockId, renderModal } from '../../src/slack/render-form.js';
 import { addActor } from '../support/switchboard.js';
@@ -174,6 +176,31 @@ describe('form submissions', () => {
     expect(confirmations(opened)[0].text).toMatch(/Saved the E911 address of Vic Voice/);
     const stored = await em().findOneOrFail(VoiceE911Address, { profile: voice.id });
     expect(stored).toMatchObject({ houseNumber: '13865', state: 'VA', zip: '20171', suite: '200' });
+  });
+});
+
+describe('voice form submissions', () => {
+  it('voice edit, a typed Voice Manager password and a generated PIN change the voice user; no Web API call before the acknowledgement', async () => {
+    const { person, acc } = await knownAdmin();
+    const voice = await addVoiceUser(h.sb, acc, { name: 'Vic Voice' });
+    const edit = await h.openForm(person, `voice edit ${voice.extension}`);
+    const exchange = h.exchanges.length;
+    expect((await h.submit(person, edit, { name: 'Victoria Voice', callRecording: true })).body).toBeNull();
+    expect(h.callsBeforeAck(h.exchanges[exchange]!)).toEqual([]);
+    expect(await em().findOneOrFail(VoiceProfile, { id: voice.id })).toMatchObject({ name: 'Victoria Voice' });
+
+    const password = await h.openForm(person, `voice password ${voice.extension}`);
+    expect((await h.submit(person, password, { password: 'short', confirmPassword: 'short' })).body).toMatchObject({ response_action: 'errors', errors: { 'field:password': expect.any(String) } });
+    expect((await h.submit(person, password, { password: 'Lantern-42-harbor', confirmPassword: 'Lantern-42-harbor' })).body).toBeNull();
+
+    const pin = await h.openForm(person, `voice pin ${voice.extension}`);
+    expect((await h.submit(person, pin, {})).body).toBeNull();
+    const credential = await em().findOneOrFail(VoiceCredential, { profile: voice.id });
+    expect(credential).toMatchObject({ pinSource: 'generated', pinMustChange: true });
+    expect(credential.pinHash).toMatch(/\S{20,}/);
+    expect(credential.passwordHash).toMatch(/\S{20,}/);
+    await h.settle();
+    expect(confirmations(pin)[0]).toMatchObject({ response_type: 'ephemeral', text: expect.stringMatching(/Set a generated voicemail PIN for Victoria Voice/) });
   });
 });
 
