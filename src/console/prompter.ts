@@ -47,7 +47,7 @@ export async function fillForm(io: ConsoleIO, open: OpenForm, submit: (values: F
       if ('stop' in asked) return { kind: asked.stop };
       values[field.id] = asked.value;
     }
-    io.write(s.dim(`${form.submitLabel}…\n`));
+    io.write(`${s.dim(`${form.submitLabel}…`)}\n`);
     const outcome = await submit(submission(form.fields, values));
     if (outcome.ok) return { kind: 'submitted', reply: outcome.reply };
     const wrong = form.fields.filter((f) => outcome.errors.some((e) => e.field === f.id));

@@ -5,6 +5,8 @@ const GAP = '  ';
 const MIN_COLUMN = 6;
 /** Cells are cut with an ellipsis only in columns at least this wide. */
 const MIN_CUT = 10;
+/** A table of this many rows or fewer is shown whole, as records, rather than cut. */
+const FEW_ROWS = 3;
 /** A row taller than this after wrapping is hard to read: cells are cut instead. */
 const MAX_ROW_LINES = 3;
 
@@ -12,8 +14,8 @@ const MAX_ROW_LINES = 3;
  * A table as aligned text lines within `width` columns. When the natural widths do not fit,
  * columns are narrowed (first those long only because of a few values) and their cells
  * wrapped; when that makes rows taller than a few lines, cells are cut with an ellipsis
- * instead, one line a row (`user show` has the rest). When even that cannot fit, each
- * row is shown as a record of "Column: value" lines.
+ * instead, one line a row (`user show` has the rest). When even that cannot fit, or the
+ * table has only a few rows, each row is shown as a record of "Column: value" lines.
  */
 export function tableLines(columns: string[], rows: string[][], width: number, style: Style = PLAIN): string[] {
   if (rows.length === 0) return [];
@@ -30,8 +32,8 @@ export function tableLines(columns: string[], rows: string[][], width: number, s
   let body = rows.map((row) => columns.map((_, i) => wrap(cell(row, i), widths[i]!)));
   const height = (cells: string[][]) => Math.max(...cells.map((c) => c.length));
   if (body.some((cells) => height(cells) > MAX_ROW_LINES)) {
-    // Cut values only where enough of them stays to recognise them.
-    if (widths.some((w, i) => w < Math.min(natural[i]!, MIN_CUT))) return recordLines(columns, rows, width, style);
+    // Cut values only in a list long enough to be scanned, and where enough of each value stays to recognise it.
+    if (rows.length <= FEW_ROWS || widths.some((w, i) => w < Math.min(natural[i]!, MIN_CUT))) return recordLines(columns, rows, width, style);
     body = rows.map((row) => columns.map((_, i) => [truncate(cell(row, i), widths[i]!)]));
   }
   const tall = body.filter((cells) => height(cells) > 1);

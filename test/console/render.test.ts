@@ -42,11 +42,14 @@ describe('tables', () => {
     expect(lines.join('\n')).toContain('(+17039351803)');
   });
 
-  it('cut cells with an ellipsis rather than make rows tall, and become records when too narrow', () => {
-    const cut = tableLines(USERS.columns, USERS.rows, 100);
+  it('cut cells with an ellipsis rather than make rows tall, and become records when too narrow or short', () => {
+    const more = [...USERS.rows, ['Kyle Johnson', 'kjohnson', 'Kyle Johnson', 'enabled', 'yes', '', '', '', '', 'Admin']];
+    const cut = tableLines(USERS.columns, more, 100);
     expect(widest(cut)).toBeLessThanOrEqual(100);
     expect(cut.join('\n')).toContain('…');
-    expect(cut).toHaveLength(5);
+    expect(cut).toHaveLength(6);
+    // Three rows are few enough to be shown whole.
+    expect(tableLines(USERS.columns, USERS.rows, 100)).toContain('User ID:  7039351803@megapathvoice.com');
     const records = tableLines(USERS.columns, USERS.rows, 60);
     expect(widest(records)).toBeLessThanOrEqual(60);
     expect(records).toContain('User ID:  7039351803@megapathvoice.com');
