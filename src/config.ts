@@ -1,12 +1,8 @@
 import { z } from 'zod/v4';
+import { loadApprovalPolicy, type ApprovalPolicy } from './domain/approval-policy.js';
+import { parseDuration } from './duration.js';
 
-/** A duration such as `90s`, `15m`, `12h` or `7d`, in milliseconds. */
-export function parseDuration(text: string): number | null {
-  const match = /^(\d+)\s*(s|m|h|d)$/.exec(text.trim());
-  if (!match) return null;
-  const unit = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 's' | 'm' | 'h' | 'd'];
-  return Number(match[1]) * unit;
-}
+export { parseDuration };
 
 const DAY = 86_400_000;
 
@@ -106,6 +102,7 @@ export interface Config {
   inviteTtlMs: number;
   resetTtlMs: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  approvals: ApprovalPolicy;
 }
 
 /** A bad environment variable; its message is the one line start-up prints. */
@@ -138,6 +135,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   if (e.SLACK_APP_TOKEN && !e.SLACK_BOT_TOKEN) {
     throw new ConfigError('SLACK_BOT_TOKEN must be set too: Socket Mode (SLACK_APP_TOKEN) needs SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN');
   }
+  let approvals: ApprovalPolicy;
+  try {
+    approvals = loadApprovalPolicy(env);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
   const publicBaseUrl = (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   return {
     port: e.PORT,
@@ -157,5 +160,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     inviteTtlMs: e.INVITE_TTL,
     resetTtlMs: e.RESET_TTL,
     logLevel: e.LOG_LEVEL,
+    approvals,
   };
 }

@@ -13,7 +13,7 @@ export async function openSwitchboard(config: Config, logger: Logger, clock: Clo
     orm,
     clock,
     logger,
-    settings: { inviteTtlMs: config.inviteTtlMs, resetTtlMs: config.resetTtlMs, publicBaseUrl: config.publicBaseUrl },
+    settings: { inviteTtlMs: config.inviteTtlMs, resetTtlMs: config.resetTtlMs, publicBaseUrl: config.publicBaseUrl, approvals: config.approvals },
     close: () => orm.close(true),
   };
 }

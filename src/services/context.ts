@@ -1,4 +1,5 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
+import type { ApprovalPolicy } from '../domain/approval-policy.js';
 import type { Logger } from '../logger.js';
 import type { Account } from '../domain/entities/account.js';
 import type { PortalUser } from '../domain/entities/portal-user.js';
@@ -12,12 +13,26 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
+/**
+ * How a change is carried out, when not simply: `dryRun` checks everything against the
+ * current state and rolls back (a preview for an approval request); `inTransaction` runs
+ * inside the change's transaction, after the account lock and before the change, and can
+ * refuse it (an approval marking itself executed exactly once).
+ */
+export interface ChangeHooks {
+  dryRun?: boolean;
+  inTransaction?: (scope: ChangeScope) => Promise<void>;
+  /** Written with the change's own audit event, in its transaction. */
+  auditNote?: Record<string, unknown>;
+}
+
 /** What every service needs: the database, the lifetimes of links, a clock and a logger. */
 export interface ServiceDeps {
   orm: MikroORM;
-  settings: { inviteTtlMs: number; resetTtlMs: number; publicBaseUrl: string };
+  settings: { inviteTtlMs: number; resetTtlMs: number; publicBaseUrl: string; approvals?: ApprovalPolicy };
   clock: Clock;
   logger: Logger;
+  change?: ChangeHooks;
 }
 
 /** The portal user on whose behalf a service runs, and where the request came from. */

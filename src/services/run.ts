@@ -90,6 +90,13 @@ export interface ChangeSpec<S extends z.ZodType, T> {
   run(input: z.output<S>, scope: ChangeScope): Promise<ChangeResult<T>>;
 }
 
+/** Thrown to roll a dry run back; carries what the change would have done. */
+export class DryRunRollback extends Error {
+  constructor(readonly preview: { result: unknown; before: Record<string, unknown> | null; after: Record<string, unknown> | null; target: AuditTarget | null }) {
+    super('dry run rolled back');
+  }
+}
+
 /**
  * Carries out one change for an actor: input validated, actor loaded and authorised by
  * `run`, one transaction holding the change and its audit event. A refusal (coded error)
@@ -107,16 +114,20 @@ export async function runChange<S extends z.ZodType, T>(deps: ServiceDeps, actor
       const now = deps.clock.now();
       const scope: ChangeScope = { em, actor: actorUser, account: actorUser.account, now, deps, target: null };
       scopeSeen = scope;
+      await deps.change?.inTransaction?.(scope);
       const change = await spec.run(input, scope);
+      if (deps.change?.dryRun) throw new DryRunRollback({ result: change.result, before: change.before, after: change.after, target: scope.target });
+      const after = deps.change?.auditNote ? { ...change.after, ...deps.change.auditNote } : change.after;
       em.persist(
         auditEvent(
-          { accountId: actorUser.account.id, actorId: actorUser.id, actorName: actorUser.name, platform: actor.platform, action: spec.action, outcome: 'success', ...scope.target, before: change.before, after: change.after },
+          { accountId: actorUser.account.id, actorId: actorUser.id, actorName: actorUser.name, platform: actor.platform, action: spec.action, outcome: 'success', ...scope.target, before: change.before, after },
           now,
         ),
       );
       return change.result;
     });
   } catch (error) {
+    if (error instanceof DryRunRollback) throw error;
     const refusal = translateError(error);
     if (!refusal) throw error;
     const seen = actorSeen as PortalUser | null;

@@ -1,4 +1,6 @@
 import { AccountSchema } from './account.js';
+import { ApprovalChannelSchema } from './approval-channel.js';
+import { ApprovalRequestSchema } from './approval-request.js';
 import { AuditEventSchema } from './audit-event.js';
 import { ChatIdentitySchema } from './chat-identity.js';
 import { InvitationSchema } from './invitation.js';
@@ -14,6 +16,8 @@ import { VoiceRegistrationSchema } from './voice-registration.js';
 import { VoiceSiteSchema } from './voice-site.js';
 
 export * from './account.js';
+export * from './approval-channel.js';
+export * from './approval-request.js';
 export * from './audit-event.js';
 export * from './chat-identity.js';
 export * from './invitation.js';
@@ -45,4 +49,6 @@ export const entities = [
   VoiceRegistrationSchema,
   VoiceGroupSchema,
   VoiceGroupMemberSchema,
+  ApprovalRequestSchema,
+  ApprovalChannelSchema,
 ];

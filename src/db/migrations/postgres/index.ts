@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261125074047_approvals } from './Migration20261125074047_approvals.js';
 import { Migration20261125071834_voice } from './Migration20261125071834_voice.js';
 import { Migration20261125071106_initial } from './Migration20261125071106_initial.js';
 
@@ -6,4 +7,5 @@ import { Migration20261125071106_initial } from './Migration20261125071106_initi
 export const postgresMigrations: MigrationObject[] = [
   { name: 'Migration20261125071106_initial', class: Migration20261125071106_initial },
   { name: 'Migration20261125071834_voice', class: Migration20261125071834_voice },
+  { name: 'Migration20261125074047_approvals', class: Migration20261125074047_approvals },
 ];

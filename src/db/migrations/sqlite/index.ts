@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261125074046_approvals } from './Migration20261125074046_approvals.js';
 import { Migration20261125071834_voice } from './Migration20261125071834_voice.js';
 import { Migration20261125071105_initial } from './Migration20261125071105_initial.js';
 
@@ -6,4 +7,5 @@ import { Migration20261125071105_initial } from './Migration20261125071105_initi
 export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261125071105_initial', class: Migration20261125071105_initial },
   { name: 'Migration20261125071834_voice', class: Migration20261125071834_voice },
+  { name: 'Migration20261125074046_approvals', class: Migration20261125074046_approvals },
 ];

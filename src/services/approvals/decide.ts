@@ -1,0 +1,173 @@
+import { z } from 'zod/v4';
+import { ApprovalRequest, type ApprovalDecision } from '../../domain/entities/approval-request.js';
+import { PortalUser } from '../../domain/entities/portal-user.js';
+import { isServiceError, ServiceError } from '../../domain/errors.js';
+import type { Actor, ChangeScope, Platform, ServiceDeps } from '../context.js';
+import { execute, isOperationName, type OperationName } from '../operations.js';
+import { auditEvent, loadActor } from '../run.js';
+import { parseInput } from '../validate.js';
+import { toApprovalView, type ApprovalView } from './view.js';
+
+export const decideInput = z.object({
+  request: z.string({ error: 'Give the approval request id' }).trim().min(1, 'Give the approval request id'),
+  decision: z.enum(['approve', 'deny'], { error: 'Decide approve or deny' }),
+  reason: z.string().trim().max(500, 'The reason must be at most 500 characters').optional(),
+});
+
+export type DecisionOutcome =
+  /** This click decided it: `approval.state` says how (executed, failed, denied, or still pending for more approvals). */
+  | { kind: 'decided'; approval: ApprovalView }
+  /** Someone (or something) decided it before; nothing changed. */
+  | { kind: 'already-decided'; approval: ApprovalView }
+  | { kind: 'expired'; approval: ApprovalView };
+
+/** Lost the race to decide: rolls the execution back without auditing a refusal. */
+class AlreadyDecided extends Error {}
+
+async function load(deps: ServiceDeps, id: string, accountId: string): Promise<ApprovalRequest> {
+  const request = /^[0-9a-f-]{36}$/i.test(id) ? await deps.orm.em.fork().findOne(ApprovalRequest, { id, account: accountId }, { populate: ['requester', 'account'] }) : null;
+  if (!request) throw ServiceError.field('APPROVAL.NOT_FOUND', 'request', `No approval request ${id} in this account; see \`approvals\`.`);
+  return request;
+}
+
+/**
+ * Moves a request on from the state and version it was read in, only if nobody else moved it
+ * since: the one place where concurrent decisions are settled. Updates `request` on success.
+ */
+async function transition(scope: Pick<ChangeScope, 'em'>, request: ApprovalRequest, changes: Partial<ApprovalRequest>): Promise<boolean> {
+  const updated = await scope.em.nativeUpdate(ApprovalRequest, { id: request.id, state: request.state, version: request.version }, { ...changes, version: request.version + 1 });
+  if (updated === 1) Object.assign(request, changes, { version: request.version + 1 });
+  return updated === 1;
+}
+
+function audit(deps: ServiceDeps, request: ApprovalRequest, actor: PortalUser | null, platform: string, action: string, after: Record<string, unknown>, outcome: 'success' | 'refused' | 'failed' = 'success', errorCode: string | null = null) {
+  return auditEvent({ accountId: request.account.id, actorId: actor?.id ?? null, actorName: actor?.name ?? 'Switchboard', platform, action, outcome, errorCode, targetType: 'approval', targetId: request.id, targetName: `${request.operationName} ${request.preview.targetName ?? ''}`.trim(), after }, deps.clock.now());
+}
+
+async function reload(deps: ServiceDeps, request: ApprovalRequest): Promise<ApprovalView> {
+  return toApprovalView(await load(deps, request.id, request.account.id));
+}
+
+/**
+ * An Administrator's decision on a request. Approving it (with enough approvals) carries the
+ * operation out as the requester, re-checked against the current state, exactly once: the
+ * request is marked executed inside the operation's own transaction, only if it is still
+ * pending, so two clicks, a retried delivery or two processes make one change. A refusal of
+ * the operation marks the request failed with its message.
+ */
+export async function decideApproval(deps: ServiceDeps, actor: Actor, input: unknown): Promise<DecisionOutcome> {
+  const data = parseInput(decideInput, input);
+  const em = deps.orm.em.fork();
+  const approver = await loadActor(em, actor);
+  const request = await load(deps, data.request, approver.account.id);
+  const refuse = async (error: ServiceError) => {
+    await em.fork().persistAndFlush(audit(deps, request, approver, actor.platform, `approval.${data.decision}`, {}, 'refused', error.code));
+    throw error;
+  };
+  if (!approver.administrator) await refuse(new ServiceError('AUTH.FORBIDDEN', 'Only portal Administrators can decide approval requests.'));
+  if (request.state !== 'pending') return { kind: 'already-decided', approval: toApprovalView(request) };
+  const now = deps.clock.now();
+  if (request.expiresAt.getTime() <= now.getTime()) {
+    await expireOne(deps, request);
+    return { kind: 'expired', approval: await reload(deps, request) };
+  }
+  if (request.requester.id === approver.id) {
+    await refuse(new ServiceError('APPROVAL.SELF', 'You asked for this change, so another Administrator has to approve or deny it.'));
+  }
+  if (data.decision === 'deny' && !data.reason) {
+    throw ServiceError.field('VALIDATION.INVALID', 'reason', 'Say why you deny it; the requester is told.');
+  }
+  const decision: ApprovalDecision = { by: approver.id, byName: approver.name, decision: data.decision, reason: data.reason ?? null, at: now.toISOString() };
+  const decisions = [...request.decisions.filter((d) => d.by !== approver.id), decision];
+
+  if (data.decision === 'deny') {
+    const done = await em.transactional(async (tx) => {
+      if (!(await transition({ em: tx }, request, { state: 'denied', decisions, decidedAt: now, outcome: `Denied by ${approver.name}: ${data.reason}` }))) return false;
+      tx.persist(audit(deps, request, approver, actor.platform, 'approval.deny', { reason: data.reason }));
+      return true;
+    });
+    return { kind: done ? 'decided' : 'already-decided', approval: await reload(deps, request) };
+  }
+
+  const approvals = decisions.filter((d) => d.decision === 'approve').length;
+  if (approvals < request.required) {
+    const done = await em.transactional(async (tx) => {
+      if (!(await transition({ em: tx }, request, { decisions }))) return false;
+      tx.persist(audit(deps, request, approver, actor.platform, 'approval.approve', { approvals, required: request.required }));
+      return true;
+    });
+    return { kind: done ? 'decided' : 'already-decided', approval: await reload(deps, request) };
+  }
+  return executeApproved(deps, request, approver, actor.platform as Platform, decisions);
+}
+
+/**
+ * Claims the request (pending → approved) in one conditional update, so of any number of
+ * simultaneous approvals only one goes on; then carries the operation out as the requester,
+ * marking the request executed inside the operation's own transaction (approved → executed),
+ * so the change and the mark commit together or not at all.
+ */
+async function executeApproved(deps: ServiceDeps, request: ApprovalRequest, approver: PortalUser, platform: Platform, decisions: ApprovalDecision[]): Promise<DecisionOutcome> {
+  if (!isOperationName(request.operationName)) throw new Error(`unknown operation ${request.operationName}`);
+  const now = deps.clock.now();
+  const claimed = await transition({ em: deps.orm.em.fork() }, request, { state: 'approved', decisions, decidedAt: now, outcome: `Approved by ${approver.name}; being carried out.` });
+  if (!claimed) return { kind: 'already-decided', approval: await reload(deps, request) };
+  return carryOut(deps, request, approver, platform);
+}
+
+/** Carries out an approved request exactly once; also used to finish one a crash interrupted. */
+export async function carryOut(deps: ServiceDeps, request: ApprovalRequest, approver: PortalUser | null, platform: Platform): Promise<DecisionOutcome> {
+  const approverName = approver?.name ?? request.decisions.filter((d) => d.decision === 'approve').map((d) => d.byName).join(', ');
+  const hooks = {
+    async inTransaction(scope: ChangeScope) {
+      const done = await transition(scope, request, { state: 'executed', outcome: `Approved by ${approverName}; done.` });
+      if (!done) throw new AlreadyDecided();
+      scope.em.persist(audit(deps, request, approver, platform, 'approval.approve', { executed: true }));
+    },
+    auditNote: { approvalRequest: request.id, approvedBy: request.decisions.filter((d) => d.decision === 'approve').map((d) => d.byName).join(', ') },
+  };
+  const claimedVersion = request.version;
+  try {
+    await execute({ ...deps, change: hooks }, { userId: request.requester.id, platform: request.platform as Platform }, { name: request.operationName as OperationName, input: request.operationInput });
+    return { kind: 'decided', approval: await reload(deps, request) };
+  } catch (error) {
+    if (error instanceof AlreadyDecided) return { kind: 'already-decided', approval: await reload(deps, request) };
+    if (!isServiceError(error)) throw error;
+    // The change cannot be made any more (e.g. the user was deleted meanwhile): the request fails with why.
+    Object.assign(request, { state: 'approved', version: claimedVersion });
+    const failed = await deps.orm.em.fork().transactional(async (tx) => {
+      if (!(await transition({ em: tx }, request, { state: 'failed', outcome: `Approved by ${approverName}, but it could not be done: ${error.message}` }))) return false;
+      tx.persist(audit(deps, request, approver, platform, 'approval.approve', { executed: false }, 'failed', error.code));
+      return true;
+    });
+    return { kind: failed ? 'decided' : 'already-decided', approval: await reload(deps, request) };
+  }
+}
+
+/** Finishes requests approved more than a minute ago whose execution a crash interrupted. */
+export async function resumeApproved(deps: ServiceDeps): Promise<ApprovalView[]> {
+  const stale = new Date(deps.clock.now().getTime() - 60_000);
+  const rows = await deps.orm.em.fork().find(ApprovalRequest, { state: 'approved', decidedAt: { $lte: stale } }, { populate: ['requester', 'account'], limit: 100 });
+  const done: ApprovalView[] = [];
+  for (const request of rows) {
+    const outcome = await carryOut(deps, request, null, 'system');
+    if (outcome.kind === 'decided') done.push(outcome.approval);
+  }
+  return done;
+}
+
+async function expireOne(deps: ServiceDeps, request: ApprovalRequest): Promise<boolean> {
+  return deps.orm.em.fork().transactional(async (tx) => {
+    if (!(await transition({ em: tx }, request, { state: 'expired', decidedAt: deps.clock.now(), outcome: 'Expired before a decision.' }))) return false;
+    tx.persist(audit(deps, request, null, 'system', 'approval.expire', {}));
+    return true;
+  });
+}
+
+/** Marks every pending request past its expiry as expired; returns them, to update their cards and tell the requesters. */
+export async function expireApprovals(deps: ServiceDeps): Promise<ApprovalView[]> {
+  const due = await deps.orm.em.fork().find(ApprovalRequest, { state: 'pending', expiresAt: { $lte: deps.clock.now() } }, { populate: ['requester', 'account'], limit: 500 });
+  const expired: ApprovalView[] = [];
+  for (const request of due) if (await expireOne(deps, request)) expired.push(await reload(deps, request));
+  return expired;
+}

@@ -1,0 +1,157 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadApprovalPolicy } from '../../src/domain/approval-policy.js';
+import { AuditEvent } from '../../src/domain/entities/audit-event.js';
+import { PortalUser } from '../../src/domain/entities/portal-user.js';
+import { decideApproval, expireApprovals, listApprovals, resumeApproved, setApprovalChannel, submitOperation } from '../../src/services/approvals/index.js';
+import { ApprovalRequest } from '../../src/domain/entities/approval-request.js';
+import { deleteUser } from '../../src/services/users-state.js';
+import { expectRefusal } from '../support/expect.js';
+import { addActor, HOUR, newAccount, startTestSwitchboard, type TestAccount, type TestSwitchboard } from '../support/switchboard.js';
+
+let sb: TestSwitchboard;
+beforeAll(async () => {
+  sb = await startTestSwitchboard();
+});
+afterAll(async () => sb?.close());
+
+async function twoAdmins(): Promise<TestAccount & { second: { userId: string; platform: 'teams' } }> {
+  const acc = await newAccount(sb);
+  const { actor } = await addActor(sb, acc, { userId: 'admin2', email: 'admin2@example.com', firstName: 'Bea', lastName: 'Second' });
+  await addActor(sb, acc, { userId: 'victim', email: 'victim@example.com' }, 'regular');
+  return { ...acc, second: { userId: actor.userId, platform: 'teams' } };
+}
+
+const stateOf = async (acc: TestAccount, userId: string) => (await sb.orm.em.fork().findOneOrFail(PortalUser, { account: acc.account.id, userIdKey: userId })).state;
+
+describe('approval policy', () => {
+  it('defaults to DESIGN.md and is configurable, with one clear line for a bad value', () => {
+    expect(loadApprovalPolicy({})).toEqual({ rules: ['grant-admin', 'delete-user', 'e911', 'bulk'], bulkThreshold: 10, required: 1, ttlMs: 24 * HOUR });
+    expect(loadApprovalPolicy({ APPROVAL_RULES: 'delete-user', APPROVALS_REQUIRED: '2', APPROVAL_TTL: '2h' })).toMatchObject({ rules: ['delete-user'], required: 2, ttlMs: 2 * HOUR });
+    expect(loadApprovalPolicy({ APPROVAL_RULES: 'none' }).rules).toEqual([]);
+    expect(() => loadApprovalPolicy({ APPROVAL_RULES: 'delete-user,reboot' })).toThrow(/rules\.1: each rule must be one of grant-admin, delete-user, e911, bulk/);
+    expect(() => loadApprovalPolicy({ APPROVALS_REQUIRED: 'two' })).toThrow(/^APPROVALS_REQUIRED must be a whole number/);
+    expect(() => loadApprovalPolicy({ APPROVAL_POLICY_FILE: '/nonexistent.json' })).toThrow(/^APPROVAL_POLICY_FILE: cannot read/);
+  });
+});
+
+describe('held changes', () => {
+  it('a delete waits for another Administrator; the requester cannot approve it; the approval carries it out once', async () => {
+    const acc = await twoAdmins();
+    await setApprovalChannel(sb.deps, acc.actor, { platform: 'slack', channel: 'C0APPROVALS' });
+    const held = await submitOperation(sb.deps, acc.actor, { name: 'user.delete', input: { user: 'victim' } });
+    expect(held).toMatchObject({ kind: 'held', channel: { platform: 'slack', channel: 'C0APPROVALS' }, approval: { state: 'pending', reason: 'deleting a user', targetName: 'victim', requester: { userId: 'admin1' } } });
+    if (held.kind !== 'held') return;
+    expect(held.approval.changes).toContainEqual({ field: 'state', before: 'enabled', after: 'deleted' });
+    expect(await stateOf(acc, 'victim')).toBe('enabled');
+    await expectRefusal(decideApproval(sb.deps, acc.actor, { request: held.approval.id, decision: 'approve' }), 'APPROVAL.SELF');
+    const approved = await decideApproval(sb.deps, acc.second, { request: held.approval.id, decision: 'approve' });
+    expect(approved).toMatchObject({ kind: 'decided', approval: { state: 'executed', decisions: [{ byName: 'Bea Second', decision: 'approve' }] } });
+    expect(await stateOf(acc, 'victim')).toBe('deleted');
+    const again = await decideApproval(sb.deps, acc.second, { request: held.approval.id, decision: 'approve' });
+    expect(again.kind).toBe('already-decided');
+    const em = sb.orm.em.fork();
+    const deletes = await em.find(AuditEvent, { accountId: acc.account.id, action: 'user.delete', outcome: 'success' });
+    expect(deletes).toHaveLength(1);
+    expect(deletes[0]).toMatchObject({ actorName: 'Ada Admin', after: expect.objectContaining({ approvedBy: 'Bea Second', approvalRequest: held.approval.id }) });
+    const trail = (await em.find(AuditEvent, { accountId: acc.account.id, targetType: 'approval' }, { orderBy: { createdAt: 'asc' } })).map((e) => [e.action, e.outcome]);
+    expect(trail).toEqual(expect.arrayContaining([['approval.request', 'success'], ['approval.approve', 'refused'], ['approval.approve', 'success']]));
+  });
+
+  it('deny needs a reason and tells it; nothing changes', async () => {
+    const acc = await twoAdmins();
+    const held = await submitOperation(sb.deps, acc.actor, { name: 'user.delete', input: { user: 'victim' } });
+    if (held.kind !== 'held') throw new Error('expected held');
+    expect(held.channel).toBeNull();
+    await expectRefusal(decideApproval(sb.deps, acc.second, { request: held.approval.id, decision: 'deny' }), 'VALIDATION.INVALID', 'reason');
+    const denied = await decideApproval(sb.deps, acc.second, { request: held.approval.id, decision: 'deny', reason: 'Still on the March project' });
+    expect(denied).toMatchObject({ kind: 'decided', approval: { state: 'denied', outcome: 'Denied by Bea Second: Still on the March project' } });
+    expect(await stateOf(acc, 'victim')).toBe('enabled');
+  });
+
+  it('an approval is re-checked against the current state: a user deleted meanwhile fails cleanly with a message', async () => {
+    const acc = await twoAdmins();
+    const held = await submitOperation(sb.deps, acc.actor, { name: 'user.delete', input: { user: 'victim' } });
+    if (held.kind !== 'held') throw new Error('expected held');
+    await deleteUser({ ...sb.deps, settings: { ...sb.deps.settings, approvals: loadApprovalPolicy({ APPROVAL_RULES: 'none' }) } }, acc.second, { user: 'victim' });
+    const outcome = await decideApproval(sb.deps, acc.second, { request: held.approval.id, decision: 'approve' });
+    expect(outcome).toMatchObject({ kind: 'decided', approval: { state: 'failed', outcome: expect.stringMatching(/could not be done: victim is deleted/) } });
+  });
+
+  it('granting Administrator is held, other permission changes are not; a refused change is never held', async () => {
+    const acc = await twoAdmins();
+    const grant = await submitOperation(sb.deps, acc.actor, { name: 'user.permissions', input: { user: 'victim', role: 'admin' } });
+    expect(grant).toMatchObject({ kind: 'held', approval: { reason: 'granting Administrator' } });
+    if (grant.kind === 'held') expect(grant.approval.changes).toContainEqual({ field: 'administrator', before: 'No', after: 'Yes' });
+    const plain = await submitOperation(sb.deps, acc.actor, { name: 'user.permissions', input: { user: 'victim', role: 'support' } });
+    expect(plain).toMatchObject({ kind: 'done', result: { role: 'support' } });
+    await expectRefusal(submitOperation(sb.deps, acc.actor, { name: 'user.delete', input: { user: 'nobody' } }), 'USER.NOT_FOUND');
+    const admin = await submitOperation(sb.deps, acc.actor, { name: 'invite.create', input: { email: 'boss@example.com', role: 'admin' } });
+    expect(admin.kind).toBe('held');
+    const bulk = await submitOperation(sb.deps, acc.actor, { name: 'user.reset-password', input: { users: Array.from({ length: 11 }, () => 'victim') } });
+    expect(bulk).toMatchObject({ kind: 'held', approval: { reason: 'a change to many users at once' } });
+    expect((await listApprovals(sb.deps, acc.second, {})).total).toBe(3);
+  });
+
+  it('expires after its lifetime: the sweeper marks it, a late click changes nothing', async () => {
+    const acc = await twoAdmins();
+    const held = await submitOperation(sb.deps, acc.actor, { name: 'user.delete', input: { user: 'victim' } });
+    if (held.kind !== 'held') throw new Error('expected held');
+    sb.clock.advance(24 * HOUR + 1);
+    try {
+      const expired = await expireApprovals(sb.deps);
+      expect(expired.map((a) => a.id)).toContain(held.approval.id);
+      expect(expired.find((a) => a.id === held.approval.id)).toMatchObject({ state: 'expired' });
+      const late = await decideApproval(sb.deps, acc.second, { request: held.approval.id, decision: 'approve' });
+      expect(late.kind).toBe('already-decided');
+      expect(await stateOf(acc, 'victim')).toBe('enabled');
+    } finally {
+      sb.clock.advance(-(24 * HOUR + 1));
+    }
+  });
+
+  it('a click on a request past its expiry that the sweeper has not reached yet expires it', async () => {
+    const acc = await twoAdmins();
+    const held = await submitOperation(sb.deps, acc.actor, { name: 'user.delete', input: { user: 'victim' } });
+    if (held.kind !== 'held') throw new Error('expected held');
+    sb.clock.advance(25 * HOUR);
+    try {
+      expect(await decideApproval(sb.deps, acc.second, { request: held.approval.id, decision: 'approve' })).toMatchObject({ kind: 'expired', approval: { state: 'expired' } });
+    } finally {
+      sb.clock.advance(-25 * HOUR);
+    }
+  });
+
+  it('with two approvals required, the first keeps it pending', async () => {
+    const acc = await twoAdmins();
+    const { actor: third } = await addActor(sb, acc, { userId: 'admin3', email: 'admin3@example.com' });
+    const deps = { ...sb.deps, settings: { ...sb.deps.settings, approvals: loadApprovalPolicy({ APPROVALS_REQUIRED: '2' }) } };
+    const held = await submitOperation(deps, acc.actor, { name: 'user.delete', input: { user: 'victim' } });
+    if (held.kind !== 'held') throw new Error('expected held');
+    expect(await decideApproval(deps, acc.second, { request: held.approval.id, decision: 'approve' })).toMatchObject({ kind: 'decided', approval: { state: 'pending' } });
+    expect(await decideApproval(deps, third, { request: held.approval.id, decision: 'approve' })).toMatchObject({ kind: 'decided', approval: { state: 'executed' } });
+  });
+
+  it('a request approved but not carried out (a crash in between) is finished by the sweeper, once', async () => {
+    const acc = await twoAdmins();
+    const held = await submitOperation(sb.deps, acc.actor, { name: 'user.delete', input: { user: 'victim' } });
+    if (held.kind !== 'held') throw new Error('expected held');
+    const em = sb.orm.em.fork();
+    await em.nativeUpdate(ApprovalRequest, { id: held.approval.id }, { state: 'approved', decidedAt: sb.clock.now(), decisions: [{ by: acc.second.userId, byName: 'Bea Second', decision: 'approve', reason: null, at: sb.clock.now().toISOString() }], version: 2 });
+    expect(await resumeApproved(sb.deps)).toEqual([]);
+    sb.clock.advance(61_000);
+    const resumed = await resumeApproved(sb.deps);
+    expect(resumed.map((a) => [a.id, a.state])).toEqual([[held.approval.id, 'executed']]);
+    expect(await resumeApproved(sb.deps)).toEqual([]);
+    expect(await stateOf(acc, 'victim')).toBe('deleted');
+  });
+
+  it('simultaneous approvals in one process make one change', async () => {
+    const acc = await twoAdmins();
+    const held = await submitOperation(sb.deps, acc.actor, { name: 'user.delete', input: { user: 'victim' } });
+    if (held.kind !== 'held') throw new Error('expected held');
+    const outcomes = await Promise.all(Array.from({ length: 20 }, () => decideApproval(sb.deps, acc.second, { request: held.approval.id, decision: 'approve' })));
+    expect(outcomes.filter((o) => o.kind === 'decided')).toHaveLength(1);
+    expect(outcomes.filter((o) => o.kind === 'already-decided')).toHaveLength(19);
+    expect(await sb.orm.em.fork().count(AuditEvent, { accountId: acc.account.id, action: 'user.delete', outcome: 'success' })).toBe(1);
+  });
+});

@@ -1,0 +1,30 @@
+/**
+ * A second Switchboard process for the concurrency test: connects to the database given in
+ * argv, says "ready", waits for "go" on stdin, then sends COUNT simultaneous approvals of
+ * one request and prints how each ended, as JSON.
+ *   node --import tsx approve-many.ts DATABASE_JSON REQUEST_ID APPROVER_ID COUNT
+ */
+import { createInterface } from 'node:readline';
+import { openDatabase } from '../../../src/db/orm.js';
+import { createLogger } from '../../../src/logger.js';
+import { decideApproval } from '../../../src/services/approvals/index.js';
+import { systemClock, type ServiceDeps } from '../../../src/services/context.js';
+
+const [databaseJson, requestId, approverId, count] = process.argv.slice(2);
+const orm = await openDatabase(JSON.parse(databaseJson!), { migrate: false });
+const deps: ServiceDeps = { orm, clock: systemClock, logger: createLogger('silent'), settings: { inviteTtlMs: 86_400_000, resetTtlMs: 3_600_000, publicBaseUrl: 'http://localhost' } };
+process.stdout.write('ready\n');
+const lines = createInterface({ input: process.stdin });
+for await (const line of lines) if (line.trim() === 'go') break;
+lines.close();
+process.stdin.destroy();
+const outcomes = await Promise.all(
+  Array.from({ length: Number(count) }, () =>
+    decideApproval(deps, { userId: approverId!, platform: 'slack' }, { request: requestId, decision: 'approve' }).then(
+      (outcome) => outcome.kind,
+      (error: Error) => `error: ${error.message}`,
+    ),
+  ),
+);
+process.stdout.write(`${JSON.stringify(outcomes)}\n`);
+await orm.close(true);
