@@ -199,7 +199,7 @@ describe('slash commands over signed HTTP', () => {
     expect(posts.map((p) => (p.body as any).text)).toEqual(['1 pending invitations']);
     expect(posts[0]!.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
     // A double click runs it once.
-    const again = await Promise.all([h.click(person, { ...button, value: 'invites all' }), h.click(person, { ...button, value: 'invites all' })]);
+    const again = await Promise.all([h.click(person, { ...button, value: 'invites all' }, { messageTs: '1700000001.000200' }), h.click(person, { ...button, value: 'invites all' }, { messageTs: '1700000001.000200' })]);
     await h.settle();
     expect(again.flatMap((c) => h.fake.responsesTo(c.responseId!))).toHaveLength(1);
   });

@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { DEFAULT_APPROVAL_POLICY } from '../../../src/domain/approval-policy.js';
 import { HttpServer } from '../../../src/http/server.js';
 import { createSlackAdapter, type SlackAdapter } from '../../../src/slack/app.js';
 import type { SlackTimings } from '../../../src/slack/runtime.js';
@@ -51,6 +52,9 @@ export class SlackHarness {
 
   static async start(options: { timings?: Partial<SlackTimings>; identity?: IdentityOptions; sb?: TestSwitchboard } = {}): Promise<SlackHarness> {
     const sb = options.sb ?? (await startTestSwitchboard());
+    // The adapter is under test, not the approval policy (tested with the approvals): no change
+    // waits for a second Administrator here.
+    sb.deps.settings.approvals = { ...DEFAULT_APPROVAL_POLICY, rules: [] };
     const fake = new FakeSlack();
     await fake.start();
     const http = new HttpServer(sb.deps.logger);
@@ -157,7 +161,8 @@ export class SlackHarness {
   }
 
   /** A click on a button (block_actions) in a message, or in the Home tab when `home`. */
-  async click(person: SlackPerson, button: { action_id: string; value: string }, options: SendOptions & { home?: boolean } = {}): Promise<SlackAnswer & { responseId: string | null; triggerId: string }> {
+  /** `messageTs` names the message clicked in (a double click repeats it). */
+  async click(person: SlackPerson, button: { action_id: string; value: string }, options: SendOptions & { home?: boolean; messageTs?: string } = {}): Promise<SlackAnswer & { responseId: string | null; triggerId: string }> {
     const responseUrl = options.home ? null : this.fake.responseUrl();
     const triggerId = `${unique()}.trigger`;
     const payload = {
@@ -169,7 +174,7 @@ export class SlackHarness {
       trigger_id: triggerId,
       ...(options.home
         ? { container: { type: 'view', view_id: 'VHOME' }, view: { id: 'VHOME', type: 'home', blocks: [] } }
-        : { container: { type: 'message', message_ts: `${Date.now() / 1000}`, channel_id: 'C0OPS', is_ephemeral: true }, channel: { id: 'C0OPS', name: 'ops' }, response_url: responseUrl!.url }),
+        : { container: { type: 'message', message_ts: options.messageTs ?? `${unique()}.000100`, channel_id: 'C0OPS', is_ephemeral: true }, channel: { id: 'C0OPS', name: 'ops' }, response_url: responseUrl!.url }),
       actions: [{ type: 'button', action_id: button.action_id, block_id: 'b1', value: button.value, text: { type: 'plain_text', text: 'x' }, action_ts: `${Date.now() / 1000}` }],
     };
     const answer = await sendSigned(this.url, interactionBody(payload), FORM, options);
