@@ -1,5 +1,6 @@
 import { isServiceError } from '../src/domain/errors.js';
 import { failure, type Reply } from '../views/reply.js';
+import { approvalsCommand, approvalsHereCommand, approveCommand, denyCommand } from './approvals.js';
 import { auditCommand } from './audit.js';
 import { helpCommand, usageLine } from './help.js';
 import { inviteCancelCommand } from './invite-cancel.js';
@@ -57,6 +58,10 @@ registerCommands(
   voicePasswordCommand,
   voiceRegistrationsCommand,
   voiceGroupsCommand,
+  approvalsCommand,
+  approvalsHereCommand,
+  approveCommand,
+  denyCommand,
   auditCommand,
 );
 

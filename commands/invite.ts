@@ -1,18 +1,17 @@
 import { z } from 'zod/v4';
-import { inviteUser } from '../src/services/invitations.js';
 import { inviteForm } from '../views/user-forms.js';
 import { success } from '../views/reply.js';
 import { flagsOnly } from './args.js';
 import { when } from './present.js';
 import { openForm, registerForm } from './forms.js';
+import { runGated } from './gate.js';
 import { defineCommand, type CommandContext } from './types.js';
 
 async function sendInvite(ctx: CommandContext, input: unknown) {
-  const invitation = await inviteUser(ctx.deps, ctx.actor, input);
-  return success(`Invited ${invitation.email} as ${invitation.role}; the link expires ${when(invitation.expiresAt)}.`, [
+  return runGated(ctx, { name: 'invite.create', input }, (invitation) => success(`Invited ${invitation.email} as ${invitation.role}; the link expires ${when(invitation.expiresAt)}.`, [
     { type: 'text', text: `Invited ${invitation.email} as ${invitation.role}. They get an email with a link to set their password; it expires ${when(invitation.expiresAt)}.` },
     { type: 'actions', actions: [{ label: 'Pending invitations', command: 'invites' }] },
-  ]);
+  ]));
 }
 
 registerForm({ form: inviteForm, submit: sendInvite });

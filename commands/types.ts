@@ -12,6 +12,11 @@ export interface CommandContext {
    * without mentions leave it out and `<user>` arguments are taken as typed.
    */
   resolveMention?: (token: string) => Promise<string | null>;
+  /**
+   * Where the command was typed: the Slack channel id, or the Teams conversation id with
+   * what is needed to post there later (`extra`, e.g. serviceUrl). Used by `approvals here`.
+   */
+  origin?: { channel: string; extra?: Record<string, string> };
 }
 
 export type CommandResult = { kind: 'reply'; reply: Reply } | { kind: 'form'; open: OpenForm };

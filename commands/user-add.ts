@@ -1,17 +1,18 @@
-import { addUser } from '../src/services/users-profile.js';
 import { addUserForm } from '../views/user-forms.js';
 import { success } from '../views/reply.js';
 import { noArgs } from './args.js';
 import { openForm, registerForm } from './forms.js';
+import { runGated } from './gate.js';
 import { userFacts } from './present.js';
 import { defineCommand } from './types.js';
 
 registerForm({
   form: addUserForm,
   async submit(ctx, input) {
-    const user = await addUser(ctx.deps, ctx.actor, input);
-    const email = (input as { sendSetupEmail?: boolean }).sendSetupEmail ? ` A password setup email is on its way to ${user.email}.` : '';
-    return success(`Added ${user.name} (${user.userId}).${email}`, [{ type: 'text', text: `Added ${user.name} (${user.userId}).${email}` }, userFacts(user)]);
+    return runGated(ctx, { name: 'user.add', input }, (user) => {
+      const email = (input as { sendSetupEmail?: boolean }).sendSetupEmail ? ` A password setup email is on its way to ${user.email}.` : '';
+      return success(`Added ${user.name} (${user.userId}).${email}`, [{ type: 'text', text: `Added ${user.name} (${user.userId}).${email}` }, userFacts(user)]);
+    });
   },
 });
 

@@ -1,17 +1,16 @@
-import { setPermissions } from '../src/services/users-profile.js';
 import { showUser } from '../src/services/users-query.js';
 import { permissionsForm } from '../views/user-forms.js';
 import { success } from '../views/reply.js';
 import { oneUser, userRef } from './args.js';
 import { openForm, registerForm } from './forms.js';
+import { runGated } from './gate.js';
 import { userFacts } from './present.js';
 import { defineCommand } from './types.js';
 
 registerForm({
   form: permissionsForm,
   async submit(ctx, input) {
-    const user = await setPermissions(ctx.deps, ctx.actor, input);
-    return success(`Saved the permissions of ${user.name} (${user.userId}).`, [{ type: 'text', text: `Saved the permissions of ${user.name} (${user.userId}).` }, userFacts(user)]);
+    return runGated(ctx, { name: 'user.permissions', input }, (user) => success(`Saved the permissions of ${user.name} (${user.userId}).`, [{ type: 'text', text: `Saved the permissions of ${user.name} (${user.userId}).` }, userFacts(user)]));
   },
 });
 

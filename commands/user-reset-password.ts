@@ -1,15 +1,16 @@
 import { z } from 'zod/v4';
-import { requestPasswordResets } from '../src/services/password-links.js';
 import { resetPasswordForm } from '../views/user-forms.js';
 import { success } from '../views/reply.js';
 import { flagsOnly, userRef } from './args.js';
 import { openForm, registerForm } from './forms.js';
+import { runGated } from './gate.js';
 import { defineCommand, type CommandContext } from './types.js';
 
 async function sendResets(ctx: CommandContext, users: string[]) {
-  const result = await requestPasswordResets(ctx.deps, ctx.actor, { users });
-  const names = result.users.map((u) => `${u.userId} (${u.email})`).join(', ');
-  return success(`Sent a password reset link to ${names}.`);
+  return runGated(ctx, { name: 'user.reset-password', input: { users } }, (result) => {
+    const names = result.users.map((u) => `${u.userId} (${u.email})`).join(', ');
+    return success(`Sent a password reset link to ${names}.`);
+  });
 }
 
 registerForm({

@@ -3,9 +3,10 @@ import { deleteUser, disableUser, enableUser, restoreUser } from '../src/service
 import type { UserView } from '../src/services/user-view.js';
 import { success } from '../views/reply.js';
 import { oneUser, userRef } from './args.js';
+import { runGated } from './gate.js';
 import { defineCommand } from './types.js';
 
-function stateCommand(word: string, summary: string, run: (deps: ServiceDeps, actor: Actor, input: unknown) => Promise<UserView>, done: (u: UserView) => string) {
+function stateCommand(word: 'enable' | 'disable' | 'delete' | 'restore', summary: string, run: (deps: ServiceDeps, actor: Actor, input: unknown) => Promise<UserView>, done: (u: UserView) => string) {
   return defineCommand({
     words: ['user', word],
     usage: '<user>',
@@ -13,8 +14,10 @@ function stateCommand(word: string, summary: string, run: (deps: ServiceDeps, ac
     permission: 'Administrator',
     args: oneUser,
     async run(ctx, args) {
-      const user = await run(ctx.deps, ctx.actor, { user: await userRef(ctx, args.user) });
-      return { kind: 'reply', reply: success(done(user)) };
+      const input = { user: await userRef(ctx, args.user) };
+      // Only delete can fall under the approval policy; the others run as they are.
+      if (word === 'delete') return { kind: 'reply', reply: await runGated(ctx, { name: 'user.delete', input }, (user) => success(done(user))) };
+      return { kind: 'reply', reply: success(done(await run(ctx.deps, ctx.actor, input))) };
     },
   });
 }

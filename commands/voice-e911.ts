@@ -1,19 +1,19 @@
-import { changeE911Address, openVoiceUserForChange } from '../src/services/voice/index.js';
+import { openVoiceUserForChange } from '../src/services/voice/index.js';
 import { voiceE911Form } from '../views/voice-forms.js';
 import { success } from '../views/reply.js';
 import { oneVoiceUser, userRef } from './args.js';
 import { openForm, registerForm } from './forms.js';
+import { runGated } from './gate.js';
 import { defineCommand } from './types.js';
 
 registerForm({
   form: voiceE911Form,
   async submit(ctx, input) {
-    const result = await changeE911Address(ctx.deps, ctx.actor, input);
-    return success(`Saved the E911 address of ${result.user.name}: ${result.e911.lines.join(', ')}.`, [
+    return runGated(ctx, { name: 'voice.e911', input }, (result) => success(`Saved the E911 address of ${result.user.name}: ${result.e911.lines.join(', ')}.`, [
       { type: 'text', text: `Saved the E911 address of ${result.user.name}.` },
       { type: 'fields', fields: [{ label: 'E911 address', value: result.e911.lines.join('\n') }] },
       ...result.notes.map((note) => ({ type: 'text' as const, text: note })),
-    ]);
+    ]));
   },
 });
 

@@ -18,7 +18,18 @@ export interface ReplyAction {
   style?: 'primary' | 'danger';
 }
 
+/**
+ * What a platform must do besides showing a reply: post an approval request's card to the
+ * approvals channel (then record where with `recordApprovalMessage`), or update a decided
+ * request's card for everyone and tell its requester privately.
+ */
+export type ReplyEffect =
+  | { kind: 'approval-requested'; approvalId: string; channel: { platform: string; channel: string; extra: Record<string, string> } | null }
+  | { kind: 'approval-decided'; approvalId: string };
+
 export interface Reply {
+  /** Not shown: instructions for the platform (see ReplyEffect). */
+  effects?: ReplyEffect[];
   /** `private`: only the person who asked sees it. Replies with a secret are always private. */
   visibility: 'private' | 'public';
   tone: 'info' | 'success' | 'error';

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allCommands, findCommand, registeredForms, runCommandLine, submitForm, type CommandContext } from '../../commands/index.js';
 import { parseArgs, tokenize } from '../../commands/parse.js';
+import { loadApprovalPolicy } from '../../src/domain/approval-policy.js';
 import { OutboxMessage } from '../../src/domain/entities/outbox-message.js';
 import { PortalUser } from '../../src/domain/entities/portal-user.js';
 import type { Reply } from '../../views/reply.js';
@@ -14,9 +15,10 @@ beforeAll(async () => {
 afterAll(async () => sb?.close());
 
 let lastAccount: TestAccount;
+/** These tests are about the commands themselves; approvals get their own below. */
 async function adminContext(): Promise<CommandContext> {
   lastAccount = await newAccount(sb);
-  return { deps: sb.deps, actor: lastAccount.actor };
+  return { deps: { ...sb.deps, settings: { ...sb.deps.settings, approvals: loadApprovalPolicy({ APPROVAL_RULES: 'none' }) } }, actor: lastAccount.actor };
 }
 
 async function replyTo(ctx: CommandContext, line: string): Promise<Reply> {
@@ -133,6 +135,48 @@ describe('commands', () => {
     const base = await adminContext();
     const ctx: CommandContext = { ...base, resolveMention: async (token) => (token === '<@U1>' ? 'admin1' : null) };
     expect((await replyTo(ctx, 'user show <@U1>')).summary).toMatch(/\(admin1\)/);
+  });
+});
+
+describe('approvals through the commands', () => {
+  it('a delete waits for approval; `approvals` lists it; the requester cannot approve; another admin approves with the card\'s command', async () => {
+    const acc = await newAccount(sb);
+    const requester: CommandContext = { deps: sb.deps, actor: acc.actor };
+    const { actor: second } = await addActor(sb, acc, { userId: 'admin2', email: 'admin2@example.com', firstName: 'Bea', lastName: 'Second' });
+    const approver: CommandContext = { deps: sb.deps, actor: { ...second, platform: 'slack' }, origin: { channel: 'C0APPROVALS' } };
+    await addActor(sb, acc, { userId: 'quinn', email: 'quinn@example.com' }, 'regular');
+    expect((await replyTo(approver, 'approvals here')).summary).toBe('Approval requests from slack now go to this channel.');
+    const held = await replyTo(requester, 'user delete quinn');
+    expect(held.summary).toMatch(/^Waiting for approval: deleting a user needs a second Administrator\. It has been posted to the approvals channel\./);
+    expect(held.effects).toEqual([{ kind: 'approval-requested', approvalId: expect.any(String), channel: { platform: 'slack', channel: 'C0APPROVALS', extra: {} } }]);
+    const id = held.effects![0]!.approvalId;
+    const list = await replyTo(approver, 'approvals');
+    expect(list.blocks).toContainEqual(expect.objectContaining({ type: 'actions', actions: expect.arrayContaining([expect.objectContaining({ command: `approvals approve ${id}` })]) }));
+    expect((await replyTo(requester, `approvals approve ${id}`)).summary).toBe('You asked for this change, so another Administrator has to approve or deny it.');
+    const approved = await replyTo(approver, `approvals approve ${id}`);
+    expect(approved).toMatchObject({ tone: 'success', summary: 'Approved: Approved by Bea Second; done.', effects: [{ kind: 'approval-decided', approvalId: id }] });
+    expect((await replyTo(approver, `approvals approve ${id}`)).summary).toBe('Already decided by Bea Second: executed. Nothing changed.');
+    expect(await sb.orm.em.fork().findOneOrFail(PortalUser, { account: acc.account.id, userIdKey: 'quinn' })).toMatchObject({ state: 'deleted' });
+  });
+
+  it('deny without a reason opens a form that asks for it', async () => {
+    const acc = await newAccount(sb);
+    const requester: CommandContext = { deps: sb.deps, actor: acc.actor };
+    const { actor: second } = await addActor(sb, acc, { userId: 'admin2', email: 'admin2@example.com' });
+    const approver: CommandContext = { deps: sb.deps, actor: second };
+    const held = await replyTo(requester, 'invite boss@example.com --role admin');
+    const id = held.effects![0]!.approvalId;
+    const form = await runCommandLine(approver, `approvals deny ${id}`);
+    if (form.kind !== 'form') throw new Error('expected the deny form');
+    expect(await submitForm(approver, 'approval-deny', { reason: '' }, form.open.metadata)).toMatchObject({ ok: false, errors: [{ field: 'reason' }] });
+    const denied = await submitForm(approver, 'approval-deny', { reason: 'We hire admins through IT' }, form.open.metadata);
+    expect(denied).toMatchObject({ ok: true, reply: { summary: 'Denied; the requester is told.' } });
+    expect(await sb.orm.em.fork().count(PortalUser, { account: acc.account.id, emailKey: 'boss@example.com' })).toBe(0);
+  });
+
+  it('`approvals here` outside a chat channel says where to run it', async () => {
+    const ctx = await adminContext();
+    expect((await replyTo({ ...ctx, actor: { ...ctx.actor, platform: 'console' } }, 'approvals here')).summary).toMatch(/^Run `approvals here` in the Slack or Teams channel/);
   });
 });
 

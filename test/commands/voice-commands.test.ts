@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommandLine, submitForm, type CommandContext } from '../../commands/index.js';
+import { loadApprovalPolicy } from '../../src/domain/approval-policy.js';
 import { AuditEvent } from '../../src/domain/entities/audit-event.js';
 import { VoiceE911Address } from '../../src/domain/entities/voice-e911-address.js';
 import type { Reply } from '../../views/reply.js';
@@ -12,7 +13,8 @@ let ctx: CommandContext;
 beforeAll(async () => {
   sb = await startTestSwitchboard();
   acc = await newAccount(sb);
-  ctx = { deps: sb.deps, actor: acc.actor };
+  // The approval of E911 changes is tested in test/approvals; here the command itself.
+  ctx = { deps: { ...sb.deps, settings: { ...sb.deps.settings, approvals: loadApprovalPolicy({ APPROVAL_RULES: 'none' }) } }, actor: acc.actor };
   await addVoiceUser(sb, acc, { name: 'Brad Caldwell', phoneNumber: '+17039351816', extension: '1816', email: 'brad@example.com' });
   await addVoiceUser(sb, acc, { name: 'Wanda Fisher', phoneNumber: '+17039351817', extension: '1817', site: acc.sites[1] });
 });
