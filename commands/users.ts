@@ -24,7 +24,8 @@ export const usersCommand = defineCommand({
   async run(ctx, args) {
     const page = await listUsers(ctx.deps, ctx.actor, { state: args.state, search: args.search, page: args.page });
     const what = `${args.state === 'all' ? '' : `${args.state} `}users${args.search ? ` matching "${args.search}"` : ''}`;
+    const heading = `Portal users${args.state === 'all' ? '' : ` (${args.state})`}${args.search ? ` matching "${args.search}"` : ''}`;
     const next = ['users', args.state, args.search ? JSON.stringify(args.search) : '', `--page ${args.page + 1}`].filter(Boolean).join(' ');
-    return { kind: 'reply', reply: info(`${page.total} ${what}`, [{ type: 'header', text: `Portal users: ${what}` }, userTable(page, next)]) };
+    return { kind: 'reply', reply: info(`${page.total} ${what}`, [{ type: 'header', text: heading }, userTable(page, next)]) };
   },
 });

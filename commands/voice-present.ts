@@ -63,7 +63,7 @@ export function registrationBlocks(report: RegistrationReport): ReplyBlock[] {
       type: 'table',
       columns: ['Registered', 'Enterprise', 'Group', 'Username', 'Line/Port', 'URI', 'Device'],
       rows: report.registrations.map((r) => [yesNo(r.registered), r.enterprise, r.groupName, r.username, r.lineUserId, r.uri, dash(r.deviceType)]),
-      footer: report.registrations.length === 0 ? 'No registrations on record.' : `${report.registrations.length} registrations`,
+      footer: report.registrations.length === 0 ? 'No registrations on record.' : `${report.registrations.length} registration${report.registrations.length === 1 ? '' : 's'}`,
     },
   ];
 }
@@ -74,7 +74,7 @@ export function groupBlocks(groups: GroupMemberships): ReplyBlock[] {
       type: 'table',
       columns: ['Group', 'Kind', 'Number', 'Extension', 'Agent', 'Supervisor'],
       rows: groups.memberships.map((m) => [m.group, m.kind === 'hunt-group' ? 'Hunt group' : 'Call queue', dash(m.phoneNumber), dash(m.extension), yesNo(m.agent), yesNo(m.supervisor)]),
-      footer: groups.memberships.length === 0 ? 'Not a member of any hunt group or call queue.' : `${groups.memberships.length} memberships`,
+      footer: groups.memberships.length === 0 ? 'Not a member of any hunt group or call queue.' : `${groups.memberships.length} membership${groups.memberships.length === 1 ? '' : 's'}`,
     },
   ];
 }

@@ -24,6 +24,6 @@ export const voiceGroupsCommand = defineCommand({
   args: oneVoiceUser,
   async run(ctx, args) {
     const groups = await voiceGroupMemberships(ctx.deps, ctx.actor, { user: await userRef(ctx, args.user) });
-    return { kind: 'reply', reply: info(`${groups.user.name}: ${groups.memberships.length} group memberships`, [{ type: 'header', text: `Groups: ${groups.user.name}` }, ...groupBlocks(groups)]) };
+    return { kind: 'reply', reply: info(`${groups.user.name}: ${groups.memberships.length} group membership${groups.memberships.length === 1 ? '' : 's'}`, [{ type: 'header', text: `Groups: ${groups.user.name}` }, ...groupBlocks(groups)]) };
   },
 });

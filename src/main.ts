@@ -8,6 +8,7 @@ import { healthRoute, HttpServer } from './http/server.js';
 import { createLogger } from './logger.js';
 import { MailWorker } from './mail/outbox-worker.js';
 import { createMailTransport, senderName } from './mail/transport.js';
+import { ApprovalSweeper } from './approvals-sweeper.js';
 import { openSwitchboard } from './switchboard.js';
 import { mountTeams } from './teams/index.js';
 import { mountSlack } from './slack/index.js';
@@ -46,6 +47,9 @@ await slack?.start();
 const transport = createMailTransport(config, logger);
 const mail = new MailWorker(switchboard, { transport, from: config.mailFrom });
 mail.start();
+// Expired approval requests are marked, and the platforms told, every minute.
+const approvals = new ApprovalSweeper(switchboard, logger);
+approvals.start();
 logger.info(config.smtpUrl ? 'emails go out through SMTP_URL' : 'SMTP_URL is not set: emails are written to ./data/outbox/ as .eml files and their links are logged');
 const admin = await firstAdministrator(switchboard.orm);
 logger.info(`Switchboard is listening on http://localhost:${port} (links in emails use ${config.publicBaseUrl})${admin ? `; demo Administrator: ${admin.userId}` : ''}`);
@@ -59,6 +63,7 @@ async function stop(signal: string): Promise<void> {
   await slack?.stop();
   await http.close();
   await mail.stop();
+  await approvals.stop();
   transport.close();
   await switchboard.close();
   process.exit(0);

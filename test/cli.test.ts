@@ -72,7 +72,7 @@ describe('operator CLI', () => {
   });
 
   it('loads the demo data; loading twice changes nothing', async () => {
-    expect(await cli('demo')).toMatchObject({ code: 0, out: expect.stringMatching(/^Loaded demo account Corporate Account For Cloud Services: \d+ sites, 6 users\./) });
+    expect(await cli('demo')).toMatchObject({ code: 0, out: expect.stringMatching(/^Loaded demo account Corporate Account For Cloud Services: \d+ sites, 6 users, \d+ voice users\./) });
     expect(await cli('demo')).toMatchObject({ code: 0, out: 'Demo data already loaded (Corporate Account For Cloud Services); nothing changed.' });
     const orm = await openDatabase({ driver: 'sqlite', path: dbPath });
     try {

@@ -79,8 +79,9 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, out: Out = 
     .action(async () =>
       withSwitchboard(async (sb) => {
         const { account, created } = await loadDemoData(sb.orm, sb.clock.now());
-        const total = created.accounts + created.sites + created.users;
-        out(total === 0 ? `Demo data already loaded (${account.name}); nothing changed.` : `Loaded demo account ${account.name}: ${created.sites} sites, ${created.users} users.`);
+        const total = Object.values(created).reduce((sum, count) => sum + count, 0);
+        const voice = created.voiceUsers > 0 ? `, ${created.voiceUsers} voice users` : '';
+        out(total === 0 ? `Demo data already loaded (${account.name}); nothing changed.` : `Loaded demo account ${account.name}: ${created.sites} sites, ${created.users} users${voice}.`);
       }),
     );
 
