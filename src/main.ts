@@ -49,6 +49,7 @@ const mail = new MailWorker(switchboard, { transport, from: config.mailFrom });
 mail.start();
 // Expired approval requests are marked, and the platforms told, every minute.
 const approvals = new ApprovalSweeper(switchboard, logger);
+if (slack) approvals.onChange(slack.approvalListener);
 approvals.start();
 logger.info(config.smtpUrl ? 'emails go out through SMTP_URL' : 'SMTP_URL is not set: emails are written to ./data/outbox/ as .eml files and their links are logged');
 const admin = await firstAdministrator(switchboard.orm);

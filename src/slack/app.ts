@@ -1,8 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { App, HTTPReceiver, type webApi } from '@slack/bolt';
+import { App, HTTPReceiver, webApi } from '@slack/bolt';
+import type { ApprovalListener } from '../approvals-sweeper.js';
 import type { HttpServer } from '../http/server.js';
 import type { Logger } from '../logger.js';
 import type { ServiceDeps } from '../services/context.js';
+import { approvalListener } from './approvals.js';
 import { boltLogger } from './bolt-logger.js';
 import { registerRunButtons, registerSlashCommand } from './command-flow.js';
 import { registerFormSubmissions } from './form-submissions.js';
@@ -37,6 +39,8 @@ export interface SlackAdapter {
   app: App;
   runtime: SlackRuntime;
   mode: 'http' | 'socket';
+  /** For the approval sweeper (`approvals.onChange`): updates the cards of requests it expired or finished and tells their requesters. */
+  approvalListener: ApprovalListener;
   /** Socket Mode: connects. HTTP: nothing to do (the shared server listens). */
   start(): Promise<void>;
   /** Waits for work after acknowledgements, and disconnects Socket Mode. */
@@ -94,10 +98,14 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     });
   }
 
+  // Outside any request (the sweeper): a client of its own with the bot token.
+  const botClient = new webApi.WebClient(settings.botToken, common.clientOptions);
+
   return {
     app,
     runtime,
     mode: socket ? 'socket' : 'http',
+    approvalListener: approvalListener(runtime, botClient),
     async start() {
       if (socket) await app.start();
     },

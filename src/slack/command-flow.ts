@@ -2,6 +2,7 @@ import type { App, webApi } from '@slack/bolt';
 import type { CommandResult } from '../../commands/index.js';
 import type { OpenForm } from '../../views/form.js';
 import { failure, type Reply } from '../../views/reply.js';
+import { decisionTarget, followUp, needsFollowUp } from './approvals.js';
 import { commandResponse, deliverReply, type Destination } from './deliver.js';
 import type { SlackUserRef } from './identity.js';
 import { encodeFormMetadata } from './metadata.js';
@@ -37,10 +38,16 @@ export async function openModal(client: webApi.WebClient, req: CommandRequest, o
   }
 }
 
+/** What a reply asks of Slack once it is shown (approval cards, the requester told), after the acknowledgement. */
+async function followReply(rt: SlackRuntime, client: webApi.WebClient, req: CommandRequest, reply: Reply, actorId: string): Promise<void> {
+  if (needsFollowUp(reply, req.line)) await followUp(rt, client, reply, { dest: req.dest, actorId, decided: decisionTarget(req.line) });
+}
+
 /** After the acknowledgement: a reply by response_url (or channel, or DM), a form by views.open. */
-async function deliverResult(rt: SlackRuntime, client: webApi.WebClient, req: CommandRequest, result: CommandResult): Promise<void> {
+async function deliverResult(rt: SlackRuntime, client: webApi.WebClient, req: CommandRequest, result: CommandResult, actorId: string): Promise<void> {
   if (result.kind === 'reply') {
     await deliverReply(client, req.dest, result.reply, rt.logger);
+    await followReply(rt, client, req, result.reply, actorId);
     return;
   }
   const opened = await openModal(client, req, result.open);
@@ -61,8 +68,8 @@ export async function runAfterAck(rt: SlackRuntime, client: webApi.WebClient, re
     await deliverReply(client, req.dest, failure(resolution.message), rt.logger);
     return;
   }
-  const result = await rt.run(rt.context(resolution, client, req.ref, true), req.line, req.prefix);
-  await deliverResult(rt, client, req, result);
+  const result = await rt.run(rt.context(resolution, client, req.ref, true, req.dest.channelId), req.line, req.prefix);
+  await deliverResult(rt, client, req, result, resolution.actor.userId);
 }
 
 /**
@@ -95,15 +102,17 @@ export function registerSlashCommand(app: App, rt: SlackRuntime): void {
       await ack(commandResponse(failure(resolution.message)));
       return;
     }
-    const running = rt.run(rt.context(resolution, client, ref, false), line, req.prefix);
+    const running = rt.run(rt.context(resolution, client, ref, false, command.channel_id), line, req.prefix);
     const result = await withDeadline(running, rt.timings.replyDeadlineMs);
     if (result === TIMED_OUT) {
       await ack();
-      rt.later('slow command', async () => deliverResult(rt, client, req, await running));
+      rt.later('slow command', async () => deliverResult(rt, client, req, await running, resolution.actor.userId));
       return;
     }
     if (result.kind === 'reply') {
       await ack(commandResponse(result.reply));
+      const { reply } = result;
+      if (needsFollowUp(reply, line)) rt.later('approvals', () => followReply(rt, client, req, reply, resolution.actor.userId));
       return;
     }
     const opening = openModal(client, req, result.open);

@@ -3,6 +3,7 @@ import type { App, webApi } from '@slack/bolt';
 import { formHandler, submitForm } from '../../commands/index.js';
 import type { FormDefinition, FormValues } from '../../views/form.js';
 import { failure, type Reply } from '../../views/reply.js';
+import { decisionTarget, followUp, needsFollowUp } from './approvals.js';
 import { TtlCache } from './cache.js';
 import { deliverReply, type Destination } from './deliver.js';
 import { publishHome } from './home.js';
@@ -13,7 +14,7 @@ import { TIMED_OUT, withDeadline, type SlackRuntime } from './runtime.js';
 
 /** What a submission came to. `reply` is dropped once delivered, so no secret stays in memory. */
 export type Outcome =
-  | { kind: 'done'; reply: Reply | null }
+  | { kind: 'done'; reply: Reply | null; actorId?: string }
   | { kind: 'errors'; errors: Record<string, string>; message: string }
   | { kind: 'refused'; message: string }
   | { kind: 'stranger'; message: string };
@@ -55,6 +56,9 @@ export class SubmissionLedger {
   }
 }
 
+/** The form that asks why a request is denied (commands/approvals.ts). */
+const DENY_FORM = 'approval-deny';
+
 function digest(viewId: string, values: FormValues): string {
   return `${viewId}:${createHash('sha256').update(JSON.stringify(values)).digest('base64url')}`;
 }
@@ -63,8 +67,8 @@ async function carryOut(rt: SlackRuntime, client: webApi.WebClient, ref: SlackUs
   const resolution = await rt.identities.resolveBound(ref);
   if (!resolution.ok) return { kind: 'stranger', message: resolution.message };
   try {
-    const result = await submitForm(rt.context(resolution, client, ref, false), form.id, values, envelope.metadata);
-    if (result.ok) return { kind: 'done', reply: result.reply };
+    const result = await submitForm(rt.context(resolution, client, ref, false, envelope.channelId), form.id, values, envelope.metadata);
+    if (result.ok) return { kind: 'done', reply: result.reply, actorId: resolution.actor.userId };
     const errors = blockErrors(form, result.errors);
     return Object.keys(errors).length > 0 ? { kind: 'errors', errors, message: result.message } : { kind: 'refused', message: result.message };
   } catch (error) {
@@ -112,7 +116,11 @@ export function registerFormSubmissions(app: App, rt: SlackRuntime, ledger = new
     const report = async (outcome: Outcome) => {
       const message = asMessage(outcome, form);
       if (message) await deliverReply(client, dest, message, rt.logger);
-      if (outcome.kind === 'done' && envelope.fromHome) await publishHome(rt, client, ref);
+      if (outcome.kind !== 'done') return;
+      // A change held for approval (its card), or the deny form's decision (the card updated, the requester told).
+      const decided = envelope.formId === DENY_FORM ? decisionTarget(undefined, envelope.metadata) : null;
+      if (outcome.reply && outcome.actorId && (needsFollowUp(outcome.reply) || decided)) await followUp(rt, client, outcome.reply, { dest, actorId: outcome.actorId, decided });
+      if (envelope.fromHome) await publishHome(rt, client, ref);
     };
     const outcome = await withDeadline(attempt, rt.timings.submitDeadlineMs);
     if (outcome === TIMED_OUT) {

@@ -17,3 +17,4 @@ export function mountSlack(http: HttpServer, options: { deps: ServiceDeps; logge
 }
 
 export { createSlackAdapter, type SlackAdapter } from './app.js';
+export { approvalListener } from './approvals.js';

@@ -76,12 +76,14 @@ export class SlackRuntime {
   /**
    * The command context of a resolved Slack user. Mentions resolve to the mentioned user's
    * email: from the cache only before the acknowledgement (`webApi: false`), through
-   * users.info after it.
+   * users.info after it. `channel` is where the command was typed or clicked: the origin
+   * `approvals here` records (a direct message is no approvals channel, so it gives none).
    */
-  context(resolution: Extract<Resolution, { ok: true }>, client: webApi.WebClient, ref: SlackUserRef, webApi: boolean): CommandContext {
+  context(resolution: Extract<Resolution, { ok: true }>, client: webApi.WebClient, ref: SlackUserRef, webApi: boolean, channel?: string): CommandContext {
     return {
       deps: this.deps,
       actor: resolution.actor,
+      ...(channel && !channel.startsWith('D') ? { origin: { channel } } : {}),
       resolveMention: async (token) => {
         const slackUser = mentionedUser(token);
         if (!slackUser) return null;
