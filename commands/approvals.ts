@@ -1,4 +1,5 @@
 import { z } from 'zod/v4';
+import { isServiceError } from '../src/domain/errors.js';
 import { decideApproval, listApprovals, setApprovalChannel } from '../src/services/approvals/index.js';
 import { approvalCard } from '../views/approval-card.js';
 import type { FormDefinition } from '../views/form.js';
@@ -24,7 +25,8 @@ async function decide(ctx: CommandContext, request: string, decision: 'approve' 
     const who = outcome.approval.decisions.at(-1)?.byName;
     return failure(`Already decided${who ? ` by ${who}` : ''}: ${outcome.approval.state}. Nothing changed.`, card.blocks);
   }
-  if (outcome.kind === 'expired') return failure('This request expired before a decision; nothing changed. The requester can ask again.', card.blocks);
+  // This decision found it expired and marked it so: the platforms update its card and tell the requester.
+  if (outcome.kind === 'expired') return { ...failure('This request expired before a decision; nothing changed. The requester can ask again.', card.blocks), effects: [{ kind: 'approval-decided', approvalId: outcome.approval.id }] };
   const summary = outcome.approval.state === 'pending'
     ? 'Your approval is recorded; it needs more approvals.'
     : outcome.approval.state === 'executed' ? `Approved: ${outcome.approval.outcome}`
@@ -101,7 +103,13 @@ export const denyCommand = defineCommand({
   permission: 'Administrator other than the requester',
   args: requestArgs(['reason']).transform((a) => ({ request: a.positional[0]!, reason: typeof a.flags.reason === 'string' ? a.flags.reason : undefined })),
   async run(ctx, args) {
-    if (!args.reason) return { kind: 'form', open: await openForm(ctx, denyForm, {}, { request: args.request }) };
-    return { kind: 'reply', reply: await decide(ctx, args.request, 'deny', args.reason) };
+    if (args.reason) return { kind: 'reply', reply: await decide(ctx, args.request, 'deny', args.reason) };
+    // A request already decided or expired, or the requester's own, is answered at once; otherwise the form asks why.
+    try {
+      return { kind: 'reply', reply: await decide(ctx, args.request, 'deny') };
+    } catch (error) {
+      if (!isServiceError(error) || error.code !== 'VALIDATION.INVALID' || !error.fields.some((f) => f.field === 'reason')) throw error;
+    }
+    return { kind: 'form', open: await openForm(ctx, denyForm, {}, { request: args.request }) };
   },
 });
