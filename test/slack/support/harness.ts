@@ -23,6 +23,13 @@ export interface Exchange {
   ackAt: number | null;
 }
 
+export interface ClickOptions {
+  home?: boolean;
+  messageTs?: string;
+  /** A message posted in this channel (an approval card) rather than an ephemeral one in C0OPS. */
+  channel?: string;
+}
+
 export interface OpenedView {
   id: string;
   hash: string;
@@ -162,9 +169,20 @@ export class SlackHarness {
 
   /** A click on a button (block_actions) in a message, or in the Home tab when `home`. */
   /** `messageTs` names the message clicked in (a double click repeats it). */
-  async click(person: SlackPerson, button: { action_id: string; value: string }, options: SendOptions & { home?: boolean; messageTs?: string } = {}): Promise<SlackAnswer & { responseId: string | null; triggerId: string }> {
+  async click(person: SlackPerson, button: { action_id: string; value: string }, options: SendOptions & ClickOptions = {}): Promise<SlackAnswer & { responseId: string | null; triggerId: string }> {
+    const { body, responseId, triggerId } = this.clickBody(person, button, options);
+    const answer = await sendSigned(this.url, body, FORM, options);
+    return { ...answer, responseId, triggerId };
+  }
+
+  /**
+   * The signed body of a click, to send as is (a retried delivery repeats it exactly). By
+   * default an ephemeral message in C0OPS; `channel` makes it a channel message there.
+   */
+  clickBody(person: SlackPerson, button: { action_id: string; value: string }, options: ClickOptions = {}): { body: string; responseId: string | null; triggerId: string } {
     const responseUrl = options.home ? null : this.fake.responseUrl();
     const triggerId = `${unique()}.trigger`;
+    const channel = options.channel ?? 'C0OPS';
     const payload = {
       type: 'block_actions',
       team: { id: person.team, domain: 'switchboard-test' },
@@ -174,11 +192,10 @@ export class SlackHarness {
       trigger_id: triggerId,
       ...(options.home
         ? { container: { type: 'view', view_id: 'VHOME' }, view: { id: 'VHOME', type: 'home', blocks: [] } }
-        : { container: { type: 'message', message_ts: options.messageTs ?? `${unique()}.000100`, channel_id: 'C0OPS', is_ephemeral: true }, channel: { id: 'C0OPS', name: 'ops' }, response_url: responseUrl!.url }),
+        : { container: { type: 'message', message_ts: options.messageTs ?? `${unique()}.000100`, channel_id: channel, is_ephemeral: !options.channel }, channel: { id: channel, name: 'ops' }, response_url: responseUrl!.url }),
       actions: [{ type: 'button', action_id: button.action_id, block_id: 'b1', value: button.value, text: { type: 'plain_text', text: 'x' }, action_ts: `${Date.now() / 1000}` }],
     };
-    const answer = await sendSigned(this.url, interactionBody(payload), FORM, options);
-    return { ...answer, responseId: responseUrl?.id ?? null, triggerId };
+    return { body: interactionBody(payload), responseId: responseUrl?.id ?? null, triggerId };
   }
 
   /** The user opens the app's Home tab. */
