@@ -10,8 +10,12 @@ import { MailWorker } from './mail/outbox-worker.js';
 import { createMailTransport, senderName } from './mail/transport.js';
 import { ApprovalSweeper } from './approvals-sweeper.js';
 import { openSwitchboard } from './switchboard.js';
-import { mountTeams } from './teams/index.js';
-import { mountSlack } from './slack/index.js';
+
+/** A value made once, on first use. */
+function deferred<T>(make: () => Promise<T>): { get(): Promise<T> } {
+  let value: Promise<T> | null = null;
+  return { get: () => (value ??= make()) };
+}
 
 function readConfig(): Config {
   try {
@@ -40,8 +44,14 @@ const consoleAs = logSink ? await consoleUserOrExit(switchboard, startOptions) :
 
 const http = new HttpServer(logger).route('GET', '/healthz', healthRoute(switchboard.orm));
 registerLinkPages(http, switchboard, { portalName: senderName(config.mailFrom), secureCookies: config.publicBaseUrl.startsWith('https:') });
-mountTeams(http, { deps: switchboard, logger, teams: config.teams });
-const slack = mountSlack(http, { deps: switchboard, logger, slack: config.slack });
+// The chat SDKs take seconds to load. Slack is loaded only when configured. Teams is always on
+// (local mode without credentials) but loaded after start-up: its route waits for it.
+const teams = deferred(() => import('./teams/index.js').then(({ mountTeams }) => {
+  const routes = new HttpServer(logger);
+  return { routes, bot: mountTeams(routes, { deps: switchboard, logger, teams: config.teams }) };
+}));
+http.route('POST', '/api/messages', async (req, res) => (await teams.get()).routes.handle(req, res));
+const slack = config.slack ? (await import('./slack/index.js')).mountSlack(http, { deps: switchboard, logger, slack: config.slack }) : undefined;
 const port = await http.listen(config.port);
 await slack?.start();
 const transport = createMailTransport(config, logger);
@@ -73,4 +83,5 @@ process.on('SIGINT', () => void stop('SIGINT'));
 process.on('SIGTERM', () => void stop('SIGTERM'));
 
 const terminal = consoleAs ? openConsole({ deps: switchboard, user: consoleAs, logger, logSink }) : null;
+setTimeout(() => void teams.get(), 1_000).unref();
 void terminal?.done.then(() => stop('console'));

@@ -27,7 +27,7 @@ export class HttpServer {
   readonly server: Server;
 
   constructor(private readonly logger: Logger) {
-    this.server = createServer((req, res) => void this.dispatch(req, res));
+    this.server = createServer((req, res) => void this.handle(req, res));
   }
 
   /** `path` may hold `:name` segments, e.g. `/signup/:token`. */
@@ -38,7 +38,8 @@ export class HttpServer {
     return this;
   }
 
-  private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /** Routes one request; also how a route can hand a request to routes loaded later. */
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const matches = this.routes.filter((r) => r.pattern.test(path));
     const route = matches.find((r) => r.method === req.method);
