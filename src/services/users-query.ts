@@ -1,6 +1,6 @@
-import { raw, type EntityManager, type FilterQuery } from '@mikro-orm/core';
+import type { EntityManager, FilterQuery } from '@mikro-orm/core';
 import { z } from 'zod/v4';
-import { isPostgres } from '../db/dialect.js';
+import { containsText } from '../db/text-search.js';
 import { PortalUser, USER_STATES } from '../domain/entities/portal-user.js';
 import type { Actor, ServiceDeps } from './context.js';
 import { requireAdministrator } from './authorize.js';
@@ -19,12 +19,11 @@ export const listUsersInput = z.object({
 
 /**
  * A search over User ID, email, name and label, case ignored, matched as plain text
- * (no LIKE wildcards): `strpos` on PostgreSQL, `instr` on SQLite.
+ * (no LIKE wildcards).
  */
 function searchCondition(em: EntityManager, search: string): FilterQuery<PortalUser> {
-  const find = isPostgres(em) ? 'strpos' : 'instr';
   const haystack = (a: string) => `lower(${a}.user_id || ' ' || ${a}.email || ' ' || ${a}.first_name || ' ' || ${a}.last_name || ' ' || ${a}.label)`;
-  return { [raw((alias: string) => `${find}(${haystack(alias)}, ?) > 0`, [search.toLowerCase()])]: [] } as FilterQuery<PortalUser>;
+  return containsText<PortalUser>(em, haystack, search.toLowerCase());
 }
 
 /**

@@ -1,6 +1,6 @@
-import { raw, type EntityManager, type FilterQuery } from '@mikro-orm/core';
+import type { EntityManager, FilterQuery } from '@mikro-orm/core';
 import { z } from 'zod/v4';
-import { isPostgres } from '../../db/dialect.js';
+import { containsText } from '../../db/text-search.js';
 import type { Account } from '../../domain/entities/account.js';
 import type { Site } from '../../domain/entities/site.js';
 import { VoiceProfile } from '../../domain/entities/voice-profile.js';
@@ -10,7 +10,7 @@ import type { Actor } from '../context.js';
 import type { Page } from '../invitations.js';
 import { runQuery } from '../run.js';
 import { findSites } from '../user-lookup.js';
-import { requireVoiceAccess, voiceSitesOf } from './access.js';
+import { requireVoiceAccess, voiceSitesOf, type VoiceAccess } from './access.js';
 import { findVoiceProfile } from './lookup.js';
 import type { VoiceServiceDeps } from './options.js';
 import { loadCredential, loadE911, siteRef, toVoiceUserSummary, toVoiceUserView, type VoiceSiteRef, type VoiceUserSummary, type VoiceUserView } from './views.js';
@@ -50,12 +50,11 @@ export async function findVoiceSite(em: EntityManager, account: Account, ref: st
  * matched by its digits, so "703-935-1814" finds +17039351814.
  */
 function searchCondition(em: EntityManager, search: string): FilterQuery<VoiceProfile> {
-  const find = isPostgres(em) ? 'strpos' : 'instr';
   const digits = search.replace(/[^0-9]/g, '');
   const text = /^[0-9\s().+-]+$/.test(search) && digits !== '' ? digits : search.toLowerCase();
   const haystack = (a: string) =>
     `lower(${a}.name || ' ' || ${a}.directory_first_name || ' ' || ${a}.directory_last_name || ' ' || coalesce(${a}.extension, '') || ' ' || coalesce(${a}.phone_number, '') || ' ' || coalesce(${a}.email, ''))`;
-  return { [raw((alias: string) => `${find}(${haystack(alias)}, ?) > 0`, [text])]: [] } as FilterQuery<VoiceProfile>;
+  return containsText<VoiceProfile>(em, haystack, text);
 }
 
 /** Voice users of one site or of every site the actor may see, paged, optionally searched. */
@@ -85,14 +84,18 @@ export async function listVoiceUsers(deps: VoiceServiceDeps, actor: Actor, input
   }, input);
 }
 
-/** One voice user in full: details, E911 address, whether a PIN and password are set, services. */
-export async function showVoiceUser(deps: VoiceServiceDeps, actor: Actor, input: unknown): Promise<VoiceUserView> {
+/**
+ * One voice user in full: details, E911 address, whether a PIN and password are set, services.
+ * With `level: 'manage'` (a form to change them) it is refused at once to someone who may
+ * only look, so nobody fills a form that cannot be saved.
+ */
+export async function showVoiceUser(deps: VoiceServiceDeps, actor: Actor, input: unknown, level: VoiceAccess = 'view', action = 'voice.show'): Promise<VoiceUserView> {
   return runQuery(deps, actor, {
-    action: 'voice.show',
+    action,
     schema: voiceUserRefInput,
     async run(data, { em, account, actor: actorUser, now }) {
       const profile = await findVoiceProfile(em, account, data.user);
-      await requireVoiceAccess(em, actorUser, profile.site, 'view');
+      await requireVoiceAccess(em, actorUser, profile.site, level);
       return toVoiceUserView(profile, await loadCredential(em, profile), await loadE911(em, profile), now);
     },
   }, input);
