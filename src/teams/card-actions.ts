@@ -4,7 +4,8 @@ import { failure, info } from '../../views/reply.js';
 import { card, plainText } from './cards/elements.js';
 import { renderFormCard, renderFormPlaceholder } from './cards/form-card.js';
 import { hasSecret, renderReplyCard } from './cards/reply-card.js';
-import { isFormState, VERBS, type FormState } from './cards/verbs.js';
+import { isApprovalCardState, isFormState, VERBS, type FormState } from './cards/verbs.js';
+import { APPROVAL_VERBS, approvalAction } from './approvals/actions.js';
 import { newFormState, reopenForm, runLine, submitFormCard } from './form-flow.js';
 import { answerInvoke, type Plan } from './invoke.js';
 import { cardActivity, cardResponse, isPersonal, messageResponse, replyActivity } from './respond.js';
@@ -26,7 +27,7 @@ async function runCommandAction(env: TeamsEnv, context: TurnContext, sb: Record<
   if (!session.ok) return refused(session.message);
   const line = String(sb.command ?? '');
   const result = await runLine(session.ctx, line);
-  if (result.kind === 'reply') return { body: cardResponse(renderReplyCard(result.reply, { audience: 'requester' })) };
+  if (result.kind === 'reply') return { body: cardResponse(renderReplyCard(result.reply, { audience: 'requester' })), effects: result.reply.effects };
   // A form opens as its own message; the clicked card stays as it is.
   const state = newFormState(result.open, line, session.requester);
   const form = personal
@@ -68,7 +69,7 @@ async function submitFormAction(env: TeamsEnv, context: TurnContext, state: Form
       return refused(outcome.message);
     case 'done': {
       const late = hasSecret(outcome.reply) && personal ? [replyActivity(outcome.reply, 'requester')] : [];
-      return { body: cardResponse(outcome.requesterCard), replace: { card: outcome.publicCard, summary: outcome.reply.summary }, late };
+      return { body: cardResponse(outcome.requesterCard), replace: { card: outcome.publicCard, summary: outcome.reply.summary }, late, effects: outcome.reply.effects };
     }
   }
 }
@@ -89,6 +90,10 @@ async function execute(env: TeamsEnv, context: TurnContext): Promise<Plan> {
   const data = value.action?.data ?? {};
   const sb = (data.sb ?? {}) as Record<string, unknown>;
   const verb = value.action?.verb;
+  if (verb && APPROVAL_VERBS.has(verb)) {
+    if (!isApprovalCardState(sb)) return refused('This approval card is damaged; see `approvals` for the request.');
+    return approvalAction(env, context, verb, sb, data);
+  }
   if (verb === VERBS.command && typeof sb.command === 'string') return runCommandAction(env, context, sb);
   if (isFormState(sb)) {
     if (verb === VERBS.formOpen) return openFormAction(env, context, sb);

@@ -76,6 +76,7 @@ async function submittedForm(env: TeamsEnv, ctx: CommandContext, state: FormStat
         post: fromCard ? [] : [cardActivity(outcome.publicCard, outcome.reply.summary)],
         replace: fromCard ? { card: outcome.publicCard, summary: outcome.reply.summary } : undefined,
         fallbackBody: inDialog,
+        effects: outcome.reply.effects,
       };
     }
   }

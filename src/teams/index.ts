@@ -5,6 +5,8 @@ import type { Config } from '../config.js';
 import type { HttpServer } from '../http/server.js';
 import type { Logger } from '../logger.js';
 import type { ServiceDeps } from '../services/context.js';
+import type { ApprovalView } from '../services/approvals/index.js';
+import { approvalsChanged } from './approvals/deliver.js';
 import { registerCardActions } from './card-actions.js';
 import { CompletedCards } from './completed-cards.js';
 import { registerDialogs } from './dialogs.js';
@@ -32,6 +34,12 @@ export interface TeamsBot {
   adapter: TeamsAdapter;
   env: TeamsEnv;
   localMode: boolean;
+  /**
+   * For `ApprovalSweeper.onChange`: requests that moved on outside a Teams turn (expired, or
+   * finished after a crash) get their Teams card updated for everyone and their requester told.
+   * Requests that are not on Teams are ignored.
+   */
+  approvalListener: (views: ApprovalView[]) => Promise<void>;
 }
 
 /** The Teams bot: a teams-ai Application (no AI features) over a CloudAdapter. */
@@ -42,6 +50,7 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
     : { ...options.authOverrides };
   const adapter = new TeamsAdapter(auth, options.credentialsFactory);
   const app = new Application({ adapter, botAppId: teams?.appId, removeRecipientMention: true, startTypingTimer: false, longRunningMessages: false });
+  const background = new Set<Promise<unknown>>();
   const env: TeamsEnv = {
     deps: options.deps,
     logger,
@@ -49,6 +58,16 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
     completed: new CompletedCards(),
     invokeBudgetMs: options.invokeBudgetMs ?? 4_000,
     continueConversation: (reference, logic) => adapter.continueConversationAsync(teams?.appId ?? '', reference, logic),
+    createConversation: (serviceUrl, parameters, logic) => adapter.createConversationAsync(teams?.appId ?? '', 'msteams', serviceUrl, undefined as unknown as string, parameters, logic),
+    track(work, what) {
+      const tracked: Promise<unknown> = work
+        .catch((error: unknown) => logger.error({ err: error }, `teams: failed ${what}`))
+        .finally(() => background.delete(tracked));
+      background.add(tracked);
+    },
+    async idle() {
+      while (background.size > 0) await Promise.all([...background]);
+    },
   };
   registerMessages(app, env);
   registerCardActions(app, env);
@@ -64,7 +83,7 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
       await context.sendActivity('Something went wrong; it has been logged.').catch(() => undefined);
     }
   });
-  return { app, adapter, env, localMode: !teams };
+  return { app, adapter, env, localMode: !teams, approvalListener: (views) => approvalsChanged(env, views) };
 }
 
 /** Mounts the bot at `POST /api/messages` on the shared server and says how it authenticates. */

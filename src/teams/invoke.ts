@@ -1,4 +1,7 @@
 import { TurnContext, type Activity } from 'botbuilder';
+import type { ReplyEffect } from '../../views/reply.js';
+import { deliverEffects } from './approvals/deliver.js';
+import { originOf, type TeamsOrigin } from './approvals/places.js';
 import { withinBudget } from './budget.js';
 import type { AdaptiveCard } from './cards/elements.js';
 import { cardActivity, invokeResponse } from './respond.js';
@@ -19,10 +22,13 @@ export interface Plan {
   late?: Partial<Activity>[];
   /** The answer when a post failed (the bot is not in this conversation): e.g. the confirmation in the dialog. */
   fallbackBody?: unknown;
+  /** What the reply asks of the platform besides (an approval card to post): done after the answer. */
+  effects?: ReplyEffect[];
 }
 
 /** Carries out a plan; false when a post failed. */
-async function apply(env: TeamsEnv, context: TurnContext, plan: Plan, replyToId: string | undefined, late: boolean): Promise<boolean> {
+async function apply(env: TeamsEnv, context: TurnContext, plan: Plan, replyToId: string | undefined, late: boolean, origin: TeamsOrigin): Promise<boolean> {
+  if (plan.effects?.length) env.track(deliverEffects(env, plan.effects, origin), 'carrying out a reply\'s effects');
   if (plan.replace && replyToId) {
     try {
       await context.updateActivity({ ...cardActivity(plan.replace.card, plan.replace.summary), id: replyToId });
@@ -51,14 +57,15 @@ export async function answerInvoke(env: TeamsEnv, context: TurnContext, work: ()
   // Read now: once the turn has ended its context can no longer be used.
   const replyToId = context.activity.replyToId;
   const reference = TurnContext.getConversationReference(context.activity);
+  const origin = originOf(context);
   const timed = await withinBudget(work(), env.invokeBudgetMs);
   if (timed.inTime) {
-    const posted = await apply(env, context, timed.value, replyToId, false);
+    const posted = await apply(env, context, timed.value, replyToId, false, origin);
     await invokeResponse(context, posted ? timed.value.body : timed.value.fallbackBody ?? timed.value.body);
     return;
   }
   await invokeResponse(context, lateBody);
   timed.later
-    .then((plan) => env.continueConversation(reference, async (later) => void (await apply(env, later, plan, replyToId, true))))
+    .then((plan) => env.continueConversation(reference, async (later) => void (await apply(env, later, plan, replyToId, true, origin))))
     .catch((error: unknown) => env.logger.error({ err: error }, 'teams: a late invoke result could not be delivered'));
 }

@@ -1,6 +1,8 @@
 import type { Application } from '@microsoft/teams-ai';
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { failure, info } from '../../views/reply.js';
+import { deliverEffects } from './approvals/deliver.js';
+import { originOf } from './approvals/places.js';
 import { renderFormCard, renderFormPlaceholder } from './cards/form-card.js';
 import { newFormState, runLine } from './form-flow.js';
 import { cardActivity, conversationAudience, isPersonal, replyActivity } from './respond.js';
@@ -19,9 +21,11 @@ async function onMessage(env: TeamsEnv, context: TurnContext): Promise<void> {
     await context.sendActivity(replyActivity(failure(session.message), 'everyone'));
     return;
   }
+  const origin = originOf(context);
   const result = await runLine(session.ctx, line);
   if (result.kind === 'reply') {
     await context.sendActivity(replyActivity(result.reply, conversationAudience(context)));
+    if (result.reply.effects?.length) await deliverEffects(env, result.reply.effects, origin);
     return;
   }
   const state = newFormState(result.open, line, session.requester);

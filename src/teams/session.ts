@@ -1,8 +1,9 @@
-import type { ConversationReference, TurnContext } from 'botbuilder';
+import type { ConversationParameters, ConversationReference, TurnContext } from 'botbuilder';
 import type { CommandContext } from '../../commands/index.js';
 import type { Logger } from '../logger.js';
 import type { ServiceDeps } from '../services/context.js';
 import type { CompletedCards } from './completed-cards.js';
+import { approvalsChannelExtra, originOf } from './approvals/places.js';
 import { memberEmail, teamsUser, type TeamsIdentities } from './identity.js';
 
 /** What every Teams handler works with. */
@@ -15,6 +16,12 @@ export interface TeamsEnv {
   invokeBudgetMs: number;
   /** Runs `logic` in a conversation after the turn has ended (a late result): the turn's context is gone by then. */
   continueConversation(reference: Partial<ConversationReference>, logic: (later: TurnContext) => Promise<void>): Promise<void>;
+  /** Starts a conversation (a 1:1 chat with someone) and runs `logic` in it. */
+  createConversation(serviceUrl: string, parameters: ConversationParameters, logic: (created: TurnContext) => Promise<void>): Promise<void>;
+  /** Work that goes on after a turn has answered (a proactive post); its failure is logged. */
+  track(work: Promise<unknown>, what: string): void;
+  /** Resolves when all tracked work is done (tests, shutdown). */
+  idle(): Promise<void>;
 }
 
 export type Session =
@@ -63,9 +70,12 @@ export async function openSession(env: TeamsEnv, context: TurnContext, mentions:
     if (!mention?.mentioned?.id) return null;
     return (await memberEmail(context, mention.mentioned.id)) ?? mention.mentioned.name ?? null;
   };
+  // `approvals here`: a channel or group chat can be posted into later; a personal chat is no approvals channel.
+  const origin = originOf(context);
+  const shared = origin.conversationType === 'channel' || origin.conversationType === 'groupChat';
   return {
     ok: true,
-    ctx: { deps: env.deps, actor: identity.actor, resolveMention },
+    ctx: { deps: env.deps, actor: identity.actor, resolveMention, ...(shared ? { origin: { channel: origin.conversationId, extra: approvalsChannelExtra(origin) } } : {}) },
     requester: context.activity.from?.id ?? who.chatUserId,
     name: identity.name,
   };

@@ -29,6 +29,10 @@ export class FakeConnector {
   private server!: Server;
   private counter = 0;
   url = '';
+  /** Whether the bot may start 1:1 chats (false: as when the app is not installed for the person). */
+  personalChats = true;
+  /** Conversations the bot was removed from: posting there is refused. */
+  readonly removedFrom = new Set<string>();
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
@@ -46,6 +50,14 @@ export class FakeConnector {
             ? send(200, { ...found, userPrincipalName: found.email, tenantId: TENANT, userRole: 'user' })
             : send(404, { error: { code: 'MemberNotFoundInConversation', message: 'not found' } });
         }
+        // A 1:1 chat with one member (the bot starting it): the same id for the same member, as Teams does.
+        if (req.method === 'POST' && path === '/v3/conversations') {
+          const member = body.members?.[0]?.id;
+          if (body.isGroup || typeof member !== 'string' || !this.personalChats) return send(400, { error: { code: 'BadSyntax', message: 'cannot create that conversation' } });
+          return send(201, { id: `a:1on1-${member}` });
+        }
+        const into = /^\/v3\/conversations\/([^/]+)\/activities(\/[^/]+)?$/.exec(path);
+        if (req.method === 'POST' && into && this.removedFrom.has(into[1]!)) return send(403, { error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' } });
         if (req.method === 'POST' && /^\/v3\/conversations\/[^/]+\/activities(\/[^/]+)?$/.test(path)) return send(200, { id: `posted-${++this.counter}` });
         if (req.method === 'PUT' && /^\/v3\/conversations\/[^/]+\/activities\/[^/]+$/.test(path)) return send(200, { id: path.split('/').pop() });
         send(404, { error: { code: 'NotFound', message: path } });
@@ -64,6 +76,12 @@ export class FakeConnector {
   /** Activities sent into conversations (POST), newest last. */
   posted(): Record<string, any>[] {
     return this.calls.filter((c) => c.method === 'POST' && /\/activities(\/[^/]+)?$/.test(c.path)).map((c) => c.body);
+  }
+
+  /** Activities posted into one conversation (new messages and replies), oldest first. */
+  postedTo(conversationId: string): Record<string, any>[] {
+    const prefix = `/v3/conversations/${conversationId}/activities`;
+    return this.calls.filter((c) => c.method === 'POST' && (c.path === prefix || c.path.startsWith(`${prefix}/`))).map((c) => c.body);
   }
 
   updated(): ConnectorCall[] {

@@ -17,6 +17,12 @@ export const VERBS = {
   dialogPick: 'sb.dialog.pick',
   /** Dialog Action.Submit: submit the form. */
   dialogSubmit: 'sb.dialog.submit',
+  /** Action.Execute on an approval card: approve the request. */
+  approvalApprove: 'sb.approval.approve',
+  /** Action.Execute on an approval card: ask for the reason, then deny. */
+  approvalDeny: 'sb.approval.deny',
+  /** Action.Execute (refresh, Back): the request's card as it is now, for the one who sees it. */
+  approvalRefresh: 'sb.approval.refresh',
 } as const;
 
 /** Keys of a card's data that are not inputs; no form field may use them as its id. */
@@ -38,4 +44,15 @@ export function isFormState(value: unknown): value is FormState {
   const v = value as FormState | undefined;
   return typeof v === 'object' && v !== null && typeof v.formId === 'string' && typeof v.cardId === 'string'
     && typeof v.command === 'string' && typeof v.metadata === 'object' && v.metadata !== null;
+}
+
+/** The hidden state an approval card carries: the request, and whether the deny reason is being asked. */
+export interface ApprovalCardState {
+  approval: string;
+  step?: 'reason';
+}
+
+export function isApprovalCardState(value: unknown): value is ApprovalCardState {
+  const v = value as ApprovalCardState | undefined;
+  return typeof v === 'object' && v !== null && typeof v.approval === 'string' && v.approval.length > 0 && v.approval.length <= 64;
 }
