@@ -60,6 +60,7 @@ mail.start();
 // Expired approval requests are marked, and the platforms told, every minute.
 const approvals = new ApprovalSweeper(switchboard, logger);
 if (slack) approvals.onChange(slack.approvalListener);
+approvals.onChange(async (changed) => (await teams.get()).bot.approvalListener(changed));
 approvals.start();
 logger.info(config.smtpUrl ? 'emails go out through SMTP_URL' : 'SMTP_URL is not set: emails are written to ./data/outbox/ as .eml files and their links are logged');
 const admin = await firstAdministrator(switchboard.orm);
@@ -75,6 +76,7 @@ async function stop(signal: string): Promise<void> {
   await http.close();
   await mail.stop();
   await approvals.stop();
+  await (await teams.get()).bot.env.idle();
   transport.close();
   await switchboard.close();
   process.exit(0);
