@@ -24,14 +24,20 @@ export class ApprovalSweeper {
 
   async runOnce(): Promise<ApprovalView[]> {
     const changed = [...(await expireApprovals(this.deps)), ...(await resumeApproved(this.deps))];
+    await this.notify(changed);
+    return changed;
+  }
+
+  /** Tells every platform of requests that changed (also used for decisions made on another platform). */
+  async notify(changed: ApprovalView[]): Promise<void> {
+    if (changed.length === 0) return;
     for (const listener of this.listeners) {
       try {
         await listener(changed);
       } catch (error) {
-        this.logger.warn({ err: error }, 'could not tell a platform about approval requests the sweeper changed');
+        this.logger.warn({ err: error }, 'could not tell a platform about approval requests that changed');
       }
     }
-    return changed;
   }
 
   start(): void {

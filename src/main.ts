@@ -61,6 +61,8 @@ mail.start();
 const approvals = new ApprovalSweeper(switchboard, logger);
 if (slack) approvals.onChange(slack.approvalListener);
 approvals.onChange(async (changed) => (await teams.get()).bot.approvalListener(changed));
+// A request decided on another platform (or the console) updates its card where it was posted.
+switchboard.onApprovalDecidedElsewhere = (changed) => approvals.notify(changed);
 approvals.start();
 logger.info(config.smtpUrl ? 'emails go out through SMTP_URL' : 'SMTP_URL is not set: emails are written to ./data/outbox/ as .eml files and their links are logged');
 const admin = await firstAdministrator(switchboard.orm);

@@ -33,6 +33,11 @@ export interface ServiceDeps {
   clock: Clock;
   logger: Logger;
   change?: ChangeHooks;
+  /**
+   * Told when a decision on one platform settles an approval request that belongs to another
+   * (its card and requester are there); the deciding platform handles its own. Set by main.
+   */
+  onApprovalDecidedElsewhere?: (approvals: import('./approvals/view.js').ApprovalView[]) => Promise<void>;
 }
 
 /** The portal user on whose behalf a service runs, and where the request came from. */

@@ -145,6 +145,21 @@ describe('held changes', () => {
     expect(await stateOf(acc, 'victim')).toBe('deleted');
   });
 
+  it('a decision on another platform tells the platform of the request (its card and requester are there); one on the same platform does not', async () => {
+    const acc = await twoAdmins();
+    const told: string[][] = [];
+    const deps = { ...sb.deps, onApprovalDecidedElsewhere: async (views: { id: string; state: string }[]) => void told.push(views.map((v) => `${v.id}:${v.state}`)) };
+    const fromSlack = { ...acc.actor, platform: 'slack' as const };
+    const first = await submitOperation(deps, fromSlack, { name: 'user.delete', input: { user: 'victim' } });
+    if (first.kind !== 'held') throw new Error('expected held');
+    await decideApproval(deps, { ...acc.second, platform: 'slack' }, { request: first.approval.id, decision: 'deny', reason: 'no' });
+    expect(told).toEqual([]);
+    const second = await submitOperation(deps, fromSlack, { name: 'user.delete', input: { user: 'victim' } });
+    if (second.kind !== 'held') throw new Error('expected held');
+    await decideApproval(deps, { ...acc.second, platform: 'console' }, { request: second.approval.id, decision: 'approve' });
+    expect(told).toEqual([[`${second.approval.id}:executed`]]);
+  });
+
   it('simultaneous approvals in one process make one change', async () => {
     const acc = await twoAdmins();
     const held = await submitOperation(sb.deps, acc.actor, { name: 'user.delete', input: { user: 'victim' } });

@@ -29,7 +29,7 @@ describe('approval sweeper', () => {
       const changed = await sweeper.runOnce();
       expect(changed.map((c) => [c.id, c.state])).toEqual([[held.approval.id, 'expired']]);
       expect(told.at(-1)?.map((c) => c.id)).toEqual([held.approval.id]);
-      expect(sb.logs.join('')).toContain('could not tell a platform');
+      expect(sb.logs.join('')).toContain('could not tell a platform about approval requests that changed');
     } finally {
       sb.clock.advance(-25 * HOUR);
     }

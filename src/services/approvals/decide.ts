@@ -56,6 +56,15 @@ async function reload(deps: ServiceDeps, request: ApprovalRequest): Promise<Appr
  * the operation marks the request failed with its message.
  */
 export async function decideApproval(deps: ServiceDeps, actor: Actor, input: unknown): Promise<DecisionOutcome> {
+  const outcome = await decide(deps, actor, input);
+  const settled = outcome.kind === 'expired' || (outcome.kind === 'decided' && outcome.approval.state !== 'pending');
+  if (settled && outcome.approval.platform !== actor.platform && deps.onApprovalDecidedElsewhere) {
+    await deps.onApprovalDecidedElsewhere([outcome.approval]).catch((error: unknown) => deps.logger.warn({ err: error, approval: outcome.approval.id }, 'could not tell the platform of an approval request decided elsewhere'));
+  }
+  return outcome;
+}
+
+async function decide(deps: ServiceDeps, actor: Actor, input: unknown): Promise<DecisionOutcome> {
   const data = parseInput(decideInput, input);
   const em = deps.orm.em.fork();
   const approver = await loadActor(em, actor);
