@@ -1,14 +1,8 @@
 import { formatDate, formatRemaining, greeting, oneLine, renderEmail, type RenderedEmail } from './layout.js';
+import type { PasswordResetEmail } from './password-reset.js';
 
-export interface PasswordSetupEmail {
-  portalName: string;
-  recipientName: string;
-  accountName: string;
-  requestedByName: string;
-  url: string;
-  expiresAt: Date;
-  now: Date;
-}
+/** A setup link carries what a reset link does; only the wording differs. */
+export type PasswordSetupEmail = PasswordResetEmail;
 
 /** After `user add` with "send password setup email": the account exists, choose a password. */
 export function passwordSetupEmail(e: PasswordSetupEmail): RenderedEmail {
