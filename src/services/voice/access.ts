@@ -1,7 +1,10 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { PortalUser } from '../../domain/entities/portal-user.js';
+import type { Account } from '../../domain/entities/account.js';
 import type { Site } from '../../domain/entities/site.js';
+import type { VoiceProfile } from '../../domain/entities/voice-profile.js';
 import { ServiceError } from '../../domain/errors.js';
+import { findVoiceProfile } from './lookup.js';
 
 export type VoiceAccess = 'view' | 'manage';
 
@@ -34,4 +37,11 @@ export async function requireVoiceAccess(em: EntityManager, actor: PortalUser, s
   const sites = await voiceSitesOf(em, actor, level);
   if (sites === 'all' || sites.some((s) => s.id === site.id)) return;
   throw new ServiceError('AUTH.FORBIDDEN', `You do not have access to site ${site.name} (${site.accountNumber}), where this voice user is; ask an Administrator to add the site to your access.`);
+}
+
+/** A voice user the actor may see (`view`) or change (`manage`); refused otherwise. */
+export async function findVoiceProfileFor(em: EntityManager, account: Account, actor: PortalUser, ref: string, level: VoiceAccess): Promise<VoiceProfile> {
+  const profile = await findVoiceProfile(em, account, ref);
+  await requireVoiceAccess(em, actor, profile.site, level);
+  return profile;
 }

@@ -10,8 +10,7 @@ import type { Actor } from '../context.js';
 import type { Page } from '../invitations.js';
 import { runQuery } from '../run.js';
 import { findSites } from '../user-lookup.js';
-import { requireVoiceAccess, voiceSitesOf, type VoiceAccess } from './access.js';
-import { findVoiceProfile } from './lookup.js';
+import { findVoiceProfileFor, requireVoiceAccess, voiceSitesOf, type VoiceAccess } from './access.js';
 import type { VoiceServiceDeps } from './options.js';
 import { loadCredential, loadE911, siteRef, toVoiceUserSummary, toVoiceUserView, type VoiceSiteRef, type VoiceUserSummary, type VoiceUserView } from './views.js';
 
@@ -94,8 +93,7 @@ export async function showVoiceUser(deps: VoiceServiceDeps, actor: Actor, input:
     action,
     schema: voiceUserRefInput,
     async run(data, { em, account, actor: actorUser, now }) {
-      const profile = await findVoiceProfile(em, account, data.user);
-      await requireVoiceAccess(em, actorUser, profile.site, level);
+      const profile = await findVoiceProfileFor(em, account, actorUser, data.user, level);
       return toVoiceUserView(profile, await loadCredential(em, profile), await loadE911(em, profile), now);
     },
   }, input);

@@ -2,8 +2,7 @@ import { VoiceGroupMember, type VoiceGroupKind } from '../../domain/entities/voi
 import { VoiceRegistration } from '../../domain/entities/voice-registration.js';
 import type { Actor } from '../context.js';
 import { runQuery } from '../run.js';
-import { requireVoiceAccess } from './access.js';
-import { findVoiceProfile } from './lookup.js';
+import { findVoiceProfileFor } from './access.js';
 import { provisionerOf, type VoiceServiceDeps } from './options.js';
 import { voiceUserRefInput } from './query.js';
 import { toVoiceUserSummary, type VoiceUserSummary } from './views.js';
@@ -37,8 +36,7 @@ export async function voiceRegistrationReport(deps: VoiceServiceDeps, actor: Act
     action: 'voice.registrations',
     schema: voiceUserRefInput,
     async run(data, { em, account, actor: actorUser }) {
-      const profile = await findVoiceProfile(em, account, data.user);
-      await requireVoiceAccess(em, actorUser, profile.site, 'view');
+      const profile = await findVoiceProfileFor(em, account, actorUser, data.user, 'view');
       const rows = await em.find(VoiceRegistration, { profile }, { orderBy: { registered: 'desc', observedAt: 'desc', uri: 'asc' } });
       const asOf = rows.reduce<Date | null>((latest, row) => (latest === null || row.observedAt > latest ? row.observedAt : latest), null);
       const platform = provisionerOf(deps).platform;
@@ -79,8 +77,7 @@ export async function voiceGroupMemberships(deps: VoiceServiceDeps, actor: Actor
     action: 'voice.groups',
     schema: voiceUserRefInput,
     async run(data, { em, account, actor: actorUser }) {
-      const profile = await findVoiceProfile(em, account, data.user);
-      await requireVoiceAccess(em, actorUser, profile.site, 'view');
+      const profile = await findVoiceProfileFor(em, account, actorUser, data.user, 'view');
       const members = await em.find(VoiceGroupMember, { profile }, { populate: ['group'], orderBy: { group: { kind: 'asc', name: 'asc' }, id: 'asc' } });
       const memberships = members.map((m) => ({ group: m.group.name, kind: m.group.kind, phoneNumber: m.group.phoneNumber, extension: m.group.extension, agent: m.agent, supervisor: m.supervisor }));
       return {
