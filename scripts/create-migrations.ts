@@ -21,7 +21,7 @@ for (const target of targets) {
   const scratch = await createScratchDatabase(target.like);
   const orm = await openDatabase(scratch.database);
   try {
-    const result = await orm.getMigrator().createMigration(target.folder, false, false, name);
+    const result = await orm.migrator.create(target.folder, false, false, name);
     if (!result.fileName) {
       console.log(`${target.folder}: no changes`);
       continue;

@@ -1,17 +1,18 @@
 /**
- * Imported first by every entry point, before anything loads better-sqlite3.
- * better-sqlite3 12 aborts the process on Node 24.19+ (see DESIGN.md, "Runtime"),
- * so refuse to start there with one line instead of crashing later.
+ * Imported first by every entry point, before anything loads MikroORM or better-sqlite3.
+ * Both need Node.js 22.17 or later (better-sqlite3 13 crashes the process on Node 20), so
+ * refuse to start on an older Node with one line instead of crashing later.
  */
+export const MINIMUM_NODE = [22, 17] as const;
+
 export function unsupportedNodeReason(version: string): string | null {
   const [major = 0, minor = 0] = version.replace(/^v/, '').split('.').map(Number);
-  if (major >= 24) {
-    return `Switchboard needs Node.js 20.12+ or 22.12+, not ${version}: better-sqlite3 12 aborts the process on Node 24 and later (support comes with MikroORM 7). Use Node 22 LTS.`;
-  }
-  if (major < 20 || (major === 20 && minor < 12) || major === 21 || major === 23 || (major === 22 && minor < 12)) {
-    return `Switchboard needs Node.js 20.12+ or 22.12+, not ${version}. Use Node 22 LTS.`;
-  }
-  return null;
+  const [needMajor, needMinor] = MINIMUM_NODE;
+  if (major > needMajor || (major === needMajor && minor >= needMinor)) return null;
+  return (
+    `Switchboard needs Node.js ${needMajor}.${needMinor} or later (24 LTS recommended), not ${version}. ` +
+    'Install Node.js 24 LTS, or run it through npm (npm start), which uses the Node.js 24 that the project pins.'
+  );
 }
 
 const reason = unsupportedNodeReason(process.version);

@@ -1,4 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+
+/** The project's package.json: beside `src/` when run from source, two levels up from `dist/src/` when compiled. */
+function packageJsonUrl(): URL {
+  const candidates = ['../package.json', '../../package.json'].map((path) => new URL(path, import.meta.url));
+  return candidates.find((url) => existsSync(url)) ?? candidates[0]!;
+}
 
 /** The version in package.json. */
-export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+export const VERSION: string = (JSON.parse(readFileSync(packageJsonUrl(), 'utf8')) as { version: string }).version;

@@ -1,17 +1,15 @@
 import { MikroORM, type MigrationObject, type Options } from '@mikro-orm/core';
-import { BetterSqliteDriver } from '@mikro-orm/better-sqlite';
-import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
+import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { SqliteDriver } from '@mikro-orm/sqlite';
 import type { DatabaseConfig } from '../config.js';
 import { entities } from '../domain/entities/index.js';
 import { postgresMigrations } from './migrations/postgres/index.js';
 import { sqliteMigrations } from './migrations/sqlite/index.js';
 
-interface SqliteHandle {
-  pragma(statement: string): unknown;
-}
+type OrmOptions = Partial<Options>;
 
-function migrationOptions(folder: 'sqlite' | 'postgres', migrationsList: MigrationObject[]): Options['migrations'] {
+function migrationOptions(folder: 'sqlite' | 'postgres', migrationsList: MigrationObject[]): OrmOptions['migrations'] {
   return {
     tableName: 'mikro_orm_migrations',
     path: `src/db/migrations/${folder}`,
@@ -25,32 +23,26 @@ function migrationOptions(folder: 'sqlite' | 'postgres', migrationsList: Migrati
 }
 
 /** MikroORM options for a database; used by the app, the tests and the MikroORM CLI. */
-export function ormOptions(database: DatabaseConfig, debug = false): Options {
+export function ormOptions(database: DatabaseConfig, debug = false): OrmOptions {
   const common = {
     entities,
     extensions: [Migrator],
     debug,
     forceUndefined: false,
     allowGlobalContext: false,
-  } satisfies Options;
+    // The schema the committed migrations built (MikroORM 6 derived these rules from `cascade`).
+    schemaGenerator: { defaultUpdateRule: 'cascade' },
+  } satisfies OrmOptions;
 
   if (database.driver === 'sqlite') {
     return {
       ...common,
-      driver: BetterSqliteDriver,
+      driver: SqliteDriver,
       dbName: database.path,
-      pool: {
-        min: 1,
-        max: 1,
-        afterCreate(connection: SqliteHandle, done: (error: Error | null, connection: SqliteHandle) => void) {
-          if (database.path !== ':memory:') connection.pragma('journal_mode = WAL');
-          connection.pragma('busy_timeout = 5000');
-          connection.pragma('foreign_keys = ON');
-          done(null, connection);
-        },
-      },
+      // better-sqlite3's own option: wait up to 5 s for a lock held by another connection.
+      driverOptions: { timeout: 5_000 },
       migrations: migrationOptions('sqlite', sqliteMigrations),
-    } as Options;
+    };
   }
   return {
     ...common,
@@ -58,23 +50,26 @@ export function ormOptions(database: DatabaseConfig, debug = false): Options {
     clientUrl: database.url,
     pool: { min: 0, max: 10 },
     migrations: migrationOptions('postgres', postgresMigrations),
-  } as Options;
+  };
 }
 
-/** Connects and applies pending migrations. */
+/** Connects, puts SQLite in WAL mode, and applies pending migrations. */
 export async function openDatabase(
   database: DatabaseConfig,
   options: { migrate?: boolean; debug?: boolean; onMigrated?: (names: string[]) => void } = {},
 ): Promise<MikroORM> {
   const orm = await MikroORM.init(ormOptions(database, options.debug ?? false));
-  if (options.migrate ?? true) {
-    try {
-      const applied = await orm.getMigrator().up();
-      if (applied.length > 0) options.onMigrated?.(applied.map((m) => m.name));
-    } catch (error) {
-      await orm.close(true);
-      throw error;
+  try {
+    if (database.driver === 'sqlite' && database.path !== ':memory:') {
+      await orm.em.getConnection().execute('pragma journal_mode = WAL');
     }
+    if (options.migrate ?? true) {
+      const applied = await orm.migrator.up();
+      if (applied.length > 0) options.onMigrated?.(applied.map((m) => m.name));
+    }
+  } catch (error) {
+    await orm.close(true);
+    throw error;
   }
   return orm;
 }

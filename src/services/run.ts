@@ -76,7 +76,7 @@ export async function auditRefusal(deps: ServiceDeps, record: Omit<AuditRecord, 
       const actor = await em.findOne(PortalUser, { id: record.actorId }, { populate: ['account'] });
       if (actor) Object.assign(record, { accountId: actor.account.id, actorName: actor.name });
     }
-    await em.persistAndFlush(auditEvent({ ...record, outcome: 'refused', errorCode: error.code, message: error.message }, deps.clock.now()));
+    await em.persist(auditEvent({ ...record, outcome: 'refused', errorCode: error.code, message: error.message }, deps.clock.now())).flush();
   } catch (auditError) {
     deps.logger.error({ err: auditError, action: record.action }, 'could not write the audit event of a refusal');
   }

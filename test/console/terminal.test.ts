@@ -8,7 +8,7 @@ import { ReadlineIO } from '../../src/console/io.js';
 import { fillForm } from '../../src/console/prompter.js';
 import { consoleUser } from '../../src/console/start.js';
 import { stripAnsi } from '../../src/console/text.js';
-import type { PortalUser } from '../../src/domain/entities/portal-user.js';
+import { PortalUser } from '../../src/domain/entities/portal-user.js';
 import { success } from '../../views/reply.js';
 import { newAccount, startTestSwitchboard, type TestAccount, type TestSwitchboard } from '../support/switchboard.js';
 import { ConsoleDriver } from './support/console-driver.js';
@@ -113,7 +113,7 @@ describe('the console on a terminal', () => {
     expect(con.latest).toContain('Cancelled; nothing was changed.');
     con.press('\u0003');
     await con.console.done;
-    expect(await sb.orm.em.fork().count('PortalUser', { userIdKey: 'lpark' })).toBe(0);
+    expect(await sb.orm.em.fork().count(PortalUser, { userIdKey: 'lpark' })).toBe(0);
   });
 
   it('Ctrl-C once at an empty prompt says how to quit; Ctrl-D quits', async () => {

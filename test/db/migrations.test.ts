@@ -13,15 +13,15 @@ afterAll(async () => sb?.close());
 
 describe('database schema', () => {
   it('the committed migrations build exactly the schema the entities describe', async () => {
-    const diff = await sb.orm.getSchemaGenerator().getUpdateSchemaSQL({ wrap: false });
+    const diff = await sb.orm.schema.getUpdateSchemaSQL({ wrap: false });
     expect(diff.trim(), 'entities changed without a migration: run `npm run migration:create -- name`').toBe('');
   });
 
   it('opening again applies nothing twice', async () => {
     const again = await openDatabase(sb.database);
     try {
-      expect(await again.getMigrator().getPendingMigrations()).toEqual([]);
-      expect((await again.getMigrator().getExecutedMigrations()).length).toBeGreaterThan(0);
+      expect(await again.migrator.getPending()).toEqual([]);
+      expect((await again.migrator.getExecuted()).length).toBeGreaterThan(0);
     } finally {
       await again.close(true);
     }
@@ -38,7 +38,7 @@ describe('database schema', () => {
     const em = sb.orm.em.fork();
     const existing = await em.findOneOrFail(PortalUser, { userIdKey: 'astewart' }, { populate: ['account'] });
     const copy = Object.assign(new PortalUser(), { account: existing.account, userId: 'ASTEWART', userIdKey: 'astewart', label: 'x', firstName: 'x', lastName: 'x', email: 'copy@example.com', emailKey: 'copy@example.com' });
-    await expect(em.persistAndFlush(copy)).rejects.toThrow(/unique/i);
+    await expect(em.persist(copy).flush()).rejects.toThrow(/unique/i);
   });
 });
 

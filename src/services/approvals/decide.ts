@@ -70,7 +70,7 @@ async function decide(deps: ServiceDeps, actor: Actor, input: unknown): Promise<
   const approver = await loadActor(em, actor);
   const request = await load(deps, data.request, approver.account.id);
   const refuse = async (error: ServiceError) => {
-    await em.fork().persistAndFlush(audit(deps, request, approver, actor.platform, `approval.${data.decision}`, {}, 'refused', error.code));
+    await em.fork().persist(audit(deps, request, approver, actor.platform, `approval.${data.decision}`, {}, 'refused', error.code)).flush();
     throw error;
   };
   if (!approver.administrator) await refuse(new ServiceError('AUTH.FORBIDDEN', 'Only portal Administrators can decide approval requests.'));
