@@ -1,19 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { EntitySchema } from '@mikro-orm/core';
+import { defineEntity, p } from '@mikro-orm/core';
 
-/** A customer account of the portal: its users, sites and settings belong to it. */
-export class Account {
-  id: string = randomUUID();
-  name!: string;
-  createdAt: Date = new Date();
-}
-
-export const AccountSchema = new EntitySchema<Account>({
-  class: Account,
+export const AccountSchema = defineEntity({
+  name: 'Account',
   tableName: 'accounts',
   properties: {
-    id: { type: 'uuid', primary: true },
-    name: { type: 'string', length: 200, unique: true },
-    createdAt: { type: 'datetime' },
+    id: p.uuid().primary(),
+    name: p.string().length(200).unique(),
+    createdAt: p.datetime(),
   },
 });
+
+/** A customer account of the portal: its users, sites and settings belong to it. */
+export class Account extends AccountSchema.class {
+  constructor() {
+    super();
+    this.id = randomUUID();
+    this.createdAt = new Date();
+  }
+}
+
+AccountSchema.setClass(Account);

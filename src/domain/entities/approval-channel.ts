@@ -1,31 +1,33 @@
 import { randomUUID } from 'node:crypto';
-import { EntitySchema } from '@mikro-orm/core';
+import { defineEntity, p } from '@mikro-orm/core';
 import { Account } from './account.js';
 import { PortalUser } from './portal-user.js';
 
-/** The channel of a platform where an account's approval requests are posted (`approvals here`). */
-export class ApprovalChannel {
-  id: string = randomUUID();
-  account!: Account;
-  platform!: string;
-  channel!: string;
-  /** What the platform needs to post there later (Teams: service URL, tenant). */
-  extra: Record<string, string> = {};
-  setBy: PortalUser | null = null;
-  setAt: Date = new Date();
-}
-
-export const ApprovalChannelSchema = new EntitySchema<ApprovalChannel>({
-  class: ApprovalChannel,
+export const ApprovalChannelSchema = defineEntity({
+  name: 'ApprovalChannel',
   tableName: 'approval_channels',
   uniques: [{ properties: ['account', 'platform'], name: 'approval_channels_account_platform_unique' }],
   properties: {
-    id: { type: 'uuid', primary: true },
-    account: { kind: 'm:1', entity: () => Account, deleteRule: 'cascade' },
-    platform: { type: 'string', length: 16 },
-    channel: { type: 'string', length: 200 },
-    extra: { type: 'json' },
-    setBy: { kind: 'm:1', entity: () => PortalUser, nullable: true, deleteRule: 'set null' },
-    setAt: { type: 'datetime' },
+    id: p.uuid().primary(),
+    account: () => p.manyToOne(Account).deleteRule('cascade'),
+    platform: p.string().length(16),
+    channel: p.string().length(200),
+    /** What the platform needs to post there later (Teams: service URL, tenant). */
+    extra: p.json<Record<string, string>>(),
+    setBy: () => p.manyToOne(PortalUser).strictNullable().deleteRule('set null'),
+    setAt: p.datetime(),
   },
 });
+
+/** The channel of a platform where an account's approval requests are posted (`approvals here`). */
+export class ApprovalChannel extends ApprovalChannelSchema.class {
+  constructor() {
+    super();
+    this.id = randomUUID();
+    this.extra = {};
+    this.setBy = null;
+    this.setAt = new Date();
+  }
+}
+
+ApprovalChannelSchema.setClass(ApprovalChannel);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EntitySchema } from '@mikro-orm/core';
+import { defineEntity, p } from '@mikro-orm/core';
 import { Account } from './account.js';
 import { PortalUser } from './portal-user.js';
 
@@ -24,54 +24,56 @@ export interface ApprovalMessageRef {
   extra?: Record<string, string>;
 }
 
+/** What a request changes, before and after, secrets removed. */
+export interface ApprovalPreview {
+  targetName: string | null;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}
+
+export const ApprovalRequestSchema = defineEntity({
+  name: 'ApprovalRequest',
+  tableName: 'approval_requests',
+  indexes: [{ properties: ['state', 'expiresAt'], name: 'approval_requests_due_index' }],
+  properties: {
+    id: p.uuid().primary(),
+    account: () => p.manyToOne(Account).deleteRule('cascade'),
+    operationName: p.string().length(64),
+    operationInput: p.json<Record<string, unknown>>(),
+    /** Why it needs approval, e.g. "deleting a user". */
+    reason: p.string().length(200),
+    preview: p.json<ApprovalPreview>(),
+    requester: () => p.manyToOne(PortalUser).deleteRule('cascade'),
+    platform: p.string().length(16),
+    messageRef: p.json<ApprovalMessageRef>().strictNullable(),
+    state: p.string().length(16).$type<ApprovalState>().default('pending'),
+    required: p.integer().default(1),
+    decisions: p.json<ApprovalDecision[]>(),
+    outcome: p.text().strictNullable(),
+    createdAt: p.datetime(),
+    expiresAt: p.datetime(),
+    decidedAt: p.datetime().strictNullable(),
+    version: p.integer().version(),
+  },
+});
+
 /**
  * A change held for a second Administrator: the operation as DESIGN.md stores it (name and
  * validated input, no secret), who asked, a preview of what it changes, the decisions, and
  * its state. `version` makes concurrent decisions safe.
  */
-export class ApprovalRequest {
-  id: string = randomUUID();
-  account!: Account;
-  operationName!: string;
-  operationInput!: Record<string, unknown>;
-  /** Why it needs approval, e.g. "deleting a user". */
-  reason!: string;
-  /** What it changes, before and after, secrets removed. */
-  preview!: { targetName: string | null; before: Record<string, unknown> | null; after: Record<string, unknown> | null };
-  requester!: PortalUser;
-  platform!: string;
-  messageRef: ApprovalMessageRef | null = null;
-  state: ApprovalState = 'pending';
-  required = 1;
-  decisions: ApprovalDecision[] = [];
-  outcome: string | null = null;
-  createdAt: Date = new Date();
-  expiresAt!: Date;
-  decidedAt: Date | null = null;
-  version!: number;
+export class ApprovalRequest extends ApprovalRequestSchema.class {
+  constructor() {
+    super();
+    this.id = randomUUID();
+    this.messageRef = null;
+    this.state = 'pending';
+    this.required = 1;
+    this.decisions = [];
+    this.outcome = null;
+    this.createdAt = new Date();
+    this.decidedAt = null;
+  }
 }
 
-export const ApprovalRequestSchema = new EntitySchema<ApprovalRequest>({
-  class: ApprovalRequest,
-  tableName: 'approval_requests',
-  indexes: [{ properties: ['state', 'expiresAt'], name: 'approval_requests_due_index' }],
-  properties: {
-    id: { type: 'uuid', primary: true },
-    account: { kind: 'm:1', entity: () => Account, deleteRule: 'cascade' },
-    operationName: { type: 'string', length: 64 },
-    operationInput: { type: 'json' },
-    reason: { type: 'string', length: 200 },
-    preview: { type: 'json' },
-    requester: { kind: 'm:1', entity: () => PortalUser, deleteRule: 'cascade' },
-    platform: { type: 'string', length: 16 },
-    messageRef: { type: 'json', nullable: true },
-    state: { type: 'string', length: 16 },
-    required: { type: 'integer' },
-    decisions: { type: 'json' },
-    outcome: { type: 'text', nullable: true },
-    createdAt: { type: 'datetime' },
-    expiresAt: { type: 'datetime' },
-    decidedAt: { type: 'datetime', nullable: true },
-    version: { type: 'integer', version: true },
-  },
-});
+ApprovalRequestSchema.setClass(ApprovalRequest);

@@ -1,7 +1,33 @@
 import { randomUUID } from 'node:crypto';
-import { EntitySchema } from '@mikro-orm/core';
+import { defineEntity, p } from '@mikro-orm/core';
 
 export type AuditOutcome = 'success' | 'refused' | 'failed';
+
+export const AuditEventSchema = defineEntity({
+  name: 'AuditEvent',
+  tableName: 'audit_events',
+  indexes: [
+    { properties: ['accountId', 'createdAt'], name: 'audit_events_account_index' },
+    { properties: ['targetId'], name: 'audit_events_target_index' },
+  ],
+  properties: {
+    id: p.uuid().primary(),
+    accountId: p.uuid().strictNullable(),
+    actorId: p.uuid().strictNullable(),
+    actorName: p.string().length(200).strictNullable(),
+    platform: p.string().length(16),
+    action: p.string().length(64),
+    targetType: p.string().length(32).strictNullable(),
+    targetId: p.string().length(64).strictNullable(),
+    targetName: p.string().length(200).strictNullable(),
+    before: p.json<Record<string, unknown>>().strictNullable(),
+    after: p.json<Record<string, unknown>>().strictNullable(),
+    outcome: p.string().length(8).$type<AuditOutcome>().default('success'),
+    errorCode: p.string().length(64).strictNullable(),
+    message: p.text().strictNullable(),
+    createdAt: p.datetime(),
+  },
+});
 
 /**
  * What happened, who did it, from where, to whom: with before and after (secrets
@@ -9,46 +35,23 @@ export type AuditOutcome = 'success' | 'refused' | 'failed';
  * refusals are written on their own. References are kept as ids so that the
  * record outlives what it names.
  */
-export class AuditEvent {
-  id: string = randomUUID();
-  accountId: string | null = null;
-  actorId: string | null = null;
-  actorName: string | null = null;
-  platform!: string;
-  action!: string;
-  targetType: string | null = null;
-  targetId: string | null = null;
-  targetName: string | null = null;
-  before: Record<string, unknown> | null = null;
-  after: Record<string, unknown> | null = null;
-  outcome: AuditOutcome = 'success';
-  errorCode: string | null = null;
-  message: string | null = null;
-  createdAt: Date = new Date();
+export class AuditEvent extends AuditEventSchema.class {
+  constructor() {
+    super();
+    this.id = randomUUID();
+    this.accountId = null;
+    this.actorId = null;
+    this.actorName = null;
+    this.targetType = null;
+    this.targetId = null;
+    this.targetName = null;
+    this.before = null;
+    this.after = null;
+    this.outcome = 'success';
+    this.errorCode = null;
+    this.message = null;
+    this.createdAt = new Date();
+  }
 }
 
-export const AuditEventSchema = new EntitySchema<AuditEvent>({
-  class: AuditEvent,
-  tableName: 'audit_events',
-  indexes: [
-    { properties: ['accountId', 'createdAt'], name: 'audit_events_account_index' },
-    { properties: ['targetId'], name: 'audit_events_target_index' },
-  ],
-  properties: {
-    id: { type: 'uuid', primary: true },
-    accountId: { type: 'uuid', nullable: true },
-    actorId: { type: 'uuid', nullable: true },
-    actorName: { type: 'string', length: 200, nullable: true },
-    platform: { type: 'string', length: 16 },
-    action: { type: 'string', length: 64 },
-    targetType: { type: 'string', length: 32, nullable: true },
-    targetId: { type: 'string', length: 64, nullable: true },
-    targetName: { type: 'string', length: 200, nullable: true },
-    before: { type: 'json', nullable: true },
-    after: { type: 'json', nullable: true },
-    outcome: { type: 'string', length: 8 },
-    errorCode: { type: 'string', length: 64, nullable: true },
-    message: { type: 'text', nullable: true },
-    createdAt: { type: 'datetime' },
-  },
-});
+AuditEventSchema.setClass(AuditEvent);

@@ -1,51 +1,54 @@
 import { randomUUID } from 'node:crypto';
-import { EntitySchema } from '@mikro-orm/core';
+import { defineEntity, p } from '@mikro-orm/core';
 
 export const OUTBOX_KINDS = ['invitation', 'password-setup', 'password-reset', 'password-changed'] as const;
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'cancelled';
+
+export const OutboxMessageSchema = defineEntity({
+  name: 'OutboxMessage',
+  tableName: 'outbox_messages',
+  indexes: [{ properties: ['status', 'nextAttemptAt'], name: 'outbox_messages_due_index' }],
+  properties: {
+    id: p.uuid().primary(),
+    accountId: p.uuid().strictNullable(),
+    kind: p.string().length(32).$type<OutboxKind>(),
+    /** The invitation or password link the message is about, so lists can show delivery status. */
+    subjectId: p.uuid().strictNullable().index('outbox_messages_subject_index'),
+    recipient: p.string().length(254),
+    payload: p.json<Record<string, unknown>>(),
+    status: p.string().length(16).$type<OutboxStatus>().default('pending'),
+    attempts: p.integer().default(0),
+    nextAttemptAt: p.datetime(),
+    claimedBy: p.string().length(64).strictNullable(),
+    claimedUntil: p.datetime().strictNullable(),
+    lastError: p.text().strictNullable(),
+    createdAt: p.datetime(),
+    sentAt: p.datetime().strictNullable(),
+  },
+});
 
 /**
  * An email committed with the change that causes it (transactional outbox). The
  * payload holds references and display values only, never a token: the link's
  * token is minted when the worker sends the message.
  */
-export class OutboxMessage {
-  id: string = randomUUID();
-  accountId: string | null = null;
-  kind!: OutboxKind;
-  /** The invitation or password link the message is about, so lists can show delivery status. */
-  subjectId: string | null = null;
-  recipient!: string;
-  payload: Record<string, unknown> = {};
-  status: OutboxStatus = 'pending';
-  attempts = 0;
-  nextAttemptAt: Date = new Date();
-  claimedBy: string | null = null;
-  claimedUntil: Date | null = null;
-  lastError: string | null = null;
-  createdAt: Date = new Date();
-  sentAt: Date | null = null;
+export class OutboxMessage extends OutboxMessageSchema.class {
+  constructor() {
+    super();
+    this.id = randomUUID();
+    this.accountId = null;
+    this.subjectId = null;
+    this.payload = {};
+    this.status = 'pending';
+    this.attempts = 0;
+    this.nextAttemptAt = new Date();
+    this.claimedBy = null;
+    this.claimedUntil = null;
+    this.lastError = null;
+    this.createdAt = new Date();
+    this.sentAt = null;
+  }
 }
 
-export const OutboxMessageSchema = new EntitySchema<OutboxMessage>({
-  class: OutboxMessage,
-  tableName: 'outbox_messages',
-  indexes: [{ properties: ['status', 'nextAttemptAt'], name: 'outbox_messages_due_index' }],
-  properties: {
-    id: { type: 'uuid', primary: true },
-    accountId: { type: 'uuid', nullable: true },
-    kind: { type: 'string', length: 32 },
-    subjectId: { type: 'uuid', nullable: true, index: 'outbox_messages_subject_index' },
-    recipient: { type: 'string', length: 254 },
-    payload: { type: 'json' },
-    status: { type: 'string', length: 16 },
-    attempts: { type: 'integer' },
-    nextAttemptAt: { type: 'datetime' },
-    claimedBy: { type: 'string', length: 64, nullable: true },
-    claimedUntil: { type: 'datetime', nullable: true },
-    lastError: { type: 'text', nullable: true },
-    createdAt: { type: 'datetime' },
-    sentAt: { type: 'datetime', nullable: true },
-  },
-});
+OutboxMessageSchema.setClass(OutboxMessage);

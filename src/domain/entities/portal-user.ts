@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Collection, EntitySchema } from '@mikro-orm/core';
+import { Collection, defineEntity, p } from '@mikro-orm/core';
 import type { AreaLevel, InvoiceLevel, Permissions, SsoLevel } from '../permissions.js';
 import { Account } from './account.js';
 import { Site } from './site.js';
@@ -7,47 +7,8 @@ import { Site } from './site.js';
 export const USER_STATES = ['unconfirmed', 'enabled', 'disabled', 'deleted'] as const;
 export type UserState = (typeof USER_STATES)[number];
 
-/**
- * A portal user. `userIdKey` (lower case) is unique per account and stays taken after
- * delete; `emailKey` (lower case) is unique among the account's non-deleted users and
- * is cleared on delete. `version` guards against two admins overwriting each other.
- */
-export class PortalUser implements Permissions {
-  id: string = randomUUID();
-  account!: Account;
-  userId!: string;
-  userIdKey!: string;
-  label!: string;
-  firstName!: string;
-  lastName!: string;
-  email!: string;
-  emailKey: string | null = null;
-  phone: string | null = null;
-  state: UserState = 'enabled';
-  passwordHash: string | null = null;
-  passwordChangedAt: Date | null = null;
-  administrator = false;
-  accessAllSites = false;
-  invoices: InvoiceLevel = 'hide';
-  orders: AreaLevel = 'hide';
-  services: AreaLevel = 'hide';
-  tickets: AreaLevel = 'hide';
-  fortinetSso: SsoLevel = 'off';
-  merakiSso: SsoLevel = 'off';
-  veloSso: SsoLevel = 'off';
-  sites = new Collection<Site>(this);
-  createdAt: Date = new Date();
-  updatedAt: Date = new Date();
-  deletedAt: Date | null = null;
-  version!: number;
-
-  get name(): string {
-    return `${this.firstName} ${this.lastName}`.trim();
-  }
-}
-
-export const PortalUserSchema = new EntitySchema<PortalUser>({
-  class: PortalUser,
+export const PortalUserSchema = defineEntity({
+  name: 'PortalUser',
   tableName: 'portal_users',
   uniques: [
     { properties: ['account', 'userIdKey'], name: 'portal_users_user_id_unique' },
@@ -55,34 +16,70 @@ export const PortalUserSchema = new EntitySchema<PortalUser>({
   ],
   indexes: [{ properties: ['account', 'state'], name: 'portal_users_state_index' }],
   properties: {
-    id: { type: 'uuid', primary: true },
-    account: { kind: 'm:1', entity: () => Account, deleteRule: 'cascade' },
-    userId: { type: 'string', length: 64 },
-    userIdKey: { type: 'string', length: 64 },
-    label: { type: 'string', length: 100 },
-    firstName: { type: 'string', length: 100 },
-    lastName: { type: 'string', length: 100 },
-    email: { type: 'string', length: 254 },
-    emailKey: { type: 'string', length: 254, nullable: true },
-    phone: { type: 'string', length: 20, nullable: true },
+    id: p.uuid().primary(),
+    account: () => p.manyToOne(Account).deleteRule('cascade'),
+    userId: p.string().length(64),
+    userIdKey: p.string().length(64),
+    label: p.string().length(100),
+    firstName: p.string().length(100),
+    lastName: p.string().length(100),
+    email: p.string().length(254),
+    emailKey: p.string().length(254).strictNullable(),
+    phone: p.string().length(20).strictNullable(),
     // Checked by the services; no CHECK constraint, which SQLite could only change by rebuilding the table.
-    state: { type: 'string', length: 16, default: 'enabled' },
-    passwordHash: { type: 'string', length: 200, nullable: true, hidden: true },
-    passwordChangedAt: { type: 'datetime', nullable: true },
-    administrator: { type: 'boolean', default: false },
-    accessAllSites: { type: 'boolean', default: false },
-    invoices: { type: 'string', length: 8, default: 'hide' },
-    orders: { type: 'string', length: 8, default: 'hide' },
-    services: { type: 'string', length: 8, default: 'hide' },
-    tickets: { type: 'string', length: 8, default: 'hide' },
-    fortinetSso: { type: 'string', length: 10, default: 'off' },
-    merakiSso: { type: 'string', length: 10, default: 'off' },
-    veloSso: { type: 'string', length: 10, default: 'off' },
-    sites: { kind: 'm:n', entity: () => Site, pivotTable: 'portal_user_sites', owner: true },
-    createdAt: { type: 'datetime' },
-    updatedAt: { type: 'datetime', onUpdate: () => new Date() },
-    deletedAt: { type: 'datetime', nullable: true },
-    version: { type: 'integer', version: true },
-    name: { type: 'string', persist: false, getter: true },
+    state: p.string().length(16).$type<UserState>().default('enabled'),
+    passwordHash: p.string().length(200).strictNullable().hidden(),
+    passwordChangedAt: p.datetime().strictNullable(),
+    administrator: p.boolean().default(false),
+    accessAllSites: p.boolean().default(false),
+    invoices: p.string().length(8).$type<InvoiceLevel>().default('hide'),
+    orders: p.string().length(8).$type<AreaLevel>().default('hide'),
+    services: p.string().length(8).$type<AreaLevel>().default('hide'),
+    tickets: p.string().length(8).$type<AreaLevel>().default('hide'),
+    fortinetSso: p.string().length(10).$type<SsoLevel>().default('off'),
+    merakiSso: p.string().length(10).$type<SsoLevel>().default('off'),
+    veloSso: p.string().length(10).$type<SsoLevel>().default('off'),
+    sites: () => p.manyToMany(Site).pivotTable('portal_user_sites').owner(),
+    createdAt: p.datetime(),
+    updatedAt: p.datetime().onUpdate(() => new Date()),
+    deletedAt: p.datetime().strictNullable(),
+    version: p.integer().version(),
+    name: p.string().persist(false).getter(),
   },
 });
+
+/**
+ * A portal user. `userIdKey` (lower case) is unique per account and stays taken after
+ * delete; `emailKey` (lower case) is unique among the account's non-deleted users and
+ * is cleared on delete. `version` guards against two admins overwriting each other.
+ */
+export class PortalUser extends PortalUserSchema.class implements Permissions {
+  constructor() {
+    super();
+    this.id = randomUUID();
+    this.emailKey = null;
+    this.phone = null;
+    this.state = 'enabled';
+    this.passwordHash = null;
+    this.passwordChangedAt = null;
+    this.administrator = false;
+    this.accessAllSites = false;
+    this.invoices = 'hide';
+    this.orders = 'hide';
+    this.services = 'hide';
+    this.tickets = 'hide';
+    this.fortinetSso = 'off';
+    this.merakiSso = 'off';
+    this.veloSso = 'off';
+    this.sites = new Collection<Site>(this);
+    this.createdAt = new Date();
+    this.updatedAt = new Date();
+    this.deletedAt = null;
+  }
+
+  override get name(): string {
+    return `${this.firstName} ${this.lastName}`.trim();
+  }
+}
+
+PortalUserSchema.setClass(PortalUser);

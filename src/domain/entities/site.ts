@@ -1,29 +1,29 @@
 import { randomUUID } from 'node:crypto';
-import { EntitySchema } from '@mikro-orm/core';
+import { defineEntity, p } from '@mikro-orm/core';
 import { Account } from './account.js';
 
-/** A site of an account, as in the portal's Sites tile: name, account number, city, state. */
-export class Site {
-  id: string = randomUUID();
-  account!: Account;
-  name!: string;
-  accountNumber!: string;
-  city!: string;
-  state!: string;
-  createdAt: Date = new Date();
-}
-
-export const SiteSchema = new EntitySchema<Site>({
-  class: Site,
+export const SiteSchema = defineEntity({
+  name: 'Site',
   tableName: 'sites',
   uniques: [{ properties: ['account', 'accountNumber'], name: 'sites_account_number_unique' }],
   properties: {
-    id: { type: 'uuid', primary: true },
-    account: { kind: 'm:1', entity: () => Account, deleteRule: 'cascade' },
-    name: { type: 'string', length: 200 },
-    accountNumber: { type: 'string', length: 32 },
-    city: { type: 'string', length: 64 },
-    state: { type: 'string', length: 2 },
-    createdAt: { type: 'datetime' },
+    id: p.uuid().primary(),
+    account: () => p.manyToOne(Account).deleteRule('cascade'),
+    name: p.string().length(200),
+    accountNumber: p.string().length(32),
+    city: p.string().length(64),
+    state: p.string().length(2),
+    createdAt: p.datetime(),
   },
 });
+
+/** A site of an account, as in the portal's Sites tile: name, account number, city, state. */
+export class Site extends SiteSchema.class {
+  constructor() {
+    super();
+    this.id = randomUUID();
+    this.createdAt = new Date();
+  }
+}
+
+SiteSchema.setClass(Site);

@@ -1,58 +1,56 @@
 import { randomUUID } from 'node:crypto';
-import { EntitySchema } from '@mikro-orm/core';
+import { defineEntity, p } from '@mikro-orm/core';
 import type { E911Address } from '../voice/e911-address.js';
 import { PortalUser } from './portal-user.js';
 import type { ProvisioningStatus } from './voice-credential.js';
 import { VoiceProfile } from './voice-profile.js';
 
+export const VoiceE911AddressSchema = defineEntity({
+  name: 'VoiceE911Address',
+  tableName: 'voice_e911_addresses',
+  properties: {
+    id: p.uuid().primary(),
+    profile: () => p.oneToOne(VoiceProfile).owner().deleteRule('cascade').unique('voice_e911_addresses_profile_unique'),
+    houseNumber: p.string().length(10),
+    preDirectional: p.string().length(2).strictNullable(),
+    streetName: p.string().length(60),
+    streetSuffix: p.string().length(4).strictNullable(),
+    postDirectional: p.string().length(2).strictNullable(),
+    city: p.string().length(64),
+    state: p.string().length(2),
+    zip: p.string().length(10),
+    country: p.string().length(2).$type<'US'>().default('US'),
+    floor: p.string().length(20).strictNullable(),
+    suite: p.string().length(20).strictNullable(),
+    room: p.string().length(20).strictNullable(),
+    validatedBy: p.string().length(32),
+    verified: p.boolean().default(false),
+    provisioning: p.string().length(10).$type<ProvisioningStatus>().strictNullable(),
+    changedAt: p.datetime(),
+    changedBy: () => p.manyToOne(PortalUser).strictNullable().deleteRule('set null'),
+  },
+});
+
 /**
  * The E911 dispatchable address of a voice user, normalised, with the validator that
  * accepted it and whether that validator verified it against an address database.
  */
-export class VoiceE911Address implements E911Address {
-  id: string = randomUUID();
-  profile!: VoiceProfile;
-  houseNumber!: string;
-  preDirectional: string | null = null;
-  streetName!: string;
-  streetSuffix: string | null = null;
-  postDirectional: string | null = null;
-  city!: string;
-  state!: string;
-  zip!: string;
-  country: 'US' = 'US';
-  floor: string | null = null;
-  suite: string | null = null;
-  room: string | null = null;
-  validatedBy!: string;
-  verified = false;
-  provisioning: ProvisioningStatus | null = null;
-  changedAt: Date = new Date();
-  changedBy: PortalUser | null = null;
+export class VoiceE911Address extends VoiceE911AddressSchema.class implements E911Address {
+  constructor() {
+    super();
+    this.id = randomUUID();
+    this.preDirectional = null;
+    this.streetSuffix = null;
+    this.postDirectional = null;
+    this.country = 'US';
+    this.floor = null;
+    this.suite = null;
+    this.room = null;
+    this.verified = false;
+    this.provisioning = null;
+    this.changedAt = new Date();
+    this.changedBy = null;
+  }
 }
 
-export const VoiceE911AddressSchema = new EntitySchema<VoiceE911Address>({
-  class: VoiceE911Address,
-  tableName: 'voice_e911_addresses',
-  properties: {
-    id: { type: 'uuid', primary: true },
-    profile: { kind: '1:1', entity: () => VoiceProfile, owner: true, deleteRule: 'cascade', unique: 'voice_e911_addresses_profile_unique' },
-    houseNumber: { type: 'string', length: 10 },
-    preDirectional: { type: 'string', length: 2, nullable: true },
-    streetName: { type: 'string', length: 60 },
-    streetSuffix: { type: 'string', length: 4, nullable: true },
-    postDirectional: { type: 'string', length: 2, nullable: true },
-    city: { type: 'string', length: 64 },
-    state: { type: 'string', length: 2 },
-    zip: { type: 'string', length: 10 },
-    country: { type: 'string', length: 2 },
-    floor: { type: 'string', length: 20, nullable: true },
-    suite: { type: 'string', length: 20, nullable: true },
-    room: { type: 'string', length: 20, nullable: true },
-    validatedBy: { type: 'string', length: 32 },
-    verified: { type: 'boolean', default: false },
-    provisioning: { type: 'string', length: 10, nullable: true },
-    changedAt: { type: 'datetime' },
-    changedBy: { kind: 'm:1', entity: () => PortalUser, nullable: true, deleteRule: 'set null' },
-  },
-});
+VoiceE911AddressSchema.setClass(VoiceE911Address);
