@@ -6,4 +6,4 @@
 import { loadConfig } from './src/config.js';
 import { ormOptions } from './src/db/orm.js';
 
-export default ormOptions(loadConfig(process.env).database);
+export default await ormOptions(loadConfig(process.env).database);

@@ -22,12 +22,13 @@ function duration(name: string, max: number, maxText: string) {
 }
 
 export type DatabaseConfig =
-  | { driver: 'sqlite'; path: string }
+  /** `embedded`: the default file under ./data, whose folder start-up creates; demo data goes only there. */
+  | { driver: 'sqlite'; path: string; embedded?: true }
   | { driver: 'postgresql'; url: string };
 
 /** `sqlite:PATH`, `sqlite::memory:`, `postgres://...` or `postgresql://...`. */
 export function parseDatabaseUrl(url: string | undefined): DatabaseConfig | string {
-  if (url === undefined || url === '') return { driver: 'sqlite', path: './data/switchboard.db' };
+  if (url === undefined || url === '') return { driver: 'sqlite', path: './data/switchboard.db', embedded: true };
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length);
     if (path === '') return 'DATABASE_URL: give a file after "sqlite:", e.g. sqlite:./data/switchboard.db, or sqlite::memory:';

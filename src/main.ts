@@ -1,5 +1,6 @@
 import './runtime-guard.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { DatabaseOpenError } from './db/orm.js';
 import { consoleLogSink, consoleUserOrExit, openConsole, readStartOptions } from './console/start.js';
 import { firstAdministrator, loadDemoData } from './demo-data.js';
 import { Account } from './domain/entities/account.js';
@@ -10,11 +11,12 @@ import { MailWorker } from './mail/outbox-worker.js';
 import { createMailTransport, senderName } from './mail/transport.js';
 import { ApprovalSweeper } from './approvals-sweeper.js';
 import { openSwitchboard } from './switchboard.js';
+import { teamsModeNotice } from './teams/mode.js';
 
 /** A value made once, on first use. */
-function deferred<T>(make: () => Promise<T>): { get(): Promise<T> } {
+function deferred<T>(make: () => Promise<T>): { get(): Promise<T>; started(): boolean } {
   let value: Promise<T> | null = null;
-  return { get: () => (value ??= make()) };
+  return { get: () => (value ??= make()), started: () => value !== null };
 }
 
 function readConfig(): Config {
@@ -29,12 +31,25 @@ function readConfig(): Config {
   }
 }
 
+/** Start-up failures the operator can fix: one line and exit code 1, no stack trace. */
+async function orExit<T>(step: Promise<T>): Promise<T> {
+  try {
+    return await step;
+  } catch (error) {
+    if (error instanceof DatabaseOpenError) {
+      process.stderr.write(`Switchboard cannot start: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
 const config = readConfig();
 const startOptions = readStartOptions(process.argv.slice(2));
 // In a terminal with no chat credentials, the console opens; the log then goes to ./data/switchboard.log.
 const logSink = consoleLogSink(config, startOptions);
 const logger = createLogger(config.logLevel, logSink);
-const switchboard = await openSwitchboard(config, logger);
+const switchboard = await orExit(openSwitchboard(config, logger));
 
 if ((await switchboard.orm.em.fork().count(Account, {})) === 0) {
   const { account, created } = await loadDemoData(switchboard.orm);
@@ -44,13 +59,15 @@ const consoleAs = logSink ? await consoleUserOrExit(switchboard, startOptions) :
 
 const http = new HttpServer(logger).route('GET', '/healthz', healthRoute(switchboard.orm));
 registerLinkPages(http, switchboard, { portalName: senderName(config.mailFrom), secureCookies: config.publicBaseUrl.startsWith('https:') });
-// The chat SDKs take seconds to load. Slack is loaded only when configured. Teams is always on
-// (local mode without credentials) but loaded after start-up: its route waits for it.
+// The chat SDKs take seconds to load and tens of MB. Slack is loaded only when configured. Teams is
+// always on (local mode without credentials), but its SDK is loaded only when it is needed: on the
+// first Teams request, or just after start-up when Teams credentials say it will be used.
 const teams = deferred(() => import('./teams/index.js').then(({ mountTeams }) => {
   const routes = new HttpServer(logger);
-  return { routes, bot: mountTeams(routes, { deps: switchboard, logger, teams: config.teams }) };
+  return { routes, bot: mountTeams(routes, { deps: switchboard, logger, teams: config.teams, announce: false }) };
 }));
 http.route('POST', '/api/messages', async (req, res) => (await teams.get()).routes.handle(req, res));
+logger.info(teamsModeNotice(config.teams));
 const slack = config.slack ? (await import('./slack/index.js')).mountSlack(http, { deps: switchboard, logger, slack: config.slack }) : undefined;
 const port = await http.listen(config.port);
 await slack?.start();
@@ -60,7 +77,10 @@ mail.start();
 // Expired approval requests are marked, and the platforms told, every minute.
 const approvals = new ApprovalSweeper(switchboard, logger);
 if (slack) approvals.onChange(slack.approvalListener);
-approvals.onChange(async (changed) => (await teams.get()).bot.approvalListener(changed));
+// Requests on Teams can only exist once Teams has been used, in this process or another one.
+approvals.onChange(async (changed) => {
+  if (teams.started() || changed.some((request) => request.platform === 'teams')) await (await teams.get()).bot.approvalListener(changed);
+});
 // A request decided on another platform (or the console) updates its card where it was posted.
 switchboard.onApprovalDecidedElsewhere = (changed) => approvals.notify(changed);
 approvals.start();
@@ -68,17 +88,25 @@ logger.info(config.smtpUrl ? 'emails go out through SMTP_URL' : 'SMTP_URL is not
 const admin = await firstAdministrator(switchboard.orm);
 logger.info(`Switchboard is listening on http://localhost:${port} (links in emails use ${config.publicBaseUrl})${admin ? `; demo Administrator: ${admin.userId}` : ''}`);
 
+/** A service manager waits about 10 s after SIGTERM; whatever is still running by then is cut short. */
+const STOP_DEADLINE_MS = 9_000;
 let stopping = false;
 async function stop(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   logger.info(`${signal}: stopping`);
+  setTimeout(() => {
+    logger.error(`still stopping after ${STOP_DEADLINE_MS / 1000} s: exiting now`);
+    process.exit(1);
+  }, STOP_DEADLINE_MS).unref();
   await terminal?.close();
   await slack?.stop();
+  // Requests in flight are answered; then no new ones are taken.
   await http.close();
-  await mail.stop();
   await approvals.stop();
-  await (await teams.get()).bot.env.idle();
+  if (teams.started()) await (await teams.get()).bot.env.idle();
+  // The email being sent is finished and recorded.
+  await mail.stop();
   transport.close();
   await switchboard.close();
   process.exit(0);
@@ -87,5 +115,5 @@ process.on('SIGINT', () => void stop('SIGINT'));
 process.on('SIGTERM', () => void stop('SIGTERM'));
 
 const terminal = consoleAs ? openConsole({ deps: switchboard, user: consoleAs, logger, logSink }) : null;
-setTimeout(() => void teams.get(), 1_000).unref();
+if (config.teams) setTimeout(() => void teams.get(), 1_000).unref();
 void terminal?.done.then(() => stop('console'));

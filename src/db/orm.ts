@@ -1,7 +1,7 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { MikroORM, type MigrationObject, type Options } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
-import { PostgreSqlDriver } from '@mikro-orm/postgresql';
-import { SqliteDriver } from '@mikro-orm/sqlite';
 import type { DatabaseConfig } from '../config.js';
 import { entities } from '../domain/entities/index.js';
 import { postgresMigrations } from './migrations/postgres/index.js';
@@ -22,8 +22,11 @@ function migrationOptions(folder: 'sqlite' | 'postgres', migrationsList: Migrati
   };
 }
 
-/** MikroORM options for a database; used by the app, the tests and the MikroORM CLI. */
-export function ormOptions(database: DatabaseConfig, debug = false): OrmOptions {
+/**
+ * MikroORM options for a database; used by the app, the tests and the MikroORM CLI. Only the
+ * driver in use is loaded: a SQLite run never loads the PostgreSQL client, nor the reverse.
+ */
+export async function ormOptions(database: DatabaseConfig, debug = false): Promise<OrmOptions> {
   const common = {
     entities,
     extensions: [Migrator],
@@ -37,7 +40,7 @@ export function ormOptions(database: DatabaseConfig, debug = false): OrmOptions 
   if (database.driver === 'sqlite') {
     return {
       ...common,
-      driver: SqliteDriver,
+      driver: (await import('@mikro-orm/sqlite')).SqliteDriver,
       dbName: database.path,
       // better-sqlite3's own option: wait up to 5 s for a lock held by another connection.
       driverOptions: { timeout: 5_000 },
@@ -46,11 +49,27 @@ export function ormOptions(database: DatabaseConfig, debug = false): OrmOptions 
   }
   return {
     ...common,
-    driver: PostgreSqlDriver,
+    driver: (await import('@mikro-orm/postgresql')).PostgreSqlDriver,
     clientUrl: database.url,
     pool: { min: 0, max: 10 },
     migrations: migrationOptions('postgres', postgresMigrations),
   };
+}
+
+/** A database that cannot be opened as configured; its message is the one line start-up prints. */
+export class DatabaseOpenError extends Error {}
+
+/** The embedded default's folder is made; a folder named by DATABASE_URL must exist (a typo is not a new database). */
+function prepareSqliteFolder(database: DatabaseConfig): void {
+  if (database.driver !== 'sqlite' || database.path === ':memory:') return;
+  const folder = dirname(database.path);
+  if (existsSync(folder)) return;
+  if (database.embedded) mkdirSync(folder, { recursive: true });
+  else {
+    throw new DatabaseOpenError(
+      `DATABASE_URL: the folder ${folder} does not exist; create it (mkdir -p ${folder}) or point DATABASE_URL at an existing folder`,
+    );
+  }
 }
 
 /** Connects, puts SQLite in WAL mode, and applies pending migrations. */
@@ -58,7 +77,8 @@ export async function openDatabase(
   database: DatabaseConfig,
   options: { migrate?: boolean; debug?: boolean; onMigrated?: (names: string[]) => void } = {},
 ): Promise<MikroORM> {
-  const orm = await MikroORM.init(ormOptions(database, options.debug ?? false));
+  prepareSqliteFolder(database);
+  const orm = await MikroORM.init(await ormOptions(database, options.debug ?? false));
   try {
     if (database.driver === 'sqlite' && database.path !== ':memory:') {
       await orm.em.getConnection().execute('pragma journal_mode = WAL');

@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MikroORM } from '@mikro-orm/core';
-import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import type { DatabaseConfig } from '../config.js';
 
 /**
@@ -16,6 +15,7 @@ export async function createScratchDatabase(like: DatabaseConfig): Promise<{ dat
     return { database: { driver: 'sqlite', path: join(dir, 'test.db') }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
   }
   const name = `switchboard_scratch_${randomBytes(6).toString('hex')}`;
+  const { PostgreSqlDriver } = await import('@mikro-orm/postgresql');
   const admin = await MikroORM.init({ driver: PostgreSqlDriver, clientUrl: like.url, entities: [], discovery: { warnWhenNoEntities: false }, pool: { min: 0, max: 1 } });
   await admin.em.getConnection().execute(`create database "${name}"`);
   const url = new URL(like.url);

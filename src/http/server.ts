@@ -68,10 +68,12 @@ export class HttpServer {
     });
   }
 
-  close(): Promise<void> {
+  /** Takes no new connections, lets the requests in flight finish, and cuts off what still runs after `graceMs`. */
+  close(graceMs = 5_000): Promise<void> {
     return new Promise((resolve) => {
       this.server.close(() => resolve());
-      this.server.closeAllConnections?.();
+      this.server.closeIdleConnections();
+      setTimeout(() => this.server.closeAllConnections(), graceMs).unref();
     });
   }
 }

@@ -1,6 +1,6 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import addressparser from 'nodemailer/lib/addressparser';
 import type { OutboxKind } from '../domain/entities/outbox-message.js';
 import type { Logger } from '../logger.js';
@@ -57,6 +57,17 @@ function mailOptions(email: OutgoingEmail) {
   };
 }
 
+type NodemailerOptions = Parameters<typeof import('nodemailer').createTransport>[0];
+
+/** nodemailer, loaded with the first email rather than at start-up. */
+function lazyTransporter(options: NodemailerOptions): { get(): Promise<Transporter>; close(): void } {
+  let transporter: Promise<Transporter> | null = null;
+  return {
+    get: () => (transporter ??= import('nodemailer').then(({ default: nodemailer }) => nodemailer.createTransport(options))),
+    close: () => void transporter?.then((made) => made.close()),
+  };
+}
+
 export interface SmtpTimeouts {
   connectionMs: number;
   greetingMs: number;
@@ -65,7 +76,7 @@ export interface SmtpTimeouts {
 
 /** SMTP through nodemailer, from SMTP_URL (`smtp://user:pass@host:port` or `smtps://...`). */
 export function smtpTransport(url: string, timeouts: SmtpTimeouts = { connectionMs: 15_000, greetingMs: 15_000, socketMs: 45_000 }): MailTransport {
-  const transporter = nodemailer.createTransport({
+  const transporter = lazyTransporter({
     url,
     connectionTimeout: timeouts.connectionMs,
     greetingTimeout: timeouts.greetingMs,
@@ -78,7 +89,7 @@ export function smtpTransport(url: string, timeouts: SmtpTimeouts = { connection
     kind: 'smtp',
     secrets,
     async deliver(email, signal) {
-      const info = await transporter.sendMail({ ...mailOptions(email), signal });
+      const info = await (await transporter.get()).sendMail({ ...mailOptions(email), signal });
       return String(info.response ?? 'accepted');
     },
     close: () => transporter.close(),
@@ -91,12 +102,12 @@ export function smtpTransport(url: string, timeouts: SmtpTimeouts = { connection
  * what would have been sent. A retry overwrites the same file.
  */
 export function emlFileTransport(dir: string, logger: Logger): MailTransport {
-  const builder = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
+  const builder = lazyTransporter({ streamTransport: true, buffer: true, newline: 'windows' });
   return {
     kind: 'eml',
     secrets: [],
     async deliver(email) {
-      const info = await builder.sendMail(mailOptions(email));
+      const info = await (await builder.get()).sendMail(mailOptions(email));
       await mkdir(dir, { recursive: true });
       const file = join(dir, `${email.kind}-${email.outboxId}.eml`);
       const partial = `${file}.partial`;

@@ -13,6 +13,7 @@ import { registerDialogs } from './dialogs.js';
 import { messagesRoute } from './http.js';
 import { TeamsIdentities, type TeamsIdentityOptions } from './identity.js';
 import { registerMessages } from './messages.js';
+import { teamsModeNotice } from './mode.js';
 import { invokeResponse } from './respond.js';
 import type { TeamsEnv } from './session.js';
 
@@ -21,6 +22,8 @@ export interface TeamsBotOptions {
   logger: Logger;
   /** Bot Framework credentials; without them, local mode. */
   teams: Config['teams'];
+  /** Log how the route is guarded (default); the server says it at start-up instead. */
+  announce?: boolean;
   /** How long an invoke works before it answers and reports later (default 4 s; Teams allows 5). */
   invokeBudgetMs?: number;
   identity?: Partial<TeamsIdentityOptions>;
@@ -94,10 +97,6 @@ export function mountTeams(http: HttpServer, options: TeamsBotOptions): TeamsBot
     logger: options.logger,
     process: (request, response) => bot.adapter.process(request, response, (context) => bot.app.run(context).then(() => undefined)),
   }));
-  if (bot.localMode) {
-    options.logger.info('Teams: local mode at POST /api/messages: no TEAMS_APP_ID, TEAMS_APP_PASSWORD, TEAMS_TENANT_ID, so requests are accepted unauthenticated, from this machine only (for Microsoft\'s local bot test tools)');
-  } else {
-    options.logger.info(`Teams: POST /api/messages requires Bot Framework authentication (app ${options.teams!.appId}, tenant ${options.teams!.tenantId})`);
-  }
+  if (options.announce !== false) options.logger.info(teamsModeNotice(options.teams));
   return bot;
 }

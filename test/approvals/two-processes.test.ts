@@ -45,7 +45,7 @@ describe.runIf(onPostgres)('exactly once across processes (PostgreSQL)', () => {
     await addActor(sb, acc, { userId: 'victim', email: 'victim@example.com' }, 'regular');
     const held = await submitOperation(sb.deps, acc.actor, { name: 'user.delete', input: { user: 'victim' } });
     if (held.kind !== 'held') throw new Error('expected the delete to be held');
-    const args = [JSON.stringify(sb.database), held.approval.id, approver.userId, process.env.APPROVALS_PER_PROCESS ?? '50'];
+    const args = [JSON.stringify(sb.database), held.approval.id, approver.userId, process.env.APPROVALS_PER_PROCESS ?? '50', sb.clock.now().toISOString()];
     const processes = [startProcess(args), startProcess(args)];
     await Promise.all(processes.map((p) => p.ready));
     for (const p of processes) p.child.stdin.end('go\n');

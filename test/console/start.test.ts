@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -8,7 +9,6 @@ import { parseStartOptions, wantsConsole } from '../../src/console/start.js';
 import { cleanEnv, hasScript, inTerminal, withPipes, type Spawned } from './support/pty.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const tsx = join(root, 'node_modules/.bin/tsx');
 let scratch: string;
 let running: Spawned[] = [];
 let n = 0;
@@ -97,25 +97,72 @@ describe.runIf(hasScript)('a newcomer\'s first `npm start`, in a terminal', () =
 });
 
 describe('`npm start` outside a terminal', () => {
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    it(`serves without a console, and ${signal} stops it with exit code 0`, { timeout: 90_000 }, async () => {
-      const app = track(withPipes(tsx, ['src/main.ts'], root, freshEnv()));
+  const npm = process.env.npm_execpath ? [process.execPath, process.env.npm_execpath] : ['npm'];
+  const starts = {
+    '`npm start`': [npm[0]!, [...npm.slice(1), 'start']],
+    '`node dist/src/main.js`, as a service manager runs it': [process.execPath, ['dist/src/main.js']],
+  } as const;
+  const cases = [
+    ['`npm start`', 'SIGINT'],
+    ['`npm start`', 'SIGTERM'],
+    ['`node dist/src/main.js`, as a service manager runs it', 'SIGTERM'],
+  ] as const;
+  for (const [how, signal] of cases) {
+    it(`${how} serves without a console, and ${signal} to its process stops it within 10 s`, { timeout: 90_000 }, async () => {
+      const [file, args] = starts[how];
+      const app = track(withPipes(file, [...args], root, freshEnv()));
       const [, port] = await app.waitFor(/listening on http:\/\/localhost:(\d+)/, 60_000);
       const health = await fetch(`http://127.0.0.1:${port}/healthz`);
       expect(health.status).toBe(200);
       expect(await health.json()).toMatchObject({ status: 'ok', database: true });
       expect(app.screen).not.toContain('@switchboard>');
-      // The log stays pino's JSON on stdout for a log collector.
-      for (const line of app.screen.trim().split('\n')) expect(() => JSON.parse(line), line).not.toThrow();
+      // The log stays pino's JSON on stdout for a log collector (npm adds its own two lines first).
+      const lines = app.screen.trim().split('\n').filter((line) => line.startsWith('{'));
+      expect(lines.length).toBeGreaterThan(1);
+      for (const line of lines) expect(() => JSON.parse(line), line).not.toThrow();
+      const signalled = Date.now();
       app.child.kill(signal);
       const exit = await app.exited;
+      expect(Date.now() - signalled).toBeLessThan(10_000);
       expect(exit, app.screen).toEqual({ code: 0, signal: null });
       expect(app.screen).toContain(`"msg":"${signal}: stopping"`);
+      // Nothing is left listening on the port.
+      await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
     });
   }
 
+  it('starts on a database written by release 0.1.0 and keeps its users', { timeout: 60_000 }, async () => {
+    const path = join(scratch, 'from-0.1.0.db');
+    copyFileSync(join(root, 'test/fixtures/upgrade/switchboard-0.1.0.db'), path);
+    const app = track(withPipes(process.execPath, ['dist/src/main.js'], root, freshEnv({ DATABASE_URL: `sqlite:${path}` })));
+    const [, port] = await app.waitFor(/listening on http:\/\/localhost:(\d+)/, 60_000);
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    expect(app.screen).not.toContain('the database was empty');
+    app.child.kill('SIGTERM');
+    expect((await app.exited).code).toBe(0);
+    // The CLI opens it too, and finds the 0.1.0 Administrator to link a chat identity to.
+    const link = spawnSync(process.execPath, ['dist/src/cli/index.js', 'link', 'slack', '--team', 'T1', '--user', 'U1', '--to', 'kjohnson'], {
+      cwd: root,
+      env: freshEnv({ DATABASE_URL: `sqlite:${path}` }),
+      encoding: 'utf8',
+    });
+    expect(link.status, link.stderr).toBe(0);
+    expect(link.stdout).toMatch(/Kyle Johnson/);
+  });
+
+  it('says in one line when the SQLite folder named by DATABASE_URL does not exist, and creates nothing', { timeout: 60_000 }, async () => {
+    const missing = join(scratch, 'no-such-folder');
+    const app = track(withPipes(process.execPath, ['dist/src/main.js'], root, freshEnv({ DATABASE_URL: `sqlite:${missing}/x.db` })));
+    expect((await app.exited).code).toBe(1);
+    expect(app.screen).toBe(
+      `Switchboard cannot start: DATABASE_URL: the folder ${missing} does not exist; ` +
+        `create it (mkdir -p ${missing}) or point DATABASE_URL at an existing folder\n`,
+    );
+    expect(existsSync(missing)).toBe(false);
+  });
+
   it('refuses an unknown argument in one line', { timeout: 60_000 }, async () => {
-    const app = track(withPipes(tsx, ['src/main.ts', '--frob'], root, freshEnv()));
+    const app = track(withPipes(process.execPath, ['dist/src/main.js', '--frob'], root, freshEnv()));
     expect((await app.exited).code).toBe(2);
     expect(app.screen).toBe('Switchboard cannot start: Unknown argument "--frob". Usage: npm start -- [--as <user>] [--no-console]\n');
   });

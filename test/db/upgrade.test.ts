@@ -107,7 +107,7 @@ describe(`a ${kind.driver} database written by release 0.1.0`, () => {
   it('serves the services as before: lists users, and a change writes and is read back', async () => {
     const admin = await orm.em.fork().findOneOrFail(PortalUser, { userIdKey: 'astewart' });
     const deps = { orm, clock: { now: () => new Date() }, logger: createLogger('silent'), settings: { inviteTtlMs: 1, resetTtlMs: 1, publicBaseUrl: 'http://x' } };
-    const actor = { userId: admin.id, platform: 'console' };
+    const actor = { userId: admin.id, platform: 'console' as const };
     const page = await listUsers(deps, actor, { state: 'all' });
     expect(page.total).toBe(7);
     await enableUser(deps, actor, { user: 'bfisher' });

@@ -18,7 +18,7 @@ describe('configuration', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({
       port: 3000,
-      database: { driver: 'sqlite', path: './data/switchboard.db' },
+      database: { driver: 'sqlite', path: './data/switchboard.db', embedded: true },
       publicBaseUrl: 'http://localhost:3000',
       smtpUrl: undefined,
       mailFrom: 'Switchboard <noreply@localhost>',

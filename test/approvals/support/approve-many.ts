@@ -2,17 +2,19 @@
  * A second Switchboard process for the concurrency test: connects to the database given in
  * argv, says "ready", waits for "go" on stdin, then sends COUNT simultaneous approvals of
  * one request and prints how each ended, as JSON.
- *   node --import tsx approve-many.ts DATABASE_JSON REQUEST_ID APPROVER_ID COUNT
+ *   node --import tsx approve-many.ts DATABASE_JSON REQUEST_ID APPROVER_ID COUNT NOW
+ * NOW is the test's clock (ISO time), so that the request is as fresh here as it is in the test.
  */
 import { createInterface } from 'node:readline';
 import { openDatabase } from '../../../src/db/orm.js';
 import { createLogger } from '../../../src/logger.js';
 import { decideApproval } from '../../../src/services/approvals/index.js';
-import { systemClock, type ServiceDeps } from '../../../src/services/context.js';
+import type { ServiceDeps } from '../../../src/services/context.js';
 
-const [databaseJson, requestId, approverId, count] = process.argv.slice(2);
+const [databaseJson, requestId, approverId, count, now] = process.argv.slice(2);
+const clock = { now: () => new Date(now!) };
 const orm = await openDatabase(JSON.parse(databaseJson!), { migrate: false });
-const deps: ServiceDeps = { orm, clock: systemClock, logger: createLogger('silent'), settings: { inviteTtlMs: 86_400_000, resetTtlMs: 3_600_000, publicBaseUrl: 'http://localhost' } };
+const deps: ServiceDeps = { orm, clock, logger: createLogger('silent'), settings: { inviteTtlMs: 86_400_000, resetTtlMs: 3_600_000, publicBaseUrl: 'http://localhost' } };
 process.stdout.write('ready\n');
 const lines = createInterface({ input: process.stdin });
 for await (const line of lines) if (line.trim() === 'go') break;
