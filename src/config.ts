@@ -1,3 +1,4 @@
+import proxyaddr from 'proxy-addr';
 import { z } from 'zod/v4';
 import { loadApprovalPolicy, type ApprovalPolicy } from './domain/approval-policy.js';
 import { parseDuration } from './duration.js';
@@ -50,6 +51,34 @@ const optionalText = z
   .optional()
   .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
 
+/** Names proxy-addr knows besides addresses and CIDR ranges. */
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** TRUST_PROXY: `none`, or a comma-separated list of addresses, CIDR ranges and proxy-addr's names. */
+const trustProxy = z
+  .string()
+  .default('loopback')
+  .transform((value, ctx) => {
+    const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+    if (entries.length === 1 && entries[0] === 'none') return [];
+    for (const entry of entries) {
+      try {
+        if (!PROXY_NAMES.includes(entry)) proxyaddr.compile(entry);
+      } catch {
+        ctx.addIssue({
+          code: 'custom',
+          message: `TRUST_PROXY: "${entry}" is not an IP address or CIDR range; give e.g. loopback,10.0.0.0/8,192.0.2.7 or none`,
+        });
+        return z.NEVER;
+      }
+    }
+    if (entries.length === 0) {
+      ctx.addIssue({ code: 'custom', message: 'TRUST_PROXY is empty; give addresses or CIDR ranges of your proxies, loopback, or none' });
+      return z.NEVER;
+    }
+    return entries;
+  });
+
 const envSchema = z.object({
   PORT: z
     .string()
@@ -79,6 +108,7 @@ const envSchema = z.object({
   TEAMS_APP_ID: optionalText,
   TEAMS_APP_PASSWORD: optionalText,
   TEAMS_TENANT_ID: optionalText,
+  TRUST_PROXY: trustProxy,
   INVITE_TTL: z.string().default('7d').pipe(duration('INVITE_TTL', 30 * DAY, '30d')),
   RESET_TTL: z.string().default('12h').pipe(duration('RESET_TTL', 30 * DAY, '30d')),
   LOG_LEVEL: z
@@ -104,6 +134,8 @@ export interface Config {
   resetTtlMs: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   approvals: ApprovalPolicy;
+  /** Proxies whose X-Forwarded-For is believed (addresses, CIDR ranges, `loopback`); empty: none. */
+  trustProxy: string[];
 }
 
 /** A bad environment variable; its message is the one line start-up prints. */
@@ -162,5 +194,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     resetTtlMs: e.RESET_TTL,
     logLevel: e.LOG_LEVEL,
     approvals,
+    trustProxy: e.TRUST_PROXY,
   };
 }

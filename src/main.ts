@@ -58,7 +58,11 @@ if ((await switchboard.orm.em.fork().count(Account, {})) === 0) {
 const consoleAs = logSink ? await consoleUserOrExit(switchboard, startOptions) : null;
 
 const http = new HttpServer(logger).route('GET', '/healthz', healthRoute(switchboard.orm));
-registerLinkPages(http, switchboard, { portalName: senderName(config.mailFrom), secureCookies: config.publicBaseUrl.startsWith('https:') });
+registerLinkPages(http, switchboard, {
+  portalName: senderName(config.mailFrom),
+  secureCookies: config.publicBaseUrl.startsWith('https:'),
+  trustProxy: config.trustProxy,
+});
 // The chat SDKs take seconds to load and tens of MB. Slack is loaded only when configured. Teams is
 // always on (local mode without credentials), but its SDK is loaded only when it is needed: on the
 // first Teams request, or just after start-up when Teams credentials say it will be used.

@@ -10,6 +10,7 @@ import { FormCsrf } from './form-csrf.js';
 import { invalidLinkPage, passwordFormPage, problemPage, successPage, tooManyRequestsPage, type FormErrors } from './link-page-views.js';
 import { sendPage } from './page-response.js';
 import { STYLESHEET_PATH, stylesheetRoute } from './page-stylesheet.js';
+import { clientAddressFrom } from './client-address.js';
 import { RateLimiter, type RateLimit } from './rate-limit.js';
 import type { HttpServer } from './server.js';
 
@@ -20,6 +21,8 @@ export interface LinkPagesOptions {
   secureCookies: boolean;
   /** Requests (GET and POST) per client address; default 60 per 15 minutes. */
   perAddress?: RateLimit;
+  /** TRUST_PROXY: proxies whose X-Forwarded-For gives the visitor's address (default loopback). */
+  trustProxy?: readonly string[];
   /** Requests (GET and POST) per link; default 20 per 15 minutes. */
   perToken?: RateLimit;
 }
@@ -28,23 +31,6 @@ const PAGES = {
   invitation: { path: 'signup', complete: acceptInvitation },
   password: { path: 'reset', complete: completePasswordReset },
 } as const;
-
-const normalise = (address: string) => address.trim().replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1');
-
-/**
- * The client's address for the per-address limit. Behind a reverse proxy on the same host
- * (the peer is loopback) it is the last X-Forwarded-For entry, the one that proxy added;
- * anyone else's X-Forwarded-For is ignored, as it could be forged.
- */
-export function clientAddress(req: IncomingMessage): string {
-  const peer = normalise(req.socket.remoteAddress ?? 'unknown');
-  const forwarded = req.headers['x-forwarded-for'];
-  if ((peer === '127.0.0.1' || peer === '::1') && typeof forwarded === 'string') {
-    const last = forwarded.split(',').pop()?.trim();
-    if (last) return normalise(last);
-  }
-  return peer;
-}
 
 /**
  * `GET|POST /signup/:token` and `GET|POST /reset/:token`, and their stylesheet. A GET
@@ -57,6 +43,7 @@ export function registerLinkPages(http: HttpServer, deps: ServiceDeps, options: 
   const byAddress = new RateLimiter(options.perAddress ?? { limit: 60, windowMs: 15 * 60_000 });
   const byToken = new RateLimiter(options.perToken ?? { limit: 20, windowMs: 15 * 60_000 });
   const { portalName } = options;
+  const clientAddress = clientAddressFrom(options.trustProxy ?? ['loopback']);
   const invalid = (res: ServerResponse) => sendPage(res, 404, invalidLinkPage(portalName));
 
   /** Both limits are counted for every request; the first exceeded one answers 429. */
