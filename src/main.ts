@@ -51,9 +51,20 @@ const logSink = consoleLogSink(config, startOptions);
 const logger = createLogger(config.logLevel, logSink);
 const switchboard = await orExit(openSwitchboard(config, logger));
 
+// Demo data goes only into the embedded default (no DATABASE_URL), and only when it is empty; a
+// database an operator named gets it only on purpose (`npm run cli -- demo`).
+let demoAdministrator: string | null = null;
 if ((await switchboard.orm.em.fork().count(Account, {})) === 0) {
-  const { account, created } = await loadDemoData(switchboard.orm);
-  logger.info(`the database was empty: loaded the demo account "${account.name}" (${created.users} users, ${created.sites} sites)`);
+  if (config.database.driver === 'sqlite' && config.database.embedded) {
+    const { account, created } = await loadDemoData(switchboard.orm);
+    demoAdministrator = (await firstAdministrator(switchboard.orm))?.userId ?? null;
+    logger.info(`the database was empty: loaded the demo account "${account.name}" (${created.users} users, ${created.sites} sites)`);
+  } else {
+    logger.warn(
+      'the database has no accounts yet: create the first Administrator with `npm run cli -- admin create --account NAME ' +
+        '--user-id ID --email EMAIL --first FIRST --last LAST` (or load the demo account on purpose with `npm run cli -- demo`)',
+    );
+  }
 }
 const consoleAs = logSink ? await consoleUserOrExit(switchboard, startOptions) : null;
 
@@ -89,8 +100,8 @@ approvals.onChange(async (changed) => {
 switchboard.onApprovalDecidedElsewhere = (changed) => approvals.notify(changed);
 approvals.start();
 logger.info(config.smtpUrl ? 'emails go out through SMTP_URL' : 'SMTP_URL is not set: emails are written to ./data/outbox/ as .eml files and their links are logged');
-const admin = await firstAdministrator(switchboard.orm);
-logger.info(`Switchboard is listening on http://localhost:${port} (links in emails use ${config.publicBaseUrl})${admin ? `; demo Administrator: ${admin.userId}` : ''}`);
+const demo = demoAdministrator ? `; demo Administrator: ${demoAdministrator}` : '';
+logger.info(`Switchboard is listening on http://localhost:${port} (links in emails use ${config.publicBaseUrl})${demo}`);
 
 /** A service manager waits about 10 s after SIGTERM; whatever is still running by then is cut short. */
 const STOP_DEADLINE_MS = 9_000;

@@ -1,11 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseStartOptions, wantsConsole } from '../../src/console/start.js';
+import { openDatabase } from '../../src/db/orm.js';
+import { Account } from '../../src/domain/entities/account.js';
+import { PortalUser } from '../../src/domain/entities/portal-user.js';
 import { cleanEnv, hasScript, inTerminal, withPipes, type Spawned } from './support/pty.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -26,6 +29,16 @@ afterAll(async () => {
 
 /** A fresh SQLite database and a free port, as a newcomer's first run has. */
 const freshEnv = (extra: Record<string, string> = {}) => cleanEnv({ DATABASE_URL: `sqlite:${join(scratch, `run-${++n}.db`)}`, PORT: '0', ...extra });
+/**
+ * A newcomer's first start: no DATABASE_URL (the embedded default, ./data/switchboard.db, which alone
+ * gets the demo data), in a folder of its own, running the compiled server as `npm start` does.
+ */
+function firstStart(args = ''): { command: string; cwd: string; env: NodeJS.ProcessEnv } {
+  const cwd = join(scratch, `first-${++n}`);
+  mkdirSync(cwd);
+  const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(join(root, 'dist/src/main.js'))} ${args}`.trim();
+  return { command, cwd, env: cleanEnv({ PORT: '0' }) };
+}
 const track = (process: Spawned) => (running.push(process), process);
 
 /** Anything a newcomer would have to understand: warnings, errors, stack traces, JSON log lines. */
@@ -54,9 +67,9 @@ describe('start options', () => {
 
 describe.runIf(hasScript)('a newcomer\'s first `npm start`, in a terminal', () => {
   it('reaches the console prompt within seconds, with nothing alarming on the screen, and Ctrl-D stops it cleanly', { timeout: 90_000 }, async () => {
-    const env = freshEnv();
+    const first = firstStart();
     const started = Date.now();
-    const app = track(inTerminal('npm start', root, env));
+    const app = track(inTerminal(first.command, first.cwd, first.env));
     await app.waitFor(/astewart@switchboard> $/, 60_000);
     const seconds = (Date.now() - started) / 1000;
     const screen = app.screen;
@@ -75,11 +88,12 @@ describe.runIf(hasScript)('a newcomer\'s first `npm start`, in a terminal', () =
     expect(await app.exited).toEqual({ code: 0, signal: null });
     expect(app.screen).toMatch(/Bye\.\nconsole: stopping\n/);
     expect(app.screen).not.toMatch(ALARMING);
-    expect(existsSync(env.DATABASE_URL!.slice('sqlite:'.length))).toBe(true);
+    expect(existsSync(join(first.cwd, 'data/switchboard.db'))).toBe(true);
   });
 
   it('acts as another user with --as; Ctrl-C twice quits', { timeout: 90_000 }, async () => {
-    const app = track(inTerminal('npm start -- --as cburns', root, freshEnv()));
+    const first = firstStart('--as cburns');
+    const app = track(inTerminal(first.command, first.cwd, first.env));
     await app.waitFor(/cburns@switchboard> $/, 60_000);
     expect(app.screen).toContain('acting as Cindy Burns (cburns)');
     app.write('\u0003');
@@ -90,7 +104,8 @@ describe.runIf(hasScript)('a newcomer\'s first `npm start`, in a terminal', () =
   });
 
   it('says in one line when --as names no one it can act as', { timeout: 90_000 }, async () => {
-    const app = track(inTerminal('npm start -- --as nobody', root, freshEnv()));
+    const first = firstStart('--as nobody');
+    const app = track(inTerminal(first.command, first.cwd, first.env));
     expect((await app.exited).code).not.toBe(0);
     expect(app.screen).toContain('Switchboard cannot open the console: No portal user "nobody" to act as: give a User ID or email of an enabled user (--as cburns).');
   });
@@ -130,6 +145,23 @@ describe('`npm start` outside a terminal', () => {
       await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
     });
   }
+
+  it('gives a database named by DATABASE_URL no demo data, and says how to make the first Administrator', { timeout: 60_000 }, async () => {
+    const path = join(scratch, `named-${++n}.db`);
+    const app = track(withPipes(process.execPath, ['dist/src/main.js'], root, freshEnv({ DATABASE_URL: `sqlite:${path}` })));
+    await app.waitFor(/listening on http:\/\/localhost:(\d+)/, 60_000);
+    expect(app.screen).toContain('the database has no accounts yet: create the first Administrator with `npm run cli -- admin create');
+    expect(app.screen).not.toMatch(/demo account "|demo Administrator/);
+    app.child.kill('SIGTERM');
+    expect((await app.exited).code).toBe(0);
+    const orm = await openDatabase({ driver: 'sqlite', path });
+    try {
+      expect(await orm.em.fork().count(Account, {})).toBe(0);
+      expect(await orm.em.fork().count(PortalUser, {})).toBe(0);
+    } finally {
+      await orm.close(true);
+    }
+  });
 
   it('starts on a database written by release 0.1.0 and keeps its users', { timeout: 60_000 }, async () => {
     const path = join(scratch, 'from-0.1.0.db');
