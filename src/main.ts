@@ -1,6 +1,6 @@
 import './runtime-guard.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { DatabaseOpenError } from './db/orm.js';
+import { StartupError } from './lib/startup-error.js';
 import { consoleLogSink, consoleUserOrExit, openConsole, readStartOptions } from './console/start.js';
 import { firstAdministrator, loadDemoData } from './demo-data.js';
 import { Account } from './domain/entities/account.js';
@@ -36,7 +36,7 @@ async function orExit<T>(step: Promise<T>): Promise<T> {
   try {
     return await step;
   } catch (error) {
-    if (error instanceof DatabaseOpenError) {
+    if (error instanceof StartupError) {
       process.stderr.write(`Switchboard cannot start: ${error.message}\n`);
       process.exit(1);
     }
@@ -84,7 +84,7 @@ const teams = deferred(() => import('./teams/index.js').then(({ mountTeams }) =>
 http.route('POST', '/api/messages', async (req, res) => (await teams.get()).routes.handle(req, res));
 logger.info(teamsModeNotice(config.teams));
 const slack = config.slack ? (await import('./slack/index.js')).mountSlack(http, { deps: switchboard, logger, slack: config.slack }) : undefined;
-const port = await http.listen(config.port);
+const port = await orExit(http.listen(config.port));
 await slack?.start();
 const transport = createMailTransport(config, logger);
 const mail = new MailWorker(switchboard, { transport, from: config.mailFrom });

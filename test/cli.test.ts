@@ -87,5 +87,9 @@ describe('operator CLI', () => {
     const err: string[] = [];
     expect(await runCli(['migrate'], { DATABASE_URL: 'mysql://x' }, () => {}, (l) => err.push(l))).toBe(1);
     expect(err).toEqual([expect.stringMatching(/^DATABASE_URL must start with sqlite: or postgres:\/\//)]);
+    err.length = 0;
+    const missing = join(dir, 'no-folder');
+    expect(await runCli(['migrate'], { DATABASE_URL: `sqlite:${missing}/x.db` }, () => {}, (l) => err.push(l))).toBe(1);
+    expect(err).toEqual([`DATABASE_URL: the folder ${missing} does not exist; create it (mkdir -p ${missing}) or point DATABASE_URL at an existing folder`]);
   });
 });

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig } from '../config.js';
 import { loadDemoData } from '../demo-data.js';
 import { isServiceError } from '../domain/errors.js';
+import { StartupError } from '../lib/startup-error.js';
 import { createLogger } from '../logger.js';
 import { createAdministrator } from '../services/bootstrap.js';
 import { linkChatIdentity } from '../services/identities.js';
@@ -96,7 +97,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, out: Out = 
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
-    if (error instanceof ConfigError) err(error.message);
+    if (error instanceof ConfigError || error instanceof StartupError) err(error.message);
     else if (isServiceError(error)) err(`${error.message} (${error.code})`);
     else throw error;
     return 1;

@@ -3,6 +3,8 @@ import { dirname } from 'node:path';
 import { MikroORM, type MigrationObject, type Options } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import type { DatabaseConfig } from '../config.js';
+import { StartupError } from '../lib/startup-error.js';
+import { explainOpenError } from './open-errors.js';
 import { entities } from '../domain/entities/index.js';
 import { postgresMigrations } from './migrations/postgres/index.js';
 import { sqliteMigrations } from './migrations/sqlite/index.js';
@@ -33,6 +35,8 @@ export async function ormOptions(database: DatabaseConfig, debug = false): Promi
     debug,
     forceUndefined: false,
     allowGlobalContext: false,
+    // A database that does not exist is an operator's mistake to report, not one to paper over.
+    ensureDatabase: false,
     // The schema the committed migrations built (MikroORM 6 derived these rules from `cascade`).
     schemaGenerator: { defaultUpdateRule: 'cascade' },
   } satisfies OrmOptions;
@@ -56,9 +60,6 @@ export async function ormOptions(database: DatabaseConfig, debug = false): Promi
   };
 }
 
-/** A database that cannot be opened as configured; its message is the one line start-up prints. */
-export class DatabaseOpenError extends Error {}
-
 /** The embedded default's folder is made; a folder named by DATABASE_URL must exist (a typo is not a new database). */
 function prepareSqliteFolder(database: DatabaseConfig): void {
   if (database.driver !== 'sqlite' || database.path === ':memory:') return;
@@ -66,7 +67,7 @@ function prepareSqliteFolder(database: DatabaseConfig): void {
   if (existsSync(folder)) return;
   if (database.embedded) mkdirSync(folder, { recursive: true });
   else {
-    throw new DatabaseOpenError(
+    throw new StartupError(
       `DATABASE_URL: the folder ${folder} does not exist; create it (mkdir -p ${folder}) or point DATABASE_URL at an existing folder`,
     );
   }
@@ -78,8 +79,10 @@ export async function openDatabase(
   options: { migrate?: boolean; debug?: boolean; onMigrated?: (names: string[]) => void } = {},
 ): Promise<MikroORM> {
   prepareSqliteFolder(database);
-  const orm = await MikroORM.init(await ormOptions(database, options.debug ?? false));
+  const settings = await ormOptions(database, options.debug ?? false);
+  const orm = await MikroORM.init(settings).catch((error: unknown) => Promise.reject(explainOpenError(error, database)));
   try {
+    await orm.em.getConnection().execute('select 1');
     if (database.driver === 'sqlite' && database.path !== ':memory:') {
       await orm.em.getConnection().execute('pragma journal_mode = WAL');
     }
@@ -88,8 +91,8 @@ export async function openDatabase(
       if (applied.length > 0) options.onMigrated?.(applied.map((m) => m.name));
     }
   } catch (error) {
-    await orm.close(true);
-    throw error;
+    await orm.close(true).catch(() => undefined);
+    throw explainOpenError(error, database);
   }
   return orm;
 }

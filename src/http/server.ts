@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { MikroORM } from '@mikro-orm/core';
 import type { Logger } from '../logger.js';
+import { StartupError } from '../lib/startup-error.js';
 import { VERSION } from '../version.js';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse, params: Record<string, string>) => Promise<void> | void;
@@ -58,9 +59,10 @@ export class HttpServer {
     }
   }
 
+  /** Listens; a port that is taken or not allowed is a StartupError naming PORT and the fix. */
   listen(port: number, host?: string): Promise<number> {
     return new Promise((resolve, reject) => {
-      this.server.once('error', reject);
+      this.server.once('error', (error: NodeJS.ErrnoException) => reject(explainListenError(error, port, host)));
       this.server.listen(port, host, () => {
         const address = this.server.address();
         resolve(typeof address === 'object' && address ? address.port : port);
@@ -78,17 +80,59 @@ export class HttpServer {
   }
 }
 
-/** `GET /healthz`: status, whether the database answers, version. 503 when it does not. */
+function explainListenError(error: NodeJS.ErrnoException, port: number, host?: string): Error {
+  const where = host ? `${host}:${port}` : `port ${port}`;
+  switch (error.code) {
+    case 'EADDRINUSE':
+      return new StartupError(`PORT: ${where} is already in use (another Switchboard?); stop that program or set PORT to a free port`);
+    case 'EACCES':
+      return new StartupError(`PORT: this user may not listen on ${where}; use a port above 1023, or a reverse proxy`);
+    case 'EADDRNOTAVAIL':
+      return new StartupError(`HOST: ${host} is not an address of this machine; use one of its addresses, or 0.0.0.0`);
+    default:
+      return error;
+  }
+}
+
+/**
+ * Whether the database takes a write: a no-op update of the migrations table, rolled back. It
+ * fails on a read-only SQLite file or connection, a PostgreSQL standby or read-only database.
+ */
+async function databaseWritable(orm: MikroORM): Promise<boolean> {
+  try {
+    await orm.em.fork().transactional(async (em) => {
+      await em.getConnection().execute(
+        'update mikro_orm_migrations set name = name where id = (select min(id) from mikro_orm_migrations)',
+        [],
+        'run',
+        em.getTransactionContext(),
+      );
+      throw ROLLBACK;
+    });
+  } catch (error) {
+    return error === ROLLBACK;
+  }
+  return false;
+}
+const ROLLBACK = new Error('health check: roll back');
+
+/**
+ * `GET /healthz`: status, whether the database answers and takes writes, version. 503 when it
+ * does not answer (`unavailable`) or cannot be written (`read-only`).
+ */
 export function healthRoute(orm: MikroORM): Handler {
   return async (_req, res) => {
     let database = false;
+    let writable = false;
     try {
       database = await orm.isConnected();
       if (database) await orm.em.fork().getConnection().execute('select 1');
+      writable = database && (await databaseWritable(orm));
     } catch {
       database = false;
     }
-    res.writeHead(database ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-    res.end(JSON.stringify({ status: database ? 'ok' : 'unavailable', database, version: VERSION }));
+    const status = !database ? 'unavailable' : writable ? 'ok' : 'read-only';
+    res.writeHead(status === 'ok' ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+    res.end(JSON.stringify({ status, database, writable, version: VERSION }));
   };
 }

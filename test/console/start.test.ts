@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -40,6 +41,8 @@ function firstStart(args = ''): { command: string; cwd: string; env: NodeJS.Proc
   return { command, cwd, env: cleanEnv({ PORT: '0' }) };
 }
 const track = (process: Spawned) => (running.push(process), process);
+/** What is not a JSON log line: what a person reads (no stack trace may hide among them). */
+const plainLines = (screen: string) => screen.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('{'));
 
 /** Anything a newcomer would have to understand: warnings, errors, stack traces, JSON log lines. */
 const ALARMING = /warn|error|exception|deprecat|experimental|\bat .+:\d+:\d+|\{"level"/i;
@@ -191,6 +194,28 @@ describe('`npm start` outside a terminal', () => {
         `create it (mkdir -p ${missing}) or point DATABASE_URL at an existing folder\n`,
     );
     expect(existsSync(missing)).toBe(false);
+  });
+
+  it('says in one line, with exit code 1, when the port is taken or PostgreSQL does not answer', { timeout: 60_000 }, async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, resolve));
+    const { port } = holder.address() as { port: number };
+    try {
+      const taken = track(withPipes(process.execPath, ['dist/src/main.js'], root, freshEnv({ PORT: String(port) })));
+      expect((await taken.exited).code).toBe(1);
+      expect(plainLines(taken.screen)).toEqual([
+        `Switchboard cannot start: PORT: port ${port} is already in use (another Switchboard?); stop that program or set PORT to a free port`,
+      ]);
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
+    }
+    const refused = track(
+      withPipes(process.execPath, ['dist/src/main.js'], root, freshEnv({ DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/switchboard` })),
+    );
+    expect((await refused.exited).code).toBe(1);
+    expect(plainLines(refused.screen)).toEqual([
+      `Switchboard cannot start: DATABASE_URL: nothing answers at 127.0.0.1:${port} (connection refused); start PostgreSQL or correct the host and port`,
+    ]);
   });
 
   it('refuses an unknown argument in one line', { timeout: 60_000 }, async () => {
