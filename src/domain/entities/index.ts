@@ -3,6 +3,7 @@ import { ApprovalChannelSchema } from './approval-channel.js';
 import { ApprovalRequestSchema } from './approval-request.js';
 import { AuditEventSchema } from './audit-event.js';
 import { ChatIdentitySchema } from './chat-identity.js';
+import { DeliveryClaimSchema } from './delivery-claim.js';
 import { InvitationSchema } from './invitation.js';
 import { OutboxMessageSchema } from './outbox-message.js';
 import { PasswordLinkSchema } from './password-link.js';
@@ -51,4 +52,5 @@ export const entities = [
   VoiceGroupMemberSchema,
   ApprovalRequestSchema,
   ApprovalChannelSchema,
+  DeliveryClaimSchema,
 ];

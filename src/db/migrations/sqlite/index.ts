@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261128204802_delivery_claims } from './Migration20261128204802_delivery_claims.js';
 import { Migration20261125074046_approvals } from './Migration20261125074046_approvals.js';
 import { Migration20261125071834_voice } from './Migration20261125071834_voice.js';
 import { Migration20261125071105_initial } from './Migration20261125071105_initial.js';
@@ -8,4 +9,5 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261125071105_initial', class: Migration20261125071105_initial },
   { name: 'Migration20261125071834_voice', class: Migration20261125071834_voice },
   { name: 'Migration20261125074046_approvals', class: Migration20261125074046_approvals },
+  { name: 'Migration20261128204802_delivery_claims', class: Migration20261128204802_delivery_claims },
 ];

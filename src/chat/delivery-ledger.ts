@@ -1,0 +1,104 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { UniqueConstraintViolationException, type EntityManager, type MikroORM } from '@mikro-orm/core';
+import { DeliveryClaim, type DeliveryState } from '../domain/entities/delivery-claim.js';
+
+/** What claiming a delivery found: it is ours to carry out, or another attempt holds (or finished) it. */
+export type DeliveryClaimOutcome<R = unknown> =
+  | { claimed: true }
+  | { claimed: false; state: DeliveryState; result: R | null };
+
+type Held<R> = { state: DeliveryState; result: R | null };
+
+/** Slack retries a delivery within 5 minutes and accepts a signature 5 minutes old: 10 minutes covers both. */
+export const DEFAULT_DELIVERY_TTL_MS = 10 * 60_000;
+
+const MAX_STORED_KEY = 200;
+
+/** Keys are stored as given, or as a digest when longer than the column (a button's command line). */
+function storedKey(key: string): string {
+  return key.length <= MAX_STORED_KEY ? key : `sha256:${createHash('sha256').update(key).digest('base64url')}`;
+}
+
+/**
+ * Once-only chat deliveries, in the database so that every process on it agrees: a Slack command
+ * replayed after a restart, a retry that reaches another replica, a Teams form card submitted
+ * twice. A delivery is claimed by inserting its row; the unique key (platform, delivery key)
+ * refuses a second insert, whichever process makes it. Rows live for their lifetime only: an
+ * expired row no longer counts and is swept (at most once a minute, by whichever process claims).
+ * Platform-neutral: no chat SDK here.
+ */
+export class DeliveryLedger {
+  private lastSweep = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly clock: { now(): Date },
+    private readonly sweepEveryMs = 60_000,
+  ) {}
+
+  /** Claims a delivery for `ttlMs`; or says who has it. Two concurrent claims: exactly one wins. */
+  async claim<R = unknown>(platform: string, key: string, ttlMs = DEFAULT_DELIVERY_TTL_MS): Promise<DeliveryClaimOutcome<R>> {
+    await this.sweepIfDue();
+    const deliveryKey = storedKey(key);
+    const em = this.orm.em.fork();
+    for (let attempt = 0; attempt < 2; attempt++) {
+      if (await this.insert(em, platform, deliveryKey, ttlMs)) return { claimed: true };
+      const held = await this.find<R>(em, platform, deliveryKey);
+      if (held) return { claimed: false, ...held };
+      // The row had expired (or was released meanwhile): out with it, and one more try.
+      await em.nativeDelete(DeliveryClaim, { platform, deliveryKey, expiresAt: { $lte: this.clock.now() } });
+    }
+    // Lost the second race too: someone else holds it now.
+    return { claimed: false, state: 'pending', result: null };
+  }
+
+  /** True the first time a delivery is seen within `ttlMs` (across processes and restarts). */
+  async firstTime(platform: string, key: string, ttlMs = DEFAULT_DELIVERY_TTL_MS): Promise<boolean> {
+    return (await this.claim(platform, key, ttlMs)).claimed;
+  }
+
+  /** The claimed delivery was carried out: repeats get `result` until `ttlMs` from now. */
+  async complete(platform: string, key: string, ttlMs: number, result: unknown = null): Promise<void> {
+    const expiresAt = new Date(this.clock.now().getTime() + ttlMs);
+    await this.orm.em.fork().nativeUpdate(DeliveryClaim, { platform, deliveryKey: storedKey(key) }, { state: 'done', result, expiresAt });
+  }
+
+  /** The claimed delivery was not carried out (invalid, failed): it may be tried again. */
+  async release(platform: string, key: string): Promise<void> {
+    await this.orm.em.fork().nativeDelete(DeliveryClaim, { platform, deliveryKey: storedKey(key), state: 'pending' });
+  }
+
+  /** The delivery's current claim, if any and not expired. */
+  async lookup<R = unknown>(platform: string, key: string): Promise<Held<R> | null> {
+    return this.find<R>(this.orm.em.fork(), platform, storedKey(key));
+  }
+
+  /** Deletes expired claims; returns how many. */
+  async sweep(): Promise<number> {
+    const now = this.clock.now();
+    this.lastSweep = now.getTime();
+    return this.orm.em.fork().nativeDelete(DeliveryClaim, { expiresAt: { $lte: now } });
+  }
+
+  private async sweepIfDue(): Promise<void> {
+    if (this.clock.now().getTime() - this.lastSweep >= this.sweepEveryMs) await this.sweep();
+  }
+
+  private async insert(em: EntityManager, platform: string, deliveryKey: string, ttlMs: number): Promise<boolean> {
+    const claimedAt = this.clock.now();
+    const expiresAt = new Date(claimedAt.getTime() + ttlMs);
+    try {
+      await em.insert(DeliveryClaim, { id: randomUUID(), platform, deliveryKey, state: 'pending', result: null, claimedAt, expiresAt });
+      return true;
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException) return false;
+      throw error;
+    }
+  }
+
+  private async find<R>(em: EntityManager, platform: string, deliveryKey: string): Promise<Held<R> | null> {
+    const where = { platform, deliveryKey, expiresAt: { $gt: this.clock.now() } };
+    const row = await em.findOne(DeliveryClaim, where, { disableIdentityMap: true });
+    return row ? { state: row.state, result: (row.result ?? null) as R | null } : null;
+  }
+}
