@@ -101,3 +101,45 @@ describe('voice commands', () => {
     expect(refused).toMatchObject({ kind: 'reply', reply: { tone: 'error' } });
   });
 });
+
+describe('voice commands for a Services user limited to one site', () => {
+  const USER_COMMANDS = ['voice show', 'voice registrations', 'voice groups', 'voice edit', 'voice pin', 'voice password', 'voice e911'];
+
+  /** The reply with the reference typed taken out, so that replies to two references compare. */
+  async function replyWithout(as: CommandContext, command: string, ref: string): Promise<string> {
+    return JSON.stringify(await reply(`${command} ${JSON.stringify(ref)}`, as)).replaceAll(ref, '<ref>');
+  }
+
+  it('each command answers about a voice user at another site exactly as about one that does not exist', async () => {
+    const people = await voiceActors(sb, acc);
+    const here: CommandContext = { deps: ctx.deps, actor: people.manageHere };
+    const pairs = [['1817', '1899'], ['Wanda Fisher', 'Wanda Nobody'], ['+1 703 935 1817', '+1 703 935 1899']] as const;
+    for (const command of USER_COMMANDS) {
+      for (const [elsewhere, nobody] of pairs) {
+        const answer = await replyWithout(here, command, elsewhere);
+        expect(answer, `${command} ${elsewhere}`).toBe(await replyWithout(here, command, nobody));
+        expect(answer).toMatch(/No hosted-voice user/);
+        expect(answer).not.toMatch(/Little River|3992460|Wanda Fisher/);
+      }
+      // The voice user at their own site is there as usual.
+      expect((await runCommandLine(here, `${command} 1816`)).kind, command).toMatch(/^(reply|form)$/);
+      expect(JSON.stringify(await runCommandLine(here, `${command} 1816`))).not.toMatch(/No hosted-voice user/);
+    }
+  });
+
+  it('an ambiguous name lists only the voice users at sites the user may see', async () => {
+    await addVoiceUser(sb, acc, { name: 'Front Desk', phoneNumber: '+17039351851', extension: '1851' });
+    await addVoiceUser(sb, acc, { name: 'Front Desk', phoneNumber: '+17039351852', extension: '1852' });
+    await addVoiceUser(sb, acc, { name: 'Front Desk', phoneNumber: '+17039351853', extension: '1853', site: acc.sites[1] });
+    const people = await voiceActors(sb, acc);
+    const here: CommandContext = { deps: ctx.deps, actor: people.manageHere };
+    for (const command of USER_COMMANDS) {
+      const answer = await reply(`${command} "Front Desk"`, here);
+      expect(answer.summary, command).toMatch(/^"Front Desk" matches 2 voice users: /);
+      expect(answer.summary).toContain('+17039351851');
+      expect(answer.summary).toContain('+17039351852');
+      expect(JSON.stringify(answer), command).not.toMatch(/1853|Little River/);
+    }
+    expect((await reply('voice show "Front Desk"')).summary).toMatch(/matches 3 voice users/);
+  });
+});

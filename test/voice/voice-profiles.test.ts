@@ -49,7 +49,7 @@ describe('voice users list and show', () => {
     await expectRefusal(listVoiceUsers(sb.deps, acc.actor, { site: 'Nowhere' }), 'SITE.NOT_FOUND', 'site');
   });
 
-  it('shows only the sites a Services user has access to, and refuses Services Hide', async () => {
+  it('shows only the sites a Services user has access to (a voice user elsewhere is not found), and refuses Services Hide', async () => {
     const people = await voiceActors(sb, acc);
     await addVoiceUser(sb, acc, { name: 'Here', site: acc.sites[0] });
     await addVoiceUser(sb, acc, { name: 'There', site: acc.sites[1] });
@@ -58,7 +58,7 @@ describe('voice users list and show', () => {
     expect((await listVoiceUsers(sb.deps, people.manageAll, {})).total).toBe(2);
     await expectRefusal(listVoiceUsers(sb.deps, people.viewHere, { site: '3992460' }), 'AUTH.FORBIDDEN');
     await expectRefusal(listVoiceUsers(sb.deps, people.hidden, {}), 'AUTH.FORBIDDEN');
-    await expectRefusal(showVoiceUser(sb.deps, people.manageThere, { user: 'Here' }), 'AUTH.FORBIDDEN');
+    await expectRefusal(showVoiceUser(sb.deps, people.manageThere, { user: 'Here' }), 'VOICE.NOT_FOUND', 'user');
   });
 
   it('finds a voice user by number in any format, extension, name, email, or their portal user', async () => {
@@ -126,12 +126,12 @@ describe('voice edit', () => {
     expect((await showVoiceUser(sb.deps, acc.actor, { user: voice.id })).version).toBe(1);
   });
 
-  it('lets Services Manage of the site edit, and refuses Services View and another site', async () => {
+  it('lets Services Manage of the site edit, refuses Services View, and does not find a voice user at another site', async () => {
     const people = await voiceActors(sb, acc);
     const voice = await addVoiceUser(sb, acc, { site: acc.sites[0] });
     await expect(editVoiceUser(sb.deps, people.manageHere, { user: voice.id, services: { fax: true } })).resolves.toMatchObject({ services: { fax: true } });
     await expectRefusal(editVoiceUser(sb.deps, people.viewHere, { user: voice.id, services: { fax: false } }), 'AUTH.FORBIDDEN');
-    await expectRefusal(editVoiceUser(sb.deps, people.manageThere, { user: voice.id, services: { fax: false } }), 'AUTH.FORBIDDEN');
+    await expectRefusal(editVoiceUser(sb.deps, people.manageThere, { user: voice.id, services: { fax: false } }), 'VOICE.NOT_FOUND');
   });
 });
 
@@ -192,12 +192,12 @@ describe('voice e911', () => {
     await expectRefusal(changeE911Address(down, acc.actor, { user: voice.id, ...herndon }), 'E911.VALIDATION_UNAVAILABLE');
   });
 
-  it('refuses Services View and another site', async () => {
+  it('refuses Services View, and does not find a voice user at another site', async () => {
     const people = await voiceActors(sb, acc);
     const voice = await addVoiceUser(sb, acc, { site: acc.sites[0] });
     await expect(changeE911Address(sb.deps, people.manageHere, { user: voice.id, ...herndon })).resolves.toMatchObject({ e911: { city: 'HERNDON' } });
     await expectRefusal(changeE911Address(sb.deps, people.viewHere, { user: voice.id, ...herndon }), 'AUTH.FORBIDDEN');
-    await expectRefusal(changeE911Address(sb.deps, people.manageThere, { user: voice.id, ...herndon }), 'AUTH.FORBIDDEN');
+    await expectRefusal(changeE911Address(sb.deps, people.manageThere, { user: voice.id, ...herndon }), 'VOICE.NOT_FOUND');
   });
 });
 
@@ -245,12 +245,12 @@ describe('registration report and group memberships', () => {
     expect(memberships.memberships).toHaveLength(4);
   });
 
-  it('lets Services View of the site read the reports, and refuses another site', async () => {
+  it('lets Services View of the site read the reports; a voice user at another site is not found', async () => {
     const people = await voiceActors(sb, acc);
     const voice = await addVoiceUser(sb, acc, { site: acc.sites[0] });
     await expect(voiceRegistrationReport(sb.deps, people.viewHere, { user: voice.id })).resolves.toMatchObject({ registered: false });
     await expect(voiceGroupMemberships(sb.deps, people.viewHere, { user: voice.id })).resolves.toMatchObject({ huntGroups: [] });
-    await expectRefusal(voiceRegistrationReport(sb.deps, people.manageThere, { user: voice.id }), 'AUTH.FORBIDDEN');
-    await expectRefusal(voiceGroupMemberships(sb.deps, people.manageThere, { user: voice.id }), 'AUTH.FORBIDDEN');
+    await expectRefusal(voiceRegistrationReport(sb.deps, people.manageThere, { user: voice.id }), 'VOICE.NOT_FOUND');
+    await expectRefusal(voiceGroupMemberships(sb.deps, people.manageThere, { user: voice.id }), 'VOICE.NOT_FOUND');
   });
 });

@@ -39,9 +39,19 @@ export async function requireVoiceAccess(em: EntityManager, actor: PortalUser, s
   throw new ServiceError('AUTH.FORBIDDEN', `You do not have access to site ${site.name} (${site.accountNumber}), where this voice user is; ask an Administrator to add the site to your access.`);
 }
 
-/** A voice user the actor may see (`view`) or change (`manage`); refused otherwise. */
-export async function findVoiceProfileFor(em: EntityManager, account: Account, actor: PortalUser, ref: string, level: VoiceAccess): Promise<VoiceProfile> {
-  const profile = await findVoiceProfile(em, account, ref);
-  await requireVoiceAccess(em, actor, profile.site, level);
+/**
+ * A voice user the actor may see (`view`) or change (`manage`). Found only among the sites
+ * the actor may see, so a voice user elsewhere gets the same VOICE.NOT_FOUND as one that does
+ * not exist. Someone who may not see voice users at all is refused before any lookup; someone
+ * who may look but not change is refused after it (they can see the user anyway), once
+ * `found` has named the user for the refusal's audit event.
+ */
+export async function findVoiceProfileFor(
+  em: EntityManager, account: Account, actor: PortalUser, ref: string, level: VoiceAccess, found?: (profile: VoiceProfile) => void,
+): Promise<VoiceProfile> {
+  if (!actor.administrator && actor.services === 'hide') requireVoicePermission(actor, level);
+  const profile = await findVoiceProfile(em, account, ref, await voiceSitesOf(em, actor, 'view'));
+  found?.(profile);
+  requireVoicePermission(actor, level);
   return profile;
 }

@@ -1,12 +1,12 @@
 import { z } from 'zod/v4';
+import type { VoiceProfile } from '../../domain/entities/voice-profile.js';
 import { VoiceE911Address } from '../../domain/entities/voice-e911-address.js';
 import { ServiceError, type ErrorCode } from '../../domain/errors.js';
 import type { AddressValidation } from '../../domain/voice/address-validator.js';
 import type { E911AddressInput } from '../../domain/voice/e911-address.js';
 import type { Actor } from '../context.js';
 import { runChange } from '../run.js';
-import { requireVoiceAccess } from './access.js';
-import { findVoiceProfile } from './lookup.js';
+import { findVoiceProfileFor } from './access.js';
 import { addressValidatorOf, platformUser, provision, type VoiceServiceDeps } from './options.js';
 import type { ProvisioningReceipt } from './provisioning.js';
 import { addressOf, loadE911, toE911View, toVoiceUserSummary, voiceTarget, type E911View, type VoiceUserSummary } from './views.js';
@@ -49,9 +49,8 @@ export async function changeE911Address(deps: VoiceServiceDeps, actor: Actor, in
     schema: changeE911Input,
     async run(data, scope) {
       const { em, account, now } = scope;
-      const profile = await findVoiceProfile(em, account, data.user);
-      scope.target = voiceTarget(profile);
-      await requireVoiceAccess(em, scope.actor, profile.site, 'manage');
+      const named = (found: VoiceProfile) => (scope.target = voiceTarget(found));
+      const profile = await findVoiceProfileFor(em, account, scope.actor, data.user, 'manage', named);
       const { user: _ref, ...typed } = data;
       const validator = addressValidatorOf(deps);
       let validation: AddressValidation;

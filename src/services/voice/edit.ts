@@ -1,13 +1,13 @@
 import { z } from 'zod/v4';
 import type { EntityManager } from '@mikro-orm/core';
+import type { PortalUser } from '../../domain/entities/portal-user.js';
 import { VoiceProfile } from '../../domain/entities/voice-profile.js';
 import { ServiceError, type FieldIssue } from '../../domain/errors.js';
 import { emailSchema } from '../../domain/user-fields.js';
 import { directoryNameSchema, extensionSchema, optionalVoiceNumberSchema, timeZoneSchema } from '../../domain/voice/voice-fields.js';
 import type { Actor } from '../context.js';
 import { runChange } from '../run.js';
-import { requireVoiceAccess } from './access.js';
-import { findVoiceProfile } from './lookup.js';
+import { findVoiceProfileFor, voiceSitesOf } from './access.js';
 import { platformUser, provision, type VoiceServiceDeps } from './options.js';
 import { loadCredential, loadE911, toVoiceUserView, voiceSnapshot, voiceTarget, type VoiceUserView } from './views.js';
 
@@ -89,10 +89,16 @@ function requireConsistent(profile: VoiceProfile): void {
   if (issues.length > 0) throw ServiceError.validation(issues);
 }
 
-async function requireFreeNumbers(em: EntityManager, profile: VoiceProfile, data: EditInput): Promise<void> {
+/** A number in use is refused; its holder is named only to someone who may see them. */
+async function requireFreeNumbers(em: EntityManager, actor: PortalUser, profile: VoiceProfile, data: EditInput): Promise<void> {
   if (data.phoneNumber) {
     const holder = await em.findOne(VoiceProfile, { account: profile.account, phoneNumber: data.phoneNumber, id: { $ne: profile.id } });
-    if (holder) throw ServiceError.field('VOICE.DUPLICATE_NUMBER', 'phoneNumber', `${data.phoneNumber} is already the number of voice user ${holder.name}; choose another number or change theirs first.`);
+    if (holder) {
+      const reach = await voiceSitesOf(em, actor, 'view');
+      const who = reach === 'all' || reach.some((site) => site.id === holder.site.id) ? `voice user ${holder.name}` : 'another voice user';
+      const message = `${data.phoneNumber} is already the number of ${who}; choose another number or ask for theirs to be changed first.`;
+      throw ServiceError.field('VOICE.DUPLICATE_NUMBER', 'phoneNumber', message);
+    }
   }
   if (data.extension) {
     const holder = await em.findOne(VoiceProfile, { site: profile.site, extension: data.extension, id: { $ne: profile.id } });
@@ -107,15 +113,14 @@ export async function editVoiceUser(deps: VoiceServiceDeps, actor: Actor, input:
     schema: editVoiceUserInput,
     async run(data, scope) {
       const { em, account, now } = scope;
-      const profile = await findVoiceProfile(em, account, data.user);
-      scope.target = voiceTarget(profile);
-      await requireVoiceAccess(em, scope.actor, profile.site, 'manage');
+      const named = (found: VoiceProfile) => (scope.target = voiceTarget(found));
+      const profile = await findVoiceProfileFor(em, account, scope.actor, data.user, 'manage', named);
       if (data.expectedVersion !== undefined && data.expectedVersion !== profile.version) {
         throw new ServiceError('VOICE.CONFLICT', `${profile.name} was changed by someone else after you opened it; nothing was saved. Open it again to see the current values.`);
       }
       const before = voiceSnapshot(profile);
       // Checked before the profile changes: a query would flush the change first.
-      await requireFreeNumbers(em, profile, data);
+      await requireFreeNumbers(em, scope.actor, profile, data);
       if (applyChanges(profile, data) === 0) {
         throw ServiceError.field('VALIDATION.INVALID', 'input', 'Nothing to change: give at least one detail or user service.');
       }

@@ -1,11 +1,11 @@
 import { z } from 'zod/v4';
+import type { VoiceProfile } from '../../domain/entities/voice-profile.js';
 import { ServiceError } from '../../domain/errors.js';
 import { hashSecret } from '../../domain/secret-hash.js';
 import { generateVoicePassword, voicePasswordProblem } from '../../domain/voice/voice-password.js';
 import type { Actor } from '../context.js';
 import { runChange } from '../run.js';
-import { requireVoiceAccess } from './access.js';
-import { findVoiceProfile } from './lookup.js';
+import { findVoiceProfileFor } from './access.js';
 import { platformUser, provision, type VoiceServiceDeps } from './options.js';
 import type { ProvisioningReceipt } from './provisioning.js';
 import { credentialFor, secretState } from './secrets.js';
@@ -37,9 +37,8 @@ export async function setVoicePassword(deps: VoiceServiceDeps, actor: Actor, inp
     schema: setVoicePasswordInput,
     async run(data, scope) {
       const { em, account, now } = scope;
-      const profile = await findVoiceProfile(em, account, data.user);
-      scope.target = voiceTarget(profile);
-      await requireVoiceAccess(em, scope.actor, profile.site, 'manage');
+      const named = (found: VoiceProfile) => (scope.target = voiceTarget(found));
+      const profile = await findVoiceProfileFor(em, account, scope.actor, data.user, 'manage', named);
       if (data.generate && data.password !== undefined && data.password !== '') {
         throw ServiceError.field('VALIDATION.INVALID', 'password', 'Either type a password or ask for a generated one, not both.');
       }

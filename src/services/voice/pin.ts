@@ -1,11 +1,11 @@
 import { z } from 'zod/v4';
+import type { VoiceProfile } from '../../domain/entities/voice-profile.js';
 import { ServiceError } from '../../domain/errors.js';
 import { hashSecret } from '../../domain/secret-hash.js';
 import { generatePin, pinProblem, type PinContext } from '../../domain/voice/pin-rules.js';
 import type { Actor } from '../context.js';
 import { runChange } from '../run.js';
-import { requireVoiceAccess } from './access.js';
-import { findVoiceProfile } from './lookup.js';
+import { findVoiceProfileFor } from './access.js';
 import { platformUser, provision, type VoiceServiceDeps } from './options.js';
 import type { ProvisioningReceipt } from './provisioning.js';
 import { credentialFor, matchesAny, secretState } from './secrets.js';
@@ -43,9 +43,8 @@ export async function setVoicePin(deps: VoiceServiceDeps, actor: Actor, input: u
     schema: setVoicePinInput,
     async run(data, scope) {
       const { em, account, now } = scope;
-      const profile = await findVoiceProfile(em, account, data.user);
-      scope.target = voiceTarget(profile);
-      await requireVoiceAccess(em, scope.actor, profile.site, 'manage');
+      const named = (found: VoiceProfile) => (scope.target = voiceTarget(found));
+      const profile = await findVoiceProfileFor(em, account, scope.actor, data.user, 'manage', named);
       if (data.generate && data.pin !== undefined && data.pin.trim() !== '') {
         throw ServiceError.field('VALIDATION.INVALID', 'pin', 'Either type a PIN or ask for a generated one, not both.');
       }
