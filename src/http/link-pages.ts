@@ -102,7 +102,7 @@ export function registerLinkPages(http: HttpServer, deps: ServiceDeps, options: 
       if (password === '') errors.password = 'Enter a new password';
       else if (password !== confirm) {
         try {
-          checkPortalPassword(password, { userId: link.userId, email: link.email });
+          await checkPortalPassword(password, link);
         } catch (error) {
           if (isServiceError(error)) errors.password = error.message;
           else throw error;

@@ -32,8 +32,8 @@ async function completeLink(deps: ServiceDeps, kind: LinkKind, rawInput: unknown
     if (!link) throw invalidLink();
     target = userTarget(link.user);
     accountId = link.user.account.id;
-    checkPortalPassword(input.password, { userId: link.user.userId, email: link.user.email });
-    const passwordHash = await hashSecret(input.password);
+    const password = await checkPortalPassword(input.password, link.user);
+    const passwordHash = await hashSecret(password);
     return await deps.orm.em.fork().transactional(async (em) => {
       const now = deps.clock.now();
       const user = await em.findOneOrFail(PortalUser, { id: link.user.id }, { populate: ['account', 'sites'] });

@@ -57,9 +57,20 @@ export async function findOpenLink(deps: ServiceDeps, kind: LinkKind, token: str
   return { kind, id: row.id, user: row.user, purpose: row.purpose };
 }
 
-/** What a signup or reset page may show about an open link; null when it is not open. */
-export async function describeLink(deps: ServiceDeps, kind: LinkKind, token: string): Promise<{ userId: string; name: string; email: string; accountName: string; purpose: OpenLink['purpose'] } | null> {
+export interface LinkDescription {
+  userId: string;
+  name: string;
+  firstName: string;
+  lastName: string;
+  email: string;
+  accountName: string;
+  purpose: OpenLink['purpose'];
+}
+
+/** What a signup or reset page may show about an open link (and check a password against); null when it is not open. */
+export async function describeLink(deps: ServiceDeps, kind: LinkKind, token: string): Promise<LinkDescription | null> {
   const link = await findOpenLink(deps, kind, token);
   if (!link) return null;
-  return { userId: link.user.userId, name: link.user.name, email: link.user.email, accountName: link.user.account.name, purpose: link.purpose };
+  const { user } = link;
+  return { userId: user.userId, name: user.name, firstName: user.firstName, lastName: user.lastName, email: user.email, accountName: user.account.name, purpose: link.purpose };
 }

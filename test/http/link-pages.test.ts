@@ -164,9 +164,28 @@ describe('POST', () => {
 
     const identity = await submitPasswords(url, `${email.split('@')[0]} and more words`);
     expect(identity.status).toBe(422);
-    expect(identity.body).toMatch(/id="password-error">.*must not contain your User ID/);
+    expect(identity.body).toMatch(/id="password-error">.*must not contain your name, your User ID/);
 
     expect((await submitPasswords(url, GOOD)).status).toBe(200);
+  });
+
+  it('refuses leaked passwords padded to length, sequences and the user\'s own name, however they are typed', async () => {
+    const { url, invitationId } = await invitationUrl();
+    const refused = [
+      ['password12345678', /made from, passwords found in leaked password lists/],
+      ['ｚｙｘｗｖｕｔｓｒｑｐｏｎｍｌｋ', /sequence, a repeat or a keyboard pattern/],
+      ['Invitee garden gate key', /must not contain your name/],
+    ] as const;
+    for (const [password, message] of refused) {
+      const page = await submitPasswords(url, password);
+      expect(page.status, password).toBe(422);
+      expect(page.body).toMatch(new RegExp(`id="password-error"><span class="visually-hidden">Error: </span>Password[^<]*${message.source}`));
+      expect(page.body).not.toContain(password);
+    }
+    // NFKC: a password typed in full-width letters is stored as its plain form
+    expect((await submitPasswords(url, 'ａｍｂｅｒ ｆａｌｃｏｎ ｃｒｏｓｓｅｓ ｔｈｅ ｔｉｄａｌ ｂｒｉｄｇｅ')).status).toBe(200);
+    const invitation = await sb.orm.em.fork().findOneOrFail(Invitation, { id: invitationId }, { populate: ['user'] });
+    expect(await verifySecret(GOOD, invitation.user.passwordHash!)).toBe(true);
   });
 
   it('checks that the two passwords are the same, showing every error, the first one focused', async () => {
