@@ -20,17 +20,46 @@ export const emailSchema = z
 
 export const emailKey = (email: string): string => email.trim().toLowerCase();
 
-const nameSchema = (label: string) =>
-  z
-    .string({ error: `${label} is required` })
-    .trim()
-    .min(1, `${label} is required`)
-    .max(100, `${label} must be at most 100 characters`)
-    .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), `${label} must not contain control characters`);
+/** Tabs, line breaks and other control characters (C0, DEL, C1), and the line and paragraph separators. */
+const CONTROL_CHARACTER = /[\p{Cc}\p{Zl}\p{Zp}]/u;
+/** Characters that reorder the text around them: bidi embeddings, overrides, isolates and marks (U+202E and the like). */
+const BIDI_CONTROL = /\p{Bidi_Control}/u;
+/** Half of a surrogate pair on its own: not text. */
+const LONE_SURROGATE = /\p{Cs}/u;
 
-export const firstNameSchema = nameSchema('First Name');
-export const lastNameSchema = nameSchema('Last Name');
-export const labelSchema = nameSchema('User Label');
+/**
+ * Why a person's name is refused, or null: the one rule for First Name, Last Name and User Label,
+ * in `user add`, `user edit`, `invite`, `admin create` and their forms. Checked before trimming,
+ * so a control character is refused wherever it is.
+ */
+export function personNameProblem(label: string, value: string): string | null {
+  if (LONE_SURROGATE.test(value)) return `${label} contains a broken character (half of a surrogate pair); type the name again`;
+  if (CONTROL_CHARACTER.test(value)) return `${label} must not contain control characters such as tabs or line breaks; type the name on one line`;
+  if (BIDI_CONTROL.test(value)) {
+    return `${label} must not contain text-direction control characters (such as right-to-left override or isolate); type the name without them`;
+  }
+  return null;
+}
+
+function personName(label: string) {
+  return z
+    .string({ error: (issue) => (issue.input === undefined ? `${label} is required` : `${label} must be text`) })
+    .superRefine((value, ctx) => {
+      const problem = personNameProblem(label, value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .trim()
+    .max(100, `${label} must be at most 100 characters`);
+}
+
+const requiredPersonName = (label: string) => personName(label).min(1, `${label} is required`);
+
+export const firstNameSchema = requiredPersonName('First Name');
+export const lastNameSchema = requiredPersonName('Last Name');
+export const labelSchema = requiredPersonName('User Label');
+/** A name an invitation may leave out (`invite --name` gives one or none). */
+export const optionalFirstNameSchema = personName('First Name').default('');
+export const optionalLastNameSchema = personName('Last Name').default('');
 
 /** Parses a phone number that carries its country code and returns it in E.164. */
 export function toE164(input: string): { ok: true; value: string } | { ok: false; message: string } {

@@ -5,11 +5,11 @@ import { Invitation } from '../domain/entities/invitation.js';
 import { OutboxMessage, type OutboxStatus } from '../domain/entities/outbox-message.js';
 import { PortalUser } from '../domain/entities/portal-user.js';
 import { permissionsFor, ROLE_PRESETS, type RolePreset } from '../domain/permissions.js';
-import { emailKey, emailSchema, userIdKey } from '../domain/user-fields.js';
+import { emailKey, emailSchema, optionalFirstNameSchema, optionalLastNameSchema, userIdKey } from '../domain/user-fields.js';
 import type { Actor, ChangeScope, ServiceDeps } from './context.js';
 import { requireAdministrator } from './authorize.js';
 import { revokeOpenLinks } from './link-revocation.js';
-import { enqueueEmail } from './outbox.js';
+import { cancelPendingEmails, enqueueEmail } from './outbox.js';
 import { runChange, runQuery } from './run.js';
 import { userRefInput } from './users-state.js';
 import { findUser, requireFreeEmail, requireState } from './user-lookup.js';
@@ -18,8 +18,8 @@ import { userSnapshot, userTarget } from './user-view.js';
 export const inviteInput = z.object({
   email: emailSchema,
   role: z.enum(ROLE_PRESETS, { error: 'Role must be admin, regular, read-only or support' }).default('regular'),
-  firstName: z.string().trim().max(100, 'First Name must be at most 100 characters').default(''),
-  lastName: z.string().trim().max(100, 'Last Name must be at most 100 characters').default(''),
+  firstName: optionalFirstNameSchema,
+  lastName: optionalLastNameSchema,
 });
 
 export const listInvitationsInput = z.object({
@@ -64,7 +64,8 @@ async function userIdForInvitee(em: EntityManager, account: Account, email: stri
   return `${local.slice(0, 40)}-${Date.now().toString(36)}`;
 }
 
-function newInvitation(scope: ChangeScope, user: PortalUser, role: RolePreset): Invitation {
+/** A new invitation for an unconfirmed user, and its email to the user's address, in the change's transaction. */
+export function sendInvitation(scope: ChangeScope, user: PortalUser, role: RolePreset): Invitation {
   const { em, account, now, deps } = scope;
   const invitation = new Invitation();
   Object.assign(invitation, { account, user, email: user.email, role, invitedBy: scope.actor, createdAt: now, expiresAt: new Date(now.getTime() + deps.settings.inviteTtlMs) });
@@ -102,7 +103,7 @@ export async function inviteUser(deps: ServiceDeps, actor: Actor, input: unknown
       });
       em.persist(user);
       scope.target = userTarget(user);
-      const invitation = newInvitation(scope, user, data.role);
+      const invitation = sendInvitation(scope, user, data.role);
       await em.flush();
       return { result: toInvitationView(invitation, now, 'pending'), before: null, after: { ...userSnapshot(user), invitationId: invitation.id, expiresAt: invitation.expiresAt } };
     },
@@ -122,7 +123,7 @@ export async function reinviteUser(deps: ServiceDeps, actor: Actor, input: unkno
       requireState(user, ['unconfirmed'], 'reinvited', 'Only users who have not accepted their invitation can be reinvited; send an enabled user `user reset-password` instead.');
       const last = await em.findOne(Invitation, { user }, { orderBy: { createdAt: 'desc' } });
       const revoked = await revokeOpenLinks(em, user, now, 'invitations');
-      const invitation = newInvitation(scope, user, last?.role ?? 'regular');
+      const invitation = sendInvitation(scope, user, last?.role ?? 'regular');
       await em.flush();
       return { result: toInvitationView(invitation, now, 'pending'), before: { revokedInvitations: revoked }, after: { invitationId: invitation.id, expiresAt: invitation.expiresAt } };
     },
@@ -142,7 +143,7 @@ export async function cancelInvitation(deps: ServiceDeps, actor: Actor, input: u
       requireState(user, ['unconfirmed'], 'cancelled as an invitation', 'Use `user delete` for users who have signed up.');
       const before = userSnapshot(user);
       const revoked = await revokeOpenLinks(em, user, now);
-      await em.nativeUpdate(OutboxMessage, { subjectId: { $in: (await em.find(Invitation, { user })).map((i) => i.id) }, status: 'pending' }, { status: 'cancelled' });
+      await cancelPendingEmails(em, (await em.find(Invitation, { user })).map((i) => i.id));
       Object.assign(user, { state: 'deleted', deletedAt: now, emailKey: null });
       await em.flush();
       return { result: { userId: user.userId, email: user.email, revoked }, before, after: userSnapshot(user) };

@@ -26,6 +26,12 @@ export function enqueueEmail(
   return row;
 }
 
+/** Cancels the emails about these invitations or password links that have not gone out yet. */
+export async function cancelPendingEmails(em: EntityManager, subjectIds: string[]): Promise<number> {
+  if (subjectIds.length === 0) return 0;
+  return em.nativeUpdate(OutboxMessage, { subjectId: { $in: subjectIds }, status: 'pending' }, { status: 'cancelled', lastError: 'cancelled: its link was revoked' });
+}
+
 /** A password-setup or reset link for a user, and its email, in the change's transaction. */
 export function issuePasswordLink(scope: ChangeScope, user: PortalUser, purpose: PasswordLinkPurpose, ttlMs: number): PasswordLink {
   const { em, account, now } = scope;

@@ -5,6 +5,7 @@ import { permissionsFor, permissionsSchema, ROLE_PRESETS, type Permissions } fro
 import { emailKey, emailSchema, firstNameSchema, labelSchema, lastNameSchema, phoneSchema, userIdKey, userIdSchema } from '../domain/user-fields.js';
 import type { Actor, ChangeScope, ServiceDeps } from './context.js';
 import { requireAdministrator, requireAnotherEnabledAdministrator } from './authorize.js';
+import { redirectLinksToNewEmail, type EmailChange } from './link-address-change.js';
 import { issuePasswordLink } from './outbox.js';
 import { runChange } from './run.js';
 import { findSites, findUser, requireFreeEmail, requireFreeUserId, requireState, requireVersion } from './user-lookup.js';
@@ -108,7 +109,14 @@ async function loadUserToChange(scope: ChangeScope, data: { user: string; expect
   return user;
 }
 
-export async function editUser(deps: ServiceDeps, actor: Actor, input: unknown): Promise<UserView> {
+/** An edited user; `emailChange` says what happened to the links mailed to the old address, when the email changed. */
+export type EditedUser = UserView & { emailChange: EmailChange | null };
+
+/**
+ * Edits profile fields. A new email makes every invitation and password link mailed to the old
+ * address stop working, in the same transaction (see `redirectLinksToNewEmail`).
+ */
+export async function editUser(deps: ServiceDeps, actor: Actor, input: unknown): Promise<EditedUser> {
   return runChange(deps, actor, {
     action: 'user.edit',
     schema: editUserInput,
@@ -128,8 +136,10 @@ export async function editUser(deps: ServiceDeps, actor: Actor, input: unknown):
       }
       user.userIdKey = userIdKey(user.userId);
       user.emailKey = emailKey(user.email);
+      const emailChange = user.email !== before.email ? await redirectLinksToNewEmail(scope, user, String(before.email)) : null;
       await em.flush();
-      return { result: toUserView(user), before, after: userSnapshot(user) };
+      const links = emailChange && { revokedLinks: emailChange.revokedLinks, reissued: emailChange.reissued?.kind ?? null };
+      return { result: { ...toUserView(user), emailChange }, before, after: { ...userSnapshot(user), ...links } };
     },
   }, input);
 }
