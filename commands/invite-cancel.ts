@@ -1,6 +1,6 @@
-import { cancelInvitation } from '../src/services/invitations.js';
 import { success } from '../views/reply.js';
 import { oneUser, userRef } from './args.js';
+import { runGated } from './gate.js';
 import { defineCommand } from './types.js';
 
 export const inviteCancelCommand = defineCommand({
@@ -10,7 +10,9 @@ export const inviteCancelCommand = defineCommand({
   permission: 'Administrator',
   args: oneUser,
   async run(ctx, args) {
-    const result = await cancelInvitation(ctx.deps, ctx.actor, { user: await userRef(ctx, args.user) });
-    return { kind: 'reply', reply: success(`Cancelled the invitation of ${result.email}; the link no longer works.`) };
+    const input = { user: await userRef(ctx, args.user) };
+    const reply = await runGated(ctx, { name: 'invite.cancel', input }, (result) =>
+      success(`Cancelled the invitation of ${result.email}; the link no longer works.`));
+    return { kind: 'reply', reply };
   },
 });

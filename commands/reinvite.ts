@@ -1,6 +1,6 @@
-import { reinviteUser } from '../src/services/invitations.js';
 import { success } from '../views/reply.js';
 import { oneUser, userRef } from './args.js';
+import { runGated } from './gate.js';
 import { when } from './present.js';
 import { defineCommand } from './types.js';
 
@@ -11,7 +11,10 @@ export const reinviteCommand = defineCommand({
   permission: 'Administrator',
   args: oneUser,
   async run(ctx, args) {
-    const invitation = await reinviteUser(ctx.deps, ctx.actor, { user: await userRef(ctx, args.user) });
-    return { kind: 'reply', reply: success(`Sent a new invitation to ${invitation.email}; earlier links no longer work. It expires ${when(invitation.expiresAt)}.`) };
+    // Through the approval gate: a new link to an invited Administrator is a way into an Administrator account.
+    const input = { user: await userRef(ctx, args.user) };
+    const reply = await runGated(ctx, { name: 'invite.resend', input }, (invitation) =>
+      success(`Sent a new invitation to ${invitation.email}; earlier links no longer work. It expires ${when(invitation.expiresAt)}.`));
+    return { kind: 'reply', reply };
   },
 });

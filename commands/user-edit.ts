@@ -1,17 +1,20 @@
-import { editUser } from '../src/services/users-profile.js';
 import { showUser } from '../src/services/users-query.js';
 import { editUserForm } from '../views/user-forms.js';
 import { success } from '../views/reply.js';
 import { oneUser, userRef } from './args.js';
 import { openForm, registerForm } from './forms.js';
+import { runGated } from './gate.js';
 import { userFacts } from './present.js';
 import { defineCommand } from './types.js';
 
 registerForm({
   form: editUserForm,
   async submit(ctx, input) {
-    const user = await editUser(ctx.deps, ctx.actor, input);
-    return success(`Saved ${user.name} (${user.userId}).`, [{ type: 'text', text: `Saved ${user.name} (${user.userId}).` }, userFacts(user)]);
+    // Through the approval gate: an Administrator's email is where their password links go.
+    return runGated(ctx, { name: 'user.edit', input }, (user) => {
+      const saved = `Saved ${user.name} (${user.userId}).`;
+      return success(saved, [{ type: 'text', text: saved }, userFacts(user)]);
+    });
   },
 });
 

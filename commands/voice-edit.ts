@@ -1,15 +1,16 @@
-import { editVoiceUser, openVoiceUserForChange } from '../src/services/voice/index.js';
+import { openVoiceUserForChange } from '../src/services/voice/index.js';
 import { voiceDetailsForm } from '../views/voice-forms.js';
 import { success } from '../views/reply.js';
 import { oneVoiceUser, userRef } from './args.js';
 import { openForm, registerForm } from './forms.js';
+import { runGated } from './gate.js';
 import { defineCommand } from './types.js';
 
 registerForm({
   form: voiceDetailsForm,
   async submit(ctx, input) {
-    const user = await editVoiceUser(ctx.deps, ctx.actor, input);
-    return success(`Saved the voice details of ${user.name} (${user.phoneNumber ?? user.extension ?? user.site.name}).`);
+    return runGated(ctx, { name: 'voice.edit', input }, (user) =>
+      success(`Saved the voice details of ${user.name} (${user.phoneNumber ?? user.extension ?? user.site.name}).`));
   },
 });
 

@@ -3,10 +3,14 @@ import type { Reply, ReplyBlock } from './reply.js';
 
 const OPERATION_LABELS: Record<string, string> = {
   'user.add': 'Add user',
+  'user.edit': 'Edit user',
   'user.permissions': 'Change permissions',
+  'user.enable': 'Enable user',
   'user.delete': 'Delete user',
+  'user.restore': 'Restore user',
   'user.reset-password': 'Send password reset links',
   'invite.create': 'Invite user',
+  'invite.resend': 'Reinvite user',
   'voice.e911': 'Change E911 address',
 };
 

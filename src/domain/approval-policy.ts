@@ -2,15 +2,25 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod/v4';
 import { parseDuration } from '../duration.js';
 
-/** The kinds of change that can be made to wait for a second Administrator. */
-export const APPROVAL_RULES = ['grant-admin', 'delete-user', 'e911', 'bulk'] as const;
+/**
+ * The rules of the approval policy, each named by what it protects; a change that falls
+ * under a rule waits for a second Administrator. Every way of reaching the same result
+ * falls under the same rule (src/services/approvals/rules.ts judges a change by what it
+ * would do, not by the command that asks for it).
+ */
+export const APPROVAL_RULES = ['administrators', 'user-removal', 'e911', 'bulk'] as const;
 export type ApprovalRule = (typeof APPROVAL_RULES)[number];
 
-export const RULE_LABELS: Record<ApprovalRule, string> = {
-  'grant-admin': 'granting Administrator',
-  'delete-user': 'deleting a user',
-  e911: 'changing an E911 address',
-  bulk: 'a change to many users at once',
+/** The rule names of release 0.1.0, still accepted. */
+export const RULE_ALIASES: Readonly<Record<string, ApprovalRule>> = { 'grant-admin': 'administrators', 'delete-user': 'user-removal' };
+
+/** What each rule protects, and the changes it holds. */
+export const RULE_PROTECTS: Record<ApprovalRule, string> = {
+  administrators: 'who is an Administrator: granting Administrator (user add, user permissions, invite --role admin), '
+    + 'enabling or restoring an Administrator, reinviting an Administrator, changing an Administrator\'s email',
+  'user-removal': 'who is a user: deleting a user, and restoring a deleted one',
+  e911: 'emergency addresses: changing a voice user\'s E911 address',
+  bulk: 'many users at once: any operation on more users than the bulk threshold',
 };
 
 export interface ApprovalPolicy {
@@ -24,11 +34,15 @@ export interface ApprovalPolicy {
 
 export const DEFAULT_APPROVAL_POLICY: ApprovalPolicy = { rules: [...APPROVAL_RULES], bulkThreshold: 10, required: 1, ttlMs: 24 * 3_600_000 };
 
+const ruleNames = [...APPROVAL_RULES, ...Object.keys(RULE_ALIASES)].join(', ');
+
 const policySchema = z.object({
   rules: z.preprocess(
-    (rules) => (rules === 'none' ? [] : rules),
+    (rules) => (rules === 'none' ? [] : Array.isArray(rules) ? rules.map((rule) => RULE_ALIASES[String(rule)] ?? rule) : rules),
     z
-      .array(z.enum(APPROVAL_RULES, { error: `each rule must be one of ${APPROVAL_RULES.join(', ')} (or none for no approvals)` }), { error: 'rules must be a list such as ["grant-admin","delete-user"] or "none"' })
+      .array(z.enum(APPROVAL_RULES, { error: `each rule must be one of ${ruleNames} (or none for no approvals)` }), {
+        error: 'rules must be a list such as ["administrators","user-removal"] or "none"',
+      })
       .transform((rules) => [...new Set(rules)]),
   ),
   bulkThreshold: z.number().int('bulkThreshold must be a whole number').min(1, 'bulkThreshold must be 1 or more').max(1000),
@@ -46,7 +60,7 @@ const policySchema = z.object({
 /**
  * The approval policy from the environment: APPROVAL_POLICY_FILE (JSON with `rules`,
  * `bulkThreshold`, `required`, `ttl`), overridden field by field by APPROVAL_RULES
- * (comma-separated, or `none`), APPROVAL_BULK_THRESHOLD, APPROVALS_REQUIRED and
+ * (comma-separated, or `none`; the old names grant-admin and delete-user still work), APPROVAL_BULK_THRESHOLD, APPROVALS_REQUIRED and
  * APPROVAL_TTL. Throws an Error whose message is one line naming the setting and the fix.
  */
 export function loadApprovalPolicy(env: NodeJS.ProcessEnv): ApprovalPolicy {
@@ -56,7 +70,7 @@ export function loadApprovalPolicy(env: NodeJS.ProcessEnv): ApprovalPolicy {
     try {
       fromFile = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
     } catch (error) {
-      throw new Error(`APPROVAL_POLICY_FILE: cannot read ${file} as JSON (${(error as Error).message.split('\n')[0]}); give a JSON file like {"rules":["grant-admin","delete-user"],"required":1,"ttl":"24h"}`);
+      throw new Error(`APPROVAL_POLICY_FILE: cannot read ${file} as JSON (${(error as Error).message.split('\n')[0]}); give a JSON file like {"rules":["administrators","user-removal"],"required":1,"ttl":"24h"}`);
     }
   }
   const number = (name: string, value: string | undefined) => {

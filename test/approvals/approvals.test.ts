@@ -25,10 +25,13 @@ const stateOf = async (acc: TestAccount, userId: string) => (await sb.orm.em.for
 
 describe('approval policy', () => {
   it('defaults to DESIGN.md and is configurable, with one clear line for a bad value', () => {
-    expect(loadApprovalPolicy({})).toEqual({ rules: ['grant-admin', 'delete-user', 'e911', 'bulk'], bulkThreshold: 10, required: 1, ttlMs: 24 * HOUR });
-    expect(loadApprovalPolicy({ APPROVAL_RULES: 'delete-user', APPROVALS_REQUIRED: '2', APPROVAL_TTL: '2h' })).toMatchObject({ rules: ['delete-user'], required: 2, ttlMs: 2 * HOUR });
+    const defaults = { rules: ['administrators', 'user-removal', 'e911', 'bulk'], bulkThreshold: 10, required: 1, ttlMs: 24 * HOUR };
+    expect(loadApprovalPolicy({})).toEqual(defaults);
+    const twoApprovals = loadApprovalPolicy({ APPROVAL_RULES: 'user-removal', APPROVALS_REQUIRED: '2', APPROVAL_TTL: '2h' });
+    expect(twoApprovals).toMatchObject({ rules: ['user-removal'], required: 2, ttlMs: 2 * HOUR });
     expect(loadApprovalPolicy({ APPROVAL_RULES: 'none' }).rules).toEqual([]);
-    expect(() => loadApprovalPolicy({ APPROVAL_RULES: 'delete-user,reboot' })).toThrow(/rules\.1: each rule must be one of grant-admin, delete-user, e911, bulk/);
+    const unknown = /rules\.1: each rule must be one of administrators, user-removal, e911, bulk, grant-admin, delete-user/;
+    expect(() => loadApprovalPolicy({ APPROVAL_RULES: 'user-removal,reboot' })).toThrow(unknown);
     expect(() => loadApprovalPolicy({ APPROVALS_REQUIRED: 'two' })).toThrow(/^APPROVALS_REQUIRED must be a whole number/);
     expect(() => loadApprovalPolicy({ APPROVAL_POLICY_FILE: '/nonexistent.json' })).toThrow(/^APPROVAL_POLICY_FILE: cannot read/);
   });
@@ -74,7 +77,18 @@ describe('held changes', () => {
     if (held.kind !== 'held') throw new Error('expected held');
     await deleteUser({ ...sb.deps, settings: { ...sb.deps.settings, approvals: loadApprovalPolicy({ APPROVAL_RULES: 'none' }) } }, acc.second, { user: 'victim' });
     const outcome = await decideApproval(sb.deps, acc.second, { request: held.approval.id, decision: 'approve' });
-    expect(outcome).toMatchObject({ kind: 'decided', approval: { state: 'failed', outcome: expect.stringMatching(/could not be done: victim is deleted/) } });
+    const changed = /could not be done: victim was changed after this request was made, so the approval no longer matches them/;
+    expect(outcome).toMatchObject({ kind: 'decided', approval: { state: 'failed', outcome: expect.stringMatching(changed) } });
+  });
+
+  it('an approval whose change can no longer be made says why: an email taken meanwhile', async () => {
+    const acc = await twoAdmins();
+    const held = await submitOperation(sb.deps, acc.actor, { name: 'invite.create', input: { email: 'boss@example.com', role: 'admin' } });
+    if (held.kind !== 'held') throw new Error('expected held');
+    await addActor(sb, acc, { userId: 'boss', email: 'boss@example.com' }, 'regular');
+    const outcome = await decideApproval(sb.deps, acc.second, { request: held.approval.id, decision: 'approve' });
+    const taken = /could not be done: boss@example.com is already the email of boss/;
+    expect(outcome).toMatchObject({ kind: 'decided', approval: { state: 'failed', outcome: expect.stringMatching(taken) } });
   });
 
   it('granting Administrator is held, other permission changes are not; a refused change is never held', async () => {

@@ -144,13 +144,22 @@ export async function carryOut(deps: ServiceDeps, request: ApprovalRequest, appr
     if (!isServiceError(error)) throw error;
     // The change cannot be made any more (e.g. the user was deleted meanwhile): the request fails with why.
     Object.assign(request, { state: 'approved', version: claimedVersion });
+    const why = error.code === 'USER.CONFLICT' ? changedSinceRequest(request) : error.message;
+    const outcome = `Approved by ${approverName}, but it could not be done: ${why}`;
     const failed = await deps.orm.em.fork().transactional(async (tx) => {
-      if (!(await transition({ em: tx }, request, { state: 'failed', outcome: `Approved by ${approverName}, but it could not be done: ${error.message}` }))) return false;
+      if (!(await transition({ em: tx }, request, { state: 'failed', outcome }))) return false;
       tx.persist(audit(deps, request, approver, platform, 'approval.approve', { executed: false }, 'failed', error.code));
       return true;
     });
     return { kind: failed ? 'decided' : 'already-decided', approval: await reload(deps, request) };
   }
+}
+
+/** A held change is pinned to its target as it was judged; a change to the target since then voids it. */
+function changedSinceRequest(request: ApprovalRequest): string {
+  const who = request.preview.targetName ?? 'the user';
+  return `${who} was changed after this request was made, so the approval no longer matches them; nothing was changed. `
+    + 'Ask again if it is still wanted.';
 }
 
 /** Finishes requests approved more than a minute ago whose execution a crash interrupted. */

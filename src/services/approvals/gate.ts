@@ -1,46 +1,18 @@
-import { DEFAULT_APPROVAL_POLICY, RULE_LABELS, type ApprovalPolicy, type ApprovalRule } from '../../domain/approval-policy.js';
+import { DEFAULT_APPROVAL_POLICY, type ApprovalPolicy } from '../../domain/approval-policy.js';
 import { Account } from '../../domain/entities/account.js';
 import { ApprovalChannel } from '../../domain/entities/approval-channel.js';
 import { ApprovalRequest } from '../../domain/entities/approval-request.js';
 import { PortalUser } from '../../domain/entities/portal-user.js';
-import type { Actor, AuditTarget, ServiceDeps } from '../context.js';
+import type { Actor, ServiceDeps } from '../context.js';
 import { execute, type Operation, type OperationName, type OperationResult } from '../operations.js';
 import { auditEvent, DryRunRollback } from '../run.js';
 import { localProvisioner } from '../voice/provisioning.js';
+import { pinVersion } from './pin-version.js';
+import { mayNeedApproval, needsTargetFacts, ruleFor, type Preview, type TargetFacts } from './rules.js';
 import { toApprovalView, type ApprovalView } from './view.js';
 
 export function policyOf(deps: ServiceDeps): ApprovalPolicy {
   return deps.settings.approvals ?? DEFAULT_APPROVAL_POLICY;
-}
-
-/** Operations that carry a typed secret are never held: the request would store it. */
-const NEVER_HELD: ReadonlySet<string> = new Set(['voice.pin', 'voice.password']);
-
-interface Preview {
-  result: unknown;
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-  target: AuditTarget | null;
-}
-
-const isAdmin = (snapshot: Record<string, unknown> | null) => Boolean((snapshot?.permissions as { administrator?: boolean } | undefined)?.administrator);
-
-/** Which rule of the policy a change falls under, judged on what it would do. */
-export function ruleFor(policy: ApprovalPolicy, operation: Operation, preview: Preview): ApprovalRule | null {
-  const on = (rule: ApprovalRule) => policy.rules.includes(rule);
-  const users = (operation.input as { users?: unknown[] } | null)?.users;
-  if (on('bulk') && Array.isArray(users) && users.length > policy.bulkThreshold) return 'bulk';
-  if (on('delete-user') && operation.name === 'user.delete') return 'delete-user';
-  if (on('e911') && operation.name === 'voice.e911') return 'e911';
-  if (on('grant-admin') && ['user.add', 'user.permissions', 'invite.create'].includes(operation.name) && isAdmin(preview.after) && !isAdmin(preview.before)) return 'grant-admin';
-  return null;
-}
-
-/** Could this operation fall under the policy at all? Cheap, so most changes skip the preview. */
-function mayNeedApproval(policy: ApprovalPolicy, operation: Operation): boolean {
-  if (NEVER_HELD.has(operation.name) || policy.rules.length === 0) return false;
-  if (Array.isArray((operation.input as { users?: unknown[] } | null)?.users)) return policy.rules.includes('bulk');
-  return ['user.delete', 'voice.e911', 'user.add', 'user.permissions', 'invite.create'].includes(operation.name);
 }
 
 /** Runs an operation with every check against the current state, and rolls it back. */
@@ -67,17 +39,20 @@ export type GateOutcome<N extends OperationName> =
 export async function submitOperation<N extends OperationName>(deps: ServiceDeps, actor: Actor, operation: Operation<N>): Promise<GateOutcome<N>> {
   const policy = policyOf(deps);
   if (!mayNeedApproval(policy, operation)) return { kind: 'done', result: await execute(deps, actor, operation) };
-  const preview = await previewOperation(deps, actor, operation);
-  const rule = ruleFor(policy, operation, preview);
-  if (!rule) return { kind: 'done', result: await execute(deps, actor, operation) };
+  // A held change is pinned to the version of its target judged now: an edit made before the
+  // approval (an email, say) makes the approval fail rather than apply to someone else.
+  const pinned = await pinVersion(deps, actor, operation);
+  const preview = await previewOperation(deps, actor, pinned);
+  const held = ruleFor(policy, pinned, preview, needsTargetFacts(policy, pinned) ? await targetFacts(deps, preview) : null);
+  if (!held) return { kind: 'done', result: await execute(deps, actor, operation) };
   return deps.orm.em.fork().transactional(async (em) => {
     const now = deps.clock.now();
     const requester = await em.findOneOrFail(PortalUser, { id: actor.userId }, { populate: ['account'] });
     const request = Object.assign(new ApprovalRequest(), {
       account: em.getReference(Account, requester.account.id),
       operationName: operation.name,
-      operationInput: operation.input as Record<string, unknown>,
-      reason: RULE_LABELS[rule],
+      operationInput: pinned.input as Record<string, unknown>,
+      reason: held.reason,
       preview: { targetName: preview.target?.targetName ?? null, before: preview.before, after: preview.after },
       requester,
       platform: actor.platform,
@@ -86,9 +61,21 @@ export async function submitOperation<N extends OperationName>(deps: ServiceDeps
       expiresAt: new Date(now.getTime() + policy.ttlMs),
     });
     em.persist(request);
-    em.persist(auditEvent({ accountId: requester.account.id, actorId: requester.id, actorName: requester.name, platform: actor.platform, action: 'approval.request', outcome: 'success', targetType: 'approval', targetId: request.id, targetName: `${operation.name} ${preview.target?.targetName ?? ''}`.trim(), after: { operation: operation.name, reason: RULE_LABELS[rule], before: preview.before, after: preview.after } }, now));
+    em.persist(auditEvent({
+      accountId: requester.account.id, actorId: requester.id, actorName: requester.name, platform: actor.platform,
+      action: 'approval.request', outcome: 'success', targetType: 'approval', targetId: request.id,
+      targetName: `${operation.name} ${preview.target?.targetName ?? ''}`.trim(),
+      after: { operation: operation.name, rule: held.rule, reason: held.reason, before: preview.before, after: preview.after },
+    }, now));
     await em.flush();
     const channel = await em.findOne(ApprovalChannel, { account: requester.account, platform: actor.platform });
     return { kind: 'held', approval: toApprovalView(request), channel: channel ? { platform: channel.platform, channel: channel.channel, extra: channel.extra } : null };
   });
+}
+
+/** Whether the user a change is about is an Administrator now. */
+async function targetFacts(deps: ServiceDeps, preview: Preview): Promise<TargetFacts | null> {
+  if (preview.target?.targetType !== 'user') return null;
+  const user = await deps.orm.em.fork().findOne(PortalUser, { id: preview.target.targetId });
+  return user ? { administrator: user.administrator } : null;
 }

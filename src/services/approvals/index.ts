@@ -1,4 +1,5 @@
 export { approvalChannelOf, getApproval, listApprovals, recordApprovalMessage, setApprovalChannel } from './channels.js';
 export { decideApproval, decideInput, expireApprovals, resumeApproved, type DecisionOutcome } from './decide.js';
-export { policyOf, previewOperation, ruleFor, submitOperation, type GateOutcome } from './gate.js';
+export { policyOf, previewOperation, submitOperation, type GateOutcome } from './gate.js';
+export { mayNeedApproval, RULES_BY_OPERATION, ruleFor, type HeldBecause, type Preview } from './rules.js';
 export { changeLines, toApprovalView, type ApprovalView, type ChangeLine } from './view.js';

@@ -1,0 +1,114 @@
+import type { ApprovalPolicy, ApprovalRule } from '../../domain/approval-policy.js';
+import type { AuditTarget } from '../context.js';
+import type { Operation, OperationName } from '../operations.js';
+
+/** What a change would do, from its dry run. */
+export interface Preview {
+  result: unknown;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  target: AuditTarget | null;
+}
+
+/** Why a change waits: the rule it falls under, and the words the requester and the card show. */
+export interface HeldBecause {
+  rule: ApprovalRule;
+  reason: string;
+}
+
+/** Operations that carry a typed secret are never held: the request would store it. */
+export const NEVER_HELD: ReadonlySet<OperationName> = new Set(['voice.pin', 'voice.password']);
+
+/**
+ * The rules each operation may fall under; whether it does is judged on its dry run. Every
+ * operation is listed (the type says so), so a new one, a user import say, is placed here
+ * before it can run at all. `bulk` covers any operation on a list of users in addition.
+ */
+export const RULES_BY_OPERATION: Record<OperationName, readonly ApprovalRule[]> = {
+  'user.add': ['administrators'],
+  'user.edit': ['administrators'],
+  'user.permissions': ['administrators'],
+  'user.enable': ['administrators'],
+  'user.disable': [],
+  'user.delete': ['user-removal'],
+  'user.restore': ['administrators', 'user-removal'],
+  'user.reset-password': [],
+  'invite.create': ['administrators'],
+  'invite.resend': ['administrators'],
+  'invite.cancel': [],
+  'voice.edit': [],
+  'voice.pin': [],
+  'voice.password': [],
+  'voice.e911': ['e911'],
+};
+
+/** What the judgement needs besides the dry run: whether the target is an Administrator now. */
+export interface TargetFacts {
+  administrator: boolean;
+}
+
+type Snapshot = Record<string, unknown> | null;
+
+const isAdmin = (snapshot: Snapshot) => Boolean((snapshot?.permissions as { administrator?: boolean } | undefined)?.administrator);
+const stateOf = (snapshot: Snapshot) => (typeof snapshot?.state === 'string' ? snapshot.state : null);
+
+/** How far an Administrator can act: none (or deleted), disabled, invited (a link away), enabled. */
+const ADMIN_REACH: Record<string, number> = { deleted: 0, disabled: 1, unconfirmed: 2, enabled: 3 };
+const adminReach = (snapshot: Snapshot) => (isAdmin(snapshot) ? (ADMIN_REACH[stateOf(snapshot) ?? ''] ?? 0) : 0);
+
+function usersOf(operation: Operation): unknown[] | null {
+  const users = (operation.input as { users?: unknown } | null)?.users;
+  return Array.isArray(users) ? users : null;
+}
+
+/** Who is an Administrator: a new one, one brought back, or a new way into one's account. */
+function administratorChange(operation: Operation, preview: Preview, target: TargetFacts | null): string | null {
+  const { before, after } = preview;
+  if (isAdmin(after) && !isAdmin(before)) return 'granting Administrator';
+  if (adminReach(after) > adminReach(before)) {
+    return stateOf(before) === 'deleted' ? 'restoring an Administrator' : 'enabling an Administrator';
+  }
+  // Password links go to the email: whoever has the new address can become this Administrator.
+  if (isAdmin(before) && before?.email !== undefined && after?.email !== undefined && before.email !== after.email) {
+    return 'changing an Administrator\'s email';
+  }
+  if (operation.name === 'invite.resend' && target?.administrator) return 'reinviting an Administrator';
+  return null;
+}
+
+/** Who is a user: a deletion, or undoing one. */
+function removalChange(preview: Preview): string | null {
+  const [from, to] = [stateOf(preview.before), stateOf(preview.after)];
+  if (to === 'deleted' && (from === 'enabled' || from === 'disabled')) return 'deleting a user';
+  if (from === 'deleted' && to !== null && to !== 'deleted') return 'restoring a deleted user';
+  return null;
+}
+
+/** Could this operation fall under the policy at all? Cheap, so most changes skip the dry run. */
+export function mayNeedApproval(policy: ApprovalPolicy, operation: Operation): boolean {
+  if (NEVER_HELD.has(operation.name)) return false;
+  if (policy.rules.includes('bulk') && usersOf(operation)) return true;
+  return RULES_BY_OPERATION[operation.name].some((rule) => policy.rules.includes(rule));
+}
+
+/** Does the operation need to know whether its target is an Administrator now (beyond its dry run)? */
+export function needsTargetFacts(policy: ApprovalPolicy, operation: Operation): boolean {
+  return operation.name === 'invite.resend' && policy.rules.includes('administrators');
+}
+
+/** Which rule of the policy a change falls under, judged on what it would do; null when none. */
+export function ruleFor(
+  policy: ApprovalPolicy, operation: Operation, preview: Preview, target: TargetFacts | null = null,
+): HeldBecause | null {
+  const on = (rule: ApprovalRule) => policy.rules.includes(rule) && RULES_BY_OPERATION[operation.name].includes(rule);
+  const users = usersOf(operation);
+  if (policy.rules.includes('bulk') && users && users.length > policy.bulkThreshold) {
+    return { rule: 'bulk', reason: 'a change to many users at once' };
+  }
+  const administrators = on('administrators') ? administratorChange(operation, preview, target) : null;
+  if (administrators) return { rule: 'administrators', reason: administrators };
+  const removal = on('user-removal') ? removalChange(preview) : null;
+  if (removal) return { rule: 'user-removal', reason: removal };
+  if (on('e911')) return { rule: 'e911', reason: 'changing an E911 address' };
+  return null;
+}
