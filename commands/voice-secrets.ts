@@ -1,14 +1,15 @@
-import { setVoicePassword, setVoicePin, openVoiceUserForChange } from '../src/services/voice/index.js';
+import { openVoiceUserForChange } from '../src/services/voice/index.js';
 import { voicePasswordForm, voicePinForm } from '../views/voice-forms.js';
 import { success } from '../views/reply.js';
 import { oneVoiceUser, userRef } from './args.js';
 import { openForm, registerForm } from './forms.js';
+import { runGated } from './gate.js';
 import { defineCommand } from './types.js';
 
 registerForm({
   form: voicePinForm,
-  async submit(ctx, input) {
-    const result = await setVoicePin(ctx.deps, ctx.actor, input);
+  // Through the gate like every change; a typed secret is never held (it would be stored), so this runs at once.
+  submit: (ctx, input) => runGated(ctx, { name: 'voice.pin', input }, (result) => {
     const who = `${result.user.name} (${result.user.phoneNumber ?? result.user.extension ?? result.user.site.name})`;
     const done = `Set a new voicemail PIN for ${who}; they must change it at first use.`;
     if (!result.pin) return success(done);
@@ -16,20 +17,19 @@ registerForm({
       { type: 'text', text: done },
       { type: 'secret', label: 'Generated PIN', value: result.pin, note: 'Shown once, only to you. Give it to the user by a private channel; it is not stored anywhere in clear.' },
     ]);
-  },
+  }),
 });
 
 registerForm({
   form: voicePasswordForm,
-  async submit(ctx, input) {
-    const result = await setVoicePassword(ctx.deps, ctx.actor, input);
+  submit: (ctx, input) => runGated(ctx, { name: 'voice.password', input }, (result) => {
     const who = `${result.user.name} (${result.user.phoneNumber ?? result.user.extension ?? result.user.site.name})`;
     if (!result.password) return success(`Set a new Voice Manager/WebEx password for ${who}.`);
     return success(`Set a generated Voice Manager/WebEx password for ${who}.`, [
       { type: 'text', text: `Set a generated Voice Manager/WebEx password for ${who}.` },
       { type: 'secret', label: 'Generated password', value: result.password, note: 'Shown once, only to you. It is not stored anywhere in clear.' },
     ]);
-  },
+  }),
 });
 
 export const voicePinCommand = defineCommand({
