@@ -10,7 +10,7 @@ import { passwordSetupEmail } from './templates/password-setup.js';
 
 /** What the worker does with a claimed message. */
 export type Composition =
-  | { action: 'send'; email: RenderedEmail; link: string | null; token: string | null }
+  | { action: 'send'; email: RenderedEmail; link: string | null; token: string | null; tokenHash: string | null }
   | { action: 'cancel'; reason: string }
   | { action: 'fail'; reason: string };
 
@@ -34,34 +34,35 @@ function parse<T>(schema: z.ZodType<T>, payload: unknown, kind: string): T | { r
 const failed = (value: object): value is { reason: string } => 'reason' in value;
 
 /**
- * Turns an outbox message into an email. For a link email the token is minted now (only its
- * hash is stored); when the link is no longer open the message is cancelled instead.
+ * Turns an outbox message into an email. For a link email this attempt's token is minted now
+ * (only its hash is stored); when the link is no longer open the message is cancelled instead.
  */
 export async function composeMessage(deps: ServiceDeps, message: OutboxMessage, portalName: string): Promise<Composition> {
   const now = deps.clock.now();
+  const delivery = { outboxId: message.id, attempt: message.attempts };
   switch (message.kind) {
     case 'invitation': {
       const p = parse(invitationPayload, message.payload, message.kind);
       if (failed(p)) return { action: 'fail', reason: p.reason };
-      const link = await mintLinkToken(deps, 'invitation', p.invitationId);
+      const link = await mintLinkToken(deps, 'invitation', p.invitationId, delivery);
       if (!link) return { action: 'cancel', reason: LINK_CLOSED };
       const email = invitationEmail({ portalName, ...p, url: link.url, expiresAt: link.expiresAt, now });
-      return { action: 'send', email, link: link.url, token: link.token };
+      return { action: 'send', email, link: link.url, token: link.token, tokenHash: link.tokenHash };
     }
     case 'password-setup':
     case 'password-reset': {
       const p = parse(passwordLinkPayload, message.payload, message.kind);
       if (failed(p)) return { action: 'fail', reason: p.reason };
-      const link = await mintLinkToken(deps, 'password', p.passwordLinkId);
+      const link = await mintLinkToken(deps, 'password', p.passwordLinkId, delivery);
       if (!link) return { action: 'cancel', reason: LINK_CLOSED };
       const render = message.kind === 'password-setup' ? passwordSetupEmail : passwordResetEmail;
       const email = render({ portalName, ...p, url: link.url, expiresAt: link.expiresAt, now });
-      return { action: 'send', email, link: link.url, token: link.token };
+      return { action: 'send', email, link: link.url, token: link.token, tokenHash: link.tokenHash };
     }
     case 'password-changed': {
       const p = parse(passwordChangedPayload, message.payload, message.kind);
       if (failed(p)) return { action: 'fail', reason: p.reason };
-      return { action: 'send', email: passwordChangedEmail({ portalName, ...p }), link: null, token: null };
+      return { action: 'send', email: passwordChangedEmail({ portalName, ...p }), link: null, token: null, tokenHash: null };
     }
     default:
       return { action: 'fail', reason: `not sent: unknown message kind "${String(message.kind)}"` };

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { OutboxMessage } from '../domain/entities/outbox-message.js';
 import type { ServiceDeps } from '../services/context.js';
+import { forgetLinkToken } from '../services/link-tokens.js';
 import { composeMessage } from './compose-message.js';
 import { claimDueMessages, finishMessage, type MessageOutcome } from './outbox-claims.js';
 import { DEFAULT_RETRY_POLICY, describeDeliveryError, retryDelayMs, type RetryPolicy } from './retry-policy.js';
@@ -39,10 +40,11 @@ export interface RoundSummary {
 const emptySummary = (): RoundSummary => ({ claimed: 0, sent: 0, retrying: 0, failed: 0, cancelled: 0, lost: 0 });
 
 /**
- * Delivers the transactional outbox: claims due messages (a row lock or a conditional
- * update, with a lease), mints each link's token, renders the email and hands it to the
- * transport; retries with exponential backoff and marks a message failed after the last
- * attempt. `start()` polls until `stop()`, which waits for the sends in flight.
+ * Delivers the transactional outbox: claims due messages (a row lock or a conditional update,
+ * with a lease), mints a token for each attempt at a link's email, renders the email and hands it
+ * to the transport (a refused attempt's token is forgotten); retries with exponential backoff and
+ * marks a message failed after the last attempt. `start()` polls until `stop()`, which waits for
+ * the sends in flight.
  */
 export class MailWorker {
   readonly workerId: string;
@@ -156,6 +158,14 @@ export class MailWorker {
     return { status: outcome.status, recorded };
   }
 
+  private async forgetToken(tokenHash: string): Promise<void> {
+    try {
+      await forgetLinkToken(this.deps, tokenHash);
+    } catch (error) {
+      this.deps.logger.warn({ err: { message: describeDeliveryError(error, []) } }, 'mail worker: could not forget the token of a refused email');
+    }
+  }
+
   /** Composes and sends one claimed message; never throws. */
   private async attempt(message: OutboxMessage): Promise<MessageOutcome> {
     const secrets: (string | null)[] = [...this.options.transport.secrets];
@@ -170,17 +180,22 @@ export class MailWorker {
     if (message.attempts > this.retry.maxAttempts) {
       return { status: 'failed', lastError: `gave up after ${message.attempts - 1} attempts: the last one did not finish (the worker stopped while sending)` };
     }
+    let tokenHash: string | null = null;
     try {
       const composition = await composeMessage(this.deps, message, this.portalName);
       if (composition.action === 'cancel') return { status: 'cancelled', lastError: composition.reason };
       if (composition.action === 'fail') return { status: 'failed', lastError: composition.reason };
       secrets.push(composition.token, composition.link);
+      tokenHash = composition.tokenHash;
+      const { id: outboxId, attempts: attempt, kind, recipient: to } = message;
       await this.options.transport.deliver(
-        { outboxId: message.id, kind: message.kind, from: this.options.from, to: message.recipient, ...composition.email, link: composition.link },
+        { outboxId, attempt, kind, from: this.options.from, to, ...composition.email, link: composition.link },
         AbortSignal.timeout(this.sendTimeoutMs),
       );
       return { status: 'sent', sentAt: this.deps.clock.now() };
     } catch (error) {
+      // A refused email reached nobody: its link must not open. One that may have got through keeps working.
+      if (tokenHash && this.options.transport.notHandedOver(error)) await this.forgetToken(tokenHash);
       return retryOrFail(error);
     }
   }

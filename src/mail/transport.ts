@@ -8,6 +8,8 @@ import type { Logger } from '../logger.js';
 /** One email as the worker hands it to a transport. */
 export interface OutgoingEmail {
   outboxId: string;
+  /** Which attempt to send the outbox message this is (1 for the first): part of the Message-ID. */
+  attempt: number;
   kind: OutboxKind;
   from: string;
   to: string;
@@ -25,6 +27,12 @@ export interface MailTransport {
   readonly secrets: readonly string[];
   /** Delivers one email; resolves with a short receipt for the log (the server's reply, or the file). */
   deliver(email: OutgoingEmail, signal: AbortSignal): Promise<string>;
+  /**
+   * Whether an error of `deliver` proves the email was not handed over (the server refused it, or
+   * the connection never got as far as the message). False when it may have been: a connection lost
+   * or timed out while the message was being sent.
+   */
+  notHandedOver(error: unknown): boolean;
   close(): void;
 }
 
@@ -41,9 +49,9 @@ function senderDomain(mailFrom: string): string {
 }
 
 /**
- * nodemailer's message: the Message-ID is derived from the outbox row, so a receiver can
- * recognise the same email sent twice (possible only if a process dies between the server
- * accepting it and the row being marked sent).
+ * nodemailer's message. The Message-ID names the outbox row and the attempt: when a process dies
+ * between the server accepting an email and the row being marked sent, the retry is a different
+ * email with its own link (both links work), which a receiver must not drop as a duplicate.
  */
 function mailOptions(email: OutgoingEmail) {
   return {
@@ -52,7 +60,7 @@ function mailOptions(email: OutgoingEmail) {
     subject: email.subject,
     text: email.text,
     html: email.html,
-    messageId: `<${email.outboxId}@${senderDomain(email.from)}>`,
+    messageId: `<${email.outboxId}.${email.attempt}@${senderDomain(email.from)}>`,
     headers: { 'Auto-Submitted': 'auto-generated', 'X-Switchboard-Kind': email.kind },
   };
 }
@@ -66,6 +74,17 @@ function lazyTransporter(options: NodemailerOptions): { get(): Promise<Transport
     get: () => (transporter ??= import('nodemailer').then(({ default: nodemailer }) => nodemailer.createTransport(options))),
     close: () => void transporter?.then((made) => made.close()),
   };
+}
+
+/** SMTP stages that come before the message itself: an error there means it was not sent. */
+const BEFORE_THE_MESSAGE = /^(API|EHLO|HELO|LHLO|STARTTLS|AUTH\b|MAIL FROM|RCPT TO)/;
+
+/** nodemailer's errors: a refusal reply, a connection that never opened, or a stage before the message. */
+function smtpNotHandedOver(error: unknown): boolean {
+  const e = (error ?? {}) as { responseCode?: unknown; code?: unknown; syscall?: unknown; command?: unknown };
+  if (typeof e.responseCode === 'number' && e.responseCode >= 400) return true;
+  if (e.code === 'EDNS' || e.syscall === 'connect') return true;
+  return typeof e.command === 'string' && BEFORE_THE_MESSAGE.test(e.command);
 }
 
 export interface SmtpTimeouts {
@@ -92,6 +111,7 @@ export function smtpTransport(url: string, timeouts: SmtpTimeouts = { connection
       const info = await (await transporter.get()).sendMail({ ...mailOptions(email), signal });
       return String(info.response ?? 'accepted');
     },
+    notHandedOver: smtpNotHandedOver,
     close: () => transporter.close(),
   };
 }
@@ -117,6 +137,8 @@ export function emlFileTransport(dir: string, logger: Logger): MailTransport {
       logger.info({ outboxId: email.outboxId, kind: email.kind, to: email.to, file: resolve(file) }, `email to ${email.to} written to ${file}${link}`);
       return file;
     },
+    // The file appears by a rename, whole or not at all.
+    notHandedOver: () => true,
     close: () => builder.close(),
   };
 }

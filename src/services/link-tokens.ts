@@ -1,6 +1,7 @@
 import { Invitation } from '../domain/entities/invitation.js';
+import { LinkToken } from '../domain/entities/link-token.js';
 import { PasswordLink } from '../domain/entities/password-link.js';
-import { PortalUser } from '../domain/entities/portal-user.js';
+import type { PortalUser } from '../domain/entities/portal-user.js';
 import { ServiceError } from '../domain/errors.js';
 import { hashToken, looksLikeToken, newToken } from '../domain/tokens.js';
 import type { ServiceDeps } from './context.js';
@@ -11,27 +12,55 @@ export type LinkKind = 'invitation' | 'password';
 export const invalidLink = (): ServiceError =>
   ServiceError.field('TOKEN.INVALID', 'token', 'This link is invalid, has expired or has already been used. Ask your portal administrator for a new one.');
 
-const ENTITY = { invitation: Invitation, password: PasswordLink } as const;
-
 /** Open: not revoked, not used, not expired. */
 function openConditions(kind: LinkKind, now: Date) {
   const used = kind === 'invitation' ? { signupCompletedAt: null } : { usedAt: null };
   return { revokedAt: null, expiresAt: { $gt: now }, ...used };
 }
 
+/** The delivery attempt of an outbox message that carries a token. */
+export interface Delivery {
+  outboxId: string;
+  attempt: number;
+}
+
+export interface MintedToken {
+  token: string;
+  /** What is stored: the token's SHA-256. */
+  tokenHash: string;
+  url: string;
+  expiresAt: Date;
+}
+
 /**
- * Mints the token of an invitation or password link when its email is sent: 32 random
- * bytes, only the hash stored (a retry replaces the earlier, never-delivered token).
- * Returns null when the link is no longer open, so the email is not sent.
+ * Mints a token for one attempt to send an invitation or password link's email: 32 random bytes,
+ * of which only the hash is stored, next to the link's earlier tokens. An earlier attempt may have
+ * reached the recipient before its worker died, so its token keeps working until the link is used,
+ * revoked or expires. Returns null when the link is no longer open, so the email is not sent.
  */
-export async function mintLinkToken(deps: ServiceDeps, kind: LinkKind, id: string): Promise<{ token: string; url: string; expiresAt: Date } | null> {
+export async function mintLinkToken(deps: ServiceDeps, kind: LinkKind, id: string, delivery?: Delivery): Promise<MintedToken | null> {
   const em = deps.orm.em.fork();
+  const now = deps.clock.now();
+  const link = kind === 'invitation'
+    ? await em.findOne(Invitation, { id, ...openConditions(kind, now) })
+    : await em.findOne(PasswordLink, { id, ...openConditions(kind, now) });
+  if (!link) return null;
   const { token, hash } = newToken();
-  const updated = await em.nativeUpdate(ENTITY[kind] as typeof Invitation, { id, ...openConditions(kind, deps.clock.now()) } as object, { tokenHash: hash });
-  if (updated !== 1) return null;
-  const row = (await em.findOneOrFail(ENTITY[kind] as typeof Invitation, { id })) as Invitation | PasswordLink;
+  const row = Object.assign(new LinkToken(), {
+    tokenHash: hash,
+    ...(link instanceof Invitation ? { invitation: link } : { passwordLink: link }),
+    outboxMessageId: delivery?.outboxId ?? null,
+    attempt: delivery?.attempt ?? null,
+    createdAt: now,
+  });
+  await em.persist(row).flush();
   const path = kind === 'invitation' ? 'signup' : 'reset';
-  return { token, url: `${deps.settings.publicBaseUrl}/${path}/${token}`, expiresAt: row.expiresAt };
+  return { token, tokenHash: hash, url: `${deps.settings.publicBaseUrl}/${path}/${token}`, expiresAt: link.expiresAt };
+}
+
+/** Forgets a token whose email the mail server refused: it reached nobody, so nothing may open with it. */
+export async function forgetLinkToken(deps: ServiceDeps, tokenHash: string): Promise<void> {
+  await deps.orm.em.fork().nativeDelete(LinkToken, { tokenHash });
 }
 
 export interface OpenLink {
@@ -45,14 +74,16 @@ export interface OpenLink {
 export async function findOpenLink(deps: ServiceDeps, kind: LinkKind, token: string): Promise<OpenLink | null> {
   if (!looksLikeToken(token)) return null;
   const em = deps.orm.em.fork();
-  const now = deps.clock.now();
   const tokenHash = hashToken(token);
+  const open = openConditions(kind, deps.clock.now());
   if (kind === 'invitation') {
-    const row = await em.findOne(Invitation, { tokenHash, ...openConditions(kind, now) }, { populate: ['user', 'user.account'] });
+    const found = await em.findOne(LinkToken, { tokenHash, invitation: open }, { populate: ['invitation.user.account'] });
+    const row = found?.invitation;
     if (!row || row.user.state !== 'unconfirmed') return null;
     return { kind, id: row.id, user: row.user, purpose: 'signup' };
   }
-  const row = await em.findOne(PasswordLink, { tokenHash, ...openConditions(kind, now) }, { populate: ['user', 'user.account'] });
+  const found = await em.findOne(LinkToken, { tokenHash, passwordLink: open }, { populate: ['passwordLink.user.account'] });
+  const row = found?.passwordLink;
   if (!row || row.user.state !== 'enabled') return null;
   return { kind, id: row.id, user: row.user, purpose: row.purpose };
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Invitation } from '../../src/domain/entities/invitation.js';
+import { LinkToken } from '../../src/domain/entities/link-token.js';
 import { OutboxMessage } from '../../src/domain/entities/outbox-message.js';
 import { hashToken } from '../../src/domain/tokens.js';
 import { claimDueMessages, finishMessage } from '../../src/mail/outbox-claims.js';
@@ -55,7 +55,7 @@ describe('without SMTP_URL', () => {
       expect(mail.subject).toBe(`Ada Admin invited you to ${acc.account.name} on Acme Portal`);
       expect(mail.from?.value).toEqual([{ name: 'Acme Portal', address: 'noreply@acme.test' }]);
       expect(mail.to && !Array.isArray(mail.to) ? mail.to.text : '').toBe('eve@example.com');
-      expect(mail.messageId).toBe(`<${row.id}@acme.test>`);
+      expect(mail.messageId).toBe(`<${row.id}.1@acme.test>`);
       const link = linkIn(mail.text, 'signup');
       expect(link).toMatch(/^https:\/\/switchboard\.test\/signup\//);
       expect(mail.html).toContain(`href="${link}"`);
@@ -64,8 +64,8 @@ describe('without SMTP_URL', () => {
       expect(logged).toHaveLength(1);
       expect(JSON.parse(logged[0]!)).toMatchObject({ level: 30, outboxId: row.id, kind: 'invitation' });
 
-      const stored = await sb.orm.em.fork().findOneOrFail(Invitation, { id: invitation.id });
-      expect(stored.tokenHash).toBe(hashToken(tokenOf(link)));
+      const stored = await sb.orm.em.fork().findOneOrFail(LinkToken, { invitation: invitation.id });
+      expect(stored).toMatchObject({ tokenHash: hashToken(tokenOf(link)), outboxMessageId: row.id, attempt: 1 });
       expect(await describeLink(sb.deps, 'invitation', tokenOf(link))).toMatchObject({ email: 'eve@example.com', purpose: 'signup' });
       expect(await outboxRow(sb, { subjectId: invitation.id })).toMatchObject({ status: 'sent', attempts: 1, claimedBy: null, claimedUntil: null, lastError: null, sentAt: sb.clock.now() });
     } finally {
@@ -163,6 +163,11 @@ describe('through SMTP_URL', () => {
       expect(sink.refused).toHaveLength(4);
       const tokens = sink.refused.map((raw) => /\/signup\/([A-Za-z0-9_-]{43})/.exec(raw.replace(/=\r\n/g, ''))![1]!);
       expect(new Set(tokens).size).toBe(4);
+      // each refused email reached nobody: its token was forgotten and opens nothing
+      expect(await sb.orm.em.fork().count(LinkToken, { invitation: invitation.id })).toBe(0);
+      for (const token of tokens) expect(await describeLink(sb.deps, 'invitation', token)).toBeNull();
+      // each attempt is its own email
+      expect(sink.refused.map((raw) => /^Message-ID: (\S+)/im.exec(raw)![1])).toEqual([1, 2, 3, 4].map((n) => `<${row.id}.${n}@acme.test>`));
       for (const token of tokens) expect(sb.logs.filter((line) => line.includes(token))).toEqual([]);
       expect(sb.logs.some((line) => line.includes('"level":50') && line.includes('walt@example.com'))).toBe(true);
     } finally {

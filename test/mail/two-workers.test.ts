@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/orm.js';
-import { Invitation } from '../../src/domain/entities/invitation.js';
+import { LinkToken } from '../../src/domain/entities/link-token.js';
 import { OutboxMessage } from '../../src/domain/entities/outbox-message.js';
 import { hashToken } from '../../src/domain/tokens.js';
 import { smtpTransport } from '../../src/mail/transport.js';
@@ -51,16 +51,16 @@ it(`two workers deliver ${COUNT} queued emails with no duplicate and none lost (
   expect(sink.received).toHaveLength(COUNT);
   const messageIds = sink.received.map((m) => m.parsed.messageId);
   expect(new Set(messageIds).size).toBe(COUNT);
-  expect(new Set(messageIds)).toEqual(new Set(queued.map((row) => `<${row.id}@acme.test>`)));
+  expect(new Set(messageIds)).toEqual(new Set(queued.map((row) => `<${row.id}.1@acme.test>`)));
   expect(new Set(sink.received.flatMap((m) => m.rcptTo)).size).toBe(COUNT);
 
   const rows = await sb.orm.em.fork().find(OutboxMessage, { accountId: acc.account.id });
   expect(rows.every((row) => row.status === 'sent' && row.attempts === 1 && row.claimedBy === null)).toBe(true);
 
-  // each invitation's stored hash is that of the token in the one email it got: no second
-  // worker minted over it
-  const invitations = await sb.orm.em.fork().find(Invitation, { account: acc.account.id });
-  const tokenHashOf = new Map(invitations.map((inv) => [inv.email, inv.tokenHash]));
+  // each invitation has one token, that of the one email it got: no second worker minted another
+  const tokens = await sb.orm.em.fork().find(LinkToken, { invitation: { account: acc.account.id } }, { populate: ['invitation'] });
+  expect(tokens).toHaveLength(COUNT);
+  const tokenHashOf = new Map(tokens.map((row) => [row.invitation!.email, row.tokenHash]));
   for (const mail of sink.received) {
     const token = linkIn(mail.parsed.text, 'signup').split('/').pop()!;
     expect(tokenHashOf.get(mail.rcptTo[0]!)).toBe(hashToken(token));

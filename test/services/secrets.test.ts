@@ -16,7 +16,7 @@ beforeAll(async () => {
 });
 afterAll(async () => sb?.close());
 
-const TABLES = ['accounts', 'sites', 'portal_users', 'portal_user_sites', 'invitations', 'password_links', 'chat_identities', 'audit_events', 'outbox_messages'];
+const TABLES = ['accounts', 'sites', 'portal_users', 'portal_user_sites', 'invitations', 'password_links', 'link_tokens', 'chat_identities', 'audit_events', 'outbox_messages'];
 
 /** Every row of every table, as text. */
 async function everyRow(): Promise<string> {

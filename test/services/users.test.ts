@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEvent } from '../../src/domain/entities/audit-event.js';
+import { LinkToken } from '../../src/domain/entities/link-token.js';
 import { OutboxMessage } from '../../src/domain/entities/outbox-message.js';
 import { PasswordLink } from '../../src/domain/entities/password-link.js';
 import { PortalUser } from '../../src/domain/entities/portal-user.js';
@@ -40,7 +41,8 @@ describe('user add', () => {
     expect(stored.emailKey).toBe('alice.walker@example.com');
     const links = await em.find(PasswordLink, { user: stored });
     expect(links).toHaveLength(1);
-    expect(links[0]).toMatchObject({ purpose: 'setup', tokenHash: null });
+    expect(links[0]).toMatchObject({ purpose: 'setup' });
+    expect(await em.count(LinkToken, { passwordLink: links[0]! }), 'no token before the email is sent').toBe(0);
     const mail = await em.findOneOrFail(OutboxMessage, { subjectId: links[0]!.id });
     expect(mail).toMatchObject({ kind: 'password-setup', recipient: 'Alice.Walker@Example.com', status: 'pending' });
     const [audit] = await auditOf('user.add', user.id);

@@ -5,6 +5,7 @@ import { AuditEventSchema } from './audit-event.js';
 import { ChatIdentitySchema } from './chat-identity.js';
 import { DeliveryClaimSchema } from './delivery-claim.js';
 import { InvitationSchema } from './invitation.js';
+import { LinkTokenSchema } from './link-token.js';
 import { OutboxMessageSchema } from './outbox-message.js';
 import { PasswordLinkSchema } from './password-link.js';
 import { PortalUserSchema } from './portal-user.js';
@@ -22,6 +23,7 @@ export * from './approval-request.js';
 export * from './audit-event.js';
 export * from './chat-identity.js';
 export * from './invitation.js';
+export * from './link-token.js';
 export * from './outbox-message.js';
 export * from './password-link.js';
 export * from './portal-user.js';
@@ -40,6 +42,7 @@ export const entities = [
   PortalUserSchema,
   InvitationSchema,
   PasswordLinkSchema,
+  LinkTokenSchema,
   ChatIdentitySchema,
   AuditEventSchema,
   OutboxMessageSchema,

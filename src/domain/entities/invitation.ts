@@ -15,7 +15,6 @@ export const InvitationSchema = defineEntity({
     email: p.string().length(254),
     role: p.string().length(16).$type<RolePreset>(),
     invitedBy: () => p.manyToOne(PortalUser).strictNullable().deleteRule('set null'),
-    tokenHash: p.string().length(64).strictNullable().unique('invitations_token_hash_unique').hidden(),
     createdAt: p.datetime(),
     expiresAt: p.datetime(),
     revokedAt: p.datetime().strictNullable(),
@@ -25,15 +24,14 @@ export const InvitationSchema = defineEntity({
 });
 
 /**
- * One invitation email to an unconfirmed user. The link's token is minted when the
- * email is sent, and only its hash is kept. A reinvite revokes the user's earlier rows.
+ * One invitation email to an unconfirmed user. Each sending of its email mints a token
+ * (see LinkToken), of which only the hash is kept. A reinvite revokes the user's earlier rows.
  */
 export class Invitation extends InvitationSchema.class {
   constructor() {
     super();
     this.id = randomUUID();
     this.invitedBy = null;
-    this.tokenHash = null;
     this.createdAt = new Date();
     this.revokedAt = null;
     this.signupCompletedAt = null;

@@ -30,8 +30,8 @@ export const OutboxMessageSchema = defineEntity({
 
 /**
  * An email committed with the change that causes it (transactional outbox). The
- * payload holds references and display values only, never a token: the link's
- * token is minted when the worker sends the message.
+ * payload holds references and display values only, never a token: each attempt to
+ * send the message mints its link's token (see LinkToken).
  */
 export class OutboxMessage extends OutboxMessageSchema.class {
   constructor() {

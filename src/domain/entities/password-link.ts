@@ -12,7 +12,6 @@ export const PasswordLinkSchema = defineEntity({
     user: () => p.manyToOne(PortalUser).deleteRule('cascade'),
     purpose: p.string().length(8).$type<PasswordLinkPurpose>().default('reset'),
     requestedBy: () => p.manyToOne(PortalUser).strictNullable().deleteRule('set null'),
-    tokenHash: p.string().length(64).strictNullable().unique('password_links_token_hash_unique').hidden(),
     createdAt: p.datetime(),
     expiresAt: p.datetime(),
     usedAt: p.datetime().strictNullable(),
@@ -22,7 +21,7 @@ export const PasswordLinkSchema = defineEntity({
 
 /**
  * A password-reset link (or, after `user add`, a password-setup link). Like an
- * invitation, its token is minted when the email is sent; only the hash is stored.
+ * invitation, each sending of its email mints a token (see LinkToken); only hashes are stored.
  */
 export class PasswordLink extends PasswordLinkSchema.class {
   constructor() {
@@ -30,7 +29,6 @@ export class PasswordLink extends PasswordLinkSchema.class {
     this.id = randomUUID();
     this.purpose = 'reset';
     this.requestedBy = null;
-    this.tokenHash = null;
     this.createdAt = new Date();
     this.usedAt = null;
     this.revokedAt = null;

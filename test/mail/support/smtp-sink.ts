@@ -22,6 +22,8 @@ export class SmtpSink {
   readonly refused: string[] = [];
   /** When set, each message is accepted only after this promise settles. */
   hold: Promise<void> | null = null;
+  /** Messages whose data has been received in full (before any hold and before the reply). */
+  dataReceived = 0;
   private server: SMTPServer | null = null;
   private waiters: { count: number; resolve: () => void }[] = [];
 
@@ -60,6 +62,7 @@ export class SmtpSink {
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('end', () => {
+          this.dataReceived += 1;
           void (async () => {
             if (this.hold) await this.hold;
             const raw = Buffer.concat(chunks).toString('utf8');
