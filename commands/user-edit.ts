@@ -13,7 +13,9 @@ registerForm({
     // Through the approval gate: an Administrator's email is where their password links go.
     return runGated(ctx, { name: 'user.edit', input }, (user) => {
       const saved = `Saved ${user.name} (${user.userId}).`;
-      return success(saved, [{ type: 'text', text: saved }, userFacts(user)]);
+      // A new email: the links mailed to the old address stopped working (and what was sent instead).
+      const links = user.emailChange?.notice;
+      return success(links ? `${saved} ${links}` : saved, [{ type: 'text', text: links ? `${saved}\n${links}` : saved }, userFacts(user)]);
     });
   },
 });
