@@ -17,7 +17,7 @@ let estimator: Promise<ZxcvbnFactory> | null = null;
 /**
  * zxcvbn-ts with the breached-password corpus of @zxcvbn-ts/language-common (the 49,233 most
  * common passwords of leaked password sets) and its keyboard layouts. Loaded with the first
- * password check, not at start-up: it costs about 11 MB of heap.
+ * password check, not at start-up: it costs about 7 MB of heap (16 MB resident) and 0.2-0.3 s once.
  */
 function loadEstimator(): Promise<ZxcvbnFactory> {
   estimator ??= Promise.all([import('@zxcvbn-ts/core'), import('@zxcvbn-ts/language-common')])
