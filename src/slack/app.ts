@@ -10,6 +10,7 @@ import { registerRunButtons, registerSlashCommand } from './command-flow.js';
 import { registerFormSubmissions } from './form-submissions.js';
 import { registerHome } from './home.js';
 import type { IdentityOptions } from './identity.js';
+import { registerOnceOnly, SIGNATURE_PROPERTY } from './once-only.js';
 import { DEFAULT_TIMINGS, SlackRuntime, type SlackTimings } from './runtime.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -75,12 +76,17 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   if (socket) {
     app = new App({ ...common, socketMode: true, appToken: settings.appToken });
   } else {
-    receiver = new HTTPReceiver({ signingSecret: settings.signingSecret, endpoints: SLACK_EVENTS_PATH, logger, processBeforeResponse: false });
+    receiver = new HTTPReceiver({
+      signingSecret: settings.signingSecret, endpoints: SLACK_EVENTS_PATH, logger, processBeforeResponse: false,
+      // For the once-only ledger: a delivery without a trigger or event id is known by its signature.
+      customPropertiesExtractor: (req) => ({ [SIGNATURE_PROPERTY]: req.headers['x-slack-signature'] }),
+    });
     app = new App({ ...common, receiver });
   }
   app.error(async (error) => {
     runtime.logger.error({ code: (error as { code?: string }).code, error: error.message }, 'slack: listener failed');
   });
+  registerOnceOnly(app, runtime);
   registerSlashCommand(app, runtime);
   registerRunButtons(app, runtime);
   registerFormSubmissions(app, runtime);

@@ -32,6 +32,9 @@ export interface FollowUp {
   decided?: string | null;
 }
 
+/** How long "the requester was told of this state" is remembered: a final state does not change again. */
+const TOLD_TTL_MS = 24 * 3_600_000;
+
 const slackError = (error: unknown) => (error as { data?: { error?: string } }).data?.error ?? (error as Error).message;
 
 /**
@@ -95,12 +98,12 @@ async function updateCard(rt: SlackRuntime, client: webApi.WebClient, view: Appr
 
 /**
  * A request moved on (decided, expired, finished by the sweeper): its card is updated and,
- * once it is final, its requester told by a direct message, once per state in this process.
+ * once it is final, its requester told by a direct message, once per state (by any replica).
  */
 async function publishDecision(rt: SlackRuntime, client: webApi.WebClient, view: ApprovalView, tellRequester: boolean): Promise<void> {
   await updateCard(rt, client, view);
   const notice = requesterNotice(view);
-  if (!tellRequester || !notice || !rt.firstDelivery(`approval-told:${view.id}:${view.state}`)) return;
+  if (!tellRequester || !notice || !(await rt.firstDelivery(`approval-told:${view.id}:${view.state}`, TOLD_TTL_MS))) return;
   await tellPrivately(rt, client, view, notice);
 }
 

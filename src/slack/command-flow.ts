@@ -3,18 +3,22 @@ import type { CommandResult } from '../../commands/index.js';
 import type { OpenForm } from '../../views/form.js';
 import { failure, type Reply } from '../../views/reply.js';
 import { decisionTarget, followUp, needsFollowUp } from './approvals.js';
+import { refusalBeforeLookup } from './command-check.js';
 import { commandResponse, deliverReply, type Destination } from './deliver.js';
 import type { SlackUserRef } from './identity.js';
+import { mentionsInText, resolveMentions, type SlackMention } from './mentions.js';
 import { encodeFormMetadata } from './metadata.js';
 import { renderModal } from './render-form.js';
 import { RUN_ACTION } from './render-reply.js';
 import { TIMED_OUT, withDeadline, type SlackRuntime } from './runtime.js';
-import { mentionsIn, normalizeSlackText } from './slack-text.js';
+import { normalizeSlackText } from './slack-text.js';
 
 /** A command line from a Slack user: typed after the slash command, or behind a button. */
 export interface CommandRequest {
   line: string;
   prefix: string;
+  /** The people the line mentions, as the typist saw them. */
+  mentions: SlackMention[];
   ref: SlackUserRef;
   triggerId: string;
   dest: Destination;
@@ -54,8 +58,17 @@ async function deliverResult(rt: SlackRuntime, client: webApi.WebClient, req: Co
   if (!opened.ok) await deliverReply(client, req.dest, couldNotOpen(req.line, opened.error), rt.logger);
 }
 
-/** The whole of a command after the acknowledgement, the Slack user looked up with users.info if need be. */
+/**
+ * The whole of a command after the acknowledgement: refused at once if it is malformed or
+ * mentions too many people; else the Slack user looked up (users.info if need be), then each
+ * mentioned person once, then the command.
+ */
 export async function runAfterAck(rt: SlackRuntime, client: webApi.WebClient, req: CommandRequest): Promise<void> {
+  const refusal = refusalBeforeLookup(req.line, req.prefix, req.mentions);
+  if (refusal) {
+    await deliverReply(client, req.dest, refusal, rt.logger);
+    return;
+  }
   let resolution;
   try {
     resolution = await rt.identities.resolve(client, req.ref);
@@ -68,41 +81,53 @@ export async function runAfterAck(rt: SlackRuntime, client: webApi.WebClient, re
     await deliverReply(client, req.dest, failure(resolution.message), rt.logger);
     return;
   }
-  const result = await rt.run(rt.context(resolution, client, req.ref, true, req.dest.channelId), req.line, req.prefix);
+  const mentioned = await resolveMentions(rt.identities, rt.deps.orm, client, resolution.actor, req.ref.teamId, req.mentions);
+  if (mentioned.ok !== true) {
+    if (mentioned.ok === false) await deliverReply(client, req.dest, mentioned.reply, rt.logger);
+    return;
+  }
+  const result = await rt.run(rt.context(resolution, req.dest.channelId, mentioned.userIds), req.line, req.prefix);
   await deliverResult(rt, client, req, result, resolution.actor.userId);
 }
 
 /**
- * `/portal <command line>`. The acknowledgement comes at once: with the reply when the user
- * is known and the command answers within the deadline; after views.open when it opens a
- * form; empty otherwise, the answer following by response_url. No Web API call but
- * views.open happens before it; looking the user up (users.info) waits until after.
+ * `/portal <command line>`. The acknowledgement comes at once: with a refusal when the line is
+ * malformed or mentions too many people (before anyone is looked up); with the reply when the
+ * user and everyone mentioned are known and the command answers within the deadline; after
+ * views.open when it opens a form; empty otherwise, the answer following by response_url. No Web
+ * API call but views.open happens before it; looking people up (users.info) waits until after.
+ * Replays and retries of a delivery are dropped by the once-only middleware (once-only.ts).
  */
 export function registerSlashCommand(app: App, rt: SlackRuntime): void {
   app.command(/^\/.+/, async ({ command, ack, client }) => {
-    if (!rt.firstDelivery(`command:${command.trigger_id}`)) {
-      await ack();
-      return;
-    }
     const line = normalizeSlackText(command.text ?? '');
     const ref = { teamId: command.team_id, userId: command.user_id };
     const req: CommandRequest = {
-      line, ref, prefix: `${command.command} `, triggerId: command.trigger_id,
+      line, ref, prefix: `${command.command} `, triggerId: command.trigger_id, mentions: mentionsInText(command.text ?? ''),
       dest: { userId: command.user_id, channelId: command.channel_id, responseUrl: command.response_url },
     };
     rt.logger.info({ command: line.split(/\s+/).slice(0, 2).join(' '), user: command.user_id }, 'slack: command');
+    const refusal = refusalBeforeLookup(line, req.prefix, req.mentions);
+    if (refusal) {
+      await ack(commandResponse(refusal));
+      return;
+    }
     const resolution = rt.identities.peek(ref);
-    const mentionsKnown = mentionsIn(line).every((userId) => rt.identities.peekEmail({ teamId: ref.teamId, userId }) !== undefined);
-    if (!resolution || !mentionsKnown) {
+    if (resolution && !resolution.ok) {
+      await ack(commandResponse(failure(resolution.message)));
+      return;
+    }
+    const mentioned = resolution && (await resolveMentions(rt.identities, rt.deps.orm, null, resolution.actor, ref.teamId, req.mentions));
+    if (!resolution || !mentioned || mentioned.ok === 'not-cached') {
       await ack();
       rt.later('command', () => runAfterAck(rt, client, req));
       return;
     }
-    if (!resolution.ok) {
-      await ack(commandResponse(failure(resolution.message)));
+    if (mentioned.ok === false) {
+      await ack(commandResponse(mentioned.reply));
       return;
     }
-    const running = rt.run(rt.context(resolution, client, ref, false, command.channel_id), line, req.prefix);
+    const running = rt.run(rt.context(resolution, command.channel_id, mentioned.userIds), line, req.prefix);
     const result = await withDeadline(running, rt.timings.replyDeadlineMs);
     if (result === TIMED_OUT) {
       await ack();
@@ -137,15 +162,16 @@ export function registerRunButtons(app: App, rt: SlackRuntime): void {
   app.action(RUN_ACTION, async ({ ack, body, action, client }) => {
     await ack();
     if (body.type !== 'block_actions' || action.type !== 'button' || !action.value) return;
-    // A retried delivery repeats the trigger_id; a double click repeats the button within a moment.
+    // A retried delivery repeats the trigger_id (once-only.ts); a double click repeats the button within a moment.
     const container = body.container as { message_ts?: string; view_id?: string } | undefined;
     const button = `button:${body.user.id}:${container?.message_ts ?? container?.view_id ?? ''}:${action.value}`;
-    if (!rt.firstDelivery(`action:${body.trigger_id}`) || !rt.firstDelivery(button, 2_000)) return;
+    if (!(await rt.firstDelivery(button, 2_000))) return;
     const teamId = body.team?.id ?? body.user.team_id;
     if (!teamId) return;
     const req: CommandRequest = {
       line: action.value,
       prefix: '/portal ',
+      mentions: mentionsInText(action.value),
       ref: { teamId, userId: body.user.id },
       triggerId: body.trigger_id,
       fromHome: body.view?.type === 'home',

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { App, webApi } from '@slack/bolt';
 import { formHandler, submitForm } from '../../commands/index.js';
+import { DEFAULT_DELIVERY_TTL_MS } from '../chat/delivery-ledger.js';
 import type { FormDefinition, FormValues } from '../../views/form.js';
 import { failure, type Reply } from '../../views/reply.js';
 import { decisionTarget, followUp, needsFollowUp } from './approvals.js';
-import { TtlCache } from './cache.js';
 import { deliverReply, type Destination } from './deliver.js';
 import { publishHome } from './home.js';
 import type { SlackUserRef } from './identity.js';
@@ -17,42 +17,59 @@ export type Outcome =
   | { kind: 'done'; reply: Reply | null; actorId?: string }
   | { kind: 'errors'; errors: Record<string, string>; message: string }
   | { kind: 'refused'; message: string }
-  | { kind: 'stranger'; message: string };
+  | { kind: 'stranger'; message: string }
+  /** Carried out by another submission of the same view (a retry, a replay, another replica): nothing to do. */
+  | { kind: 'duplicate' };
+
+/** How long a claimed submission may run before another attempt may take the view over (a crashed replica). */
+const PENDING_TTL_MS = 2 * 60_000;
+/** How long a carried-out view stays carried out: past any retry or replay of its submission. */
+const DONE_TTL_MS = DEFAULT_DELIVERY_TTL_MS;
+const POLL_MS = 100;
 
 /**
- * Submissions seen, by view id and the digest of what was submitted: a double click or a
- * retried delivery (X-Slack-Retry-Num) shares the first attempt's outcome instead of
- * running again, and a view that was carried out is never carried out twice. A failed
- * attempt is forgotten, so the same values can be tried again once the cause is gone.
- * Per process: across replicas the operation's own uniqueness (User ID, email) holds.
+ * Submissions of modals, each view carried out once. In the database (the once-only ledger) a
+ * view is claimed while a submission of it runs and marked done when it succeeded, so that a
+ * double click, a retry or a replay, here or at another replica, after a restart too, never
+ * carries it out again; a submission that failed (invalid, refused) releases it, so the
+ * corrected values can be sent. In this process, a submission of the same values while the
+ * first runs shares its outcome (a double click gets the same field errors).
  */
 export class SubmissionLedger {
-  private readonly attempts = new TtlCache<string, Promise<Outcome>>(5_000);
-  private readonly done = new TtlCache<string, true>(5_000);
-  private static readonly TTL = 30 * 60_000;
+  private readonly running = new Map<string, Promise<Outcome>>();
 
-  isDone(viewId: string): boolean {
-    return this.done.has(viewId);
+  constructor(private readonly rt: SlackRuntime) {}
+
+  /** The attempt already running here for these values, or `carryOut` run once the view is ours. */
+  claim(viewId: string, values: FormValues, carryOut: () => Promise<Outcome>): { first: boolean; outcome: Promise<Outcome> } {
+    const key = digest(viewId, values);
+    const existing = this.running.get(key);
+    if (existing) return { first: false, outcome: existing };
+    const outcome = this.once(viewId, carryOut).finally(() => this.running.delete(key));
+    this.running.set(key, outcome);
+    return { first: true, outcome };
   }
 
-  /** The attempt already running or finished for this key, or `start()` run and recorded. */
-  claim(viewId: string, key: string, start: () => Promise<Outcome>): { first: boolean; outcome: Promise<Outcome> } {
-    const existing = this.attempts.get(key);
-    if (existing) return { first: false, outcome: existing };
-    const outcome = start();
-    this.attempts.set(key, outcome, SubmissionLedger.TTL);
-    void outcome.then(
-      (o) => {
-        if (o.kind === 'done') {
-          this.done.set(viewId, true, SubmissionLedger.TTL);
-          this.attempts.set(key, Promise.resolve({ kind: 'done', reply: null }), SubmissionLedger.TTL);
-        } else {
-          this.attempts.delete(key);
-        }
-      },
-      () => this.attempts.delete(key),
-    );
-    return { first: true, outcome };
+  private async once(viewId: string, carryOut: () => Promise<Outcome>): Promise<Outcome> {
+    const key = `view:${viewId}`;
+    const ledger = this.rt.ledger;
+    const giveUpAt = Date.now() + PENDING_TTL_MS;
+    for (;;) {
+      const claim = await ledger.claim('slack', key, PENDING_TTL_MS);
+      if (claim.claimed) break;
+      if (claim.state === 'done' || Date.now() > giveUpAt) return { kind: 'duplicate' };
+      // Being carried out by another attempt (another replica): its outcome decides.
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+    let outcome: Outcome;
+    try {
+      outcome = await carryOut();
+    } catch (error) {
+      await ledger.release('slack', key);
+      throw error;
+    }
+    await (outcome.kind === 'done' ? ledger.complete('slack', key, DONE_TTL_MS) : ledger.release('slack', key));
+    return outcome;
   }
 }
 
@@ -63,11 +80,13 @@ function digest(viewId: string, values: FormValues): string {
   return `${viewId}:${createHash('sha256').update(JSON.stringify(values)).digest('base64url')}`;
 }
 
-async function carryOut(rt: SlackRuntime, client: webApi.WebClient, ref: SlackUserRef, form: FormDefinition, values: FormValues, envelope: FormMetadataEnvelope): Promise<Outcome> {
+async function carryOut(
+  rt: SlackRuntime, ref: SlackUserRef, form: FormDefinition, values: FormValues, envelope: FormMetadataEnvelope,
+): Promise<Outcome> {
   const resolution = await rt.identities.resolveBound(ref);
   if (!resolution.ok) return { kind: 'stranger', message: resolution.message };
   try {
-    const result = await submitForm(rt.context(resolution, client, ref, false, envelope.channelId), form.id, values, envelope.metadata);
+    const result = await submitForm(rt.context(resolution, envelope.channelId), form.id, values, envelope.metadata);
     if (result.ok) return { kind: 'done', reply: result.reply, actorId: resolution.actor.userId };
     const errors = blockErrors(form, result.errors);
     return Object.keys(errors).length > 0 ? { kind: 'errors', errors, message: result.message } : { kind: 'refused', message: result.message };
@@ -80,6 +99,7 @@ async function carryOut(rt: SlackRuntime, client: webApi.WebClient, ref: SlackUs
 /** The outcome as a private message, when the modal could not show it (the submission was slow). */
 function asMessage(outcome: Outcome, form: FormDefinition): Reply | null {
   if (outcome.kind === 'done') return outcome.reply;
+  if (outcome.kind === 'duplicate') return null;
   if (outcome.kind === 'errors') {
     const label = (blockId: string) => form.fields.find((f) => `field:${f.id}` === blockId)?.label ?? blockId;
     return failure(`${form.title}: not saved. ${outcome.message}`, [
@@ -95,7 +115,7 @@ function asMessage(outcome: Outcome, form: FormDefinition): Reply | null {
  * refusal that is about no field is pushed on top (Back keeps what was typed); a good one
  * closes the modal, and the confirmation follows privately where the command was typed.
  */
-export function registerFormSubmissions(app: App, rt: SlackRuntime, ledger = new SubmissionLedger()): void {
+export function registerFormSubmissions(app: App, rt: SlackRuntime, ledger = new SubmissionLedger(rt)): void {
   app.view({ callback_id: FORM_CALLBACK_ID, type: 'view_submission' }, async ({ ack, body, view, client }) => {
     const envelope = decodeFormMetadata(view.private_metadata);
     const handler = envelope ? formHandler(envelope.formId) : undefined;
@@ -104,14 +124,10 @@ export function registerFormSubmissions(app: App, rt: SlackRuntime, ledger = new
       await ack({ response_action: 'update', view: noticeView('Form expired', 'This form is no longer available; run the command again.') });
       return;
     }
-    if (ledger.isDone(view.id)) {
-      await ack();
-      return;
-    }
     const form = handler.form;
     const ref = { teamId, userId: body.user.id };
     const values = readSubmission(form, view.state);
-    const { first, outcome: attempt } = ledger.claim(view.id, digest(view.id, values), () => carryOut(rt, client, ref, form, values, envelope));
+    const { first, outcome: attempt } = ledger.claim(view.id, values, () => carryOut(rt, ref, form, values, envelope));
     const dest: Destination = { userId: body.user.id, channelId: envelope.channelId, responseUrl: envelope.responseUrl };
     const report = async (outcome: Outcome) => {
       const message = asMessage(outcome, form);
@@ -129,6 +145,9 @@ export function registerFormSubmissions(app: App, rt: SlackRuntime, ledger = new
       return;
     }
     switch (outcome.kind) {
+      case 'duplicate':
+        await ack();
+        return;
       case 'done':
         await ack();
         if (first) rt.later('confirmation', () => report(outcome));

@@ -74,10 +74,9 @@ export async function publishHome(rt: SlackRuntime, client: webApi.WebClient, re
 
 /** `app_home_opened` → views.publish. Bolt acknowledges events before listeners run. */
 export function registerHome(app: App, rt: SlackRuntime): void {
+  // A retried event (same event_id) is dropped before it gets here (once-only.ts).
   app.event('app_home_opened', async ({ event, body, client, context }) => {
     if (event.tab && event.tab !== 'home') return;
-    const eventId = (body as { event_id?: string }).event_id;
-    if (eventId && !rt.firstDelivery(`event:${eventId}`)) return;
     const teamId = context.teamId ?? (body as { team_id?: string }).team_id;
     if (!teamId) return;
     rt.later('home', () => publishHome(rt, client, { teamId, userId: event.user }));

@@ -25,6 +25,14 @@ export interface IdentityOptions {
 
 const key = (ref: SlackUserRef) => `${ref.teamId}:${ref.userId}`;
 
+/** What users.info answers for an id that is no Slack user Switchboard can see. */
+const UNKNOWN_USER_ERRORS = new Set(['user_not_found', 'user_not_visible', 'users_not_found']);
+
+/** The error code of a failed Web API call (`user_not_found`, `ratelimited`, ...), if Slack gave one. */
+export function slackErrorCode(error: unknown): string | undefined {
+  return (error as { data?: { error?: string } }).data?.error;
+}
+
 /** What `users.info` says of a Slack user that Switchboard trusts: the verified email, if any. */
 function verifiedEmailOf(user: webApi.UsersInfoResponse['user']): string | null {
   if (!user || user.deleted || user.is_bot || user.is_app_user) return null;
@@ -43,6 +51,7 @@ export class SlackIdentities {
   private readonly resolved: TtlCache<string, Resolution>;
   private readonly emails: TtlCache<string, string | null>;
   private readonly inFlight = new Map<string, Promise<Resolution>>();
+  private readonly emailsInFlight = new Map<string, Promise<string | null>>();
   private readonly ttlMs: number;
   private readonly strangerTtlMs: number;
 
@@ -84,20 +93,39 @@ export class SlackIdentities {
     return this.peek(ref) ?? this.toResolution(() => resolveChatIdentity(this.deps, { platform: 'slack', workspaceId: ref.teamId, chatUserId: ref.userId }));
   }
 
-  /** A Slack user's verified email, for mentions; null when Slack gives none. */
+  /**
+   * A Slack user's verified email; null when Slack gives none, or does not know the user (a
+   * mention of someone deleted or from elsewhere). One users.info per user at a time, then cached.
+   * Throws only when Slack cannot be asked (network, rate limit).
+   */
   async emailOf(client: webApi.WebClient, ref: SlackUserRef): Promise<string | null> {
-    const cached = this.emails.get(key(ref));
+    const k = key(ref);
+    const cached = this.emails.get(k);
     if (cached !== undefined) return cached;
-    const info = await client.users.info({ user: ref.userId });
-    const email = verifiedEmailOf(info.user);
-    this.emails.set(key(ref), email, this.ttlMs);
-    return email;
+    let pending = this.emailsInFlight.get(k);
+    if (!pending) {
+      pending = this.askSlack(client, ref).finally(() => this.emailsInFlight.delete(k));
+      this.emailsInFlight.set(k, pending);
+    }
+    return pending;
   }
 
   /** Forgets everything (tests; an operator's relink). */
   clear(): void {
     this.resolved.clear();
     this.emails.clear();
+  }
+
+  private async askSlack(client: webApi.WebClient, ref: SlackUserRef): Promise<string | null> {
+    let email: string | null;
+    try {
+      email = verifiedEmailOf((await client.users.info({ user: ref.userId })).user);
+    } catch (error) {
+      if (!UNKNOWN_USER_ERRORS.has(slackErrorCode(error) ?? '')) throw error;
+      email = null;
+    }
+    this.emails.set(key(ref), email, this.ttlMs);
+    return email;
   }
 
   private async lookUp(client: webApi.WebClient, ref: SlackUserRef): Promise<Resolution> {

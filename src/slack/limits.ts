@@ -31,4 +31,9 @@ export const LIMITS = {
   contextText: 3000,
   /** Message `text` (the notification and fallback); Slack truncates at 40,000, 4,000 reads well. */
   messageText: 4000,
+  /**
+   * Not Slack's: the people one command may mention, each looked up with users.info. As many as
+   * a command may name users (the services take at most 100 at a time); checked before any lookup.
+   */
+  mentionsPerCommand: 100,
 } as const;

@@ -1,10 +1,9 @@
-import type { webApi } from '@slack/bolt';
 import { runCommandLine, type CommandContext, type CommandResult } from '../../commands/index.js';
 import { failure } from '../../views/reply.js';
 import type { Logger } from '../logger.js';
 import type { ServiceDeps } from '../services/context.js';
-import { TtlCache } from './cache.js';
-import { SlackIdentities, type IdentityOptions, type Resolution, type SlackUserRef } from './identity.js';
+import { DeliveryLedger, DEFAULT_DELIVERY_TTL_MS } from '../chat/delivery-ledger.js';
+import { SlackIdentities, type IdentityOptions, type Resolution } from './identity.js';
 import { mentionedUser } from './slack-text.js';
 
 export interface SlackTimings {
@@ -33,11 +32,12 @@ export async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T |
   }
 }
 
-/** What every Slack listener shares: the services, the identity cache, deliveries seen, background work. */
+/** What every Slack listener shares: the services, the identity cache, the once-only ledger, background work. */
 export class SlackRuntime {
   readonly identities: SlackIdentities;
   readonly logger: Logger;
-  private readonly seen = new TtlCache<string, true>(20_000);
+  /** Deliveries taken on, in the database: shared by replicas, kept across restarts. */
+  readonly ledger: DeliveryLedger;
   private readonly background = new Set<Promise<unknown>>();
 
   constructor(
@@ -48,17 +48,17 @@ export class SlackRuntime {
   ) {
     this.logger = logger.child({ component: 'slack' });
     this.identities = new SlackIdentities(deps, identity);
+    this.ledger = new DeliveryLedger(deps.orm, deps.clock);
   }
 
   /**
-   * True the first time a delivery is seen (by trigger_id, event_id, ...). Slack retries
-   * (X-Slack-Retry-Num) and double clicks repeat the same key; they are acknowledged and dropped.
+   * True the first time a delivery is seen (by trigger_id, event_id, ...), by any process on the
+   * database, within `ttlMs`. Slack retries (X-Slack-Retry-Num), replays and double clicks repeat
+   * the same key; they are acknowledged and dropped.
    */
-  firstDelivery(key: string | undefined, ttlMs = 30 * 60_000): boolean {
+  async firstDelivery(key: string | undefined, ttlMs = DEFAULT_DELIVERY_TTL_MS): Promise<boolean> {
     if (!key) return true;
-    if (this.seen.has(key)) return false;
-    this.seen.set(key, true, ttlMs);
-    return true;
+    return this.ledger.firstTime('slack', key, ttlMs);
   }
 
   /** Work after the acknowledgement: tracked (so shutdown and tests can wait for it), errors logged. */
@@ -74,23 +74,21 @@ export class SlackRuntime {
   }
 
   /**
-   * The command context of a resolved Slack user. Mentions resolve to the mentioned user's
-   * email: from the cache only before the acknowledgement (`webApi: false`), through
-   * users.info after it. `channel` is where the command was typed or clicked: the origin
+   * The command context of a resolved Slack user. Mentions were looked up before the command runs
+   * (`resolveMentions`): `mentioned` gives each mentioned Slack user's portal User ID, so running it
+   * makes no Web API call. `channel` is where the command was typed or clicked: the origin
    * `approvals here` records (a direct message is no approvals channel, so it gives none).
    */
-  context(resolution: Extract<Resolution, { ok: true }>, client: webApi.WebClient, ref: SlackUserRef, webApi: boolean, channel?: string): CommandContext {
+  context(
+    resolution: Extract<Resolution, { ok: true }>, channel?: string, mentioned: ReadonlyMap<string, string> = new Map(),
+  ): CommandContext {
     return {
       deps: this.deps,
       actor: resolution.actor,
       ...(channel && !channel.startsWith('D') ? { origin: { channel } } : {}),
       resolveMention: async (token) => {
         const slackUser = mentionedUser(token);
-        if (!slackUser) return null;
-        const mentioned = { teamId: ref.teamId, userId: slackUser };
-        const cached = this.identities.peekEmail(mentioned);
-        if (cached !== undefined || !webApi) return cached ?? null;
-        return this.identities.emailOf(client, mentioned);
+        return slackUser ? mentioned.get(slackUser) ?? null : null;
       },
     };
   }

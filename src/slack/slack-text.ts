@@ -17,14 +17,8 @@ export function normalizeSlackText(text: string): string {
 }
 
 const MENTION = /^<@([UW][A-Z0-9]+)>$/;
-const MENTIONS = /<@([UW][A-Z0-9]+)>/g;
 
 /** The Slack user id of a `<@U123>` argument, or null. */
 export function mentionedUser(token: string): string | null {
   return MENTION.exec(token)?.[1] ?? null;
-}
-
-/** Every Slack user mentioned in a normalised command line. */
-export function mentionsIn(line: string): string[] {
-  return [...new Set([...line.matchAll(MENTIONS)].map((m) => m[1]!))];
 }

@@ -202,12 +202,13 @@ describe('secrets', () => {
   });
 
   it('when the response_url is used up, a secret goes by chat.postEphemeral or direct message, never into the channel', async () => {
-    const { person } = await h.admin();
+    const { person, acc } = await h.admin();
     await h.command(person, 'help');
     await h.settle();
     // Slow path (a mention not cached): the reply is delivered after the acknowledgement.
     h.fake.answer('chat.postEphemeral', { ok: false, error: 'channel_not_found' });
-    const other = h.person('nobody-in-particular@example.com');
+    await addActor(h.sb, acc, { userId: 'olive', email: 'olive-in-particular@example.com' }, 'regular');
+    const other = h.person('olive-in-particular@example.com');
     const answer = await h.command(person, `test leak <@${other.id}>`, { expiredResponseUrl: true });
     expect(answer.body).toBeNull();
     await h.settle();

@@ -1,0 +1,123 @@
+import type { MikroORM } from '@mikro-orm/core';
+import type { webApi } from '@slack/bolt';
+import { failure, type Reply } from '../../views/reply.js';
+import { ChatIdentity } from '../domain/entities/chat-identity.js';
+import { PortalUser } from '../domain/entities/portal-user.js';
+import { emailKey } from '../domain/user-fields.js';
+import type { Actor } from '../services/context.js';
+import { slackErrorCode, type SlackIdentities } from './identity.js';
+import { LIMITS } from './limits.js';
+
+/** A Slack user mentioned in a command, and the mention as the person who typed it saw it (`@jo`). */
+export interface SlackMention {
+  userId: string;
+  shown: string;
+}
+
+const RAW_MENTION = /<@([UW][A-Z0-9]+)(?:\|([^>]*))?>/g;
+
+/** The people a command's text mentions, each once, in order (`<@U123|jo>` is shown as `@jo`). */
+export function mentionsInText(text: string): SlackMention[] {
+  const seen = new Map<string, SlackMention>();
+  for (const [, userId, label] of text.matchAll(RAW_MENTION)) {
+    if (!seen.has(userId!)) seen.set(userId!, { userId: userId!, shown: `@${label?.trim() || userId}` });
+  }
+  return [...seen.values()];
+}
+
+/** Refuses a command that mentions more people than one command may name (before anyone is looked up). */
+export function tooManyMentions(mentions: SlackMention[]): Reply | null {
+  const max = LIMITS.mentionsPerCommand;
+  if (mentions.length <= max) return null;
+  const count = mentions.length;
+  return failure(`A command can mention at most ${max} people; this one mentions ${count}. Split it into commands of ${max} or fewer.`);
+}
+
+/** Mentions as portal User IDs (by Slack user id); or why the command cannot run. */
+export type MentionResolution =
+  | { ok: true; userIds: Map<string, string> }
+  | { ok: false; reply: Reply }
+  /** Some mention's email is not cached and Slack may not be asked yet (before the acknowledgement). */
+  | { ok: 'not-cached' };
+
+/** Looks up at most `width` people at a time. */
+async function eachLimited<T>(items: T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, lane));
+}
+
+/** The mentioned people's verified Slack emails: from the cache only when `client` is null. */
+async function emailsOf(identities: SlackIdentities, client: webApi.WebClient | null, teamId: string, mentions: SlackMention[]) {
+  const emails = new Map<string, string | null>();
+  let failed: { mention: SlackMention; code: string } | null = null;
+  await eachLimited(mentions, 4, async (mention) => {
+    const ref = { teamId, userId: mention.userId };
+    if (!client) {
+      const cached = identities.peekEmail(ref);
+      if (cached !== undefined) emails.set(mention.userId, cached);
+      return;
+    }
+    try {
+      emails.set(mention.userId, await identities.emailOf(client, ref));
+    } catch (error) {
+      failed ??= { mention, code: slackErrorCode(error) ?? 'no answer' };
+    }
+  });
+  return { emails, failed: failed as { mention: SlackMention; code: string } | null };
+}
+
+function notPortalUsers(accountName: string, missing: { mention: SlackMention; email: string | null }[]): Reply {
+  const why = ({ mention, email }: (typeof missing)[number]) =>
+    email
+      ? `${mention.shown} is not a portal user of ${accountName}: no user there has their Slack email, ${email}.`
+      : `${mention.shown} is not a portal user of ${accountName}: Slack has no verified email for them.`;
+  const fix = 'Name them by portal User ID or email instead, or add them to the portal first.';
+  const lines = missing.map(why);
+  const named = missing.map((m) => m.mention.shown).join(', ');
+  const summary = missing.length === 1 ? `${lines[0]} ${fix}` : `${named} are not portal users of ${accountName}. ${fix}`;
+  return failure(summary, [...lines.map((text) => ({ type: 'text' as const, text })), { type: 'text', text: fix }]);
+}
+
+/**
+ * Each mentioned person once: their verified Slack email (users.info, cached, one call per person
+ * at a time), then the portal user of the actor's account with that email, or else the one an
+ * operator linked them to. Anyone else is named back as the typist saw them.
+ */
+export async function resolveMentions(
+  identities: SlackIdentities,
+  orm: MikroORM,
+  client: webApi.WebClient | null,
+  actor: Actor,
+  teamId: string,
+  mentions: SlackMention[],
+): Promise<MentionResolution> {
+  if (mentions.length === 0) return { ok: true, userIds: new Map() };
+  const { emails, failed } = await emailsOf(identities, client, teamId, mentions);
+  if (failed) {
+    const why = `Switchboard could not look ${failed.mention.shown} up in Slack just now (${failed.code}); try again in a moment.`;
+    return { ok: false, reply: failure(why) };
+  }
+  if (emails.size < mentions.length) return { ok: 'not-cached' };
+  const em = orm.em.fork();
+  const me = await em.findOneOrFail(PortalUser, { id: actor.userId }, { populate: ['account'] });
+  const keys = [...new Set([...emails.values()].filter((e): e is string => Boolean(e)).map((e) => emailKey(e)))];
+  const byEmail = keys.length > 0 ? await em.find(PortalUser, { account: me.account, emailKey: { $in: keys } }) : [];
+  const links = await em.find(
+    ChatIdentity,
+    { platform: 'slack', workspaceId: teamId, chatUserId: { $in: mentions.map((m) => m.userId) }, user: { account: me.account } },
+    { populate: ['user'] },
+  );
+  const userIds = new Map<string, string>();
+  const missing: { mention: SlackMention; email: string | null }[] = [];
+  for (const mention of mentions) {
+    const email = emails.get(mention.userId) ?? null;
+    const byTheirEmail = email ? byEmail.find((u) => u.emailKey === emailKey(email)) : undefined;
+    const found = byTheirEmail ?? links.find((l) => l.chatUserId === mention.userId)?.user;
+    if (found) userIds.set(mention.userId, found.userId);
+    else missing.push({ mention, email });
+  }
+  return missing.length > 0 ? { ok: false, reply: notPortalUsers(me.account.name, missing) } : { ok: true, userIds };
+}
