@@ -38,7 +38,7 @@ async function runCommandAction(env: TeamsEnv, context: TurnContext, sb: Record<
 
 /** `sb.form.open`: the refresh that shows the live form to the one who opened it. */
 async function openFormAction(env: TeamsEnv, context: TurnContext, state: FormState): Promise<Plan> {
-  const done = env.completed.lookup(state.cardId);
+  const done = await env.completed.lookup(state.cardId);
   if (done) return { body: cardResponse(done) };
   if (state.requester && context.activity.from?.id !== state.requester) return { body: messageResponse(ONLY_REQUESTER) };
   const personal = isPersonal(context);
@@ -77,11 +77,11 @@ async function submitFormAction(env: TeamsEnv, context: TurnContext, state: Form
 /** `sb.form.cancel`: the form is closed for everyone; a later submission changes nothing. */
 async function cancelFormAction(env: TeamsEnv, context: TurnContext, state: FormState): Promise<Plan> {
   if (state.requester && context.activity.from?.id !== state.requester) return { body: messageResponse(ONLY_REQUESTER) };
-  const claim = env.completed.claim(state.cardId);
+  const claim = await env.completed.claim(state.cardId);
   if (claim.kind === 'done') return { body: cardResponse(claim.card) };
   if (claim.kind === 'pending') return { body: messageResponse('This form is being submitted already.') };
   const closed = card([plainText('Form closed without changes.', { isSubtle: true })], [], { fallbackText: 'Form closed' });
-  env.completed.complete(state.cardId, closed);
+  await env.completed.complete(state.cardId, closed);
   return { body: cardResponse(closed), replace: { card: closed, summary: 'Form closed' } };
 }
 

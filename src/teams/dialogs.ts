@@ -123,7 +123,7 @@ export function registerDialogs(app: Application, env: TeamsEnv): void {
     await answerInvoke(env, context, async () => {
       const state = dataOf(context).sb;
       if (!isFormState(state)) return { body: problemCard('This card is from an older version of Switchboard; run the command again.') };
-      const done = env.completed.lookup(state.cardId);
+      const done = await env.completed.lookup(state.cardId);
       if (done) return { body: dialogMessage('This form was submitted already.') };
       if (state.requester && context.activity.from?.id !== state.requester) return { body: dialogMessage('Only the person who opened this form can fill it in.') };
       const session = await openSession(env, context);

@@ -50,7 +50,7 @@ export interface SubmitOptions {
 export async function submitFormCard(ctx: CommandContext, completed: CompletedCards, state: FormState, data: Record<string, unknown>, options: SubmitOptions): Promise<Submission> {
   const handler = formHandler(state.formId);
   if (!handler) return { kind: 'gone', message: `This form (${state.formId}) is no longer available; run the command again.` };
-  const claim = completed.claim(state.cardId);
+  const claim = await completed.claim(state.cardId);
   if (claim.kind === 'done') return { kind: 'already', card: claim.card };
   if (claim.kind === 'pending') return { kind: 'busy' };
   try {
@@ -58,15 +58,15 @@ export async function submitFormCard(ctx: CommandContext, completed: CompletedCa
     const outcome = await submitForm(ctx, state.formId, values, state.metadata);
     if (outcome.ok) {
       const publicCard = renderReplyCard(outcome.reply, { audience: 'everyone' });
-      completed.complete(state.cardId, publicCard);
+      await completed.complete(state.cardId, publicCard);
       return { kind: 'done', reply: outcome.reply, publicCard, requesterCard: renderReplyCard(outcome.reply, { audience: 'requester' }) };
     }
-    completed.release(state.cardId);
+    await completed.release(state.cardId);
     const open = await openForm(ctx, handler.form, values, state.metadata);
     const card = renderFormCard(open, { surface: options.surface, state, values, errors: outcome.errors, message: outcome.message, refreshUserIds: options.refreshUserIds });
     return { kind: 'invalid', card };
   } catch (error) {
-    completed.release(state.cardId);
+    await completed.release(state.cardId);
     if (isServiceError(error)) return { kind: 'gone', message: error.message };
     throw error;
   }
