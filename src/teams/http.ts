@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isIP } from 'node:net';
 import type { Handler } from '../http/server.js';
 import type { Logger } from '../logger.js';
+import type { TokenVerdict } from './auth/token-check.js';
 
 /** An activity is small; anything bigger is refused before it is parsed. */
 export const MAX_ACTIVITY_BYTES = 1024 * 1024;
@@ -46,61 +47,82 @@ async function readJson(req: IncomingMessage): Promise<{ ok: true; body: Record<
   }
 }
 
-/** The part of a restify/express response that botbuilder's CloudAdapter uses, over node:http. */
-export function adapterResponse(res: ServerResponse) {
-  let status = 200;
-  let body: unknown;
-  return {
-    socket: res.socket,
-    status(code: number) {
-      status = code;
-      return this;
-    },
-    header(name: string, value: unknown) {
-      res.setHeader(name, String(value));
-      return this;
-    },
-    send(value: unknown) {
-      body = value;
-      return this;
-    },
-    end() {
-      if (res.headersSent) return res.end();
-      if (body === undefined) return res.writeHead(status).end();
-      if (typeof body === 'string') return res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' }).end(body);
-      return res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-    },
-  };
-}
+/** What the adapter answers an activity: an invoke's status and body, or nothing (200). */
+export type AdapterAnswer = { status: number; body?: unknown } | undefined;
 
 export interface MessagesRouteOptions {
   /** No Bot Framework credentials: only this machine may talk to the bot. */
   localMode: boolean;
   logger: Logger;
-  process(request: { body: Record<string, unknown>; headers: IncomingMessage['headers']; method: string }, response: ReturnType<typeof adapterResponse>): Promise<void>;
+  /** With credentials: the token checked before botbuilder sees the activity. */
+  checkToken?(authorization: string, activity: Record<string, unknown>): Promise<TokenVerdict>;
+  /** Runs the activity through the adapter (which authenticates it again). */
+  process(activity: Record<string, unknown>, authorization: string): Promise<AdapterAnswer>;
+}
+
+const NO_KEYS = 'Switchboard cannot verify Bot Framework tokens just now: the Bot Framework key set is unreachable. Try again shortly.';
+
+/** A failed authentication or an unreachable key set, as botbuilder reports them (AuthenticationError, node-fetch's FetchError). */
+function adapterFailure(error: unknown): { status: 401 | 503; reason: string } | null {
+  const e = error as { name?: string; statusCode?: unknown; message?: string; constructor?: { name?: string } };
+  if (e?.name === 'FetchError') return { status: 503, reason: e.message ?? 'fetch failed' };
+  if (e?.constructor?.name !== 'AuthenticationError' || typeof e.statusCode !== 'number') return null;
+  return { status: e.statusCode >= 500 ? 503 : 401, reason: e.message ?? 'not authenticated' };
+}
+
+function refuse(res: ServerResponse, status: 401 | 503, reason: string, logger: Logger): void {
+  if (status === 503) {
+    logger.error({ reason }, 'teams: cannot verify Bot Framework tokens: the key set is unreachable; answered 503');
+    res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '30' }).end(NO_KEYS);
+    return;
+  }
+  logger.warn({ reason }, 'teams: refused a request whose Bot Framework token cannot be verified (401)');
+  res.setHeader('www-authenticate', 'Bearer error="invalid_token"');
+  json(res, 401, { error: 'the Bot Framework token could not be verified' });
 }
 
 /**
  * `POST /api/messages`. In local mode a request from anywhere but this machine, or one that
- * asks the bot to answer anywhere but this machine, is refused before botbuilder sees it; with
- * credentials botbuilder checks the Bot Framework token (401 without a valid one).
+ * asks the bot to answer anywhere but this machine, is refused before botbuilder sees it. With
+ * credentials the Bot Framework token is checked first (`checkToken`): one that cannot be
+ * verified is 401, and 503 (plain text) while the key set is unreachable; botbuilder sees only
+ * tokens that pass. Every refusal and failure is one line of the JSON log, never a stack trace
+ * on the console, and no internal error text reaches the caller.
  */
 export function messagesRoute(options: MessagesRouteOptions): Handler {
+  const { logger } = options;
   return async (req, res) => {
     if (options.localMode && !isLoopbackAddress(req.socket.remoteAddress)) {
-      options.logger.warn({ remote: req.socket.remoteAddress }, 'teams: refused a request from another machine (local mode: set TEAMS_APP_ID, TEAMS_APP_PASSWORD and TEAMS_TENANT_ID)');
+      const hint = 'local mode: set TEAMS_APP_ID, TEAMS_APP_PASSWORD and TEAMS_TENANT_ID';
+      logger.warn({ remote: req.socket.remoteAddress }, `teams: refused a request from another machine (${hint})`);
       return json(res, 403, { error: 'Switchboard runs Teams in local mode: it accepts requests from this machine only' });
     }
-    if (!options.localMode && !/^Bearer \S+$/i.test(req.headers.authorization ?? '')) {
+    const authorization = req.headers.authorization ?? '';
+    if (!options.localMode && !/^Bearer \S+$/i.test(authorization)) {
       // No token at all: refused here, without botbuilder's console noise.
       res.setHeader('www-authenticate', 'Bearer');
       return json(res, 401, { error: 'a Bot Framework token is required' });
     }
     const parsed = await readJson(req);
     if (!parsed.ok) return json(res, parsed.status, { error: parsed.error });
+    if (typeof parsed.body.type !== 'string' || !parsed.body.type) return json(res, 400, { error: 'an activity needs a type' });
     if (options.localMode && !isLoopbackUrl(parsed.body.serviceUrl)) {
       return json(res, 403, { error: 'In local mode the serviceUrl must be on this machine' });
     }
-    await options.process({ body: parsed.body, headers: req.headers, method: req.method ?? 'POST' }, adapterResponse(res));
+    if (!options.localMode && options.checkToken) {
+      const verdict = await options.checkToken(authorization, parsed.body);
+      if (!verdict.ok) return refuse(res, verdict.status, verdict.reason, logger);
+    }
+    let answer: AdapterAnswer;
+    try {
+      answer = await options.process(parsed.body, authorization);
+    } catch (error) {
+      const known = adapterFailure(error);
+      if (known) return refuse(res, known.status, known.reason, logger);
+      logger.error({ err: error, activity: parsed.body.type }, 'teams: an activity could not be processed');
+      return json(res, 500, { error: 'Switchboard could not process this activity; it has been logged' });
+    }
+    if (answer?.body === undefined) res.writeHead(answer?.status ?? 200).end();
+    else json(res, answer.status, answer.body);
   };
 }

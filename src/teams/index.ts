@@ -1,15 +1,19 @@
-import { Application, TeamsAdapter } from '@microsoft/teams-ai';
-import { ActivityTypes, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
+import { Application } from '@microsoft/teams-ai';
+import { ActivityTypes, type ConfigurationBotFrameworkAuthenticationOptions, type TurnContext } from 'botbuilder';
 import type { ServiceClientCredentialsFactory } from 'botframework-connector';
+import { DeliveryLedger } from '../chat/delivery-ledger.js';
 import type { Config } from '../config.js';
 import type { HttpServer } from '../http/server.js';
 import type { Logger } from '../logger.js';
 import type { ServiceDeps } from '../services/context.js';
 import type { ApprovalView } from '../services/approvals/index.js';
+import { SwitchboardTeamsAdapter } from './adapter.js';
 import { approvalsChanged } from './approvals/deliver.js';
 import { registerCardActions } from './card-actions.js';
 import { CompletedCards } from './completed-cards.js';
 import { registerDialogs } from './dialogs.js';
+import { activityOf, stringOr } from './activity-body.js';
+import { BotTokenCheck, PUBLIC_CLOUD, type TokenSources } from './auth/token-check.js';
 import { messagesRoute } from './http.js';
 import { TeamsIdentities, type TeamsIdentityOptions } from './identity.js';
 import { registerMessages } from './messages.js';
@@ -34,7 +38,7 @@ export interface TeamsBotOptions {
 
 export interface TeamsBot {
   app: Application;
-  adapter: TeamsAdapter;
+  adapter: SwitchboardTeamsAdapter;
   env: TeamsEnv;
   localMode: boolean;
   /**
@@ -51,14 +55,14 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
   const auth: ConfigurationBotFrameworkAuthenticationOptions = teams
     ? { MicrosoftAppId: teams.appId, MicrosoftAppPassword: teams.appPassword, MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: teams.tenantId, ...options.authOverrides }
     : { ...options.authOverrides };
-  const adapter = new TeamsAdapter(auth, options.credentialsFactory);
+  const adapter = new SwitchboardTeamsAdapter(auth, options.credentialsFactory);
   const app = new Application({ adapter, botAppId: teams?.appId, removeRecipientMention: true, startTypingTimer: false, longRunningMessages: false });
   const background = new Set<Promise<unknown>>();
   const env: TeamsEnv = {
     deps: options.deps,
     logger,
     identities: new TeamsIdentities(options.deps, { ...options.identity, ...(teams ? { tenantId: teams.tenantId } : {}) }),
-    completed: new CompletedCards(),
+    completed: new CompletedCards(new DeliveryLedger(options.deps.orm, options.deps.clock)),
     invokeBudgetMs: options.invokeBudgetMs ?? 4_000,
     continueConversation: (reference, logic) => adapter.continueConversationAsync(teams?.appId ?? '', reference, logic),
     createConversation: (serviceUrl, parameters, logic) => adapter.createConversationAsync(teams?.appId ?? '', 'msteams', serviceUrl, undefined as unknown as string, parameters, logic),
@@ -89,13 +93,31 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
   return { app, adapter, env, localMode: !teams, approvalListener: (views) => approvalsChanged(env, views) };
 }
 
+/** Where the adapter takes Bot Framework tokens from (the public cloud unless overridden). */
+function tokenSources(auth: ConfigurationBotFrameworkAuthenticationOptions = {}): TokenSources {
+  return {
+    channel: {
+      metadataUrl: auth.ToBotFromChannelOpenIdMetadataUrl ?? PUBLIC_CLOUD.channel.metadataUrl,
+      issuer: auth.ToBotFromChannelTokenIssuer ?? PUBLIC_CLOUD.channel.issuer,
+    },
+    entraMetadataUrl: auth.ToBotFromEmulatorOpenIdMetadataUrl ?? PUBLIC_CLOUD.entraMetadataUrl,
+  };
+}
+
 /** Mounts the bot at `POST /api/messages` on the shared server and says how it authenticates. */
 export function mountTeams(http: HttpServer, options: TeamsBotOptions): TeamsBot {
   const bot = createTeamsBot(options);
+  const tokens = options.teams ? new BotTokenCheck(tokenSources(options.authOverrides)) : undefined;
+  const logic = (context: TurnContext) => bot.app.run(context).then(() => undefined);
   http.route('POST', '/api/messages', messagesRoute({
     localMode: bot.localMode,
     logger: options.logger,
-    process: (request, response) => bot.adapter.process(request, response, (context) => bot.app.run(context).then(() => undefined)),
+    ...(tokens ? { checkToken: (authorization, activity) => tokens.verify(authorization, stringOr(activity.channelId)) } : {}),
+    // processActivity, not process: its failures come back here (process prints them to the console).
+    process: async (activity, authorization) => {
+      const answer = await bot.adapter.answer(authorization, activityOf(activity), logic);
+      return answer && { status: answer.status, body: answer.body };
+    },
   }));
   if (options.announce !== false) options.logger.info(teamsModeNotice(options.teams));
   return bot;

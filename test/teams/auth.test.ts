@@ -2,7 +2,7 @@ import { createSign, generateKeyPairSync } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ServiceClientCredentialsFactory } from 'botframework-connector';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PortalUser } from '../../src/domain/entities/portal-user.js';
 import { messagesRoute, isLoopbackAddress, isLoopbackUrl } from '../../src/teams/http.js';
 import { addActor, newAccount, startTestSwitchboard, type TestSwitchboard } from '../support/switchboard.js';
@@ -25,13 +25,34 @@ async function startKeyServer(): Promise<{ url: string; server: Server }> {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/openid`, server };
 }
 
-/** A Bot Framework token as the Bot Connector service sends it. */
-function token(claims: Record<string, unknown>): string {
+/** A Bot Framework token as the Bot Connector service sends it (or, with `signWith`/`kid`, a forgery of one). */
+function token(claims: Record<string, unknown>, { signWith = privateKey, kid = KID } = {}): string {
   const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const now = Math.floor(Date.now() / 1000);
-  const body = `${b64({ alg: 'RS256', typ: 'JWT', kid: KID })}.${b64({ iss: 'https://api.botframework.com', aud: APP_ID, nbf: now - 60, exp: now + 3600, ...claims })}`;
-  return `${body}.${createSign('RSA-SHA256').update(body).sign(privateKey).toString('base64url')}`;
+  const payload = { iss: 'https://api.botframework.com', aud: APP_ID, nbf: now - 60, exp: now + 3600, ...claims };
+  const body = `${b64({ alg: 'RS256', typ: 'JWT', kid })}.${b64(payload)}`;
+  return `${body}.${createSign('RSA-SHA256').update(body).sign(signWith).toString('base64url')}`;
 }
+
+/** The public cloud's settings, with the OpenID configuration at `metadataUrl`. */
+const authAt = (metadataUrl: string) => ({
+  ToBotFromChannelOpenIdMetadataUrl: metadataUrl,
+  ToBotFromChannelTokenIssuer: 'https://api.botframework.com',
+  ToBotFromEmulatorOpenIdMetadataUrl: metadataUrl,
+  ToChannelFromBotLoginUrl: 'https://login.microsoftonline.com/botframework.com',
+  ToChannelFromBotOAuthScope: 'https://api.botframework.com',
+  OAuthUrl: 'https://api.botframework.com',
+  CallerId: 'urn:botframework:azure',
+  ValidateAuthority: true,
+});
+
+/** Everything botbuilder (or anything else) writes to the console, outside the JSON log. */
+function watchConsole(): () => unknown[][] {
+  const methods = ['error', 'warn', 'log', 'info', 'debug', 'trace'] as const;
+  const spies = methods.map((method) => vi.spyOn(console, method).mockImplementation(() => undefined));
+  return () => spies.flatMap((spy) => spy.mock.calls);
+}
+afterEach(() => vi.restoreAllMocks());
 
 /** Outgoing calls carry a fixed token instead of one from Microsoft Entra ID. */
 class TestCredentials extends ServiceClientCredentialsFactory {
@@ -58,16 +79,7 @@ beforeAll(async () => {
     teams: { appId: APP_ID, appPassword: 'not-used-here', tenantId: TENANT },
     credentialsFactory: new TestCredentials(),
     // The public cloud's settings, with the key set served locally.
-    authOverrides: {
-      ToBotFromChannelOpenIdMetadataUrl: keys.url,
-      ToBotFromChannelTokenIssuer: 'https://api.botframework.com',
-      ToBotFromEmulatorOpenIdMetadataUrl: keys.url,
-      ToChannelFromBotLoginUrl: 'https://login.microsoftonline.com/botframework.com',
-      ToChannelFromBotOAuthScope: 'https://api.botframework.com',
-      OAuthUrl: 'https://api.botframework.com',
-      CallerId: 'urn:botframework:azure',
-      ValidateAuthority: true,
-    },
+    authOverrides: authAt(keys.url),
   });
 });
 afterAll(async () => {
@@ -90,15 +102,88 @@ describe('with TEAMS_APP_ID: Bot Framework authentication', () => {
       { authorization: `Bearer ${token({ serviceurl: connector.url, aud: 'another-bot' })}` },
       { authorization: `Bearer ${token({ serviceurl: connector.url, exp: Math.floor(Date.now() / 1000) - 600 })}` },
     ];
+    const printed = watchConsole();
     for (const headers of attempts) expect((await bot.post(activity, headers)).status, JSON.stringify(headers)).toBe(401);
+    expect(printed(), 'nothing on the console').toEqual([]);
     expect(connector.calls).toEqual([]);
     expect((await sb.orm.em.fork().findOneOrFail(PortalUser, { userIdKey: 'kim' })).state).toBe('enabled');
   });
 
+  it('a well-formed token that cannot be verified (another key, an unknown key, expired, not yet valid) is 401, '
+    + 'one JSON log line, nothing on the console', async () => {
+    const admin = connector.addMember({ id: '29:ada', aadObjectId: 'aad-ada', name: 'Ada', email: 'admin1@example.com' });
+    const activity = messageActivity({ connector, from: admin }, 'users');
+    connector.reset();
+    const forger = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+    const now = Math.floor(Date.now() / 1000);
+    const forged = [
+      token({ serviceurl: connector.url }, { signWith: forger }),
+      token({ serviceurl: connector.url }, { signWith: forger, kid: 'a-key-nobody-published' }),
+      token({ serviceurl: connector.url, exp: now - 3600 }),
+      token({ serviceurl: connector.url, nbf: now + 3600 }),
+    ];
+    const printed = watchConsole();
+    for (const [i, forgery] of forged.entries()) {
+      const logged = sb.logs.length;
+      const response = await bot.post(activity, { authorization: `Bearer ${forgery}` });
+      expect(response, `token ${i}`).toEqual({ status: 401, body: { error: 'the Bot Framework token could not be verified' } });
+      const lines = sb.logs.slice(logged).filter((line) => line.includes('cannot be verified'));
+      expect(lines, `token ${i}: one log line`).toHaveLength(1);
+      expect(JSON.parse(lines[0]!)).toMatchObject({ level: 40, reason: expect.any(String) });
+      expect(lines[0]).not.toContain(forgery);
+    }
+    expect(printed(), 'nothing on the console').toEqual([]);
+    expect(connector.calls, 'nothing answered').toEqual([]);
+  });
+
+  it('while the key set is unreachable (refused, failing, not JSON) a request is 503 with a plain body, one JSON log line', async () => {
+    const failing = createServer((req, res) => {
+      if (req.url === '/broken') res.writeHead(200).end('<html>');
+      else res.writeHead(502).end('bad gateway');
+    });
+    await new Promise<void>((resolve) => failing.listen(0, '127.0.0.1', resolve));
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const closedPort = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const base = `http://127.0.0.1:${(failing.address() as AddressInfo).port}`;
+    const admin = connector.addMember({ id: '29:ada', aadObjectId: 'aad-ada', name: 'Ada', email: 'admin1@example.com' });
+    const printed = watchConsole();
+    try {
+      for (const metadataUrl of [`http://127.0.0.1:${closedPort}/openid`, `${base}/openid`, `${base}/broken`]) {
+        const teams = { appId: APP_ID, appPassword: 'not-used-here', tenantId: TENANT };
+        const cut = await startTestBot(sb, { teams, credentialsFactory: new TestCredentials(), authOverrides: authAt(metadataUrl) });
+        try {
+          const logged = sb.logs.length;
+          const res = await fetch(cut.url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${token({ serviceurl: connector.url })}` },
+            body: JSON.stringify(messageActivity({ connector, from: admin }, 'users')),
+          });
+          expect(res.status, metadataUrl).toBe(503);
+          expect(res.headers.get('content-type'), metadataUrl).toMatch(/^text\/plain/);
+          expect(await res.text()).toBe(
+            'Switchboard cannot verify Bot Framework tokens just now: the Bot Framework key set is unreachable. Try again shortly.',
+          );
+          const lines = sb.logs.slice(logged).filter((line) => line.includes('key set is unreachable'));
+          expect(lines, metadataUrl).toHaveLength(1);
+          expect(JSON.parse(lines[0]!)).toMatchObject({ level: 50, reason: expect.stringContaining('127.0.0.1') });
+        } finally {
+          await cut.close();
+        }
+      }
+    } finally {
+      failing.close();
+    }
+    expect(printed(), 'nothing on the console').toEqual([]);
+  });
+
   it('accepts a valid token and answers through the Bot Connector with its own credentials', async () => {
     const admin = connector.addMember({ id: '29:ada', aadObjectId: 'aad-ada', name: 'Ada', email: 'admin1@example.com' });
+    const printed = watchConsole();
     const response = await bot.post(messageActivity({ connector, from: admin }, 'user show admin1'), { authorization: `Bearer ${token({ serviceurl: connector.url })}` });
     expect(response.status).toBe(200);
+    expect(printed()).toEqual([]);
     expect(cardText(lastPostedCard(connector))).toContain('admin1@example.com');
     expect(connector.calls.map((c) => c.authorization)).toEqual(connector.calls.map(() => 'Bearer outgoing-test-token'));
   });
