@@ -6,7 +6,7 @@ import { ApprovalSweeper } from '../../src/approvals-sweeper.js';
 import { approvalChannelOf, getApproval } from '../../src/services/approvals/index.js';
 import { adaptiveCardProblems } from '../../src/teams/cards/limits.js';
 import { VERBS } from '../../src/teams/cards/verbs.js';
-import { addActor, HOUR } from '../support/switchboard.js';
+import { addActor, HOUR, newAccount } from '../support/switchboard.js';
 import { actionsOf, BOT, cardText, executeActivity, inputsOf, invokeCard, messageActivity, startTeamsTest, TENANT, type Member, type TeamsTest, type Where } from './support.js';
 
 const APPROVALS = '19:approvals@thread.tacv2';
@@ -114,7 +114,28 @@ describe('approvals in Teams', () => {
     expect(cardText(forAda)).toContain('You asked for this change, so another Administrator approves or denies it.');
     expect(actionsOf(forAda)).toEqual([]);
     expect(forAda.refresh).toMatchObject({ action: { verb: VERBS.approvalRefresh } });
-    expect(cardText(invokeCard(await click(sam, messageId, refresh, {}, 'automatic')))).toContain('Approval needed: Delete user victim2');
+    expect(cardText(invokeCard(await click(rita, messageId, refresh, {}, 'automatic')))).toContain('Approval needed: Delete user victim2');
+    expect(updatesOf(messageId)).toHaveLength(0);
+  });
+
+  it('refresh shows the request only to enabled portal users of its account: a stranger, a disabled user and another '
+    + 'account\'s Administrator see nothing of it', async () => {
+    await addActor(t.sb, t.acc, { userId: 'viewed1', email: 'viewed1@example.com' }, 'regular');
+    await addActor(t.sb, t.acc, { userId: 'dora', email: 'dora@example.com', state: 'disabled' });
+    const other = await newAccount(t.sb);
+    await addActor(t.sb, other, { userId: 'otto', email: 'otto@other.example' });
+    const dora = t.connector.addMember({ id: '29:dora', aadObjectId: 'aad-dora', name: 'Dora Disabled', email: 'dora@example.com' });
+    const otto = t.connector.addMember({ id: '29:otto', aadObjectId: 'aad-otto', name: 'Otto Other', email: 'otto@other.example' });
+    const { card, messageId } = await hold('user delete viewed1');
+    const refresh = (card.refresh as Record<string, any>).action;
+    for (const viewer of [sam, dora, otto]) {
+      const shown = invokeCard(await click(viewer, messageId, refresh, {}, 'automatic'));
+      expect(cardText(shown), viewer.name).not.toMatch(/viewed1|Delete user|Ada Admin|Approve|Deny/);
+      expect(cardText(shown), viewer.name).toContain('Switchboard shows it only to them');
+      expect(actionsOf(shown), viewer.name).toEqual([]);
+      expect(shown.refresh, viewer.name).toBeUndefined();
+    }
+    expect(cardText(invokeCard(await click(rita, messageId, refresh, {}, 'automatic')))).toContain('Approval needed: Delete user viewed1');
     expect(updatesOf(messageId)).toHaveLength(0);
   });
 

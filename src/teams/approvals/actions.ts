@@ -1,6 +1,9 @@
 import type { TurnContext } from 'botbuilder';
+import { PortalUser } from '../../domain/entities/portal-user.js';
 import { isServiceError } from '../../domain/errors.js';
+import type { Actor } from '../../services/context.js';
 import { decideApproval, getApproval, type ApprovalView, type DecisionOutcome } from '../../services/approvals/index.js';
+import { card, plainText } from '../cards/elements.js';
 import { VERBS, type ApprovalCardState } from '../cards/verbs.js';
 import { teamsUser } from '../identity.js';
 import type { Plan } from '../invoke.js';
@@ -30,13 +33,32 @@ function postedHere(view: ApprovalView, conversationId: string): boolean {
   return !ref?.channel || baseConversationId(ref.channel) === conversationId;
 }
 
-/** `refresh` (and Back): the request's card as it is now, for whoever looks at it. */
+/** What someone who is not a portal user of the request's account gets: nothing of the request. */
+const NOT_FOR_YOU = card(
+  [plainText('This approval request is for the portal users of its account; Switchboard shows it only to them.', { isSubtle: true })],
+  [],
+  { fallbackText: 'An approval request' },
+);
+
+/** Whether the portal user acting is one of the account's (an enabled one: the session only resolves those). */
+async function inAccount(env: TeamsEnv, actor: Actor, accountId: string): Promise<boolean> {
+  const user = await env.deps.orm.em.fork().findOne(PortalUser, { id: actor.userId }, { fields: ['account'] });
+  return user?.account.id === accountId;
+}
+
+/**
+ * `refresh` (and Back): the request's card as it is now, for whoever looks at it, when they are an
+ * enabled portal user of the request's account; anyone else gets a card that shows nothing of it.
+ */
 async function refresh(env: TeamsEnv, context: TurnContext, state: ApprovalCardState): Promise<Plan> {
   const click = clickOf(context);
   const tenant = env.identities.options.tenantId;
   if (tenant && click.tenantId !== tenant) return { body: messageResponse('This Switchboard serves another Microsoft 365 organisation.') };
+  const session = await openSession(env, context);
+  if (!session.ok) return { body: cardResponse(NOT_FOR_YOU) };
   const view = await getApproval(env.deps, state.approval);
   if (!view || !postedHere(view, click.conversationId)) return { body: messageResponse(GONE) };
+  if (!(await inAccount(env, session.ctx.actor, view.accountId))) return { body: cardResponse(NOT_FOR_YOU) };
   const viewer = isRequesterOnTeams(view, click.who) ? 'requester' : 'everyone';
   return { body: cardResponse(renderApprovalCard(view, { viewer, now: env.deps.clock.now() })) };
 }
