@@ -20,11 +20,17 @@ export type IdentityOutcome =
   | { ok: true; actor: Actor; userId: string; name: string }
   | { ok: false; message: string };
 
-/** The Teams user behind an activity: tenant, AAD object id (or channel user id), display name. */
+/**
+ * The Teams user behind an activity: tenant; `chatUserId`, the AAD object id (the channel user id
+ * when there is none), which identities are bound to; `memberId`, the channel user id (`from.id`,
+ * `29:...`), which the Bot Connector's member lookup takes: Teams accepts it as well as the AAD
+ * object id, Microsoft's local tools (Agents Playground) only it; and the display name.
+ */
 export function teamsUser(context: TurnContext): { tenantId: string; chatUserId: string; memberId: string; name: string } {
   const a = context.activity;
   const tenantId = (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? a.conversation?.tenantId ?? 'local';
-  return { tenantId, chatUserId: a.from?.aadObjectId ?? a.from?.id ?? '', memberId: a.from?.aadObjectId ?? a.from?.id ?? '', name: a.from?.name ?? 'Someone' };
+  const chatUserId = a.from?.aadObjectId || a.from?.id || '';
+  return { tenantId, chatUserId, memberId: a.from?.id || chatUserId, name: a.from?.name ?? 'Someone' };
 }
 
 /** The email Teams has for a member (Connector `GET /v3/conversations/{id}/members/{member}`). */

@@ -33,6 +33,11 @@ export class FakeConnector {
   personalChats = true;
   /** Conversations the bot was removed from: posting there is refused. */
   readonly removedFrom = new Set<string>();
+  /**
+   * Whether a member is also found by AAD object id, as Teams finds them; false: by channel user
+   * id (`from.id`) only, as Microsoft 365 Agents Playground does (404 for the object id).
+   */
+  membersByAadObjectId = true;
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
@@ -45,7 +50,8 @@ export class FakeConnector {
         const send = (status: number, value: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
         const member = /^\/v3\/conversations\/[^/]+\/members\/([^/]+)$/.exec(path);
         if (req.method === 'GET' && member) {
-          const found = [...this.members.values()].find((m) => m.id === member[1] || m.aadObjectId === member[1]);
+          const asked = member[1];
+          const found = [...this.members.values()].find((m) => m.id === asked || (this.membersByAadObjectId && m.aadObjectId === asked));
           return found
             ? send(200, { ...found, userPrincipalName: found.email, tenantId: TENANT, userRole: 'user' })
             : send(404, { error: { code: 'MemberNotFoundInConversation', message: 'not found' } });
@@ -89,7 +95,12 @@ export class FakeConnector {
   }
 
   memberLookups(): number {
-    return this.calls.filter((c) => c.method === 'GET' && c.path.includes('/members/')).length;
+    return this.memberLookupPaths().length;
+  }
+
+  /** The member ids asked for, in order. */
+  memberLookupPaths(): string[] {
+    return this.calls.filter((c) => c.method === 'GET' && c.path.includes('/members/')).map((c) => c.path.split('/members/')[1]!);
   }
 
   reset(): void {
