@@ -32,15 +32,19 @@ export function ownerWords(owner: PasswordOwner): { word: string; min: number }[
   ].filter(({ word, min }) => word.length >= min);
 }
 
+const ADVICE = 'choose another: a few unrelated words make a good one';
 const MESSAGES: Record<Weakness, { code: string; message: string }> = {
-  identity: { code: 'PASSWORD.CONTAINS_IDENTITY', message: 'Password must not contain your name, your User ID or the name part of your email address' },
+  identity: {
+    code: 'PASSWORD.CONTAINS_IDENTITY',
+    message: 'Password must not contain your name, your User ID or the name part of your email address',
+  },
   breached: {
     code: 'PASSWORD.COMMON',
-    message: 'Password is, or is made from, passwords found in leaked password lists, so attackers try it early; choose another: a few unrelated words make a good one',
+    message: `Password is, or is made from, passwords found in leaked password lists, so attackers try it early; ${ADVICE}`,
   },
   pattern: {
     code: 'PASSWORD.PREDICTABLE',
-    message: 'Password is mostly a sequence, a repeat or a keyboard pattern (like 1234, abcabc or qwerty), so it is easy to guess; choose another: a few unrelated words make a good one',
+    message: `Password is mostly a sequence, a repeat or a keyboard pattern (like 1234, abcabc or qwerty), so it is easy to guess; ${ADVICE}`,
   },
 };
 
@@ -54,7 +58,8 @@ export async function checkPortalPassword(password: string, owner: PasswordOwner
   const normalized = normalizePassword(password);
   const length = [...normalized].length;
   if (length < PASSWORD_MIN) {
-    throw ServiceError.field('PASSWORD.TOO_SHORT', 'password', `Password must be at least ${PASSWORD_MIN} characters (it has ${length}); a few unrelated words make a good one`);
+    const message = `Password must be at least ${PASSWORD_MIN} characters (it has ${length}); a few unrelated words make a good one`;
+    throw ServiceError.field('PASSWORD.TOO_SHORT', 'password', message);
   }
   if (length > PASSWORD_MAX) {
     throw ServiceError.field('PASSWORD.TOO_LONG', 'password', `Password must be at most ${PASSWORD_MAX} characters (it has ${length})`);

@@ -34,9 +34,12 @@ const LONE_SURROGATE = /\p{Cs}/u;
  */
 export function personNameProblem(label: string, value: string): string | null {
   if (LONE_SURROGATE.test(value)) return `${label} contains a broken character (half of a surrogate pair); type the name again`;
-  if (CONTROL_CHARACTER.test(value)) return `${label} must not contain control characters such as tabs or line breaks; type the name on one line`;
+  if (CONTROL_CHARACTER.test(value)) {
+    return `${label} must not contain control characters such as tabs or line breaks; type the name on one line`;
+  }
   if (BIDI_CONTROL.test(value)) {
-    return `${label} must not contain text-direction control characters (such as right-to-left override or isolate); type the name without them`;
+    return `${label} must not contain text-direction control characters (such as right-to-left override or isolate); `
+      + 'type the name without them';
   }
   return null;
 }

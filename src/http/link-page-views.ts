@@ -50,7 +50,8 @@ const TEXT: Record<PagePurpose, { title: string; intro: (account: string, userId
   },
 };
 
-const HINT = `Use ${PASSWORD_MIN} to ${PASSWORD_MAX} characters. It must not contain your name, your User ID or the name part of your email address, and must not be a leaked password, a sequence, a repeat or a keyboard pattern. A few unrelated words make a good one.`;
+const HINT = `Use ${PASSWORD_MIN} to ${PASSWORD_MAX} characters. It must not contain your name, your User ID or the name part of `
+  + 'your email address, and must not be a leaked password, a sequence, a repeat or a keyboard pattern. A few unrelated words make a good one.';
 
 export interface PasswordFormView {
   portalName: string;

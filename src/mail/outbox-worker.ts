@@ -162,7 +162,8 @@ export class MailWorker {
     try {
       await forgetLinkToken(this.deps, tokenHash);
     } catch (error) {
-      this.deps.logger.warn({ err: { message: describeDeliveryError(error, []) } }, 'mail worker: could not forget the token of a refused email');
+      const err = { message: describeDeliveryError(error, []) };
+      this.deps.logger.warn({ err }, 'mail worker: could not forget the token of a refused email');
     }
   }
 

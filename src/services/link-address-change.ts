@@ -22,8 +22,9 @@ const when = (date: Date) => `${date.toISOString().slice(0, 16).replace('T', ' '
 
 function noticeOf(change: Omit<EmailChange, 'notice'>, user: PortalUser, revokedResets: boolean): string {
   const { from, to, revokedLinks, reissued } = change;
-  const links = revokedLinks === 1 ? 'The link emailed' : `The ${revokedLinks} links emailed`;
-  const stopped = revokedLinks > 0 ? `${links} to ${from} no longer work${revokedLinks === 1 ? 's' : ''}.` : `No link emailed to ${from} was still open.`;
+  const stopped = revokedLinks === 0
+    ? `No link emailed to ${from} was still open.`
+    : revokedLinks === 1 ? `The link emailed to ${from} no longer works.` : `The ${revokedLinks} links emailed to ${from} no longer work.`;
   if (reissued?.kind === 'invitation') return `${stopped} A fresh invitation went to ${to}; it expires ${when(reissued.expiresAt)}.`;
   if (reissued) return `${stopped} A fresh password setup link went to ${to}; it expires ${when(reissued.expiresAt)}.`;
   if (revokedResets) return `${stopped} Send \`user reset-password ${user.userId}\` if they still need a new password.`;

@@ -102,6 +102,6 @@ export interface LinkDescription {
 export async function describeLink(deps: ServiceDeps, kind: LinkKind, token: string): Promise<LinkDescription | null> {
   const link = await findOpenLink(deps, kind, token);
   if (!link) return null;
-  const { user } = link;
-  return { userId: user.userId, name: user.name, firstName: user.firstName, lastName: user.lastName, email: user.email, accountName: user.account.name, purpose: link.purpose };
+  const { userId, name, firstName, lastName, email, account } = link.user;
+  return { userId, name, firstName, lastName, email, accountName: account.name, purpose: link.purpose };
 }

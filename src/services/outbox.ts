@@ -29,7 +29,8 @@ export function enqueueEmail(
 /** Cancels the emails about these invitations or password links that have not gone out yet. */
 export async function cancelPendingEmails(em: EntityManager, subjectIds: string[]): Promise<number> {
   if (subjectIds.length === 0) return 0;
-  return em.nativeUpdate(OutboxMessage, { subjectId: { $in: subjectIds }, status: 'pending' }, { status: 'cancelled', lastError: 'cancelled: its link was revoked' });
+  const cancelled = { status: 'cancelled' as const, lastError: 'cancelled: its link was revoked' };
+  return em.nativeUpdate(OutboxMessage, { subjectId: { $in: subjectIds }, status: 'pending' }, cancelled);
 }
 
 /** A password-setup or reset link for a user, and its email, in the change's transaction. */
