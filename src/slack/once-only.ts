@@ -21,10 +21,11 @@ export function deliveryKeyOf(body: unknown, context: Record<string, unknown>): 
  * Every delivery is carried out once, by whichever process on the database claims it first: a
  * retry (X-Slack-Retry-Num), a signed request replayed within Slack's five minutes (after a
  * restart too), or the same delivery at another replica is acknowledged and dropped. Runs
- * after Bolt has checked the signature, before any listener.
+ * after Bolt has checked the signature, before any listener; the handling of every delivery
+ * counts as the runtime's work until its listeners are done (`idle()` waits for it).
  */
 export function registerOnceOnly(app: App, rt: SlackRuntime): void {
-  app.use(async (args: AnyMiddlewareArgs & AllMiddlewareArgs) => {
+  app.use((args: AnyMiddlewareArgs & AllMiddlewareArgs) => rt.during(async () => {
     const key = deliveryKeyOf(args.body, args.context);
     if (await rt.firstDelivery(key)) {
       await args.next();
@@ -32,5 +33,5 @@ export function registerOnceOnly(app: App, rt: SlackRuntime): void {
     }
     rt.logger.info({ delivery: key?.split(':')[0], retry: args.context.retryNum }, 'slack: a delivery seen before was dropped');
     if ('ack' in args && typeof args.ack === 'function') await (args.ack as () => Promise<void>)();
-  });
+  }));
 }

@@ -68,6 +68,19 @@ export class SlackRuntime {
     void running.finally(() => this.background.delete(running));
   }
 
+  /**
+   * Work that is part of handling a delivery, awaited by whoever started it and counted as
+   * background work meanwhile, so that `idle()` also waits for deliveries still being handled
+   * (an event is acknowledged before its listener runs). Its failure is the caller's.
+   */
+  async during<T>(task: () => Promise<T>): Promise<T> {
+    const running = task();
+    const settled = running.then(() => undefined, () => undefined);
+    this.background.add(settled);
+    void settled.finally(() => this.background.delete(settled));
+    return running;
+  }
+
   /** Resolves when no background work is left. */
   async idle(): Promise<void> {
     while (this.background.size > 0) await Promise.allSettled([...this.background]);
