@@ -112,7 +112,7 @@ export function registerLinkPages(http: HttpServer, deps: ServiceDeps, options: 
       if (errors.password || errors.confirm) return again(422, errors);
 
       try {
-        await complete(deps, { token, password });
+        await complete(deps, { token, password }, { clientAddress: clientAddress(req) });
       } catch (error) {
         if (!isServiceError(error)) throw error;
         const field = error.fields.find((f) => f.field === 'password');

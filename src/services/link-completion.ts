@@ -22,7 +22,13 @@ export const completeLinkInput = z.object({
  * password leaves the link usable), then in one transaction marks the link used (only if it
  * still is open: a second use fails), sets the password hash and writes the audit event.
  */
-async function completeLink(deps: ServiceDeps, kind: LinkKind, rawInput: unknown): Promise<UserView> {
+/** Where a link was used from: the visitor's address as the page saw it through TRUST_PROXY. */
+export interface LinkVisit {
+  clientAddress?: string;
+}
+
+async function completeLink(deps: ServiceDeps, kind: LinkKind, rawInput: unknown, visit: LinkVisit = {}): Promise<UserView> {
+  const clientAddress = visit.clientAddress ?? null;
   const action = kind === 'invitation' ? 'invite.accept' : 'user.password-reset.complete';
   let target: ReturnType<typeof userTarget> | Record<string, never> = {};
   let accountId: string | null = null;
@@ -55,7 +61,7 @@ async function completeLink(deps: ServiceDeps, kind: LinkKind, rawInput: unknown
       if (kind === 'password') {
         enqueueEmail(em, { accountId: user.account.id, kind: 'password-changed', recipient: user.email, payload: { recipientName: user.name, accountName: user.account.name, changedAt: now.toISOString() }, now });
       }
-      em.persist(auditEvent({ accountId: user.account.id, actorId: user.id, actorName: user.name, platform: 'web', action, outcome: 'success', ...userTarget(user), before, after: { state: user.state, passwordChanged: true } }, now));
+      em.persist(auditEvent({ accountId: user.account.id, actorId: user.id, actorName: user.name, platform: 'web', clientAddress, action, outcome: 'success', ...userTarget(user), before, after: { state: user.state, passwordChanged: true } }, now));
       await em.flush();
       return toUserView(user);
     });
@@ -64,14 +70,16 @@ async function completeLink(deps: ServiceDeps, kind: LinkKind, rawInput: unknown
     if (!refusal) throw error;
     const code = refusal.code;
     const safe = code === 'TOKEN.INVALID' || code.startsWith('PASSWORD.') || code === 'VALIDATION.INVALID' ? refusal : invalidLink();
-    await auditRefusal(deps, { accountId, actorId: null, actorName: null, platform: 'web', action, ...target }, safe);
+    await auditRefusal(deps, { accountId, actorId: null, actorName: null, platform: 'web', clientAddress, action, ...target }, safe);
     throw safe;
   }
 }
 
 /** Signup: token and password; the user becomes enabled, with Signup Completed and User Created set. */
-export const acceptInvitation = (deps: ServiceDeps, input: unknown): Promise<UserView> => completeLink(deps, 'invitation', input);
+export const acceptInvitation = (deps: ServiceDeps, input: unknown, visit?: LinkVisit): Promise<UserView> =>
+  completeLink(deps, 'invitation', input, visit);
 
 /** A new password from a reset (or setup) link; a notice goes to the user's email. */
-export const completePasswordReset = (deps: ServiceDeps, input: unknown): Promise<UserView> => completeLink(deps, 'password', input);
+export const completePasswordReset = (deps: ServiceDeps, input: unknown, visit?: LinkVisit): Promise<UserView> =>
+  completeLink(deps, 'password', input, visit);
 

@@ -54,6 +54,7 @@ export interface AuditRecord extends Partial<AuditTarget> {
   after?: Record<string, unknown> | null;
   errorCode?: string | null;
   message?: string | null;
+  clientAddress?: string | null;
 }
 
 export function auditEvent(record: AuditRecord, now: Date): AuditEvent {

@@ -2,7 +2,11 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { startTestSwitchboard, type TestSwitchboard } from '../support/switchboard.js';
-import { startLinkPages } from './support/link-pages-server.js';
+import { AuditEvent } from '../../src/domain/entities/audit-event.js';
+import { inviteUser } from '../../src/services/invitations.js';
+import { mintLinkToken } from '../../src/services/link-tokens.js';
+import { newAccount } from '../support/switchboard.js';
+import { csrfFieldOf, getPage, postForm, startLinkPages } from './support/link-pages-server.js';
 
 let sb: TestSwitchboard;
 beforeAll(async () => {
@@ -66,5 +70,31 @@ describe('TRUST_PROXY', () => {
     } finally {
       await pages.close();
     }
+  });
+});
+
+describe("the audit's client address", () => {
+  /** Signs an invitee up through the page, the POST carrying X-Forwarded-For; returns the audit's address. */
+  async function signUpAddress(trustProxy: string[], forwardedFor: string): Promise<string | null> {
+    const pages = await startLinkPages(sb, { trustProxy });
+    try {
+      const acc = await newAccount(sb);
+      const invitation = await inviteUser(sb.deps, acc.actor, { email: `ivy${Date.now()}@example.com`, firstName: 'Ivy', lastName: 'Lane' });
+      const { token } = (await mintLinkToken(sb.deps, 'invitation', invitation.id))!;
+      const url = `${pages.baseUrl}/signup/${token}`;
+      const form = await getPage(url);
+      const fields = { csrf: csrfFieldOf(form.body), password: 'quiet harbour lantern 42', confirm: 'quiet harbour lantern 42' };
+      const headers = { 'sec-fetch-site': 'same-origin', 'x-forwarded-for': forwardedFor };
+      expect((await postForm(url, fields, { cookie: form.cookie, headers })).status).toBe(200);
+      const event = await sb.orm.em.fork().findOneOrFail(AuditEvent, { accountId: acc.account.id, action: 'invite.accept' });
+      return event.clientAddress;
+    } finally {
+      await pages.close();
+    }
+  }
+
+  it('is the visitor behind a trusted proxy, and the peer itself when the proxy is not trusted', async () => {
+    expect(await signUpAddress(['loopback'], '198.51.100.7')).toBe('198.51.100.7');
+    expect(await signUpAddress([], '198.51.100.7')).toBe('127.0.0.1');
   });
 });

@@ -25,6 +25,8 @@ export const AuditEventSchema = defineEntity({
     outcome: p.string().length(8).$type<AuditOutcome>().default('success'),
     errorCode: p.string().length(64).strictNullable(),
     message: p.text().strictNullable(),
+    /** The web visitor's address (through TRUST_PROXY) for actions taken on the signup and reset pages. */
+    clientAddress: p.string().length(45).strictNullable(),
     createdAt: p.datetime(),
   },
 });
@@ -40,6 +42,7 @@ export class AuditEvent extends AuditEventSchema.class {
     super();
     this.id = randomUUID();
     this.accountId = null;
+    this.clientAddress = null;
     this.actorId = null;
     this.actorName = null;
     this.targetType = null;

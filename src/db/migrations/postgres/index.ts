@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261128213209_audit_client_address } from './Migration20261128213209_audit_client_address.js';
 import { Migration20261128205900_link_tokens } from './Migration20261128205900_link_tokens.js';
 import { Migration20261128204803_delivery_claims } from './Migration20261128204803_delivery_claims.js';
 import { Migration20261125074047_approvals } from './Migration20261125074047_approvals.js';
@@ -12,4 +13,5 @@ export const postgresMigrations: MigrationObject[] = [
   { name: 'Migration20261125074047_approvals', class: Migration20261125074047_approvals },
   { name: 'Migration20261128204803_delivery_claims', class: Migration20261128204803_delivery_claims },
   { name: 'Migration20261128205900_link_tokens', class: Migration20261128205900_link_tokens },
+  { name: 'Migration20261128213209_audit_client_address', class: Migration20261128213209_audit_client_address },
 ];

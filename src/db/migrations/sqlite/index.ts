@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261128213208_audit_client_address } from './Migration20261128213208_audit_client_address.js';
 import { Migration20261128205900_link_tokens } from './Migration20261128205900_link_tokens.js';
 import { Migration20261128204802_delivery_claims } from './Migration20261128204802_delivery_claims.js';
 import { Migration20261125074046_approvals } from './Migration20261125074046_approvals.js';
@@ -12,4 +13,5 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261125074046_approvals', class: Migration20261125074046_approvals },
   { name: 'Migration20261128204802_delivery_claims', class: Migration20261128204802_delivery_claims },
   { name: 'Migration20261128205900_link_tokens', class: Migration20261128205900_link_tokens },
+  { name: 'Migration20261128213208_audit_client_address', class: Migration20261128213208_audit_client_address },
 ];
