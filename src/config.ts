@@ -1,7 +1,7 @@
 import proxyaddr from 'proxy-addr';
 import { z } from 'zod/v4';
 import { loadApprovalPolicy, type ApprovalPolicy } from './domain/approval-policy.js';
-import { parseDuration } from './duration.js';
+import { checkDuration, parseDuration } from './duration.js';
 
 export { parseDuration };
 
@@ -9,16 +9,10 @@ const DAY = 86_400_000;
 
 function duration(name: string, max: number, maxText: string) {
   return z.string().transform((text, ctx) => {
-    const ms = parseDuration(text);
-    if (ms === null || ms <= 0) {
-      ctx.addIssue({ code: 'custom', message: `${name} must be a duration such as 12h or 7d, not "${text}"` });
-      return z.NEVER;
-    }
-    if (ms > max) {
-      ctx.addIssue({ code: 'custom', message: `${name} must be at most ${maxText}, not "${text}"` });
-      return z.NEVER;
-    }
-    return ms;
+    const checked = checkDuration(name, text, { max: { ms: max, text: maxText } });
+    if (typeof checked === 'number') return checked;
+    ctx.addIssue({ code: 'custom', message: checked });
+    return z.NEVER;
   });
 }
 

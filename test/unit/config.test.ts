@@ -73,7 +73,12 @@ describe('configuration', () => {
     [{ SMTP_URL: 'http://mail' }, /^SMTP_URL must look like smtp:\/\//],
     [{ INVITE_TTL: '31d' }, /^INVITE_TTL must be at most 30d/],
     [{ INVITE_TTL: 'a week' }, /^INVITE_TTL must be a duration such as 12h or 7d/],
-    [{ RESET_TTL: '0h' }, /^RESET_TTL must be a duration/],
+    [{ RESET_TTL: '0h' }, /^RESET_TTL must be a duration longer than zero, such as 12h, not "0h"$/],
+    [{ RESET_TTL: '-1h' }, /^RESET_TTL must be a duration longer than zero/],
+    [{ INVITE_TTL: '100' }, /^INVITE_TTL must have a unit, e.g. 100h or 100d, not "100"$/],
+    [{ INVITE_TTL: '7 weeks' }, /^INVITE_TTL must be at most 30d, not "7 weeks"$/],
+    [{ RESET_TTL: 'soon' }, /^RESET_TTL must be a duration such as 12h or 7d \(at most 30d\), not "soon"$/],
+    [{ APPROVAL_TTL: 'a day' }, /ttl must be a duration between 1m and 30d such as 24h, not "a day"/],
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL must be one of/],
     [{ SLACK_BOT_TOKEN: 'xoxb-1' }, /^SLACK_SIGNING_SECRET must be set too/],
     [{ SLACK_SIGNING_SECRET: 's', SLACK_BOT_TOKEN: 'xoxp-user' }, /^SLACK_BOT_TOKEN must be a bot token starting with xoxb-/],
@@ -85,7 +90,18 @@ describe('configuration', () => {
   it('parses durations', () => {
     expect(parseDuration('45s')).toBe(45_000);
     expect(parseDuration('7d')).toBe(604_800_000);
-    expect(parseDuration('7 days')).toBeNull();
     expect(parseDuration('-1h')).toBeNull();
+    expect(parseDuration('100')).toBeNull();
+  });
+
+  it('reads durations in the forms of the ms package', () => {
+    expect(parseDuration('7 days')).toBe(7 * 86_400_000);
+    expect(parseDuration('1.5h')).toBe(90 * 60_000);
+    expect(parseDuration('2 weeks')).toBe(14 * 86_400_000);
+    expect(loadConfig({ INVITE_TTL: '2 weeks', RESET_TTL: '90 minutes' })).toMatchObject({
+      inviteTtlMs: 14 * 86_400_000,
+      resetTtlMs: 90 * 60_000,
+    });
+    expect(loadConfig({ APPROVAL_TTL: '36 hours' }).approvals.ttlMs).toBe(36 * 3_600_000);
   });
 });
