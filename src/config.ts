@@ -80,6 +80,9 @@ const envSchema = z.object({
     .pipe(z.string().regex(/^\d{1,5}$/, 'PORT must be a port number such as 3000'))
     .transform(Number)
     .pipe(z.number().max(65535, 'PORT must be between 0 and 65535')),
+  HOST: optionalText.pipe(
+    z.string().regex(/^[A-Za-z0-9.:%-]+$/, 'HOST must be an address of this machine such as 127.0.0.1, :: or 0.0.0.0 (unset: all interfaces)').optional(),
+  ),
   DATABASE_URL: optionalText,
   PUBLIC_BASE_URL: optionalText.pipe(
     z.url({ protocol: /^https?$/, error: 'PUBLIC_BASE_URL must be an http:// or https:// URL, e.g. https://switchboard.example.com' }).optional(),
@@ -103,6 +106,7 @@ const envSchema = z.object({
   TEAMS_APP_PASSWORD: optionalText,
   TEAMS_TENANT_ID: optionalText,
   TRUST_PROXY: trustProxy,
+  METRICS_TOKEN: optionalText,
   INVITE_TTL: z.string().default('7d').pipe(duration('INVITE_TTL', 30 * DAY, '30d')),
   RESET_TTL: z.string().default('12h').pipe(duration('RESET_TTL', 30 * DAY, '30d')),
   LOG_LEVEL: z
@@ -117,8 +121,12 @@ const envSchema = z.object({
 
 export interface Config {
   port: number;
+  /** The interface to listen on; undefined: all interfaces. */
+  host: string | undefined;
   database: DatabaseConfig;
   publicBaseUrl: string;
+  /** PUBLIC_BASE_URL was not set: start-up replaces publicBaseUrl by the URL it really listens on. */
+  publicBaseUrlIsDefault: boolean;
   smtpUrl: string | undefined;
   mailFrom: string;
   slack: { signingSecret: string; botToken: string; appToken: string | undefined; apiUrl: string } | undefined;
@@ -130,6 +138,8 @@ export interface Config {
   approvals: ApprovalPolicy;
   /** Proxies whose X-Forwarded-For is believed (addresses, CIDR ranges, `loopback`); empty: none. */
   trustProxy: string[];
+  /** Set: GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>`. */
+  metricsToken: string | undefined;
 }
 
 /** A bad environment variable; its message is the one line start-up prints. */
@@ -171,8 +181,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const publicBaseUrl = (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   return {
     port: e.PORT,
+    host: e.HOST,
     database,
     publicBaseUrl,
+    publicBaseUrlIsDefault: e.PUBLIC_BASE_URL === undefined,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     slack:
@@ -189,5 +201,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     logLevel: e.LOG_LEVEL,
     approvals,
     trustProxy: e.TRUST_PROXY,
+    metricsToken: e.METRICS_TOKEN,
   };
 }

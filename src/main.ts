@@ -5,8 +5,11 @@ import { consoleLogSink, consoleUserOrExit, openConsole, readStartOptions } from
 import { firstAdministrator, loadDemoData } from './demo-data.js';
 import { Account } from './domain/entities/account.js';
 import { registerLinkPages } from './http/link-pages.js';
+import { describeListening, localUrl } from './http/listen-address.js';
+import { openRateLimitStore } from './http/rate-limit.js';
 import { healthRoute, HttpServer } from './http/server.js';
-import { createLogger } from './logger.js';
+import { metricsRoute } from './lib/metrics.js';
+import { createLogger, requestContext } from './logger.js';
 import { MailWorker } from './mail/outbox-worker.js';
 import { createMailTransport, senderName } from './mail/transport.js';
 import { ApprovalSweeper } from './approvals-sweeper.js';
@@ -69,7 +72,11 @@ if ((await switchboard.orm.em.fork().count(Account, {})) === 0) {
 const consoleAs = logSink ? await consoleUserOrExit(switchboard, startOptions) : null;
 
 const http = new HttpServer(logger).route('GET', '/healthz', healthRoute(switchboard.orm));
+http.route('GET', '/metrics', metricsRoute(switchboard.orm, { token: config.metricsToken }));
+// PostgreSQL: the pages' rate limits are counted in the database, shared by every replica.
+const rateLimits = await openRateLimitStore(config.database);
 registerLinkPages(http, switchboard, {
+  rateLimits,
   portalName: senderName(config.mailFrom),
   secureCookies: config.publicBaseUrl.startsWith('https:'),
   trustProxy: config.trustProxy,
@@ -77,14 +84,18 @@ registerLinkPages(http, switchboard, {
 // The chat SDKs take seconds to load and tens of MB. Slack is loaded only when configured. Teams is
 // always on (local mode without credentials), but its SDK is loaded only when it is needed: on the
 // first Teams request, or just after start-up when Teams credentials say it will be used.
-const teams = deferred(() => import('./teams/index.js').then(({ mountTeams }) => {
+// Loaded outside the first request's context, so that the SDK's timers do not carry its request id.
+const teams = deferred(() => requestContext.exit(() => import('./teams/index.js').then(({ mountTeams }) => {
   const routes = new HttpServer(logger);
   return { routes, bot: mountTeams(routes, { deps: switchboard, logger, teams: config.teams, announce: false }) };
-}));
+})));
 http.route('POST', '/api/messages', async (req, res) => (await teams.get()).routes.handle(req, res));
 logger.info(teamsModeNotice(config.teams));
 const slack = config.slack ? (await import('./slack/index.js')).mountSlack(http, { deps: switchboard, logger, slack: config.slack }) : undefined;
-const port = await orExit(http.listen(config.port));
+await orExit(http.listen(config.port, config.host));
+const listening = http.address();
+// Without PUBLIC_BASE_URL, links in emails use the address really listened on (PORT=0 included).
+if (config.publicBaseUrlIsDefault) switchboard.settings.publicBaseUrl = localUrl(listening);
 await slack?.start();
 const transport = createMailTransport(config, logger);
 const mail = new MailWorker(switchboard, { transport, from: config.mailFrom });
@@ -101,7 +112,10 @@ switchboard.onApprovalDecidedElsewhere = (changed) => approvals.notify(changed);
 approvals.start();
 logger.info(config.smtpUrl ? 'emails go out through SMTP_URL' : 'SMTP_URL is not set: emails are written to ./data/outbox/ as .eml files and their links are logged');
 const demo = demoAdministrator ? `; demo Administrator: ${demoAdministrator}` : '';
-logger.info(`Switchboard is listening on http://localhost:${port} (links in emails use ${config.publicBaseUrl})${demo}`);
+logger.info(
+  `Switchboard is listening on ${localUrl(listening)} (${describeListening(listening)}; ` +
+    `links in emails use ${switchboard.settings.publicBaseUrl})${demo}`,
+);
 
 /** A service manager waits about 10 s after SIGTERM; whatever is still running by then is cut short. */
 const STOP_DEADLINE_MS = 9_000;
@@ -123,6 +137,7 @@ async function stop(signal: string): Promise<void> {
   // The email being sent is finished and recorded.
   await mail.stop();
   transport.close();
+  await rateLimits.close();
   await switchboard.close();
   process.exit(0);
 }

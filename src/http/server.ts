@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { MikroORM } from '@mikro-orm/core';
-import type { Logger } from '../logger.js';
+import { randomUUID } from 'node:crypto';
+import { requestContext, type Logger } from '../logger.js';
 import { StartupError } from '../lib/startup-error.js';
 import { VERSION } from '../version.js';
 
@@ -39,8 +41,18 @@ export class HttpServer {
     return this;
   }
 
-  /** Routes one request; also how a route can hand a request to routes loaded later. */
-  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /**
+   * Routes one request under its request id (a well-formed incoming `x-request-id`, else a new
+   * one), echoed in the response and on every log line; also how a route hands a request on.
+   */
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (requestContext.getStore()) return this.dispatch(req, res);
+    const requestId = requestIdOf(req);
+    res.setHeader('x-request-id', requestId);
+    return requestContext.run({ requestId }, () => this.dispatch(req, res));
+  }
+
+  private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const matches = this.routes.filter((r) => r.pattern.test(path));
     const route = matches.find((r) => r.method === req.method);
@@ -59,7 +71,14 @@ export class HttpServer {
     }
   }
 
-  /** Listens; a port that is taken or not allowed is a StartupError naming PORT and the fix. */
+  /** The address and port it really listens on (after listen()). */
+  address(): AddressInfo {
+    const address = this.server.address();
+    if (!address || typeof address === 'string') throw new Error('HttpServer.address(): not listening on a TCP port');
+    return address;
+  }
+
+  /** Listens (on all interfaces without `host`); a port that is taken or not allowed is a StartupError naming PORT and the fix. */
   listen(port: number, host?: string): Promise<number> {
     return new Promise((resolve, reject) => {
       this.server.once('error', (error: NodeJS.ErrnoException) => reject(explainListenError(error, port, host)));
@@ -80,6 +99,14 @@ export class HttpServer {
   }
 }
 
+const WELL_FORMED_REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
+
+/** The caller's `x-request-id` (a proxy's), when it is one plain token; else a new UUID. */
+export function requestIdOf(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && WELL_FORMED_REQUEST_ID.test(given) ? given : randomUUID();
+}
+
 function explainListenError(error: NodeJS.ErrnoException, port: number, host?: string): Error {
   const where = host ? `${host}:${port}` : `port ${port}`;
   switch (error.code) {
@@ -89,6 +116,9 @@ function explainListenError(error: NodeJS.ErrnoException, port: number, host?: s
       return new StartupError(`PORT: this user may not listen on ${where}; use a port above 1023, or a reverse proxy`);
     case 'EADDRNOTAVAIL':
       return new StartupError(`HOST: ${host} is not an address of this machine; use one of its addresses, or 0.0.0.0`);
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new StartupError(`HOST: ${host} is not a name this machine can resolve; use an IP address such as 127.0.0.1, or 0.0.0.0`);
     default:
       return error;
   }
