@@ -1,6 +1,6 @@
 import { openVoiceUserForChange } from '../src/services/voice/index.js';
 import { voiceE911Form } from '../views/voice-forms.js';
-import { success } from '../views/reply.js';
+import { changeVerb, voiceChangeReply } from '../views/voice-replies.js';
 import { oneVoiceUser, userRef } from './args.js';
 import { openForm, registerForm } from './forms.js';
 import { runGated } from './gate.js';
@@ -9,8 +9,8 @@ import { defineCommand } from './types.js';
 registerForm({
   form: voiceE911Form,
   async submit(ctx, input) {
-    return runGated(ctx, { name: 'voice.e911', input }, (result) => success(`Saved the E911 address of ${result.user.name}: ${result.e911.lines.join(', ')}.`, [
-      { type: 'text', text: `Saved the E911 address of ${result.user.name}.` },
+    return runGated(ctx, { name: 'voice.e911', input }, (result) => voiceChangeReply(result.provisioning, (where) =>
+      `${changeVerb(result.provisioning)} the E911 address of ${result.user.name} ${where}: ${result.e911.lines.join(', ')}.`, [
       { type: 'fields', fields: [{ label: 'E911 address', value: result.e911.lines.join('\n') }] },
       ...result.notes.map((note) => ({ type: 'text' as const, text: note })),
     ]));

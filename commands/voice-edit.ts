@@ -1,6 +1,6 @@
 import { openVoiceUserForChange } from '../src/services/voice/index.js';
 import { voiceDetailsForm } from '../views/voice-forms.js';
-import { success } from '../views/reply.js';
+import { changeVerb, voiceChangeReply } from '../views/voice-replies.js';
 import { oneVoiceUser, userRef } from './args.js';
 import { openForm, registerForm } from './forms.js';
 import { runGated } from './gate.js';
@@ -9,8 +9,10 @@ import { defineCommand } from './types.js';
 registerForm({
   form: voiceDetailsForm,
   async submit(ctx, input) {
-    return runGated(ctx, { name: 'voice.edit', input }, (user) =>
-      success(`Saved the voice details of ${user.name} (${user.phoneNumber ?? user.extension ?? user.site.name}).`));
+    return runGated(ctx, { name: 'voice.edit', input }, (user) => {
+      const who = `${user.name} (${user.phoneNumber ?? user.extension ?? user.site.name})`;
+      return voiceChangeReply(user.provisioning, (where) => `${changeVerb(user.provisioning)} the voice details of ${who} ${where}.`);
+    });
   },
 });
 

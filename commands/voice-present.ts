@@ -1,7 +1,9 @@
 import type { GroupMemberships, RegistrationReport } from '../src/services/voice/index.js';
-import type { VoiceUserSummary, VoiceUserView } from '../src/services/voice/views.js';
+import type { ProvisioningStatus } from '../src/domain/entities/voice-credential.js';
+import type { E911View, SecretStatus, VoiceUserSummary, VoiceUserView } from '../src/services/voice/views.js';
 import type { Page } from '../src/services/invitations.js';
 import { pageFooter, type ReplyBlock } from '../views/reply.js';
+import { provisioningLabel } from '../views/voice-replies.js';
 import { when } from './present.js';
 
 const dash = (value: string | null | undefined) => value || '-';
@@ -21,8 +23,11 @@ export function voiceUserTable(page: Page<VoiceUserSummary>, nextCommand: string
 /** Voice profile, E911 address and services; for PIN and password only whether they are set. */
 export function voiceUserFacts(user: VoiceUserView): ReplyBlock[] {
   const s = user.services;
-  const secret = (status: { set: boolean; changedAt: Date | null; changedBy: string | null }) =>
-    status.set ? `Set${status.changedAt ? ` ${when(status.changedAt)}` : ''}${status.changedBy ? ` by ${status.changedBy}` : ''}` : 'Not set';
+  const where = (status: ProvisioningStatus | null) => (provisioningLabel(status) ? `, ${provisioningLabel(status)}` : '');
+  const secret = (status: SecretStatus) => {
+    if (!status.set) return 'Not set';
+    return `Set${status.changedAt ? ` ${when(status.changedAt)}` : ''}${status.changedBy ? ` by ${status.changedBy}` : ''}${where(status.provisioning)}`;
+  };
   return [
     {
       type: 'fields',
@@ -39,7 +44,7 @@ export function voiceUserFacts(user: VoiceUserView): ReplyBlock[] {
         { label: 'Portal user', value: user.portalUser?.userId ?? '-' },
       ],
     },
-    { type: 'fields', fields: [{ label: 'E911 address', value: user.e911 ? user.e911.lines.join('\n') : 'Not set' }] },
+    { type: 'fields', fields: [{ label: 'E911 address', value: user.e911 ? e911Text(user.e911) : 'Not set' }] },
     {
       type: 'fields',
       fields: [
@@ -54,6 +59,11 @@ export function voiceUserFacts(user: VoiceUserView): ReplyBlock[] {
       ],
     },
   ];
+}
+
+function e911Text(e911: E911View): string {
+  const where = provisioningLabel(e911.provisioning);
+  return [...e911.lines, ...(where ? [`(${where})`] : [])].join('\n');
 }
 
 export function registrationBlocks(report: RegistrationReport): ReplyBlock[] {

@@ -1,6 +1,6 @@
 import { openVoiceUserForChange } from '../src/services/voice/index.js';
 import { voicePasswordForm, voicePinForm } from '../views/voice-forms.js';
-import { success } from '../views/reply.js';
+import { changeVerb, voiceChangeReply } from '../views/voice-replies.js';
 import { oneVoiceUser, userRef } from './args.js';
 import { openForm, registerForm } from './forms.js';
 import { runGated } from './gate.js';
@@ -11,10 +11,11 @@ registerForm({
   // Through the gate like every change; a typed secret is never held (it would be stored), so this runs at once.
   submit: (ctx, input) => runGated(ctx, { name: 'voice.pin', input }, (result) => {
     const who = `${result.user.name} (${result.user.phoneNumber ?? result.user.extension ?? result.user.site.name})`;
-    const done = `Set a new voicemail PIN for ${who}; they must change it at first use.`;
-    if (!result.pin) return success(done);
-    return success(`Set a generated voicemail PIN for ${who}.`, [
-      { type: 'text', text: done },
+    const verb = changeVerb(result.provisioning);
+    const kind = result.pin ? 'generated' : 'new';
+    const headline = (where: string) => `${verb} a ${kind} voicemail PIN for ${who} ${where}; they must change it at first use.`;
+    if (!result.pin) return voiceChangeReply(result.provisioning, headline);
+    return voiceChangeReply(result.provisioning, headline, [
       { type: 'secret', label: 'Generated PIN', value: result.pin, note: 'Shown once, only to you. Give it to the user by a private channel; it is not stored anywhere in clear.' },
     ]);
   }),
@@ -24,9 +25,10 @@ registerForm({
   form: voicePasswordForm,
   submit: (ctx, input) => runGated(ctx, { name: 'voice.password', input }, (result) => {
     const who = `${result.user.name} (${result.user.phoneNumber ?? result.user.extension ?? result.user.site.name})`;
-    if (!result.password) return success(`Set a new Voice Manager/WebEx password for ${who}.`);
-    return success(`Set a generated Voice Manager/WebEx password for ${who}.`, [
-      { type: 'text', text: `Set a generated Voice Manager/WebEx password for ${who}.` },
+    const kind = result.password ? 'generated' : 'new';
+    const headline = (where: string) => `${changeVerb(result.provisioning)} a ${kind} Voice Manager/WebEx password for ${who} ${where}.`;
+    if (!result.password) return voiceChangeReply(result.provisioning, headline);
+    return voiceChangeReply(result.provisioning, headline, [
       { type: 'secret', label: 'Generated password', value: result.password, note: 'Shown once, only to you. It is not stored anywhere in clear.' },
     ]);
   }),

@@ -70,7 +70,7 @@ describe('voice commands', () => {
     const bad = await submitForm(ctx, 'voice-e911', address, open.metadata);
     expect(bad).toMatchObject({ ok: false, errors: [expect.objectContaining({ field: 'zip' })] });
     const good = await submitForm(ctx, 'voice-e911', { ...address, zip: '20171' }, open.metadata);
-    expect(good).toMatchObject({ ok: true, reply: { tone: 'success' } });
+    expect(good).toMatchObject({ ok: true, reply: { tone: 'info', summary: expect.stringMatching(/in Switchboard only/) } });
     const stored = await sb.orm.em.fork().findOneOrFail(VoiceE911Address, { profile: { extension: '1816' } });
     expect(stored).toMatchObject({ streetName: 'SUNRISE VALLEY', streetSuffix: 'DR', city: 'HERNDON', state: 'VA', zip: '20171', suite: '400' });
     const reopened = await form('voice e911 1816');

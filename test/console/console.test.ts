@@ -165,7 +165,9 @@ describe('the console, driven through its input and output', () => {
     const retry = shown.slice(shown.indexOf('✗'));
     expect(retry).toMatch(/^✗ Please correct the fields marked\.\n✗ New PIN: .*\n/);
     expect(retry.slice(0, retry.indexOf('Set PIN…')).match(/^[A-Z][\w ]+( \(optional\))?( \(.*\))?: /gm)).toEqual(['New PIN (optional) (typing is hidden): ', 'Confirm PIN (optional) (typing is hidden): ']);
-    expect(shown).toContain('✓ Set a new voicemail PIN for Billy Supervisor Two (+17039351814); they must change it at first use.');
+    // No provisioner is configured: no ✓, and the reply says where the PIN went.
+    expect(shown).toContain('Saved a new voicemail PIN for Billy Supervisor Two (+17039351814) in Switchboard only; they must change it at first use.');
+    expect(shown).not.toContain('✓ Set a new voicemail PIN');
     expect(shown).not.toContain('480913');
     expect(shown).not.toMatch(/: 1234\n/);
     const { VoiceCredential } = await import('../../src/domain/entities/voice-credential.js');
@@ -190,7 +192,7 @@ describe('the console, driven through its input and output', () => {
       expect(await other.run(`approvals approve ${request}`)).toMatch(/✓/);
       await other.quit();
     } else {
-      expect(shown).toMatch(/✓ Saved the E911 address of Brad Caldwell\./);
+      expect(shown).toMatch(/Saved the E911 address of Brad Caldwell in Switchboard only: /);
     }
     const { VoiceE911Address } = await import('../../src/domain/entities/voice-e911-address.js');
     const address = await em().findOneOrFail(VoiceE911Address, { profile: { extension: '1816' } });

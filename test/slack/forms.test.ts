@@ -200,7 +200,7 @@ describe('voice form submissions', () => {
     expect(credential.pinHash).toMatch(/\S{20,}/);
     expect(credential.passwordHash).toMatch(/\S{20,}/);
     await h.settle();
-    expect(confirmations(pin)[0]).toMatchObject({ response_type: 'ephemeral', text: expect.stringMatching(/Set a generated voicemail PIN for Victoria Voice/) });
+    expect(confirmations(pin)[0]).toMatchObject({ response_type: 'ephemeral', text: expect.stringMatching(/Saved a generated voicemail PIN for Victoria Voice .*in Switchboard only/) });
   });
 });
 

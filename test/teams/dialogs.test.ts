@@ -95,7 +95,7 @@ describe('message-extension dialogs', () => {
     expect(pin, cardText(shown)).toBeDefined();
     expect(actionsOf(shown)).toEqual([]);
     expect(JSON.stringify(t.connector.calls)).not.toContain(pin);
-    expect(cardText(lastPostedCard(t.connector))).toContain('Set a generated voicemail PIN');
+    expect(cardText(lastPostedCard(t.connector))).toContain('Saved a generated voicemail PIN');
     expect((await em().findOneOrFail(VoiceCredential, { profile: voiceId })).pinSource).toBe('generated');
   });
 

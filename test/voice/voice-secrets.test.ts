@@ -34,7 +34,7 @@ describe('voice pin', () => {
     const result = await setVoicePin(sb.deps, acc.actor, { user: '+17039350427', pin: '583920', confirmPin: '583920' });
     expect(result).toMatchObject({ generated: false, mustChangeAtFirstUse: true, provisioning: { status: 'not-sent', platform: null } });
     expect(result).not.toHaveProperty('pin');
-    expect(result.provisioning.detail).toMatch(/No voice platform is connected/);
+    expect(result.provisioning.detail).toMatch(/No voice provisioner is configured/);
     const credential = await credentialOf(voice.id);
     expect(credential.pinHash).toMatch(/^scrypt\$/);
     expect(await verifySecret('583920', credential.pinHash!)).toBe(true);

@@ -9,6 +9,7 @@ import type { Actor } from '../context.js';
 import { runChange } from '../run.js';
 import { findVoiceProfileFor, voiceSitesOf } from './access.js';
 import { platformUser, provision, type VoiceServiceDeps } from './options.js';
+import type { ProvisioningReceipt } from './provisioning.js';
 import { loadCredential, loadE911, toVoiceUserView, voiceSnapshot, voiceTarget, type VoiceUserView } from './views.js';
 
 const clearable = <T extends z.ZodType>(schema: T) => z.union([z.literal('').transform(() => null), z.null(), schema]);
@@ -106,8 +107,11 @@ async function requireFreeNumbers(em: EntityManager, actor: PortalUser, profile:
   }
 }
 
+/** The voice user as saved, and where the change went (the voice platform, its queue, or Switchboard only). */
+export type EditVoiceUserResult = VoiceUserView & { provisioning: ProvisioningReceipt };
+
 /** Edits a voice user's details (names, time zone, numbers, email) and user services. */
-export async function editVoiceUser(deps: VoiceServiceDeps, actor: Actor, input: unknown): Promise<VoiceUserView> {
+export async function editVoiceUser(deps: VoiceServiceDeps, actor: Actor, input: unknown): Promise<EditVoiceUserResult> {
   return runChange(deps, actor, {
     action: 'voice.edit',
     schema: editVoiceUserInput,
@@ -131,7 +135,7 @@ export async function editVoiceUser(deps: VoiceServiceDeps, actor: Actor, input:
       const receipt = await provision(deps, 'profile change', (p) => p.updateUser(platformUser(profile), changes));
       await em.flush();
       const view = toVoiceUserView(profile, await loadCredential(em, profile), await loadE911(em, profile), now);
-      return { result: view, before, after: { ...after, provisioning: receipt.status } };
+      return { result: { ...view, provisioning: receipt }, before, after: { ...after, provisioning: receipt.status } };
     },
   }, input);
 }

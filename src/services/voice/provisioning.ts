@@ -12,7 +12,7 @@ export interface VoicePlatformUser {
 
 /** What a provisioner did with a change. */
 export interface ProvisioningReceipt {
-  /** `applied`: the platform accepted it; `not-sent`: no platform was called. */
+  /** `applied`: the platform accepted it; `queued`: it will take it later; `not-sent`: no platform was called. */
   status: ProvisioningStatus;
   /** The platform that accepted it, or null. */
   platform: string | null;
@@ -38,7 +38,8 @@ export interface VoiceProvisioner {
 const NOT_SENT: ProvisioningReceipt = {
   status: 'not-sent',
   platform: null,
-  detail: 'No voice platform is connected, so this was saved in Switchboard only; the phones keep their current setting until it is provisioned there.',
+  detail: 'No voice provisioner is configured, so this was saved in Switchboard only: the phones keep their current setting '
+    + 'until it is set on the voice platform (see "Voice provisioning" in the README).',
 };
 
 /**
