@@ -1,4 +1,5 @@
 import { isServiceError } from '../src/domain/errors.js';
+import { countCommand } from '../src/lib/metrics.js';
 import { failure, type Reply } from '../views/reply.js';
 import { approvalsCommand, approvalsHereCommand, approveCommand, denyCommand } from './approvals.js';
 import { auditCommand } from './audit.js';
@@ -93,16 +94,22 @@ export async function runCommandLine(ctx: CommandContext, line: string, options:
   if (words.length === 0) words = ['help'];
   const command = findCommand(words);
   if (!command) {
+    countCommand('unknown', ctx.actor.platform, 'unknown');
     return { kind: 'reply', reply: failure(`Unknown command "${words.slice(0, 2).join(' ')}". Type ${prefix}help for the list.`) };
   }
+  const name = command.words.join(' ');
   const parsed = command.args.safeParse(parseArgs(words.slice(command.words.length)));
   if (!parsed.success) {
     const problem = parsed.error.issues[0]?.message ?? 'Bad arguments';
+    countCommand(name, ctx.actor.platform, 'usage');
     return { kind: 'reply', reply: usageReply(command, prefix, problem) };
   }
   try {
-    return await command.run(ctx, parsed.data);
+    const result = await command.run(ctx, parsed.data);
+    countCommand(name, ctx.actor.platform, result.kind === 'form' ? 'form' : result.reply.tone === 'error' ? 'refused' : 'ok');
+    return result;
   } catch (error) {
+    countCommand(name, ctx.actor.platform, isServiceError(error) ? 'refused' : 'error');
     if (isServiceError(error)) return { kind: 'reply', reply: failure(error.message) };
     throw error;
   }

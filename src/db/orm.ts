@@ -38,7 +38,8 @@ export async function ormOptions(database: DatabaseConfig, debug = false): Promi
     // A database that does not exist is an operator's mistake to report, not one to paper over.
     ensureDatabase: false,
     // The schema the committed migrations built (MikroORM 6 derived these rules from `cascade`).
-    schemaGenerator: { defaultUpdateRule: 'cascade' },
+    // rate_limits belongs to rate-limiter-flexible (src/http/rate-limit.ts), not to an entity.
+    schemaGenerator: { defaultUpdateRule: 'cascade', skipTables: ['rate_limits'] },
   } satisfies OrmOptions;
 
   if (database.driver === 'sqlite') {

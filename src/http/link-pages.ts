@@ -11,7 +11,7 @@ import { invalidLinkPage, passwordFormPage, problemPage, successPage, tooManyReq
 import { sendPage } from './page-response.js';
 import { STYLESHEET_PATH, stylesheetRoute } from './page-stylesheet.js';
 import { clientAddressFrom } from './client-address.js';
-import { RateLimiter, type RateLimit } from './rate-limit.js';
+import { RateLimiter, type RateLimit, type RateLimitStore } from './rate-limit.js';
 import type { HttpServer } from './server.js';
 
 export interface LinkPagesOptions {
@@ -25,6 +25,8 @@ export interface LinkPagesOptions {
   trustProxy?: readonly string[];
   /** Requests (GET and POST) per link; default 20 per 15 minutes. */
   perToken?: RateLimit;
+  /** Where the counts are kept (PostgreSQL: shared by replicas); default this process's memory. */
+  rateLimits?: RateLimitStore;
 }
 
 const PAGES = {
@@ -40,15 +42,15 @@ const PAGES = {
  */
 export function registerLinkPages(http: HttpServer, deps: ServiceDeps, options: LinkPagesOptions): void {
   const csrf = new FormCsrf(options.secureCookies);
-  const byAddress = new RateLimiter(options.perAddress ?? { limit: 60, windowMs: 15 * 60_000 });
-  const byToken = new RateLimiter(options.perToken ?? { limit: 20, windowMs: 15 * 60_000 });
+  const byAddress = new RateLimiter(options.perAddress ?? { limit: 60, windowMs: 15 * 60_000 }, 'link-page-address', options.rateLimits);
+  const byToken = new RateLimiter(options.perToken ?? { limit: 20, windowMs: 15 * 60_000 }, 'link-page-token', options.rateLimits);
   const { portalName } = options;
   const clientAddress = clientAddressFrom(options.trustProxy ?? ['loopback']);
   const invalid = (res: ServerResponse) => sendPage(res, 404, invalidLinkPage(portalName));
 
   /** Both limits are counted for every request; the first exceeded one answers 429. */
-  function limited(req: IncomingMessage, res: ServerResponse, token: string): boolean {
-    const decisions = [byAddress.take(clientAddress(req)), byToken.take(hashToken(token))];
+  async function limited(req: IncomingMessage, res: ServerResponse, token: string): Promise<boolean> {
+    const decisions = await Promise.all([byAddress.take(clientAddress(req)), byToken.take(hashToken(token))]);
     const refused = decisions.find((d) => !d.allowed);
     if (!refused || refused.allowed) return false;
     sendPage(res, 429, tooManyRequestsPage(portalName, refused.retryAfterSeconds), { headers: { 'retry-after': String(refused.retryAfterSeconds) } });
@@ -59,7 +61,7 @@ export function registerLinkPages(http: HttpServer, deps: ServiceDeps, options: 
     return async (req: IncomingMessage, res: ServerResponse, params: Record<string, string>) => {
       const token = params.token ?? '';
       try {
-        if (limited(req, res, token)) return;
+        if (await limited(req, res, token)) return;
         await handler(req, res, token);
       } catch (error) {
         if (error instanceof FormBodyError) {

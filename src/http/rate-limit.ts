@@ -1,3 +1,7 @@
+import type { Pool } from 'pg';
+import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { DatabaseConfig } from '../config.js';
+
 /** A fixed-window limit: at most `limit` requests per key per `windowMs`. */
 export interface RateLimit {
   limit: number;
@@ -7,39 +11,57 @@ export interface RateLimit {
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
 /**
- * Counts requests per key (an address, a token's hash) in memory, in fixed windows. The map
- * is bounded: past `maxKeys`, expired windows are dropped first, then the oldest.
- * One per process: behind a load balancer each process counts its own share.
+ * Where the counts live: in this process (SQLite: one process), or in PostgreSQL's
+ * `rate_limits` table (made by our migration), so that replicas share the limits.
+ */
+export interface RateLimitStore {
+  readonly kind: 'memory' | 'postgres';
+  readonly pool?: Pool;
+  close(): Promise<void>;
+}
+
+export const memoryRateLimits: RateLimitStore = { kind: 'memory', close: async () => {} };
+
+/** The table the PostgreSQL migration `rate_limits` creates; the library's own layout. */
+export const RATE_LIMITS_TABLE = 'rate_limits';
+
+/** PostgreSQL: a small pool of its own (pg is MikroORM's driver too); SQLite: memory. */
+export async function openRateLimitStore(database: DatabaseConfig): Promise<RateLimitStore> {
+  if (database.driver !== 'postgresql') return memoryRateLimits;
+  const { default: pg } = await import('pg');
+  const pool = new pg.Pool({ connectionString: database.url, max: 4, idleTimeoutMillis: 30_000 });
+  return { kind: 'postgres', pool, close: () => pool.end() };
+}
+
+/**
+ * Counts requests per key (an address, a token's hash) with rate-limiter-flexible, in fixed
+ * windows that start at a key's first request. `name` keeps the keys of different limits apart
+ * in a shared table. If PostgreSQL cannot be reached, the counts fall back to this process.
  */
 export class RateLimiter {
-  private readonly windows = new Map<string, { count: number; resetAt: number }>();
+  private readonly limiter: RateLimiterAbstract;
 
-  constructor(private readonly rule: RateLimit, private readonly now: () => number = Date.now, private readonly maxKeys = 10_000) {}
-
-  take(key: string): RateDecision {
-    const now = this.now();
-    let window = this.windows.get(key);
-    if (!window || window.resetAt <= now) {
-      window = { count: 0, resetAt: now + this.rule.windowMs };
-      this.windows.delete(key);
-      this.windows.set(key, window);
-      this.prune(now);
-    }
-    window.count += 1;
-    if (window.count <= this.rule.limit) return { allowed: true };
-    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((window.resetAt - now) / 1000)) };
+  constructor(rule: RateLimit, name: string, store: RateLimitStore = memoryRateLimits) {
+    const options = { keyPrefix: name, points: rule.limit, duration: Math.max(1, Math.ceil(rule.windowMs / 1000)) };
+    this.limiter = store.kind === 'postgres' && store.pool
+      ? new RateLimiterPostgres({
+        ...options,
+        storeClient: store.pool,
+        storeType: 'pool',
+        tableName: RATE_LIMITS_TABLE,
+        tableCreated: true,
+        insuranceLimiter: new RateLimiterMemory(options),
+      })
+      : new RateLimiterMemory(options);
   }
 
-  get size(): number {
-    return this.windows.size;
-  }
-
-  private prune(now: number): void {
-    if (this.windows.size <= this.maxKeys) return;
-    for (const [key, window] of this.windows) if (window.resetAt <= now) this.windows.delete(key);
-    for (const key of this.windows.keys()) {
-      if (this.windows.size <= this.maxKeys) break;
-      this.windows.delete(key);
+  async take(key: string): Promise<RateDecision> {
+    try {
+      await this.limiter.consume(key);
+      return { allowed: true };
+    } catch (refusal) {
+      if (!(refusal instanceof RateLimiterRes)) throw refusal;
+      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(refusal.msBeforeNext / 1000)) };
     }
   }
 }

@@ -3,6 +3,7 @@ import { App, HTTPReceiver, webApi } from '@slack/bolt';
 import type { ApprovalListener } from '../approvals-sweeper.js';
 import type { HttpServer } from '../http/server.js';
 import type { Logger } from '../logger.js';
+import { observeAcknowledgement } from '../lib/metrics.js';
 import type { ServiceDeps } from '../services/context.js';
 import { approvalListener } from './approvals.js';
 import { boltLogger } from './bolt-logger.js';
@@ -95,6 +96,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   if (receiver && options.http) {
     const listener = receiver.requestListener;
     options.http.route('POST', SLACK_EVENTS_PATH, (req: IncomingMessage, res: ServerResponse) => {
+      const arrived = performance.now();
+      res.once('finish', () => observeAcknowledgement('slack', arrived));
       const timestamp = Number(req.headers['x-slack-request-timestamp']);
       if (Number.isFinite(timestamp) && timestamp - Date.now() / 1000 > MAX_SKEW_S) {
         res.writeHead(401).end();

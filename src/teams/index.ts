@@ -19,6 +19,7 @@ import { TeamsIdentities, type TeamsIdentityOptions } from './identity.js';
 import { registerMessages } from './messages.js';
 import { teamsModeNotice } from './mode.js';
 import { invokeResponse } from './respond.js';
+import { observeAcknowledgement } from '../lib/metrics.js';
 import type { TeamsEnv } from './session.js';
 
 export interface TeamsBotOptions {
@@ -115,7 +116,9 @@ export function mountTeams(http: HttpServer, options: TeamsBotOptions): TeamsBot
     ...(tokens ? { checkToken: (authorization, activity) => tokens.verify(authorization, stringOr(activity.channelId)) } : {}),
     // processActivity, not process: its failures come back here (process prints them to the console).
     process: async (activity, authorization) => {
+      const arrived = performance.now();
       const answer = await bot.adapter.answer(authorization, activityOf(activity), logic);
+      observeAcknowledgement('teams', arrived);
       return answer && { status: answer.status, body: answer.body };
     },
   }));
