@@ -3,12 +3,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { PNG } from 'pngjs';
 import yauzl from 'yauzl';
 import { afterAll, describe, expect, it } from 'vitest';
 import { allCommands } from '../../commands/index.js';
 import { readTemplate, writeTeamsPackage } from '../../src/teams/app-package/build.js';
 import { manifestProblems, placeholderValues, syncManifest } from '../../src/teams/app-package/manifest.js';
-import { decodePng } from '../../src/teams/app-package/png.js';
 import { dialogCommands } from '../../src/teams/command-catalog.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'teams-package-'));
@@ -59,10 +59,17 @@ function checkPackage(entries: Map<string, Buffer>) {
   expect(manifest.composeExtensions[0].commands.map((c: { id: string }) => c.id)).toEqual(dialogCommands().map((c) => c.id));
   expect(manifest.composeExtensions[0].commands.every((c: { type: string; fetchTask: boolean }) => c.type === 'action' && c.fetchTask)).toBe(true);
 
-  const color = decodePng(entries.get('color.png')!);
+  checkIcons(entries.get('color.png')!, entries.get('outline.png')!);
+  return manifest;
+}
+
+/** Teams' icon rules: color.png 192x192 and opaque; outline.png 32x32, white on transparency (read with pngjs). */
+function checkIcons(colorPng: Buffer, outlinePng: Buffer) {
+  const color = PNG.sync.read(colorPng);
   expect([color.width, color.height]).toEqual([192, 192]);
-  const outline = decodePng(entries.get('outline.png')!);
-  expect([outline.width, outline.height, outline.colorType]).toEqual([32, 32, 6]);
+  const outline = PNG.sync.read(outlinePng);
+  expect([outline.width, outline.height]).toEqual([32, 32]);
+  expect(outlinePng.readUInt8(25) & 4, 'the outline PNG has an alpha channel').toBe(4); // IHDR colour type 4 or 6
   const alpha = (x: number, y: number) => outline.data[(y * 32 + x) * 4 + 3];
   expect(alpha(0, 0)).toBe(0); // transparent around the glyph
   const pixels = Array.from({ length: 32 * 32 }, (_v, i) => [...outline.data.subarray(i * 4, i * 4 + 4)]);
@@ -70,7 +77,6 @@ function checkPackage(entries: Map<string, Buffer>) {
   expect(opaque.length).toBeGreaterThan(50);
   expect(opaque.every((p) => p[0] === 255 && p[1] === 255 && p[2] === 255)).toBe(true); // white outline
   expect(color.data.every((_v, i) => i % 4 !== 3 || color.data[i] === 255)).toBe(true); // the colour icon is opaque
-  return manifest;
 }
 
 describe('the Teams app package', () => {
@@ -88,6 +94,12 @@ describe('the Teams app package', () => {
     const manifest = checkPackage(await unzip(out));
     expect(manifest.version).toBe(JSON.parse(readFileSync('package.json', 'utf8')).version);
   }, 60_000);
+
+  it('the committed icons are the sizes Teams wants: color.png 192x192, outline.png 32x32 and transparent', () => {
+    checkIcons(readFileSync('manifest/teams/color.png'), readFileSync('manifest/teams/outline.png'));
+    const tooSmall = new PNG({ width: 16, height: 16 });
+    expect(() => checkIcons(PNG.sync.write(tooSmall), readFileSync('manifest/teams/outline.png'))).toThrow(/192/);
+  });
 
   it('refuses to build without a GUID app id or a public host', () => {
     expect(() => placeholderValues({ PUBLIC_HOST: 'a.example.com' })).toThrow(/TEAMS_APP_ID must be/);

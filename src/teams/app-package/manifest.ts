@@ -5,7 +5,8 @@ export const MANIFEST_VERSION = '1.19';
 export const PLACEHOLDERS = ['TEAMS_APP_ID', 'PUBLIC_HOST'] as const;
 export type PlaceholderValues = Record<(typeof PLACEHOLDERS)[number], string>;
 
-const SCOPES = ['personal', 'team', 'groupchat'];
+/** As Microsoft's schema spells them (`groupChat`, camel case). */
+const SCOPES = ['personal', 'team', 'groupChat'];
 type Json = Record<string, any>;
 
 /** The parts of the manifest that come from `commands/`: the bot's command list and the dialog actions. */
