@@ -56,7 +56,8 @@ function databaseGauges(orm: MikroORM, registry: Registry): void {
     });
   gauge('switchboard_outbox_backlog', 'Emails waiting to be sent (pending, or being sent)',
     () => orm.em.fork().count(OutboxMessage, { status: { $in: ['pending', 'sending'] } }));
-  gauge('switchboard_outbox_failed', 'Emails given up on after their attempts', () => orm.em.fork().count(OutboxMessage, { status: 'failed' }));
+  gauge('switchboard_outbox_failed', 'Emails given up on after their attempts',
+    () => orm.em.fork().count(OutboxMessage, { status: 'failed' }));
   gauge('switchboard_approvals_pending', 'Approval requests waiting for a decision',
     () => orm.em.fork().count(ApprovalRequest, { state: 'pending' }));
 }

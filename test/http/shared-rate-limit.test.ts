@@ -35,7 +35,7 @@ it.runIf(process.env.TEST_DATABASE_URL !== undefined)(
       expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
       expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(60);
       const rows = await sb.orm.em.fork().getConnection().execute<{ key: string }[]>('select key from rate_limits');
-      expect(rows.map((row) => row.key)).toEqual(expect.arrayContaining(['link-page-address:127.0.0.1']));
+      expect(rows.map((row: { key: string }) => row.key)).toEqual(expect.arrayContaining(['link-page-address:127.0.0.1']));
     } finally {
       await one?.close();
       await two?.close();
