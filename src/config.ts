@@ -7,6 +7,9 @@ export { parseDuration };
 
 const DAY = 86_400_000;
 
+/** PORTAL_NAME's default: true of every deployment, unlike a brand guessed from MAIL_FROM. */
+export const DEFAULT_PORTAL_NAME = 'the customer portal';
+
 function duration(name: string, max: number, maxText: string) {
   return z.string().transform((text, ctx) => {
     const checked = checkDuration(name, text, { max: { ms: max, text: maxText } });
@@ -91,6 +94,10 @@ const envSchema = z.object({
     z.url({ protocol: /^smtps?$/, error: 'SMTP_URL must look like smtp://user:pass@host:587 or smtps://user:pass@host:465' }).optional(),
   ),
   MAIL_FROM: z.string().default('Switchboard <noreply@localhost>'),
+  PORTAL_NAME: optionalText.pipe(z.string().max(80, 'PORTAL_NAME must be at most 80 characters, e.g. Acme Portal').optional()),
+  PORTAL_LOGIN_URL: optionalText.pipe(
+    z.url({ protocol: /^https?$/, error: 'PORTAL_LOGIN_URL must be an http:// or https:// URL, e.g. https://portal.example.com/login' }).optional(),
+  ),
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_BOT_TOKEN: optionalText.pipe(
     z.string().startsWith('xoxb-', 'SLACK_BOT_TOKEN must be a bot token starting with xoxb-').optional(),
@@ -129,6 +136,8 @@ export interface Config {
   publicBaseUrlIsDefault: boolean;
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** The customer portal people sign in to: its name on the pages and in the emails, and its sign-in page. */
+  portal: { name: string; loginUrl: string | undefined };
   slack: { signingSecret: string; botToken: string; appToken: string | undefined; apiUrl: string } | undefined;
   slackApiUrl: string;
   teams: { appId: string; appPassword: string; tenantId: string } | undefined;
@@ -187,6 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     publicBaseUrlIsDefault: e.PUBLIC_BASE_URL === undefined,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
+    portal: { name: e.PORTAL_NAME ?? DEFAULT_PORTAL_NAME, loginUrl: e.PORTAL_LOGIN_URL },
     slack:
       e.SLACK_SIGNING_SECRET && e.SLACK_BOT_TOKEN
         ? { signingSecret: e.SLACK_SIGNING_SECRET, botToken: e.SLACK_BOT_TOKEN, appToken: e.SLACK_APP_TOKEN, apiUrl: e.SLACK_API_URL }

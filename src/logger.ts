@@ -9,8 +9,6 @@ export const SECRET_KEYS = ['password', 'newPassword', 'pin', 'token', 'secret',
 /** The HTTP request being handled (set by HttpServer): its id goes on every log line written for it. */
 export const requestContext = new AsyncLocalStorage<{ requestId: string }>();
 
-const NO_FIELDS = {};
-
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   const paths = SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]);
   return pino(
@@ -18,7 +16,11 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       level,
       redact: { paths, censor: '[redacted]' },
       base: { app: 'switchboard' },
-      mixin: () => requestContext.getStore() ?? NO_FIELDS,
+      // A new object each time: pino merges each line's own fields into what mixin returns.
+      mixin: () => {
+        const request = requestContext.getStore();
+        return request ? { requestId: request.requestId } : {};
+      },
     },
     destination,
   );

@@ -11,7 +11,7 @@ import { healthRoute, HttpServer } from './http/server.js';
 import { metricsRoute } from './lib/metrics.js';
 import { createLogger, requestContext } from './logger.js';
 import { MailWorker } from './mail/outbox-worker.js';
-import { createMailTransport, senderName } from './mail/transport.js';
+import { createMailTransport } from './mail/transport.js';
 import { ApprovalSweeper } from './approvals-sweeper.js';
 import { openSwitchboard } from './switchboard.js';
 import { teamsModeNotice } from './teams/mode.js';
@@ -77,7 +77,8 @@ http.route('GET', '/metrics', metricsRoute(switchboard.orm, { token: config.metr
 const rateLimits = await openRateLimitStore(config.database);
 registerLinkPages(http, switchboard, {
   rateLimits,
-  portalName: senderName(config.mailFrom),
+  portalName: config.portal.name,
+  loginUrl: config.portal.loginUrl,
   secureCookies: config.publicBaseUrl.startsWith('https:'),
   trustProxy: config.trustProxy,
 });
@@ -98,7 +99,7 @@ const listening = http.address();
 if (config.publicBaseUrlIsDefault) switchboard.settings.publicBaseUrl = localUrl(listening);
 await slack?.start();
 const transport = createMailTransport(config, logger);
-const mail = new MailWorker(switchboard, { transport, from: config.mailFrom });
+const mail = new MailWorker(switchboard, { transport, from: config.mailFrom, portalName: config.portal.name, loginUrl: config.portal.loginUrl });
 mail.start();
 // Expired approval requests are marked, and the platforms told, every minute.
 const approvals = new ApprovalSweeper(switchboard, logger);

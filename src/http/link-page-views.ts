@@ -81,7 +81,7 @@ function passwordField(f: FieldView): SafeHtml {
 <label for="${f.id}">${f.label}</label>
 ${f.hint ? html`<p class="hint" id="${f.id}-hint">${f.hint}</p>` : null}
 ${f.error ? html`<p class="error" id="${f.id}-error"><span class="visually-hidden">Error: </span>${f.error}</p>` : null}
-<input type="password" id="${f.id}" name="${f.id}" autocomplete="new-password" required${described ? html` aria-describedby="${described}"` : null}${f.error ? html` aria-invalid="true"` : null}${f.autofocus ? html` autofocus` : null}>
+<input type="password" id="${f.id}" name="${f.id}" autocomplete="new-password" required minlength="${PASSWORD_MIN}" maxlength="${PASSWORD_MAX}"${described ? html` aria-describedby="${described}"` : null}${f.error ? html` aria-invalid="true"` : null}${f.autofocus ? html` autofocus` : null}>
 </div>`;
 }
 
@@ -122,17 +122,25 @@ export interface SuccessView {
   purpose: PagePurpose;
   accountName: string;
   userId: string;
+  /** PORTAL_LOGIN_URL: a "Go to sign in" button; without it, the page says to sign in to the portal. */
+  loginUrl?: string | undefined;
 }
 
-/** After the POST: what happened and what to do next. */
+/** After the POST: what happened and what to do next (sign in to the portal, not to Switchboard). */
 export function successPage(view: SuccessView): SafeHtml {
+  const signIn = `sign in to ${view.portalName} as ${view.userId} with your new password`;
   const done = view.purpose === 'signup'
-    ? { title: 'You are signed up', text: `Your user ${view.userId} in the account ${view.accountName} is ready. Sign in to ${view.portalName} with it and your new password.` }
+    ? { title: 'You are signed up', text: `Your user ${view.userId} in the account ${view.accountName} is ready.` }
     : view.purpose === 'setup'
-      ? { title: 'Your password is set', text: `Sign in to ${view.portalName} as ${view.userId} with your new password.` }
-      : { title: 'Your password was changed', text: `Sign in to ${view.portalName} as ${view.userId} with your new password. We have emailed you a notice of the change.` };
+      ? { title: 'Your password is set', text: `Your password for the account ${view.accountName} is set.` }
+      : { title: 'Your password was changed', text: 'We have emailed you a notice of the change.' };
+  const next = view.loginUrl
+    ? html`<p>Now ${signIn}.</p>
+<p><a class="button" href="${view.loginUrl}">Go to sign in</a></p>`
+    : html`<p>Now ${signIn}: open the portal's sign-in page as you usually do.</p>`;
   return layout(done.title, view.portalName, html`<h1>${done.title}</h1>
 <div class="success" role="status"><p>${done.text}</p></div>
+${next}
 <p>This link has now been used and no longer works.</p>`);
 }
 

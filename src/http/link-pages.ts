@@ -15,8 +15,10 @@ import { RateLimiter, type RateLimit, type RateLimitStore } from './rate-limit.j
 import type { HttpServer } from './server.js';
 
 export interface LinkPagesOptions {
-  /** The portal's name on the pages (MAIL_FROM's display name, as in the emails). */
+  /** PORTAL_NAME: the portal's name on the pages, as in the emails. */
   portalName: string;
+  /** PORTAL_LOGIN_URL: the success page's "Go to sign in" button; without it, a sentence says to sign in to the portal. */
+  loginUrl?: string | undefined;
   /** PUBLIC_BASE_URL is https: the CSRF cookie is Secure and `__Host-`. */
   secureCookies: boolean;
   /** Requests (GET and POST) per client address; default 60 per 15 minutes. */
@@ -121,7 +123,7 @@ export function registerLinkPages(http: HttpServer, deps: ServiceDeps, options: 
         if (error.code.startsWith('PASSWORD.') && field) return again(422, { password: field.message });
         return invalid(res);
       }
-      sendPage(res, 200, successPage(view), { cookies: [csrf.clearCookie()] });
+      sendPage(res, 200, successPage({ ...view, loginUrl: options.loginUrl }), { cookies: [csrf.clearCookie()] });
     });
 
     http.route('GET', `/${path}/:token`, show);

@@ -18,7 +18,8 @@ input[type=password]{display:block;width:100%;font-size:1.1rem;padding:.6rem;bor
 input[aria-invalid=true]{border-color:#b00020;border-width:3px}
 input:focus,button:focus,a:focus{outline:3px solid #f5b400;outline-offset:2px}
 button{font-size:1.1rem;font-weight:600;padding:.7rem 1.4rem;border:0;border-radius:.25rem;background:#1f5fbf;color:#fff;cursor:pointer}
-button:hover{background:#174a94}
+button:hover,a.button:hover{background:#174a94}
+a.button{display:inline-block;font-size:1.1rem;font-weight:600;padding:.7rem 1.4rem;border-radius:.25rem;background:#1f5fbf;color:#fff;text-decoration:none}
 .alert{border-left:5px solid #b00020;background:#fdf2f4;padding:.75rem 1rem;margin:0 0 1.5rem}
 .alert h2{font-size:1.1rem;margin:0 0 .25rem}
 .alert ul{margin:0;padding-left:1.25rem}

@@ -37,7 +37,7 @@ const failed = (value: object): value is { reason: string } => 'reason' in value
  * Turns an outbox message into an email. For a link email this attempt's token is minted now
  * (only its hash is stored); when the link is no longer open the message is cancelled instead.
  */
-export async function composeMessage(deps: ServiceDeps, message: OutboxMessage, portalName: string): Promise<Composition> {
+export async function composeMessage(deps: ServiceDeps, message: OutboxMessage, portalName: string, loginUrl?: string): Promise<Composition> {
   const now = deps.clock.now();
   const delivery = { outboxId: message.id, attempt: message.attempts };
   switch (message.kind) {
@@ -62,7 +62,7 @@ export async function composeMessage(deps: ServiceDeps, message: OutboxMessage, 
     case 'password-changed': {
       const p = parse(passwordChangedPayload, message.payload, message.kind);
       if (failed(p)) return { action: 'fail', reason: p.reason };
-      return { action: 'send', email: passwordChangedEmail({ portalName, ...p }), link: null, token: null, tokenHash: null };
+      return { action: 'send', email: passwordChangedEmail({ portalName, loginUrl, ...p }), link: null, token: null, tokenHash: null };
     }
     default:
       return { action: 'fail', reason: `not sent: unknown message kind "${String(message.kind)}"` };

@@ -10,8 +10,12 @@ import { senderName, type MailTransport } from './transport.js';
 
 export interface MailWorkerOptions {
   transport: MailTransport;
-  /** MAIL_FROM; its display name is the portal's name in the emails. */
+  /** MAIL_FROM. */
   from: string;
+  /** PORTAL_NAME, the portal's name in the emails; default MAIL_FROM's display name. */
+  portalName?: string;
+  /** PORTAL_LOGIN_URL: where the password-changed notice sends people to sign in. */
+  loginUrl?: string;
   /** Wait between polls when nothing was due. Default 1 s. */
   pollIntervalMs?: number;
   /** Messages claimed, and sent in parallel, per round. Default 4. */
@@ -67,7 +71,7 @@ export class MailWorker {
     this.leaseMs = options.leaseMs ?? 5 * 60_000;
     this.sendTimeoutMs = options.sendTimeoutMs ?? 60_000;
     this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-    this.portalName = senderName(options.from);
+    this.portalName = options.portalName ?? senderName(options.from);
     this.random = options.random ?? Math.random;
     if (this.sendTimeoutMs * 2 > this.leaseMs) throw new Error('MailWorker: the lease must be at least twice the send timeout');
   }
@@ -183,7 +187,7 @@ export class MailWorker {
     }
     let tokenHash: string | null = null;
     try {
-      const composition = await composeMessage(this.deps, message, this.portalName);
+      const composition = await composeMessage(this.deps, message, this.portalName, this.options.loginUrl);
       if (composition.action === 'cancel') return { status: 'cancelled', lastError: composition.reason };
       if (composition.action === 'fail') return { status: 'failed', lastError: composition.reason };
       secrets.push(composition.token, composition.link);

@@ -80,8 +80,8 @@ describe('GET', () => {
     expect(page.body).toContain(`you will sign in as ${email}`);
     expect(page.body).toContain('<label for="password">New password</label>');
     expect(page.body).toContain('<label for="confirm">Confirm new password</label>');
-    expect(page.body).toMatch(/<input type="password" id="password" name="password" autocomplete="new-password" required aria-describedby="password-hint">/);
-    expect(page.body).toMatch(/<input type="password" id="confirm" name="confirm" autocomplete="new-password" required aria-describedby="confirm-hint">/);
+    expect(page.body).toMatch(/<input type="password" id="password" name="password" autocomplete="new-password" required minlength="15" maxlength="128" aria-describedby="password-hint">/);
+    expect(page.body).toMatch(/<input type="password" id="confirm" name="confirm" autocomplete="new-password" required minlength="15" maxlength="128" aria-describedby="confirm-hint">/);
     expect(page.body).toContain(`autocomplete="username" value="${email}" hidden readonly`);
     expect(page.body).not.toContain('autofocus');
     expect(page.body).toContain('<link rel="stylesheet" href="/assets/link-pages.css">');
@@ -158,7 +158,7 @@ describe('POST', () => {
     expectPageHeaders(short);
     expect(short.body).toContain('<title>Error: Accept your invitation – Acme Portal</title>');
     expect(short.body).toContain('<p class="error" id="password-error"><span class="visually-hidden">Error: </span>Password must be at least 15 characters (it has 9)');
-    expect(short.body).toMatch(/<input type="password" id="password" name="password" autocomplete="new-password" required aria-describedby="password-hint password-error" aria-invalid="true" autofocus>/);
+    expect(short.body).toMatch(/<input type="password" id="password" name="password" autocomplete="new-password" required minlength="15" maxlength="128" aria-describedby="password-hint password-error" aria-invalid="true" autofocus>/);
     expect(short.body).toMatch(/role="alert"[\s\S]*<a href="#password">Password must be at least 15/);
     expect(short.body).not.toContain('too short');
 
@@ -193,7 +193,7 @@ describe('POST', () => {
     const differ = await submitPasswords(url, GOOD, `${GOOD}!`);
     expect(differ.status).toBe(422);
     expect(differ.body).toContain('id="confirm-error"><span class="visually-hidden">Error: </span>The two passwords are not the same');
-    expect(differ.body).toMatch(/id="confirm" name="confirm" autocomplete="new-password" required aria-describedby="confirm-hint confirm-error" aria-invalid="true" autofocus>/);
+    expect(differ.body).toMatch(/id="confirm" name="confirm" autocomplete="new-password" required minlength="15" maxlength="128" aria-describedby="confirm-hint confirm-error" aria-invalid="true" autofocus>/);
     expect(differ.body).not.toContain('id="password-error"');
     expect(differ.body).not.toContain(GOOD);
 

@@ -53,7 +53,12 @@ it('gives a new id to a request without one or with a malformed one, and keeps i
   expect(logged('inner route').at(-1)?.requestId).toBe('proxy-id-0002');
 });
 
-it('writes no request id outside a request', () => {
-  logger.info('outside');
+it("writes no request id outside a request, and no line's fields reach the next line", async () => {
+  logger.info({ migrations: ['one'] }, 'outside');
+  logger.info('outside again');
   expect(logged('outside').at(-1)).not.toHaveProperty('requestId');
+  expect(logged('outside again').at(-1)).not.toHaveProperty('migrations');
+  await fetch(`${base}/work`, { headers: { 'x-request-id': 'proxy-id-0003' } });
+  expect(logged('second line').at(-1)).toMatchObject({ requestId: 'proxy-id-0003', part: 'later' });
+  expect(logged('first line').at(-1)).not.toHaveProperty('part');
 });
