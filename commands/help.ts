@@ -1,4 +1,6 @@
 import { z } from 'zod/v4';
+import type { PortalUser } from '../src/domain/entities/portal-user.js';
+import { loadActor } from '../src/services/run.js';
 import { info } from '../views/reply.js';
 import { flagsOnly } from './args.js';
 import { defineCommand, type CommandDefinition } from './types.js';
@@ -7,6 +9,26 @@ export function usageLine(command: CommandDefinition, prefix = ''): string {
   return `${prefix}${[...command.words, command.usage].filter(Boolean).join(' ')}`;
 }
 
+/**
+ * Who may run a command, by its `permission` text (the services enforce it; help only leaves out
+ * what the reader could not run). A permission not listed here is shown to Administrators only.
+ */
+const MAY_RUN: Record<string, (user: PortalUser) => boolean> = {
+  anyone: () => true,
+  Administrator: (user) => user.administrator,
+  'Administrator other than the requester': (user) => user.administrator,
+  'Administrator, or Services View on the site': (user) => user.administrator || user.services !== 'hide',
+  'Administrator, or Services Manage on the site': (user) => user.administrator || user.services === 'manage',
+};
+
+export function mayRun(command: CommandDefinition, user: PortalUser): boolean {
+  return (MAY_RUN[command.permission] ?? ((u: PortalUser) => u.administrator))(user);
+}
+
+const helpRow = (c: CommandDefinition) => [usageLine(c), c.summary, c.permission];
+
+const USER_NOTE = '<user> is a portal User ID, an email or a mention. A command that needs more than its arguments opens its form.';
+
 /** `help [command]`; needs the list of commands, so it is built by the registry. */
 export function helpCommand(all: () => CommandDefinition[]) {
   return defineCommand({
@@ -14,19 +36,27 @@ export function helpCommand(all: () => CommandDefinition[]) {
     usage: '[command]',
     summary: 'usage of every command, or of one',
     permission: 'anyone',
-    args: z.object({ positional: z.array(z.string()), flags: flagsOnly([]) }).transform((a) => ({ topic: a.positional.map((w) => w.toLowerCase()) })),
-    async run(_ctx, args) {
+    args: z
+      .object({ positional: z.array(z.string()), flags: flagsOnly([]) })
+      .transform((a) => ({ topic: a.positional.map((w) => w.toLowerCase()) })),
+    async run(ctx, args) {
+      const reader = await loadActor(ctx.deps.orm.em.fork(), ctx.actor);
       const matching = all().filter((c) => args.topic.every((word, i) => c.words[i] === word));
       if (args.topic.length > 0 && matching.length === 0) {
         return { kind: 'reply', reply: info(`No command "${args.topic.join(' ')}". Type help for the list.`) };
       }
-      const shown = args.topic.length > 0 ? matching : all();
+      const shown = (args.topic.length > 0 ? matching : all()).filter((c) => mayRun(c, reader));
+      const title = args.topic.length > 0 ? `Help: ${args.topic.join(' ')}` : 'Switchboard commands';
+      const onlyYours = 'Only the commands you may run are listed; the others need an Administrator.';
+      const hidden = reader.administrator ? [] : [{ type: 'text' as const, text: onlyYours }];
+      if (shown.length === 0) return { kind: 'reply', reply: info(`${title}: only an Administrator may run this.`) };
       return {
         kind: 'reply',
-        reply: info(args.topic.length > 0 ? `Help: ${args.topic.join(' ')}` : 'Switchboard commands', [
-          { type: 'header', text: args.topic.length > 0 ? `Help: ${args.topic.join(' ')}` : 'Switchboard commands' },
-          { type: 'table', columns: ['Command', 'Does', 'Who'], rows: shown.map((c) => [usageLine(c), c.summary, c.permission]) },
-          { type: 'text', text: '<user> is a portal User ID, an email or a mention. A command that needs more than its arguments opens its form.' },
+        reply: info(title, [
+          { type: 'header', text: title },
+          { type: 'table', columns: ['Command', 'Does', 'Who'], rows: shown.map(helpRow), wrap: true },
+          { type: 'text', text: USER_NOTE },
+          ...hidden,
         ]),
       };
     },

@@ -6,10 +6,20 @@ export type ReplyBlock =
   | { type: 'header'; text: string }
   | { type: 'text'; text: string }
   | { type: 'fields'; fields: { label: string; value: string }[] }
-  | { type: 'table'; columns: string[]; rows: string[][]; footer?: string }
+  /** `wrap`: every cell is needed whole (help's usage), so a narrow screen wraps it rather than cut it. */
+  | { type: 'table'; columns: string[]; rows: string[][]; footer?: string; narrow?: NarrowTable; wrap?: boolean }
   /** A value shown once, only to the person who asked (a generated PIN). */
   | { type: 'secret'; label: string; value: string; note: string }
   | { type: 'actions'; actions: ReplyAction[] };
+
+/**
+ * How a narrow renderer (a Teams card, where ten columns break words letter by letter) shows a wide
+ * table: only these columns, and for each row a Details action that runs `details[row]`.
+ */
+export interface NarrowTable {
+  columns: string[];
+  details: string[];
+}
 
 export interface ReplyAction {
   label: string;

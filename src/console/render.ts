@@ -74,7 +74,7 @@ export function renderBlock(block: Exclude<ReplyBlock, { type: 'secret' }>, widt
     case 'fields':
       return fieldLines(block.fields, width, style);
     case 'table': {
-      const lines = tableLines(block.columns, block.rows, width, style);
+      const lines = tableLines(block.columns, block.rows, width, style, { cut: block.wrap !== true });
       if (block.footer) lines.push(...wrap(block.footer, width).map((l) => style.dim(l)));
       else if (block.rows.length === 0) lines.push(style.dim('(none)'));
       return lines;

@@ -16,8 +16,11 @@ const MAX_ROW_LINES = 3;
  * wrapped; when that makes rows taller than a few lines, cells are cut with an ellipsis
  * instead, one line a row (`user show` has the rest). When even that cannot fit, or the
  * table has only a few rows, each row is shown as a record of "Column: value" lines.
+ * With `cut: false` (help) cells are always wrapped whole.
  */
-export function tableLines(columns: string[], rows: string[][], width: number, style: Style = PLAIN): string[] {
+export function tableLines(
+  columns: string[], rows: string[][], width: number, style: Style = PLAIN, options = { cut: true },
+): string[] {
   if (rows.length === 0) return [];
   const count = columns.length;
   const cell = (row: string[], i: number) => (row[i] ?? '').replace(/\s+/g, ' ').trim();
@@ -31,7 +34,7 @@ export function tableLines(columns: string[], rows: string[][], width: number, s
 
   let body = rows.map((row) => columns.map((_, i) => wrap(cell(row, i), widths[i]!)));
   const height = (cells: string[][]) => Math.max(...cells.map((c) => c.length));
-  if (body.some((cells) => height(cells) > MAX_ROW_LINES)) {
+  if (options.cut && body.some((cells) => height(cells) > MAX_ROW_LINES)) {
     // Cut values only in a list long enough to be scanned, and where enough of each value stays to recognise it.
     if (rows.length <= FEW_ROWS || widths.some((w, i) => w < Math.min(natural[i]!, MIN_CUT))) return recordLines(columns, rows, width, style);
     body = rows.map((row) => columns.map((_, i) => [truncate(cell(row, i), widths[i]!)]));

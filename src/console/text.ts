@@ -1,14 +1,15 @@
 /** Plain-text helpers of the console: visible width, wrapping, truncation and optional colour. */
+import stringWidth from 'string-width';
+import stripAnsiCodes from 'strip-ansi';
+import wrapAnsi from 'wrap-ansi';
 
-const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
-
-/** Characters a terminal shows, without colour codes; one column each (no East Asian wide forms here). */
+/** Terminal columns the text takes: colour codes take none, CJK and most emoji two (string-width). */
 export function visibleLength(text: string): number {
-  return [...text.replace(ANSI, '')].length;
+  return stringWidth(text);
 }
 
 export function stripAnsi(text: string): string {
-  return text.replace(ANSI, '');
+  return stripAnsiCodes(text);
 }
 
 export function padEnd(text: string, width: number): string {
@@ -16,42 +17,45 @@ export function padEnd(text: string, width: number): string {
   return missing > 0 ? text + ' '.repeat(missing) : text;
 }
 
-/** Cuts plain text to `width` columns, ending in an ellipsis when something was cut. */
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** Cuts plain text to `width` columns, ending in an ellipsis when something was cut; never splits a wide character or emoji. */
 export function truncate(text: string, width: number): string {
-  const chars = [...text];
-  if (chars.length <= width) return text;
-  if (width <= 1) return chars.slice(0, width).join('');
-  return `${chars.slice(0, width - 1).join('')}…`;
+  if (visibleLength(text) <= width) return text;
+  const room = width <= 1 ? width : width - 1;
+  let kept = '';
+  for (const { segment } of graphemes.segment(text)) {
+    if (visibleLength(kept + segment) > room) break;
+    kept += segment;
+  }
+  return width <= 1 ? kept : `${kept}…`;
+}
+
+/** Breaks one line into pieces of at most `width` columns (at least one grapheme each). */
+function breakHard(line: string, width: number): string[] {
+  const pieces: string[] = [];
+  let piece = '';
+  for (const { segment } of graphemes.segment(line)) {
+    if (piece !== '' && visibleLength(piece + segment) > width) {
+      pieces.push(piece);
+      piece = '';
+    }
+    piece += segment;
+  }
+  return [...pieces, piece];
 }
 
 /**
- * Word-wraps plain text to `width` columns: each line of the text separately, words longer
- * than a line broken hard, trailing spaces dropped. Always at least one line.
+ * Word-wraps text to `width` terminal columns (wrap-ansi, which counts CJK and emoji as two):
+ * each line of the text separately, a word longer than a line on lines of its own, broken
+ * hard, trailing spaces dropped. Always at least one line.
  */
 export function wrap(text: string, width: number): string[] {
   const limit = Math.max(1, width);
-  const out: string[] = [];
-  for (const paragraph of text.split(/\r?\n/)) {
-    const words = paragraph.split(/ +/).filter((w, i) => w !== '' || i === 0);
-    let line = '';
-    for (const word of words) {
-      let rest = [...word];
-      const candidate = line === '' ? word : `${line} ${word}`;
-      if (visibleLength(candidate) <= limit) {
-        line = candidate;
-        continue;
-      }
-      if (line !== '') out.push(line);
-      line = '';
-      while (rest.length > limit) {
-        out.push(rest.slice(0, limit).join(''));
-        rest = rest.slice(limit);
-      }
-      line = rest.join('');
-    }
-    out.push(line.trimEnd());
-  }
-  return out;
+  return text.split(/\r?\n/).flatMap((paragraph) => wrapAnsi(paragraph.replace(/ +/g, ' '), limit, { hard: false, trim: true })
+    .split('\n')
+    .flatMap((line) => (visibleLength(line) > limit ? breakHard(line, limit) : [line]))
+    .map((line) => line.trimEnd()));
 }
 
 /** Wraps `text` after `lead` (e.g. a label), continuing lines indented to the lead's width. */

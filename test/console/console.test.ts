@@ -59,6 +59,20 @@ describe('the console, driven through its input and output', () => {
     expect(con.lastLine).toBe('astewart@switchboard> ');
   });
 
+  it('help fits 80 columns: usage wrapped within its column, never cut', async () => {
+    const narrow = new ConsoleDriver(sb.deps, admin, { columns: 80 });
+    try {
+      const help = await narrow.run('help');
+      expect(help).not.toContain('…');
+      expect(Math.max(...help.split('\n').map((l) => l.length))).toBeLessThan(80);
+      const usersRow = help.split('\n').findIndex((l) => l.startsWith('users '));
+      const usageColumn = help.split('\n').slice(usersRow, usersRow + 4).map((l) => l.slice(0, l.indexOf('  ')).trim()).join('');
+      expect(usageColumn).toContain('[enabled|disabled|');
+    } finally {
+      await narrow.console.close();
+    }
+  });
+
   it('help lists the commands, with the console\'s own keys', async () => {
     const help = await con.run('help');
     for (const command of allCommands()) expect(help).toContain(command.words.join(' '));

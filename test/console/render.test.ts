@@ -56,6 +56,17 @@ describe('tables', () => {
     expect(records.filter((l) => l === '')).toHaveLength(2);
   });
 
+  it('align CJK and emoji names by the columns a terminal gives them (two each)', () => {
+    const rows = [['山田太郎', 'tyamada', 'enabled'], ['Zoë 🚀 Lee', 'zlee', 'disabled'], ['Ann Lee', 'alee', 'enabled']];
+    const lines = tableLines(['Name', 'User ID', 'State'], [...rows, ['李小龍', 'blee', 'enabled']], 80);
+    const userIdColumn = lines.slice(2).map((l) => visibleLength(l.slice(0, l.search(/[a-z]+ +(enabled|disabled)$/))));
+    expect(new Set(userIdColumn).size).toBe(1);
+    expect(lines[2]).toBe('山田太郎    tyamada  enabled');
+    expect(lines[3]).toBe('Zoë 🚀 Lee  zlee     disabled');
+    expect(wrap('山田太郎 李小龍', 8)).toEqual(['山田太郎', '李小龍']);
+    expect(wrap('山田太郎李小龍', 6)).toEqual(['山田太', '郎李小', '龍']);
+  });
+
   it('never exceed the width, whatever the width', () => {
     for (let width = 20; width <= 200; width += 7) {
       expect(widest(tableLines(USERS.columns, USERS.rows, width)), `width ${width}`).toBeLessThanOrEqual(width);
