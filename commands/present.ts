@@ -18,6 +18,8 @@ export function userTable(page: Page<UserView>, nextCommand: string): ReplyBlock
       ...(u.permissions.administrator ? ['', '', '', ''] : [u.permissions.invoices, u.permissions.orders, u.permissions.services, u.permissions.tickets].map(capital)),
       ROLE_LABELS[u.role],
     ]),
+    // Ten columns do not fit a Teams card: it shows these, and each row's details come from user show.
+    narrow: { columns: ['Name', 'State', 'Role'], details: page.items.map((u) => `user show ${u.userId}`) },
     footer: pageFooter(page.page, page.pageSize, page.total, hasNext ? nextCommand : undefined),
   };
 }

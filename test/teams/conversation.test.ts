@@ -49,8 +49,9 @@ describe('commands sent as messages', () => {
     for (const command of allCommands()) expect(help).toContain(command.words.join(' '));
     const users = elements(await say('users'));
     const table = users.find((e) => e.type === 'Table')!;
-    expect(JSON.stringify(table.rows[0])).toContain('User ID');
-    expect(JSON.stringify(table.rows.slice(1))).toContain('"admin1"');
+    // Name, State, Role and a Details button that runs user show (the other columns are in user show).
+    expect(JSON.stringify(table.rows[0])).toContain('Role');
+    expect(JSON.stringify(table.rows.slice(1))).toContain('"command":"user show admin1"');
     const show = elements(await say('user show admin1@example.com')).find((e) => e.type === 'FactSet')!;
     expect(show.facts).toContainEqual({ title: 'Email', value: 'admin1@example.com' });
     expect(cardText(await say('frobnicate'))).toContain('Unknown command \\"frobnicate\\". Type help for the list.');

@@ -1,4 +1,4 @@
-import type { Reply, ReplyAction, ReplyBlock } from '../../../views/reply.js';
+import type { NarrowTable, Reply, ReplyAction, ReplyBlock } from '../../../views/reply.js';
 import { card, cardBytes, escapeMarkdown, plainText, type AdaptiveCard, type CardAction, type CardElement } from './elements.js';
 import { VERBS } from './verbs.js';
 
@@ -31,18 +31,45 @@ export function commandAction(action: ReplyAction, inPlace = false): CardAction 
   };
 }
 
-function table(block: Extract<ReplyBlock, { type: 'table' }>, rows: string[][]): CardElement[] {
-  const cell = (text: string, header = false): CardElement => ({
-    type: 'TableCell',
-    items: [plainText(text || ' ', header ? { weight: 'bolder' } : {})],
-  });
-  const elements: CardElement[] = [{
+type TableBlock = Extract<ReplyBlock, { type: 'table' }>;
+
+const textCell = (text: string, header = false): CardElement => ({
+  type: 'TableCell',
+  items: [plainText(text || ' ', header ? { weight: 'bolder' } : {})],
+});
+
+/** Every column, each as wide as the others. */
+function fullTable(block: TableBlock, rows: string[][]): CardElement {
+  return {
     type: 'Table',
     columns: block.columns.map(() => ({ width: 1 })),
     firstRowAsHeaders: true,
     showGridLines: true,
-    rows: [block.columns, ...rows].map((row, i) => ({ type: 'TableRow', cells: block.columns.map((_c, j) => cell(row[j] ?? '', i === 0)) })),
-  }];
+    rows: [block.columns, ...rows].map((row, i) => ({ type: 'TableRow', cells: block.columns.map((_c, j) => textCell(row[j] ?? '', i === 0)) })),
+  };
+}
+
+/** The table's narrow form: its few key columns (the first one wider) and a Details action per row. */
+function narrowTable(block: TableBlock, narrow: NarrowTable, rows: string[][]): CardElement {
+  const keep = narrow.columns.map((name) => block.columns.indexOf(name)).filter((j) => j >= 0);
+  const details = (i: number): CardElement => ({
+    type: 'TableCell',
+    items: [{ type: 'ActionSet', actions: [commandAction({ label: 'Details', command: narrow.details[i]! })] }],
+  });
+  return {
+    type: 'Table',
+    columns: [...keep.map((_j, k) => ({ width: k === 0 ? 2 : 1 })), { width: 1 }],
+    firstRowAsHeaders: true,
+    showGridLines: true,
+    rows: [
+      { type: 'TableRow', cells: [...keep.map((j) => textCell(block.columns[j]!, true)), textCell(' ', true)] },
+      ...rows.map((row, i) => ({ type: 'TableRow', cells: [...keep.map((j) => textCell(row[j] ?? '')), details(i)] })),
+    ],
+  };
+}
+
+function table(block: TableBlock, rows: string[][]): CardElement[] {
+  const elements: CardElement[] = [block.narrow ? narrowTable(block, block.narrow, rows) : fullTable(block, rows)];
   const shown = rows.length < block.rows.length ? `Showing ${rows.length} of the ${block.rows.length} rows of this page (the card would be too large). ` : '';
   const footer = block.footer?.replace(/ · next page: .+$/, '');
   if (shown || footer) elements.push(plainText(`${shown}${footer ?? ''}`.trim(), { isSubtle: true, size: 'small' }, { spacing: 'small' }));
