@@ -6,7 +6,8 @@ export type ReplyBlock =
   | { type: 'header'; text: string }
   | { type: 'text'; text: string }
   | { type: 'fields'; fields: { label: string; value: string }[] }
-  | { type: 'table'; columns: string[]; rows: string[][]; footer?: string; narrow?: NarrowTable }
+  /** `wrap`: every cell is needed whole (help's usage), so a narrow screen wraps it rather than cut it. */
+  | { type: 'table'; columns: string[]; rows: string[][]; footer?: string; narrow?: NarrowTable; wrap?: boolean }
   /** A value shown once, only to the person who asked (a generated PIN). */
   | { type: 'secret'; label: string; value: string; note: string }
   | { type: 'actions'; actions: ReplyAction[] };
