@@ -84,7 +84,10 @@ const envSchema = z.object({
     .transform(Number)
     .pipe(z.number().max(65535, 'PORT must be between 0 and 65535')),
   HOST: optionalText.pipe(
-    z.string().regex(/^[A-Za-z0-9.:%-]+$/, 'HOST must be an address of this machine such as 127.0.0.1, :: or 0.0.0.0 (unset: all interfaces)').optional(),
+    z
+      .string()
+      .regex(/^[A-Za-z0-9.:%-]+$/, 'HOST must be an address of this machine such as 127.0.0.1, :: or 0.0.0.0 (unset: all interfaces)')
+      .optional(),
   ),
   DATABASE_URL: optionalText,
   PUBLIC_BASE_URL: optionalText.pipe(
@@ -96,7 +99,9 @@ const envSchema = z.object({
   MAIL_FROM: z.string().default('Switchboard <noreply@localhost>'),
   PORTAL_NAME: optionalText.pipe(z.string().max(80, 'PORTAL_NAME must be at most 80 characters, e.g. Acme Portal').optional()),
   PORTAL_LOGIN_URL: optionalText.pipe(
-    z.url({ protocol: /^https?$/, error: 'PORTAL_LOGIN_URL must be an http:// or https:// URL, e.g. https://portal.example.com/login' }).optional(),
+    z
+      .url({ protocol: /^https?$/, error: 'PORTAL_LOGIN_URL must be an http:// or https:// URL, e.g. https://portal.example.com/login' })
+      .optional(),
   ),
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_BOT_TOKEN: optionalText.pipe(

@@ -99,7 +99,12 @@ const listening = http.address();
 if (config.publicBaseUrlIsDefault) switchboard.settings.publicBaseUrl = localUrl(listening);
 await slack?.start();
 const transport = createMailTransport(config, logger);
-const mail = new MailWorker(switchboard, { transport, from: config.mailFrom, portalName: config.portal.name, loginUrl: config.portal.loginUrl });
+const mail = new MailWorker(switchboard, {
+  transport,
+  from: config.mailFrom,
+  portalName: config.portal.name,
+  loginUrl: config.portal.loginUrl,
+});
 mail.start();
 // Expired approval requests are marked, and the platforms told, every minute.
 const approvals = new ApprovalSweeper(switchboard, logger);

@@ -70,6 +70,9 @@ interface FieldView {
   autofocus: boolean;
 }
 
+/** The policy's limits, for the browser's own check before the server's. */
+const LENGTH_LIMITS = html`minlength="${PASSWORD_MIN}" maxlength="${PASSWORD_MAX}"`;
+
 /**
  * A password field, accessible: its label, its hint and its error tied to it with
  * aria-describedby, aria-invalid when it has an error, and autofocus on the first field
@@ -81,7 +84,7 @@ function passwordField(f: FieldView): SafeHtml {
 <label for="${f.id}">${f.label}</label>
 ${f.hint ? html`<p class="hint" id="${f.id}-hint">${f.hint}</p>` : null}
 ${f.error ? html`<p class="error" id="${f.id}-error"><span class="visually-hidden">Error: </span>${f.error}</p>` : null}
-<input type="password" id="${f.id}" name="${f.id}" autocomplete="new-password" required minlength="${PASSWORD_MIN}" maxlength="${PASSWORD_MAX}"${described ? html` aria-describedby="${described}"` : null}${f.error ? html` aria-invalid="true"` : null}${f.autofocus ? html` autofocus` : null}>
+<input type="password" id="${f.id}" name="${f.id}" autocomplete="new-password" required ${LENGTH_LIMITS}${described ? html` aria-describedby="${described}"` : null}${f.error ? html` aria-invalid="true"` : null}${f.autofocus ? html` autofocus` : null}>
 </div>`;
 }
 

@@ -15,7 +15,11 @@ export interface StartedServer {
 }
 
 /** Variables of the test run that would change what the server does. */
-const DROPPED = /^(npm_|SLACK_|TEAMS_|PORTAL_|VITEST)|^(DATABASE_URL|PORT|HOST|PUBLIC_BASE_URL|SMTP_URL|MAIL_FROM|LOG_LEVEL|NODE_OPTIONS|TEST|NODE_ENV)$/i;
+const DROPPED = new RegExp(
+  '^(npm_|SLACK_|TEAMS_|PORTAL_|APPROVAL|VITEST)' +
+    '|^(DATABASE_URL|PORT|HOST|PUBLIC_BASE_URL|SMTP_URL|MAIL_FROM|LOG_LEVEL|NODE_OPTIONS|TEST|NODE_ENV)$',
+  'i',
+);
 
 export function startServer(env: Record<string, string>, cwd = root, args: string[] = []): StartedServer {
   const base = Object.fromEntries(Object.entries(process.env).filter(([key]) => !DROPPED.test(key)));
