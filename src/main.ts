@@ -4,6 +4,7 @@ import { StartupError } from './lib/startup-error.js';
 import { consoleLogSink, consoleUserOrExit, openConsole, readStartOptions } from './console/start.js';
 import { firstAdministrator, loadDemoData } from './demo-data.js';
 import { Account } from './domain/entities/account.js';
+import { registerInfoPages } from './http/info-pages.js';
 import { registerLinkPages } from './http/link-pages.js';
 import { describeListening, localUrl } from './http/listen-address.js';
 import { openRateLimitStore } from './http/rate-limit.js';
@@ -82,6 +83,7 @@ registerLinkPages(http, switchboard, {
   secureCookies: config.publicBaseUrl.startsWith('https:'),
   trustProxy: config.trustProxy,
 });
+registerInfoPages(http, { portalName: config.portal.name });
 // The chat SDKs take seconds to load and tens of MB. Slack is loaded only when configured. Teams is
 // always on (local mode without credentials), but its SDK is loaded only when it is needed: on the
 // first Teams request, or just after start-up when Teams credentials say it will be used.

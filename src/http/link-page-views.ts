@@ -11,7 +11,8 @@ export interface FormErrors {
   form?: string;
 }
 
-function layout(title: string, portalName: string, body: SafeHtml): SafeHtml {
+/** The pages' one layout: the portal's name above the content, our stylesheet, no script. */
+export function layout(title: string, portalName: string, body: SafeHtml): SafeHtml {
   return html`<!doctype html>
 <html lang="en">
 <head>

@@ -81,6 +81,8 @@ describe('served', () => {
       const [, url] = await server.waitFor(/listening on (http:\/\/\S+)/);
       const page = await (await fetch(`${url}/signup/not-a-token`)).text();
       expect(page).toContain('<p class="portal">Acme Portal</p>');
+      // The pages the Teams app package links to are served too.
+      for (const path of ['/', '/privacy', '/terms']) expect((await fetch(`${url}${path}`)).status, path).toBe(200);
     } finally {
       await server.stop();
     }
