@@ -1,6 +1,7 @@
 import { z } from 'zod/v4';
 import { isServiceError } from '../src/domain/errors.js';
 import { decideApproval, listApprovals, setApprovalChannel } from '../src/services/approvals/index.js';
+import { findApproval } from '../src/services/approvals/view.js';
 import { approvalCard } from '../views/approval-card.js';
 import type { FormDefinition } from '../views/form.js';
 import { failure, info, success, type Reply } from '../views/reply.js';
@@ -18,7 +19,13 @@ const denyForm: FormDefinition = {
   schema: z.object({ request: z.string(), reason: z.string({ error: 'Say why you deny it' }).trim().min(1, 'Say why you deny it; the requester is told').max(500, 'At most 500 characters') }),
 };
 
-async function decide(ctx: CommandContext, request: string, decision: 'approve' | 'deny', reason?: string): Promise<Reply> {
+/** The full id of the request a typed id or unique prefix (8+ characters) names. */
+async function fullId(ctx: CommandContext, request: string): Promise<string> {
+  return (await findApproval(ctx.deps, ctx.actor, { request })).id;
+}
+
+async function decide(ctx: CommandContext, typed: string, decision: 'approve' | 'deny', reason?: string): Promise<Reply> {
+  const request = await fullId(ctx, typed);
   const outcome = await decideApproval(ctx.deps, ctx.actor, { request, decision, reason });
   const card = approvalCard(outcome.approval);
   if (outcome.kind === 'already-decided') {
@@ -84,6 +91,18 @@ export const approvalsHereCommand = defineCommand({
 
 const requestArgs = (extra: string[]) =>
   z.object({ positional: z.array(z.string()).length(1, 'Give the request id (see `approvals`)'), flags: flagsOnly(extra) });
+
+export const approvalShowCommand = defineCommand({
+  words: ['approvals', 'show'],
+  usage: '<request>',
+  summary: 'what a request changes (before → after), who asked and when it expires; the first 8 characters of its id are enough',
+  permission: 'Administrator',
+  args: requestArgs([]).transform((a) => ({ request: a.positional[0]! })),
+  async run(ctx, args) {
+    const card = approvalCard(await findApproval(ctx.deps, ctx.actor, { request: args.request }));
+    return { kind: 'reply', reply: { ...card, visibility: 'private' } };
+  },
+});
 
 export const approveCommand = defineCommand({
   words: ['approvals', 'approve'],

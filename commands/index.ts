@@ -1,7 +1,7 @@
 import { isServiceError } from '../src/domain/errors.js';
 import { countCommand } from '../src/lib/metrics.js';
 import { failure, type Reply } from '../views/reply.js';
-import { approvalsCommand, approvalsHereCommand, approveCommand, denyCommand } from './approvals.js';
+import { approvalShowCommand, approvalsCommand, approvalsHereCommand, approveCommand, denyCommand } from './approvals.js';
 import { auditCommand } from './audit.js';
 import { helpCommand, usageLine } from './help.js';
 import { inviteCancelCommand } from './invite-cancel.js';
@@ -61,6 +61,7 @@ registerCommands(
   voiceGroupsCommand,
   approvalsCommand,
   approvalsHereCommand,
+  approvalShowCommand,
   approveCommand,
   denyCommand,
   auditCommand,

@@ -1,5 +1,35 @@
-import type { ApprovalView } from '../src/services/approvals/view.js';
+import type { ApprovalView, ChangeLine } from '../src/services/approvals/view.js';
 import type { Reply, ReplyBlock } from './reply.js';
+import { USER_FORMS } from './user-forms.js';
+import { VOICE_FORMS } from './voice-forms.js';
+
+/** Field labels as the forms show them (`preDirectional` → `Directional (before street)`); the first form naming one wins. */
+const FORM_LABELS = new Map<string, string>();
+for (const field of [...USER_FORMS, ...VOICE_FORMS].flatMap((form) => form.fields)) {
+  if (!FORM_LABELS.has(field.id)) FORM_LABELS.set(field.id, field.label);
+}
+
+/** Names the snapshots use that no form asks for. */
+const OTHER_LABELS: Record<string, string> = {
+  userId: 'User ID', e911: 'E911', state: 'State', userLabel: 'User Label', lastLogin: 'Last login',
+};
+
+/** `camelCase` as words: `mustChangeAtFirstUse` → `Must change at first use`. */
+const words = (key: string) => key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().replace(/^./, (c) => c.toUpperCase());
+
+/** A changed field's name as a person reads it: `e911.preDirectional` → `E911: Directional (before street)`. */
+export function fieldLabel(path: string): string {
+  const label = (key: string) => OTHER_LABELS[key] ?? FORM_LABELS.get(key) ?? words(key);
+  const parts = path.split('.');
+  const last = parts.pop()!;
+  return [...parts.map(label), label(last)].join(': ');
+}
+
+/** The before → after table of a request's changes, with readable field names. */
+export function changesTable(changes: ChangeLine[]): ReplyBlock {
+  const rows = changes.map((c) => [fieldLabel(c.field), c.before ?? '-', c.after ?? '-']);
+  return { type: 'table', columns: ['Field', 'Before', 'After'], rows };
+}
 
 const OPERATION_LABELS: Record<string, string> = {
   'user.add': 'Add user',
@@ -47,7 +77,7 @@ export function approvalCard(view: ApprovalView): Reply {
     },
   ];
   if (view.changes.length > 0) {
-    blocks.push({ type: 'table', columns: ['Field', 'Before', 'After'], rows: view.changes.map((c) => [c.field, c.before ?? '-', c.after ?? '-']) });
+    blocks.push(changesTable(view.changes));
   }
   if (view.outcome) blocks.push({ type: 'text', text: view.outcome });
   if (view.state === 'pending') {

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { clearLine, createInterface, cursorTo, type Completer, type Interface } from 'node:readline';
+import { clearLine, createInterface, cursorTo, type AsyncCompleter, type Completer, type Interface } from 'node:readline';
 import { PLAIN, styleFor, type Style } from './text.js';
 
 /** What one read gave: a line, Ctrl-C (with what was typed so far), or the end of input (Ctrl-D). */
@@ -68,7 +68,7 @@ export interface ReadlineIOOptions {
   /** Columns when the output does not say (not a terminal). Default 100. */
   width?: number;
   style?: Style;
-  completer?: Completer;
+  completer?: Completer | AsyncCompleter;
   /** Echo each line read when not a terminal, so that a transcript reads like a terminal's. Default true. */
   echo?: boolean;
 }

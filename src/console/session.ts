@@ -1,5 +1,7 @@
 import { allCommands, runCommandLine, submitForm, type CommandContext } from '../../commands/index.js';
+import type { AsyncCompleter } from 'node:readline';
 import type { Reply } from '../../views/reply.js';
+import { pendingApprovalIds } from '../services/approvals/view.js';
 import type { Logger } from '../logger.js';
 import type { ConsoleIO } from './io.js';
 import { fillForm } from './prompter.js';
@@ -32,6 +34,26 @@ export function completions(line: string): [string[], string] {
   const typed = line.replace(/^\s+/, '').toLowerCase();
   const hits = phrases.filter((p) => p.startsWith(typed) && p !== typed).map((p) => `${p} `);
   return [hits, typed];
+}
+
+const REQUEST_ARGUMENT = /^(\s*approvals\s+(?:show|approve|deny)\s+)(\S*)$/i;
+
+/**
+ * The console's Tab completion for an actor: command phrases, and after `approvals show`,
+ * `approve` or `deny` the ids of the pending requests (none when they cannot be read).
+ */
+export function completerFor(ctx: CommandContext): AsyncCompleter {
+  return (line, done) => {
+    const request = REQUEST_ARGUMENT.exec(line);
+    if (!request) {
+      done(null, completions(line));
+      return;
+    }
+    const typed = request[2]!.toLowerCase();
+    pendingApprovalIds(ctx.deps, ctx.actor)
+      .then((ids) => done(null, [ids.filter((id) => id.startsWith(typed)).map((id) => `${id} `), request[2]!]))
+      .catch(() => done(null, [[], request[2]!]));
+  };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/core';
+import type { CommandContext } from '../../commands/index.js';
 import type { Config } from '../config.js';
 import { firstAdministrator } from '../demo-data.js';
 import { PortalUser } from '../domain/entities/portal-user.js';
@@ -6,7 +7,7 @@ import type { Logger } from '../logger.js';
 import type { ServiceDeps } from '../services/context.js';
 import { ReadlineIO, type ConsoleIO } from './io.js';
 import { ConsoleLogSink } from './log-sink.js';
-import { completions, ConsoleSession, type ConsoleIdentity } from './session.js';
+import { completerFor, ConsoleSession, type ConsoleIdentity } from './session.js';
 
 /** The log file while the console is open. */
 export const CONSOLE_LOG_FILE = './data/switchboard.log';
@@ -91,9 +92,11 @@ export interface OpenConsoleOptions {
 
 /** Opens the console acting as `user`, on stdin and stdout unless told otherwise. */
 export function openConsole(options: OpenConsoleOptions): RunningConsole {
-  const io = options.io ?? new ReadlineIO({ input: options.input ?? process.stdin, output: options.output ?? process.stdout, completer: completions });
+  const ctx: CommandContext = { deps: options.deps, actor: { userId: options.user.id, platform: 'console' } };
+  const completer = completerFor(ctx);
+  const io = options.io ?? new ReadlineIO({ input: options.input ?? process.stdin, output: options.output ?? process.stdout, completer });
   const session = new ConsoleSession({
-    ctx: { deps: options.deps, actor: { userId: options.user.id, platform: 'console' } },
+    ctx,
     io,
     identity: identityOf(options.user),
     ...(options.logger ? { logger: options.logger } : {}),

@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import type { PortalUser } from '../../../src/domain/entities/portal-user.js';
 import { ReadlineIO } from '../../../src/console/io.js';
 import { stripAnsi } from '../../../src/console/text.js';
-import { completions } from '../../../src/console/session.js';
+import { completerFor } from '../../../src/console/session.js';
 import { openConsole, type RunningConsole } from '../../../src/console/start.js';
 import type { ServiceDeps } from '../../../src/services/context.js';
 
@@ -32,7 +32,7 @@ export class ConsoleDriver {
       this.screen += chunk;
       for (const listener of [...this.listeners]) listener();
     });
-    const io = new ReadlineIO({ input: this.input, output: this.output, terminal: options.terminal ?? false, width: options.columns ?? 120, completer: completions });
+    const io = new ReadlineIO({ input: this.input, output: this.output, terminal: options.terminal ?? false, width: options.columns ?? 120, completer: completerFor({ deps, actor: { userId: user.id, platform: 'console' } }) });
     this.console = openConsole({ deps, user, io });
     this.prompt = `${user.userId}@switchboard> `;
   }
