@@ -1,4 +1,6 @@
 import '../runtime-guard.js';
+// ./.env, if present, before the environment is read; the real environment wins over it.
+import '../load-env.js';
 import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig } from '../config.js';
 import { loadDemoData } from '../demo-data.js';
@@ -6,10 +8,19 @@ import { isServiceError } from '../domain/errors.js';
 import { StartupError } from '../lib/startup-error.js';
 import { createLogger } from '../logger.js';
 import { createAdministrator } from '../services/bootstrap.js';
-import { linkChatIdentity } from '../services/identities.js';
+import { linkChatIdentity, unlinkChatIdentity } from '../services/identities.js';
 import { openSwitchboard } from '../switchboard.js';
+import { VERSION } from '../version.js';
+import { latestEmails, outboxLines } from './outbox.js';
 
 type Out = (line: string) => void;
+
+interface AdminCreateOptions {
+  account: string; userId: string; email: string; first: string; last: string; phone?: string; sendSetupEmail?: boolean;
+}
+
+/** A bad option value that commander does not check itself: one line, exit code 1. */
+class CliInputError extends Error {}
 
 /** The operator's CLI: `npm run cli -- <command>`. Exported for tests; returns the exit code. */
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv, out: Out = (l) => process.stdout.write(`${l}\n`), err: Out = (l) => process.stderr.write(`${l}\n`)): Promise<number> {
@@ -25,6 +36,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, out: Out = 
 
   const program = new Command('npm run cli --')
     .description('Switchboard operator commands: set up accounts and administrators, bind chat identities, load demo data, migrate.\nThe database is DATABASE_URL (default: SQLite at ./data/switchboard.db).')
+    .version(VERSION, '-V, --version', 'print the Switchboard version')
     .exitOverride()
     .configureOutput({ writeOut: (s) => out(s.trimEnd()), writeErr: (s) => err(s.trimEnd()) })
     .showHelpAfterError('(add --help for usage)');
@@ -39,11 +51,19 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, out: Out = 
     .requiredOption('--first <name>', 'first name')
     .requiredOption('--last <name>', 'last name')
     .option('--phone <e164>', 'phone with country code, e.g. +17035550100')
+    .option('--send-setup-email', 'queue a password-setup email: a link to choose their password')
     .exitOverride()
-    .action(async (o: { account: string; userId: string; email: string; first: string; last: string; phone?: string }) =>
+    .action(async (o: AdminCreateOptions) =>
       withSwitchboard(async (sb) => {
-        const user = await createAdministrator(sb, { account: o.account, userId: o.userId, email: o.email, firstName: o.first, lastName: o.last, phone: o.phone });
+        const { first: firstName, last: lastName, sendSetupEmail, ...rest } = o;
+        const user = await createAdministrator(sb, { ...rest, firstName, lastName, sendSetupEmail: Boolean(sendSetupEmail) });
         out(`${user.accountCreated ? `Created account ${o.account} and ` : ''}Administrator ${user.userId} (${user.email}) in ${o.account}.`);
+        out(user.setupEmail
+          ? `A password-setup email to ${user.email} is queued; Switchboard sends it when it runs (npm start), `
+            + `and its link expires ${user.setupEmail.expiresAt.toISOString()}. `
+            + 'Without SMTP_URL it is written to ./data/outbox/: see npm run cli -- outbox.'
+          : `${user.userId} has no portal password yet (Slack and Teams need none): a password-setup email gives them one `
+            + `(admin create --send-setup-email), or another Administrator sends a link with: user reset-password ${user.userId}`);
       }),
     );
 
@@ -52,7 +72,9 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, out: Out = 
     withSwitchboard(async (sb) => {
       const workspaceId = (platform === 'slack' ? o.team : o.tenant)!;
       const user = await linkChatIdentity(sb, { platform, workspaceId, chatUserId: o.user, user: o.to, account: o.account });
-      out(`Linked ${platform} user ${o.user} (${workspaceId}) to ${user.userId} (${user.name}).`);
+      const was = user.replaced;
+      const moved = was ? `; it was bound to ${was.userId} (${was.name}, ${was.account}), who no longer acts through it` : '';
+      out(`Linked ${platform} user ${o.user} (${workspaceId}) to ${user.userId} (${user.name})${moved}.`);
     });
   link
     .command('slack')
@@ -72,6 +94,38 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, out: Out = 
     .option('--account <name>', 'account, when the User ID exists in several')
     .exitOverride()
     .action(linkAction('teams'));
+
+  const unlink = program.command('unlink').description('remove the binding of a chat identity (it is matched by email again)');
+  unlink.exitOverride();
+  const unlinkAction = (platform: 'slack' | 'teams') => async (o: { team?: string; tenant?: string; user: string }) =>
+    withSwitchboard(async (sb) => {
+      const workspaceId = (platform === 'slack' ? o.team : o.tenant)!;
+      const user = await unlinkChatIdentity(sb, { platform, workspaceId, chatUserId: o.user });
+      out(`Unlinked ${platform} user ${o.user} (${workspaceId}) from ${user.userId} (${user.name}).`);
+    });
+  unlink.command('slack').description('unbind a Slack user').requiredOption('--team <id>', 'Slack team (workspace) id')
+    .requiredOption('--user <id>', 'Slack user id').exitOverride().action(unlinkAction('slack'));
+  unlink.command('teams').description('unbind a Microsoft Teams user').requiredOption('--tenant <id>', 'Microsoft Entra tenant id')
+    .requiredOption('--user <id>', "the user's AAD object id").exitOverride().action(unlinkAction('teams'));
+
+  program
+    .command('outbox')
+    .description('the latest emails and their links (links are read from the .eml files, never from the database)')
+    .option('--limit <n>', 'how many emails, 1 to 200', '10')
+    .option('--dir <folder>', 'where the .eml files are', './data/outbox')
+    .option('--json', 'print JSON, one array')
+    .exitOverride()
+    .action(async (o: { limit: string; dir: string; json?: boolean }) => {
+      const limit = Number(o.limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 200) {
+        throw new CliInputError(`--limit must be a whole number from 1 to 200, not "${o.limit}"`);
+      }
+      await withSwitchboard(async (sb) => {
+        const entries = await latestEmails(sb.orm, o.dir, limit);
+        if (o.json) out(JSON.stringify(entries, null, 2));
+        else for (const line of outboxLines(entries, Boolean(env.SMTP_URL))) out(line);
+      });
+    });
 
   program
     .command('demo')
@@ -97,7 +151,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, out: Out = 
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
-    if (error instanceof ConfigError || error instanceof StartupError) err(error.message);
+    if (error instanceof ConfigError || error instanceof StartupError || error instanceof CliInputError) err(error.message);
     else if (isServiceError(error)) err(`${error.message} (${error.code})`);
     else throw error;
     return 1;

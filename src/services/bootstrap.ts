@@ -1,10 +1,13 @@
+import type { EntityManager } from '@mikro-orm/core';
 import { z } from 'zod/v4';
+import { PasswordLink } from '../domain/entities/password-link.js';
 import { Account } from '../domain/entities/account.js';
 import { PortalUser } from '../domain/entities/portal-user.js';
 import { ServiceError } from '../domain/errors.js';
 import { permissionsFor } from '../domain/permissions.js';
 import { emailKey, emailSchema, firstNameSchema, lastNameSchema, phoneSchema, userIdKey, userIdSchema } from '../domain/user-fields.js';
 import type { ServiceDeps } from './context.js';
+import { enqueueEmail } from './outbox.js';
 import { auditEvent } from './run.js';
 import { parseInput } from './validate.js';
 import { toUserView, userSnapshot, userTarget, type UserView } from './user-view.js';
@@ -16,13 +19,31 @@ export const createAdministratorInput = z.object({
   firstName: firstNameSchema,
   lastName: lastNameSchema,
   phone: phoneSchema.optional(),
+  /** Queue a password-setup email (a link to choose a password), as `user add` does. */
+  sendSetupEmail: z.boolean().default(false),
 });
+
+/** The new Administrator, and the password-setup email queued for them, if asked. */
+export type CreatedAdministrator = UserView & { accountCreated: boolean; setupEmail: { expiresAt: Date } | null };
+
+/** A password-setup link and its email, as `user add` queues them; the mail worker sends it. */
+function queueSetupEmail(em: EntityManager, deps: ServiceDeps, account: Account, user: PortalUser, now: Date): { expiresAt: Date } {
+  const expiresAt = new Date(now.getTime() + deps.settings.inviteTtlMs);
+  const link = Object.assign(new PasswordLink(), { user, purpose: 'setup', requestedBy: null, createdAt: now, expiresAt });
+  em.persist(link);
+  const payload = {
+    passwordLinkId: link.id, recipientName: user.name, accountName: account.name,
+    requestedByName: 'Your portal operator', expiresAt: expiresAt.toISOString(),
+  };
+  enqueueEmail(em, { accountId: account.id, kind: 'password-setup', recipient: user.email, subjectId: link.id, payload, now });
+  return { expiresAt: link.expiresAt };
+}
 
 /**
  * The operator's way in: creates the account if needed and an enabled Administrator in it.
  * Refuses a User ID or email already used in the account.
  */
-export async function createAdministrator(deps: ServiceDeps, input: unknown): Promise<UserView & { accountCreated: boolean }> {
+export async function createAdministrator(deps: ServiceDeps, input: unknown): Promise<CreatedAdministrator> {
   const data = parseInput(createAdministratorInput, input);
   return deps.orm.em.fork().transactional(async (em) => {
     const now = deps.clock.now();
@@ -46,7 +67,8 @@ export async function createAdministrator(deps: ServiceDeps, input: unknown): Pr
     });
     em.persist(user);
     em.persist(auditEvent({ accountId: account.id, actorId: null, actorName: 'operator', platform: 'cli', action: 'admin.create', outcome: 'success', ...userTarget(user), after: userSnapshot(user) }, now));
+    const setupEmail = data.sendSetupEmail ? queueSetupEmail(em, deps, account, user, now) : null;
     await em.flush();
-    return { ...toUserView(user), accountCreated };
+    return { ...toUserView(user), accountCreated, setupEmail };
   });
 }

@@ -61,8 +61,11 @@ export async function resolveChatIdentity(deps: ServiceDeps, input: unknown): Pr
   return toUserView(user);
 }
 
-/** Binds a chat identity to a portal user by hand (the operator's CLI). */
-export async function linkChatIdentity(deps: ServiceDeps, input: unknown): Promise<UserView> {
+/** The user now bound, and the one the identity was bound to before, when it was someone else. */
+export type LinkedIdentity = UserView & { replaced: { userId: string; name: string; account: string } | null };
+
+/** Binds a chat identity to a portal user by hand (the operator's CLI); says whom it was bound to before. */
+export async function linkChatIdentity(deps: ServiceDeps, input: unknown): Promise<LinkedIdentity> {
   const data = parseInput(linkIdentityInput, input);
   return deps.orm.em.fork().transactional(async (em) => {
     if (data.account && !(await em.findOne(Account, { name: data.account }))) {
@@ -77,10 +80,40 @@ export async function linkChatIdentity(deps: ServiceDeps, input: unknown): Promi
     const user = users[0]!;
     const account = user.account;
     const key = { platform: data.platform, workspaceId: data.workspaceId, chatUserId: data.chatUserId };
-    const identity = (await em.findOne(ChatIdentity, key)) ?? new ChatIdentity();
+    const existing = await em.findOne(ChatIdentity, key, { populate: ['user', 'user.account'] });
+    const previous = existing && existing.user.id !== user.id ? existing.user : null;
+    const replaced = previous ? { userId: previous.userId, name: previous.name, account: previous.account.name } : null;
+    const identity = existing ?? new ChatIdentity();
     Object.assign(identity, { ...key, user, linkedBy: 'manual', verifiedEmail: null, createdAt: deps.clock.now() });
     em.persist(identity);
-    em.persist(auditEvent({ accountId: account.id, actorId: null, actorName: 'operator', platform: 'cli', action: 'identity.link', outcome: 'success', ...userTarget(user), after: key }, deps.clock.now()));
+    const before = previous ? { ...key, userId: previous.userId } : undefined;
+    em.persist(auditEvent({ ...operatorEvent(account.id, 'identity.link'), ...userTarget(user), before, after: key }, deps.clock.now()));
+    await em.flush();
+    return { ...toUserView(user), replaced };
+  });
+}
+
+/** The audit fields of something the operator did from the CLI. */
+function operatorEvent(accountId: string, action: string) {
+  return { accountId, actorId: null, actorName: 'operator', platform: 'cli', action, outcome: 'success' } as const;
+}
+
+export const unlinkIdentityInput = z.object(chatRef);
+
+/** Removes a chat identity's binding (the operator's CLI); its next message is resolved by email again. */
+export async function unlinkChatIdentity(deps: ServiceDeps, input: unknown): Promise<UserView> {
+  const data = parseInput(unlinkIdentityInput, input);
+  return deps.orm.em.fork().transactional(async (em) => {
+    const key = { platform: data.platform, workspaceId: data.workspaceId, chatUserId: data.chatUserId };
+    const identity = await em.findOne(ChatIdentity, key, { populate: ['user', 'user.account', 'user.sites'] });
+    if (!identity) {
+      const who = `${data.platform} user ${data.chatUserId} (${data.workspaceId})`;
+      throw ServiceError.field('IDENTITY.NOT_FOUND', 'user', `${who} is not bound to any portal user.`);
+    }
+    const user = identity.user;
+    em.remove(identity);
+    const before = { ...key, linkedBy: identity.linkedBy };
+    em.persist(auditEvent({ ...operatorEvent(user.account.id, 'identity.unlink'), ...userTarget(user), before }, deps.clock.now()));
     await em.flush();
     return toUserView(user);
   });

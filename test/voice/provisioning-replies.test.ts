@@ -30,7 +30,8 @@ function platformThat(status: 'applied' | 'queued'): VoiceProvisioner {
 
 function contextWith(provisioner?: VoiceProvisioner): CommandContext {
   const approvals = loadApprovalPolicy({ APPROVAL_RULES: 'none' });
-  return { deps: { ...sb.deps, settings: { ...sb.deps.settings, approvals }, ...(provisioner ? { voice: { provisioner } } : {}) }, actor: acc.actor };
+  const deps = { ...sb.deps, settings: { ...sb.deps.settings, approvals }, ...(provisioner ? { voice: { provisioner } } : {}) };
+  return { deps, actor: acc.actor };
 }
 
 async function submit(ctx: CommandContext, line: string, formId: string, values: FormValues): Promise<Reply> {
@@ -68,7 +69,8 @@ describe('voice changes say where they went', () => {
       expect(JSON.stringify(reply.blocks)).toContain('No voice provisioner is configured');
       expect(reply.summary).not.toMatch(/^Set /);
     }
-    expect(replies[0]!.summary).toBe(`Saved a new voicemail PIN for ${voice.name} (+17039354101) in Switchboard only; they must change it at first use.`);
+    const pinSaved = `Saved a new voicemail PIN for ${voice.name} (+17039354101) in Switchboard only; they must change it at first use.`;
+    expect(replies[0]!.summary).toBe(pinSaved);
     const shown = await voiceShow(ctx, '4101');
     expect(shown.match(/in Switchboard only \(no voice provisioner configured\)/g)).toHaveLength(3);
     const audits = await sb.orm.em.fork().find(AuditEvent, { targetId: voice.id });
