@@ -52,6 +52,27 @@ function toFormField(form: FormDefinition, field: string): string | null {
   return null;
 }
 
+/** The first issue of each form field, in the order the schema reports them. */
+function fieldIssues(form: FormDefinition, issues: readonly { path: PropertyKey[]; message: string }[]): FieldIssue[] {
+  const errors: FieldIssue[] = [];
+  for (const issue of issues) {
+    const field = toFormField(form, issue.path.map(String).join('.'));
+    if (field && !errors.some((e) => e.field === field)) errors.push({ field, message: issue.message });
+  }
+  return errors;
+}
+
+/**
+ * What the form's own schema says of one field, given the values so far (fields not yet
+ * answered are empty): its rule (format, length, choice) checked as soon as it is answered,
+ * without the service. Null when the schema has nothing against it.
+ */
+export function checkField(form: FormDefinition, fieldId: string, values: FormValues, metadata: FormMetadata = {}): string | null {
+  const parsed = form.schema.safeParse({ ...values, ...metadata });
+  if (parsed.success) return null;
+  return fieldIssues(form, parsed.error.issues).find((e) => e.field === fieldId)?.message ?? null;
+}
+
 /**
  * Validates a submission with the form's schema and carries it out. Problems come back by
  * form field, so each platform shows them next to the field; a refusal that is not about a
@@ -62,11 +83,7 @@ export async function submitForm(ctx: CommandContext, formId: string, values: Fo
   if (!handler) return { ok: false, errors: [], message: `This form (${formId}) is no longer available; run the command again.` };
   const parsed = handler.form.schema.safeParse({ ...values, ...metadata });
   if (!parsed.success) {
-    const errors: FieldIssue[] = [];
-    for (const issue of parsed.error.issues) {
-      const field = toFormField(handler.form, issue.path.join('.'));
-      if (field && !errors.some((e) => e.field === field)) errors.push({ field, message: issue.message });
-    }
+    const errors = fieldIssues(handler.form, parsed.error.issues);
     const message = errors.length > 0 ? 'Please correct the fields marked.' : parsed.error.issues[0]?.message ?? 'The form is not valid.';
     return { ok: false, errors, message };
   }

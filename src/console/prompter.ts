@@ -1,4 +1,4 @@
-import type { SubmitOutcome } from '../../commands/forms.js';
+import { checkField, type SubmitOutcome } from '../../commands/forms.js';
 import { VISIBLE_SECRET_HINT, type Choice, type FieldDefinition, type FormValues, type OpenForm } from '../../views/form.js';
 import type { Reply } from '../../views/reply.js';
 import type { ConsoleIO } from './io.js';
@@ -22,7 +22,9 @@ const NO = ['n', 'no', 'false', 'off', '0'];
 
 /**
  * Fills a form at the console: every field asked in order with its label, hint, choices and
- * value (Enter keeps it), required and length checks on the spot; then `submit`. When the
+ * value (Enter keeps it), and checked on the spot by its own rule in the form's schema (and
+ * required, length and choice); then `submit`, whose service checks (a duplicate) follow the
+ * last field. When the
  * submission names wrong fields, only those are asked again, each with its error, and the
  * other values are kept. Ctrl-C cancels the form; Ctrl-D ends the console.
  */
@@ -43,9 +45,15 @@ export async function fillForm(io: ConsoleIO, open: OpenForm, submit: (values: F
         values[field.id] = '';
         continue;
       }
-      const asked = await askField(io, field, open.choices[field.id] ?? field.choices ?? [], values[field.id], error);
-      if ('stop' in asked) return { kind: asked.stop };
-      values[field.id] = asked.value;
+      // The field's own rule (the form's schema) is checked at its prompt: a wrong answer is asked again at once.
+      let problem = error;
+      for (;;) {
+        const asked = await askField(io, field, open.choices[field.id] ?? field.choices ?? [], values[field.id], problem);
+        if ('stop' in asked) return { kind: asked.stop };
+        values[field.id] = asked.value;
+        problem = checkField(form, field.id, submission(form.fields, values), open.metadata) ?? undefined;
+        if (!problem) break;
+      }
     }
     io.write(`${s.dim(`${form.submitLabel}…`)}\n`);
     const outcome = await submit(submission(form.fields, values));

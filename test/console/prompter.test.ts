@@ -43,6 +43,36 @@ function fakeSubmit(refusals: { field: string; message: string }[][] = []) {
 }
 
 describe('console forms', () => {
+  it('check each field at its prompt by the form\'s schema, and ask a wrong one again before the next field', async () => {
+    const checked: OpenForm = {
+      form: {
+        id: 'checked', title: 'Checked', submitLabel: 'Save',
+        fields: [
+          { id: 'code', label: 'Code', kind: 'text', required: true },
+          { id: 'email', label: 'Email', kind: 'email', required: true },
+          { id: 'pin', label: 'PIN', kind: 'secret', required: true },
+          { id: 'confirmPin', label: 'Confirm PIN', kind: 'secret', required: true },
+        ],
+        schema: z.object({
+          code: z.string().regex(/^[A-Z]{2}$/, 'Two capital letters, e.g. VA'),
+          email: z.email('Type an email such as jo@example.com'),
+          pin: z.string().regex(/^\d{4,8}$/, '4 to 8 digits'),
+          confirmPin: z.string(),
+          user: z.string(),
+        }).refine((v) => v.pin === v.confirmPin, { path: ['confirmPin'], message: 'The PINs differ' }),
+      },
+      initial: {}, metadata: { user: 'x' }, choices: {},
+    };
+    const io = new ScriptedIO(['va', 'VA', 'jo@', 'jo@example.com', '12', '4809', '4809']);
+    const { got, submit } = fakeSubmit();
+    expect(await fillForm(io, checked, submit)).toEqual({ kind: 'submitted', reply: success('Saved.') });
+    expect(got).toEqual([{ code: 'VA', email: 'jo@example.com', pin: '4809', confirmPin: '4809' }]);
+    expect(io.transcript).toContain('Code: va\n✗ Code: Two capital letters, e.g. VA\nCode [va]: VA\n');
+    expect(io.transcript).toContain('Code [va]: VA\nEmail: jo@\n✗ Email: Type an email such as jo@example.com\n');
+    expect(io.transcript).toContain('✗ PIN: 4 to 8 digits\n');
+    expect(io.transcript).not.toContain('4809');
+  });
+
   it('ask every field with its label, hint, choices and default; Enter keeps the initial value', async () => {
     const io = new ScriptedIO(['Lee', '', '+1 703 555 0100', '', 'first line', 'second line', '', '', '2, 3418205', '']);
     const { got, submit } = fakeSubmit();
