@@ -131,6 +131,16 @@ const envSchema = z.object({
     ),
 });
 
+/** Every variable Switchboard reads: the schema's and the approval policy's (.env.example lists them all). */
+export const ENVIRONMENT_VARIABLES: readonly string[] = [
+  ...Object.keys(envSchema.shape),
+  'APPROVAL_RULES',
+  'APPROVAL_BULK_THRESHOLD',
+  'APPROVALS_REQUIRED',
+  'APPROVAL_TTL',
+  'APPROVAL_POLICY_FILE',
+];
+
 export interface Config {
   port: number;
   /** The interface to listen on; undefined: all interfaces. */

@@ -1,4 +1,6 @@
 import './runtime-guard.js';
+// ./.env, if present, before the environment is read; the real environment wins over it.
+import './load-env.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { StartupError } from './lib/startup-error.js';
 import { consoleLogSink, consoleUserOrExit, openConsole, readStartOptions } from './console/start.js';

@@ -1,4 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { checkPublicBaseUrl, slackManifest } from '../../scripts/slack-manifest.js';
 import { describe, expect, it } from 'vitest';
 import { SLACK_EVENTS_PATH } from '../../src/slack/app.js';
 
@@ -34,5 +39,56 @@ describe('manifest/slack.yaml', () => {
     expect(manifest).toMatch(/interactivity:\n\s+is_enabled: true/);
     expect(manifest).toMatch(/socket_mode_enabled: false/);
     expect(manifest).toMatch(/SLACK_APP_TOKEN/);
+  });
+});
+
+describe('npm run manifest:slack', () => {
+  type Manifest = {
+    features: { slash_commands: Array<{ command: string; url?: string; should_escape: boolean }> };
+    oauth_config: { scopes: { bot: string[] } };
+    settings: {
+      socket_mode_enabled: boolean;
+      event_subscriptions: { request_url?: string; bot_events: string[] };
+      interactivity: { is_enabled: boolean; request_url?: string };
+    };
+  };
+  const SCOPES = ['chat:write', 'commands', 'users:read', 'users:read.email'];
+
+  it('fills every URL from PUBLIC_BASE_URL, with the scopes and the slash command', () => {
+    const text = slackManifest(manifest, { socketMode: false, publicBaseUrl: checkPublicBaseUrl('https://sb.example.com/') });
+    expect(text).not.toContain('${');
+    const generated = parse(text) as Manifest;
+    const events = `https://sb.example.com${SLACK_EVENTS_PATH}`;
+    expect(generated.features.slash_commands).toEqual([expect.objectContaining({ command: '/portal', url: events, should_escape: true })]);
+    expect(generated.settings.event_subscriptions).toEqual({ request_url: events, bot_events: ['app_home_opened'] });
+    expect(generated.settings.interactivity).toEqual({ is_enabled: true, request_url: events });
+    expect(generated.settings.socket_mode_enabled).toBe(false);
+    expect([...generated.oauth_config.scopes.bot].sort()).toEqual(SCOPES);
+  });
+
+  it('--socket-mode: Socket Mode on and no URLs at all', () => {
+    const text = slackManifest(manifest, { socketMode: true });
+    const generated = parse(text) as Manifest;
+    expect(generated.settings.socket_mode_enabled).toBe(true);
+    expect(text.split('\n').filter((line) => !line.trim().startsWith('#')).join('\n')).not.toMatch(/url|PUBLIC_BASE_URL/);
+    expect(generated.features.slash_commands).toEqual([expect.objectContaining({ command: '/portal', should_escape: true })]);
+    expect(generated.settings.interactivity.is_enabled).toBe(true);
+    expect([...generated.oauth_config.scopes.bot].sort()).toEqual(SCOPES);
+  });
+
+  it('refuses a base URL Slack cannot use, saying what to give instead', () => {
+    expect(() => checkPublicBaseUrl(undefined)).toThrow(/^PUBLIC_BASE_URL is not set: .* or use --socket-mode$/);
+    expect(() => checkPublicBaseUrl('http://localhost:3000')).toThrow(/^PUBLIC_BASE_URL must be https:\/\/ for Slack/);
+    expect(() => checkPublicBaseUrl('sb.example.com')).toThrow(/^PUBLIC_BASE_URL must be an https:\/\/ URL/);
+  });
+
+  it('runs as an npm script and writes the file', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'slack-manifest-')), 'manifest.yaml');
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/slack-manifest.ts', '--out', out], {
+      env: { ...process.env, PUBLIC_BASE_URL: 'https://run.example.com' },
+      encoding: 'utf8',
+    });
+    expect(run.stderr).toMatch(/^wrote .*manifest\.yaml \(requests to https:\/\/run\.example\.com\/slack\/events\)/);
+    expect(readFileSync(out, 'utf8')).toContain('request_url: https://run.example.com/slack/events');
   });
 });
