@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { processMetrics } from '../../src/lib/metrics.js';
+import { acknowledgementCount as acknowledgements } from '../support/metrics.js';
 import { SlackHarness } from './support/harness.js';
 
 let h: SlackHarness;
@@ -8,12 +8,6 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
-/** How many acknowledgements of `platform` the latency histogram has seen. */
-async function acknowledgements(platform: string): Promise<number> {
-  const metric = processMetrics.getSingleMetric('switchboard_ack_latency_seconds');
-  const values = (await metric!.get()).values;
-  return values.find((v) => v.metricName === 'switchboard_ack_latency_seconds_count' && v.labels.platform === platform)?.value ?? 0;
-}
 
 it('observes the acknowledgement latency of every signed Slack request', async () => {
   const admin = await h.admin();

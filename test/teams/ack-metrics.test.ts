@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { processMetrics } from '../../src/lib/metrics.js';
+import { acknowledgementCount as acknowledgements } from '../support/metrics.js';
 import { messageActivity, startTeamsTest, type TeamsTest } from './support.js';
 
 let t: TeamsTest;
@@ -7,11 +7,6 @@ beforeAll(async () => {
   t = await startTeamsTest();
 });
 afterAll(async () => t?.close());
-
-async function acknowledgements(platform: string): Promise<number> {
-  const values = (await processMetrics.getSingleMetric('switchboard_ack_latency_seconds')!.get()).values;
-  return values.find((v) => v.metricName === 'switchboard_ack_latency_seconds_count' && v.labels.platform === platform)?.value ?? 0;
-}
 
 it('observes the latency of each answered Teams activity', async () => {
   const before = await acknowledgements('teams');
