@@ -8,7 +8,6 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
-
 it('observes the acknowledgement latency of every signed Slack request', async () => {
   const admin = await h.admin();
   const before = await acknowledgements('slack');
