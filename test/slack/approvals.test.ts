@@ -140,7 +140,7 @@ describe('a held change', () => {
     const shown = JSON.stringify(card.blocks);
     expect(shown).toMatch(/Requested by\*\\nSam Slack \(sl-[a-z0-9]+\) from slack/);
     expect(shown).toContain('*Expires*\\n2026-11-26 10:00 UTC');
-    expect(shown).toMatch(/state +enabled +deleted/);
+    expect(shown).toMatch(/State +enabled +deleted/);
     expect(card.call.args.text).toBe('Approval needed: Delete user quinn');
     expect(buttons(card.blocks)).toEqual([
       { type: 'button', action_id: 'run:0', text: expect.objectContaining({ text: 'Approve' }), value: `approvals approve ${card.id}`, style: 'primary' },
