@@ -1,0 +1,51 @@
+/**
+ * The architecture rules of docs/architecture.md, checked by `npm run lint` (dependency-cruiser).
+ * Violations that existed when a rule was introduced are listed, one by one, in
+ * .dependency-cruiser-known-violations.json: they are debt to pay off, and any new one fails CI.
+ */
+const CHAT_SDK = '(^|node_modules/)(@slack/|botbuilder|botframework-|@microsoft/)';
+const FRONT_ENDS = '^src/(slack|teams|console|http|cli)/';
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'core-imports-no-chat-sdk',
+      comment: 'services, the domain and the chat core are platform-neutral: no Slack, Bot Framework or Microsoft SDK',
+      severity: 'error',
+      from: { path: '^src/(services|domain|chat)/' },
+      to: { path: CHAT_SDK },
+    },
+    {
+      name: 'front-ends-import-no-entities',
+      comment: 'front ends reach data through the services only: no entity, no @mikro-orm, no database set-up',
+      severity: 'error',
+      from: { path: FRONT_ENDS },
+      to: { path: ['^src/domain/entities/', '(^|node_modules/)@mikro-orm/', '^src/db/'] },
+    },
+    {
+      name: 'views-import-no-services',
+      comment: 'views/ defines forms and replies; it does not call the services',
+      severity: 'error',
+      from: { path: '^views/' },
+      to: { path: '^src/services/' },
+    },
+    {
+      name: 'domain-reads-no-files',
+      comment: 'the domain reads no file (the environment is checked by scripts/lint-domain-env.mjs)',
+      severity: 'error',
+      from: { path: '^src/domain/' },
+      to: { path: '^(node:)?fs(/promises)?$', dependencyTypes: ['core'] },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(dist|node_modules)/' },
+    tsConfig: { fileName: 'tsconfig.json' },
+    tsPreCompilationDeps: true,
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      extensions: ['.ts', '.js', '.mjs', '.cjs', '.d.ts'],
+    },
+  },
+};
