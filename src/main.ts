@@ -50,8 +50,8 @@ async function orExit<T>(step: Promise<T>): Promise<T> {
   }
 }
 
-const config = readConfig();
 const startOptions = readStartOptions(process.argv.slice(2));
+const config = readConfig();
 // In a terminal with no chat credentials, the console opens; the log then goes to ./data/switchboard.log.
 const logSink = consoleLogSink(config, startOptions);
 const logger = createLogger(config.logLevel, logSink);

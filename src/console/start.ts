@@ -21,6 +21,21 @@ export interface StartOptions {
 
 export const START_USAGE = 'npm start -- [--as <user>] [--no-console]';
 
+/** `npm start -- --help`. */
+export const START_HELP = [
+  `Usage: ${START_USAGE}`,
+  '',
+  'Starts Switchboard: the HTTP server (Slack, Teams, the signup and reset pages, /healthz, /metrics) and, in a terminal',
+  'with no Slack or Teams credentials, the console.',
+  '',
+  'Options:',
+  '  --as <user>    the console acts as this portal user (User ID or email; default: the first Administrator)',
+  '  --no-console   serve only, even in a terminal',
+  '  -h, --help     this help',
+  '',
+  'Settings come from the environment or ./.env (see .env.example): PORT, HOST, DATABASE_URL, SMTP_URL, ...',
+].join('\n');
+
 /** `npm start -- --as cburns`; a bad argument is a one-line message to print. */
 export function parseStartOptions(argv: string[]): StartOptions | string {
   const options: StartOptions = { console: true };
@@ -114,6 +129,10 @@ export function openConsole(options: OpenConsoleOptions): RunningConsole {
 
 /** For src/main.ts: the start options, or a one-line message and exit code 2. */
 export function readStartOptions(argv: string[]): StartOptions {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${START_HELP}\n`);
+    process.exit(0);
+  }
   const options = parseStartOptions(argv);
   if (typeof options === 'string') {
     process.stderr.write(`Switchboard cannot start: ${options}\n`);

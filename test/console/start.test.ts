@@ -218,6 +218,13 @@ describe('`npm start` outside a terminal', () => {
     ]);
   });
 
+  it('`npm start -- --help` prints the start options and exits 0, whatever the environment', { timeout: 60_000 }, async () => {
+    const app = track(withPipes(process.execPath, ['dist/src/main.js', '--help'], root, freshEnv({ PORT: 'not-a-port' })));
+    expect((await app.exited).code).toBe(0);
+    expect(app.screen).toMatch(/^Usage: npm start -- \[--as <user>\] \[--no-console\]\n/);
+    for (const option of ['--as <user>', '--no-console', '--help', '.env.example']) expect(app.screen).toContain(option);
+  });
+
   it('refuses an unknown argument in one line', { timeout: 60_000 }, async () => {
     const app = track(withPipes(process.execPath, ['dist/src/main.js', '--frob'], root, freshEnv()));
     expect((await app.exited).code).toBe(2);
