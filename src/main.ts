@@ -77,7 +77,9 @@ const consoleAs = logSink ? await consoleUserOrExit(switchboard, startOptions) :
 const http = new HttpServer(logger).route('GET', '/healthz', healthRoute(switchboard.orm));
 http.route('GET', '/metrics', metricsRoute(switchboard.orm, { token: config.metricsToken }));
 // PostgreSQL: the pages' rate limits are counted in the database, shared by every replica.
-const rateLimits = await openRateLimitStore(config.database);
+const rateLimits = await openRateLimitStore(config.database, (error) =>
+  logger.warn({ err: error }, 'rate limits: PostgreSQL ended an idle connection; the next request opens another'),
+);
 registerLinkPages(http, switchboard, {
   rateLimits,
   portalName: config.portal.name,

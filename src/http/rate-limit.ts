@@ -26,10 +26,16 @@ export const memoryRateLimits: RateLimitStore = { kind: 'memory', close: async (
 export const RATE_LIMITS_TABLE = 'rate_limits';
 
 /** PostgreSQL: a small pool of its own (pg is MikroORM's driver too); SQLite: memory. */
-export async function openRateLimitStore(database: DatabaseConfig): Promise<RateLimitStore> {
+export async function openRateLimitStore(
+  database: DatabaseConfig,
+  onIdleError: (error: Error) => void = () => {},
+): Promise<RateLimitStore> {
   if (database.driver !== 'postgresql') return memoryRateLimits;
   const { default: pg } = await import('pg');
   const pool = new pg.Pool({ connectionString: database.url, max: 4, idleTimeoutMillis: 30_000 });
+  // A connection the server ends while idle (a restart, a failover) is dropped by the pool; without a
+  // listener pg would throw it as an uncaught exception and stop the process.
+  pool.on('error', onIdleError);
   return { kind: 'postgres', pool, close: () => pool.end() };
 }
 

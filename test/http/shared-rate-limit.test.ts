@@ -4,7 +4,7 @@ import { startTestSwitchboard, type TestSwitchboard } from '../support/switchboa
 import { startLinkPages } from './support/link-pages-server.js';
 
 let sb: TestSwitchboard;
-let stores: RateLimitStore[] = [];
+const stores: RateLimitStore[] = [];
 beforeAll(async () => {
   sb = await startTestSwitchboard();
 });
@@ -22,8 +22,9 @@ it('keeps the counts in this process on SQLite, in the database on PostgreSQL', 
 it.runIf(process.env.TEST_DATABASE_URL !== undefined)(
   'on PostgreSQL, two server instances on one database share the per-address and per-link limits',
   async () => {
-    stores = [await openRateLimitStore(sb.database), await openRateLimitStore(sb.database)];
-    const [one, two] = await Promise.all(stores.map((rateLimits) =>
+    const pair = [await openRateLimitStore(sb.database), await openRateLimitStore(sb.database)];
+    stores.push(...pair);
+    const [one, two] = await Promise.all(pair.map((rateLimits) =>
       startLinkPages(sb, { rateLimits, perAddress: { limit: 3, windowMs: 60_000 }, perToken: { limit: 100, windowMs: 60_000 } })));
     try {
       const link = (base: string, i: number) => `${base}/signup/${String(i).repeat(43)}`;
@@ -40,5 +41,20 @@ it.runIf(process.env.TEST_DATABASE_URL !== undefined)(
       await one?.close();
       await two?.close();
     }
+  },
+);
+
+it.runIf(process.env.TEST_DATABASE_URL !== undefined)(
+  'on PostgreSQL, an idle connection the server ends is reported, not thrown, and the next request opens another',
+  async () => {
+    const idleErrors: Error[] = [];
+    const store = await openRateLimitStore(sb.database, (error) => idleErrors.push(error));
+    stores.push(store);
+    await store.pool!.query('select 1');
+    const pid = (await store.pool!.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
+    await sb.orm.em.getConnection().execute('select pg_terminate_backend(?)', [pid]);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(idleErrors.map((error) => (error as Error & { code?: string }).code)).toEqual(['57P01']);
+    expect((await store.pool!.query<{ one: number }>('select 1 as one')).rows[0]!.one).toBe(1);
   },
 );
