@@ -96,7 +96,7 @@ export async function runCommandLine(ctx: CommandContext, line: string, options:
   const command = findCommand(words);
   if (!command) {
     countCommand('unknown', ctx.actor.platform, 'unknown');
-    return { kind: 'reply', reply: failure(`Unknown command "${words.slice(0, 2).join(' ')}". Type ${prefix}help for the list.`) };
+    return { kind: 'reply', reply: unknownCommandReply(words, prefix) };
   }
   const name = command.words.join(' ');
   const parsed = command.args.safeParse(parseArgs(words.slice(command.words.length)));
@@ -114,6 +114,11 @@ export async function runCommandLine(ctx: CommandContext, line: string, options:
     if (isServiceError(error)) return { kind: 'reply', reply: failure(error.message) };
     throw error;
   }
+}
+
+/** The answer to a line that names no command; the Slack adapter gives it before any lookup, too. */
+export function unknownCommandReply(words: string[], prefix: string): Reply {
+  return failure(`Unknown command "${words.slice(0, 2).join(' ')}". Type ${prefix}help for the list.`);
 }
 
 export function usageReply(command: CommandDefinition, prefix: string, problem: string): Reply {

@@ -1,4 +1,4 @@
-import { findCommand, usageReply } from '../../commands/index.js';
+import { findCommand, unknownCommandReply, usageReply } from '../../commands/index.js';
 import { parseArgs, tokenize } from '../../commands/parse.js';
 import { failure, type Reply } from '../../views/reply.js';
 import { tooManyMentions, type SlackMention } from './mentions.js';
@@ -19,7 +19,7 @@ export function refusalBeforeLookup(line: string, prefix: string, mentions: Slac
   }
   if (words.length === 0) return null;
   const command = findCommand(words);
-  if (!command) return failure(`Unknown command "${words.slice(0, 2).join(' ')}". Type ${prefix}help for the list.`);
+  if (!command) return unknownCommandReply(words, prefix);
   const parsed = command.args.safeParse(parseArgs(words.slice(command.words.length)));
   return parsed.success ? null : usageReply(command, prefix, parsed.error.issues[0]?.message ?? 'Bad arguments');
 }
