@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { afterAll, describe, expect, it } from 'vitest';
 import { linkInEml } from '../src/cli/outbox.js';
-import { runCli } from '../src/cli/index.js';
 import { openDatabase } from '../src/db/orm.js';
+import { cliRunner } from './support/cli.js';
 import { AuditEvent } from '../src/domain/entities/audit-event.js';
 import { ChatIdentity } from '../src/domain/entities/chat-identity.js';
 import { OutboxMessage } from '../src/domain/entities/outbox-message.js';
@@ -17,12 +17,7 @@ const outboxDir = join(dir, 'outbox');
 const env = { DATABASE_URL: `sqlite:${dbPath}`, LOG_LEVEL: 'error' };
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, env, (l) => out.push(l), (l) => err.push(l));
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = cliRunner(env);
 
 async function withDatabase<T>(work: (orm: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
   const orm = await openDatabase({ driver: 'sqlite', path: dbPath });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/index.js';
 import { openDatabase } from '../src/db/orm.js';
+import { cliRunner } from './support/cli.js';
 import { AuditEvent } from '../src/domain/entities/audit-event.js';
 import { ChatIdentity } from '../src/domain/entities/chat-identity.js';
 import { PortalUser } from '../src/domain/entities/portal-user.js';
@@ -14,12 +15,7 @@ const dbPath = join(dir, 'cli.db');
 const env = { DATABASE_URL: `sqlite:${dbPath}`, LOG_LEVEL: 'error' };
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, env, (l) => out.push(l), (l) => err.push(l));
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = cliRunner(env);
 
 describe('operator CLI', () => {
   it('`npm run cli -- --help` explains itself', () => {
