@@ -4,12 +4,18 @@ import type { CommandContext, ParsedArgs } from './types.js';
 const flagsOnly = (allowed: string[]) =>
   z.record(z.string(), z.union([z.string(), z.literal(true)])).superRefine((flags, ctx) => {
     for (const name of Object.keys(flags)) {
-      if (!allowed.includes(name)) ctx.addIssue({ code: 'custom', message: `Unknown option --${name}${allowed.length ? `; options: ${allowed.map((a) => `--${a}`).join(', ')}` : ''}` });
+      if (!allowed.includes(name))
+        ctx.addIssue({
+          code: 'custom',
+          message: `Unknown option --${name}${allowed.length ? `; options: ${allowed.map((a) => `--${a}`).join(', ')}` : ''}`,
+        });
     }
   });
 
 /** A command that takes nothing. */
-export const noArgs = z.object({ positional: z.array(z.string()).max(0, 'This command takes no arguments'), flags: flagsOnly([]) }).transform(() => ({}));
+export const noArgs = z
+  .object({ positional: z.array(z.string()).max(0, 'This command takes no arguments'), flags: flagsOnly([]) })
+  .transform(() => ({}));
 
 /** Exactly one `<user>`: a User ID, an email or a mention. */
 export const oneUser = z

@@ -2,7 +2,7 @@ import { z } from 'zod/v4';
 import { listAuditEvents } from '../src/services/audit-log.js';
 import { info } from '../views/reply.js';
 import { flagsOnly, pageNumber, userRef } from './args.js';
-import { auditTable } from './present.js';
+import { auditTable } from '../views/replies/user-facts.js';
 import { defineCommand } from './types.js';
 
 export const auditCommand = defineCommand({
@@ -17,6 +17,12 @@ export const auditCommand = defineCommand({
     const user = args.user ? await userRef(ctx, args.user) : undefined;
     const page = await listAuditEvents(ctx.deps, ctx.actor, { user, page: args.page });
     const next = ['audit', user ?? '', `--page ${args.page + 1}`].filter(Boolean).join(' ');
-    return { kind: 'reply', reply: info(`${page.total} audit events${user ? ` about ${user}` : ''}`, [{ type: 'header', text: `Audit log${user ? `: ${user}` : ''}` }, auditTable(page, next)]) };
+    return {
+      kind: 'reply',
+      reply: info(`${page.total} audit events${user ? ` about ${user}` : ''}`, [
+        { type: 'header', text: `Audit log${user ? `: ${user}` : ''}` },
+        auditTable(page, next),
+      ]),
+    };
   },
 });

@@ -1,6 +1,6 @@
 import { isServiceError, type FieldIssue } from '../src/domain/errors.js';
-import { listSites } from '../src/services/sites.js';
-import { listUsers } from '../src/services/users-query.js';
+import { listSites } from '../src/services/users/sites.js';
+import { listUsers } from '../src/services/users/query.js';
 import type { Choice, FormDefinition, FormMetadata, FormValues, OpenForm } from '../views/form.js';
 import type { Reply } from '../views/reply.js';
 import type { CommandContext } from './types.js';
@@ -27,11 +27,19 @@ export function registeredForms(): FormDefinition[] {
 }
 
 /** Resolves the choices a form needs from the account (sites, users) and returns it ready to show. */
-export async function openForm(ctx: CommandContext, form: FormDefinition, initial: FormValues = {}, metadata: FormMetadata = {}): Promise<OpenForm> {
+export async function openForm(
+  ctx: CommandContext,
+  form: FormDefinition,
+  initial: FormValues = {},
+  metadata: FormMetadata = {},
+): Promise<OpenForm> {
   const choices: Record<string, Choice[]> = {};
   for (const field of form.fields) {
     if (field.choicesFrom === 'sites') {
-      choices[field.id] = (await listSites(ctx.deps, ctx.actor)).map((s) => ({ value: s.accountNumber, label: `${s.name} (${s.accountNumber})` }));
+      choices[field.id] = (await listSites(ctx.deps, ctx.actor)).map((s) => ({
+        value: s.accountNumber,
+        label: `${s.name} (${s.accountNumber})`,
+      }));
     } else if (field.choicesFrom === 'users') {
       const page = await listUsers(ctx.deps, ctx.actor, { state: 'enabled', pageSize: 100 });
       choices[field.id] = page.items.map((u) => ({ value: u.userId, label: `${u.name || u.userId} (${u.userId})` }));
@@ -67,7 +75,12 @@ function fieldIssues(form: FormDefinition, issues: readonly { path: PropertyKey[
  * answered are empty): its rule (format, length, choice) checked as soon as it is answered,
  * without the service. Null when the schema has nothing against it.
  */
-export function checkField(form: FormDefinition, fieldId: string, values: FormValues, metadata: FormMetadata = {}): string | null {
+export function checkField(
+  form: FormDefinition,
+  fieldId: string,
+  values: FormValues,
+  metadata: FormMetadata = {},
+): string | null {
   const parsed = form.schema.safeParse({ ...values, ...metadata });
   if (parsed.success) return null;
   return fieldIssues(form, parsed.error.issues).find((e) => e.field === fieldId)?.message ?? null;
@@ -78,13 +91,22 @@ export function checkField(form: FormDefinition, fieldId: string, values: FormVa
  * form field, so each platform shows them next to the field; a refusal that is not about a
  * field (not allowed, changed meanwhile) comes back as `message`.
  */
-export async function submitForm(ctx: CommandContext, formId: string, values: FormValues, metadata: FormMetadata = {}): Promise<SubmitOutcome> {
+export async function submitForm(
+  ctx: CommandContext,
+  formId: string,
+  values: FormValues,
+  metadata: FormMetadata = {},
+): Promise<SubmitOutcome> {
   const handler = handlers.get(formId);
-  if (!handler) return { ok: false, errors: [], message: `This form (${formId}) is no longer available; run the command again.` };
+  if (!handler)
+    return { ok: false, errors: [], message: `This form (${formId}) is no longer available; run the command again.` };
   const parsed = handler.form.schema.safeParse({ ...values, ...metadata });
   if (!parsed.success) {
     const errors = fieldIssues(handler.form, parsed.error.issues);
-    const message = errors.length > 0 ? 'Please correct the fields marked.' : parsed.error.issues[0]?.message ?? 'The form is not valid.';
+    const message =
+      errors.length > 0
+        ? 'Please correct the fields marked.'
+        : (parsed.error.issues[0]?.message ?? 'The form is not valid.');
     return { ok: false, errors, message };
   }
   try {

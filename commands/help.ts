@@ -27,7 +27,8 @@ export function mayRun(command: CommandDefinition, user: PortalUser): boolean {
 
 const helpRow = (c: CommandDefinition) => [usageLine(c), c.summary, c.permission];
 
-const USER_NOTE = '<user> is a portal User ID, an email or a mention. A command that needs more than its arguments opens its form.';
+const USER_NOTE =
+  '<user> is a portal User ID, an email or a mention. A command that needs more than its arguments opens its form.';
 
 /** `help [command]`; needs the list of commands, so it is built by the registry. */
 export function helpCommand(all: () => CommandDefinition[]) {

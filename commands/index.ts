@@ -1,7 +1,13 @@
 import { isServiceError } from '../src/domain/errors.js';
 import { countCommand } from '../src/lib/metrics.js';
 import { failure, type Reply } from '../views/reply.js';
-import { approvalShowCommand, approvalsCommand, approvalsHereCommand, approveCommand, denyCommand } from './approvals.js';
+import {
+  approvalShowCommand,
+  approvalsCommand,
+  approvalsHereCommand,
+  approveCommand,
+  denyCommand,
+} from './approvals.js';
 import { auditCommand } from './audit.js';
 import { helpCommand, usageLine } from './help.js';
 import { inviteCancelCommand } from './invite-cancel.js';
@@ -84,7 +90,11 @@ export interface DispatchOptions {
  * Runs a command line for an actor: the reply, or the form to open. Unknown commands and bad
  * arguments answer with their usage; refusals with their message. Never throws a ServiceError.
  */
-export async function runCommandLine(ctx: CommandContext, line: string, options: DispatchOptions = {}): Promise<CommandResult> {
+export async function runCommandLine(
+  ctx: CommandContext,
+  line: string,
+  options: DispatchOptions = {},
+): Promise<CommandResult> {
   const prefix = options.prefix ?? '';
   let words: string[];
   try {
@@ -107,7 +117,11 @@ export async function runCommandLine(ctx: CommandContext, line: string, options:
   }
   try {
     const result = await command.run(ctx, parsed.data);
-    countCommand(name, ctx.actor.platform, result.kind === 'form' ? 'form' : result.reply.tone === 'error' ? 'refused' : 'ok');
+    countCommand(
+      name,
+      ctx.actor.platform,
+      result.kind === 'form' ? 'form' : result.reply.tone === 'error' ? 'refused' : 'ok',
+    );
     return result;
   } catch (error) {
     countCommand(name, ctx.actor.platform, isServiceError(error) ? 'refused' : 'error');

@@ -1,6 +1,6 @@
 import { success } from '../views/reply.js';
 import { oneUser, userRef } from './args.js';
-import { runGated } from './gate.js';
+import { runGated } from './run-gated.js';
 import { defineCommand } from './types.js';
 
 export const inviteCancelCommand = defineCommand({
@@ -12,7 +12,8 @@ export const inviteCancelCommand = defineCommand({
   async run(ctx, args) {
     const input = { user: await userRef(ctx, args.user) };
     const reply = await runGated(ctx, { name: 'invite.cancel', input }, (result) =>
-      success(`Cancelled the invitation of ${result.email}; the link no longer works.`));
+      success(`Cancelled the invitation of ${result.email}; the link no longer works.`),
+    );
     return { kind: 'reply', reply };
   },
 });

@@ -1,17 +1,22 @@
 import { z } from 'zod/v4';
-import { inviteForm } from '../views/user-forms.js';
+import { inviteForm } from '../views/forms/user-forms.js';
 import { success } from '../views/reply.js';
 import { flagsOnly } from './args.js';
-import { when } from './present.js';
+import { when } from '../views/replies/user-facts.js';
 import { openForm, registerForm } from './forms.js';
-import { runGated } from './gate.js';
+import { runGated } from './run-gated.js';
 import { defineCommand, type CommandContext } from './types.js';
 
 async function sendInvite(ctx: CommandContext, input: unknown) {
-  return runGated(ctx, { name: 'invite.create', input }, (invitation) => success(`Invited ${invitation.email} as ${invitation.role}; the link expires ${when(invitation.expiresAt)}.`, [
-    { type: 'text', text: `Invited ${invitation.email} as ${invitation.role}. They get an email with a link to set their password; it expires ${when(invitation.expiresAt)}.` },
-    { type: 'actions', actions: [{ label: 'Pending invitations', command: 'invites' }] },
-  ]));
+  return runGated(ctx, { name: 'invite.create', input }, (invitation) =>
+    success(`Invited ${invitation.email} as ${invitation.role}; the link expires ${when(invitation.expiresAt)}.`, [
+      {
+        type: 'text',
+        text: `Invited ${invitation.email} as ${invitation.role}. They get an email with a link to set their password; it expires ${when(invitation.expiresAt)}.`,
+      },
+      { type: 'actions', actions: [{ label: 'Pending invitations', command: 'invites' }] },
+    ]),
+  );
 }
 
 registerForm({ form: inviteForm, submit: sendInvite });
@@ -22,17 +27,33 @@ export const inviteCommand = defineCommand({
   summary: 'invite by email; with no arguments, the form',
   permission: 'Administrator',
   args: z
-    .object({ positional: z.array(z.string()).max(1, 'Give one email; put a name in --name "First Last"'), flags: flagsOnly(['role', 'name']) })
+    .object({
+      positional: z.array(z.string()).max(1, 'Give one email; put a name in --name "First Last"'),
+      flags: flagsOnly(['role', 'name']),
+    })
     .transform((a, ctx) => {
       const text = (flag: string | true | undefined, name: string) => {
         if (flag === true) ctx.addIssue({ code: 'custom', message: `--${name} needs a value` });
         return typeof flag === 'string' ? flag : undefined;
       };
       const name = text(a.flags.name, 'name')?.trim().split(/\s+/) ?? [];
-      return { email: a.positional[0], role: text(a.flags.role, 'role'), firstName: name[0], lastName: name.slice(1).join(' ') || undefined };
+      return {
+        email: a.positional[0],
+        role: text(a.flags.role, 'role'),
+        firstName: name[0],
+        lastName: name.slice(1).join(' ') || undefined,
+      };
     }),
   async run(ctx, args) {
-    if (!args.email) return { kind: 'form', open: await openForm(ctx, inviteForm, { role: args.role ?? 'regular', firstName: args.firstName ?? '', lastName: args.lastName ?? '' }) };
+    if (!args.email)
+      return {
+        kind: 'form',
+        open: await openForm(ctx, inviteForm, {
+          role: args.role ?? 'regular',
+          firstName: args.firstName ?? '',
+          lastName: args.lastName ?? '',
+        }),
+      };
     return { kind: 'reply', reply: await sendInvite(ctx, args) };
   },
 });

@@ -1,7 +1,7 @@
 import { success } from '../views/reply.js';
 import { oneUser, userRef } from './args.js';
-import { runGated } from './gate.js';
-import { when } from './present.js';
+import { runGated } from './run-gated.js';
+import { when } from '../views/replies/user-facts.js';
 import { defineCommand } from './types.js';
 
 export const reinviteCommand = defineCommand({
@@ -14,7 +14,10 @@ export const reinviteCommand = defineCommand({
     // Through the approval gate: a new link to an invited Administrator is a way into an Administrator account.
     const input = { user: await userRef(ctx, args.user) };
     const reply = await runGated(ctx, { name: 'invite.resend', input }, (invitation) =>
-      success(`Sent a new invitation to ${invitation.email}; earlier links no longer work. It expires ${when(invitation.expiresAt)}.`));
+      success(
+        `Sent a new invitation to ${invitation.email}; earlier links no longer work. It expires ${when(invitation.expiresAt)}.`,
+      ),
+    );
     return { kind: 'reply', reply };
   },
 });

@@ -1,17 +1,22 @@
-import { addUserForm } from '../views/user-forms.js';
+import { addUserForm } from '../views/forms/user-forms.js';
 import { success } from '../views/reply.js';
 import { noArgs } from './args.js';
 import { openForm, registerForm } from './forms.js';
-import { runGated } from './gate.js';
-import { userFacts } from './present.js';
+import { runGated } from './run-gated.js';
+import { userFacts } from '../views/replies/user-facts.js';
 import { defineCommand } from './types.js';
 
 registerForm({
   form: addUserForm,
   async submit(ctx, input) {
     return runGated(ctx, { name: 'user.add', input }, (user) => {
-      const email = (input as { sendSetupEmail?: boolean }).sendSetupEmail ? ` A password setup email is on its way to ${user.email}.` : '';
-      return success(`Added ${user.name} (${user.userId}).${email}`, [{ type: 'text', text: `Added ${user.name} (${user.userId}).${email}` }, userFacts(user)]);
+      const email = (input as { sendSetupEmail?: boolean }).sendSetupEmail
+        ? ` A password setup email is on its way to ${user.email}.`
+        : '';
+      return success(`Added ${user.name} (${user.userId}).${email}`, [
+        { type: 'text', text: `Added ${user.name} (${user.userId}).${email}` },
+        userFacts(user),
+      ]);
     });
   },
 });
@@ -19,10 +24,14 @@ registerForm({
 export const userAddCommand = defineCommand({
   words: ['user', 'add'],
   usage: '',
-  summary: 'form: User ID, User Label, First and Last Name, Email, Phone (E.164), role preset, sites, "send password setup email"',
+  summary:
+    'form: User ID, User Label, First and Last Name, Email, Phone (E.164), role preset, sites, "send password setup email"',
   permission: 'Administrator',
   args: noArgs,
   async run(ctx) {
-    return { kind: 'form', open: await openForm(ctx, addUserForm, { role: 'read-only', sendSetupEmail: true, sites: [] }) };
+    return {
+      kind: 'form',
+      open: await openForm(ctx, addUserForm, { role: 'read-only', sendSetupEmail: true, sites: [] }),
+    };
   },
 });

@@ -1,10 +1,10 @@
-import { showUser } from '../src/services/users-query.js';
-import { editUserForm } from '../views/user-forms.js';
+import { showUser } from '../src/services/users/query.js';
+import { editUserForm } from '../views/forms/user-forms.js';
 import { success } from '../views/reply.js';
 import { oneUser, userRef } from './args.js';
 import { openForm, registerForm } from './forms.js';
-import { runGated } from './gate.js';
-import { userFacts } from './present.js';
+import { runGated } from './run-gated.js';
+import { userFacts } from '../views/replies/user-facts.js';
 import { defineCommand } from './types.js';
 
 registerForm({
@@ -15,7 +15,10 @@ registerForm({
       const saved = `Saved ${user.name} (${user.userId}).`;
       // A new email: the links mailed to the old address stopped working (and what was sent instead).
       const links = user.emailChange?.notice;
-      return success(links ? `${saved} ${links}` : saved, [{ type: 'text', text: links ? `${saved}\n${links}` : saved }, userFacts(user)]);
+      return success(links ? `${saved} ${links}` : saved, [
+        { type: 'text', text: links ? `${saved}\n${links}` : saved },
+        userFacts(user),
+      ]);
     });
   },
 });
@@ -28,8 +31,18 @@ export const userEditCommand = defineCommand({
   args: oneUser,
   async run(ctx, args) {
     const user = await showUser(ctx.deps, ctx.actor, { user: await userRef(ctx, args.user) });
-    const initial = { userId: user.userId, label: user.label, firstName: user.firstName, lastName: user.lastName, email: user.email, phone: user.phone ?? '' };
+    const initial = {
+      userId: user.userId,
+      label: user.label,
+      firstName: user.firstName,
+      lastName: user.lastName,
+      email: user.email,
+      phone: user.phone ?? '',
+    };
     // The form saves only over the version it showed: a change made meanwhile is not overwritten.
-    return { kind: 'form', open: await openForm(ctx, editUserForm, initial, { user: user.userId, expectedVersion: user.version }) };
+    return {
+      kind: 'form',
+      open: await openForm(ctx, editUserForm, initial, { user: user.userId, expectedVersion: user.version }),
+    };
   },
 });

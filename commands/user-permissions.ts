@@ -1,16 +1,21 @@
-import { showUser } from '../src/services/users-query.js';
-import { permissionsForm } from '../views/user-forms.js';
+import { showUser } from '../src/services/users/query.js';
+import { permissionsForm } from '../views/forms/user-forms.js';
 import { success } from '../views/reply.js';
 import { oneUser, userRef } from './args.js';
 import { openForm, registerForm } from './forms.js';
-import { runGated } from './gate.js';
-import { userFacts } from './present.js';
+import { runGated } from './run-gated.js';
+import { userFacts } from '../views/replies/user-facts.js';
 import { defineCommand } from './types.js';
 
 registerForm({
   form: permissionsForm,
   async submit(ctx, input) {
-    return runGated(ctx, { name: 'user.permissions', input }, (user) => success(`Saved the permissions of ${user.name} (${user.userId}).`, [{ type: 'text', text: `Saved the permissions of ${user.name} (${user.userId}).` }, userFacts(user)]));
+    return runGated(ctx, { name: 'user.permissions', input }, (user) =>
+      success(`Saved the permissions of ${user.name} (${user.userId}).`, [
+        { type: 'text', text: `Saved the permissions of ${user.name} (${user.userId}).` },
+        userFacts(user),
+      ]),
+    );
   },
 });
 
@@ -23,6 +28,9 @@ export const userPermissionsCommand = defineCommand({
   async run(ctx, args) {
     const user = await showUser(ctx.deps, ctx.actor, { user: await userRef(ctx, args.user) });
     const initial = { ...user.permissions, sites: user.sites.map((s) => s.accountNumber) };
-    return { kind: 'form', open: await openForm(ctx, permissionsForm, initial, { user: user.userId, expectedVersion: user.version }) };
+    return {
+      kind: 'form',
+      open: await openForm(ctx, permissionsForm, initial, { user: user.userId, expectedVersion: user.version }),
+    };
   },
 });

@@ -1,9 +1,9 @@
 import { z } from 'zod/v4';
-import { resetPasswordForm } from '../views/user-forms.js';
+import { resetPasswordForm } from '../views/forms/user-forms.js';
 import { success } from '../views/reply.js';
 import { flagsOnly, userRef } from './args.js';
 import { openForm, registerForm } from './forms.js';
-import { runGated } from './gate.js';
+import { runGated } from './run-gated.js';
 import { defineCommand, type CommandContext } from './types.js';
 
 async function sendResets(ctx: CommandContext, users: string[]) {

@@ -1,7 +1,7 @@
-import { showUser } from '../src/services/users-query.js';
+import { showUser } from '../src/services/users/query.js';
 import { info } from '../views/reply.js';
 import { oneUser, userRef } from './args.js';
-import { userFacts } from './present.js';
+import { userFacts } from '../views/replies/user-facts.js';
 import { defineCommand } from './types.js';
 
 export const userShowCommand = defineCommand({
@@ -17,11 +17,14 @@ export const userShowCommand = defineCommand({
       reply: info(`${user.name || user.userId} (${user.userId}): ${user.state}`, [
         { type: 'header', text: `${user.name || user.userId} (${user.userId})` },
         userFacts(user),
-        { type: 'actions', actions: [
-          { label: 'Edit', command: `user edit ${user.userId}` },
-          { label: 'Permissions', command: `user permissions ${user.userId}` },
-          { label: 'Reset password', command: `user reset-password ${user.userId}` },
-        ] },
+        {
+          type: 'actions',
+          actions: [
+            { label: 'Edit', command: `user edit ${user.userId}` },
+            { label: 'Permissions', command: `user permissions ${user.userId}` },
+            { label: 'Reset password', command: `user reset-password ${user.userId}` },
+          ],
+        },
       ]),
     };
   },

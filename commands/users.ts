@@ -1,9 +1,9 @@
 import { z } from 'zod/v4';
 import { USER_STATES } from '../src/domain/entities/portal-user.js';
-import { listUsers } from '../src/services/users-query.js';
+import { listUsers } from '../src/services/users/query.js';
 import { info } from '../views/reply.js';
 import { flagsOnly, pageNumber } from './args.js';
-import { userTable } from './present.js';
+import { userTable } from '../views/replies/user-facts.js';
 import { defineCommand } from './types.js';
 
 const STATES = [...USER_STATES, 'all'] as const;
@@ -13,19 +13,25 @@ export const usersCommand = defineCommand({
   usage: '[enabled|disabled|unconfirmed|deleted|all] [search] [--page N]',
   summary: 'list users with their status, admin flag, per-area permissions and role',
   permission: 'Administrator',
-  args: z
-    .object({ positional: z.array(z.string()), flags: flagsOnly(['page']) })
-    .transform((a, ctx) => {
-      const [first, ...rest] = a.positional;
-      const state = first && (STATES as readonly string[]).includes(first.toLowerCase()) ? (first.toLowerCase() as (typeof STATES)[number]) : 'all';
-      const words = state === 'all' && first?.toLowerCase() !== 'all' ? a.positional : rest;
-      return { state, search: words.join(' ') || undefined, page: pageNumber(a.flags.page, ctx) };
-    }),
+  args: z.object({ positional: z.array(z.string()), flags: flagsOnly(['page']) }).transform((a, ctx) => {
+    const [first, ...rest] = a.positional;
+    const state =
+      first && (STATES as readonly string[]).includes(first.toLowerCase())
+        ? (first.toLowerCase() as (typeof STATES)[number])
+        : 'all';
+    const words = state === 'all' && first?.toLowerCase() !== 'all' ? a.positional : rest;
+    return { state, search: words.join(' ') || undefined, page: pageNumber(a.flags.page, ctx) };
+  }),
   async run(ctx, args) {
     const page = await listUsers(ctx.deps, ctx.actor, { state: args.state, search: args.search, page: args.page });
     const what = `${args.state === 'all' ? '' : `${args.state} `}users${args.search ? ` matching "${args.search}"` : ''}`;
     const heading = `Portal users${args.state === 'all' ? '' : ` (${args.state})`}${args.search ? ` matching "${args.search}"` : ''}`;
-    const next = ['users', args.state, args.search ? JSON.stringify(args.search) : '', `--page ${args.page + 1}`].filter(Boolean).join(' ');
-    return { kind: 'reply', reply: info(`${page.total} ${what}`, [{ type: 'header', text: heading }, userTable(page, next)]) };
+    const next = ['users', args.state, args.search ? JSON.stringify(args.search) : '', `--page ${args.page + 1}`]
+      .filter(Boolean)
+      .join(' ');
+    return {
+      kind: 'reply',
+      reply: info(`${page.total} ${what}`, [{ type: 'header', text: heading }, userTable(page, next)]),
+    };
   },
 });

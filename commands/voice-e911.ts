@@ -1,19 +1,25 @@
 import { openVoiceUserForChange } from '../src/services/voice/index.js';
-import { voiceE911Form } from '../views/voice-forms.js';
-import { changeVerb, voiceChangeReply } from '../views/voice-replies.js';
+import { voiceE911Form } from '../views/forms/voice-forms.js';
+import { changeVerb, voiceChangeReply } from '../views/replies/voice-replies.js';
 import { oneVoiceUser, userRef } from './args.js';
 import { openForm, registerForm } from './forms.js';
-import { runGated } from './gate.js';
+import { runGated } from './run-gated.js';
 import { defineCommand } from './types.js';
 
 registerForm({
   form: voiceE911Form,
   async submit(ctx, input) {
-    return runGated(ctx, { name: 'voice.e911', input }, (result) => voiceChangeReply(result.provisioning, (where) =>
-      `${changeVerb(result.provisioning)} the E911 address of ${result.user.name} ${where}: ${result.e911.lines.join(', ')}.`, [
-      { type: 'fields', fields: [{ label: 'E911 address', value: result.e911.lines.join('\n') }] },
-      ...result.notes.map((note) => ({ type: 'text' as const, text: note })),
-    ]));
+    return runGated(ctx, { name: 'voice.e911', input }, (result) =>
+      voiceChangeReply(
+        result.provisioning,
+        (where) =>
+          `${changeVerb(result.provisioning)} the E911 address of ${result.user.name} ${where}: ${result.e911.lines.join(', ')}.`,
+        [
+          { type: 'fields', fields: [{ label: 'E911 address', value: result.e911.lines.join('\n') }] },
+          ...result.notes.map((note) => ({ type: 'text' as const, text: note })),
+        ],
+      ),
+    );
   },
 });
 
@@ -24,10 +30,27 @@ export const voiceE911Command = defineCommand({
   permission: 'Administrator, or Services Manage on the site',
   args: oneVoiceUser,
   async run(ctx, args) {
-    const user = await openVoiceUserForChange(ctx.deps, ctx.actor, { user: await userRef(ctx, args.user) }, 'voice.e911');
+    const user = await openVoiceUserForChange(
+      ctx.deps,
+      ctx.actor,
+      { user: await userRef(ctx, args.user) },
+      'voice.e911',
+    );
     const a = user.e911;
     const initial = a
-      ? { houseNumber: a.houseNumber, preDirectional: a.preDirectional ?? '', streetName: a.streetName, streetSuffix: a.streetSuffix ?? '', postDirectional: a.postDirectional ?? '', city: a.city, state: a.state, zip: a.zip, floor: a.floor ?? '', suite: a.suite ?? '', room: a.room ?? '' }
+      ? {
+          houseNumber: a.houseNumber,
+          preDirectional: a.preDirectional ?? '',
+          streetName: a.streetName,
+          streetSuffix: a.streetSuffix ?? '',
+          postDirectional: a.postDirectional ?? '',
+          city: a.city,
+          state: a.state,
+          zip: a.zip,
+          floor: a.floor ?? '',
+          suite: a.suite ?? '',
+          room: a.room ?? '',
+        }
       : {};
     return { kind: 'form', open: await openForm(ctx, voiceE911Form, initial, { user: user.id }) };
   },

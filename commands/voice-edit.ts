@@ -1,9 +1,9 @@
 import { openVoiceUserForChange } from '../src/services/voice/index.js';
-import { voiceDetailsForm } from '../views/voice-forms.js';
-import { changeVerb, voiceChangeReply } from '../views/voice-replies.js';
+import { voiceDetailsForm } from '../views/forms/voice-forms.js';
+import { changeVerb, voiceChangeReply } from '../views/replies/voice-replies.js';
 import { oneVoiceUser, userRef } from './args.js';
 import { openForm, registerForm } from './forms.js';
-import { runGated } from './gate.js';
+import { runGated } from './run-gated.js';
 import { defineCommand } from './types.js';
 
 registerForm({
@@ -11,7 +11,10 @@ registerForm({
   async submit(ctx, input) {
     return runGated(ctx, { name: 'voice.edit', input }, (user) => {
       const who = `${user.name} (${user.phoneNumber ?? user.extension ?? user.site.name})`;
-      return voiceChangeReply(user.provisioning, (where) => `${changeVerb(user.provisioning)} the voice details of ${who} ${where}.`);
+      return voiceChangeReply(
+        user.provisioning,
+        (where) => `${changeVerb(user.provisioning)} the voice details of ${who} ${where}.`,
+      );
     });
   },
 });
@@ -23,16 +26,34 @@ export const voiceEditCommand = defineCommand({
   permission: 'Administrator, or Services Manage on the site',
   args: oneVoiceUser,
   async run(ctx, args) {
-    const user = await openVoiceUserForChange(ctx.deps, ctx.actor, { user: await userRef(ctx, args.user) }, 'voice.edit');
+    const user = await openVoiceUserForChange(
+      ctx.deps,
+      ctx.actor,
+      { user: await userRef(ctx, args.user) },
+      'voice.edit',
+    );
     const s = user.services;
     const initial = {
-      name: user.name, directoryFirstName: user.directoryFirstName, directoryLastName: user.directoryLastName,
-      extension: user.extension ?? '', phoneNumber: user.phoneNumber ?? '', callerIdNumber: user.callerIdNumber ?? '', email: user.email ?? '',
+      name: user.name,
+      directoryFirstName: user.directoryFirstName,
+      directoryLastName: user.directoryLastName,
+      extension: user.extension ?? '',
+      phoneNumber: user.phoneNumber ?? '',
+      callerIdNumber: user.callerIdNumber ?? '',
+      email: user.email ?? '',
       timeZone: user.timeZone ?? '',
-      zeroOutEnabled: s.zeroOut.enabled, zeroOutNumber: s.zeroOut.phoneNumber ?? '',
-      callRecording: s.callRecording, fax: s.fax, transcription: s.transcription, audioConferencing: s.audioConferencing.enabled,
-      emailCopiesEnabled: s.emailCopies.enabled, emailCopyAddresses: s.emailCopies.addresses.join('\n'),
+      zeroOutEnabled: s.zeroOut.enabled,
+      zeroOutNumber: s.zeroOut.phoneNumber ?? '',
+      callRecording: s.callRecording,
+      fax: s.fax,
+      transcription: s.transcription,
+      audioConferencing: s.audioConferencing.enabled,
+      emailCopiesEnabled: s.emailCopies.enabled,
+      emailCopyAddresses: s.emailCopies.addresses.join('\n'),
     };
-    return { kind: 'form', open: await openForm(ctx, voiceDetailsForm, initial, { user: user.id, expectedVersion: user.version }) };
+    return {
+      kind: 'form',
+      open: await openForm(ctx, voiceDetailsForm, initial, { user: user.id, expectedVersion: user.version }),
+    };
   },
 });

@@ -1,37 +1,51 @@
 import { openVoiceUserForChange } from '../src/services/voice/index.js';
-import { voicePasswordForm, voicePinForm } from '../views/voice-forms.js';
-import { changeVerb, voiceChangeReply } from '../views/voice-replies.js';
+import { voicePasswordForm, voicePinForm } from '../views/forms/voice-forms.js';
+import { changeVerb, voiceChangeReply } from '../views/replies/voice-replies.js';
 import { oneVoiceUser, userRef } from './args.js';
 import { openForm, registerForm } from './forms.js';
-import { runGated } from './gate.js';
+import { runGated } from './run-gated.js';
 import { defineCommand } from './types.js';
 
 registerForm({
   form: voicePinForm,
   // Through the gate like every change; a typed secret is never held (it would be stored), so this runs at once.
-  submit: (ctx, input) => runGated(ctx, { name: 'voice.pin', input }, (result) => {
-    const who = `${result.user.name} (${result.user.phoneNumber ?? result.user.extension ?? result.user.site.name})`;
-    const verb = changeVerb(result.provisioning);
-    const kind = result.pin ? 'generated' : 'new';
-    const headline = (where: string) => `${verb} a ${kind} voicemail PIN for ${who} ${where}; they must change it at first use.`;
-    if (!result.pin) return voiceChangeReply(result.provisioning, headline);
-    return voiceChangeReply(result.provisioning, headline, [
-      { type: 'secret', label: 'Generated PIN', value: result.pin, note: 'Shown once, only to you. Give it to the user by a private channel; it is not stored anywhere in clear.' },
-    ]);
-  }),
+  submit: (ctx, input) =>
+    runGated(ctx, { name: 'voice.pin', input }, (result) => {
+      const who = `${result.user.name} (${result.user.phoneNumber ?? result.user.extension ?? result.user.site.name})`;
+      const verb = changeVerb(result.provisioning);
+      const kind = result.pin ? 'generated' : 'new';
+      const headline = (where: string) =>
+        `${verb} a ${kind} voicemail PIN for ${who} ${where}; they must change it at first use.`;
+      if (!result.pin) return voiceChangeReply(result.provisioning, headline);
+      return voiceChangeReply(result.provisioning, headline, [
+        {
+          type: 'secret',
+          label: 'Generated PIN',
+          value: result.pin,
+          note: 'Shown once, only to you. Give it to the user by a private channel; it is not stored anywhere in clear.',
+        },
+      ]);
+    }),
 });
 
 registerForm({
   form: voicePasswordForm,
-  submit: (ctx, input) => runGated(ctx, { name: 'voice.password', input }, (result) => {
-    const who = `${result.user.name} (${result.user.phoneNumber ?? result.user.extension ?? result.user.site.name})`;
-    const kind = result.password ? 'generated' : 'new';
-    const headline = (where: string) => `${changeVerb(result.provisioning)} a ${kind} Voice Manager/WebEx password for ${who} ${where}.`;
-    if (!result.password) return voiceChangeReply(result.provisioning, headline);
-    return voiceChangeReply(result.provisioning, headline, [
-      { type: 'secret', label: 'Generated password', value: result.password, note: 'Shown once, only to you. It is not stored anywhere in clear.' },
-    ]);
-  }),
+  submit: (ctx, input) =>
+    runGated(ctx, { name: 'voice.password', input }, (result) => {
+      const who = `${result.user.name} (${result.user.phoneNumber ?? result.user.extension ?? result.user.site.name})`;
+      const kind = result.password ? 'generated' : 'new';
+      const headline = (where: string) =>
+        `${changeVerb(result.provisioning)} a ${kind} Voice Manager/WebEx password for ${who} ${where}.`;
+      if (!result.password) return voiceChangeReply(result.provisioning, headline);
+      return voiceChangeReply(result.provisioning, headline, [
+        {
+          type: 'secret',
+          label: 'Generated password',
+          value: result.password,
+          note: 'Shown once, only to you. It is not stored anywhere in clear.',
+        },
+      ]);
+    }),
 });
 
 export const voicePinCommand = defineCommand({
@@ -41,7 +55,12 @@ export const voicePinCommand = defineCommand({
   permission: 'Administrator, or Services Manage on the site',
   args: oneVoiceUser,
   async run(ctx, args) {
-    const user = await openVoiceUserForChange(ctx.deps, ctx.actor, { user: await userRef(ctx, args.user) }, 'voice.pin');
+    const user = await openVoiceUserForChange(
+      ctx.deps,
+      ctx.actor,
+      { user: await userRef(ctx, args.user) },
+      'voice.pin',
+    );
     return { kind: 'form', open: await openForm(ctx, voicePinForm, {}, { user: user.id }) };
   },
 });
@@ -53,7 +72,12 @@ export const voicePasswordCommand = defineCommand({
   permission: 'Administrator, or Services Manage on the site',
   args: oneVoiceUser,
   async run(ctx, args) {
-    const user = await openVoiceUserForChange(ctx.deps, ctx.actor, { user: await userRef(ctx, args.user) }, 'voice.password');
+    const user = await openVoiceUserForChange(
+      ctx.deps,
+      ctx.actor,
+      { user: await userRef(ctx, args.user) },
+      'voice.password',
+    );
     return { kind: 'form', open: await openForm(ctx, voicePasswordForm, {}, { user: user.id }) };
   },
 });

@@ -1,7 +1,7 @@
 import { showVoiceUser } from '../src/services/voice/index.js';
 import { info } from '../views/reply.js';
 import { oneVoiceUser, userRef } from './args.js';
-import { voiceUserFacts } from './voice-present.js';
+import { voiceUserFacts } from '../views/replies/voice-facts.js';
 import { defineCommand } from './types.js';
 
 export const voiceShowCommand = defineCommand({
@@ -18,11 +18,14 @@ export const voiceShowCommand = defineCommand({
       reply: info(`${user.name}: ${user.phoneNumber ?? 'no number'}, ${user.site.name}`, [
         { type: 'header', text: `${user.name} (${user.site.name})` },
         ...voiceUserFacts(user),
-        { type: 'actions', actions: [
-          { label: 'Edit', command: `voice edit ${JSON.stringify(ref)}` },
-          { label: 'Voicemail PIN', command: `voice pin ${JSON.stringify(ref)}` },
-          { label: 'E911 address', command: `voice e911 ${JSON.stringify(ref)}` },
-        ] },
+        {
+          type: 'actions',
+          actions: [
+            { label: 'Edit', command: `voice edit ${JSON.stringify(ref)}` },
+            { label: 'Voicemail PIN', command: `voice pin ${JSON.stringify(ref)}` },
+            { label: 'E911 address', command: `voice e911 ${JSON.stringify(ref)}` },
+          ],
+        },
       ]),
     };
   },

@@ -4,7 +4,7 @@
  *   npm run migration:create -- [name]
  * PostgreSQL is reached at PG_URL (default postgres://postgres@127.0.0.1:5432/test).
  */
-import '../src/runtime-guard.js';
+import '../src/lib/runtime-guard.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { DatabaseConfig } from '../src/config.js';
@@ -14,7 +14,10 @@ import { createScratchDatabase } from '../src/db/scratch-database.js';
 const name = process.argv[2];
 const targets: { folder: string; like: DatabaseConfig }[] = [
   { folder: 'src/db/migrations/sqlite', like: { driver: 'sqlite', path: ':memory:' } },
-  { folder: 'src/db/migrations/postgres', like: { driver: 'postgresql', url: process.env.PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test' } },
+  {
+    folder: 'src/db/migrations/postgres',
+    like: { driver: 'postgresql', url: process.env.PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
+  },
 ];
 
 for (const target of targets) {

@@ -12,6 +12,8 @@ const offenders = files.flatMap((name) => {
     .flatMap((line, index) => (/\bprocess\.env\b/.test(line) ? [`${path}:${index + 1}: ${line.trim()}`] : []));
 });
 if (offenders.length > 0) {
-  console.error(`The domain reads the environment (give it the value from src/config.ts instead):\n${offenders.join('\n')}`);
+  console.error(
+    `The domain reads the environment (give it the value from src/config.ts instead):\n${offenders.join('\n')}`,
+  );
   process.exit(1);
 }

@@ -87,7 +87,15 @@ async function consolePrompt(dir) {
 }
 
 const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
-const result = { node: process.version, runs, firstStartMs: [], warmStartMs: [], consolePromptMs: [], idleRssMb: [], stopMs: [] };
+const result = {
+  node: process.version,
+  runs,
+  firstStartMs: [],
+  warmStartMs: [],
+  consolePromptMs: [],
+  idleRssMb: [],
+  stopMs: [],
+};
 for (let run = 0; run < runs; run++) {
   const dir = mkdtempSync(join(tmpdir(), 'switchboard-startup-'));
   const port = 3900 + run;
@@ -117,6 +125,8 @@ const summary = {
 };
 if (values.json) console.log(JSON.stringify({ summary, samples: result }, null, 2));
 else {
-  console.log(`start-up of ${values.source ? 'src/main.ts through tsx' : 'dist/src/main.js'} on ${result.node}, median of ${runs} runs`);
+  console.log(
+    `start-up of ${values.source ? 'src/main.ts through tsx' : 'dist/src/main.js'} on ${result.node}, median of ${runs} runs`,
+  );
   for (const [name, value] of Object.entries(summary).slice(2)) console.log(`  ${name.padEnd(70)} ${value.toFixed(0)}`);
 }

@@ -8,8 +8,8 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readTemplate, TEMPLATE_DIR, templateText, writeTeamsPackage } from '../src/teams/app-package/build.js';
-import { syncManifest } from '../src/teams/app-package/manifest.js';
+import { readTemplate, TEMPLATE_DIR, templateText, writeTeamsPackage } from './teams-package/build.js';
+import { syncManifest } from './teams-package/manifest.js';
 
 const args = process.argv.slice(2);
 const outAt = args.indexOf('--out');
@@ -23,7 +23,9 @@ try {
     if (!out) throw new Error('--out needs a file name');
     const version = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
     const manifest = await writeTeamsPackage({ env: process.env, out, version });
-    process.stdout.write(`wrote ${out}: app ${manifest.id} for ${manifest.validDomains.join(', ')}, ${manifest.bots[0].commandLists[0].commands.length} bot commands, ${manifest.composeExtensions[0].commands.length} dialog actions\n`);
+    process.stdout.write(
+      `wrote ${out}: app ${manifest.id} for ${manifest.validDomains.join(', ')}, ${manifest.bots[0].commandLists[0].commands.length} bot commands, ${manifest.composeExtensions[0].commands.length} dialog actions\n`,
+    );
   }
 } catch (error) {
   process.stderr.write(`package:teams: ${(error as Error).message}\n`);

@@ -11,7 +11,9 @@ if (!existsSync(tsc)) {
     console.log('prepare: TypeScript is not installed (production install); keeping the dist/ that is here.');
     process.exit(0);
   }
-  console.error('prepare: dist/ is missing and TypeScript is not installed. Run `npm ci` first (it builds dist/), then `npm prune --omit=dev`.');
+  console.error(
+    'prepare: dist/ is missing and TypeScript is not installed. Run `npm ci` first (it builds dist/), then `npm prune --omit=dev`.',
+  );
   process.exit(1);
 }
 const build = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });

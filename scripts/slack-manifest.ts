@@ -17,8 +17,10 @@ export type SlackManifestTarget = { socketMode: true } | { socketMode: false; pu
 /** The request URLs' base: an https:// URL Slack can reach (Slack refuses http:// and local addresses). */
 export function checkPublicBaseUrl(value: string | undefined): string {
   if (!value?.trim()) {
-    throw new Error('PUBLIC_BASE_URL is not set: give the https:// URL where Slack reaches Switchboard, e.g. '
-      + 'PUBLIC_BASE_URL=https://switchboard.example.com npm run manifest:slack, or use --socket-mode');
+    throw new Error(
+      'PUBLIC_BASE_URL is not set: give the https:// URL where Slack reaches Switchboard, e.g. ' +
+        'PUBLIC_BASE_URL=https://switchboard.example.com npm run manifest:slack, or use --socket-mode',
+    );
   }
   let url: URL;
   try {
@@ -27,7 +29,9 @@ export function checkPublicBaseUrl(value: string | undefined): string {
     throw new Error(`PUBLIC_BASE_URL must be an https:// URL such as https://switchboard.example.com, not "${value}"`);
   }
   if (url.protocol !== 'https:') {
-    throw new Error(`PUBLIC_BASE_URL must be https:// for Slack, not "${value}"; without a public URL use --socket-mode`);
+    throw new Error(
+      `PUBLIC_BASE_URL must be https:// for Slack, not "${value}"; without a public URL use --socket-mode`,
+    );
   }
   return url.href.replace(/\/+$/, '');
 }
@@ -69,7 +73,9 @@ function main(args: string[]): void {
   }
   writeFileSync(out, manifest);
   const where = target.socketMode ? 'Socket Mode, no request URLs' : `requests to ${target.publicBaseUrl}/slack/events`;
-  process.stderr.write(`wrote ${out} (${where}); paste it at https://api.slack.com/apps → Create New App → From a manifest\n`);
+  process.stderr.write(
+    `wrote ${out} (${where}); paste it at https://api.slack.com/apps → Create New App → From a manifest\n`,
+  );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

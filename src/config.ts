@@ -1,7 +1,7 @@
 import proxyaddr from 'proxy-addr';
 import { z } from 'zod/v4';
 import { loadApprovalPolicy, type ApprovalPolicy } from './domain/approval-policy.js';
-import { checkDuration, parseDuration } from './duration.js';
+import { checkDuration, parseDuration } from './lib/duration.js';
 
 export { parseDuration };
 
@@ -21,15 +21,15 @@ function duration(name: string, max: number, maxText: string) {
 
 export type DatabaseConfig =
   /** `embedded`: the default file under ./data, whose folder start-up creates; demo data goes only there. */
-  | { driver: 'sqlite'; path: string; embedded?: true }
-  | { driver: 'postgresql'; url: string };
+  { driver: 'sqlite'; path: string; embedded?: true } | { driver: 'postgresql'; url: string };
 
 /** `sqlite:PATH`, `sqlite::memory:`, `postgres://...` or `postgresql://...`. */
 export function parseDatabaseUrl(url: string | undefined): DatabaseConfig | string {
   if (url === undefined || url === '') return { driver: 'sqlite', path: './data/switchboard.db', embedded: true };
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length);
-    if (path === '') return 'DATABASE_URL: give a file after "sqlite:", e.g. sqlite:./data/switchboard.db, or sqlite::memory:';
+    if (path === '')
+      return 'DATABASE_URL: give a file after "sqlite:", e.g. sqlite:./data/switchboard.db, or sqlite::memory:';
     return { driver: 'sqlite', path };
   }
   if (/^postgres(ql)?:\/\//.test(url)) {
@@ -56,7 +56,10 @@ const trustProxy = z
   .string()
   .default('loopback')
   .transform((value, ctx) => {
-    const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+    const entries = value
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean);
     if (entries.length === 1 && entries[0] === 'none') return [];
     for (const entry of entries) {
       try {
@@ -70,7 +73,10 @@ const trustProxy = z
       }
     }
     if (entries.length === 0) {
-      ctx.addIssue({ code: 'custom', message: 'TRUST_PROXY is empty; give addresses or CIDR ranges of your proxies, loopback, or none' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'TRUST_PROXY is empty; give addresses or CIDR ranges of your proxies, loopback, or none',
+      });
       return z.NEVER;
     }
     return entries;
@@ -86,21 +92,39 @@ const envSchema = z.object({
   HOST: optionalText.pipe(
     z
       .string()
-      .regex(/^[A-Za-z0-9.:%-]+$/, 'HOST must be an address of this machine such as 127.0.0.1, :: or 0.0.0.0 (unset: all interfaces)')
+      .regex(
+        /^[A-Za-z0-9.:%-]+$/,
+        'HOST must be an address of this machine such as 127.0.0.1, :: or 0.0.0.0 (unset: all interfaces)',
+      )
       .optional(),
   ),
   DATABASE_URL: optionalText,
   PUBLIC_BASE_URL: optionalText.pipe(
-    z.url({ protocol: /^https?$/, error: 'PUBLIC_BASE_URL must be an http:// or https:// URL, e.g. https://switchboard.example.com' }).optional(),
+    z
+      .url({
+        protocol: /^https?$/,
+        error: 'PUBLIC_BASE_URL must be an http:// or https:// URL, e.g. https://switchboard.example.com',
+      })
+      .optional(),
   ),
   SMTP_URL: optionalText.pipe(
-    z.url({ protocol: /^smtps?$/, error: 'SMTP_URL must look like smtp://user:pass@host:587 or smtps://user:pass@host:465' }).optional(),
+    z
+      .url({
+        protocol: /^smtps?$/,
+        error: 'SMTP_URL must look like smtp://user:pass@host:587 or smtps://user:pass@host:465',
+      })
+      .optional(),
   ),
   MAIL_FROM: z.string().default('Switchboard <noreply@localhost>'),
-  PORTAL_NAME: optionalText.pipe(z.string().max(80, 'PORTAL_NAME must be at most 80 characters, e.g. Acme Portal').optional()),
+  PORTAL_NAME: optionalText.pipe(
+    z.string().max(80, 'PORTAL_NAME must be at most 80 characters, e.g. Acme Portal').optional(),
+  ),
   PORTAL_LOGIN_URL: optionalText.pipe(
     z
-      .url({ protocol: /^https?$/, error: 'PORTAL_LOGIN_URL must be an http:// or https:// URL, e.g. https://portal.example.com/login' })
+      .url({
+        protocol: /^https?$/,
+        error: 'PORTAL_LOGIN_URL must be an http:// or https:// URL, e.g. https://portal.example.com/login',
+      })
       .optional(),
   ),
   SLACK_SIGNING_SECRET: optionalText,
@@ -119,8 +143,14 @@ const envSchema = z.object({
   TEAMS_TENANT_ID: optionalText,
   TRUST_PROXY: trustProxy,
   METRICS_TOKEN: optionalText,
-  INVITE_TTL: z.string().default('7d').pipe(duration('INVITE_TTL', 30 * DAY, '30d')),
-  RESET_TTL: z.string().default('12h').pipe(duration('RESET_TTL', 30 * DAY, '30d')),
+  INVITE_TTL: z
+    .string()
+    .default('7d')
+    .pipe(duration('INVITE_TTL', 30 * DAY, '30d')),
+  RESET_TTL: z
+    .string()
+    .default('12h')
+    .pipe(duration('RESET_TTL', 30 * DAY, '30d')),
   LOG_LEVEL: z
     .string()
     .default('info')
@@ -175,7 +205,9 @@ function pairs(env: NodeJS.ProcessEnv, names: string[], what: string): void {
   const set = names.filter((name) => (env[name] ?? '').trim() !== '');
   if (set.length > 0 && set.length < names.length) {
     const missing = names.filter((name) => !set.includes(name));
-    throw new ConfigError(`${missing.join(', ')} must be set too: ${what} needs ${names.join(', ')} together (or none of them)`);
+    throw new ConfigError(
+      `${missing.join(', ')} must be set too: ${what} needs ${names.join(', ')} together (or none of them)`,
+    );
   }
 }
 
@@ -194,7 +226,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   pairs(env, ['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN'], 'Slack');
   pairs(env, ['TEAMS_APP_ID', 'TEAMS_APP_PASSWORD', 'TEAMS_TENANT_ID'], 'Bot Framework authentication for Teams');
   if (e.SLACK_APP_TOKEN && !e.SLACK_BOT_TOKEN) {
-    throw new ConfigError('SLACK_BOT_TOKEN must be set too: Socket Mode (SLACK_APP_TOKEN) needs SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN');
+    throw new ConfigError(
+      'SLACK_BOT_TOKEN must be set too: Socket Mode (SLACK_APP_TOKEN) needs SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN',
+    );
   }
   let approvals: ApprovalPolicy;
   try {
@@ -214,7 +248,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     portal: { name: e.PORTAL_NAME ?? DEFAULT_PORTAL_NAME, loginUrl: e.PORTAL_LOGIN_URL },
     slack:
       e.SLACK_SIGNING_SECRET && e.SLACK_BOT_TOKEN
-        ? { signingSecret: e.SLACK_SIGNING_SECRET, botToken: e.SLACK_BOT_TOKEN, appToken: e.SLACK_APP_TOKEN, apiUrl: e.SLACK_API_URL }
+        ? {
+            signingSecret: e.SLACK_SIGNING_SECRET,
+            botToken: e.SLACK_BOT_TOKEN,
+            appToken: e.SLACK_APP_TOKEN,
+            apiUrl: e.SLACK_API_URL,
+          }
         : undefined,
     slackApiUrl: e.SLACK_API_URL,
     teams:

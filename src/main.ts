@@ -1,10 +1,10 @@
-import './runtime-guard.js';
+import './lib/runtime-guard.js';
 // ./.env, if present, before the environment is read; the real environment wins over it.
 import './load-env.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { StartupError } from './lib/startup-error.js';
 import { consoleLogSink, consoleUserOrExit, openConsole, readStartOptions } from './console/start.js';
-import { firstAdministrator, loadDemoData } from './demo-data.js';
+import { firstAdministrator, loadDemoData } from './app/demo-data.js';
 import { Account } from './domain/entities/account.js';
 import { registerInfoPages } from './http/info-pages.js';
 import { registerLinkPages } from './http/link-pages.js';
@@ -12,11 +12,11 @@ import { describeListening, localUrl } from './http/listen-address.js';
 import { openRateLimitStore } from './http/rate-limit.js';
 import { healthRoute, HttpServer } from './http/server.js';
 import { metricsRoute } from './lib/metrics.js';
-import { createLogger, requestContext } from './logger.js';
+import { createLogger, requestContext } from './lib/logger.js';
 import { MailWorker } from './mail/outbox-worker.js';
 import { createMailTransport } from './mail/transport.js';
-import { ApprovalSweeper } from './approvals-sweeper.js';
-import { openSwitchboard } from './switchboard.js';
+import { ApprovalSweeper } from './app/approvals-sweeper.js';
+import { openSwitchboard } from './app/switchboard.js';
 import { teamsModeNotice } from './teams/mode.js';
 
 /** A value made once, on first use. */
@@ -64,7 +64,9 @@ if ((await switchboard.orm.em.fork().count(Account, {})) === 0) {
   if (config.database.driver === 'sqlite' && config.database.embedded) {
     const { account, created } = await loadDemoData(switchboard.orm);
     demoAdministrator = (await firstAdministrator(switchboard.orm))?.userId ?? null;
-    logger.info(`the database was empty: loaded the demo account "${account.name}" (${created.users} users, ${created.sites} sites)`);
+    logger.info(
+      `the database was empty: loaded the demo account "${account.name}" (${created.users} users, ${created.sites} sites)`,
+    );
   } else {
     logger.warn(
       'the database has no accounts yet: create the first Administrator with `npm run cli -- admin create --account NAME ' +
@@ -92,13 +94,19 @@ registerInfoPages(http, { portalName: config.portal.name });
 // always on (local mode without credentials), but its SDK is loaded only when it is needed: on the
 // first Teams request, or just after start-up when Teams credentials say it will be used.
 // Loaded outside the first request's context, so that the SDK's timers do not carry its request id.
-const teams = deferred(() => requestContext.exit(() => import('./teams/index.js').then(({ mountTeams }) => {
-  const routes = new HttpServer(logger);
-  return { routes, bot: mountTeams(routes, { deps: switchboard, logger, teams: config.teams, announce: false }) };
-})));
+const teams = deferred(() =>
+  requestContext.exit(() =>
+    import('./teams/index.js').then(({ mountTeams }) => {
+      const routes = new HttpServer(logger);
+      return { routes, bot: mountTeams(routes, { deps: switchboard, logger, teams: config.teams, announce: false }) };
+    }),
+  ),
+);
 http.route('POST', '/api/messages', async (req, res) => (await teams.get()).routes.handle(req, res));
 logger.info(teamsModeNotice(config.teams));
-const slack = config.slack ? (await import('./slack/index.js')).mountSlack(http, { deps: switchboard, logger, slack: config.slack }) : undefined;
+const slack = config.slack
+  ? (await import('./slack/index.js')).mountSlack(http, { deps: switchboard, logger, slack: config.slack })
+  : undefined;
 await orExit(http.listen(config.port, config.host));
 const listening = http.address();
 // Without PUBLIC_BASE_URL, links in emails use the address really listened on (PORT=0 included).
@@ -117,12 +125,17 @@ const approvals = new ApprovalSweeper(switchboard, logger);
 if (slack) approvals.onChange(slack.approvalListener);
 // Requests on Teams can only exist once Teams has been used, in this process or another one.
 approvals.onChange(async (changed) => {
-  if (teams.started() || changed.some((request) => request.platform === 'teams')) await (await teams.get()).bot.approvalListener(changed);
+  if (teams.started() || changed.some((request) => request.platform === 'teams'))
+    await (await teams.get()).bot.approvalListener(changed);
 });
 // A request decided on another platform (or the console) updates its card where it was posted.
 switchboard.onApprovalDecidedElsewhere = (changed) => approvals.notify(changed);
 approvals.start();
-logger.info(config.smtpUrl ? 'emails go out through SMTP_URL' : 'SMTP_URL is not set: emails are written to ./data/outbox/ as .eml files and their links are logged');
+logger.info(
+  config.smtpUrl
+    ? 'emails go out through SMTP_URL'
+    : 'SMTP_URL is not set: emails are written to ./data/outbox/ as .eml files and their links are logged',
+);
 const demo = demoAdministrator ? `; demo Administrator: ${demoAdministrator}` : '';
 logger.info(
   `Switchboard is listening on ${localUrl(listening)} (${describeListening(listening)}; ` +

@@ -33,14 +33,33 @@ async function writeEml(file: string, link: string): Promise<void> {
   const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
   const text = `Hello,\n\nChoose your password here ====: ${link}\n\nThe link works once.`;
   const html = `<p><a href="${link}">Set</a></p>`;
-  const info = await transport.sendMail({ from: 'a@example.com', to: 'b@example.com', subject: 'Set your password', text, html });
+  const info = await transport.sendMail({
+    from: 'a@example.com',
+    to: 'b@example.com',
+    subject: 'Set your password',
+    text,
+    html,
+  });
   mkdirSync(outboxDir, { recursive: true });
   writeFileSync(file, info.message as Buffer);
 }
 
 const admin = (userId: string, ...more: string[]) =>
-  cli('admin', 'create', '--account', 'Operators', '--user-id', userId, '--email', `${userId}@example.com`,
-    '--first', 'Olive', '--last', 'Ops', ...more);
+  cli(
+    'admin',
+    'create',
+    '--account',
+    'Operators',
+    '--user-id',
+    userId,
+    '--email',
+    `${userId}@example.com`,
+    '--first',
+    'Olive',
+    '--last',
+    'Ops',
+    ...more,
+  );
 
 describe('operator CLI: the first hour', () => {
   it('--version prints the version of package.json', async () => {
@@ -65,31 +84,43 @@ describe('operator CLI: the first hour', () => {
     });
   });
 
-  it('link says when it re-binds an identity that was someone else\'s; unlink removes a binding, and says when there is none', async () => {
+  it("link says when it re-binds an identity that was someone else's; unlink removes a binding, and says when there is none", async () => {
     await admin('first.op');
     await admin('second.op');
     const linkU9 = async (to: string) => (await cli('link', 'slack', '--team', 'T9', '--user', 'U9', '--to', to)).out;
     const unlinkU9 = () => cli('unlink', 'slack', '--team', 'T9', '--user', 'U9');
     expect(await linkU9('first.op')).toBe('Linked slack user U9 (T9) to first.op (Olive Ops).');
     expect(await linkU9('first.op')).toBe('Linked slack user U9 (T9) to first.op (Olive Ops).');
-    expect(await linkU9('second.op')).toBe('Linked slack user U9 (T9) to second.op (Olive Ops); '
-      + 'it was bound to first.op (Olive Ops, Operators), who no longer acts through it.');
+    expect(await linkU9('second.op')).toBe(
+      'Linked slack user U9 (T9) to second.op (Olive Ops); ' +
+        'it was bound to first.op (Olive Ops, Operators), who no longer acts through it.',
+    );
     expect(await unlinkU9()).toMatchObject({ code: 0, out: 'Unlinked slack user U9 (T9) from second.op (Olive Ops).' });
     const again = await unlinkU9();
-    expect(again).toMatchObject({ code: 1, err: 'slack user U9 (T9) is not bound to any portal user. (IDENTITY.NOT_FOUND)' });
+    expect(again).toMatchObject({
+      code: 1,
+      err: 'slack user U9 (T9) is not bound to any portal user. (IDENTITY.NOT_FOUND)',
+    });
     await withDatabase(async (orm) => {
       const em = orm.em.fork();
       expect(await em.count(ChatIdentity, { chatUserId: 'U9' })).toBe(0);
       const where = { action: { $in: ['identity.link', 'identity.unlink'] }, targetName: { $like: '%op%' } };
       const events = await em.find(AuditEvent, where, { orderBy: { createdAt: 'asc', id: 'asc' } });
-      expect(events.map((e) => e.action).slice(-4)).toEqual(['identity.link', 'identity.link', 'identity.link', 'identity.unlink']);
+      expect(events.map((e) => e.action).slice(-4)).toEqual([
+        'identity.link',
+        'identity.link',
+        'identity.link',
+        'identity.unlink',
+      ]);
       expect(events.at(-2)!.before).toMatchObject({ userId: 'first.op' });
     });
   });
 
   it('outbox lists the latest emails with their links read from the .eml files; --json too; a bad --limit is refused', async () => {
     await admin('outboxer', '--send-setup-email');
-    const email = await withDatabase(async (orm) => orm.em.fork().findOneOrFail(OutboxMessage, { recipient: 'outboxer@example.com' }));
+    const email = await withDatabase(async (orm) =>
+      orm.em.fork().findOneOrFail(OutboxMessage, { recipient: 'outboxer@example.com' }),
+    );
     const id = email.id;
     const link = `http://localhost:3000/reset/${'Ab_-9'.repeat(9)}Q`;
     await writeEml(join(outboxDir, `password-setup-${id}.eml`), link);
@@ -98,8 +129,16 @@ describe('operator CLI: the first hour', () => {
     expect(listed.code, listed.err).toBe(0);
     expect(listed.out).toMatch(new RegExp(`pending +password-setup +outboxer@example.com\\n    ${link}`));
     expect(listed.out).toMatch(/withmail@example.com\n    not written yet \(pending\)/);
-    const json = JSON.parse((await cli('outbox', '--dir', outboxDir, '--json')).out) as { recipient: string; link: string | null }[];
-    expect(json[0]).toMatchObject({ recipient: 'outboxer@example.com', link, kind: 'password-setup', status: 'pending' });
+    const json = JSON.parse((await cli('outbox', '--dir', outboxDir, '--json')).out) as {
+      recipient: string;
+      link: string | null;
+    }[];
+    expect(json[0]).toMatchObject({
+      recipient: 'outboxer@example.com',
+      link,
+      kind: 'password-setup',
+      status: 'pending',
+    });
     expect(json.length).toBeGreaterThan(1);
     const badLimit = await cli('outbox', '--limit', 'lots');
     expect(badLimit).toMatchObject({ code: 1, err: '--limit must be a whole number from 1 to 200, not "lots"' });

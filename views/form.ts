@@ -53,6 +53,7 @@ export interface OpenForm {
 }
 
 /** Text inputs cannot be masked in Slack: forms that take a secret say so. */
-export const VISIBLE_SECRET_HINT = 'What you type here is visible on your screen; leave it empty to have one generated and shown only to you.';
+export const VISIBLE_SECRET_HINT =
+  'What you type here is visible on your screen; leave it empty to have one generated and shown only to you.';
 
 export const MAX_TITLE = 24;

@@ -34,7 +34,11 @@ export interface ReplyAction {
  * request's card for everyone and tell its requester privately.
  */
 export type ReplyEffect =
-  | { kind: 'approval-requested'; approvalId: string; channel: { platform: string; channel: string; extra: Record<string, string> } | null }
+  | {
+      kind: 'approval-requested';
+      approvalId: string;
+      channel: { platform: string; channel: string; extra: Record<string, string> } | null;
+    }
   | { kind: 'approval-decided'; approvalId: string };
 
 export interface Reply {
@@ -48,7 +52,12 @@ export interface Reply {
   blocks: ReplyBlock[];
 }
 
-export function reply(tone: Reply['tone'], summary: string, blocks: ReplyBlock[] = [], visibility: Reply['visibility'] = 'private'): Reply {
+export function reply(
+  tone: Reply['tone'],
+  summary: string,
+  blocks: ReplyBlock[] = [],
+  visibility: Reply['visibility'] = 'private',
+): Reply {
   return { visibility, tone, summary, blocks: blocks.length > 0 ? blocks : [{ type: 'text', text: summary }] };
 }
 

@@ -4,8 +4,7 @@ import { DeliveryClaim, type DeliveryState } from '../domain/entities/delivery-c
 
 /** What claiming a delivery found: it is ours to carry out, or another attempt holds (or finished) it. */
 export type DeliveryClaimOutcome<R = unknown> =
-  | { claimed: true }
-  | { claimed: false; state: DeliveryState; result: R | null };
+  { claimed: true } | { claimed: false; state: DeliveryState; result: R | null };
 
 type Held<R> = { state: DeliveryState; result: R | null };
 
@@ -37,7 +36,11 @@ export class DeliveryLedger {
   ) {}
 
   /** Claims a delivery for `ttlMs`; or says who has it. Two concurrent claims: exactly one wins. */
-  async claim<R = unknown>(platform: string, key: string, ttlMs = DEFAULT_DELIVERY_TTL_MS): Promise<DeliveryClaimOutcome<R>> {
+  async claim<R = unknown>(
+    platform: string,
+    key: string,
+    ttlMs = DEFAULT_DELIVERY_TTL_MS,
+  ): Promise<DeliveryClaimOutcome<R>> {
     await this.sweepIfDue();
     const deliveryKey = storedKey(key);
     const em = this.orm.em.fork();
@@ -60,7 +63,9 @@ export class DeliveryLedger {
   /** The claimed delivery was carried out: repeats get `result` until `ttlMs` from now. */
   async complete(platform: string, key: string, ttlMs: number, result: unknown = null): Promise<void> {
     const expiresAt = new Date(this.clock.now().getTime() + ttlMs);
-    await this.orm.em.fork().nativeUpdate(DeliveryClaim, { platform, deliveryKey: storedKey(key) }, { state: 'done', result, expiresAt });
+    await this.orm.em
+      .fork()
+      .nativeUpdate(DeliveryClaim, { platform, deliveryKey: storedKey(key) }, { state: 'done', result, expiresAt });
   }
 
   /** The claimed delivery was not carried out (invalid, failed): it may be tried again. */
@@ -88,7 +93,15 @@ export class DeliveryLedger {
     const claimedAt = this.clock.now();
     const expiresAt = new Date(claimedAt.getTime() + ttlMs);
     try {
-      await em.insert(DeliveryClaim, { id: randomUUID(), platform, deliveryKey, state: 'pending', result: null, claimedAt, expiresAt });
+      await em.insert(DeliveryClaim, {
+        id: randomUUID(),
+        platform,
+        deliveryKey,
+        state: 'pending',
+        result: null,
+        claimedAt,
+        expiresAt,
+      });
       return true;
     } catch (error) {
       if (error instanceof UniqueConstraintViolationException) return false;

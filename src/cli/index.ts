@@ -1,29 +1,40 @@
-import '../runtime-guard.js';
+import '../lib/runtime-guard.js';
 // ./.env, if present, before the environment is read; the real environment wins over it.
 import '../load-env.js';
 import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig } from '../config.js';
-import { loadDemoData } from '../demo-data.js';
+import { loadDemoData } from '../app/demo-data.js';
 import { isServiceError } from '../domain/errors.js';
 import { StartupError } from '../lib/startup-error.js';
-import { createLogger } from '../logger.js';
-import { createAdministrator } from '../services/bootstrap.js';
+import { createLogger } from '../lib/logger.js';
+import { createAdministrator } from '../services/users/bootstrap.js';
 import { linkChatIdentity, unlinkChatIdentity } from '../services/identities.js';
-import { openSwitchboard } from '../switchboard.js';
-import { VERSION } from '../version.js';
+import { openSwitchboard } from '../app/switchboard.js';
+import { VERSION } from '../lib/version.js';
 import { latestEmails, outboxLines } from './outbox.js';
 
 type Out = (line: string) => void;
 
 interface AdminCreateOptions {
-  account: string; userId: string; email: string; first: string; last: string; phone?: string; sendSetupEmail?: boolean;
+  account: string;
+  userId: string;
+  email: string;
+  first: string;
+  last: string;
+  phone?: string;
+  sendSetupEmail?: boolean;
 }
 
 /** A bad option value that commander does not check itself: one line, exit code 1. */
 class CliInputError extends Error {}
 
 /** The operator's CLI: `npm run cli -- <command>`. Exported for tests; returns the exit code. */
-export async function runCli(argv: string[], env: NodeJS.ProcessEnv, out: Out = (l) => process.stdout.write(`${l}\n`), err: Out = (l) => process.stderr.write(`${l}\n`)): Promise<number> {
+export async function runCli(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  out: Out = (l) => process.stdout.write(`${l}\n`),
+  err: Out = (l) => process.stderr.write(`${l}\n`),
+): Promise<number> {
   const withSwitchboard = async (work: (sb: Awaited<ReturnType<typeof openSwitchboard>>) => Promise<void>) => {
     const config = loadConfig(env);
     const sb = await openSwitchboard(config, createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel));
@@ -35,7 +46,9 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, out: Out = 
   };
 
   const program = new Command('npm run cli --')
-    .description('Switchboard operator commands: set up accounts and administrators, bind chat identities, load demo data, migrate.\nThe database is DATABASE_URL (default: SQLite at ./data/switchboard.db).')
+    .description(
+      'Switchboard operator commands: set up accounts and administrators, bind chat identities, load demo data, migrate.\nThe database is DATABASE_URL (default: SQLite at ./data/switchboard.db).',
+    )
     .version(VERSION, '-V, --version', 'print the Switchboard version')
     .exitOverride()
     .configureOutput({ writeOut: (s) => out(s.trimEnd()), writeErr: (s) => err(s.trimEnd()) })
@@ -56,26 +69,45 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, out: Out = 
     .action(async (o: AdminCreateOptions) =>
       withSwitchboard(async (sb) => {
         const { first: firstName, last: lastName, sendSetupEmail, ...rest } = o;
-        const user = await createAdministrator(sb, { ...rest, firstName, lastName, sendSetupEmail: Boolean(sendSetupEmail) });
-        out(`${user.accountCreated ? `Created account ${o.account} and ` : ''}Administrator ${user.userId} (${user.email}) in ${o.account}.`);
-        out(user.setupEmail
-          ? `A password-setup email to ${user.email} is queued; Switchboard sends it when it runs (npm start), `
-            + `and its link expires ${user.setupEmail.expiresAt.toISOString()}. `
-            + 'Without SMTP_URL it is written to ./data/outbox/: see npm run cli -- outbox.'
-          : `${user.userId} has no portal password yet (Slack and Teams need none): a password-setup email gives them one `
-            + `(admin create --send-setup-email), or another Administrator sends a link with: user reset-password ${user.userId}`);
+        const user = await createAdministrator(sb, {
+          ...rest,
+          firstName,
+          lastName,
+          sendSetupEmail: Boolean(sendSetupEmail),
+        });
+        out(
+          `${user.accountCreated ? `Created account ${o.account} and ` : ''}Administrator ${user.userId} (${user.email}) in ${o.account}.`,
+        );
+        out(
+          user.setupEmail
+            ? `A password-setup email to ${user.email} is queued; Switchboard sends it when it runs (npm start), ` +
+                `and its link expires ${user.setupEmail.expiresAt.toISOString()}. ` +
+                'Without SMTP_URL it is written to ./data/outbox/: see npm run cli -- outbox.'
+            : `${user.userId} has no portal password yet (Slack and Teams need none): a password-setup email gives them one ` +
+                `(admin create --send-setup-email), or another Administrator sends a link with: user reset-password ${user.userId}`,
+        );
       }),
     );
 
   const link = program.command('link').description('bind a chat identity to a portal user by hand').exitOverride();
-  const linkAction = (platform: 'slack' | 'teams') => async (o: { team?: string; tenant?: string; user: string; to: string; account?: string }) =>
-    withSwitchboard(async (sb) => {
-      const workspaceId = (platform === 'slack' ? o.team : o.tenant)!;
-      const user = await linkChatIdentity(sb, { platform, workspaceId, chatUserId: o.user, user: o.to, account: o.account });
-      const was = user.replaced;
-      const moved = was ? `; it was bound to ${was.userId} (${was.name}, ${was.account}), who no longer acts through it` : '';
-      out(`Linked ${platform} user ${o.user} (${workspaceId}) to ${user.userId} (${user.name})${moved}.`);
-    });
+  const linkAction =
+    (platform: 'slack' | 'teams') =>
+    async (o: { team?: string; tenant?: string; user: string; to: string; account?: string }) =>
+      withSwitchboard(async (sb) => {
+        const workspaceId = (platform === 'slack' ? o.team : o.tenant)!;
+        const user = await linkChatIdentity(sb, {
+          platform,
+          workspaceId,
+          chatUserId: o.user,
+          user: o.to,
+          account: o.account,
+        });
+        const was = user.replaced;
+        const moved = was
+          ? `; it was bound to ${was.userId} (${was.name}, ${was.account}), who no longer acts through it`
+          : '';
+        out(`Linked ${platform} user ${o.user} (${workspaceId}) to ${user.userId} (${user.name})${moved}.`);
+      });
   link
     .command('slack')
     .description('bind a Slack user to a portal user')
@@ -95,7 +127,9 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, out: Out = 
     .exitOverride()
     .action(linkAction('teams'));
 
-  const unlink = program.command('unlink').description('remove the binding of a chat identity (it is matched by email again)');
+  const unlink = program
+    .command('unlink')
+    .description('remove the binding of a chat identity (it is matched by email again)');
   unlink.exitOverride();
   const unlinkAction = (platform: 'slack' | 'teams') => async (o: { team?: string; tenant?: string; user: string }) =>
     withSwitchboard(async (sb) => {
@@ -103,10 +137,20 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, out: Out = 
       const user = await unlinkChatIdentity(sb, { platform, workspaceId, chatUserId: o.user });
       out(`Unlinked ${platform} user ${o.user} (${workspaceId}) from ${user.userId} (${user.name}).`);
     });
-  unlink.command('slack').description('unbind a Slack user').requiredOption('--team <id>', 'Slack team (workspace) id')
-    .requiredOption('--user <id>', 'Slack user id').exitOverride().action(unlinkAction('slack'));
-  unlink.command('teams').description('unbind a Microsoft Teams user').requiredOption('--tenant <id>', 'Microsoft Entra tenant id')
-    .requiredOption('--user <id>', "the user's AAD object id").exitOverride().action(unlinkAction('teams'));
+  unlink
+    .command('slack')
+    .description('unbind a Slack user')
+    .requiredOption('--team <id>', 'Slack team (workspace) id')
+    .requiredOption('--user <id>', 'Slack user id')
+    .exitOverride()
+    .action(unlinkAction('slack'));
+  unlink
+    .command('teams')
+    .description('unbind a Microsoft Teams user')
+    .requiredOption('--tenant <id>', 'Microsoft Entra tenant id')
+    .requiredOption('--user <id>', "the user's AAD object id")
+    .exitOverride()
+    .action(unlinkAction('teams'));
 
   program
     .command('outbox')
@@ -136,7 +180,11 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, out: Out = 
         const { account, created } = await loadDemoData(sb.orm, sb.clock.now());
         const total = Object.values(created).reduce((sum, count) => sum + count, 0);
         const voice = created.voiceUsers > 0 ? `, ${created.voiceUsers} voice users` : '';
-        out(total === 0 ? `Demo data already loaded (${account.name}); nothing changed.` : `Loaded demo account ${account.name}: ${created.sites} sites, ${created.users} users${voice}.`);
+        out(
+          total === 0
+            ? `Demo data already loaded (${account.name}); nothing changed.`
+            : `Loaded demo account ${account.name}: ${created.sites} sites, ${created.users} users${voice}.`,
+        );
       }),
     );
 
@@ -151,7 +199,8 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, out: Out = 
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
-    if (error instanceof ConfigError || error instanceof StartupError || error instanceof CliInputError) err(error.message);
+    if (error instanceof ConfigError || error instanceof StartupError || error instanceof CliInputError)
+      err(error.message);
     else if (isServiceError(error)) err(`${error.message} (${error.code})`);
     else throw error;
     return 1;

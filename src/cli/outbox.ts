@@ -40,14 +40,22 @@ async function readEml(file: string): Promise<string | null> {
 /** The latest `limit` emails of the outbox table, with the link of each from its .eml file in `dir`. */
 export async function latestEmails(orm: MikroORM, dir: string, limit: number): Promise<OutboxEntry[]> {
   const rows = await orm.em.fork().find(OutboxMessage, {}, { orderBy: { createdAt: 'desc', id: 'desc' }, limit });
-  return Promise.all(rows.map(async (row) => {
-    const file = join(dir, `${row.kind}-${row.id}.eml`);
-    const eml = await readEml(file);
-    return {
-      id: row.id, kind: row.kind, recipient: row.recipient, status: row.status, createdAt: row.createdAt, sentAt: row.sentAt,
-      file: eml === null ? null : file, link: eml === null ? null : linkInEml(eml),
-    };
-  }));
+  return Promise.all(
+    rows.map(async (row) => {
+      const file = join(dir, `${row.kind}-${row.id}.eml`);
+      const eml = await readEml(file);
+      return {
+        id: row.id,
+        kind: row.kind,
+        recipient: row.recipient,
+        status: row.status,
+        createdAt: row.createdAt,
+        sentAt: row.sentAt,
+        file: eml === null ? null : file,
+        link: eml === null ? null : linkInEml(eml),
+      };
+    }),
+  );
 }
 
 /** The entries as lines for a terminal: one line per email, its link (or why there is none) under it. */

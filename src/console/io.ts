@@ -1,5 +1,12 @@
 import { EventEmitter } from 'node:events';
-import { clearLine, createInterface, cursorTo, type AsyncCompleter, type Completer, type Interface } from 'node:readline';
+import {
+  clearLine,
+  createInterface,
+  cursorTo,
+  type AsyncCompleter,
+  type Completer,
+  type Interface,
+} from 'node:readline';
 import { PLAIN, styleFor, type Style } from './text.js';
 
 /** What one read gave: a line, Ctrl-C (with what was typed so far), or the end of input (Ctrl-D). */

@@ -26,7 +26,10 @@ export class ConsoleLogSink extends Writable {
   private notify: ((text: string) => void) | null = null;
   private partial = '';
 
-  constructor(readonly file: string, private readonly screen: NodeJS.WritableStream) {
+  constructor(
+    readonly file: string,
+    private readonly screen: NodeJS.WritableStream,
+  ) {
     super({ decodeStrings: false });
     mkdirSync(dirname(file), { recursive: true });
     this.fd = openSync(file, 'a');

@@ -1,5 +1,11 @@
 import { checkField, type SubmitOutcome } from '../../commands/forms.js';
-import { VISIBLE_SECRET_HINT, type Choice, type FieldDefinition, type FormValues, type OpenForm } from '../../views/form.js';
+import {
+  VISIBLE_SECRET_HINT,
+  type Choice,
+  type FieldDefinition,
+  type FormValues,
+  type OpenForm,
+} from '../../views/form.js';
 import type { Reply } from '../../views/reply.js';
 import type { ConsoleIO } from './io.js';
 import { renderBlock } from './render.js';
@@ -28,14 +34,20 @@ const NO = ['n', 'no', 'false', 'off', '0'];
  * submission names wrong fields, only those are asked again, each with its error, and the
  * other values are kept. Ctrl-C cancels the form; Ctrl-D ends the console.
  */
-export async function fillForm(io: ConsoleIO, open: OpenForm, submit: (values: FormValues) => Promise<SubmitOutcome>): Promise<FormOutcome> {
+export async function fillForm(
+  io: ConsoleIO,
+  open: OpenForm,
+  submit: (values: FormValues) => Promise<SubmitOutcome>,
+): Promise<FormOutcome> {
   const { form } = open;
   const s = io.style;
   const width = Math.max(20, io.width() - 1);
   io.write(`${renderBlock({ type: 'header', text: form.title }, width, s).join('\n')}\n`);
   if (form.intro) io.write(`${wrap(form.intro, width).join('\n')}\n`);
   const clearable = form.fields.some((f) => !f.required && f.kind !== 'checkbox');
-  io.write(`${s.dim(wrap(`Enter keeps the value in [brackets]${clearable ? `; ${CLEAR} empties an optional field` : ''}; Ctrl-C cancels the form.`, width).join('\n'))}\n`);
+  io.write(
+    `${s.dim(wrap(`Enter keeps the value in [brackets]${clearable ? `; ${CLEAR} empties an optional field` : ''}; Ctrl-C cancels the form.`, width).join('\n'))}\n`,
+  );
 
   const values: FormValues = { ...open.initial };
   let toAsk: { field: FieldDefinition; error?: string }[] = form.fields.map((field) => ({ field }));
@@ -48,7 +60,13 @@ export async function fillForm(io: ConsoleIO, open: OpenForm, submit: (values: F
       // The field's own rule (the form's schema) is checked at its prompt: a wrong answer is asked again at once.
       let problem = error;
       for (;;) {
-        const asked = await askField(io, field, open.choices[field.id] ?? field.choices ?? [], values[field.id], problem);
+        const asked = await askField(
+          io,
+          field,
+          open.choices[field.id] ?? field.choices ?? [],
+          values[field.id],
+          problem,
+        );
         if ('stop' in asked) return { kind: asked.stop };
         values[field.id] = asked.value;
         problem = checkField(form, field.id, submission(form.fields, values), open.metadata) ?? undefined;
@@ -61,13 +79,17 @@ export async function fillForm(io: ConsoleIO, open: OpenForm, submit: (values: F
     const wrong = form.fields.filter((f) => outcome.errors.some((e) => e.field === f.id));
     if (wrong.length === 0) return { kind: 'refused', message: outcome.message };
     // A message that only repeats the field errors is not shown twice.
-    const general = outcome.errors.every((e) => outcome.message.includes(e.message)) ? 'Please correct the fields marked.' : outcome.message;
+    const general = outcome.errors.every((e) => outcome.message.includes(e.message))
+      ? 'Please correct the fields marked.'
+      : outcome.message;
     io.write(`${s.red(hangingWrap('✗ ', general, width).join('\n'))}\n`);
     toAsk = [];
     for (const field of wrong) {
       toAsk.push({ field, error: outcome.errors.find((e) => e.field === field.id)!.message });
       // A secret typed again is confirmed again.
-      const confirm = form.fields.find((f) => f.kind === 'secret' && field.kind === 'secret' && f.id === confirmId(field));
+      const confirm = form.fields.find(
+        (f) => f.kind === 'secret' && field.kind === 'secret' && f.id === confirmId(field),
+      );
       if (confirm && !wrong.includes(confirm)) {
         values[confirm.id] = '';
         toAsk.push({ field: confirm });
@@ -94,7 +116,8 @@ function submission(fields: FieldDefinition[], values: FormValues): FormValues {
   for (const field of fields) {
     const value = values[field.id];
     if (field.kind === 'checkbox') out[field.id] = value === true || value === 'true';
-    else if (field.kind === 'multiselect') out[field.id] = Array.isArray(value) ? value : typeof value === 'string' && value ? [value] : [];
+    else if (field.kind === 'multiselect')
+      out[field.id] = Array.isArray(value) ? value : typeof value === 'string' && value ? [value] : [];
     else if (field.kind !== 'select') out[field.id] = typeof value === 'string' ? value : '';
   }
   return out;
@@ -103,14 +126,23 @@ function submission(fields: FieldDefinition[], values: FormValues): FormValues {
 const isEmpty = (value: Value) => value === undefined || value === '' || (Array.isArray(value) && value.length === 0);
 
 /** Asks one field until its answer passes the local checks. */
-async function askField(io: ConsoleIO, field: FieldDefinition, choices: Choice[], value: Value, error?: string): Promise<Asked> {
+async function askField(
+  io: ConsoleIO,
+  field: FieldDefinition,
+  choices: Choice[],
+  value: Value,
+  error?: string,
+): Promise<Asked> {
   const s = io.style;
   // A secret that was refused is typed again, not kept.
   const current = error && field.kind === 'secret' ? undefined : value;
   const width = Math.max(20, io.width() - 1);
   const say = (text: string) => io.write(`${text}\n`);
   if (error) say(s.red(hangingWrap(`✗ ${field.label}: `, error, width).join('\n')));
-  const hint = field.kind === 'secret' && field.hint === VISIBLE_SECRET_HINT ? 'Leave it empty to have one generated and shown only to you.' : field.hint;
+  const hint =
+    field.kind === 'secret' && field.hint === VISIBLE_SECRET_HINT
+      ? 'Leave it empty to have one generated and shown only to you.'
+      : field.hint;
   if (hint) say(s.dim(hangingWrap('  ', hint, width).join('\n')));
   const listed = field.kind === 'select' || field.kind === 'multiselect';
   if (listed) {
@@ -119,7 +151,11 @@ async function askField(io: ConsoleIO, field: FieldDefinition, choices: Choice[]
       if (!field.required) return { value: field.kind === 'multiselect' ? [] : undefined };
     }
     const chosen = new Set(Array.isArray(current) ? current : typeof current === 'string' ? [current] : []);
-    choices.forEach((c, i) => say(`  ${chosen.has(c.value) ? s.cyan('*') : ' '} ${String(i + 1).padStart(String(choices.length).length)}) ${c.label}`));
+    choices.forEach((c, i) =>
+      say(
+        `  ${chosen.has(c.value) ? s.cyan('*') : ' '} ${String(i + 1).padStart(String(choices.length).length)}) ${c.label}`,
+      ),
+    );
   }
   const prompt = `${s.bold(field.label)}${field.required || field.kind === 'checkbox' ? '' : s.dim(' (optional)')}${suffix(field, choices, current)}: `;
   for (;;) {
@@ -172,11 +208,19 @@ function suffix(field: FieldDefinition, choices: Choice[], current: Value): stri
 }
 
 /** The field's value from what was typed, or the problem to show before asking again. */
-export function parseAnswer(field: FieldDefinition, choices: Choice[], current: Value, answer: string): { value: Value } | { problem: string } {
+export function parseAnswer(
+  field: FieldDefinition,
+  choices: Choice[],
+  current: Value,
+  answer: string,
+): { value: Value } | { problem: string } {
   if (answer === '') {
     if (field.kind === 'checkbox') return { value: current === true || current === 'true' };
     if (!isEmpty(current)) return { value: current };
-    if (field.required) return { problem: `${field.label} is required.${field.kind === 'select' ? ` Type a number from 1 to ${choices.length}.` : ''}` };
+    if (field.required)
+      return {
+        problem: `${field.label} is required.${field.kind === 'select' ? ` Type a number from 1 to ${choices.length}.` : ''}`,
+      };
     return { value: field.kind === 'multiselect' ? [] : field.kind === 'select' ? undefined : '' };
   }
   if (answer === CLEAR && field.kind !== 'secret' && field.kind !== 'checkbox') {
@@ -192,19 +236,27 @@ export function parseAnswer(field: FieldDefinition, choices: Choice[], current: 
     }
     case 'select': {
       const choice = pick(choices, answer);
-      return choice ? { value: choice.value } : { problem: `Type a number from 1 to ${choices.length}, or one of: ${choices.map((c) => c.value).join(', ')}.` };
+      return choice
+        ? { value: choice.value }
+        : {
+            problem: `Type a number from 1 to ${choices.length}, or one of: ${choices.map((c) => c.value).join(', ')}.`,
+          };
     }
     case 'multiselect': {
       const picked: string[] = [];
       for (const token of answer.split(/[,\s]+/).filter(Boolean)) {
         const choice = pick(choices, token);
-        if (!choice) return { problem: `"${token}" is not one of the choices: give numbers from 1 to ${choices.length}, or values such as ${choices[0]?.value ?? '...'}, separated by commas.` };
+        if (!choice)
+          return {
+            problem: `"${token}" is not one of the choices: give numbers from 1 to ${choices.length}, or values such as ${choices[0]?.value ?? '...'}, separated by commas.`,
+          };
         if (!picked.includes(choice.value)) picked.push(choice.value);
       }
       return { value: picked };
     }
     default:
-      if (field.maxLength && [...answer].length > field.maxLength) return { problem: `${field.label} is at most ${field.maxLength} characters; that was ${[...answer].length}.` };
+      if (field.maxLength && [...answer].length > field.maxLength)
+        return { problem: `${field.label} is at most ${field.maxLength} characters; that was ${[...answer].length}.` };
       return { value: answer };
   }
 }

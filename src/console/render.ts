@@ -41,7 +41,12 @@ export function renderReply(reply: Reply, options: RenderOptions): RenderedReply
     if (index > 0 && previous?.type !== 'header') lines.push('');
     if (block.type === 'secret') {
       const rendered = secretLines(block, width, style);
-      secrets.push({ line: lines.length, rows: rendered.valueRows, label: block.label, replacement: style.dim(truncate(`${block.label}: (shown once; wiped from the screen)`, width)) });
+      secrets.push({
+        line: lines.length,
+        rows: rendered.valueRows,
+        label: block.label,
+        replacement: style.dim(truncate(`${block.label}: (shown once; wiped from the screen)`, width)),
+      });
       lines.push(...rendered.lines);
       return;
     }
@@ -61,7 +66,11 @@ export function replyText(reply: Reply, options: RenderOptions): string {
   return `${renderReply(reply, options).lines.join('\n')}\n`;
 }
 
-export function renderBlock(block: Exclude<ReplyBlock, { type: 'secret' }>, width: number, style: Style = PLAIN): string[] {
+export function renderBlock(
+  block: Exclude<ReplyBlock, { type: 'secret' }>,
+  width: number,
+  style: Style = PLAIN,
+): string[] {
   switch (block.type) {
     case 'header': {
       const text = wrap(block.text, width);
@@ -80,7 +89,11 @@ export function renderBlock(block: Exclude<ReplyBlock, { type: 'secret' }>, widt
       return lines;
     }
     case 'actions':
-      return block.actions.flatMap((action) => hangingWrap(`${style.dim('try:')} `, `${action.command}${action.label ? ` (${action.label})` : ''}`, width).map((l) => style.cyan(l)));
+      return block.actions.flatMap((action) =>
+        hangingWrap(`${style.dim('try:')} `, `${action.command}${action.label ? ` (${action.label})` : ''}`, width).map(
+          (l) => style.cyan(l),
+        ),
+      );
     default: {
       const unknown = block as { type: string };
       return [style.dim(`(a ${unknown.type} block this console cannot show)`)];
@@ -88,7 +101,11 @@ export function renderBlock(block: Exclude<ReplyBlock, { type: 'secret' }>, widt
   }
 }
 
-function secretLines(block: Extract<ReplyBlock, { type: 'secret' }>, width: number, style: Style): { lines: string[]; valueRows: number } {
+function secretLines(
+  block: Extract<ReplyBlock, { type: 'secret' }>,
+  width: number,
+  style: Style,
+): { lines: string[]; valueRows: number } {
   const value = hangingWrap(`${block.label}: `, block.value, width).map((l) => style.bold(style.yellow(l)));
   const note = block.note ? wrap(block.note, width).map((l) => style.dim(l)) : [];
   return { lines: [...value, ...note], valueRows: value.length };

@@ -1,8 +1,8 @@
 import { allCommands, runCommandLine, submitForm, type CommandContext } from '../../commands/index.js';
 import type { AsyncCompleter } from 'node:readline';
 import type { Reply } from '../../views/reply.js';
-import { pendingApprovalIds } from '../services/approvals/view.js';
-import type { Logger } from '../logger.js';
+import { pendingApprovalIds } from '../services/approvals/approval-dto.js';
+import type { Logger } from '../lib/logger.js';
 import type { ConsoleIO } from './io.js';
 import { fillForm } from './prompter.js';
 import { renderReply, type RenderedReply } from './render.js';
@@ -26,7 +26,8 @@ export interface SessionOptions {
 }
 
 const QUIT = ['exit', 'quit', 'logout', '\\q'];
-const TIPS = 'At this console: Tab completes a command, ↑ and ↓ recall earlier ones, Ctrl-C cancels a form, exit or Ctrl-D quits.';
+const TIPS =
+  'At this console: Tab completes a command, ↑ and ↓ recall earlier ones, Ctrl-C cancels a form, exit or Ctrl-D quits.';
 
 /** The command phrases Tab completes: every command's words, and exit. */
 export function completions(line: string): [string[], string] {
@@ -80,8 +81,20 @@ export class ConsoleSession {
     const s = this.io.style;
     const width = Math.max(20, this.io.width() - 1);
     const role = identity.administrator ? 'Administrator' : 'portal user';
-    this.say(wrap(`Switchboard console: acting as ${identity.name} (${identity.userId}), ${role} of ${identity.account}.`, width).join('\n'));
-    this.say(s.dim(wrap(`Type help for the commands; exit or Ctrl-D quits.${this.options.logFile ? ` The log is in ${this.options.logFile}.` : ''}`, width).join('\n')));
+    this.say(
+      wrap(
+        `Switchboard console: acting as ${identity.name} (${identity.userId}), ${role} of ${identity.account}.`,
+        width,
+      ).join('\n'),
+    );
+    this.say(
+      s.dim(
+        wrap(
+          `Type help for the commands; exit or Ctrl-D quits.${this.options.logFile ? ` The log is in ${this.options.logFile}.` : ''}`,
+          width,
+        ).join('\n'),
+      ),
+    );
     let armed = false;
     while (!this.stopping) {
       const read = await this.io.read(this.prompt, { history: 'commands', notices: true });
@@ -125,7 +138,8 @@ export class ConsoleSession {
       const result = await runCommandLine(ctx, line, { prefix: '' });
       if (result.kind === 'reply') {
         await this.show(result.reply);
-        if (/^help\s*$/i.test(line)) this.say(this.io.style.dim(wrap(TIPS, Math.max(20, this.io.width() - 1)).join('\n')));
+        if (/^help\s*$/i.test(line))
+          this.say(this.io.style.dim(wrap(TIPS, Math.max(20, this.io.width() - 1)).join('\n')));
         return 'done';
       }
       const open = result.open;
@@ -144,9 +158,16 @@ export class ConsoleSession {
           return 'eof';
       }
     } catch (error) {
-      this.options.logger?.error({ err: error, command: line.split(/\s+/).slice(0, 2).join(' ') }, 'console command failed');
+      this.options.logger?.error(
+        { err: error, command: line.split(/\s+/).slice(0, 2).join(' ') },
+        'console command failed',
+      );
       const where = this.options.logFile ? `; details are in ${this.options.logFile}` : '';
-      this.say(this.io.style.red(`✗ Something went wrong running that command (${error instanceof Error ? error.name : 'error'})${where}.`));
+      this.say(
+        this.io.style.red(
+          `✗ Something went wrong running that command (${error instanceof Error ? error.name : 'error'})${where}.`,
+        ),
+      );
       return 'done';
     }
   }
@@ -169,7 +190,9 @@ export class ConsoleSession {
     if (read.kind === 'eof') return;
     const typed = read.kind === 'line' ? read.text : read.partial;
     const width = this.io.width();
-    const promptRows = Math.max(1, Math.ceil((visibleLength(prompt) + visibleLength(typed)) / width)) + (read.kind === 'interrupt' ? 1 : 0);
+    const promptRows =
+      Math.max(1, Math.ceil((visibleLength(prompt) + visibleLength(typed)) / width)) +
+      (read.kind === 'interrupt' ? 1 : 0);
     const screen = this.io.rows();
     for (const secret of rendered.secrets) {
       const up = rendered.lines.length - secret.line + promptRows;

@@ -1,9 +1,9 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { CommandContext } from '../../commands/index.js';
 import type { Config } from '../config.js';
-import { firstAdministrator } from '../demo-data.js';
+import { firstAdministrator } from '../app/demo-data.js';
 import { PortalUser } from '../domain/entities/portal-user.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../lib/logger.js';
 import type { ServiceDeps } from '../services/context.js';
 import { ReadlineIO, type ConsoleIO } from './io.js';
 import { ConsoleLogSink } from './log-sink.js';
@@ -44,7 +44,8 @@ export function parseStartOptions(argv: string[]): StartOptions | string {
     if (arg === '--no-console') options.console = false;
     else if (arg === '--as' || arg.startsWith('--as=')) {
       const value = arg === '--as' ? argv[++i] : arg.slice('--as='.length);
-      if (!value || value.startsWith('--')) return `--as needs a portal user: a User ID or email, e.g. ${START_USAGE.replace('[--as <user>]', '--as cburns').replace(' [--no-console]', '')}`;
+      if (!value || value.startsWith('--'))
+        return `--as needs a portal user: a User ID or email, e.g. ${START_USAGE.replace('[--as <user>]', '--as cburns').replace(' [--no-console]', '')}`;
       options.as = value;
     } else return `Unknown argument "${arg}". Usage: ${START_USAGE}`;
   }
@@ -52,7 +53,12 @@ export function parseStartOptions(argv: string[]): StartOptions | string {
 }
 
 /** The console opens in a terminal (stdin and stdout), with no chat credentials set, unless --no-console. */
-export function wantsConsole(config: Pick<Config, 'slack' | 'teams'>, options: StartOptions, stdin: { isTTY?: boolean }, stdout: { isTTY?: boolean }): boolean {
+export function wantsConsole(
+  config: Pick<Config, 'slack' | 'teams'>,
+  options: StartOptions,
+  stdin: { isTTY?: boolean },
+  stdout: { isTTY?: boolean },
+): boolean {
   return options.console && stdin.isTTY === true && stdout.isTTY === true && !config.slack && !config.teams;
 }
 
@@ -65,24 +71,41 @@ export async function consoleUser(orm: MikroORM, as?: string): Promise<PortalUse
   const em = orm.em.fork();
   if (as === undefined) {
     const demo = await firstAdministrator(orm);
-    const user = demo ?? (await em.findOne(PortalUser, { administrator: true, state: 'enabled' }, { orderBy: { createdAt: 'asc', userIdKey: 'asc' } }));
+    const user =
+      demo ??
+      (await em.findOne(
+        PortalUser,
+        { administrator: true, state: 'enabled' },
+        { orderBy: { createdAt: 'asc', userIdKey: 'asc' } },
+      ));
     if (user) return em.findOneOrFail(PortalUser, { id: user.id }, { populate: ['account'] });
     return 'There is no enabled Administrator to act as: create one with `npm run cli -- admin create ...`, or load the demo with `npm run cli -- demo`.';
   }
   const key = as.trim().toLowerCase();
-  const found = await em.find(PortalUser, { $or: [{ userIdKey: key }, { emailKey: key }] }, { populate: ['account'], orderBy: { createdAt: 'asc' } });
-  if (found.length === 0) return `No portal user "${as}" to act as: give a User ID or email of an enabled user (--as cburns).`;
+  const found = await em.find(
+    PortalUser,
+    { $or: [{ userIdKey: key }, { emailKey: key }] },
+    { populate: ['account'], orderBy: { createdAt: 'asc' } },
+  );
+  if (found.length === 0)
+    return `No portal user "${as}" to act as: give a User ID or email of an enabled user (--as cburns).`;
   const byId = found.filter((u) => u.userIdKey === key);
   const candidates = byId.length > 0 ? byId : found;
   const accounts = new Set(candidates.map((u) => u.account.id));
   if (accounts.size > 1) return `"${as}" is a user of ${accounts.size} accounts; give the email of the one to act as.`;
   const user = candidates[0]!;
-  if (user.state !== 'enabled') return `${user.userId} is ${user.state}: the console acts only as an enabled portal user.`;
+  if (user.state !== 'enabled')
+    return `${user.userId} is ${user.state}: the console acts only as an enabled portal user.`;
   return user;
 }
 
 export function identityOf(user: PortalUser): ConsoleIdentity {
-  return { userId: user.userId, name: user.name || user.userId, account: user.account.name, administrator: user.administrator };
+  return {
+    userId: user.userId,
+    name: user.name || user.userId,
+    account: user.account.name,
+    administrator: user.administrator,
+  };
 }
 
 export interface RunningConsole {
@@ -109,7 +132,9 @@ export interface OpenConsoleOptions {
 export function openConsole(options: OpenConsoleOptions): RunningConsole {
   const ctx: CommandContext = { deps: options.deps, actor: { userId: options.user.id, platform: 'console' } };
   const completer = completerFor(ctx);
-  const io = options.io ?? new ReadlineIO({ input: options.input ?? process.stdin, output: options.output ?? process.stdout, completer });
+  const io =
+    options.io ??
+    new ReadlineIO({ input: options.input ?? process.stdin, output: options.output ?? process.stdout, completer });
   const session = new ConsoleSession({
     ctx,
     io,
@@ -145,12 +170,20 @@ export function readStartOptions(argv: string[]): StartOptions {
  * For src/main.ts: when the console will open, the log goes to ./data/switchboard.log and
  * the screen gets plain lines only; otherwise undefined (pino's JSON to stdout).
  */
-export function consoleLogSink(config: Pick<Config, 'slack' | 'teams'>, options: StartOptions): ConsoleLogSink | undefined {
-  return wantsConsole(config, options, process.stdin, process.stdout) ? new ConsoleLogSink(CONSOLE_LOG_FILE, process.stdout) : undefined;
+export function consoleLogSink(
+  config: Pick<Config, 'slack' | 'teams'>,
+  options: StartOptions,
+): ConsoleLogSink | undefined {
+  return wantsConsole(config, options, process.stdin, process.stdout)
+    ? new ConsoleLogSink(CONSOLE_LOG_FILE, process.stdout)
+    : undefined;
 }
 
 /** For src/main.ts: who the console acts as; when there is no such user, one line and exit code 1. */
-export async function consoleUserOrExit(switchboard: { orm: MikroORM; close(): Promise<void> }, options: StartOptions): Promise<PortalUser> {
+export async function consoleUserOrExit(
+  switchboard: { orm: MikroORM; close(): Promise<void> },
+  options: StartOptions,
+): Promise<PortalUser> {
   const user = await consoleUser(switchboard.orm, options.as);
   if (typeof user !== 'string') return user;
   process.stderr.write(`Switchboard cannot open the console: ${user}\n`);

@@ -19,7 +19,11 @@ const MAX_ROW_LINES = 3;
  * With `cut: false` (help) cells are always wrapped whole.
  */
 export function tableLines(
-  columns: string[], rows: string[][], width: number, style: Style = PLAIN, options = { cut: true },
+  columns: string[],
+  rows: string[][],
+  width: number,
+  style: Style = PLAIN,
+  options = { cut: true },
 ): string[] {
   if (rows.length === 0) return [];
   const count = columns.length;
@@ -28,7 +32,9 @@ export function tableLines(
   const natural = lengths.map((column) => Math.max(...column));
   const room = width - GAP.length * (count - 1);
   // A header is never broken inside a word.
-  const floors = columns.map((title, i) => Math.min(natural[i]!, Math.max(MIN_COLUMN, ...title.split(' ').map(visibleLength))));
+  const floors = columns.map((title, i) =>
+    Math.min(natural[i]!, Math.max(MIN_COLUMN, ...title.split(' ').map(visibleLength))),
+  );
   const widths = fitWidths(natural, floors, lengths, room);
   if (!widths) return recordLines(columns, rows, width, style);
 
@@ -36,14 +42,19 @@ export function tableLines(
   const height = (cells: string[][]) => Math.max(...cells.map((c) => c.length));
   if (options.cut && body.some((cells) => height(cells) > MAX_ROW_LINES)) {
     // Cut values only in a list long enough to be scanned, and where enough of each value stays to recognise it.
-    if (rows.length <= FEW_ROWS || widths.some((w, i) => w < Math.min(natural[i]!, MIN_CUT))) return recordLines(columns, rows, width, style);
+    if (rows.length <= FEW_ROWS || widths.some((w, i) => w < Math.min(natural[i]!, MIN_CUT)))
+      return recordLines(columns, rows, width, style);
     body = rows.map((row) => columns.map((_, i) => [truncate(cell(row, i), widths[i]!)]));
   }
   const tall = body.filter((cells) => height(cells) > 1);
   // Blank lines between rows when a wrapped row could be mistaken for two.
   const separate = tall.some((cells) => cells[0]!.length > 1) || tall.length * 3 > body.length;
 
-  const join = (parts: string[]) => parts.map((part, i) => (i === count - 1 ? part : padEnd(part, widths[i]!))).join(GAP).trimEnd();
+  const join = (parts: string[]) =>
+    parts
+      .map((part, i) => (i === count - 1 ? part : padEnd(part, widths[i]!)))
+      .join(GAP)
+      .trimEnd();
   const headers = columns.map((title, i) => wrap(title, widths[i]!));
   const lines: string[] = [];
   for (let l = 0; l < height(headers); l++) lines.push(style.bold(join(headers.map((h) => h[l] ?? ''))));
@@ -89,14 +100,23 @@ export function recordLines(columns: string[], rows: string[][], width: number, 
   const lines: string[] = [];
   rows.forEach((row, r) => {
     if (r > 0) lines.push('');
-    lines.push(...fieldLines(columns.map((label, i) => ({ label, value: row[i] ?? '' })).filter((f) => f.value !== ''), width, style));
+    lines.push(
+      ...fieldLines(
+        columns.map((label, i) => ({ label, value: row[i] ?? '' })).filter((f) => f.value !== ''),
+        width,
+        style,
+      ),
+    );
   });
   return lines;
 }
 
 /** "Label: value" lines with the values aligned; long values wrap under themselves. */
 export function fieldLines(fields: { label: string; value: string }[], width: number, style: Style = PLAIN): string[] {
-  const labelWidth = Math.min(Math.max(0, ...fields.map((f) => visibleLength(f.label) + 1)), Math.max(12, Math.floor(width / 3)));
+  const labelWidth = Math.min(
+    Math.max(0, ...fields.map((f) => visibleLength(f.label) + 1)),
+    Math.max(12, Math.floor(width / 3)),
+  );
   const lines: string[] = [];
   for (const field of fields) {
     const label = `${field.label}:`;

@@ -52,10 +52,12 @@ function breakHard(line: string, width: number): string[] {
  */
 export function wrap(text: string, width: number): string[] {
   const limit = Math.max(1, width);
-  return text.split(/\r?\n/).flatMap((paragraph) => wrapAnsi(paragraph.replace(/ +/g, ' '), limit, { hard: false, trim: true })
-    .split('\n')
-    .flatMap((line) => (visibleLength(line) > limit ? breakHard(line, limit) : [line]))
-    .map((line) => line.trimEnd()));
+  return text.split(/\r?\n/).flatMap((paragraph) =>
+    wrapAnsi(paragraph.replace(/ +/g, ' '), limit, { hard: false, trim: true })
+      .split('\n')
+      .flatMap((line) => (visibleLength(line) > limit ? breakHard(line, limit) : [line]))
+      .map((line) => line.trimEnd()),
+  );
 }
 
 /** Wraps `text` after `lead` (e.g. a label), continuing lines indented to the lead's width. */
@@ -77,7 +79,14 @@ export interface Style {
 
 const code = (open: number, close: number) => (text: string) => `\u001b[${open}m${text}\u001b[${close}m`;
 
-export const COLOR: Style = { bold: code(1, 22), dim: code(2, 22), red: code(31, 39), green: code(32, 39), yellow: code(33, 39), cyan: code(36, 39) };
+export const COLOR: Style = {
+  bold: code(1, 22),
+  dim: code(2, 22),
+  red: code(31, 39),
+  green: code(32, 39),
+  yellow: code(33, 39),
+  cyan: code(36, 39),
+};
 
 const same = (text: string) => text;
 export const PLAIN: Style = { bold: same, dim: same, red: same, green: same, yellow: same, cyan: same };

@@ -60,6 +60,9 @@ function sqliteProblem(error: DriverError, path: string): string | null {
 export function explainOpenError(error: unknown, database: DatabaseConfig): unknown {
   if (error instanceof StartupError) return error;
   const driverError = (error ?? {}) as DriverError;
-  const problem = database.driver === 'postgresql' ? postgresProblem(driverError, database.url) : sqliteProblem(driverError, database.path);
+  const problem =
+    database.driver === 'postgresql'
+      ? postgresProblem(driverError, database.url)
+      : sqliteProblem(driverError, database.path);
   return problem ? new StartupError(problem) : error;
 }

@@ -81,7 +81,9 @@ export async function openDatabase(
 ): Promise<MikroORM> {
   prepareSqliteFolder(database);
   const settings = await ormOptions(database, options.debug ?? false);
-  const orm = await MikroORM.init(settings).catch((error: unknown) => Promise.reject(explainOpenError(error, database)));
+  const orm = await MikroORM.init(settings).catch((error: unknown) =>
+    Promise.reject(explainOpenError(error, database)),
+  );
   try {
     await orm.em.getConnection().execute('select 1');
     if (database.driver === 'sqlite' && database.path !== ':memory:') {

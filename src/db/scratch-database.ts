@@ -9,14 +9,25 @@ import type { DatabaseConfig } from '../config.js';
  * A throw-away database of the same kind as `like`: a temporary SQLite file, or a new
  * PostgreSQL database on the same server. Used by tests and by the migration generator.
  */
-export async function createScratchDatabase(like: DatabaseConfig): Promise<{ database: DatabaseConfig; drop(): Promise<void> }> {
+export async function createScratchDatabase(
+  like: DatabaseConfig,
+): Promise<{ database: DatabaseConfig; drop(): Promise<void> }> {
   if (like.driver === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'switchboard-'));
-    return { database: { driver: 'sqlite', path: join(dir, 'test.db') }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      database: { driver: 'sqlite', path: join(dir, 'test.db') },
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    };
   }
   const name = `switchboard_scratch_${randomBytes(6).toString('hex')}`;
   const { PostgreSqlDriver } = await import('@mikro-orm/postgresql');
-  const admin = await MikroORM.init({ driver: PostgreSqlDriver, clientUrl: like.url, entities: [], discovery: { warnWhenNoEntities: false }, pool: { min: 0, max: 1 } });
+  const admin = await MikroORM.init({
+    driver: PostgreSqlDriver,
+    clientUrl: like.url,
+    entities: [],
+    discovery: { warnWhenNoEntities: false },
+    pool: { min: 0, max: 1 },
+  });
   await admin.em.getConnection().execute(`create database "${name}"`);
   const url = new URL(like.url);
   url.pathname = `/${name}`;

@@ -6,7 +6,11 @@ import { isPostgres } from './dialect.js';
  * LIKE wildcards): `strpos` on PostgreSQL, `instr` on SQLite. Lower-case both sides for a
  * search that ignores case.
  */
-export function containsText<T>(em: EntityManager, haystack: (alias: string) => string, needle: string): FilterQuery<T> {
+export function containsText<T>(
+  em: EntityManager,
+  haystack: (alias: string) => string,
+  needle: string,
+): FilterQuery<T> {
   const find = isPostgres(em) ? 'strpos' : 'instr';
   return { [raw((alias: string) => `${find}(${haystack(alias)}, ?) > 0`, [needle])]: [] } as FilterQuery<T>;
 }

@@ -62,12 +62,19 @@ export async function checkPortalPassword(password: string, owner: PasswordOwner
     throw ServiceError.field('PASSWORD.TOO_SHORT', 'password', message);
   }
   if (length > PASSWORD_MAX) {
-    throw ServiceError.field('PASSWORD.TOO_LONG', 'password', `Password must be at most ${PASSWORD_MAX} characters (it has ${length})`);
+    throw ServiceError.field(
+      'PASSWORD.TOO_LONG',
+      'password',
+      `Password must be at most ${PASSWORD_MAX} characters (it has ${length})`,
+    );
   }
   const words = ownerWords(owner);
   const text = normalized.toLowerCase();
   if (words.some(({ word }) => text.includes(word))) throw refusal('identity');
-  const weakness = await guessability(normalized, words.map(({ word }) => word));
+  const weakness = await guessability(
+    normalized,
+    words.map(({ word }) => word),
+  );
   if (weakness) throw refusal(weakness);
   return normalized;
 }

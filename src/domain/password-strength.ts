@@ -21,7 +21,10 @@ let estimator: Promise<ZxcvbnFactory> | null = null;
  */
 function loadEstimator(): Promise<ZxcvbnFactory> {
   estimator ??= Promise.all([import('@zxcvbn-ts/core'), import('@zxcvbn-ts/language-common')])
-    .then(([{ ZxcvbnFactory: Factory }, common]) => new Factory({ dictionary: common.dictionary, graphs: common.adjacencyGraphs }))
+    .then(
+      ([{ ZxcvbnFactory: Factory }, common]) =>
+        new Factory({ dictionary: common.dictionary, graphs: common.adjacencyGraphs }),
+    )
     .catch((error: unknown) => {
       estimator = null;
       throw error;
@@ -111,7 +114,8 @@ export function predictableShare(password: string): number {
  */
 export async function guessability(password: string, ownerWords: string[]): Promise<Weakness | null> {
   const result = (await loadEstimator()).check(password, ownerWords);
-  if (result.guessesLog10 >= MIN_GUESSES_LOG10) return predictableShare(password) >= MAX_PREDICTABLE_SHARE ? 'pattern' : null;
+  if (result.guessesLog10 >= MIN_GUESSES_LOG10)
+    return predictableShare(password) >= MAX_PREDICTABLE_SHARE ? 'pattern' : null;
   const covered: Record<Weakness, number> = { identity: 0, breached: 0, pattern: 0 };
   for (const match of result.sequence) {
     const weakness = weaknessOf(match);

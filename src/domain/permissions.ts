@@ -40,10 +40,42 @@ const noSso = { fortinetSso: 'off', merakiSso: 'off', veloSso: 'off' } as const;
 
 /** The role presets of DESIGN.md; an Administrator has full access everywhere. */
 export const ROLE_PERMISSIONS: Record<RolePreset, Permissions> = {
-  admin: { administrator: true, accessAllSites: true, invoices: 'pay', orders: 'manage', services: 'manage', tickets: 'manage', ...noSso },
-  regular: { administrator: false, accessAllSites: true, invoices: 'view', orders: 'manage', services: 'manage', tickets: 'manage', ...noSso },
-  'read-only': { administrator: false, accessAllSites: true, invoices: 'view', orders: 'view', services: 'view', tickets: 'view', ...noSso },
-  support: { administrator: false, accessAllSites: true, invoices: 'hide', orders: 'hide', services: 'manage', tickets: 'manage', ...noSso },
+  admin: {
+    administrator: true,
+    accessAllSites: true,
+    invoices: 'pay',
+    orders: 'manage',
+    services: 'manage',
+    tickets: 'manage',
+    ...noSso,
+  },
+  regular: {
+    administrator: false,
+    accessAllSites: true,
+    invoices: 'view',
+    orders: 'manage',
+    services: 'manage',
+    tickets: 'manage',
+    ...noSso,
+  },
+  'read-only': {
+    administrator: false,
+    accessAllSites: true,
+    invoices: 'view',
+    orders: 'view',
+    services: 'view',
+    tickets: 'view',
+    ...noSso,
+  },
+  support: {
+    administrator: false,
+    accessAllSites: true,
+    invoices: 'hide',
+    orders: 'hide',
+    services: 'manage',
+    tickets: 'manage',
+    ...noSso,
+  },
 };
 
 export const ROLE_LABELS: Record<Role, string> = {

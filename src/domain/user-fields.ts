@@ -33,13 +33,16 @@ const LONE_SURROGATE = /\p{Cs}/u;
  * so a control character is refused wherever it is.
  */
 export function personNameProblem(label: string, value: string): string | null {
-  if (LONE_SURROGATE.test(value)) return `${label} contains a broken character (half of a surrogate pair); type the name again`;
+  if (LONE_SURROGATE.test(value))
+    return `${label} contains a broken character (half of a surrogate pair); type the name again`;
   if (CONTROL_CHARACTER.test(value)) {
     return `${label} must not contain control characters such as tabs or line breaks; type the name on one line`;
   }
   if (BIDI_CONTROL.test(value)) {
-    return `${label} must not contain text-direction control characters (such as right-to-left override or isolate); `
-      + 'type the name without them';
+    return (
+      `${label} must not contain text-direction control characters (such as right-to-left override or isolate); ` +
+      'type the name without them'
+    );
   }
   return null;
 }
@@ -73,12 +76,16 @@ export function toE164(input: string): { ok: true; value: string } | { ok: false
   try {
     const number = parsePhoneNumberWithError(text);
     if (!number.isValid()) {
-      return { ok: false, message: `Phone ${text} is not a valid number for country code +${number.countryCallingCode}` };
+      return {
+        ok: false,
+        message: `Phone ${text} is not a valid number for country code +${number.countryCallingCode}`,
+      };
     }
     return { ok: true, value: number.number };
   } catch (error) {
     const reason = error instanceof ParseError ? error.message : 'INVALID';
-    const detail = reason === 'TOO_SHORT' ? 'is too short' : reason === 'TOO_LONG' ? 'is too long' : 'is not a phone number';
+    const detail =
+      reason === 'TOO_SHORT' ? 'is too short' : reason === 'TOO_LONG' ? 'is too long' : 'is not a phone number';
     return { ok: false, message: `Phone ${text} ${detail}; use E.164 with the country code, e.g. +1 703 555 0100` };
   }
 }

@@ -13,5 +13,6 @@ const normalise = (address: string) => address.trim().replace(/^::ffff:(\d+\.\d+
  */
 export function clientAddressFrom(trustProxy: readonly string[]): ClientAddress {
   const trust = proxyaddr.compile([...trustProxy]);
-  return (req) => normalise(proxyaddr(req as Parameters<typeof proxyaddr>[0], trust) ?? req.socket.remoteAddress ?? 'unknown');
+  return (req) =>
+    normalise(proxyaddr(req as Parameters<typeof proxyaddr>[0], trust) ?? req.socket.remoteAddress ?? 'unknown');
 }

@@ -3,7 +3,10 @@ import type { IncomingMessage } from 'node:http';
 /** A form post we do not read: too large (413) or not a form (415). */
 export class FormBodyError extends Error {
   override name = 'FormBodyError';
-  constructor(readonly status: 413 | 415, message: string) {
+  constructor(
+    readonly status: 413 | 415,
+    message: string,
+  ) {
     super(message);
   }
 }

@@ -37,7 +37,9 @@ export class FormCsrf {
 
   /** The hidden field's value: HMAC-SHA256 keyed by the nonce over the link (never the raw token). */
   field(nonce: string, path: string, token: string): string {
-    return createHmac('sha256', nonce).update(`${path}:${hashToken(token)}`).digest('base64url');
+    return createHmac('sha256', nonce)
+      .update(`${path}:${hashToken(token)}`)
+      .digest('base64url');
   }
 
   /** Whether a POST carries the cookie and the field that belong together, for this link, from our own page. */

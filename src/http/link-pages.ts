@@ -2,12 +2,19 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isServiceError } from '../domain/errors.js';
 import { hashToken } from '../domain/tokens.js';
 import type { ServiceDeps } from '../services/context.js';
-import { acceptInvitation, completePasswordReset } from '../services/link-completion.js';
-import { describeLink, type LinkKind } from '../services/link-tokens.js';
+import { acceptInvitation, completePasswordReset } from '../services/links/completion.js';
+import { describeLink, type LinkKind } from '../services/links/tokens.js';
 import { checkPortalPassword } from '../domain/password-policy.js';
 import { FormBodyError, readForm } from './form-body.js';
 import { FormCsrf } from './form-csrf.js';
-import { invalidLinkPage, passwordFormPage, problemPage, successPage, tooManyRequestsPage, type FormErrors } from './link-page-views.js';
+import {
+  invalidLinkPage,
+  passwordFormPage,
+  problemPage,
+  successPage,
+  tooManyRequestsPage,
+  type FormErrors,
+} from './link-page-views.js';
 import { sendPage } from './page-response.js';
 import { STYLESHEET_PATH, stylesheetRoute } from './page-stylesheet.js';
 import { clientAddressFrom } from './client-address.js';
@@ -44,8 +51,16 @@ const PAGES = {
  */
 export function registerLinkPages(http: HttpServer, deps: ServiceDeps, options: LinkPagesOptions): void {
   const csrf = new FormCsrf(options.secureCookies);
-  const byAddress = new RateLimiter(options.perAddress ?? { limit: 60, windowMs: 15 * 60_000 }, 'link-page-address', options.rateLimits);
-  const byToken = new RateLimiter(options.perToken ?? { limit: 20, windowMs: 15 * 60_000 }, 'link-page-token', options.rateLimits);
+  const byAddress = new RateLimiter(
+    options.perAddress ?? { limit: 60, windowMs: 15 * 60_000 },
+    'link-page-address',
+    options.rateLimits,
+  );
+  const byToken = new RateLimiter(
+    options.perToken ?? { limit: 20, windowMs: 15 * 60_000 },
+    'link-page-token',
+    options.rateLimits,
+  );
   const { portalName } = options;
   const clientAddress = clientAddressFrom(options.trustProxy ?? ['loopback']);
   const invalid = (res: ServerResponse) => sendPage(res, 404, invalidLinkPage(portalName));
@@ -55,7 +70,9 @@ export function registerLinkPages(http: HttpServer, deps: ServiceDeps, options: 
     const decisions = await Promise.all([byAddress.take(clientAddress(req)), byToken.take(hashToken(token))]);
     const refused = decisions.find((d) => !d.allowed);
     if (!refused || refused.allowed) return false;
-    sendPage(res, 429, tooManyRequestsPage(portalName, refused.retryAfterSeconds), { headers: { 'retry-after': String(refused.retryAfterSeconds) } });
+    sendPage(res, 429, tooManyRequestsPage(portalName, refused.retryAfterSeconds), {
+      headers: { 'retry-after': String(refused.retryAfterSeconds) },
+    });
     return true;
   }
 
@@ -67,11 +84,24 @@ export function registerLinkPages(http: HttpServer, deps: ServiceDeps, options: 
         await handler(req, res, token);
       } catch (error) {
         if (error instanceof FormBodyError) {
-          sendPage(res, error.status, problemPage(portalName, 'The form could not be read', `${error.message} Go back and try again.`), { headers: { connection: 'close' } });
+          sendPage(
+            res,
+            error.status,
+            problemPage(portalName, 'The form could not be read', `${error.message} Go back and try again.`),
+            { headers: { connection: 'close' } },
+          );
           return;
         }
-        deps.logger.error({ err: error, method: req.method, route: req.url?.replace(/\/[^/?]+(\?.*)?$/, '/[token]') }, 'link page failed');
-        if (!res.headersSent) sendPage(res, 500, problemPage(portalName, 'Something went wrong', 'Your link has not been used. Try again in a few minutes.'));
+        deps.logger.error(
+          { err: error, method: req.method, route: req.url?.replace(/\/[^/?]+(\?.*)?$/, '/[token]') },
+          'link page failed',
+        );
+        if (!res.headersSent)
+          sendPage(
+            res,
+            500,
+            problemPage(portalName, 'Something went wrong', 'Your link has not been used. Try again in a few minutes.'),
+          );
         else res.end();
       }
     };
@@ -84,7 +114,13 @@ export function registerLinkPages(http: HttpServer, deps: ServiceDeps, options: 
       const link = await describeLink(deps, kind, token);
       if (!link) return invalid(res);
       const { nonce, isNew } = csrf.nonceFor(req);
-      const page = passwordFormPage({ portalName, purpose: link.purpose, accountName: link.accountName, userId: link.userId, csrfField: csrf.field(nonce, path, token) });
+      const page = passwordFormPage({
+        portalName,
+        purpose: link.purpose,
+        accountName: link.accountName,
+        userId: link.userId,
+        csrfField: csrf.field(nonce, path, token),
+      });
       sendPage(res, 200, page, { cookies: isNew ? [csrf.cookie(nonce)] : [] });
     });
 
@@ -95,10 +131,14 @@ export function registerLinkPages(http: HttpServer, deps: ServiceDeps, options: 
       const view = { portalName, purpose: link.purpose, accountName: link.accountName, userId: link.userId };
       const again = (status: number, errors: FormErrors) => {
         const { nonce, isNew } = csrf.nonceFor(req);
-        sendPage(res, status, passwordFormPage({ ...view, csrfField: csrf.field(nonce, path, token), errors }), { cookies: isNew ? [csrf.cookie(nonce)] : [] });
+        sendPage(res, status, passwordFormPage({ ...view, csrfField: csrf.field(nonce, path, token), errors }), {
+          cookies: isNew ? [csrf.cookie(nonce)] : [],
+        });
       };
       if (!csrf.check(req, form.get('csrf'), path, token)) {
-        return again(403, { form: 'This form had expired or was not sent from this page, so nothing was changed. Enter your new password again.' });
+        return again(403, {
+          form: 'This form had expired or was not sent from this page, so nothing was changed. Enter your new password again.',
+        });
       }
       const password = form.get('password') ?? '';
       const confirm = form.get('confirm') ?? '';

@@ -35,7 +35,12 @@ export const STYLESHEET_PATH = '/assets/link-pages.css';
 
 /** `GET /assets/link-pages.css`. */
 export const stylesheetRoute: Handler = (req, res) => {
-  const headers = { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=86400', etag, 'x-content-type-options': 'nosniff' };
+  const headers = {
+    'content-type': 'text/css; charset=utf-8',
+    'cache-control': 'public, max-age=86400',
+    etag,
+    'x-content-type-options': 'nosniff',
+  };
   if (req.headers['if-none-match'] === etag) {
     res.writeHead(304, headers).end();
     return;

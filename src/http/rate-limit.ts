@@ -1,5 +1,10 @@
 import type { Pool } from 'pg';
-import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import {
+  RateLimiterMemory,
+  RateLimiterPostgres,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from 'rate-limiter-flexible';
 import type { DatabaseConfig } from '../config.js';
 
 /** A fixed-window limit: at most `limit` requests per key per `windowMs`. */
@@ -49,16 +54,17 @@ export class RateLimiter {
 
   constructor(rule: RateLimit, name: string, store: RateLimitStore = memoryRateLimits) {
     const options = { keyPrefix: name, points: rule.limit, duration: Math.max(1, Math.ceil(rule.windowMs / 1000)) };
-    this.limiter = store.kind === 'postgres' && store.pool
-      ? new RateLimiterPostgres({
-        ...options,
-        storeClient: store.pool,
-        storeType: 'pool',
-        tableName: RATE_LIMITS_TABLE,
-        tableCreated: true,
-        insuranceLimiter: new RateLimiterMemory(options),
-      })
-      : new RateLimiterMemory(options);
+    this.limiter =
+      store.kind === 'postgres' && store.pool
+        ? new RateLimiterPostgres({
+            ...options,
+            storeClient: store.pool,
+            storeType: 'pool',
+            tableName: RATE_LIMITS_TABLE,
+            tableCreated: true,
+            insuranceLimiter: new RateLimiterMemory(options),
+          })
+        : new RateLimiterMemory(options);
   }
 
   async take(key: string): Promise<RateDecision> {

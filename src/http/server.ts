@@ -2,11 +2,15 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { MikroORM } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
-import { requestContext, type Logger } from '../logger.js';
+import { requestContext, type Logger } from '../lib/logger.js';
 import { StartupError } from '../lib/startup-error.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../lib/version.js';
 
-export type Handler = (req: IncomingMessage, res: ServerResponse, params: Record<string, string>) => Promise<void> | void;
+export type Handler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  params: Record<string, string>,
+) => Promise<void> | void;
 
 interface Route {
   method: string;
@@ -36,7 +40,9 @@ export class HttpServer {
   /** `path` may hold `:name` segments, e.g. `/signup/:token`. */
   route(method: string, path: string, handler: Handler): this {
     const keys: string[] = [];
-    const pattern = new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:(\w+)/g, (_m, key: string) => (keys.push(key), '([^/]+)'))}$`);
+    const pattern = new RegExp(
+      `^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:(\w+)/g, (_m, key: string) => (keys.push(key), '([^/]+)'))}$`,
+    );
     this.routes.push({ method, pattern, keys, handler });
     return this;
   }
@@ -58,15 +64,21 @@ export class HttpServer {
     const route = matches.find((r) => r.method === req.method);
     try {
       if (!route) {
-        res.writeHead(matches.length > 0 ? 405 : 404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: matches.length > 0 ? 'method not allowed' : 'not found' }));
+        res
+          .writeHead(matches.length > 0 ? 405 : 404, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ error: matches.length > 0 ? 'method not allowed' : 'not found' }));
         return;
       }
       const values = route.pattern.exec(path)!.slice(1);
       const params = Object.fromEntries(route.keys.map((key, i) => [key, decodeSegment(values[i] ?? '')]));
       await route.handler(req, res, params);
     } catch (error) {
-      this.logger.error({ err: error, method: req.method, path: path.replace(/\/[A-Za-z0-9_-]{43}$/, '/[token]') }, 'request failed');
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'internal error' }));
+      this.logger.error(
+        { err: error, method: req.method, path: path.replace(/\/[A-Za-z0-9_-]{43}$/, '/[token]') },
+        'request failed',
+      );
+      if (!res.headersSent)
+        res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'internal error' }));
       else res.end();
     }
   }
@@ -111,14 +123,18 @@ function explainListenError(error: NodeJS.ErrnoException, port: number, host?: s
   const where = host ? `${host}:${port}` : `port ${port}`;
   switch (error.code) {
     case 'EADDRINUSE':
-      return new StartupError(`PORT: ${where} is already in use (another Switchboard?); stop that program or set PORT to a free port`);
+      return new StartupError(
+        `PORT: ${where} is already in use (another Switchboard?); stop that program or set PORT to a free port`,
+      );
     case 'EACCES':
       return new StartupError(`PORT: this user may not listen on ${where}; use a port above 1023, or a reverse proxy`);
     case 'EADDRNOTAVAIL':
       return new StartupError(`HOST: ${host} is not an address of this machine; use one of its addresses, or 0.0.0.0`);
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return new StartupError(`HOST: ${host} is not a name this machine can resolve; use an IP address such as 127.0.0.1, or 0.0.0.0`);
+      return new StartupError(
+        `HOST: ${host} is not a name this machine can resolve; use an IP address such as 127.0.0.1, or 0.0.0.0`,
+      );
     default:
       return error;
   }
@@ -131,12 +147,14 @@ function explainListenError(error: NodeJS.ErrnoException, port: number, host?: s
 async function databaseWritable(orm: MikroORM): Promise<boolean> {
   try {
     await orm.em.fork().transactional(async (em) => {
-      await em.getConnection().execute(
-        'update mikro_orm_migrations set name = name where id = (select min(id) from mikro_orm_migrations)',
-        [],
-        'run',
-        em.getTransactionContext(),
-      );
+      await em
+        .getConnection()
+        .execute(
+          'update mikro_orm_migrations set name = name where id = (select min(id) from mikro_orm_migrations)',
+          [],
+          'run',
+          em.getTransactionContext(),
+        );
       throw ROLLBACK;
     });
   } catch (error) {

@@ -54,12 +54,15 @@ function databaseGauges(orm: MikroORM, registry: Registry): void {
         this.set(await count());
       },
     });
-  gauge('switchboard_outbox_backlog', 'Emails waiting to be sent (pending, or being sent)',
-    () => orm.em.fork().count(OutboxMessage, { status: { $in: ['pending', 'sending'] } }));
-  gauge('switchboard_outbox_failed', 'Emails given up on after their attempts',
-    () => orm.em.fork().count(OutboxMessage, { status: 'failed' }));
-  gauge('switchboard_approvals_pending', 'Approval requests waiting for a decision',
-    () => orm.em.fork().count(ApprovalRequest, { state: 'pending' }));
+  gauge('switchboard_outbox_backlog', 'Emails waiting to be sent (pending, or being sent)', () =>
+    orm.em.fork().count(OutboxMessage, { status: { $in: ['pending', 'sending'] } }),
+  );
+  gauge('switchboard_outbox_failed', 'Emails given up on after their attempts', () =>
+    orm.em.fork().count(OutboxMessage, { status: 'failed' }),
+  );
+  gauge('switchboard_approvals_pending', 'Approval requests waiting for a decision', () =>
+    orm.em.fork().count(ApprovalRequest, { state: 'pending' }),
+  );
 }
 
 /** Whether the request carries `Authorization: Bearer <token>`, compared in constant time. */
@@ -80,7 +83,9 @@ export function metricsRoute(orm: MikroORM, options: { token?: string | undefine
   const registry = Registry.merge([processMetrics, own]);
   return async (req, res) => {
     if (options.token && !bearerMatches(req, options.token)) {
-      res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8', 'www-authenticate': 'Bearer' }).end('a bearer token is required\n');
+      res
+        .writeHead(401, { 'content-type': 'text/plain; charset=utf-8', 'www-authenticate': 'Bearer' })
+        .end('a bearer token is required\n');
       return;
     }
     const body = await registry.metrics();

@@ -1,7 +1,7 @@
 import { z } from 'zod/v4';
 import type { OutboxMessage } from '../domain/entities/outbox-message.js';
 import type { ServiceDeps } from '../services/context.js';
-import { mintLinkToken } from '../services/link-tokens.js';
+import { mintLinkToken } from '../services/links/tokens.js';
 import { invitationEmail } from './templates/invitation.js';
 import type { RenderedEmail } from './templates/layout.js';
 import { passwordChangedEmail } from './templates/password-changed.js';
@@ -17,8 +17,19 @@ export type Composition =
 const text = z.string().default('');
 const date = z.iso.datetime({ offset: true }).transform((value) => new Date(value));
 
-const invitationPayload = z.object({ invitationId: z.uuid(), recipientName: text, accountName: text, invitedByName: text, role: text });
-const passwordLinkPayload = z.object({ passwordLinkId: z.uuid(), recipientName: text, accountName: text, requestedByName: text });
+const invitationPayload = z.object({
+  invitationId: z.uuid(),
+  recipientName: text,
+  accountName: text,
+  invitedByName: text,
+  role: text,
+});
+const passwordLinkPayload = z.object({
+  passwordLinkId: z.uuid(),
+  recipientName: text,
+  accountName: text,
+  requestedByName: text,
+});
 const passwordChangedPayload = z.object({ recipientName: text, accountName: text, changedAt: date });
 
 /** The same sentence for every link that can no longer be used: revoked, used or expired. */
@@ -37,7 +48,12 @@ const failed = (value: object): value is { reason: string } => 'reason' in value
  * Turns an outbox message into an email. For a link email this attempt's token is minted now
  * (only its hash is stored); when the link is no longer open the message is cancelled instead.
  */
-export async function composeMessage(deps: ServiceDeps, message: OutboxMessage, portalName: string, loginUrl?: string): Promise<Composition> {
+export async function composeMessage(
+  deps: ServiceDeps,
+  message: OutboxMessage,
+  portalName: string,
+  loginUrl?: string,
+): Promise<Composition> {
   const now = deps.clock.now();
   const delivery = { outboxId: message.id, attempt: message.attempts };
   switch (message.kind) {
@@ -62,7 +78,13 @@ export async function composeMessage(deps: ServiceDeps, message: OutboxMessage, 
     case 'password-changed': {
       const p = parse(passwordChangedPayload, message.payload, message.kind);
       if (failed(p)) return { action: 'fail', reason: p.reason };
-      return { action: 'send', email: passwordChangedEmail({ portalName, loginUrl, ...p }), link: null, token: null, tokenHash: null };
+      return {
+        action: 'send',
+        email: passwordChangedEmail({ portalName, loginUrl, ...p }),
+        link: null,
+        token: null,
+        tokenHash: null,
+      };
     }
     default:
       return { action: 'fail', reason: `not sent: unknown message kind "${String(message.kind)}"` };

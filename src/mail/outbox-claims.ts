@@ -4,14 +4,25 @@ import { OutboxMessage } from '../domain/entities/outbox-message.js';
 
 /** Due: pending and its time has come, or being sent by a worker whose lease ran out (it crashed). */
 function dueConditions(now: Date) {
-  return { $or: [{ status: 'pending' as const, nextAttemptAt: { $lte: now } }, { status: 'sending' as const, claimedUntil: { $lt: now } }] };
+  return {
+    $or: [
+      { status: 'pending' as const, nextAttemptAt: { $lte: now } },
+      { status: 'sending' as const, claimedUntil: { $lt: now } },
+    ],
+  };
 }
 
 /**
  * PostgreSQL: one statement locks due rows, skipping rows another worker has locked, and
  * marks them as this worker's; two processes never get the same row.
  */
-async function claimOnPostgres(em: EntityManager, workerId: string, now: Date, leaseUntil: Date, limit: number): Promise<string[]> {
+async function claimOnPostgres(
+  em: EntityManager,
+  workerId: string,
+  now: Date,
+  leaseUntil: Date,
+  limit: number,
+): Promise<string[]> {
   const rows: { id: string }[] = await em.getConnection().execute(
     `update "outbox_messages" set "status" = 'sending', "claimed_by" = ?, "claimed_until" = ?, "attempts" = "attempts" + 1
      where "id" in (
@@ -31,7 +42,13 @@ async function claimOnPostgres(em: EntityManager, workerId: string, now: Date, l
  * while the row is unchanged since it was read (same status and attempt count, still due).
  * Of two workers that read the same row, exactly one update changes it.
  */
-async function claimWithConditionalUpdate(em: EntityManager, workerId: string, now: Date, leaseUntil: Date, limit: number): Promise<string[]> {
+async function claimWithConditionalUpdate(
+  em: EntityManager,
+  workerId: string,
+  now: Date,
+  leaseUntil: Date,
+  limit: number,
+): Promise<string[]> {
   const candidates = await em.find(OutboxMessage, dueConditions(now), {
     fields: ['id', 'status', 'attempts'],
     orderBy: { nextAttemptAt: 'asc', id: 'asc' },
@@ -53,13 +70,18 @@ async function claimWithConditionalUpdate(em: EntityManager, workerId: string, n
  * Claims up to `limit` due messages for `workerId` until `leaseUntil`, counting an attempt
  * for each. Returns the claimed messages as they are now.
  */
-export async function claimDueMessages(em: EntityManager, claim: { workerId: string; now: Date; leaseUntil: Date; limit: number }): Promise<OutboxMessage[]> {
+export async function claimDueMessages(
+  em: EntityManager,
+  claim: { workerId: string; now: Date; leaseUntil: Date; limit: number },
+): Promise<OutboxMessage[]> {
   const { workerId, now, leaseUntil, limit } = claim;
   const ids = isPostgres(em)
     ? await claimOnPostgres(em, workerId, now, leaseUntil, limit)
     : await claimWithConditionalUpdate(em, workerId, now, leaseUntil, limit);
   if (ids.length === 0) return [];
-  return em.fork().find(OutboxMessage, { id: { $in: ids }, claimedBy: workerId }, { orderBy: { nextAttemptAt: 'asc', id: 'asc' } });
+  return em
+    .fork()
+    .find(OutboxMessage, { id: { $in: ids }, claimedBy: workerId }, { orderBy: { nextAttemptAt: 'asc', id: 'asc' } });
 }
 
 export type MessageOutcome =
@@ -71,13 +93,19 @@ export type MessageOutcome =
  * Records how a claimed message ended, only while this worker still holds it. False means
  * the lease was lost (it ran out and another worker took the message over).
  */
-export async function finishMessage(em: EntityManager, id: string, workerId: string, outcome: MessageOutcome): Promise<boolean> {
+export async function finishMessage(
+  em: EntityManager,
+  id: string,
+  workerId: string,
+  outcome: MessageOutcome,
+): Promise<boolean> {
   const common = { status: outcome.status, claimedBy: null, claimedUntil: null };
-  const fields = outcome.status === 'sent'
-    ? { ...common, sentAt: outcome.sentAt, lastError: null }
-    : outcome.status === 'pending'
-      ? { ...common, nextAttemptAt: outcome.nextAttemptAt, lastError: outcome.lastError }
-      : { ...common, lastError: outcome.lastError };
+  const fields =
+    outcome.status === 'sent'
+      ? { ...common, sentAt: outcome.sentAt, lastError: null }
+      : outcome.status === 'pending'
+        ? { ...common, nextAttemptAt: outcome.nextAttemptAt, lastError: outcome.lastError }
+        : { ...common, lastError: outcome.lastError };
   const updated = await em.nativeUpdate(OutboxMessage, { id, claimedBy: workerId, status: 'sending' }, fields);
   return updated === 1;
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { OutboxMessage } from '../domain/entities/outbox-message.js';
 import type { ServiceDeps } from '../services/context.js';
-import { forgetLinkToken } from '../services/link-tokens.js';
+import { forgetLinkToken } from '../services/links/tokens.js';
 import { composeMessage } from './compose-message.js';
 import { claimDueMessages, finishMessage, type MessageOutcome } from './outbox-claims.js';
 import { DEFAULT_RETRY_POLICY, describeDeliveryError, retryDelayMs, type RetryPolicy } from './retry-policy.js';
@@ -64,8 +64,13 @@ export class MailWorker {
   private wake: (() => void) | null = null;
   private readonly rounds = new Set<Promise<RoundSummary>>();
 
-  constructor(private readonly deps: ServiceDeps, private readonly options: MailWorkerOptions) {
-    this.workerId = (options.workerId ?? `${hostname().slice(0, 40)}:${process.pid}:${randomBytes(4).toString('hex')}`).slice(0, 64);
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly options: MailWorkerOptions,
+  ) {
+    this.workerId = (
+      options.workerId ?? `${hostname().slice(0, 40)}:${process.pid}:${randomBytes(4).toString('hex')}`
+    ).slice(0, 64);
     this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
     this.batchSize = options.batchSize ?? 4;
     this.leaseMs = options.leaseMs ?? 5 * 60_000;
@@ -73,7 +78,8 @@ export class MailWorker {
     this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.portalName = options.portalName ?? senderName(options.from);
     this.random = options.random ?? Math.random;
-    if (this.sendTimeoutMs * 2 > this.leaseMs) throw new Error('MailWorker: the lease must be at least twice the send timeout');
+    if (this.sendTimeoutMs * 2 > this.leaseMs)
+      throw new Error('MailWorker: the lease must be at least twice the send timeout');
   }
 
   get running(): boolean {
@@ -110,7 +116,10 @@ export class MailWorker {
       try {
         full = (await this.runOnce()).claimed >= this.batchSize;
       } catch (error) {
-        this.deps.logger.error({ err: { message: describeDeliveryError(error, this.options.transport.secrets) } }, 'mail worker: could not read the outbox; trying again');
+        this.deps.logger.error(
+          { err: { message: describeDeliveryError(error, this.options.transport.secrets) } },
+          'mail worker: could not read the outbox; trying again',
+        );
       }
       if (!full && !this.stopping) await this.sleep(this.pollIntervalMs);
     }
@@ -153,11 +162,28 @@ export class MailWorker {
   private async deliver(message: OutboxMessage): Promise<{ status: MessageOutcome['status']; recorded: boolean }> {
     const outcome = await this.attempt(message);
     const recorded = await finishMessage(this.deps.orm.em.fork(), message.id, this.workerId, outcome);
-    const log = { worker: this.workerId, outboxId: message.id, kind: message.kind, to: message.recipient, attempt: message.attempts, status: outcome.status };
-    if (!recorded) this.deps.logger.warn(log, 'mail worker: the claim on this email ran out before its outcome was recorded');
-    else if (outcome.status === 'sent') this.deps.logger.info(log, `email sent to ${message.recipient} (${message.kind})`);
-    else if (outcome.status === 'pending') this.deps.logger.warn({ ...log, error: outcome.lastError, nextAttemptAt: outcome.nextAttemptAt }, `email to ${message.recipient} not delivered; retrying`);
-    else if (outcome.status === 'failed') this.deps.logger.error({ ...log, error: outcome.lastError }, `email to ${message.recipient} failed: ${outcome.lastError}`);
+    const log = {
+      worker: this.workerId,
+      outboxId: message.id,
+      kind: message.kind,
+      to: message.recipient,
+      attempt: message.attempts,
+      status: outcome.status,
+    };
+    if (!recorded)
+      this.deps.logger.warn(log, 'mail worker: the claim on this email ran out before its outcome was recorded');
+    else if (outcome.status === 'sent')
+      this.deps.logger.info(log, `email sent to ${message.recipient} (${message.kind})`);
+    else if (outcome.status === 'pending')
+      this.deps.logger.warn(
+        { ...log, error: outcome.lastError, nextAttemptAt: outcome.nextAttemptAt },
+        `email to ${message.recipient} not delivered; retrying`,
+      );
+    else if (outcome.status === 'failed')
+      this.deps.logger.error(
+        { ...log, error: outcome.lastError },
+        `email to ${message.recipient} failed: ${outcome.lastError}`,
+      );
     else this.deps.logger.info({ ...log, reason: outcome.lastError }, `email to ${message.recipient} cancelled`);
     return { status: outcome.status, recorded };
   }
@@ -183,7 +209,10 @@ export class MailWorker {
       return { status: 'pending', nextAttemptAt: new Date(this.deps.clock.now().getTime() + wait), lastError };
     };
     if (message.attempts > this.retry.maxAttempts) {
-      return { status: 'failed', lastError: `gave up after ${message.attempts - 1} attempts: the last one did not finish (the worker stopped while sending)` };
+      return {
+        status: 'failed',
+        lastError: `gave up after ${message.attempts - 1} attempts: the last one did not finish (the worker stopped while sending)`,
+      };
     }
     let tokenHash: string | null = null;
     try {

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Transporter } from 'nodemailer';
 import addressparser from 'nodemailer/lib/addressparser';
 import type { OutboxKind } from '../domain/entities/outbox-message.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../lib/logger.js';
 
 /** One email as the worker hands it to a transport. */
 export interface OutgoingEmail {
@@ -71,7 +71,8 @@ type NodemailerOptions = Parameters<typeof import('nodemailer').createTransport>
 function lazyTransporter(options: NodemailerOptions): { get(): Promise<Transporter>; close(): void } {
   let transporter: Promise<Transporter> | null = null;
   return {
-    get: () => (transporter ??= import('nodemailer').then(({ default: nodemailer }) => nodemailer.createTransport(options))),
+    get: () =>
+      (transporter ??= import('nodemailer').then(({ default: nodemailer }) => nodemailer.createTransport(options))),
     close: () => void transporter?.then((made) => made.close()),
   };
 }
@@ -94,7 +95,10 @@ export interface SmtpTimeouts {
 }
 
 /** SMTP through nodemailer, from SMTP_URL (`smtp://user:pass@host:port` or `smtps://...`). */
-export function smtpTransport(url: string, timeouts: SmtpTimeouts = { connectionMs: 15_000, greetingMs: 15_000, socketMs: 45_000 }): MailTransport {
+export function smtpTransport(
+  url: string,
+  timeouts: SmtpTimeouts = { connectionMs: 15_000, greetingMs: 15_000, socketMs: 45_000 },
+): MailTransport {
   const transporter = lazyTransporter({
     url,
     connectionTimeout: timeouts.connectionMs,
@@ -134,7 +138,10 @@ export function emlFileTransport(dir: string, logger: Logger): MailTransport {
       await writeFile(partial, info.message as Buffer);
       await rename(partial, file);
       const link = email.link ? `; its link: ${email.link}` : '';
-      logger.info({ outboxId: email.outboxId, kind: email.kind, to: email.to, file: resolve(file) }, `email to ${email.to} written to ${file}${link}`);
+      logger.info(
+        { outboxId: email.outboxId, kind: email.kind, to: email.to, file: resolve(file) },
+        `email to ${email.to} written to ${file}${link}`,
+      );
       return file;
     },
     // The file appears by a rename, whole or not at all.
@@ -144,6 +151,10 @@ export function emlFileTransport(dir: string, logger: Logger): MailTransport {
 }
 
 /** SMTP when SMTP_URL is set, else .eml files in `outboxDir` (./data/outbox by default). */
-export function createMailTransport(config: { smtpUrl: string | undefined }, logger: Logger, outboxDir = './data/outbox'): MailTransport {
+export function createMailTransport(
+  config: { smtpUrl: string | undefined },
+  logger: Logger,
+  outboxDir = './data/outbox',
+): MailTransport {
   return config.smtpUrl ? smtpTransport(config.smtpUrl) : emlFileTransport(outboxDir, logger);
 }

@@ -5,9 +5,9 @@ import { AuditEvent } from '../domain/entities/audit-event.js';
 import type { PortalUser } from '../domain/entities/portal-user.js';
 import type { Actor, ServiceDeps } from './context.js';
 import { requireAdministrator } from './authorize.js';
-import type { Page } from './invitations.js';
+import type { Page } from './invitations/invitations.js';
 import { runQuery } from './run.js';
-import { findUser } from './user-lookup.js';
+import { findUser } from './users/lookup.js';
 
 export const listAuditInput = z.object({
   user: z.string().trim().min(1).optional(),
@@ -40,18 +40,23 @@ function aboutUser(em: EntityManager, user: PortalUser): { $or: FilterQuery<Audi
 
 /** Recent audit events of the account, newest first, optionally about one user. */
 export async function listAuditEvents(deps: ServiceDeps, actor: Actor, input: unknown = {}): Promise<Page<AuditEvent>> {
-  return runQuery(deps, actor, {
-    action: 'audit.list',
-    schema: listAuditInput,
-    async run(data, { em, account, actor: actorUser }) {
-      requireAdministrator(actorUser, 'read the audit log');
-      const where: FilterQuery<AuditEvent> = data.user
-        ? { accountId: account.id, ...aboutUser(em, await findUser(em, account, data.user)) }
-        : { accountId: account.id };
-      const offset = (data.page - 1) * data.pageSize;
-      const orderBy = { createdAt: 'desc', id: 'asc' } as const;
-      const [items, total] = await em.findAndCount(AuditEvent, where, { orderBy, limit: data.pageSize, offset });
-      return { items, total, page: data.page, pageSize: data.pageSize };
+  return runQuery(
+    deps,
+    actor,
+    {
+      action: 'audit.list',
+      schema: listAuditInput,
+      async run(data, { em, account, actor: actorUser }) {
+        requireAdministrator(actorUser, 'read the audit log');
+        const where: FilterQuery<AuditEvent> = data.user
+          ? { accountId: account.id, ...aboutUser(em, await findUser(em, account, data.user)) }
+          : { accountId: account.id };
+        const offset = (data.page - 1) * data.pageSize;
+        const orderBy = { createdAt: 'desc', id: 'asc' } as const;
+        const [items, total] = await em.findAndCount(AuditEvent, where, { orderBy, limit: data.pageSize, offset });
+        return { items, total, page: data.page, pageSize: data.pageSize };
+      },
     },
-  }, input);
+    input,
+  );
 }

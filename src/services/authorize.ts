@@ -5,7 +5,10 @@ import { ServiceError } from '../domain/errors.js';
 /** User and invitation management, and the audit log, are for Administrators only. */
 export function requireAdministrator(actor: PortalUser, what = 'manage portal users'): void {
   if (!actor.administrator) {
-    throw new ServiceError('AUTH.FORBIDDEN', `Only portal Administrators can ${what}; ask an Administrator of ${actor.account.name} to do it or to grant you Administrator.`);
+    throw new ServiceError(
+      'AUTH.FORBIDDEN',
+      `Only portal Administrators can ${what}; ask an Administrator of ${actor.account.name} to do it or to grant you Administrator.`,
+    );
   }
 }
 
@@ -13,7 +16,11 @@ export function requireAdministrator(actor: PortalUser, what = 'manage portal us
  * Refuses a change that would leave the account without an enabled Administrator:
  * disabling, deleting or demoting the last one.
  */
-export async function requireAnotherEnabledAdministrator(em: EntityManager, target: PortalUser, change: 'disable' | 'delete' | 'demote'): Promise<void> {
+export async function requireAnotherEnabledAdministrator(
+  em: EntityManager,
+  target: PortalUser,
+  change: 'disable' | 'delete' | 'demote',
+): Promise<void> {
   if (!target.administrator || target.state !== 'enabled') return;
   const others = await em.count(PortalUser, {
     account: target.account,
@@ -22,7 +29,10 @@ export async function requireAnotherEnabledAdministrator(em: EntityManager, targ
     id: { $ne: target.id },
   });
   if (others === 0) {
-    throw new ServiceError('USER.LAST_ADMIN', `${target.userId} is the last enabled Administrator of ${target.account.name}, so you cannot ${change} them; make another user an Administrator first.`);
+    throw new ServiceError(
+      'USER.LAST_ADMIN',
+      `${target.userId} is the last enabled Administrator of ${target.account.name}, so you cannot ${change} them; make another user an Administrator first.`,
+    );
   }
 }
 

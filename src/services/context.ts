@@ -1,6 +1,6 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import type { ApprovalPolicy } from '../domain/approval-policy.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../lib/logger.js';
 import type { Account } from '../domain/entities/account.js';
 import type { PortalUser } from '../domain/entities/portal-user.js';
 
@@ -37,7 +37,7 @@ export interface ServiceDeps {
    * Told when a decision on one platform settles an approval request that belongs to another
    * (its card and requester are there); the deciding platform handles its own. Set by main.
    */
-  onApprovalDecidedElsewhere?: (approvals: import('./approvals/view.js').ApprovalView[]) => Promise<void>;
+  onApprovalDecidedElsewhere?: (approvals: import('./approvals/approval-dto.js').ApprovalDto[]) => Promise<void>;
 }
 
 /** The portal user on whose behalf a service runs, and where the request came from. */

@@ -7,7 +7,7 @@ import { emailKey, emailSchema, userIdKey } from '../domain/user-fields.js';
 import type { ServiceDeps } from './context.js';
 import { auditEvent } from './run.js';
 import { parseInput } from './validate.js';
-import { toUserView, userTarget, type UserView } from './user-view.js';
+import { toUserDto, userTarget, type UserDto } from './users/user-dto.js';
 
 const chatRef = {
   platform: z.enum(CHAT_PLATFORMS, { error: 'Platform must be slack or teams' }),
@@ -29,7 +29,10 @@ export const linkIdentityInput = z.object({
 });
 
 const notPortalUser = () =>
-  new ServiceError('AUTH.NOT_PORTAL_USER', 'You are not an enabled portal user, so Switchboard cannot act for you; ask a portal Administrator to add or enable you with this email.');
+  new ServiceError(
+    'AUTH.NOT_PORTAL_USER',
+    'You are not an enabled portal user, so Switchboard cannot act for you; ask a portal Administrator to add or enable you with this email.',
+  );
 
 /**
  * The portal user behind a chat user: an existing binding, or else the enabled portal
@@ -37,7 +40,7 @@ const notPortalUser = () =>
  * A binding made by email follows the email: if the portal user's email changed, it is
  * dropped and resolved again. Anyone else is AUTH.NOT_PORTAL_USER.
  */
-export async function resolveChatIdentity(deps: ServiceDeps, input: unknown): Promise<UserView> {
+export async function resolveChatIdentity(deps: ServiceDeps, input: unknown): Promise<UserDto> {
   const data = parseInput(resolveIdentityInput, input);
   const em = deps.orm.em.fork();
   const key = { platform: data.platform, workspaceId: data.workspaceId, chatUserId: data.chatUserId };
@@ -45,24 +48,37 @@ export async function resolveChatIdentity(deps: ServiceDeps, input: unknown): Pr
   const emailMatches = (user: PortalUser) => !data.verifiedEmail || user.emailKey === emailKey(data.verifiedEmail);
   if (bound && (bound.linkedBy === 'manual' || emailMatches(bound.user))) {
     if (bound.user.state !== 'enabled') throw notPortalUser();
-    return toUserView(bound.user);
+    return toUserDto(bound.user);
   }
   if (!data.verifiedEmail) throw notPortalUser();
-  const candidates = await em.find(PortalUser, { emailKey: emailKey(data.verifiedEmail), state: 'enabled' }, { populate: ['account', 'sites'] });
+  const candidates = await em.find(
+    PortalUser,
+    { emailKey: emailKey(data.verifiedEmail), state: 'enabled' },
+    { populate: ['account', 'sites'] },
+  );
   if (candidates.length === 0) throw notPortalUser();
   if (candidates.length > 1) {
-    throw new ServiceError('AUTH.AMBIGUOUS_IDENTITY', `Your email belongs to portal users in ${candidates.length} accounts; an operator must link you to one with \`npm run cli -- link ${data.platform}\`.`);
+    throw new ServiceError(
+      'AUTH.AMBIGUOUS_IDENTITY',
+      `Your email belongs to portal users in ${candidates.length} accounts; an operator must link you to one with \`npm run cli -- link ${data.platform}\`.`,
+    );
   }
   const user = candidates[0]!;
   const identity = bound ?? new ChatIdentity();
-  Object.assign(identity, { ...key, user, linkedBy: 'email', verifiedEmail: data.verifiedEmail, createdAt: deps.clock.now() });
+  Object.assign(identity, {
+    ...key,
+    user,
+    linkedBy: 'email',
+    verifiedEmail: data.verifiedEmail,
+    createdAt: deps.clock.now(),
+  });
   em.persist(identity);
   await em.flush();
-  return toUserView(user);
+  return toUserDto(user);
 }
 
 /** The user now bound, and the one the identity was bound to before, when it was someone else. */
-export type LinkedIdentity = UserView & { replaced: { userId: string; name: string; account: string } | null };
+export type LinkedIdentity = UserDto & { replaced: { userId: string; name: string; account: string } | null };
 
 /** Binds a chat identity to a portal user by hand (the operator's CLI); says whom it was bound to before. */
 export async function linkChatIdentity(deps: ServiceDeps, input: unknown): Promise<LinkedIdentity> {
@@ -71,11 +87,24 @@ export async function linkChatIdentity(deps: ServiceDeps, input: unknown): Promi
     if (data.account && !(await em.findOne(Account, { name: data.account }))) {
       throw ServiceError.field('ACCOUNT.NOT_FOUND', 'account', `No account named "${data.account}".`);
     }
-    const where = { userIdKey: userIdKey(data.user), state: { $ne: 'deleted' as const }, ...(data.account ? { account: { name: data.account } } : {}) };
+    const where = {
+      userIdKey: userIdKey(data.user),
+      state: { $ne: 'deleted' as const },
+      ...(data.account ? { account: { name: data.account } } : {}),
+    };
     const users = await em.find(PortalUser, where, { populate: ['account', 'sites'] });
-    if (users.length === 0) throw ServiceError.field('USER.NOT_FOUND', 'user', `No portal user "${data.user}"${data.account ? ` in ${data.account}` : ''}.`);
+    if (users.length === 0)
+      throw ServiceError.field(
+        'USER.NOT_FOUND',
+        'user',
+        `No portal user "${data.user}"${data.account ? ` in ${data.account}` : ''}.`,
+      );
     if (users.length > 1) {
-      throw ServiceError.field('AUTH.AMBIGUOUS_IDENTITY', 'account', `User ID ${data.user} exists in ${users.length} accounts (${users.map((u) => u.account.name).join(', ')}); add --account NAME.`);
+      throw ServiceError.field(
+        'AUTH.AMBIGUOUS_IDENTITY',
+        'account',
+        `User ID ${data.user} exists in ${users.length} accounts (${users.map((u) => u.account.name).join(', ')}); add --account NAME.`,
+      );
     }
     const user = users[0]!;
     const account = user.account;
@@ -87,9 +116,14 @@ export async function linkChatIdentity(deps: ServiceDeps, input: unknown): Promi
     Object.assign(identity, { ...key, user, linkedBy: 'manual', verifiedEmail: null, createdAt: deps.clock.now() });
     em.persist(identity);
     const before = previous ? { ...key, userId: previous.userId } : undefined;
-    em.persist(auditEvent({ ...operatorEvent(account.id, 'identity.link'), ...userTarget(user), before, after: key }, deps.clock.now()));
+    em.persist(
+      auditEvent(
+        { ...operatorEvent(account.id, 'identity.link'), ...userTarget(user), before, after: key },
+        deps.clock.now(),
+      ),
+    );
     await em.flush();
-    return { ...toUserView(user), replaced };
+    return { ...toUserDto(user), replaced };
   });
 }
 
@@ -101,7 +135,7 @@ function operatorEvent(accountId: string, action: string) {
 export const unlinkIdentityInput = z.object(chatRef);
 
 /** Removes a chat identity's binding (the operator's CLI); its next message is resolved by email again. */
-export async function unlinkChatIdentity(deps: ServiceDeps, input: unknown): Promise<UserView> {
+export async function unlinkChatIdentity(deps: ServiceDeps, input: unknown): Promise<UserDto> {
   const data = parseInput(unlinkIdentityInput, input);
   return deps.orm.em.fork().transactional(async (em) => {
     const key = { platform: data.platform, workspaceId: data.workspaceId, chatUserId: data.chatUserId };
@@ -113,8 +147,13 @@ export async function unlinkChatIdentity(deps: ServiceDeps, input: unknown): Pro
     const user = identity.user;
     em.remove(identity);
     const before = { ...key, linkedBy: identity.linkedBy };
-    em.persist(auditEvent({ ...operatorEvent(user.account.id, 'identity.unlink'), ...userTarget(user), before }, deps.clock.now()));
+    em.persist(
+      auditEvent(
+        { ...operatorEvent(user.account.id, 'identity.unlink'), ...userTarget(user), before },
+        deps.clock.now(),
+      ),
+    );
     await em.flush();
-    return toUserView(user);
+    return toUserDto(user);
   });
 }

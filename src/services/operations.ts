@@ -1,8 +1,8 @@
 import type { Actor, ServiceDeps } from './context.js';
-import { cancelInvitation, inviteUser, reinviteUser } from './invitations.js';
-import { requestPasswordResets } from './password-links.js';
-import { addUser, editUser, setPermissions } from './users-profile.js';
-import { deleteUser, disableUser, enableUser, restoreUser } from './users-state.js';
+import { cancelInvitation, inviteUser, reinviteUser } from './invitations/invitations.js';
+import { requestPasswordResets } from './links/password-resets.js';
+import { addUser, editUser, setPermissions } from './users/profile.js';
+import { deleteUser, disableUser, enableUser, restoreUser } from './users/state.js';
 import { changeE911Address, editVoiceUser, setVoicePassword, setVoicePin } from './voice/index.js';
 
 /**
@@ -42,7 +42,15 @@ export function isOperationName(name: string): name is OperationName {
 }
 
 /** Carries out an operation for an actor. */
-export function execute<N extends OperationName>(deps: ServiceDeps, actor: Actor, operation: Operation<N>): Promise<OperationResult<N>> {
-  const run = OPERATIONS[operation.name] as (deps: ServiceDeps, actor: Actor, input: unknown) => Promise<OperationResult<N>>;
+export function execute<N extends OperationName>(
+  deps: ServiceDeps,
+  actor: Actor,
+  operation: Operation<N>,
+): Promise<OperationResult<N>> {
+  const run = OPERATIONS[operation.name] as (
+    deps: ServiceDeps,
+    actor: Actor,
+    input: unknown,
+  ) => Promise<OperationResult<N>>;
   return run(deps, actor, operation.input);
 }

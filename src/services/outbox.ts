@@ -10,7 +10,14 @@ import type { ChangeScope } from './context.js';
  */
 export function enqueueEmail(
   em: EntityManager,
-  message: { accountId: string; kind: OutboxKind; recipient: string; subjectId?: string; payload: Record<string, unknown>; now: Date },
+  message: {
+    accountId: string;
+    kind: OutboxKind;
+    recipient: string;
+    subjectId?: string;
+    payload: Record<string, unknown>;
+    now: Date;
+  },
 ): OutboxMessage {
   const row = new OutboxMessage();
   Object.assign(row, {
@@ -34,17 +41,34 @@ export async function cancelPendingEmails(em: EntityManager, subjectIds: string[
 }
 
 /** A password-setup or reset link for a user, and its email, in the change's transaction. */
-export function issuePasswordLink(scope: ChangeScope, user: PortalUser, purpose: PasswordLinkPurpose, ttlMs: number): PasswordLink {
+export function issuePasswordLink(
+  scope: ChangeScope,
+  user: PortalUser,
+  purpose: PasswordLinkPurpose,
+  ttlMs: number,
+): PasswordLink {
   const { em, account, now } = scope;
   const link = new PasswordLink();
-  Object.assign(link, { user, purpose, requestedBy: scope.actor, createdAt: now, expiresAt: new Date(now.getTime() + ttlMs) });
+  Object.assign(link, {
+    user,
+    purpose,
+    requestedBy: scope.actor,
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + ttlMs),
+  });
   em.persist(link);
   enqueueEmail(em, {
     accountId: account.id,
     kind: purpose === 'setup' ? 'password-setup' : 'password-reset',
     recipient: user.email,
     subjectId: link.id,
-    payload: { passwordLinkId: link.id, recipientName: user.name, accountName: account.name, requestedByName: scope.actor.name, expiresAt: link.expiresAt.toISOString() },
+    payload: {
+      passwordLinkId: link.id,
+      recipientName: user.name,
+      accountName: account.name,
+      requestedByName: scope.actor.name,
+      expiresAt: link.expiresAt.toISOString(),
+    },
     now,
   });
   return link;

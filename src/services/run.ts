@@ -13,7 +13,10 @@ import { parseInput } from './validate.js';
 export async function loadActor(em: EntityManager, actor: Actor): Promise<PortalUser> {
   const user = await em.findOne(PortalUser, { id: actor.userId }, { populate: ['account'] });
   if (!user || user.state !== 'enabled') {
-    throw new ServiceError('AUTH.NOT_PORTAL_USER', 'You are not an enabled portal user, so Switchboard cannot act for you; ask a portal Administrator to add or enable you.');
+    throw new ServiceError(
+      'AUTH.NOT_PORTAL_USER',
+      'You are not an enabled portal user, so Switchboard cannot act for you; ask a portal Administrator to add or enable you.',
+    );
   }
   return user;
 }
@@ -33,12 +36,25 @@ async function lockAccount(em: EntityManager, accountId: string): Promise<void> 
 export function translateError(error: unknown): ServiceError | null {
   if (error instanceof ServiceError) return error;
   if (error instanceof OptimisticLockError) {
-    return new ServiceError('USER.CONFLICT', 'Someone else changed this user at the same time; nothing was saved. Look at the user again and repeat your change.');
+    return new ServiceError(
+      'USER.CONFLICT',
+      'Someone else changed this user at the same time; nothing was saved. Look at the user again and repeat your change.',
+    );
   }
   if (error instanceof UniqueConstraintViolationException) {
     const text = String(error.message);
-    if (text.includes('email')) return ServiceError.field('USER.DUPLICATE_EMAIL', 'email', 'Another user of this account already has that email; use a different one.');
-    if (text.includes('user_id_key')) return ServiceError.field('USER.DUPLICATE_ID', 'userId', 'That User ID is taken in this account (User IDs of deleted users stay reserved); choose another.');
+    if (text.includes('email'))
+      return ServiceError.field(
+        'USER.DUPLICATE_EMAIL',
+        'email',
+        'Another user of this account already has that email; use a different one.',
+      );
+    if (text.includes('user_id_key'))
+      return ServiceError.field(
+        'USER.DUPLICATE_ID',
+        'userId',
+        'That User ID is taken in this account (User IDs of deleted users stay reserved); choose another.',
+      );
   }
   return null;
 }
@@ -69,7 +85,11 @@ export function auditEvent(record: AuditRecord, now: Date): AuditEvent {
 }
 
 /** A refusal, written on its own since the change's transaction was rolled back. */
-export async function auditRefusal(deps: ServiceDeps, record: Omit<AuditRecord, 'outcome'>, error: ServiceError): Promise<void> {
+export async function auditRefusal(
+  deps: ServiceDeps,
+  record: Omit<AuditRecord, 'outcome'>,
+  error: ServiceError,
+): Promise<void> {
   try {
     const em = deps.orm.em.fork();
     if (record.actorId && !record.accountId) {
@@ -77,11 +97,18 @@ export async function auditRefusal(deps: ServiceDeps, record: Omit<AuditRecord, 
       const actor = await em.findOne(PortalUser, { id: record.actorId }, { populate: ['account'] });
       if (actor) Object.assign(record, { accountId: actor.account.id, actorName: actor.name });
     }
-    await em.persist(auditEvent({ ...record, outcome: 'refused', errorCode: error.code, message: error.message }, deps.clock.now())).flush();
+    await em
+      .persist(
+        auditEvent({ ...record, outcome: 'refused', errorCode: error.code, message: error.message }, deps.clock.now()),
+      )
+      .flush();
   } catch (auditError) {
     deps.logger.error({ err: auditError, action: record.action }, 'could not write the audit event of a refusal');
   }
-  deps.logger.info({ action: record.action, actor: record.actorId, target: record.targetId, code: error.code }, 'refused');
+  deps.logger.info(
+    { action: record.action, actor: record.actorId, target: record.targetId, code: error.code },
+    'refused',
+  );
 }
 
 export interface ChangeSpec<S extends z.ZodType, T> {
@@ -93,7 +120,14 @@ export interface ChangeSpec<S extends z.ZodType, T> {
 
 /** Thrown to roll a dry run back; carries what the change would have done. */
 export class DryRunRollback extends Error {
-  constructor(readonly preview: { result: unknown; before: Record<string, unknown> | null; after: Record<string, unknown> | null; target: AuditTarget | null }) {
+  constructor(
+    readonly preview: {
+      result: unknown;
+      before: Record<string, unknown> | null;
+      after: Record<string, unknown> | null;
+      target: AuditTarget | null;
+    },
+  ) {
     super('dry run rolled back');
   }
 }
@@ -103,7 +137,12 @@ export class DryRunRollback extends Error {
  * `run`, one transaction holding the change and its audit event. A refusal (coded error)
  * rolls everything back and is audited separately.
  */
-export async function runChange<S extends z.ZodType, T>(deps: ServiceDeps, actor: Actor, spec: ChangeSpec<S, T>, rawInput: unknown): Promise<T> {
+export async function runChange<S extends z.ZodType, T>(
+  deps: ServiceDeps,
+  actor: Actor,
+  spec: ChangeSpec<S, T>,
+  rawInput: unknown,
+): Promise<T> {
   let scopeSeen: ChangeScope | null = null;
   let actorSeen: PortalUser | null = null;
   try {
@@ -117,11 +156,27 @@ export async function runChange<S extends z.ZodType, T>(deps: ServiceDeps, actor
       scopeSeen = scope;
       await deps.change?.inTransaction?.(scope);
       const change = await spec.run(input, scope);
-      if (deps.change?.dryRun) throw new DryRunRollback({ result: change.result, before: change.before, after: change.after, target: scope.target });
+      if (deps.change?.dryRun)
+        throw new DryRunRollback({
+          result: change.result,
+          before: change.before,
+          after: change.after,
+          target: scope.target,
+        });
       const after = deps.change?.auditNote ? { ...change.after, ...deps.change.auditNote } : change.after;
       em.persist(
         auditEvent(
-          { accountId: actorUser.account.id, actorId: actorUser.id, actorName: actorUser.name, platform: actor.platform, action: spec.action, outcome: 'success', ...scope.target, before: change.before, after },
+          {
+            accountId: actorUser.account.id,
+            actorId: actorUser.id,
+            actorName: actorUser.name,
+            platform: actor.platform,
+            action: spec.action,
+            outcome: 'success',
+            ...scope.target,
+            before: change.before,
+            after,
+          },
           now,
         ),
       );
@@ -133,7 +188,18 @@ export async function runChange<S extends z.ZodType, T>(deps: ServiceDeps, actor
     if (!refusal) throw error;
     const seen = actorSeen as PortalUser | null;
     const target = (scopeSeen as ChangeScope | null)?.target ?? {};
-    await auditRefusal(deps, { accountId: seen?.account.id ?? null, actorId: seen?.id ?? actor.userId, actorName: seen?.name ?? null, platform: actor.platform, action: spec.action, ...target }, refusal);
+    await auditRefusal(
+      deps,
+      {
+        accountId: seen?.account.id ?? null,
+        actorId: seen?.id ?? actor.userId,
+        actorName: seen?.name ?? null,
+        platform: actor.platform,
+        action: spec.action,
+        ...target,
+      },
+      refusal,
+    );
     throw refusal;
   }
 }
@@ -145,7 +211,12 @@ export interface QuerySpec<S extends z.ZodType, T> {
 }
 
 /** A read for an actor: validated and authorised like a change; refusals are audited, reads are not. */
-export async function runQuery<S extends z.ZodType, T>(deps: ServiceDeps, actor: Actor, spec: QuerySpec<S, T>, rawInput: unknown): Promise<T> {
+export async function runQuery<S extends z.ZodType, T>(
+  deps: ServiceDeps,
+  actor: Actor,
+  spec: QuerySpec<S, T>,
+  rawInput: unknown,
+): Promise<T> {
   let actorSeen: PortalUser | null = null;
   try {
     const input = parseInput(spec.schema, rawInput);
@@ -157,7 +228,17 @@ export async function runQuery<S extends z.ZodType, T>(deps: ServiceDeps, actor:
     const refusal = translateError(error);
     if (!refusal) throw error;
     const seen = actorSeen as PortalUser | null;
-    await auditRefusal(deps, { accountId: seen?.account.id ?? null, actorId: seen?.id ?? actor.userId, actorName: seen?.name ?? null, platform: actor.platform, action: spec.action }, refusal);
+    await auditRefusal(
+      deps,
+      {
+        accountId: seen?.account.id ?? null,
+        actorId: seen?.id ?? actor.userId,
+        actorName: seen?.name ?? null,
+        platform: actor.platform,
+        action: spec.action,
+      },
+      refusal,
+    );
     throw refusal;
   }
 }

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, HTTPReceiver, webApi } from '@slack/bolt';
-import type { ApprovalListener } from '../approvals-sweeper.js';
+import type { ApprovalListener } from '../app/approvals-sweeper.js';
 import type { HttpServer } from '../http/server.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../lib/logger.js';
 import { observeAcknowledgement } from '../lib/metrics.js';
 import type { ServiceDeps } from '../services/context.js';
 import { approvalListener } from './approvals.js';
@@ -61,12 +61,23 @@ const MAX_SKEW_S = 300;
 export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const { settings } = options;
   const logger = boltLogger(options.logger);
-  const runtime = new SlackRuntime(options.deps, options.logger, { ...DEFAULT_TIMINGS, ...options.timings }, options.identity);
+  const runtime = new SlackRuntime(
+    options.deps,
+    options.logger,
+    { ...DEFAULT_TIMINGS, ...options.timings },
+    options.identity,
+  );
   const common = {
     // The bot token as is: no auth.test before the first acknowledgement.
     authorize: async () => ({ botToken: settings.botToken }),
     // A few quick retries, not the WebClient's default of ten over half an hour: a trigger_id dies in 3 s.
-    clientOptions: { timeout: 10_000, retryConfig: { retries: 2, minTimeout: 250, maxTimeout: 2_000 }, ...options.clientOptions, slackApiUrl: settings.apiUrl, logger },
+    clientOptions: {
+      timeout: 10_000,
+      retryConfig: { retries: 2, minTimeout: 250, maxTimeout: 2_000 },
+      ...options.clientOptions,
+      slackApiUrl: settings.apiUrl,
+      logger,
+    },
     logger,
     ignoreSelf: false,
     convoStore: false as const,
@@ -78,7 +89,10 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     app = new App({ ...common, socketMode: true, appToken: settings.appToken });
   } else {
     receiver = new HTTPReceiver({
-      signingSecret: settings.signingSecret, endpoints: SLACK_EVENTS_PATH, logger, processBeforeResponse: false,
+      signingSecret: settings.signingSecret,
+      endpoints: SLACK_EVENTS_PATH,
+      logger,
+      processBeforeResponse: false,
       // For the once-only ledger: a delivery without a trigger or event id is known by its signature.
       customPropertiesExtractor: (req) => ({ [SIGNATURE_PROPERTY]: req.headers['x-slack-signature'] }),
     });

@@ -1,7 +1,7 @@
 import type { types } from '@slack/bolt';
-import { approvalCard } from '../../views/approval-card.js';
+import { approvalCard } from '../../views/replies/approval-card.js';
 import { failure, info, success, type Reply } from '../../views/reply.js';
-import type { ApprovalView } from '../services/approvals/index.js';
+import type { ApprovalDto } from '../services/approvals/index.js';
 import { renderReply, type SlackMessage } from './render-reply.js';
 import { plain } from './render-text.js';
 
@@ -22,22 +22,26 @@ const DENY_CONFIRM: types.ConfirmationDialog = {
  * reply renderer (so Approve and Deny are the usual run buttons, Approve primary and Deny
  * danger), Deny asking for confirmation first. The same rendering posts and updates it.
  */
-export function renderApprovalCard(view: ApprovalView): SlackMessage {
+export function renderApprovalCard(view: ApprovalDto): SlackMessage {
   const message = renderReply(approvalCard(view), 'public');
   const blocks = message.blocks.map((block): types.KnownBlock => {
     if (block.type !== 'actions') return block;
     return {
       ...block,
-      elements: block.elements.map((element) => (element.type === 'button' && DENY_LINE.test(element.value ?? '') ? { ...element, confirm: DENY_CONFIRM } : element)),
+      elements: block.elements.map((element) =>
+        element.type === 'button' && DENY_LINE.test(element.value ?? '')
+          ? { ...element, confirm: DENY_CONFIRM }
+          : element,
+      ),
     };
   });
   return { text: message.text, blocks };
 }
 
 /** The states after which nothing more happens to a request: its requester is told. */
-export const FINAL_STATES: ReadonlySet<ApprovalView['state']> = new Set(['executed', 'failed', 'denied', 'expired']);
+export const FINAL_STATES: ReadonlySet<ApprovalDto['state']> = new Set(['executed', 'failed', 'denied', 'expired']);
 
-function lastDecision(view: ApprovalView, decision: 'approve' | 'deny') {
+function lastDecision(view: ApprovalDto, decision: 'approve' | 'deny') {
   return view.decisions.filter((d) => d.decision === decision).at(-1);
 }
 
@@ -45,10 +49,14 @@ function lastDecision(view: ApprovalView, decision: 'approve' | 'deny') {
  * What the requester is told privately once their request is decided: one line saying what
  * became of it, then the card as everyone sees it (no buttons by then). Null while undecided.
  */
-export function requesterNotice(view: ApprovalView): Reply | null {
+export function requesterNotice(view: ApprovalDto): Reply | null {
   if (!FINAL_STATES.has(view.state)) return null;
   const what = `Your request (${view.reason}${view.targetName ? `: ${view.targetName}` : ''})`;
-  const approvers = view.decisions.filter((d) => d.decision === 'approve').map((d) => d.byName).join(', ') || 'another Administrator';
+  const approvers =
+    view.decisions
+      .filter((d) => d.decision === 'approve')
+      .map((d) => d.byName)
+      .join(', ') || 'another Administrator';
   let notice: Reply;
   switch (view.state) {
     case 'executed':
@@ -59,11 +67,15 @@ export function requesterNotice(view: ApprovalView): Reply | null {
       break;
     case 'denied': {
       const denied = lastDecision(view, 'deny');
-      notice = failure(`${what} was denied by ${denied?.byName ?? 'another Administrator'}${denied?.reason ? `: ${denied.reason}` : '.'}`);
+      notice = failure(
+        `${what} was denied by ${denied?.byName ?? 'another Administrator'}${denied?.reason ? `: ${denied.reason}` : '.'}`,
+      );
       break;
     }
     default:
-      notice = info(`${what} expired before another Administrator decided; nothing changed. Ask again if it is still needed.`);
+      notice = info(
+        `${what} expired before another Administrator decided; nothing changed. Ask again if it is still needed.`,
+      );
   }
   const card = approvalCard(view).blocks.filter((b) => b.type !== 'actions');
   return { ...notice, blocks: [{ type: 'text', text: notice.summary }, ...card] };

@@ -1,9 +1,21 @@
 import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../lib/logger.js';
 
 function describe(parts: unknown[]): string {
   return parts
-    .map((part) => (part instanceof Error ? `${part.name}: ${part.message}` : typeof part === 'string' ? part : (() => { try { return JSON.stringify(part); } catch { return String(part); } })()))
+    .map((part) =>
+      part instanceof Error
+        ? `${part.name}: ${part.message}`
+        : typeof part === 'string'
+          ? part
+          : (() => {
+              try {
+                return JSON.stringify(part);
+              } catch {
+                return String(part);
+              }
+            })(),
+    )
     .join(' ')
     .slice(0, 500);
 }

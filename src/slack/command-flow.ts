@@ -32,8 +32,18 @@ const couldNotOpen = (line: string, error: string): Reply =>
   ]);
 
 /** Opens a form's modal with views.open; the metadata says where to confirm. */
-export async function openModal(client: webApi.WebClient, req: CommandRequest, open: OpenForm): Promise<{ ok: true } | { ok: false; error: string }> {
-  const metadata = encodeFormMetadata({ formId: open.form.id, channelId: req.dest.channelId, responseUrl: req.dest.responseUrl, fromHome: req.fromHome, metadata: open.metadata });
+export async function openModal(
+  client: webApi.WebClient,
+  req: CommandRequest,
+  open: OpenForm,
+): Promise<{ ok: true } | { ok: false; error: string }> {
+  const metadata = encodeFormMetadata({
+    formId: open.form.id,
+    channelId: req.dest.channelId,
+    responseUrl: req.dest.responseUrl,
+    fromHome: req.fromHome,
+    metadata: open.metadata,
+  });
   try {
     await client.views.open({ trigger_id: req.triggerId, view: renderModal(open, metadata) });
     return { ok: true };
@@ -43,12 +53,25 @@ export async function openModal(client: webApi.WebClient, req: CommandRequest, o
 }
 
 /** What a reply asks of Slack once it is shown (approval cards, the requester told), after the acknowledgement. */
-async function followReply(rt: SlackRuntime, client: webApi.WebClient, req: CommandRequest, reply: Reply, actorId: string): Promise<void> {
-  if (needsFollowUp(reply, req.line)) await followUp(rt, client, reply, { dest: req.dest, actorId, decided: decisionTarget(req.line) });
+async function followReply(
+  rt: SlackRuntime,
+  client: webApi.WebClient,
+  req: CommandRequest,
+  reply: Reply,
+  actorId: string,
+): Promise<void> {
+  if (needsFollowUp(reply, req.line))
+    await followUp(rt, client, reply, { dest: req.dest, actorId, decided: decisionTarget(req.line) });
 }
 
 /** After the acknowledgement: a reply by response_url (or channel, or DM), a form by views.open. */
-async function deliverResult(rt: SlackRuntime, client: webApi.WebClient, req: CommandRequest, result: CommandResult, actorId: string): Promise<void> {
+async function deliverResult(
+  rt: SlackRuntime,
+  client: webApi.WebClient,
+  req: CommandRequest,
+  result: CommandResult,
+  actorId: string,
+): Promise<void> {
   if (result.kind === 'reply') {
     await deliverReply(client, req.dest, result.reply, rt.logger);
     await followReply(rt, client, req, result.reply, actorId);
@@ -74,14 +97,26 @@ export async function runAfterAck(rt: SlackRuntime, client: webApi.WebClient, re
     resolution = await rt.identities.resolve(client, req.ref);
   } catch (error) {
     rt.logger.warn({ error: (error as Error).message }, 'slack: users.info failed');
-    await deliverReply(client, req.dest, failure('Switchboard could not look you up in Slack just now; try again in a moment.'), rt.logger);
+    await deliverReply(
+      client,
+      req.dest,
+      failure('Switchboard could not look you up in Slack just now; try again in a moment.'),
+      rt.logger,
+    );
     return;
   }
   if (!resolution.ok) {
     await deliverReply(client, req.dest, failure(resolution.message), rt.logger);
     return;
   }
-  const mentioned = await resolveMentions(rt.identities, rt.deps.orm, client, resolution.actor, req.ref.teamId, req.mentions);
+  const mentioned = await resolveMentions(
+    rt.identities,
+    rt.deps.orm,
+    client,
+    resolution.actor,
+    req.ref.teamId,
+    req.mentions,
+  );
   if (mentioned.ok !== true) {
     if (mentioned.ok === false) await deliverReply(client, req.dest, mentioned.reply, rt.logger);
     return;
@@ -103,7 +138,11 @@ export function registerSlashCommand(app: App, rt: SlackRuntime): void {
     const line = normalizeSlackText(command.text ?? '');
     const ref = { teamId: command.team_id, userId: command.user_id };
     const req: CommandRequest = {
-      line, ref, prefix: `${command.command} `, triggerId: command.trigger_id, mentions: mentionsInText(command.text ?? ''),
+      line,
+      ref,
+      prefix: `${command.command} `,
+      triggerId: command.trigger_id,
+      mentions: mentionsInText(command.text ?? ''),
       dest: { userId: command.user_id, channelId: command.channel_id, responseUrl: command.response_url },
     };
     rt.logger.info({ command: line.split(/\s+/).slice(0, 2).join(' '), user: command.user_id }, 'slack: command');
@@ -117,7 +156,9 @@ export function registerSlashCommand(app: App, rt: SlackRuntime): void {
       await ack(commandResponse(failure(resolution.message)));
       return;
     }
-    const mentioned = resolution && (await resolveMentions(rt.identities, rt.deps.orm, null, resolution.actor, ref.teamId, req.mentions));
+    const mentioned =
+      resolution &&
+      (await resolveMentions(rt.identities, rt.deps.orm, null, resolution.actor, ref.teamId, req.mentions));
     if (!resolution || !mentioned || mentioned.ok === 'not-cached') {
       await ack();
       rt.later('command', () => runAfterAck(rt, client, req));
@@ -137,7 +178,8 @@ export function registerSlashCommand(app: App, rt: SlackRuntime): void {
     if (result.kind === 'reply') {
       await ack(commandResponse(result.reply));
       const { reply } = result;
-      if (needsFollowUp(reply, line)) rt.later('approvals', () => followReply(rt, client, req, reply, resolution.actor.userId));
+      if (needsFollowUp(reply, line))
+        rt.later('approvals', () => followReply(rt, client, req, reply, resolution.actor.userId));
       return;
     }
     const opening = openModal(client, req, result.open);

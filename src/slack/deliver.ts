@@ -1,5 +1,5 @@
 import type { webApi } from '@slack/bolt';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../lib/logger.js';
 import type { Reply } from '../../views/reply.js';
 import { audienceOf, renderReply, type SlackMessage } from './render-reply.js';
 
@@ -32,15 +32,43 @@ async function postToResponseUrl(url: string, body: object): Promise<boolean> {
  * go only where the requester alone sees them: the response_url as ephemeral, else
  * chat.postEphemeral in the channel, else a direct message from the app. Returns how it went.
  */
-export async function deliverReply(client: webApi.WebClient, to: Destination, reply: Reply, logger: Logger): Promise<'response_url' | 'ephemeral' | 'dm' | 'channel' | 'failed'> {
+export async function deliverReply(
+  client: webApi.WebClient,
+  to: Destination,
+  reply: Reply,
+  logger: Logger,
+): Promise<'response_url' | 'ephemeral' | 'dm' | 'channel' | 'failed'> {
   const message = commandResponse(reply);
   const attempts: [name: 'response_url' | 'ephemeral' | 'dm' | 'channel', run: () => Promise<boolean>][] = [];
-  if (to.responseUrl) attempts.push(['response_url', () => postToResponseUrl(to.responseUrl!, { ...message, replace_original: false })]);
+  if (to.responseUrl)
+    attempts.push(['response_url', () => postToResponseUrl(to.responseUrl!, { ...message, replace_original: false })]);
   if (message.response_type === 'in_channel') {
-    if (to.channelId) attempts.push(['channel', async () => (await client.chat.postMessage({ channel: to.channelId!, text: message.text, blocks: message.blocks })).ok === true]);
+    if (to.channelId)
+      attempts.push([
+        'channel',
+        async () =>
+          (await client.chat.postMessage({ channel: to.channelId!, text: message.text, blocks: message.blocks })).ok ===
+          true,
+      ]);
   } else {
-    if (to.channelId) attempts.push(['ephemeral', async () => (await client.chat.postEphemeral({ channel: to.channelId!, user: to.userId, text: message.text, blocks: message.blocks })).ok === true]);
-    attempts.push(['dm', async () => (await client.chat.postMessage({ channel: to.userId, text: message.text, blocks: message.blocks })).ok === true]);
+    if (to.channelId)
+      attempts.push([
+        'ephemeral',
+        async () =>
+          (
+            await client.chat.postEphemeral({
+              channel: to.channelId!,
+              user: to.userId,
+              text: message.text,
+              blocks: message.blocks,
+            })
+          ).ok === true,
+      ]);
+    attempts.push([
+      'dm',
+      async () =>
+        (await client.chat.postMessage({ channel: to.userId, text: message.text, blocks: message.blocks })).ok === true,
+    ]);
   }
   for (const [name, run] of attempts) {
     try {
@@ -48,7 +76,10 @@ export async function deliverReply(client: webApi.WebClient, to: Destination, re
       logger.warn({ via: name }, 'slack: could not deliver a reply this way; trying the next');
     } catch (error) {
       // The error of a Web API call names the method and Slack's error code, never the message body.
-      logger.warn({ via: name, error: (error as { data?: { error?: string } }).data?.error ?? (error as Error).message }, 'slack: could not deliver a reply this way; trying the next');
+      logger.warn(
+        { via: name, error: (error as { data?: { error?: string } }).data?.error ?? (error as Error).message },
+        'slack: could not deliver a reply this way; trying the next',
+      );
     }
   }
   logger.error({ user: to.userId }, 'slack: a reply could not be delivered');

@@ -41,7 +41,11 @@ export class SubmissionLedger {
   constructor(private readonly rt: SlackRuntime) {}
 
   /** The attempt already running here for these values, or `carryOut` run once the view is ours. */
-  claim(viewId: string, values: FormValues, carryOut: () => Promise<Outcome>): { first: boolean; outcome: Promise<Outcome> } {
+  claim(
+    viewId: string,
+    values: FormValues,
+    carryOut: () => Promise<Outcome>,
+  ): { first: boolean; outcome: Promise<Outcome> } {
     const key = digest(viewId, values);
     const existing = this.running.get(key);
     if (existing) return { first: false, outcome: existing };
@@ -81,7 +85,11 @@ function digest(viewId: string, values: FormValues): string {
 }
 
 async function carryOut(
-  rt: SlackRuntime, ref: SlackUserRef, form: FormDefinition, values: FormValues, envelope: FormMetadataEnvelope,
+  rt: SlackRuntime,
+  ref: SlackUserRef,
+  form: FormDefinition,
+  values: FormValues,
+  envelope: FormMetadataEnvelope,
 ): Promise<Outcome> {
   const resolution = await rt.identities.resolveBound(ref);
   if (!resolution.ok) return { kind: 'stranger', message: resolution.message };
@@ -89,10 +97,16 @@ async function carryOut(
     const result = await submitForm(rt.context(resolution, envelope.channelId), form.id, values, envelope.metadata);
     if (result.ok) return { kind: 'done', reply: result.reply, actorId: resolution.actor.userId };
     const errors = blockErrors(form, result.errors);
-    return Object.keys(errors).length > 0 ? { kind: 'errors', errors, message: result.message } : { kind: 'refused', message: result.message };
+    return Object.keys(errors).length > 0
+      ? { kind: 'errors', errors, message: result.message }
+      : { kind: 'refused', message: result.message };
   } catch (error) {
     rt.logger.error({ err: error, form: form.id }, 'slack: form submission failed');
-    return { kind: 'refused', message: 'Something went wrong on the Switchboard side; nothing was saved and it has been logged. Try again in a moment.' };
+    return {
+      kind: 'refused',
+      message:
+        'Something went wrong on the Switchboard side; nothing was saved and it has been logged. Try again in a moment.',
+    };
   }
 }
 
@@ -104,7 +118,10 @@ function asMessage(outcome: Outcome, form: FormDefinition): Reply | null {
     const label = (blockId: string) => form.fields.find((f) => `field:${f.id}` === blockId)?.label ?? blockId;
     return failure(`${form.title}: not saved. ${outcome.message}`, [
       { type: 'text', text: `${form.title}: not saved.` },
-      { type: 'fields', fields: Object.entries(outcome.errors).map(([blockId, message]) => ({ label: label(blockId), value: message })) },
+      {
+        type: 'fields',
+        fields: Object.entries(outcome.errors).map(([blockId, message]) => ({ label: label(blockId), value: message })),
+      },
     ]);
   }
   return failure(`${form.title}: not saved. ${outcome.message}`);
@@ -121,26 +138,37 @@ export function registerFormSubmissions(app: App, rt: SlackRuntime, ledger = new
     const handler = envelope ? formHandler(envelope.formId) : undefined;
     const teamId = body.team?.id ?? body.user.team_id;
     if (!envelope || !handler || !teamId) {
-      await ack({ response_action: 'update', view: noticeView('Form expired', 'This form is no longer available; run the command again.') });
+      await ack({
+        response_action: 'update',
+        view: noticeView('Form expired', 'This form is no longer available; run the command again.'),
+      });
       return;
     }
     const form = handler.form;
     const ref = { teamId, userId: body.user.id };
     const values = readSubmission(form, view.state);
     const { first, outcome: attempt } = ledger.claim(view.id, values, () => carryOut(rt, ref, form, values, envelope));
-    const dest: Destination = { userId: body.user.id, channelId: envelope.channelId, responseUrl: envelope.responseUrl };
+    const dest: Destination = {
+      userId: body.user.id,
+      channelId: envelope.channelId,
+      responseUrl: envelope.responseUrl,
+    };
     const report = async (outcome: Outcome) => {
       const message = asMessage(outcome, form);
       if (message) await deliverReply(client, dest, message, rt.logger);
       if (outcome.kind !== 'done') return;
       // A change held for approval (its card), or the deny form's decision (the card updated, the requester told).
       const decided = envelope.formId === DENY_FORM ? decisionTarget(undefined, envelope.metadata) : null;
-      if (outcome.reply && outcome.actorId && (needsFollowUp(outcome.reply) || decided)) await followUp(rt, client, outcome.reply, { dest, actorId: outcome.actorId, decided });
+      if (outcome.reply && outcome.actorId && (needsFollowUp(outcome.reply) || decided))
+        await followUp(rt, client, outcome.reply, { dest, actorId: outcome.actorId, decided });
       if (envelope.fromHome) await publishHome(rt, client, ref);
     };
     const outcome = await withDeadline(attempt, rt.timings.submitDeadlineMs);
     if (outcome === TIMED_OUT) {
-      await ack({ response_action: 'update', view: noticeView(form.title, 'Working on it. You will get a private message when it is done.') });
+      await ack({
+        response_action: 'update',
+        view: noticeView(form.title, 'Working on it. You will get a private message when it is done.'),
+      });
       if (first) rt.later('slow submission', async () => report(await attempt));
       return;
     }

@@ -1,6 +1,6 @@
 import type { App, types, webApi } from '@slack/bolt';
-import { listInvitations } from '../services/invitations.js';
-import { listUsers } from '../services/users-query.js';
+import { listInvitations } from '../services/invitations/invitations.js';
+import { listUsers } from '../services/users/query.js';
 import type { Actor } from '../services/context.js';
 import type { Resolution, SlackUserRef } from './identity.js';
 import { LIMITS } from './limits.js';
@@ -19,7 +19,9 @@ export interface HomeCounts {
 export async function homeCounts(rt: SlackRuntime, actor: Actor): Promise<HomeCounts> {
   const count = (state: string) => listUsers(rt.deps, actor, { state, pageSize: 1 }).then((p) => p.total);
   const [enabled, disabled, unconfirmed, pendingInvitations] = await Promise.all([
-    count('enabled'), count('disabled'), count('unconfirmed'),
+    count('enabled'),
+    count('disabled'),
+    count('unconfirmed'),
     listInvitations(rt.deps, actor, { filter: 'pending', pageSize: 1 }).then((p) => p.total),
   ]);
   return { enabled, disabled, unconfirmed, pendingInvitations };
@@ -40,10 +42,24 @@ export function renderAdminHome(name: string, counts: HomeCounts): types.HomeVie
     type: 'home',
     blocks: [
       { type: 'header', text: plain('Switchboard', LIMITS.headerText) },
-      { type: 'section', text: { type: 'mrkdwn', text: mrkdwn(`Portal users of your account, ${name}.`, LIMITS.sectionText) } },
-      { type: 'section', fields: [field('Enabled', counts.enabled), field('Disabled', counts.disabled), field('Unconfirmed', counts.unconfirmed), field('Pending invitations', counts.pendingInvitations)] },
+      {
+        type: 'section',
+        text: { type: 'mrkdwn', text: mrkdwn(`Portal users of your account, ${name}.`, LIMITS.sectionText) },
+      },
+      {
+        type: 'section',
+        fields: [
+          field('Enabled', counts.enabled),
+          field('Disabled', counts.disabled),
+          field('Unconfirmed', counts.unconfirmed),
+          field('Pending invitations', counts.pendingInvitations),
+        ],
+      },
       ...actionBlocks(HOME_ACTIONS),
-      { type: 'context', elements: [{ type: 'mrkdwn', text: 'Type `/portal help` in any channel for every command.' }] },
+      {
+        type: 'context',
+        elements: [{ type: 'mrkdwn', text: 'Type `/portal help` in any channel for every command.' }],
+      },
     ],
   };
 }
@@ -61,7 +77,9 @@ export function renderNoteHome(text: string): types.HomeView {
 async function homeFor(rt: SlackRuntime, resolution: Resolution): Promise<types.HomeView> {
   if (!resolution.ok) return renderNoteHome(resolution.message);
   if (!resolution.user.permissions.administrator) {
-    return renderNoteHome('Switchboard lets portal Administrators manage portal users from Slack. Type `/portal help` to see the commands open to you.');
+    return renderNoteHome(
+      'Switchboard lets portal Administrators manage portal users from Slack. Type `/portal help` to see the commands open to you.',
+    );
   }
   return renderAdminHome(resolution.user.name || resolution.user.userId, await homeCounts(rt, resolution.actor));
 }

@@ -2,7 +2,7 @@ import type { webApi } from '@slack/bolt';
 import { isServiceError } from '../domain/errors.js';
 import type { Actor, ServiceDeps } from '../services/context.js';
 import { resolveChatIdentity } from '../services/identities.js';
-import type { UserView } from '../services/user-view.js';
+import type { UserDto } from '../services/users/user-dto.js';
 import { TtlCache } from './cache.js';
 
 /** A Slack user in a workspace (team). */
@@ -12,7 +12,7 @@ export interface SlackUserRef {
 }
 
 /** Who the Slack user is in the portal, or why Switchboard will not act for them. */
-export type Resolution = { ok: true; actor: Actor; user: UserView } | { ok: false; message: string };
+export type Resolution = { ok: true; actor: Actor; user: UserDto } | { ok: false; message: string };
 
 export interface IdentityOptions {
   /** How long a resolved portal user is trusted without asking Slack again. */
@@ -55,7 +55,10 @@ export class SlackIdentities {
   private readonly ttlMs: number;
   private readonly strangerTtlMs: number;
 
-  constructor(private readonly deps: ServiceDeps, options: IdentityOptions = {}) {
+  constructor(
+    private readonly deps: ServiceDeps,
+    options: IdentityOptions = {},
+  ) {
     this.ttlMs = options.ttlMs ?? 5 * 60_000;
     this.strangerTtlMs = options.strangerTtlMs ?? 60_000;
     this.resolved = new TtlCache(options.maxEntries ?? 10_000, options.now);
@@ -90,7 +93,12 @@ export class SlackIdentities {
    * by email (for a form submitted after the cache entry expired). Not cached itself.
    */
   async resolveBound(ref: SlackUserRef): Promise<Resolution> {
-    return this.peek(ref) ?? this.toResolution(() => resolveChatIdentity(this.deps, { platform: 'slack', workspaceId: ref.teamId, chatUserId: ref.userId }));
+    return (
+      this.peek(ref) ??
+      this.toResolution(() =>
+        resolveChatIdentity(this.deps, { platform: 'slack', workspaceId: ref.teamId, chatUserId: ref.userId }),
+      )
+    );
   }
 
   /**
@@ -131,13 +139,18 @@ export class SlackIdentities {
   private async lookUp(client: webApi.WebClient, ref: SlackUserRef): Promise<Resolution> {
     const email = await this.emailOf(client, ref);
     const resolution = await this.toResolution(() =>
-      resolveChatIdentity(this.deps, { platform: 'slack', workspaceId: ref.teamId, chatUserId: ref.userId, ...(email ? { verifiedEmail: email } : {}) }),
+      resolveChatIdentity(this.deps, {
+        platform: 'slack',
+        workspaceId: ref.teamId,
+        chatUserId: ref.userId,
+        ...(email ? { verifiedEmail: email } : {}),
+      }),
     );
     this.resolved.set(key(ref), resolution, resolution.ok ? this.ttlMs : this.strangerTtlMs);
     return resolution;
   }
 
-  private async toResolution(lookUp: () => Promise<UserView>): Promise<Resolution> {
+  private async toResolution(lookUp: () => Promise<UserDto>): Promise<Resolution> {
     try {
       const user = await lookUp();
       return { ok: true, user, actor: { userId: user.id, platform: 'slack' } };

@@ -30,7 +30,9 @@ export function tooManyMentions(mentions: SlackMention[]): Reply | null {
   const max = LIMITS.mentionsPerCommand;
   if (mentions.length <= max) return null;
   const count = mentions.length;
-  return failure(`A command can mention at most ${max} people; this one mentions ${count}. Split it into commands of ${max} or fewer.`);
+  return failure(
+    `A command can mention at most ${max} people; this one mentions ${count}. Split it into commands of ${max} or fewer.`,
+  );
 }
 
 /** Mentions as portal User IDs (by Slack user id); or why the command cannot run. */
@@ -50,7 +52,12 @@ async function eachLimited<T>(items: T[], width: number, work: (item: T) => Prom
 }
 
 /** The mentioned people's verified Slack emails: from the cache only when `client` is null. */
-async function emailsOf(identities: SlackIdentities, client: webApi.WebClient | null, teamId: string, mentions: SlackMention[]) {
+async function emailsOf(
+  identities: SlackIdentities,
+  client: webApi.WebClient | null,
+  teamId: string,
+  mentions: SlackMention[],
+) {
   const emails = new Map<string, string | null>();
   let failed: { mention: SlackMention; code: string } | null = null;
   await eachLimited(mentions, 4, async (mention) => {
@@ -77,7 +84,8 @@ function notPortalUsers(accountName: string, missing: { mention: SlackMention; e
   const fix = 'Name them by portal User ID or email instead, or add them to the portal first.';
   const lines = missing.map(why);
   const named = missing.map((m) => m.mention.shown).join(', ');
-  const summary = missing.length === 1 ? `${lines[0]} ${fix}` : `${named} are not portal users of ${accountName}. ${fix}`;
+  const summary =
+    missing.length === 1 ? `${lines[0]} ${fix}` : `${named} are not portal users of ${accountName}. ${fix}`;
   return failure(summary, [...lines.map((text) => ({ type: 'text' as const, text })), { type: 'text', text: fix }]);
 }
 
@@ -107,7 +115,12 @@ export async function resolveMentions(
   const byEmail = keys.length > 0 ? await em.find(PortalUser, { account: me.account, emailKey: { $in: keys } }) : [];
   const links = await em.find(
     ChatIdentity,
-    { platform: 'slack', workspaceId: teamId, chatUserId: { $in: mentions.map((m) => m.userId) }, user: { account: me.account } },
+    {
+      platform: 'slack',
+      workspaceId: teamId,
+      chatUserId: { $in: mentions.map((m) => m.userId) },
+      user: { account: me.account },
+    },
     { populate: ['user'] },
   );
   const userIds = new Map<string, string>();

@@ -36,7 +36,9 @@ export function encodeFormMetadata(envelope: FormMetadataEnvelope): string {
     text = JSON.stringify(wire);
   }
   if (text.length > LIMITS.privateMetadata) {
-    throw new Error(`The metadata of form ${envelope.formId} is ${text.length} characters; Slack keeps at most ${LIMITS.privateMetadata}`);
+    throw new Error(
+      `The metadata of form ${envelope.formId} is ${text.length} characters; Slack keeps at most ${LIMITS.privateMetadata}`,
+    );
   }
   return text;
 }

@@ -25,13 +25,18 @@ export function deliveryKeyOf(body: unknown, context: Record<string, unknown>): 
  * counts as the runtime's work until its listeners are done (`idle()` waits for it).
  */
 export function registerOnceOnly(app: App, rt: SlackRuntime): void {
-  app.use((args: AnyMiddlewareArgs & AllMiddlewareArgs) => rt.during(async () => {
-    const key = deliveryKeyOf(args.body, args.context);
-    if (await rt.firstDelivery(key)) {
-      await args.next();
-      return;
-    }
-    rt.logger.info({ delivery: key?.split(':')[0], retry: args.context.retryNum }, 'slack: a delivery seen before was dropped');
-    if ('ack' in args && typeof args.ack === 'function') await (args.ack as () => Promise<void>)();
-  }));
+  app.use((args: AnyMiddlewareArgs & AllMiddlewareArgs) =>
+    rt.during(async () => {
+      const key = deliveryKeyOf(args.body, args.context);
+      if (await rt.firstDelivery(key)) {
+        await args.next();
+        return;
+      }
+      rt.logger.info(
+        { delivery: key?.split(':')[0], retry: args.context.retryNum },
+        'slack: a delivery seen before was dropped',
+      );
+      if ('ack' in args && typeof args.ack === 'function') await (args.ack as () => Promise<void>)();
+    }),
+  );
 }

@@ -24,10 +24,18 @@ interface Rendering {
  * reads back as a form value. The one place that knows the mapping: a new kind added to
  * FieldKind does not compile until it has a row here.
  */
-export const FIELD_ELEMENTS: Record<FieldKind, { element(r: Rendering): Element; read(state: ViewStateValue | undefined): FormValues[string]; optional?: boolean }> = {
+export const FIELD_ELEMENTS: Record<
+  FieldKind,
+  { element(r: Rendering): Element; read(state: ViewStateValue | undefined): FormValues[string]; optional?: boolean }
+> = {
   text: { element: (r) => textInput(r), read: readText },
   email: {
-    element: ({ field, initial }) => ({ type: 'email_text_input', action_id: field.id, ...placeholder(field), ...(typeof initial === 'string' && initial ? { initial_value: initial } : {}) }),
+    element: ({ field, initial }) => ({
+      type: 'email_text_input',
+      action_id: field.id,
+      ...placeholder(field),
+      ...(typeof initial === 'string' && initial ? { initial_value: initial } : {}),
+    }),
     read: readText,
   },
   phone: { element: (r) => textInput(r, { placeholder: r.field.placeholder ?? '+1 703 555 0100' }), read: readText },
@@ -37,7 +45,13 @@ export const FIELD_ELEMENTS: Record<FieldKind, { element(r: Rendering): Element;
   select: {
     element: ({ field, initial, choices }) => {
       const chosen = choices.find((c) => c.value === initial);
-      return { type: 'static_select', action_id: field.id, ...placeholder(field, 'Choose'), ...optionList(choices), ...(chosen ? { initial_option: option(chosen) } : {}) };
+      return {
+        type: 'static_select',
+        action_id: field.id,
+        ...placeholder(field, 'Choose'),
+        ...optionList(choices),
+        ...(chosen ? { initial_option: option(chosen) } : {}),
+      };
     },
     read: (state) => state?.selected_option?.value ?? '',
   },
@@ -45,7 +59,13 @@ export const FIELD_ELEMENTS: Record<FieldKind, { element(r: Rendering): Element;
     element: ({ field, initial, choices }) => {
       const wanted = Array.isArray(initial) ? initial : typeof initial === 'string' && initial ? [initial] : [];
       const chosen = choices.filter((c) => wanted.includes(c.value));
-      return { type: 'multi_static_select', action_id: field.id, ...placeholder(field, 'Choose'), ...optionList(choices), ...(chosen.length ? { initial_options: chosen.map(option) } : {}) };
+      return {
+        type: 'multi_static_select',
+        action_id: field.id,
+        ...placeholder(field, 'Choose'),
+        ...optionList(choices),
+        ...(chosen.length ? { initial_options: chosen.map(option) } : {}),
+      };
     },
     read: (state) => (state?.selected_options ?? []).map((o) => o.value),
   },
@@ -54,7 +74,12 @@ export const FIELD_ELEMENTS: Record<FieldKind, { element(r: Rendering): Element;
     optional: true,
     element: ({ field, initial }) => {
       const box = option({ value: 'true', label: field.label });
-      return { type: 'checkboxes', action_id: field.id, options: [box], ...(initial === true || initial === 'true' ? { initial_options: [box] } : {}) };
+      return {
+        type: 'checkboxes',
+        action_id: field.id,
+        options: [box],
+        ...(initial === true || initial === 'true' ? { initial_options: [box] } : {}),
+      };
     },
     read: (state) => (state?.selected_options ?? []).some((o) => o.value === 'true'),
   },
@@ -85,13 +110,17 @@ function textInput({ field, initial }: Rendering, extra: { multiline?: boolean; 
 /** An option; a value Slack would refuse (over 150 characters) is a bug in the form, so it throws. */
 export function option(choice: Choice): Option {
   if (choice.value.length > LIMITS.optionValue || choice.value.length === 0) {
-    throw new Error(`Option value "${choice.value.slice(0, 40)}" must be 1 to ${LIMITS.optionValue} characters for Slack`);
+    throw new Error(
+      `Option value "${choice.value.slice(0, 40)}" must be 1 to ${LIMITS.optionValue} characters for Slack`,
+    );
   }
   return { text: plain(choice.label || choice.value, LIMITS.optionText), value: choice.value };
 }
 
 /** Up to 100 options as a list; more as groups of 100 (Slack's limit on both), at most 100 groups. */
-function optionList(choices: Choice[]): { options: Option[] } | { option_groups: { label: types.PlainTextElement; options: Option[] }[] } {
+function optionList(
+  choices: Choice[],
+): { options: Option[] } | { option_groups: { label: types.PlainTextElement; options: Option[] }[] } {
   if (choices.length <= LIMITS.selectOptions) return { options: choices.map(option) };
   const groups = [];
   for (let i = 0; i < choices.length && groups.length < LIMITS.optionGroups; i += LIMITS.selectOptions) {
@@ -103,7 +132,9 @@ function optionList(choices: Choice[]): { options: Option[] } | { option_groups:
 
 function hintOf(field: FieldDefinition): string | undefined {
   if (field.kind !== 'secret') return field.hint;
-  return field.hint?.includes(VISIBLE_SECRET_HINT) ? field.hint : [field.hint, VISIBLE_SECRET_HINT].filter(Boolean).join(' ');
+  return field.hint?.includes(VISIBLE_SECRET_HINT)
+    ? field.hint
+    : [field.hint, VISIBLE_SECRET_HINT].filter(Boolean).join(' ');
 }
 
 export function inputBlock(field: FieldDefinition, initial: FormValues[string], choices: Choice[]): types.InputBlock {
@@ -123,18 +154,24 @@ export function inputBlock(field: FieldDefinition, initial: FormValues[string], 
 export function renderModal(open: OpenForm, privateMetadata: string): types.ModalView {
   const { form } = open;
   const blocks: types.KnownBlock[] = [];
-  if (form.intro) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: mrkdwn(form.intro, LIMITS.sectionText) } });
+  if (form.intro)
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: mrkdwn(form.intro, LIMITS.sectionText) } });
   for (const field of form.fields) {
     const choices = field.choices ?? open.choices[field.id] ?? [];
     if ((field.kind === 'select' || field.kind === 'multiselect') && choices.length === 0) {
       // Slack refuses a select without options: say there is nothing to choose (the value reads as empty).
-      blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `*${mrkdwn(field.label, 200)}*: none to choose from.` }] });
+      blocks.push({
+        type: 'context',
+        elements: [{ type: 'mrkdwn', text: `*${mrkdwn(field.label, 200)}*: none to choose from.` }],
+      });
       continue;
     }
     blocks.push(inputBlock(field, open.initial[field.id], choices));
   }
-  if (blocks.length > LIMITS.viewBlocks) throw new Error(`Form ${form.id} has ${blocks.length} blocks; Slack allows ${LIMITS.viewBlocks}`);
-  if (privateMetadata.length > LIMITS.privateMetadata) throw new Error(`Form ${form.id}: private_metadata is over ${LIMITS.privateMetadata} characters`);
+  if (blocks.length > LIMITS.viewBlocks)
+    throw new Error(`Form ${form.id} has ${blocks.length} blocks; Slack allows ${LIMITS.viewBlocks}`);
+  if (privateMetadata.length > LIMITS.privateMetadata)
+    throw new Error(`Form ${form.id}: private_metadata is over ${LIMITS.privateMetadata} characters`);
   return {
     type: 'modal',
     callback_id: FORM_CALLBACK_ID,
@@ -147,7 +184,10 @@ export function renderModal(open: OpenForm, privateMetadata: string): types.Moda
 }
 
 /** What the user submitted, by field id, as `submitForm` takes it. */
-export function readSubmission(form: FormDefinition, state: { values: Record<string, Record<string, ViewStateValue>> } | undefined): FormValues {
+export function readSubmission(
+  form: FormDefinition,
+  state: { values: Record<string, Record<string, ViewStateValue>> } | undefined,
+): FormValues {
   const values: FormValues = {};
   for (const field of form.fields) {
     values[field.id] = FIELD_ELEMENTS[field.kind].read(state?.values[fieldBlockId(field.id)]?.[field.id]);
@@ -156,7 +196,10 @@ export function readSubmission(form: FormDefinition, state: { values: Record<str
 }
 
 /** Field problems as `response_action: errors` wants them: by the field's block_id. */
-export function blockErrors(form: FormDefinition, errors: { field: string; message: string }[]): Record<string, string> {
+export function blockErrors(
+  form: FormDefinition,
+  errors: { field: string; message: string }[],
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const error of errors) {
     if (form.fields.some((f) => f.id === error.field) && !out[fieldBlockId(error.field)]) {

@@ -29,21 +29,33 @@ const TONE_ICON: Record<Reply['tone'], string> = { info: '', success: ':white_ch
  * public rendering of a reply with a secret is a bug and throws.
  */
 export function renderReply(reply: Reply, audience: Audience, maxBlocks: number = LIMITS.messageBlocks): SlackMessage {
-  if (audience === 'public' && hasSecret(reply)) throw new Error('A reply holding a secret can only be shown privately');
+  if (audience === 'public' && hasSecret(reply))
+    throw new Error('A reply holding a secret can only be shown privately');
   const blocks: types.KnownBlock[] = [];
   const counter = { next: 0 };
   reply.blocks.forEach((block, index) => {
     const icon = index === 0 && (block.type === 'text' || block.type === 'header') ? TONE_ICON[reply.tone] : '';
     blocks.push(...renderBlock(block, icon, counter));
   });
-  return { text: clip(`${TONE_ICON[reply.tone]}${reply.summary}`, LIMITS.messageText), blocks: fitBlocks(blocks, maxBlocks) };
+  return {
+    text: clip(`${TONE_ICON[reply.tone]}${reply.summary}`, LIMITS.messageText),
+    blocks: fitBlocks(blocks, maxBlocks),
+  };
 }
 
 /** Keeps within the block limit, saying what was left out. */
 export function fitBlocks(blocks: types.KnownBlock[], max: number): types.KnownBlock[] {
   if (blocks.length <= max) return blocks;
   const kept = blocks.slice(0, max - 1);
-  kept.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `… ${blocks.length - kept.length} more blocks not shown; narrow the command or use --page.` }] });
+  kept.push({
+    type: 'context',
+    elements: [
+      {
+        type: 'mrkdwn',
+        text: `… ${blocks.length - kept.length} more blocks not shown; narrow the command or use --page.`,
+      },
+    ],
+  });
   return kept;
 }
 
@@ -52,7 +64,9 @@ function renderBlock(block: ReplyBlock, icon: string, counter: { next: number })
     case 'header':
       return [{ type: 'header', text: plain(`${icon}${block.text}`, LIMITS.headerText) }];
     case 'text':
-      return sections(block.text.split('\n').map((line, i) => (i === 0 ? icon : '') + mrkdwn(line, LIMITS.sectionText - icon.length)));
+      return sections(
+        block.text.split('\n').map((line, i) => (i === 0 ? icon : '') + mrkdwn(line, LIMITS.sectionText - icon.length)),
+      );
     case 'fields':
       return fieldSections(block.fields);
     case 'table':
@@ -65,7 +79,10 @@ function renderBlock(block: ReplyBlock, icon: string, counter: { next: number })
 }
 
 function sections(lines: string[]): types.SectionBlock[] {
-  return chunkLines(lines.length ? lines : [' '], LIMITS.sectionText).map((text) => ({ type: 'section', text: { type: 'mrkdwn', text: text || ' ' } }));
+  return chunkLines(lines.length ? lines : [' '], LIMITS.sectionText).map((text) => ({
+    type: 'section',
+    text: { type: 'mrkdwn', text: text || ' ' },
+  }));
 }
 
 function fieldSections(fields: { label: string; value: string }[]): types.SectionBlock[] {
@@ -91,18 +108,28 @@ function tableBlocks(table: Extract<ReplyBlock, { type: 'table' }>): types.Known
   const widths = table.columns.map((c, i) => Math.max(c.length, ...table.rows.map((r) => cell(r, i).length)));
   const lineWidth = widths.reduce((a, b) => a + b, 0) + 2 * (widths.length - 1);
   if (table.rows.length > 0 && lineWidth <= CODE_TABLE_WIDTH) {
-    const line = (row: string[]) => escapeMrkdwn(row.map((_, i) => cell(row, i).replace(/`/g, "'").padEnd(widths[i]!)).join('  ').trimEnd());
+    const line = (row: string[]) =>
+      escapeMrkdwn(
+        row
+          .map((_, i) => cell(row, i).replace(/`/g, "'").padEnd(widths[i]!))
+          .join('  ')
+          .trimEnd(),
+      );
     const lines = [line(table.columns), ...table.rows.map((r) => line(table.columns.map((_, i) => cell(r, i))))];
-    for (const chunk of chunkLines(lines, LIMITS.sectionText - 8)) out.push({ type: 'section', text: { type: 'mrkdwn', text: '```\n' + chunk + '\n```' } });
+    for (const chunk of chunkLines(lines, LIMITS.sectionText - 8))
+      out.push({ type: 'section', text: { type: 'mrkdwn', text: '```\n' + chunk + '\n```' } });
   } else if (table.rows.length > 0) {
     const lines = table.rows.map((row) => {
       const [first, ...rest] = table.columns.map((_, i) => cell(row, i));
-      const others = rest.flatMap((value, i) => (value ? [`${mrkdwn(table.columns[i + 1]!, 100)}: ${mrkdwn(value, 500)}`] : []));
+      const others = rest.flatMap((value, i) =>
+        value ? [`${mrkdwn(table.columns[i + 1]!, 100)}: ${mrkdwn(value, 500)}`] : [],
+      );
       return [`*${mrkdwn(first || '-', 300)}*`, ...others].join('  ·  ');
     });
     out.push(...sections(lines));
   }
-  if (table.footer) out.push({ type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwn(table.footer, LIMITS.contextText) }] });
+  if (table.footer)
+    out.push({ type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwn(table.footer, LIMITS.contextText) }] });
   if (out.length === 0) out.push({ type: 'context', elements: [{ type: 'mrkdwn', text: 'None.' }] });
   return out;
 }
@@ -111,7 +138,10 @@ function secretBlocks(secret: Extract<ReplyBlock, { type: 'secret' }>): types.Kn
   const value = secret.value.includes('`') ? mrkdwn(secret.value, 500) : '`' + mrkdwn(secret.value, 500) + '`';
   return [
     { type: 'section', text: { type: 'mrkdwn', text: `:lock: *${mrkdwn(secret.label, 200)}*: ${value}` } },
-    { type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwn(secret.note || 'Shown once, only to you.', LIMITS.contextText) }] },
+    {
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: mrkdwn(secret.note || 'Shown once, only to you.', LIMITS.contextText) }],
+    },
   ];
 }
 
@@ -127,6 +157,7 @@ export function actionBlocks(actions: ReplyAction[], counter = { next: 0 }): typ
       ...(a.style ? { style: a.style } : {}),
     }));
   const out: types.ActionsBlock[] = [];
-  for (let i = 0; i < buttons.length; i += LIMITS.actionsElements) out.push({ type: 'actions', elements: buttons.slice(i, i + LIMITS.actionsElements) });
+  for (let i = 0; i < buttons.length; i += LIMITS.actionsElements)
+    out.push({ type: 'actions', elements: buttons.slice(i, i + LIMITS.actionsElements) });
   return out;
 }

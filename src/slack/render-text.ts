@@ -30,7 +30,11 @@ export function mrkdwn(text: string, max: number): string {
 }
 
 /** Plain text clipped; plain_text objects are not parsed by Slack, so nothing is escaped. */
-export const plain = (text: string, max: number) => ({ type: 'plain_text' as const, text: clip(text || ' ', max), emoji: true });
+export const plain = (text: string, max: number) => ({
+  type: 'plain_text' as const,
+  text: clip(text || ' ', max),
+  emoji: true,
+});
 
 /**
  * Splits text into pieces of at most `max` characters, at line breaks when it can, for

@@ -1,6 +1,6 @@
 import { runCommandLine, type CommandContext, type CommandResult } from '../../commands/index.js';
 import { failure } from '../../views/reply.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../lib/logger.js';
 import type { ServiceDeps } from '../services/context.js';
 import { DeliveryLedger, DEFAULT_DELIVERY_TTL_MS } from '../chat/delivery-ledger.js';
 import { SlackIdentities, type IdentityOptions, type Resolution } from './identity.js';
@@ -63,7 +63,9 @@ export class SlackRuntime {
 
   /** Work after the acknowledgement: tracked (so shutdown and tests can wait for it), errors logged. */
   later(what: string, task: () => Promise<unknown>): void {
-    const running = task().catch((error: unknown) => this.logger.error({ err: error, what }, 'slack: background work failed'));
+    const running = task().catch((error: unknown) =>
+      this.logger.error({ err: error, what }, 'slack: background work failed'),
+    );
     this.background.add(running);
     void running.finally(() => this.background.delete(running));
   }
@@ -75,7 +77,10 @@ export class SlackRuntime {
    */
   async during<T>(task: () => Promise<T>): Promise<T> {
     const running = task();
-    const settled = running.then(() => undefined, () => undefined);
+    const settled = running.then(
+      () => undefined,
+      () => undefined,
+    );
     this.background.add(settled);
     void settled.finally(() => this.background.delete(settled));
     return running;
@@ -93,7 +98,9 @@ export class SlackRuntime {
    * `approvals here` records (a direct message is no approvals channel, so it gives none).
    */
   context(
-    resolution: Extract<Resolution, { ok: true }>, channel?: string, mentioned: ReadonlyMap<string, string> = new Map(),
+    resolution: Extract<Resolution, { ok: true }>,
+    channel?: string,
+    mentioned: ReadonlyMap<string, string> = new Map(),
   ): CommandContext {
     return {
       deps: this.deps,
@@ -101,7 +108,7 @@ export class SlackRuntime {
       ...(channel && !channel.startsWith('D') ? { origin: { channel } } : {}),
       resolveMention: async (token) => {
         const slackUser = mentionedUser(token);
-        return slackUser ? mentioned.get(slackUser) ?? null : null;
+        return slackUser ? (mentioned.get(slackUser) ?? null) : null;
       },
     };
   }
@@ -112,7 +119,10 @@ export class SlackRuntime {
       return await runCommandLine(ctx, line, { prefix });
     } catch (error) {
       this.logger.error({ err: error, command: line.split(/\s+/).slice(0, 2).join(' ') }, 'slack: command failed');
-      return { kind: 'reply', reply: failure('Something went wrong on the Switchboard side; it has been logged. Try again in a moment.') };
+      return {
+        kind: 'reply',
+        reply: failure('Something went wrong on the Switchboard side; it has been logged. Try again in a moment.'),
+      };
     }
   }
 }

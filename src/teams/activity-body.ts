@@ -9,7 +9,11 @@ export const stringOr = (value: unknown): string | undefined => (typeof value ==
  */
 export function activityOf(body: Record<string, unknown>): Activity {
   const activity = { ...body } as Record<string, unknown>;
-  const dates = [['timestamp', 'rawTimestamp'], ['expiration', 'rawExpiration'], ['localTimestamp', 'rawLocalTimestamp']] as const;
+  const dates = [
+    ['timestamp', 'rawTimestamp'],
+    ['expiration', 'rawExpiration'],
+    ['localTimestamp', 'rawLocalTimestamp'],
+  ] as const;
   for (const [field, raw] of dates) {
     const value = activity[field];
     if (typeof value === 'string') Object.assign(activity, { [raw]: value, [field]: new Date(value) });

@@ -8,7 +8,11 @@ import type { Activity, InvokeResponse, TurnContext } from 'botbuilder';
  * to be logged as one JSON line and answered without internal text.
  */
 export class SwitchboardTeamsAdapter extends TeamsAdapter {
-  answer(authorization: string, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
+  answer(
+    authorization: string,
+    activity: Activity,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<InvokeResponse | undefined> {
     return this.processActivity(authorization, activity, logic);
   }
 }

@@ -16,7 +16,9 @@ interface ExecuteValue {
   trigger?: 'manual' | 'automatic';
 }
 
-const refused = (message: string): Plan => ({ body: cardResponse(renderReplyCard(failure(message), { audience: 'requester' })) });
+const refused = (message: string): Plan => ({
+  body: cardResponse(renderReplyCard(failure(message), { audience: 'requester' })),
+});
 const WORKING = messageResponse('Still working on it; the result will replace this card.');
 const ONLY_REQUESTER = 'Only the person who opened this form can fill it in.';
 
@@ -27,37 +29,59 @@ async function runCommandAction(env: TeamsEnv, context: TurnContext, sb: Record<
   if (!session.ok) return refused(session.message);
   const line = String(sb.command ?? '');
   const result = await runLine(session.ctx, line);
-  if (result.kind === 'reply') return { body: cardResponse(renderReplyCard(result.reply, { audience: 'requester' })), effects: result.reply.effects };
+  if (result.kind === 'reply')
+    return {
+      body: cardResponse(renderReplyCard(result.reply, { audience: 'requester' })),
+      effects: result.reply.effects,
+    };
   // A form opens as its own message; the clicked card stays as it is.
   const state = newFormState(result.open, line, session.requester);
   const form = personal
     ? renderFormCard(result.open, { surface: 'conversation', state })
     : renderFormPlaceholder(result.open, state, session.name, [session.requester]);
-  return { body: messageResponse(`Opened the form "${result.open.form.title}".`), post: [cardActivity(form, result.open.form.title)] };
+  return {
+    body: messageResponse(`Opened the form "${result.open.form.title}".`),
+    post: [cardActivity(form, result.open.form.title)],
+  };
 }
 
 /** `sb.form.open`: the refresh that shows the live form to the one who opened it. */
 async function openFormAction(env: TeamsEnv, context: TurnContext, state: FormState): Promise<Plan> {
   const done = await env.completed.lookup(state.cardId);
   if (done) return { body: cardResponse(done) };
-  if (state.requester && context.activity.from?.id !== state.requester) return { body: messageResponse(ONLY_REQUESTER) };
+  if (state.requester && context.activity.from?.id !== state.requester)
+    return { body: messageResponse(ONLY_REQUESTER) };
   const personal = isPersonal(context);
   const session = await openSession(env, context);
   if (!session.ok) return refused(session.message);
   const reopened = await reopenForm(session.ctx, state);
-  if (reopened.kind === 'reply') return { body: cardResponse(renderReplyCard(reopened.reply, { audience: 'requester' })) };
+  if (reopened.kind === 'reply')
+    return { body: cardResponse(renderReplyCard(reopened.reply, { audience: 'requester' })) };
   const refreshUserIds = personal ? undefined : [session.requester];
-  return { body: cardResponse(renderFormCard(reopened.open, { surface: 'conversation', state: reopened.state, refreshUserIds })) };
+  return {
+    body: cardResponse(
+      renderFormCard(reopened.open, { surface: 'conversation', state: reopened.state, refreshUserIds }),
+    ),
+  };
 }
 
 /** `sb.form.submit`: invalid refreshes the card in place; valid replaces it with the confirmation. */
-async function submitFormAction(env: TeamsEnv, context: TurnContext, state: FormState, data: Record<string, unknown>): Promise<Plan> {
-  if (state.requester && context.activity.from?.id !== state.requester) return { body: messageResponse(ONLY_REQUESTER) };
+async function submitFormAction(
+  env: TeamsEnv,
+  context: TurnContext,
+  state: FormState,
+  data: Record<string, unknown>,
+): Promise<Plan> {
+  if (state.requester && context.activity.from?.id !== state.requester)
+    return { body: messageResponse(ONLY_REQUESTER) };
   const personal = isPersonal(context);
   const session = await openSession(env, context);
   if (!session.ok) return refused(session.message);
   const refreshUserIds = personal ? undefined : [session.requester];
-  const outcome = await submitFormCard(session.ctx, env.completed, state, data, { surface: 'conversation', refreshUserIds });
+  const outcome = await submitFormCard(session.ctx, env.completed, state, data, {
+    surface: 'conversation',
+    refreshUserIds,
+  });
   switch (outcome.kind) {
     case 'invalid':
       return { body: cardResponse(outcome.card) };
@@ -69,18 +93,26 @@ async function submitFormAction(env: TeamsEnv, context: TurnContext, state: Form
       return refused(outcome.message);
     case 'done': {
       const late = hasSecret(outcome.reply) && personal ? [replyActivity(outcome.reply, 'requester')] : [];
-      return { body: cardResponse(outcome.requesterCard), replace: { card: outcome.publicCard, summary: outcome.reply.summary }, late, effects: outcome.reply.effects };
+      return {
+        body: cardResponse(outcome.requesterCard),
+        replace: { card: outcome.publicCard, summary: outcome.reply.summary },
+        late,
+        effects: outcome.reply.effects,
+      };
     }
   }
 }
 
 /** `sb.form.cancel`: the form is closed for everyone; a later submission changes nothing. */
 async function cancelFormAction(env: TeamsEnv, context: TurnContext, state: FormState): Promise<Plan> {
-  if (state.requester && context.activity.from?.id !== state.requester) return { body: messageResponse(ONLY_REQUESTER) };
+  if (state.requester && context.activity.from?.id !== state.requester)
+    return { body: messageResponse(ONLY_REQUESTER) };
   const claim = await env.completed.claim(state.cardId);
   if (claim.kind === 'done') return { body: cardResponse(claim.card) };
   if (claim.kind === 'pending') return { body: messageResponse('This form is being submitted already.') };
-  const closed = card([plainText('Form closed without changes.', { isSubtle: true })], [], { fallbackText: 'Form closed' });
+  const closed = card([plainText('Form closed without changes.', { isSubtle: true })], [], {
+    fallbackText: 'Form closed',
+  });
   await env.completed.complete(state.cardId, closed);
   return { body: cardResponse(closed), replace: { card: closed, summary: 'Form closed' } };
 }
@@ -100,7 +132,13 @@ async function execute(env: TeamsEnv, context: TurnContext): Promise<Plan> {
     if (verb === VERBS.formSubmit) return submitFormAction(env, context, sb, data);
     if (verb === VERBS.formCancel) return cancelFormAction(env, context, sb);
   }
-  return { body: cardResponse(renderReplyCard(info('This card is from an older version of Switchboard; run the command again.'), { audience: 'requester' })) };
+  return {
+    body: cardResponse(
+      renderReplyCard(info('This card is from an older version of Switchboard; run the command again.'), {
+        audience: 'requester',
+      }),
+    ),
+  };
 }
 
 /** Universal Actions (`adaptiveCard/action`) of every card Switchboard posts. */

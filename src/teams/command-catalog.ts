@@ -1,7 +1,13 @@
 import { allCommands, type CommandDefinition } from '../../commands/index.js';
 
 /** Teams' limits on the lists in an app manifest. */
-export const MANIFEST_LIMITS = { botCommands: 10, commandTitle: 32, commandDescription: 128, extensionCommands: 10, extensionCommandId: 64 };
+export const MANIFEST_LIMITS = {
+  botCommands: 10,
+  commandTitle: 32,
+  commandDescription: 128,
+  extensionCommands: 10,
+  extensionCommandId: 64,
+};
 
 /** A command that opens a form, offered as a message-extension action (a dialog from the compose box). */
 export interface DialogCommand {
@@ -54,16 +60,33 @@ export function findDialogCommand(id: string): DialogCommand | undefined {
  * The bot's command list for the manifest: Teams allows 10 entries, so one entry per first
  * word (`user` covers `user show`, `user add`, ...), its description listing the rest.
  */
-export function botCommandList(commands: CommandDefinition[] = allCommands()): { title: string; description: string }[] {
+export function botCommandList(
+  commands: CommandDefinition[] = allCommands(),
+): { title: string; description: string }[] {
   const groups = new Map<string, CommandDefinition[]>();
   for (const command of commands) groups.set(command.words[0]!, [...(groups.get(command.words[0]!) ?? []), command]);
   return [...groups].map(([word, members]) => {
     if (members.length === 1 && members[0]!.words.length === 1) {
       const only = members[0]!;
-      return { title: word, description: shorten(`${[word, only.usage].filter(Boolean).join(' ')}: ${only.summary}`, MANIFEST_LIMITS.commandDescription) };
+      return {
+        title: word,
+        description: shorten(
+          `${[word, only.usage].filter(Boolean).join(' ')}: ${only.summary}`,
+          MANIFEST_LIMITS.commandDescription,
+        ),
+      };
     }
-    const subs = members.filter((m) => m.words.length > 1).map((m) => m.words.slice(1).join(' ')).join('|');
+    const subs = members
+      .filter((m) => m.words.length > 1)
+      .map((m) => m.words.slice(1).join(' '))
+      .join('|');
     const alone = members.some((m) => m.words.length === 1);
-    return { title: word, description: shorten(`${word} ${alone ? `[${subs}]` : subs} …: type help ${word}`, MANIFEST_LIMITS.commandDescription) };
+    return {
+      title: word,
+      description: shorten(
+        `${word} ${alone ? `[${subs}]` : subs} …: type help ${word}`,
+        MANIFEST_LIMITS.commandDescription,
+      ),
+    };
   });
 }

@@ -19,13 +19,16 @@ export const pickUserForm: FormDefinition = {
   id: 'teams.pick-user',
   title: 'Which user?',
   submitLabel: 'Next',
-  fields: [{ id: 'user', label: 'User', kind: 'text', required: true, maxLength: 254, hint: 'A portal User ID or an email' }],
+  fields: [
+    { id: 'user', label: 'User', kind: 'text', required: true, maxLength: 254, hint: 'A portal User ID or an email' },
+  ],
   schema: z.object({ user: z.string() }),
 };
 
 const pickOpen = (user = ''): OpenForm => ({ form: pickUserForm, initial: { user }, metadata: {}, choices: {} });
 const quoted = (word: string) => `"${word.replace(/(["\\])/g, '\\$1')}"`;
-const problemCard = (message: string) => dialogContinue('Switchboard', renderReplyCard(failure(message), { audience: 'requester' }));
+const problemCard = (message: string) =>
+  dialogContinue('Switchboard', renderReplyCard(failure(message), { audience: 'requester' }));
 
 function formDialog(open: OpenForm, state: FormState) {
   return dialogContinue(open.form.title, renderFormCard(open, { surface: 'dialog', state }));
@@ -35,18 +38,36 @@ function formDialog(open: OpenForm, state: FormState) {
 async function openDialog(ctx: CommandContext, line: string, requester: string, needsUser: boolean): Promise<unknown> {
   if (needsUser) {
     const state: FormState = { formId: pickUserForm.id, cardId: randomUUID(), command: line, metadata: {} };
-    return dialogContinue(pickUserForm.title, renderFormCard(pickOpen(), { surface: 'dialog', state, dialogVerb: VERBS.dialogPick }));
+    return dialogContinue(
+      pickUserForm.title,
+      renderFormCard(pickOpen(), { surface: 'dialog', state, dialogVerb: VERBS.dialogPick }),
+    );
   }
   const result = await runLine(ctx, line);
-  if (result.kind === 'reply') return dialogContinue('Switchboard', renderReplyCard(result.reply, { audience: 'requester' }));
+  if (result.kind === 'reply')
+    return dialogContinue('Switchboard', renderReplyCard(result.reply, { audience: 'requester' }));
   return formDialog(result.open, newFormState(result.open, line, requester));
 }
 
 /** The user was picked: the form about them, or the step again with the problem by the field. */
-async function pickedUser(ctx: CommandContext, state: FormState, data: Record<string, unknown>, requester: string): Promise<unknown> {
+async function pickedUser(
+  ctx: CommandContext,
+  state: FormState,
+  data: Record<string, unknown>,
+  requester: string,
+): Promise<unknown> {
   const user = String(data.user ?? '').trim();
   const again = (message: string) =>
-    dialogContinue(pickUserForm.title, renderFormCard(pickOpen(user), { surface: 'dialog', state, values: { user }, errors: [{ field: 'user', message }], dialogVerb: VERBS.dialogPick }));
+    dialogContinue(
+      pickUserForm.title,
+      renderFormCard(pickOpen(user), {
+        surface: 'dialog',
+        state,
+        values: { user },
+        errors: [{ field: 'user', message }],
+        dialogVerb: VERBS.dialogPick,
+      }),
+    );
   if (!user) return again('User is required');
   const line = `${state.command} ${quoted(user)}`;
   const result = await runLine(ctx, line);
@@ -56,7 +77,13 @@ async function pickedUser(ctx: CommandContext, state: FormState, data: Record<st
 
 /** A dialog's form was submitted: invalid shows it again; valid closes it and posts the confirmation. */
 /** `fromCard`: a dialog opened from a card (task/submit) replaces that card; one from the compose box posts. */
-async function submittedForm(env: TeamsEnv, ctx: CommandContext, state: FormState, data: Record<string, unknown>, fromCard: boolean): Promise<Plan> {
+async function submittedForm(
+  env: TeamsEnv,
+  ctx: CommandContext,
+  state: FormState,
+  data: Record<string, unknown>,
+  fromCard: boolean,
+): Promise<Plan> {
   const outcome = await submitFormCard(ctx, env.completed, state, data, { surface: 'dialog' });
   switch (outcome.kind) {
     case 'invalid':
@@ -88,8 +115,10 @@ function formTitle(state: FormState): string {
 
 async function submitDialog(env: TeamsEnv, context: TurnContext, data: Record<string, unknown>): Promise<Plan> {
   const state = data.sb;
-  if (!isFormState(state)) return { body: problemCard('This dialog is from an older version of Switchboard; open it again.') };
-  if (state.requester && context.activity.from?.id !== state.requester) return { body: dialogMessage('Only the person who opened this form can fill it in.') };
+  if (!isFormState(state))
+    return { body: problemCard('This dialog is from an older version of Switchboard; open it again.') };
+  if (state.requester && context.activity.from?.id !== state.requester)
+    return { body: dialogMessage('Only the person who opened this form can fill it in.') };
   // Read before the first await: a late result is delivered after the turn's context is gone.
   const fromCard = context.activity.name === 'task/submit' && Boolean(context.activity.replyToId);
   const session = await openSession(env, context);
@@ -99,8 +128,10 @@ async function submitDialog(env: TeamsEnv, context: TurnContext, data: Record<st
 }
 
 const STILL_WORKING = dialogMessage('Still working on it; the result will be posted in this conversation.');
-const invokeNamed = (name: string) => async (context: TurnContext) => context.activity.type === 'invoke' && context.activity.name === name;
-const dataOf = (context: TurnContext) => ((context.activity.value as { data?: Record<string, unknown> } | undefined)?.data ?? {});
+const invokeNamed = (name: string) => async (context: TurnContext) =>
+  context.activity.type === 'invoke' && context.activity.name === name;
+const dataOf = (context: TurnContext) =>
+  (context.activity.value as { data?: Record<string, unknown> } | undefined)?.data ?? {};
 
 /**
  * Dialogs (task modules): message-extension action commands open a command's form from the
@@ -108,33 +139,58 @@ const dataOf = (context: TurnContext) => ((context.activity.value as { data?: Re
  * opens it from the conversation (`task/fetch`, `task/submit`).
  */
 export function registerDialogs(app: Application, env: TeamsEnv): void {
-  app.addRoute(invokeNamed('composeExtension/fetchTask'), async (context) => {
-    const commandId = String((context.activity.value as { commandId?: string } | undefined)?.commandId ?? '');
-    await answerInvoke(env, context, async () => {
-      const command = findDialogCommand(commandId);
-      if (!command) return { body: problemCard(`Unknown action "${commandId}"; update the Switchboard app.`) };
-      const session = await openSession(env, context);
-      if (!session.ok) return { body: problemCard(session.message) };
-      return { body: await openDialog(session.ctx, command.words.join(' '), session.requester, command.needsUser) };
-    }, STILL_WORKING);
-  }, true);
+  app.addRoute(
+    invokeNamed('composeExtension/fetchTask'),
+    async (context) => {
+      const commandId = String((context.activity.value as { commandId?: string } | undefined)?.commandId ?? '');
+      await answerInvoke(
+        env,
+        context,
+        async () => {
+          const command = findDialogCommand(commandId);
+          if (!command) return { body: problemCard(`Unknown action "${commandId}"; update the Switchboard app.`) };
+          const session = await openSession(env, context);
+          if (!session.ok) return { body: problemCard(session.message) };
+          return { body: await openDialog(session.ctx, command.words.join(' '), session.requester, command.needsUser) };
+        },
+        STILL_WORKING,
+      );
+    },
+    true,
+  );
 
-  app.addRoute(invokeNamed('task/fetch'), async (context) => {
-    await answerInvoke(env, context, async () => {
-      const state = dataOf(context).sb;
-      if (!isFormState(state)) return { body: problemCard('This card is from an older version of Switchboard; run the command again.') };
-      const done = await env.completed.lookup(state.cardId);
-      if (done) return { body: dialogMessage('This form was submitted already.') };
-      if (state.requester && context.activity.from?.id !== state.requester) return { body: dialogMessage('Only the person who opened this form can fill it in.') };
-      const session = await openSession(env, context);
-      if (!session.ok) return { body: problemCard(session.message) };
-      const reopened = await reopenForm(session.ctx, state);
-      if (reopened.kind === 'reply') return { body: dialogContinue('Switchboard', renderReplyCard(reopened.reply, { audience: 'requester' })) };
-      return { body: formDialog(reopened.open, reopened.state) };
-    }, STILL_WORKING);
-  }, true);
+  app.addRoute(
+    invokeNamed('task/fetch'),
+    async (context) => {
+      await answerInvoke(
+        env,
+        context,
+        async () => {
+          const state = dataOf(context).sb;
+          if (!isFormState(state))
+            return { body: problemCard('This card is from an older version of Switchboard; run the command again.') };
+          const done = await env.completed.lookup(state.cardId);
+          if (done) return { body: dialogMessage('This form was submitted already.') };
+          if (state.requester && context.activity.from?.id !== state.requester)
+            return { body: dialogMessage('Only the person who opened this form can fill it in.') };
+          const session = await openSession(env, context);
+          if (!session.ok) return { body: problemCard(session.message) };
+          const reopened = await reopenForm(session.ctx, state);
+          if (reopened.kind === 'reply')
+            return { body: dialogContinue('Switchboard', renderReplyCard(reopened.reply, { audience: 'requester' })) };
+          return { body: formDialog(reopened.open, reopened.state) };
+        },
+        STILL_WORKING,
+      );
+    },
+    true,
+  );
 
   for (const name of ['composeExtension/submitAction', 'task/submit']) {
-    app.addRoute(invokeNamed(name), async (context) => answerInvoke(env, context, () => submitDialog(env, context, dataOf(context)), STILL_WORKING), true);
+    app.addRoute(
+      invokeNamed(name),
+      async (context) => answerInvoke(env, context, () => submitDialog(env, context, dataOf(context)), STILL_WORKING),
+      true,
+    );
   }
 }

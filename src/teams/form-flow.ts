@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { formHandler, openForm, runCommandLine, submitForm, type CommandContext, type CommandResult } from '../../commands/index.js';
+import {
+  formHandler,
+  openForm,
+  runCommandLine,
+  submitForm,
+  type CommandContext,
+  type CommandResult,
+} from '../../commands/index.js';
 import { isServiceError } from '../domain/errors.js';
 import type { OpenForm } from '../../views/form.js';
 import type { Reply } from '../../views/reply.js';
@@ -11,7 +18,13 @@ import type { FormState } from './cards/verbs.js';
 import type { CompletedCards } from './completed-cards.js';
 
 export function newFormState(open: OpenForm, command: string, requester: string | undefined): FormState {
-  return { formId: open.form.id, cardId: randomUUID(), command, metadata: open.metadata, ...(requester ? { requester } : {}) };
+  return {
+    formId: open.form.id,
+    cardId: randomUUID(),
+    command,
+    metadata: open.metadata,
+    ...(requester ? { requester } : {}),
+  };
 }
 
 /** Runs a command line as typed in Teams (no prefix). */
@@ -20,10 +33,22 @@ export function runLine(ctx: CommandContext, line: string): Promise<CommandResul
 }
 
 /** Opens the form of a card again (a refresh, a dialog from a card): fresh values, the same card id. */
-export async function reopenForm(ctx: CommandContext, state: FormState): Promise<{ kind: 'form'; open: OpenForm; state: FormState } | { kind: 'reply'; reply: Reply }> {
+export async function reopenForm(
+  ctx: CommandContext,
+  state: FormState,
+): Promise<{ kind: 'form'; open: OpenForm; state: FormState } | { kind: 'reply'; reply: Reply }> {
   const result = await runLine(ctx, state.command);
   if (result.kind === 'reply') return result;
-  if (result.open.form.id !== state.formId) return { kind: 'reply', reply: { visibility: 'private', tone: 'error', summary: 'This form has changed; run the command again.', blocks: [{ type: 'text', text: 'This form has changed; run the command again.' }] } };
+  if (result.open.form.id !== state.formId)
+    return {
+      kind: 'reply',
+      reply: {
+        visibility: 'private',
+        tone: 'error',
+        summary: 'This form has changed; run the command again.',
+        blocks: [{ type: 'text', text: 'This form has changed; run the command again.' }],
+      },
+    };
   return { kind: 'form', open: result.open, state: { ...state, metadata: result.open.metadata } };
 }
 
@@ -47,9 +72,16 @@ export interface SubmitOptions {
  * Submits a form card: validated with the form's zod schema through `submitForm`, carried out
  * once per card id.
  */
-export async function submitFormCard(ctx: CommandContext, completed: CompletedCards, state: FormState, data: Record<string, unknown>, options: SubmitOptions): Promise<Submission> {
+export async function submitFormCard(
+  ctx: CommandContext,
+  completed: CompletedCards,
+  state: FormState,
+  data: Record<string, unknown>,
+  options: SubmitOptions,
+): Promise<Submission> {
   const handler = formHandler(state.formId);
-  if (!handler) return { kind: 'gone', message: `This form (${state.formId}) is no longer available; run the command again.` };
+  if (!handler)
+    return { kind: 'gone', message: `This form (${state.formId}) is no longer available; run the command again.` };
   const claim = await completed.claim(state.cardId);
   if (claim.kind === 'done') return { kind: 'already', card: claim.card };
   if (claim.kind === 'pending') return { kind: 'busy' };
@@ -59,11 +91,23 @@ export async function submitFormCard(ctx: CommandContext, completed: CompletedCa
     if (outcome.ok) {
       const publicCard = renderReplyCard(outcome.reply, { audience: 'everyone' });
       await completed.complete(state.cardId, publicCard);
-      return { kind: 'done', reply: outcome.reply, publicCard, requesterCard: renderReplyCard(outcome.reply, { audience: 'requester' }) };
+      return {
+        kind: 'done',
+        reply: outcome.reply,
+        publicCard,
+        requesterCard: renderReplyCard(outcome.reply, { audience: 'requester' }),
+      };
     }
     await completed.release(state.cardId);
     const open = await openForm(ctx, handler.form, values, state.metadata);
-    const card = renderFormCard(open, { surface: options.surface, state, values, errors: outcome.errors, message: outcome.message, refreshUserIds: options.refreshUserIds });
+    const card = renderFormCard(open, {
+      surface: options.surface,
+      state,
+      values,
+      errors: outcome.errors,
+      message: outcome.message,
+      refreshUserIds: options.refreshUserIds,
+    });
     return { kind: 'invalid', card };
   } catch (error) {
     await completed.release(state.cardId);

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isIP } from 'node:net';
 import type { Handler } from '../http/server.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../lib/logger.js';
 import type { TokenVerdict } from './auth/token-check.js';
 
 /** An activity is small; anything bigger is refused before it is parsed. */
@@ -30,7 +30,9 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 }
 
-async function readJson(req: IncomingMessage): Promise<{ ok: true; body: Record<string, unknown> } | { ok: false; status: number; error: string }> {
+async function readJson(
+  req: IncomingMessage,
+): Promise<{ ok: true; body: Record<string, unknown> } | { ok: false; status: number; error: string }> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -40,7 +42,8 @@ async function readJson(req: IncomingMessage): Promise<{ ok: true; body: Record<
   }
   try {
     const body: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ok: false, status: 400, error: 'an activity must be a JSON object' };
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+      return { ok: false, status: 400, error: 'an activity must be a JSON object' };
     return { ok: true, body: body as Record<string, unknown> };
   } catch {
     return { ok: false, status: 400, error: 'the body is not JSON' };
@@ -60,7 +63,8 @@ export interface MessagesRouteOptions {
   process(activity: Record<string, unknown>, authorization: string): Promise<AdapterAnswer>;
 }
 
-const NO_KEYS = 'Switchboard cannot verify Bot Framework tokens just now: the Bot Framework key set is unreachable. Try again shortly.';
+const NO_KEYS =
+  'Switchboard cannot verify Bot Framework tokens just now: the Bot Framework key set is unreachable. Try again shortly.';
 
 /** A failed authentication or an unreachable key set, as botbuilder reports them (AuthenticationError, node-fetch's FetchError). */
 function adapterFailure(error: unknown): { status: 401 | 503; reason: string } | null {
@@ -95,7 +99,9 @@ export function messagesRoute(options: MessagesRouteOptions): Handler {
     if (options.localMode && !isLoopbackAddress(req.socket.remoteAddress)) {
       const hint = 'local mode: set TEAMS_APP_ID, TEAMS_APP_PASSWORD and TEAMS_TENANT_ID';
       logger.warn({ remote: req.socket.remoteAddress }, `teams: refused a request from another machine (${hint})`);
-      return json(res, 403, { error: 'Switchboard runs Teams in local mode: it accepts requests from this machine only' });
+      return json(res, 403, {
+        error: 'Switchboard runs Teams in local mode: it accepts requests from this machine only',
+      });
     }
     const authorization = req.headers.authorization ?? '';
     if (!options.localMode && !/^Bearer \S+$/i.test(authorization)) {
@@ -105,7 +111,8 @@ export function messagesRoute(options: MessagesRouteOptions): Handler {
     }
     const parsed = await readJson(req);
     if (!parsed.ok) return json(res, parsed.status, { error: parsed.error });
-    if (typeof parsed.body.type !== 'string' || !parsed.body.type) return json(res, 400, { error: 'an activity needs a type' });
+    if (typeof parsed.body.type !== 'string' || !parsed.body.type)
+      return json(res, 400, { error: 'an activity needs a type' });
     if (options.localMode && !isLoopbackUrl(parsed.body.serviceUrl)) {
       return json(res, 403, { error: 'In local mode the serviceUrl must be on this machine' });
     }

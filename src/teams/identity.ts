@@ -14,11 +14,13 @@ export interface TeamsIdentityOptions {
   tenantId?: string;
 }
 
-export const DEFAULT_IDENTITY_OPTIONS: TeamsIdentityOptions = { ttlMs: 5 * 60_000, refusalTtlMs: 30_000, maxEntries: 5_000 };
+export const DEFAULT_IDENTITY_OPTIONS: TeamsIdentityOptions = {
+  ttlMs: 5 * 60_000,
+  refusalTtlMs: 30_000,
+  maxEntries: 5_000,
+};
 
-export type IdentityOutcome =
-  | { ok: true; actor: Actor; userId: string; name: string }
-  | { ok: false; message: string };
+export type IdentityOutcome = { ok: true; actor: Actor; userId: string; name: string } | { ok: false; message: string };
 
 /**
  * The Teams user behind an activity: tenant; `chatUserId`, the AAD object id (the channel user id
@@ -26,9 +28,15 @@ export type IdentityOutcome =
  * `29:...`), which the Bot Connector's member lookup takes: Teams accepts it as well as the AAD
  * object id, Microsoft's local tools (Agents Playground) only it; and the display name.
  */
-export function teamsUser(context: TurnContext): { tenantId: string; chatUserId: string; memberId: string; name: string } {
+export function teamsUser(context: TurnContext): {
+  tenantId: string;
+  chatUserId: string;
+  memberId: string;
+  name: string;
+} {
   const a = context.activity;
-  const tenantId = (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? a.conversation?.tenantId ?? 'local';
+  const tenantId =
+    (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? a.conversation?.tenantId ?? 'local';
   const chatUserId = a.from?.aadObjectId || a.from?.id || '';
   return { tenantId, chatUserId, memberId: a.from?.id || chatUserId, name: a.from?.name ?? 'Someone' };
 }
@@ -65,9 +73,13 @@ export class TeamsIdentities {
 
   async resolve(context: TurnContext): Promise<IdentityOutcome> {
     const who = teamsUser(context);
-    if (!who.chatUserId) return { ok: false, message: 'Teams did not say who you are, so Switchboard cannot act for you.' };
+    if (!who.chatUserId)
+      return { ok: false, message: 'Teams did not say who you are, so Switchboard cannot act for you.' };
     if (this.options.tenantId && who.tenantId !== this.options.tenantId) {
-      return { ok: false, message: 'This Switchboard serves another Microsoft 365 organisation; it cannot act for you.' };
+      return {
+        ok: false,
+        message: 'This Switchboard serves another Microsoft 365 organisation; it cannot act for you.',
+      };
     }
     const key = `${who.tenantId}:${who.chatUserId}`;
     const cached = this.cache.get(key);
@@ -90,15 +102,34 @@ export class TeamsIdentities {
     const email = await this.lookupEmail(context, who.memberId);
     let outcome: IdentityOutcome;
     try {
-      const user = await resolveChatIdentity(this.deps, { platform: 'teams', workspaceId: who.tenantId, chatUserId: who.chatUserId, verifiedEmail: email });
-      outcome = { ok: true, actor: { userId: user.id, platform: 'teams' }, userId: user.userId, name: user.name || user.userId };
+      const user = await resolveChatIdentity(this.deps, {
+        platform: 'teams',
+        workspaceId: who.tenantId,
+        chatUserId: who.chatUserId,
+        verifiedEmail: email,
+      });
+      outcome = {
+        ok: true,
+        actor: { userId: user.id, platform: 'teams' },
+        userId: user.userId,
+        name: user.name || user.userId,
+      };
     } catch (error) {
       if (!isServiceError(error)) throw error;
       // An email Teams has but the schema refuses (too long, odd) is a stranger too.
-      outcome = { ok: false, message: error.code === 'VALIDATION.INVALID' ? 'You are not an enabled portal user, so Switchboard cannot act for you.' : error.message };
+      outcome = {
+        ok: false,
+        message:
+          error.code === 'VALIDATION.INVALID'
+            ? 'You are not an enabled portal user, so Switchboard cannot act for you.'
+            : error.message,
+      };
     }
     this.cache.set(key, outcome, outcome.ok ? this.options.ttlMs : this.options.refusalTtlMs);
-    this.deps.logger.debug({ tenant: who.tenantId, chatUser: who.chatUserId, portalUser: outcome.ok ? outcome.userId : null }, 'teams identity resolved');
+    this.deps.logger.debug(
+      { tenant: who.tenantId, chatUser: who.chatUserId, portalUser: outcome.ok ? outcome.userId : null },
+      'teams identity resolved',
+    );
     return outcome;
   }
 }

@@ -4,9 +4,9 @@ import type { ServiceClientCredentialsFactory } from 'botframework-connector';
 import { DeliveryLedger } from '../chat/delivery-ledger.js';
 import type { Config } from '../config.js';
 import type { HttpServer } from '../http/server.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../lib/logger.js';
 import type { ServiceDeps } from '../services/context.js';
-import type { ApprovalView } from '../services/approvals/index.js';
+import type { ApprovalDto } from '../services/approvals/index.js';
 import { SwitchboardTeamsAdapter } from './adapter.js';
 import { approvalsChanged } from './approvals/deliver.js';
 import { registerCardActions } from './card-actions.js';
@@ -47,26 +47,49 @@ export interface TeamsBot {
    * finished after a crash) get their Teams card updated for everyone and their requester told.
    * Requests that are not on Teams are ignored.
    */
-  approvalListener: (views: ApprovalView[]) => Promise<void>;
+  approvalListener: (views: ApprovalDto[]) => Promise<void>;
 }
 
 /** The Teams bot: a teams-ai Application (no AI features) over a CloudAdapter. */
 export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
   const { teams, logger } = options;
   const auth: ConfigurationBotFrameworkAuthenticationOptions = teams
-    ? { MicrosoftAppId: teams.appId, MicrosoftAppPassword: teams.appPassword, MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: teams.tenantId, ...options.authOverrides }
+    ? {
+        MicrosoftAppId: teams.appId,
+        MicrosoftAppPassword: teams.appPassword,
+        MicrosoftAppType: 'SingleTenant',
+        MicrosoftAppTenantId: teams.tenantId,
+        ...options.authOverrides,
+      }
     : { ...options.authOverrides };
   const adapter = new SwitchboardTeamsAdapter(auth, options.credentialsFactory);
-  const app = new Application({ adapter, botAppId: teams?.appId, removeRecipientMention: true, startTypingTimer: false, longRunningMessages: false });
+  const app = new Application({
+    adapter,
+    botAppId: teams?.appId,
+    removeRecipientMention: true,
+    startTypingTimer: false,
+    longRunningMessages: false,
+  });
   const background = new Set<Promise<unknown>>();
   const env: TeamsEnv = {
     deps: options.deps,
     logger,
-    identities: new TeamsIdentities(options.deps, { ...options.identity, ...(teams ? { tenantId: teams.tenantId } : {}) }),
+    identities: new TeamsIdentities(options.deps, {
+      ...options.identity,
+      ...(teams ? { tenantId: teams.tenantId } : {}),
+    }),
     completed: new CompletedCards(new DeliveryLedger(options.deps.orm, options.deps.clock)),
     invokeBudgetMs: options.invokeBudgetMs ?? 4_000,
     continueConversation: (reference, logic) => adapter.continueConversationAsync(teams?.appId ?? '', reference, logic),
-    createConversation: (serviceUrl, parameters, logic) => adapter.createConversationAsync(teams?.appId ?? '', 'msteams', serviceUrl, undefined as unknown as string, parameters, logic),
+    createConversation: (serviceUrl, parameters, logic) =>
+      adapter.createConversationAsync(
+        teams?.appId ?? '',
+        'msteams',
+        serviceUrl,
+        undefined as unknown as string,
+        parameters,
+        logic,
+      ),
     track(work, what) {
       const tracked: Promise<unknown> = work
         .catch((error: unknown) => logger.error({ err: error }, `teams: failed ${what}`))
@@ -83,9 +106,14 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
   app.error(async (context, error) => {
     logger.error({ err: error, activity: context.activity.type, name: context.activity.name }, 'teams: a turn failed');
     if (context.activity.type === ActivityTypes.Invoke) {
-      const body = context.activity.name === 'adaptiveCard/action'
-        ? { statusCode: 500, type: 'application/vnd.microsoft.error', value: { code: 'InternalError', message: 'Something went wrong; it has been logged.' } }
-        : { task: { type: 'message', value: 'Something went wrong; it has been logged.' } };
+      const body =
+        context.activity.name === 'adaptiveCard/action'
+          ? {
+              statusCode: 500,
+              type: 'application/vnd.microsoft.error',
+              value: { code: 'InternalError', message: 'Something went wrong; it has been logged.' },
+            }
+          : { task: { type: 'message', value: 'Something went wrong; it has been logged.' } };
       await invokeResponse(context, body);
     } else if (context.activity.type === ActivityTypes.Message) {
       await context.sendActivity('Something went wrong; it has been logged.').catch(() => undefined);
@@ -110,18 +138,24 @@ export function mountTeams(http: HttpServer, options: TeamsBotOptions): TeamsBot
   const bot = createTeamsBot(options);
   const tokens = options.teams ? new BotTokenCheck(tokenSources(options.authOverrides)) : undefined;
   const logic = (context: TurnContext) => bot.app.run(context).then(() => undefined);
-  http.route('POST', '/api/messages', messagesRoute({
-    localMode: bot.localMode,
-    logger: options.logger,
-    ...(tokens ? { checkToken: (authorization, activity) => tokens.verify(authorization, stringOr(activity.channelId)) } : {}),
-    // processActivity, not process: its failures come back here (process prints them to the console).
-    process: async (activity, authorization) => {
-      const arrived = performance.now();
-      const answer = await bot.adapter.answer(authorization, activityOf(activity), logic);
-      observeAcknowledgement('teams', arrived);
-      return answer && { status: answer.status, body: answer.body };
-    },
-  }));
+  http.route(
+    'POST',
+    '/api/messages',
+    messagesRoute({
+      localMode: bot.localMode,
+      logger: options.logger,
+      ...(tokens
+        ? { checkToken: (authorization, activity) => tokens.verify(authorization, stringOr(activity.channelId)) }
+        : {}),
+      // processActivity, not process: its failures come back here (process prints them to the console).
+      process: async (activity, authorization) => {
+        const arrived = performance.now();
+        const answer = await bot.adapter.answer(authorization, activityOf(activity), logic);
+        observeAcknowledgement('teams', arrived);
+        return answer && { status: answer.status, body: answer.body };
+      },
+    }),
+  );
   if (options.announce !== false) options.logger.info(teamsModeNotice(options.teams));
   return bot;
 }

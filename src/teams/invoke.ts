@@ -27,8 +27,15 @@ export interface Plan {
 }
 
 /** Carries out a plan; false when a post failed. */
-async function apply(env: TeamsEnv, context: TurnContext, plan: Plan, replyToId: string | undefined, late: boolean, origin: TeamsOrigin): Promise<boolean> {
-  if (plan.effects?.length) env.track(deliverEffects(env, plan.effects, origin), 'carrying out a reply\'s effects');
+async function apply(
+  env: TeamsEnv,
+  context: TurnContext,
+  plan: Plan,
+  replyToId: string | undefined,
+  late: boolean,
+  origin: TeamsOrigin,
+): Promise<boolean> {
+  if (plan.effects?.length) env.track(deliverEffects(env, plan.effects, origin), "carrying out a reply's effects");
   if (plan.replace && replyToId) {
     try {
       await context.updateActivity({ ...cardActivity(plan.replace.card, plan.replace.summary), id: replyToId });
@@ -37,7 +44,7 @@ async function apply(env: TeamsEnv, context: TurnContext, plan: Plan, replyToId:
     }
   }
   let posted = true;
-  for (const activity of [...(plan.post ?? []), ...(late ? plan.late ?? [] : [])]) {
+  for (const activity of [...(plan.post ?? []), ...(late ? (plan.late ?? []) : [])]) {
     try {
       await context.sendActivity(activity);
     } catch (error) {
@@ -53,7 +60,12 @@ async function apply(env: TeamsEnv, context: TurnContext, plan: Plan, replyToId:
  * Late: answers with `lateBody` at once, and applies the plan when the work is done. The work
  * must read what it needs of `context` before its first await: the turn may be over after it.
  */
-export async function answerInvoke(env: TeamsEnv, context: TurnContext, work: () => Promise<Plan>, lateBody: unknown): Promise<void> {
+export async function answerInvoke(
+  env: TeamsEnv,
+  context: TurnContext,
+  work: () => Promise<Plan>,
+  lateBody: unknown,
+): Promise<void> {
   // Read now: once the turn has ended its context can no longer be used.
   const replyToId = context.activity.replyToId;
   const reference = TurnContext.getConversationReference(context.activity);
@@ -61,11 +73,16 @@ export async function answerInvoke(env: TeamsEnv, context: TurnContext, work: ()
   const timed = await withinBudget(work(), env.invokeBudgetMs);
   if (timed.inTime) {
     const posted = await apply(env, context, timed.value, replyToId, false, origin);
-    await invokeResponse(context, posted ? timed.value.body : timed.value.fallbackBody ?? timed.value.body);
+    await invokeResponse(context, posted ? timed.value.body : (timed.value.fallbackBody ?? timed.value.body));
     return;
   }
   await invokeResponse(context, lateBody);
   timed.later
-    .then((plan) => env.continueConversation(reference, async (later) => void (await apply(env, later, plan, replyToId, true, origin))))
+    .then((plan) =>
+      env.continueConversation(
+        reference,
+        async (later) => void (await apply(env, later, plan, replyToId, true, origin)),
+      ),
+    )
     .catch((error: unknown) => env.logger.error({ err: error }, 'teams: a late invoke result could not be delivered'));
 }

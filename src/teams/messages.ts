@@ -37,7 +37,10 @@ async function onMessage(env: TeamsEnv, context: TurnContext): Promise<void> {
 }
 
 const WELCOME = info('Switchboard is here', [
-  { type: 'text', text: 'Send me a command, as after /portal in Slack: for example "users", "user show <user>" or "user add". In a channel, @mention me first.' },
+  {
+    type: 'text',
+    text: 'Send me a command, as after /portal in Slack: for example "users", "user show <user>" or "user add". In a channel, @mention me first.',
+  },
   { type: 'actions', actions: [{ label: 'List the commands', command: 'help' }] },
 ]);
 
@@ -45,6 +48,7 @@ export function registerMessages(app: Application, env: TeamsEnv): void {
   app.activity(ActivityTypes.Message, (context) => onMessage(env, context));
   app.conversationUpdate('membersAdded', async (context) => {
     const added = context.activity.membersAdded ?? [];
-    if (added.some((m) => m.id === context.activity.recipient?.id)) await context.sendActivity(replyActivity(WELCOME, 'everyone'));
+    if (added.some((m) => m.id === context.activity.recipient?.id))
+      await context.sendActivity(replyActivity(WELCOME, 'everyone'));
   });
 }

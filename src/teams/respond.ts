@@ -9,13 +9,23 @@ export async function invokeResponse(context: TurnContext, body: unknown, status
 }
 
 /** `adaptiveCard/action`: the card that replaces the clicked one, for the one who clicked. */
-export const cardResponse = (card: AdaptiveCard) => ({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card });
+export const cardResponse = (card: AdaptiveCard) => ({
+  statusCode: 200,
+  type: 'application/vnd.microsoft.card.adaptive',
+  value: card,
+});
 
 /** `adaptiveCard/action`: a short message instead; the card stays as it was. */
-export const messageResponse = (text: string) => ({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text });
+export const messageResponse = (text: string) => ({
+  statusCode: 200,
+  type: 'application/vnd.microsoft.activity.message',
+  value: text,
+});
 
 /** Dialogs: show this card (again) in the dialog. */
-export const dialogContinue = (title: string, card: AdaptiveCard) => ({ task: { type: 'continue', value: { title, width: 'medium', card: cardAttachment(card) } } });
+export const dialogContinue = (title: string, card: AdaptiveCard) => ({
+  task: { type: 'continue', value: { title, width: 'medium', card: cardAttachment(card) } },
+});
 
 /** Dialogs: close and show a short message. */
 export const dialogMessage = (text: string) => ({ task: { type: 'message', value: text } });
@@ -41,7 +51,12 @@ export function conversationAudience(context: TurnContext): ReplyCardOptions['au
 }
 
 /** Replaces the message a card was clicked in, for everyone; false when the host has no message (Outlook). */
-export async function replaceMessage(context: TurnContext, card: AdaptiveCard, summary: string, logger: { warn(obj: object, msg: string): void }): Promise<boolean> {
+export async function replaceMessage(
+  context: TurnContext,
+  card: AdaptiveCard,
+  summary: string,
+  logger: { warn(obj: object, msg: string): void },
+): Promise<boolean> {
   const id = context.activity.replyToId;
   if (!id) return false;
   try {

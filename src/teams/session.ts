@@ -1,6 +1,6 @@
 import type { ConversationParameters, ConversationReference, TurnContext } from 'botbuilder';
 import type { CommandContext } from '../../commands/index.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../lib/logger.js';
 import type { ServiceDeps } from '../services/context.js';
 import type { CompletedCards } from './completed-cards.js';
 import { approvalsChannelExtra, originOf } from './approvals/places.js';
@@ -15,9 +15,16 @@ export interface TeamsEnv {
   /** How long an invoke may work before it answers and reports the result later (Teams allows 5 s). */
   invokeBudgetMs: number;
   /** Runs `logic` in a conversation after the turn has ended (a late result): the turn's context is gone by then. */
-  continueConversation(reference: Partial<ConversationReference>, logic: (later: TurnContext) => Promise<void>): Promise<void>;
+  continueConversation(
+    reference: Partial<ConversationReference>,
+    logic: (later: TurnContext) => Promise<void>,
+  ): Promise<void>;
   /** Starts a conversation (a 1:1 chat with someone) and runs `logic` in it. */
-  createConversation(serviceUrl: string, parameters: ConversationParameters, logic: (created: TurnContext) => Promise<void>): Promise<void>;
+  createConversation(
+    serviceUrl: string,
+    parameters: ConversationParameters,
+    logic: (created: TurnContext) => Promise<void>,
+  ): Promise<void>;
   /** Work that goes on after a turn has answered (a proactive post); its failure is logged. */
   track(work: Promise<unknown>, what: string): void;
   /** Resolves when all tracked work is done (tests, shutdown). */
@@ -25,8 +32,7 @@ export interface TeamsEnv {
 }
 
 export type Session =
-  | { ok: true; ctx: CommandContext; requester: string; name: string }
-  | { ok: false; message: string };
+  { ok: true; ctx: CommandContext; requester: string; name: string } | { ok: false; message: string };
 
 interface Mention {
   type: string;
@@ -34,7 +40,14 @@ interface Mention {
   mentioned?: { id?: string; name?: string };
 }
 
-const ENTITIES: Record<string, string> = { '&nbsp;': ' ', '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
+const ENTITIES: Record<string, string> = {
+  '&nbsp;': ' ',
+  '&amp;': '&',
+  '&lt;': '<',
+  '&gt;': '>',
+  '&quot;': '"',
+  '&#39;': "'",
+};
 
 /**
  * The command line of a message: the bot's own mention is gone (teams-ai strips it), other
@@ -44,12 +57,17 @@ const ENTITIES: Record<string, string> = { '&nbsp;': ' ', '&amp;': '&', '&lt;': 
 export function commandLine(context: TurnContext): { line: string; mentions: Mention[] } {
   const a = context.activity;
   let text = a.text ?? '';
-  const mentions = ((a.entities ?? []) as Mention[]).filter((e) => e.type === 'mention' && e.mentioned?.id && e.mentioned.id !== a.recipient?.id && e.text);
+  const mentions = ((a.entities ?? []) as Mention[]).filter(
+    (e) => e.type === 'mention' && e.mentioned?.id && e.mentioned.id !== a.recipient?.id && e.text,
+  );
   mentions.forEach((m, i) => {
     text = text.split(m.text!).join(` @mention${i} `);
   });
   text = text.replace(/<at>[^<]*<\/at>/g, ' ').replace(/&(nbsp|amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e] ?? e);
-  text = text.replace(/\s+/g, ' ').trim().replace(/^\/?portal\b\s*/i, '');
+  text = text
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^\/?portal\b\s*/i, '');
   return { line: text, mentions };
 }
 
@@ -75,7 +93,12 @@ export async function openSession(env: TeamsEnv, context: TurnContext, mentions:
   const shared = origin.conversationType === 'channel' || origin.conversationType === 'groupChat';
   return {
     ok: true,
-    ctx: { deps: env.deps, actor: identity.actor, resolveMention, ...(shared ? { origin: { channel: origin.conversationId, extra: approvalsChannelExtra(origin) } } : {}) },
+    ctx: {
+      deps: env.deps,
+      actor: identity.actor,
+      resolveMention,
+      ...(shared ? { origin: { channel: origin.conversationId, extra: approvalsChannelExtra(origin) } } : {}),
+    },
     requester: context.activity.from?.id ?? who.chatUserId,
     name: identity.name,
   };

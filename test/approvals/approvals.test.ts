@@ -2,11 +2,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadApprovalPolicy } from '../../src/domain/approval-policy.js';
 import { AuditEvent } from '../../src/domain/entities/audit-event.js';
 import { PortalUser } from '../../src/domain/entities/portal-user.js';
-import { decideApproval, expireApprovals, listApprovals, resumeApproved, setApprovalChannel, submitOperation } from '../../src/services/approvals/index.js';
+import {
+  decideApproval,
+  expireApprovals,
+  listApprovals,
+  resumeApproved,
+  setApprovalChannel,
+  submitOperation,
+} from '../../src/services/approvals/index.js';
 import { ApprovalRequest } from '../../src/domain/entities/approval-request.js';
-import { deleteUser } from '../../src/services/users-state.js';
+import { deleteUser } from '../../src/services/users/state.js';
 import { expectRefusal } from '../support/expect.js';
-import { addActor, HOUR, newAccount, startTestSwitchboard, type TestAccount, type TestSwitchboard } from '../support/switchboard.js';
+import {
+  addActor,
+  HOUR,
+  newAccount,
+  startTestSwitchboard,
+  type TestAccount,
+  type TestSwitchboard,
+} from '../support/switchboard.js';
 
 let sb: TestSwitchboard;
 beforeAll(async () => {
@@ -16,24 +30,44 @@ afterAll(async () => sb?.close());
 
 async function twoAdmins(): Promise<TestAccount & { second: { userId: string; platform: 'teams' } }> {
   const acc = await newAccount(sb);
-  const { actor } = await addActor(sb, acc, { userId: 'admin2', email: 'admin2@example.com', firstName: 'Bea', lastName: 'Second' });
+  const { actor } = await addActor(sb, acc, {
+    userId: 'admin2',
+    email: 'admin2@example.com',
+    firstName: 'Bea',
+    lastName: 'Second',
+  });
   await addActor(sb, acc, { userId: 'victim', email: 'victim@example.com' }, 'regular');
   return { ...acc, second: { userId: actor.userId, platform: 'teams' } };
 }
 
-const stateOf = async (acc: TestAccount, userId: string) => (await sb.orm.em.fork().findOneOrFail(PortalUser, { account: acc.account.id, userIdKey: userId })).state;
+const stateOf = async (acc: TestAccount, userId: string) =>
+  (await sb.orm.em.fork().findOneOrFail(PortalUser, { account: acc.account.id, userIdKey: userId })).state;
 
 describe('approval policy', () => {
   it('defaults to DESIGN.md and is configurable, with one clear line for a bad value', () => {
-    const defaults = { rules: ['administrators', 'user-removal', 'e911', 'bulk'], bulkThreshold: 10, required: 1, ttlMs: 24 * HOUR };
+    const defaults = {
+      rules: ['administrators', 'user-removal', 'e911', 'bulk'],
+      bulkThreshold: 10,
+      required: 1,
+      ttlMs: 24 * HOUR,
+    };
     expect(loadApprovalPolicy({})).toEqual(defaults);
-    const twoApprovals = loadApprovalPolicy({ APPROVAL_RULES: 'user-removal', APPROVALS_REQUIRED: '2', APPROVAL_TTL: '2h' });
+    const twoApprovals = loadApprovalPolicy({
+      APPROVAL_RULES: 'user-removal',
+      APPROVALS_REQUIRED: '2',
+      APPROVAL_TTL: '2h',
+    });
     expect(twoApprovals).toMatchObject({ rules: ['user-removal'], required: 2, ttlMs: 2 * HOUR });
     expect(loadApprovalPolicy({ APPROVAL_RULES: 'none' }).rules).toEqual([]);
-    const unknown = /rules\.1: each rule must be one of administrators, user-removal, e911, bulk, grant-admin, delete-user/;
+    const unknown =
+      /rules\.1: each rule must be one of administrators, user-removal, e911, bulk, grant-admin, delete-user/;
     expect(() => loadApprovalPolicy({ APPROVAL_RULES: 'user-removal,reboot' })).toThrow(unknown);
-    expect(() => loadApprovalPolicy({ APPROVALS_REQUIRED: 'two' })).toThrow(/^APPROVALS_REQUIRED must be a whole number/);
-    expect(() => loadApprovalPolicy({ APPROVAL_POLICY_FILE: '/nonexistent.json' })).toThrow(/^APPROVAL_POLICY_FILE: cannot read/);
+    expect(() => loadApprovalPolicy({ APPROVALS_REQUIRED: 'two' })).toThrow(
+      /^APPROVALS_REQUIRED must be a whole number/,
+    );
+    expect(() => loadApprovalPolicy({ APPROVAL_POLICY_FILE: '/nonexistent.json' })).toThrow(
+      /^APPROVAL_POLICY_FILE: cannot read/,
+    );
   });
 });
 
@@ -42,22 +76,47 @@ describe('held changes', () => {
     const acc = await twoAdmins();
     await setApprovalChannel(sb.deps, acc.actor, { platform: 'slack', channel: 'C0APPROVALS' });
     const held = await submitOperation(sb.deps, acc.actor, { name: 'user.delete', input: { user: 'victim' } });
-    expect(held).toMatchObject({ kind: 'held', channel: { platform: 'slack', channel: 'C0APPROVALS' }, approval: { state: 'pending', reason: 'deleting a user', targetName: 'victim', requester: { userId: 'admin1' } } });
+    expect(held).toMatchObject({
+      kind: 'held',
+      channel: { platform: 'slack', channel: 'C0APPROVALS' },
+      approval: { state: 'pending', reason: 'deleting a user', targetName: 'victim', requester: { userId: 'admin1' } },
+    });
     if (held.kind !== 'held') return;
     expect(held.approval.changes).toContainEqual({ field: 'state', before: 'enabled', after: 'deleted' });
     expect(await stateOf(acc, 'victim')).toBe('enabled');
-    await expectRefusal(decideApproval(sb.deps, acc.actor, { request: held.approval.id, decision: 'approve' }), 'APPROVAL.SELF');
+    await expectRefusal(
+      decideApproval(sb.deps, acc.actor, { request: held.approval.id, decision: 'approve' }),
+      'APPROVAL.SELF',
+    );
     const approved = await decideApproval(sb.deps, acc.second, { request: held.approval.id, decision: 'approve' });
-    expect(approved).toMatchObject({ kind: 'decided', approval: { state: 'executed', decisions: [{ byName: 'Bea Second', decision: 'approve' }] } });
+    expect(approved).toMatchObject({
+      kind: 'decided',
+      approval: { state: 'executed', decisions: [{ byName: 'Bea Second', decision: 'approve' }] },
+    });
     expect(await stateOf(acc, 'victim')).toBe('deleted');
     const again = await decideApproval(sb.deps, acc.second, { request: held.approval.id, decision: 'approve' });
     expect(again.kind).toBe('already-decided');
     const em = sb.orm.em.fork();
     const deletes = await em.find(AuditEvent, { accountId: acc.account.id, action: 'user.delete', outcome: 'success' });
     expect(deletes).toHaveLength(1);
-    expect(deletes[0]).toMatchObject({ actorName: 'Ada Admin', after: expect.objectContaining({ approvedBy: 'Bea Second', approvalRequest: held.approval.id }) });
-    const trail = (await em.find(AuditEvent, { accountId: acc.account.id, targetType: 'approval' }, { orderBy: { createdAt: 'asc' } })).map((e) => [e.action, e.outcome]);
-    expect(trail).toEqual(expect.arrayContaining([['approval.request', 'success'], ['approval.approve', 'refused'], ['approval.approve', 'success']]));
+    expect(deletes[0]).toMatchObject({
+      actorName: 'Ada Admin',
+      after: expect.objectContaining({ approvedBy: 'Bea Second', approvalRequest: held.approval.id }),
+    });
+    const trail = (
+      await em.find(
+        AuditEvent,
+        { accountId: acc.account.id, targetType: 'approval' },
+        { orderBy: { createdAt: 'asc' } },
+      )
+    ).map((e) => [e.action, e.outcome]);
+    expect(trail).toEqual(
+      expect.arrayContaining([
+        ['approval.request', 'success'],
+        ['approval.approve', 'refused'],
+        ['approval.approve', 'success'],
+      ]),
+    );
   });
 
   it('deny needs a reason and tells it; nothing changes', async () => {
@@ -65,9 +124,20 @@ describe('held changes', () => {
     const held = await submitOperation(sb.deps, acc.actor, { name: 'user.delete', input: { user: 'victim' } });
     if (held.kind !== 'held') throw new Error('expected held');
     expect(held.channel).toBeNull();
-    await expectRefusal(decideApproval(sb.deps, acc.second, { request: held.approval.id, decision: 'deny' }), 'VALIDATION.INVALID', 'reason');
-    const denied = await decideApproval(sb.deps, acc.second, { request: held.approval.id, decision: 'deny', reason: 'Still on the March project' });
-    expect(denied).toMatchObject({ kind: 'decided', approval: { state: 'denied', outcome: 'Denied by Bea Second: Still on the March project' } });
+    await expectRefusal(
+      decideApproval(sb.deps, acc.second, { request: held.approval.id, decision: 'deny' }),
+      'VALIDATION.INVALID',
+      'reason',
+    );
+    const denied = await decideApproval(sb.deps, acc.second, {
+      request: held.approval.id,
+      decision: 'deny',
+      reason: 'Still on the March project',
+    });
+    expect(denied).toMatchObject({
+      kind: 'decided',
+      approval: { state: 'denied', outcome: 'Denied by Bea Second: Still on the March project' },
+    });
     expect(await stateOf(acc, 'victim')).toBe('enabled');
   });
 
@@ -75,33 +145,63 @@ describe('held changes', () => {
     const acc = await twoAdmins();
     const held = await submitOperation(sb.deps, acc.actor, { name: 'user.delete', input: { user: 'victim' } });
     if (held.kind !== 'held') throw new Error('expected held');
-    await deleteUser({ ...sb.deps, settings: { ...sb.deps.settings, approvals: loadApprovalPolicy({ APPROVAL_RULES: 'none' }) } }, acc.second, { user: 'victim' });
+    await deleteUser(
+      { ...sb.deps, settings: { ...sb.deps.settings, approvals: loadApprovalPolicy({ APPROVAL_RULES: 'none' }) } },
+      acc.second,
+      { user: 'victim' },
+    );
     const outcome = await decideApproval(sb.deps, acc.second, { request: held.approval.id, decision: 'approve' });
-    const changed = /could not be done: victim was changed after this request was made, so the approval no longer matches them/;
-    expect(outcome).toMatchObject({ kind: 'decided', approval: { state: 'failed', outcome: expect.stringMatching(changed) } });
+    const changed =
+      /could not be done: victim was changed after this request was made, so the approval no longer matches them/;
+    expect(outcome).toMatchObject({
+      kind: 'decided',
+      approval: { state: 'failed', outcome: expect.stringMatching(changed) },
+    });
   });
 
   it('an approval whose change can no longer be made says why: an email taken meanwhile', async () => {
     const acc = await twoAdmins();
-    const held = await submitOperation(sb.deps, acc.actor, { name: 'invite.create', input: { email: 'boss@example.com', role: 'admin' } });
+    const held = await submitOperation(sb.deps, acc.actor, {
+      name: 'invite.create',
+      input: { email: 'boss@example.com', role: 'admin' },
+    });
     if (held.kind !== 'held') throw new Error('expected held');
     await addActor(sb, acc, { userId: 'boss', email: 'boss@example.com' }, 'regular');
     const outcome = await decideApproval(sb.deps, acc.second, { request: held.approval.id, decision: 'approve' });
     const taken = /could not be done: boss@example.com is already the email of boss/;
-    expect(outcome).toMatchObject({ kind: 'decided', approval: { state: 'failed', outcome: expect.stringMatching(taken) } });
+    expect(outcome).toMatchObject({
+      kind: 'decided',
+      approval: { state: 'failed', outcome: expect.stringMatching(taken) },
+    });
   });
 
   it('granting Administrator is held, other permission changes are not; a refused change is never held', async () => {
     const acc = await twoAdmins();
-    const grant = await submitOperation(sb.deps, acc.actor, { name: 'user.permissions', input: { user: 'victim', role: 'admin' } });
+    const grant = await submitOperation(sb.deps, acc.actor, {
+      name: 'user.permissions',
+      input: { user: 'victim', role: 'admin' },
+    });
     expect(grant).toMatchObject({ kind: 'held', approval: { reason: 'granting Administrator' } });
-    if (grant.kind === 'held') expect(grant.approval.changes).toContainEqual({ field: 'administrator', before: 'No', after: 'Yes' });
-    const plain = await submitOperation(sb.deps, acc.actor, { name: 'user.permissions', input: { user: 'victim', role: 'support' } });
+    if (grant.kind === 'held')
+      expect(grant.approval.changes).toContainEqual({ field: 'administrator', before: 'No', after: 'Yes' });
+    const plain = await submitOperation(sb.deps, acc.actor, {
+      name: 'user.permissions',
+      input: { user: 'victim', role: 'support' },
+    });
     expect(plain).toMatchObject({ kind: 'done', result: { role: 'support' } });
-    await expectRefusal(submitOperation(sb.deps, acc.actor, { name: 'user.delete', input: { user: 'nobody' } }), 'USER.NOT_FOUND');
-    const admin = await submitOperation(sb.deps, acc.actor, { name: 'invite.create', input: { email: 'boss@example.com', role: 'admin' } });
+    await expectRefusal(
+      submitOperation(sb.deps, acc.actor, { name: 'user.delete', input: { user: 'nobody' } }),
+      'USER.NOT_FOUND',
+    );
+    const admin = await submitOperation(sb.deps, acc.actor, {
+      name: 'invite.create',
+      input: { email: 'boss@example.com', role: 'admin' },
+    });
     expect(admin.kind).toBe('held');
-    const bulk = await submitOperation(sb.deps, acc.actor, { name: 'user.reset-password', input: { users: Array.from({ length: 11 }, () => 'victim') } });
+    const bulk = await submitOperation(sb.deps, acc.actor, {
+      name: 'user.reset-password',
+      input: { users: Array.from({ length: 11 }, () => 'victim') },
+    });
     expect(bulk).toMatchObject({ kind: 'held', approval: { reason: 'a change to many users at once' } });
     expect((await listApprovals(sb.deps, acc.second, {})).total).toBe(3);
   });
@@ -129,7 +229,9 @@ describe('held changes', () => {
     if (held.kind !== 'held') throw new Error('expected held');
     sb.clock.advance(25 * HOUR);
     try {
-      expect(await decideApproval(sb.deps, acc.second, { request: held.approval.id, decision: 'approve' })).toMatchObject({ kind: 'expired', approval: { state: 'expired' } });
+      expect(
+        await decideApproval(sb.deps, acc.second, { request: held.approval.id, decision: 'approve' }),
+      ).toMatchObject({ kind: 'expired', approval: { state: 'expired' } });
     } finally {
       sb.clock.advance(-25 * HOUR);
     }
@@ -138,11 +240,20 @@ describe('held changes', () => {
   it('with two approvals required, the first keeps it pending', async () => {
     const acc = await twoAdmins();
     const { actor: third } = await addActor(sb, acc, { userId: 'admin3', email: 'admin3@example.com' });
-    const deps = { ...sb.deps, settings: { ...sb.deps.settings, approvals: loadApprovalPolicy({ APPROVALS_REQUIRED: '2' }) } };
+    const deps = {
+      ...sb.deps,
+      settings: { ...sb.deps.settings, approvals: loadApprovalPolicy({ APPROVALS_REQUIRED: '2' }) },
+    };
     const held = await submitOperation(deps, acc.actor, { name: 'user.delete', input: { user: 'victim' } });
     if (held.kind !== 'held') throw new Error('expected held');
-    expect(await decideApproval(deps, acc.second, { request: held.approval.id, decision: 'approve' })).toMatchObject({ kind: 'decided', approval: { state: 'pending' } });
-    expect(await decideApproval(deps, third, { request: held.approval.id, decision: 'approve' })).toMatchObject({ kind: 'decided', approval: { state: 'executed' } });
+    expect(await decideApproval(deps, acc.second, { request: held.approval.id, decision: 'approve' })).toMatchObject({
+      kind: 'decided',
+      approval: { state: 'pending' },
+    });
+    expect(await decideApproval(deps, third, { request: held.approval.id, decision: 'approve' })).toMatchObject({
+      kind: 'decided',
+      approval: { state: 'executed' },
+    });
   });
 
   it('a request approved but not carried out (a crash in between) is finished by the sweeper, once', async () => {
@@ -150,7 +261,24 @@ describe('held changes', () => {
     const held = await submitOperation(sb.deps, acc.actor, { name: 'user.delete', input: { user: 'victim' } });
     if (held.kind !== 'held') throw new Error('expected held');
     const em = sb.orm.em.fork();
-    await em.nativeUpdate(ApprovalRequest, { id: held.approval.id }, { state: 'approved', decidedAt: sb.clock.now(), decisions: [{ by: acc.second.userId, byName: 'Bea Second', decision: 'approve', reason: null, at: sb.clock.now().toISOString() }], version: 2 });
+    await em.nativeUpdate(
+      ApprovalRequest,
+      { id: held.approval.id },
+      {
+        state: 'approved',
+        decidedAt: sb.clock.now(),
+        decisions: [
+          {
+            by: acc.second.userId,
+            byName: 'Bea Second',
+            decision: 'approve',
+            reason: null,
+            at: sb.clock.now().toISOString(),
+          },
+        ],
+        version: 2,
+      },
+    );
     expect(await resumeApproved(sb.deps)).toEqual([]);
     sb.clock.advance(61_000);
     const resumed = await resumeApproved(sb.deps);
@@ -162,15 +290,27 @@ describe('held changes', () => {
   it('a decision on another platform tells the platform of the request (its card and requester are there); one on the same platform does not', async () => {
     const acc = await twoAdmins();
     const told: string[][] = [];
-    const deps = { ...sb.deps, onApprovalDecidedElsewhere: async (views: { id: string; state: string }[]) => void told.push(views.map((v) => `${v.id}:${v.state}`)) };
+    const deps = {
+      ...sb.deps,
+      onApprovalDecidedElsewhere: async (views: { id: string; state: string }[]) =>
+        void told.push(views.map((v) => `${v.id}:${v.state}`)),
+    };
     const fromSlack = { ...acc.actor, platform: 'slack' as const };
     const first = await submitOperation(deps, fromSlack, { name: 'user.delete', input: { user: 'victim' } });
     if (first.kind !== 'held') throw new Error('expected held');
-    await decideApproval(deps, { ...acc.second, platform: 'slack' }, { request: first.approval.id, decision: 'deny', reason: 'no' });
+    await decideApproval(
+      deps,
+      { ...acc.second, platform: 'slack' },
+      { request: first.approval.id, decision: 'deny', reason: 'no' },
+    );
     expect(told).toEqual([]);
     const second = await submitOperation(deps, fromSlack, { name: 'user.delete', input: { user: 'victim' } });
     if (second.kind !== 'held') throw new Error('expected held');
-    await decideApproval(deps, { ...acc.second, platform: 'console' }, { request: second.approval.id, decision: 'approve' });
+    await decideApproval(
+      deps,
+      { ...acc.second, platform: 'console' },
+      { request: second.approval.id, decision: 'approve' },
+    );
     expect(told).toEqual([[`${second.approval.id}:executed`]]);
   });
 
@@ -178,9 +318,17 @@ describe('held changes', () => {
     const acc = await twoAdmins();
     const held = await submitOperation(sb.deps, acc.actor, { name: 'user.delete', input: { user: 'victim' } });
     if (held.kind !== 'held') throw new Error('expected held');
-    const outcomes = await Promise.all(Array.from({ length: 20 }, () => decideApproval(sb.deps, acc.second, { request: held.approval.id, decision: 'approve' })));
+    const outcomes = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        decideApproval(sb.deps, acc.second, { request: held.approval.id, decision: 'approve' }),
+      ),
+    );
     expect(outcomes.filter((o) => o.kind === 'decided')).toHaveLength(1);
     expect(outcomes.filter((o) => o.kind === 'already-decided')).toHaveLength(19);
-    expect(await sb.orm.em.fork().count(AuditEvent, { accountId: acc.account.id, action: 'user.delete', outcome: 'success' })).toBe(1);
+    expect(
+      await sb.orm.em
+        .fork()
+        .count(AuditEvent, { accountId: acc.account.id, action: 'user.delete', outcome: 'success' }),
+    ).toBe(1);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApprovalSweeper } from '../../src/approvals-sweeper.js';
-import { submitOperation, type ApprovalView } from '../../src/services/approvals/index.js';
+import { ApprovalSweeper } from '../../src/app/approvals-sweeper.js';
+import { submitOperation, type ApprovalDto } from '../../src/services/approvals/index.js';
 import { addActor, HOUR, newAccount, startTestSwitchboard, type TestSwitchboard } from '../support/switchboard.js';
 
 let sb: TestSwitchboard;
@@ -15,7 +15,7 @@ describe('approval sweeper', () => {
     await addActor(sb, acc, { userId: 'victim', email: 'victim@example.com' }, 'regular');
     const held = await submitOperation(sb.deps, acc.actor, { name: 'user.delete', input: { user: 'victim' } });
     if (held.kind !== 'held') throw new Error('expected held');
-    const told: ApprovalView[][] = [];
+    const told: ApprovalDto[][] = [];
     const sweeper = new ApprovalSweeper(sb.deps, sb.deps.logger)
       .onChange(async () => {
         throw new Error('platform down');

@@ -16,7 +16,11 @@ beforeAll(async () => {
 });
 afterAll(async () => sb?.close());
 
-function startProcess(args: string[]): { child: ChildProcessWithoutNullStreams; ready: Promise<void>; result: Promise<string[]> } {
+function startProcess(args: string[]): {
+  child: ChildProcessWithoutNullStreams;
+  ready: Promise<void>;
+  result: Promise<string[]>;
+} {
   const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
@@ -45,7 +49,13 @@ describe.runIf(onPostgres)('exactly once across processes (PostgreSQL)', () => {
     await addActor(sb, acc, { userId: 'victim', email: 'victim@example.com' }, 'regular');
     const held = await submitOperation(sb.deps, acc.actor, { name: 'user.delete', input: { user: 'victim' } });
     if (held.kind !== 'held') throw new Error('expected the delete to be held');
-    const args = [JSON.stringify(sb.database), held.approval.id, approver.userId, process.env.APPROVALS_PER_PROCESS ?? '50', sb.clock.now().toISOString()];
+    const args = [
+      JSON.stringify(sb.database),
+      held.approval.id,
+      approver.userId,
+      process.env.APPROVALS_PER_PROCESS ?? '50',
+      sb.clock.now().toISOString(),
+    ];
     const processes = [startProcess(args), startProcess(args)];
     await Promise.all(processes.map((p) => p.ready));
     for (const p of processes) p.child.stdin.end('go\n');
@@ -55,8 +65,14 @@ describe.runIf(onPostgres)('exactly once across processes (PostgreSQL)', () => {
     expect(outcomes.filter((o) => o === 'already-decided')).toHaveLength(99);
     const em = sb.orm.em.fork();
     expect(await em.findOneOrFail(ApprovalRequest, { id: held.approval.id })).toMatchObject({ state: 'executed' });
-    expect(await em.findOneOrFail(PortalUser, { account: acc.account.id, userIdKey: 'victim' })).toMatchObject({ state: 'deleted' });
-    expect(await em.count(AuditEvent, { accountId: acc.account.id, action: 'user.delete', outcome: 'success' })).toBe(1);
-    expect(await em.count(AuditEvent, { targetId: held.approval.id, action: 'approval.approve', outcome: 'success' })).toBe(1);
+    expect(await em.findOneOrFail(PortalUser, { account: acc.account.id, userIdKey: 'victim' })).toMatchObject({
+      state: 'deleted',
+    });
+    expect(await em.count(AuditEvent, { accountId: acc.account.id, action: 'user.delete', outcome: 'success' })).toBe(
+      1,
+    );
+    expect(
+      await em.count(AuditEvent, { targetId: held.approval.id, action: 'approval.approve', outcome: 'success' }),
+    ).toBe(1);
   }, 120_000);
 });

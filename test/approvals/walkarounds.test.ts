@@ -2,10 +2,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadApprovalPolicy } from '../../src/domain/approval-policy.js';
 import { Invitation } from '../../src/domain/entities/invitation.js';
 import { PortalUser } from '../../src/domain/entities/portal-user.js';
-import { decideApproval, RULES_BY_OPERATION, submitOperation, type GateOutcome } from '../../src/services/approvals/index.js';
+import {
+  decideApproval,
+  RULES_BY_OPERATION,
+  submitOperation,
+  type GateOutcome,
+} from '../../src/services/approvals/index.js';
 import type { Actor } from '../../src/services/context.js';
 import { OPERATIONS, type Operation, type OperationName } from '../../src/services/operations.js';
-import { addActor, newAccount, startTestSwitchboard, type TestAccount, type TestSwitchboard } from '../support/switchboard.js';
+import {
+  addActor,
+  newAccount,
+  startTestSwitchboard,
+  type TestAccount,
+  type TestSwitchboard,
+} from '../support/switchboard.js';
 
 let sb: TestSwitchboard;
 beforeAll(async () => {
@@ -18,7 +29,12 @@ type Account2 = TestAccount & { second: Actor };
 /** An account with two Administrators: the first asks, the second decides. */
 async function twoAdmins(): Promise<Account2> {
   const acc = await newAccount(sb);
-  const { actor } = await addActor(sb, acc, { userId: 'admin2', email: 'admin2@example.com', firstName: 'Bea', lastName: 'Second' });
+  const { actor } = await addActor(sb, acc, {
+    userId: 'admin2',
+    email: 'admin2@example.com',
+    firstName: 'Bea',
+    lastName: 'Second',
+  });
   return { ...acc, second: { ...actor, platform: 'teams' } };
 }
 
@@ -39,18 +55,34 @@ async function approve(acc: Account2, id: string): Promise<void> {
 }
 
 async function expectDone(acc: Account2, operation: Operation): Promise<void> {
-  expect((await submitOperation(sb.deps, acc.actor, operation)).kind, `${operation.name} ${JSON.stringify(operation.input)}`).toBe('done');
+  expect(
+    (await submitOperation(sb.deps, acc.actor, operation)).kind,
+    `${operation.name} ${JSON.stringify(operation.input)}`,
+  ).toBe('done');
 }
 
 describe('who is an Administrator (rule administrators)', () => {
   it('restore then enable of a deleted Administrator: each step waits for a second Administrator, and is done once approved', async () => {
     const acc = await twoAdmins();
-    await addActor(sb, acc, { userId: 'oldboss', email: 'oldboss@example.com', state: 'deleted', deletedAt: sb.clock.now() });
-    const restore = await expectHeld(acc, { name: 'user.restore', input: { user: 'oldboss' } }, 'restoring an Administrator');
+    await addActor(sb, acc, {
+      userId: 'oldboss',
+      email: 'oldboss@example.com',
+      state: 'deleted',
+      deletedAt: sb.clock.now(),
+    });
+    const restore = await expectHeld(
+      acc,
+      { name: 'user.restore', input: { user: 'oldboss' } },
+      'restoring an Administrator',
+    );
     expect(await userOf(acc, 'oldboss')).toMatchObject({ state: 'deleted' });
     await approve(acc, restore);
     expect(await userOf(acc, 'oldboss')).toMatchObject({ state: 'disabled', administrator: true });
-    const enable = await expectHeld(acc, { name: 'user.enable', input: { user: 'oldboss' } }, 'enabling an Administrator');
+    const enable = await expectHeld(
+      acc,
+      { name: 'user.enable', input: { user: 'oldboss' } },
+      'enabling an Administrator',
+    );
     expect(await userOf(acc, 'oldboss')).toMatchObject({ state: 'disabled' });
     await approve(acc, enable);
     expect(await userOf(acc, 'oldboss')).toMatchObject({ state: 'enabled', administrator: true });
@@ -59,7 +91,11 @@ describe('who is an Administrator (rule administrators)', () => {
   it('enabling a disabled Administrator waits; disabling one does not', async () => {
     const acc = await twoAdmins();
     await addActor(sb, acc, { userId: 'resting', email: 'resting@example.com', state: 'disabled' });
-    const enable = await expectHeld(acc, { name: 'user.enable', input: { user: 'resting' } }, 'enabling an Administrator');
+    const enable = await expectHeld(
+      acc,
+      { name: 'user.enable', input: { user: 'resting' } },
+      'enabling an Administrator',
+    );
     await approve(acc, enable);
     expect(await userOf(acc, 'resting')).toMatchObject({ state: 'enabled' });
     await expectDone(acc, { name: 'user.disable', input: { user: 'resting' } });
@@ -79,11 +115,11 @@ describe('who is an Administrator (rule administrators)', () => {
     await expectDone(acc, { name: 'user.permissions', input: { user: 'quinn', permissions: { tickets: 'view' } } });
   });
 
-  it('user edit: an Administrator\'s email (where their password links go) waits; other edits do not', async () => {
+  it("user edit: an Administrator's email (where their password links go) waits; other edits do not", async () => {
     const acc = await twoAdmins();
     await addActor(sb, acc, { userId: 'quinn', email: 'quinn@example.com' }, 'regular');
     const edit = { name: 'user.edit', input: { user: 'admin2', email: 'bea@elsewhere.example' } } as const;
-    const moved = await expectHeld(acc, edit, 'changing an Administrator\'s email');
+    const moved = await expectHeld(acc, edit, "changing an Administrator's email");
     expect(await userOf(acc, 'admin2')).toMatchObject({ email: 'admin2@example.com' });
     await approve(acc, moved);
     expect(await userOf(acc, 'admin2')).toMatchObject({ email: 'bea@elsewhere.example' });
@@ -93,7 +129,13 @@ describe('who is an Administrator (rule administrators)', () => {
 
   it('user add and invite --role admin wait; the added or invited Administrator exists only once approved', async () => {
     const acc = await twoAdmins();
-    const add = { userId: 'newboss', firstName: 'New', lastName: 'Boss', email: 'newboss@example.com', phone: '+17035550111' };
+    const add = {
+      userId: 'newboss',
+      firstName: 'New',
+      lastName: 'Boss',
+      email: 'newboss@example.com',
+      phone: '+17035550111',
+    };
     const asAdmin = { ...add, role: 'regular', permissions: { administrator: true } };
     const added = await expectHeld(acc, { name: 'user.add', input: asAdmin }, 'granting Administrator');
     expect(await sb.orm.em.fork().count(PortalUser, { account: acc.account.id, userIdKey: 'newboss' })).toBe(0);
@@ -110,7 +152,11 @@ describe('who is an Administrator (rule administrators)', () => {
     await addActor(sb, acc, { userId: 'invitee', email: 'invitee@example.com', state: 'unconfirmed' });
     await addActor(sb, acc, { userId: 'plain', email: 'plain@example.com', state: 'unconfirmed' }, 'regular');
     const links = () => sb.orm.em.fork().count(Invitation, { user: { account: acc.account.id, userIdKey: 'invitee' } });
-    const reinvite = await expectHeld(acc, { name: 'invite.resend', input: { user: 'invitee' } }, 'reinviting an Administrator');
+    const reinvite = await expectHeld(
+      acc,
+      { name: 'invite.resend', input: { user: 'invitee' } },
+      'reinviting an Administrator',
+    );
     expect(await links()).toBe(0);
     await approve(acc, reinvite);
     expect(await links()).toBe(1);
@@ -121,14 +167,21 @@ describe('who is an Administrator (rule administrators)', () => {
     const acc = await twoAdmins();
     await addActor(sb, acc, { userId: 'invitee', email: 'invitee@example.com', state: 'unconfirmed' });
     await expectDone(acc, { name: 'invite.cancel', input: { user: 'invitee' } });
-    await approve(acc, await expectHeld(acc, { name: 'user.restore', input: { user: 'invitee' } }, 'restoring an Administrator'));
+    await approve(
+      acc,
+      await expectHeld(acc, { name: 'user.restore', input: { user: 'invitee' } }, 'restoring an Administrator'),
+    );
     expect(await userOf(acc, 'invitee')).toMatchObject({ state: 'disabled', administrator: true });
   });
 
   it('a held change is pinned to the user as judged: an edit made before the approval makes it fail, not apply', async () => {
     const acc = await twoAdmins();
     await addActor(sb, acc, { userId: 'quinn', email: 'quinn@example.com' }, 'regular');
-    const grant = await expectHeld(acc, { name: 'user.permissions', input: { user: 'quinn', role: 'admin' } }, 'granting Administrator');
+    const grant = await expectHeld(
+      acc,
+      { name: 'user.permissions', input: { user: 'quinn', role: 'admin' } },
+      'granting Administrator',
+    );
     await expectDone(acc, { name: 'user.edit', input: { user: 'quinn', email: 'attacker@example.net' } });
     const outcome = await decideApproval(sb.deps, acc.second, { request: grant, decision: 'approve' });
     const voided = expect.stringMatching(/quinn was changed after this request was made/);
@@ -142,7 +195,11 @@ describe('who is a user (rule user-removal)', () => {
     const acc = await twoAdmins();
     await addActor(sb, acc, { userId: 'victim', email: 'victim@example.com' }, 'regular');
     await approve(acc, await expectHeld(acc, { name: 'user.delete', input: { user: 'victim' } }, 'deleting a user'));
-    const restore = await expectHeld(acc, { name: 'user.restore', input: { user: 'victim' } }, 'restoring a deleted user');
+    const restore = await expectHeld(
+      acc,
+      { name: 'user.restore', input: { user: 'victim' } },
+      'restoring a deleted user',
+    );
     expect(await userOf(acc, 'victim')).toMatchObject({ state: 'deleted' });
     await approve(acc, restore);
     expect(await userOf(acc, 'victim')).toMatchObject({ state: 'disabled' });
@@ -157,14 +214,19 @@ describe('the rule names', () => {
     await addActor(sb, acc, { userId: 'resting', email: 'resting@example.com', state: 'disabled' });
     await addActor(sb, acc, { userId: 'gone', email: 'gone@example.com', state: 'deleted' }, 'regular');
     const only = (rules: string) => ({
-      ...sb.deps, settings: { ...sb.deps.settings, approvals: loadApprovalPolicy({ APPROVAL_RULES: rules }) },
+      ...sb.deps,
+      settings: { ...sb.deps.settings, approvals: loadApprovalPolicy({ APPROVAL_RULES: rules }) },
     });
     const [grantAdmin, deleteUser] = [only('grant-admin'), only('delete-user')];
     const enable = { name: 'user.enable', input: { user: 'resting' } } as const;
     const restore = { name: 'user.restore', input: { user: 'gone' } } as const;
     const heldBecause = (reason: string) => ({ kind: 'held', approval: { reason } });
-    expect(await submitOperation(grantAdmin, acc.actor, enable)).toMatchObject(heldBecause('enabling an Administrator'));
-    expect(await submitOperation(deleteUser, acc.actor, restore)).toMatchObject(heldBecause('restoring a deleted user'));
+    expect(await submitOperation(grantAdmin, acc.actor, enable)).toMatchObject(
+      heldBecause('enabling an Administrator'),
+    );
+    expect(await submitOperation(deleteUser, acc.actor, restore)).toMatchObject(
+      heldBecause('restoring a deleted user'),
+    );
     expect(await submitOperation(deleteUser, acc.actor, enable)).toMatchObject({ kind: 'done' });
     expect(await submitOperation(grantAdmin, acc.actor, restore)).toMatchObject({ kind: 'done' });
   });

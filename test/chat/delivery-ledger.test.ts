@@ -34,7 +34,7 @@ describe('the once-only ledger', () => {
     expect(await ledger.firstTime('slack', k, 10 * MINUTE)).toBe(true);
   });
 
-  it('a second ledger (a restart, or another replica with its own connection) sees the first one\'s claims', async () => {
+  it("a second ledger (a restart, or another replica with its own connection) sees the first one's claims", async () => {
     const k = key();
     expect(await new DeliveryLedger(sb.orm, sb.clock).firstTime('slack', k)).toBe(true);
     expect(await new DeliveryLedger(other, sb.clock).firstTime('slack', k)).toBe(false);
@@ -52,7 +52,11 @@ describe('the once-only ledger', () => {
     const done = key();
     await ledger.claim('teams', done, MINUTE);
     await ledger.complete('teams', done, 7 * 24 * 60 * MINUTE, { type: 'AdaptiveCard', body: [] });
-    expect(await ledger.claim('teams', done)).toEqual({ claimed: false, state: 'done', result: { type: 'AdaptiveCard', body: [] } });
+    expect(await ledger.claim('teams', done)).toEqual({
+      claimed: false,
+      state: 'done',
+      result: { type: 'AdaptiveCard', body: [] },
+    });
     expect(await ledger.lookup('teams', done)).toEqual({ state: 'done', result: { type: 'AdaptiveCard', body: [] } });
     await ledger.release('teams', done);
     expect((await ledger.lookup('teams', done))?.state, 'release leaves a completed delivery alone').toBe('done');

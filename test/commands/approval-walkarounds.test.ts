@@ -3,7 +3,13 @@ import { runCommandLine, submitForm, type CommandContext } from '../../commands/
 import { Invitation } from '../../src/domain/entities/invitation.js';
 import { PortalUser } from '../../src/domain/entities/portal-user.js';
 import type { Reply } from '../../views/reply.js';
-import { addActor, newAccount, startTestSwitchboard, type TestAccount, type TestSwitchboard } from '../support/switchboard.js';
+import {
+  addActor,
+  newAccount,
+  startTestSwitchboard,
+  type TestAccount,
+  type TestSwitchboard,
+} from '../support/switchboard.js';
 
 /**
  * Every command and form that could make or bring back an Administrator, or undo a deletion,
@@ -24,8 +30,17 @@ interface Admins {
 
 async function twoAdmins(): Promise<Admins> {
   const acc = await newAccount(sb);
-  const { actor } = await addActor(sb, acc, { userId: 'admin2', email: 'admin2@example.com', firstName: 'Bea', lastName: 'Second' });
-  return { acc, requester: { deps: sb.deps, actor: acc.actor }, approver: { deps: sb.deps, actor: { ...actor, platform: 'teams' } } };
+  const { actor } = await addActor(sb, acc, {
+    userId: 'admin2',
+    email: 'admin2@example.com',
+    firstName: 'Bea',
+    lastName: 'Second',
+  });
+  return {
+    acc,
+    requester: { deps: sb.deps, actor: acc.actor },
+    approver: { deps: sb.deps, actor: { ...actor, platform: 'teams' } },
+  };
 }
 
 async function reply(ctx: CommandContext, line: string): Promise<Reply> {
@@ -58,7 +73,12 @@ const userOf = (acc: TestAccount, userId: string) =>
 describe('ways to make or bring back an Administrator, through the commands', () => {
   it('user restore, then user enable, of a deleted Administrator', async () => {
     const admins = await twoAdmins();
-    await addActor(sb, admins.acc, { userId: 'oldboss', email: 'oldboss@example.com', state: 'deleted', deletedAt: sb.clock.now() });
+    await addActor(sb, admins.acc, {
+      userId: 'oldboss',
+      email: 'oldboss@example.com',
+      state: 'deleted',
+      deletedAt: sb.clock.now(),
+    });
     const restore = heldFor(await reply(admins.requester, 'user restore oldboss'), 'restoring an Administrator');
     expect(await userOf(admins.acc, 'oldboss')).toMatchObject({ state: 'deleted' });
     await approve(admins, restore);
@@ -79,18 +99,28 @@ describe('ways to make or bring back an Administrator, through the commands', ()
     const admins = await twoAdmins();
     await addActor(sb, admins.acc, { userId: 'quinn', email: 'quinn@example.com' }, 'regular');
     const open = await formOf(admins.requester, 'user permissions quinn');
-    const submitted = await submitForm(admins.requester, 'user-permissions', { ...open.initial, administrator: true }, open.metadata);
+    const submitted = await submitForm(
+      admins.requester,
+      'user-permissions',
+      { ...open.initial, administrator: true },
+      open.metadata,
+    );
     if (!submitted.ok) throw new Error(submitted.message);
     await approve(admins, heldFor(submitted.reply, 'granting Administrator'));
     expect(await userOf(admins.acc, 'quinn')).toMatchObject({ administrator: true });
   });
 
-  it('the user edit form changing an Administrator\'s email', async () => {
+  it("the user edit form changing an Administrator's email", async () => {
     const admins = await twoAdmins();
     const open = await formOf(admins.requester, 'user edit admin2');
-    const submitted = await submitForm(admins.requester, 'user-edit', { ...open.initial, email: 'bea@elsewhere.example' }, open.metadata);
+    const submitted = await submitForm(
+      admins.requester,
+      'user-edit',
+      { ...open.initial, email: 'bea@elsewhere.example' },
+      open.metadata,
+    );
     if (!submitted.ok) throw new Error(submitted.message);
-    const id = heldFor(submitted.reply, 'changing an Administrator\'s email');
+    const id = heldFor(submitted.reply, "changing an Administrator's email");
     expect(await userOf(admins.acc, 'admin2')).toMatchObject({ email: 'admin2@example.com' });
     await approve(admins, id);
     expect(await userOf(admins.acc, 'admin2')).toMatchObject({ email: 'bea@elsewhere.example' });
@@ -98,9 +128,13 @@ describe('ways to make or bring back an Administrator, through the commands', ()
 
   it('invite --role admin, then reinvite of the invited Administrator', async () => {
     const admins = await twoAdmins();
-    await approve(admins, heldFor(await reply(admins.requester, 'invite hire@example.com --role admin'), 'granting Administrator'));
+    await approve(
+      admins,
+      heldFor(await reply(admins.requester, 'invite hire@example.com --role admin'), 'granting Administrator'),
+    );
     expect(await userOf(admins.acc, 'hire@example.com')).toMatchObject({ administrator: true, state: 'unconfirmed' });
-    const invitations = () => sb.orm.em.fork().count(Invitation, { email: 'hire@example.com', user: { account: admins.acc.account.id } });
+    const invitations = () =>
+      sb.orm.em.fork().count(Invitation, { email: 'hire@example.com', user: { account: admins.acc.account.id } });
     expect(await invitations()).toBe(1);
     const again = heldFor(await reply(admins.requester, 'reinvite hire@example.com'), 'reinviting an Administrator');
     expect(await invitations()).toBe(1);

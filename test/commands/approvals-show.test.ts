@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommandLine, type CommandContext } from '../../commands/index.js';
 import { completerFor } from '../../src/console/session.js';
-import { fieldLabel } from '../../views/approval-card.js';
+import { fieldLabel } from '../../views/replies/approval-card.js';
 import type { Reply } from '../../views/reply.js';
 import { addActor, newAccount, startTestSwitchboard, type TestSwitchboard } from '../support/switchboard.js';
 
@@ -21,7 +21,11 @@ async function replyTo(ctx: CommandContext, line: string): Promise<Reply> {
 async function heldAtConsole() {
   const acc = await newAccount(sb);
   const requester: CommandContext = { deps: sb.deps, actor: { ...acc.actor, platform: 'console' } };
-  const { actor: second } = await addActor(sb, acc, { userId: 'admin2', email: 'admin2@example.com', lastName: 'Second' });
+  const { actor: second } = await addActor(sb, acc, {
+    userId: 'admin2',
+    email: 'admin2@example.com',
+    lastName: 'Second',
+  });
   const approver: CommandContext = { deps: sb.deps, actor: { ...second, platform: 'console' } };
   await addActor(sb, acc, { userId: 'quinn', email: 'quinn@example.com' }, 'regular');
   const held = await replyTo(requester, 'user delete quinn');
@@ -34,10 +38,12 @@ describe('approvals show', () => {
     const { held, id } = await heldAtConsole();
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     expect(held.summary).not.toContain('approvals here');
-    expect(held.summary).toContain(`\`approvals show ${id.slice(0, 8)}\` shows it, \`approvals approve ${id.slice(0, 8)}\``);
+    expect(held.summary).toContain(
+      `\`approvals show ${id.slice(0, 8)}\` shows it, \`approvals approve ${id.slice(0, 8)}\``,
+    );
   });
 
-  it('shows who asked, when it expires and before → after with the forms\' labels, by an 8-character prefix', async () => {
+  it("shows who asked, when it expires and before → after with the forms' labels, by an 8-character prefix", async () => {
     const { approver, id } = await heldAtConsole();
     const shown = await replyTo(approver, `approvals show ${id.slice(0, 8).toUpperCase()}`);
     expect(shown.visibility).toBe('private');
@@ -55,16 +61,23 @@ describe('approvals show', () => {
     const summary = async (line: string) => (await replyTo(approver, line)).summary;
     const tooShort = 'request: Give at least the first 8 characters of the request id';
     expect(await summary('approvals show 1234567')).toBe(`${tooShort} (see \`approvals\`)`);
-    expect(await summary('approvals show 12%45678')).toMatch(/^request: A request id has only the letters a-f, digits and dashes/);
-    expect(await summary('approvals show 00000000')).toBe('No approval request 00000000 in this account; see `approvals all`.');
-    expect(await summary('approvals approve 00000000')).toBe('No approval request 00000000 in this account; see `approvals all`.');
+    expect(await summary('approvals show 12%45678')).toMatch(
+      /^request: A request id has only the letters a-f, digits and dashes/,
+    );
+    expect(await summary('approvals show 00000000')).toBe(
+      'No approval request 00000000 in this account; see `approvals all`.',
+    );
+    expect(await summary('approvals approve 00000000')).toBe(
+      'No approval request 00000000 in this account; see `approvals all`.',
+    );
   });
 
   it('Tab completes the ids of pending requests after `approvals show`, `approve` and `deny`', async () => {
     const { approver, id } = await heldAtConsole();
-    const complete = (line: string) => new Promise<[string[], string]>((resolve, reject) => {
-      completerFor(approver)(line, (error, result) => (error ? reject(error) : resolve(result!)));
-    });
+    const complete = (line: string) =>
+      new Promise<[string[], string]>((resolve, reject) => {
+        completerFor(approver)(line, (error, result) => (error ? reject(error) : resolve(result!)));
+      });
     expect(await complete(`approvals show ${id.slice(0, 3)}`)).toEqual([[`${id} `], id.slice(0, 3)]);
     expect(await complete('approvals deny ')).toEqual([[`${id} `], '']);
     expect((await complete('approvals sh'))[0]).toEqual(['approvals show ']);

@@ -12,7 +12,10 @@ afterAll(async () => sb?.close());
 /** The commands as an Administrator types them, without approvals (they have tests of their own). */
 async function adminContext(): Promise<CommandContext> {
   const acc = await newAccount(sb);
-  return { deps: { ...sb.deps, settings: { ...sb.deps.settings, approvals: loadApprovalPolicy({ APPROVAL_RULES: 'none' }) } }, actor: acc.actor };
+  return {
+    deps: { ...sb.deps, settings: { ...sb.deps.settings, approvals: loadApprovalPolicy({ APPROVAL_RULES: 'none' }) } },
+    actor: acc.actor,
+  };
 }
 
 async function saveEmail(ctx: CommandContext, user: string, email: string) {
@@ -27,8 +30,12 @@ describe('user edit of an email: the reply says what happened to the links', () 
     const invited = await runCommandLine(ctx, 'invite jo.ann@exmaple.com --name "Jo Ann"');
     expect(invited).toMatchObject({ kind: 'reply', reply: { tone: 'success' } });
     const saved = await saveEmail(ctx, 'jo.ann@exmaple.com', 'jo.ann@example.com');
-    const notice = 'The link emailed to jo.ann@exmaple.com no longer works. A fresh invitation went to jo.ann@example.com; it expires 2026-12-02 10:00 UTC.';
-    expect(saved).toMatchObject({ ok: true, reply: { tone: 'success', summary: `Saved Jo Ann (jo.ann@exmaple.com). ${notice}` } });
+    const notice =
+      'The link emailed to jo.ann@exmaple.com no longer works. A fresh invitation went to jo.ann@example.com; it expires 2026-12-02 10:00 UTC.';
+    expect(saved).toMatchObject({
+      ok: true,
+      reply: { tone: 'success', summary: `Saved Jo Ann (jo.ann@exmaple.com). ${notice}` },
+    });
     if (!saved.ok) return;
     expect(saved.reply.blocks[0]).toEqual({ type: 'text', text: `Saved Jo Ann (jo.ann@exmaple.com).\n${notice}` });
   });

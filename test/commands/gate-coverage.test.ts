@@ -12,16 +12,29 @@ function sourceFiles(dir: string): string[] {
 
 /** The functions that make changes, by name: a front end that imports one can skip the approval policy. */
 const CHANGE_SERVICES = Object.values(OPERATIONS).map((service) => service.name);
-const importsOf = (source: string) => [...source.matchAll(/import\s*(?:type\s*)?\{([^}]*)\}\s*from/g)].flatMap((m) => m[1]!.split(','));
+const importsOf = (source: string) =>
+  [...source.matchAll(/import\s*(?:type\s*)?\{([^}]*)\}\s*from/g)].flatMap((m) => m[1]!.split(','));
 const directUse = (source: string) => {
-  const imported = new Set(importsOf(source).map((name) => name.trim().split(/\s+as\s+/)[0]!.replace(/^type\s+/, '')));
+  const imported = new Set(
+    importsOf(source).map((name) =>
+      name
+        .trim()
+        .split(/\s+as\s+/)[0]!
+        .replace(/^type\s+/, ''),
+    ),
+  );
   return CHANGE_SERVICES.filter((name) => imported.has(name));
 };
 
 describe('the approval gate is the one way the front ends make a change', () => {
   it('no command, form or chat adapter imports a change service; each change goes through runGated', () => {
     expect(CHANGE_SERVICES).toContain('enableUser');
-    const files = [...sourceFiles('commands'), ...sourceFiles('src/slack'), ...sourceFiles('src/teams'), ...sourceFiles('src/console')];
+    const files = [
+      ...sourceFiles('commands'),
+      ...sourceFiles('src/slack'),
+      ...sourceFiles('src/teams'),
+      ...sourceFiles('src/console'),
+    ];
     const offenders = files.flatMap((file) => directUse(readFileSync(file, 'utf8')).map((name) => `${file}: ${name}`));
     expect(offenders).toEqual([]);
   });

@@ -28,7 +28,10 @@ describe('help shows each reader what they may run', () => {
     expect(commands.some((c) => c.startsWith('voice users'))).toBe(true);
     expect(commands.some((c) => c.startsWith('help'))).toBe(true);
     for (const adminOnly of ['users', 'user add', 'audit', 'approvals approve', 'voice pin']) {
-      expect(commands.some((c) => c.split(' [')[0]!.split(' <')[0] === adminOnly), adminOnly).toBe(false);
+      expect(
+        commands.some((c) => c.split(' [')[0]!.split(' <')[0] === adminOnly),
+        adminOnly,
+      ).toBe(false);
     }
     expect(JSON.stringify(reply)).toContain('Only the commands you may run are listed');
     const userAdd = await helpRows({ deps: sb.deps, actor: reader.actor }, 'help user add');
@@ -41,6 +44,10 @@ describe('help shows each reader what they may run', () => {
     const manager = Object.assign(new PortalUser(), { administrator: false, services: 'manage' });
     const known = allCommands().filter((c) => c.permission !== 'anyone' && !c.permission.startsWith('Administrator'));
     expect(known).toEqual([]);
-    expect(allCommands().filter((c) => mayRun(c, manager)).map((c) => c.words.join(' '))).toContain('voice pin');
+    expect(
+      allCommands()
+        .filter((c) => mayRun(c, manager))
+        .map((c) => c.words.join(' ')),
+    ).toContain('voice pin');
   });
 });

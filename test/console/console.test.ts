@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allCommands } from '../../commands/index.js';
 import { consoleUser } from '../../src/console/start.js';
-import { loadDemoData } from '../../src/demo-data.js';
+import { loadDemoData } from '../../src/app/demo-data.js';
 import { AuditEvent } from '../../src/domain/entities/audit-event.js';
 import { Invitation } from '../../src/domain/entities/invitation.js';
 import { OutboxMessage } from '../../src/domain/entities/outbox-message.js';
@@ -27,7 +27,11 @@ beforeAll(async () => {
   await loadDemoData(sb.orm, sb.clock.now());
   admin = (await consoleUser(sb.orm)) as PortalUser;
   outboxDir = await mkdtemp(join(tmpdir(), 'switchboard-console-outbox-'));
-  worker = new MailWorker(sb.deps, { transport: emlFileTransport(outboxDir, sb.deps.logger), from: 'Switchboard <noreply@localhost>', pollIntervalMs: 20 });
+  worker = new MailWorker(sb.deps, {
+    transport: emlFileTransport(outboxDir, sb.deps.logger),
+    from: 'Switchboard <noreply@localhost>',
+    pollIntervalMs: 20,
+  });
   con = new ConsoleDriver(sb.deps, admin, { columns: 140 });
 });
 
@@ -55,7 +59,9 @@ async function emails(kind: string, to: string): Promise<{ file: string; link: s
 describe('the console, driven through its input and output', () => {
   it('greets with who it acts as and shows the prompt', async () => {
     await con.atPrompt();
-    expect(con.screen).toMatch(/^Switchboard console: acting as Alex Stewart \(astewart\), Administrator of Corporate Account For Cloud Services\.\nType help for the commands; exit or Ctrl-D quits\.\n/);
+    expect(con.screen).toMatch(
+      /^Switchboard console: acting as Alex Stewart \(astewart\), Administrator of Corporate Account For Cloud Services\.\nType help for the commands; exit or Ctrl-D quits\.\n/,
+    );
     expect(con.lastLine).toBe('astewart@switchboard> ');
   });
 
@@ -66,21 +72,25 @@ describe('the console, driven through its input and output', () => {
       expect(help).not.toContain('…');
       expect(Math.max(...help.split('\n').map((l) => l.length))).toBeLessThan(80);
       const usersRow = help.split('\n').findIndex((l) => l.startsWith('users '));
-      const usageColumn = help.split('\n').slice(usersRow, usersRow + 4).map((l) => l.slice(0, l.indexOf('  ')).trim()).join('');
+      const usageColumn = help
+        .split('\n')
+        .slice(usersRow, usersRow + 4)
+        .map((l) => l.slice(0, l.indexOf('  ')).trim())
+        .join('');
       expect(usageColumn).toContain('[enabled|disabled|');
     } finally {
       await narrow.console.close();
     }
   });
 
-  it('help lists the commands, with the console\'s own keys', async () => {
+  it("help lists the commands, with the console's own keys", async () => {
     const help = await con.run('help');
     for (const command of allCommands()) expect(help).toContain(command.words.join(' '));
     expect(help).toContain('At this console: Tab completes a command');
     expect(await con.run('frobnicate')).toContain('✗ Unknown command "frobnicate". Type help for the list.');
   });
 
-  it('users shows the account\'s users as an aligned table', async () => {
+  it("users shows the account's users as an aligned table", async () => {
     const shown = await con.run('users');
     const lines = shown.split('\n');
     const header = lines.findIndex((l) => /^Name +User ID +Label +State +Admin/.test(l));
@@ -93,21 +103,37 @@ describe('the console, driven through its input and output', () => {
 
   it('user add: the form, a phone without its country code asked again at once, the user and the setup email', async () => {
     const shown = await con.form('user add', {
-      'User ID': 'lpark', 'User Label': 'Lee Park', 'First Name': 'Lee', 'Last Name': 'Park', Email: 'lee.park@example.com',
-      Phone: ['7035550100', '+1 703 555 0100'], Role: '4', Sites: '3992460',
+      'User ID': 'lpark',
+      'User Label': 'Lee Park',
+      'First Name': 'Lee',
+      'Last Name': 'Park',
+      Email: 'lee.park@example.com',
+      Phone: ['7035550100', '+1 703 555 0100'],
+      Role: '4',
+      Sites: '3992460',
     });
     expect(shown).toContain('Add portal user\n───────────────\nThe user is created enabled.');
     expect(shown).toMatch(/Role \(1-4\) \[3 Read-Only\]: 4\n/);
     expect(shown).toMatch(/Send password setup email \(y\/n\) \[yes\]: \n/);
     // The phone is checked at its own prompt, by the form's rule, and asked again at once: one submission.
-    const askedAgain = /\nPhone: 7035550100\n✗ Phone: .*country code.*\n(.*\n)?Phone \[7035550100\]: \+1 703 555 0100\n/;
+    const askedAgain =
+      /\nPhone: 7035550100\n✗ Phone: .*country code.*\n(.*\n)?Phone \[7035550100\]: \+1 703 555 0100\n/;
     expect(shown).toMatch(new RegExp(`${askedAgain.source}(.*\\n)*Role \\(1-4\\)`));
     expect(shown).not.toContain('Please correct the fields marked');
     expect(shown.match(/Add user…/g)).toHaveLength(1);
-    expect(shown).toMatch(/Add user…\n✓ Added Lee Park \(lpark\)\. A password setup email is on its way to lee\.park@example\.com\./);
+    expect(shown).toMatch(
+      /Add user…\n✓ Added Lee Park \(lpark\)\. A password setup email is on its way to lee\.park@example\.com\./,
+    );
 
     const user = await em().findOneOrFail(PortalUser, { userIdKey: 'lpark' }, { populate: ['sites'] });
-    expect(user).toMatchObject({ phone: '+17035550100', state: 'enabled', email: 'lee.park@example.com', services: 'manage', tickets: 'manage', invoices: 'hide' });
+    expect(user).toMatchObject({
+      phone: '+17035550100',
+      state: 'enabled',
+      email: 'lee.park@example.com',
+      services: 'manage',
+      tickets: 'manage',
+      invoices: 'hide',
+    });
     expect(user.sites.getItems().map((s) => s.accountNumber)).toEqual(['3992460']);
     expect(await em().count(AuditEvent, { action: 'user.add', platform: 'console', outcome: 'success' })).toBe(1);
     const setup = await emails('password-setup', 'lee.park@example.com');
@@ -123,7 +149,9 @@ describe('the console, driven through its input and output', () => {
     expect(first).toHaveLength(1);
     expect(first[0]!.link).toMatch(/^https:\/\/switchboard\.test\/signup\//);
 
-    expect(await con.run('reinvite jo.ann@example.com')).toMatch(/✓ Sent a new invitation to jo\.ann@example\.com; earlier links no longer work\./);
+    expect(await con.run('reinvite jo.ann@example.com')).toMatch(
+      /✓ Sent a new invitation to jo\.ann@example\.com; earlier links no longer work\./,
+    );
     const invitations = await em().find(Invitation, { email: 'jo.ann@example.com' }, { orderBy: { createdAt: 'asc' } });
     expect(invitations).toHaveLength(2);
     expect(invitations[0]!.revokedAt).not.toBeNull();
@@ -142,11 +170,17 @@ describe('the console, driven through its input and output', () => {
   });
 
   it('user reset-password: a link to each user, from the command and from its form', async () => {
-    expect(await con.run('user reset-password cburns kjohnson')).toContain('✓ Sent a password reset link to cburns (cindy.burns@example.com), kjohnson (kyle.johnson@example.com).');
+    expect(await con.run('user reset-password cburns kjohnson')).toContain(
+      '✓ Sent a password reset link to cburns (cindy.burns@example.com), kjohnson (kyle.johnson@example.com).',
+    );
     const shown = await con.form('user reset-password', { Users: 'bfisher' });
     expect(shown).toMatch(/\d\) Billy Fisher \(bfisher\)\n/);
     expect(shown).toContain('✓ Sent a password reset link to bfisher (billy.fisher@example.com).');
-    for (const [userId, email] of [['cburns', 'cindy.burns@example.com'], ['kjohnson', 'kyle.johnson@example.com'], ['bfisher', 'billy.fisher@example.com']] as const) {
+    for (const [userId, email] of [
+      ['cburns', 'cindy.burns@example.com'],
+      ['kjohnson', 'kyle.johnson@example.com'],
+      ['bfisher', 'billy.fisher@example.com'],
+    ] as const) {
       const user = await em().findOneOrFail(PortalUser, { userIdKey: userId });
       expect(await em().count(PasswordLink, { user, purpose: 'reset' }), userId).toBe(1);
       const sent = await emails('password-reset', email);
@@ -176,45 +210,70 @@ describe('the console, driven through its input and output', () => {
     expect(sb.logs.join('')).not.toContain(pin);
   });
 
-  it.runIf(hasCommand('voice pin'))('voice pin: a typed PIN is not echoed; a refused one is typed and confirmed again', async () => {
-    const shown = await con.form('voice pin 1814', { 'New PIN': ['1234', '480913'], 'Confirm PIN': ['1234', '480913'] });
-    const retry = shown.slice(shown.indexOf('✗'));
-    expect(retry).toMatch(/^✗ Please correct the fields marked\.\n✗ New PIN: .*\n/);
-    expect(retry.slice(0, retry.indexOf('Set PIN…')).match(/^[A-Z][\w ]+( \(optional\))?( \(.*\))?: /gm)).toEqual(['New PIN (optional) (typing is hidden): ', 'Confirm PIN (optional) (typing is hidden): ']);
-    // No provisioner is configured: no ✓, and the reply says where the PIN went.
-    expect(shown).toContain('Saved a new voicemail PIN for Billy Supervisor Two (+17039351814) in Switchboard only; they must change it at first use.');
-    expect(shown).not.toContain('✓ Set a new voicemail PIN');
-    expect(shown).not.toContain('480913');
-    expect(shown).not.toMatch(/: 1234\n/);
-    const { VoiceCredential } = await import('../../src/domain/entities/voice-credential.js');
-    expect(await em().findOneOrFail(VoiceCredential, { profile: { extension: '1814' } })).toMatchObject({ pinSource: 'typed', pinMustChange: true });
-    expect(sb.logs.join('')).not.toContain('480913');
-  });
+  it.runIf(hasCommand('voice pin'))(
+    'voice pin: a typed PIN is not echoed; a refused one is typed and confirmed again',
+    async () => {
+      const shown = await con.form('voice pin 1814', {
+        'New PIN': ['1234', '480913'],
+        'Confirm PIN': ['1234', '480913'],
+      });
+      const retry = shown.slice(shown.indexOf('✗'));
+      expect(retry).toMatch(/^✗ Please correct the fields marked\.\n✗ New PIN: .*\n/);
+      expect(retry.slice(0, retry.indexOf('Set PIN…')).match(/^[A-Z][\w ]+( \(optional\))?( \(.*\))?: /gm)).toEqual([
+        'New PIN (optional) (typing is hidden): ',
+        'Confirm PIN (optional) (typing is hidden): ',
+      ]);
+      // No provisioner is configured: no ✓, and the reply says where the PIN went.
+      expect(shown).toContain(
+        'Saved a new voicemail PIN for Billy Supervisor Two (+17039351814) in Switchboard only; they must change it at first use.',
+      );
+      expect(shown).not.toContain('✓ Set a new voicemail PIN');
+      expect(shown).not.toContain('480913');
+      expect(shown).not.toMatch(/: 1234\n/);
+      const { VoiceCredential } = await import('../../src/domain/entities/voice-credential.js');
+      expect(await em().findOneOrFail(VoiceCredential, { profile: { extension: '1814' } })).toMatchObject({
+        pinSource: 'typed',
+        pinMustChange: true,
+      });
+      expect(sb.logs.join('')).not.toContain('480913');
+    },
+  );
 
-  it.runIf(hasCommand('voice e911'))('voice e911: a bad ZIP is asked again alone, and the address is saved', async () => {
-    const shown = await con.form('voice e911 1816', {
-      'House number': '123', 'Street name': 'Main', 'Street suffix': 'St', City: 'Little River', State: 'SC', 'ZIP code': ['2957', '29566'], Suite: '200',
-    });
-    expect(shown).toContain('E911 address\n');
-    const retry = shown.slice(shown.indexOf('✗'));
-    expect(retry).toMatch(/^✗ .*\n✗ ZIP code: .*\n/);
-    // Only the ZIP is asked again, with what was typed as its default.
-    expect(retry.slice(0, retry.indexOf('Save address…')).match(/^[A-Z][\w ]+( \(optional\))?( \[.*\])?: /gm)).toEqual(['ZIP code [2957]: ']);
-    const request = /Request: ([0-9a-f-]{36})/.exec(shown)?.[1];
-    if (request) {
-      // Changing an E911 address waits for a second Administrator (DESIGN.md, "Approvals"): Cindy Burns approves at her console.
-      expect(shown).toContain('This change waits for another Administrator\'s approval');
-      const other = new ConsoleDriver(sb.deps, (await consoleUser(sb.orm, 'cburns')) as PortalUser, { columns: 140 });
-      expect(await other.run(`approvals approve ${request}`)).toMatch(/✓/);
-      await other.quit();
-    } else {
-      expect(shown).toMatch(/Saved the E911 address of Brad Caldwell in Switchboard only: /);
-    }
-    const { VoiceE911Address } = await import('../../src/domain/entities/voice-e911-address.js');
-    const address = await em().findOneOrFail(VoiceE911Address, { profile: { extension: '1816' } });
-    expect(address).toMatchObject({ houseNumber: '123', zip: '29566', state: 'SC', suite: '200' });
-    expect(await em().count(AuditEvent, { action: 'voice.e911', outcome: 'success' })).toBe(1);
-  });
+  it.runIf(hasCommand('voice e911'))(
+    'voice e911: a bad ZIP is asked again alone, and the address is saved',
+    async () => {
+      const shown = await con.form('voice e911 1816', {
+        'House number': '123',
+        'Street name': 'Main',
+        'Street suffix': 'St',
+        City: 'Little River',
+        State: 'SC',
+        'ZIP code': ['2957', '29566'],
+        Suite: '200',
+      });
+      expect(shown).toContain('E911 address\n');
+      const retry = shown.slice(shown.indexOf('✗'));
+      expect(retry).toMatch(/^✗ .*\n✗ ZIP code: .*\n/);
+      // Only the ZIP is asked again, with what was typed as its default.
+      expect(
+        retry.slice(0, retry.indexOf('Save address…')).match(/^[A-Z][\w ]+( \(optional\))?( \[.*\])?: /gm),
+      ).toEqual(['ZIP code [2957]: ']);
+      const request = /Request: ([0-9a-f-]{36})/.exec(shown)?.[1];
+      if (request) {
+        // Changing an E911 address waits for a second Administrator (DESIGN.md, "Approvals"): Cindy Burns approves at her console.
+        expect(shown).toContain("This change waits for another Administrator's approval");
+        const other = new ConsoleDriver(sb.deps, (await consoleUser(sb.orm, 'cburns')) as PortalUser, { columns: 140 });
+        expect(await other.run(`approvals approve ${request}`)).toMatch(/✓/);
+        await other.quit();
+      } else {
+        expect(shown).toMatch(/Saved the E911 address of Brad Caldwell in Switchboard only: /);
+      }
+      const { VoiceE911Address } = await import('../../src/domain/entities/voice-e911-address.js');
+      const address = await em().findOneOrFail(VoiceE911Address, { profile: { extension: '1816' } });
+      expect(address).toMatchObject({ houseNumber: '123', zip: '29566', state: 'SC', suite: '200' });
+      expect(await em().count(AuditEvent, { action: 'voice.e911', outcome: 'success' })).toBe(1);
+    },
+  );
 
   it('exit ends the console', async () => {
     await con.atPrompt();

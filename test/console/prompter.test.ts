@@ -19,7 +19,16 @@ const form: OpenForm = {
       { id: 'phone', label: 'Phone', kind: 'phone', required: false },
       { id: 'pin', label: 'PIN', kind: 'secret', required: false, hint: VISIBLE_SECRET_HINT },
       { id: 'notes', label: 'Notes', kind: 'textarea', required: false },
-      { id: 'role', label: 'Role', kind: 'select', required: true, choices: [{ value: 'admin', label: 'Admin' }, { value: 'read-only', label: 'Read-Only' }] },
+      {
+        id: 'role',
+        label: 'Role',
+        kind: 'select',
+        required: true,
+        choices: [
+          { value: 'admin', label: 'Admin' },
+          { value: 'read-only', label: 'Read-Only' },
+        ],
+      },
       { id: 'sites', label: 'Sites', kind: 'multiselect', required: false, choicesFrom: 'sites' },
       { id: 'notify', label: 'Send email', kind: 'checkbox', required: false },
     ],
@@ -27,7 +36,12 @@ const form: OpenForm = {
   },
   initial: { email: 'old@example.com', role: 'read-only', notify: true, sites: ['3418205'] },
   metadata: { user: 'x' },
-  choices: { sites: [{ value: '3418205', label: 'Herndon HQ (3418205)' }, { value: '3992460', label: 'Little River (3992460)' }] },
+  choices: {
+    sites: [
+      { value: '3418205', label: 'Herndon HQ (3418205)' },
+      { value: '3992460', label: 'Little River (3992460)' },
+    ],
+  },
 };
 
 /** A submit that refuses the first `refusals` attempts with the given field errors, and records what it got. */
@@ -43,25 +57,31 @@ function fakeSubmit(refusals: { field: string; message: string }[][] = []) {
 }
 
 describe('console forms', () => {
-  it('check each field at its prompt by the form\'s schema, and ask a wrong one again before the next field', async () => {
+  it("check each field at its prompt by the form's schema, and ask a wrong one again before the next field", async () => {
     const checked: OpenForm = {
       form: {
-        id: 'checked', title: 'Checked', submitLabel: 'Save',
+        id: 'checked',
+        title: 'Checked',
+        submitLabel: 'Save',
         fields: [
           { id: 'code', label: 'Code', kind: 'text', required: true },
           { id: 'email', label: 'Email', kind: 'email', required: true },
           { id: 'pin', label: 'PIN', kind: 'secret', required: true },
           { id: 'confirmPin', label: 'Confirm PIN', kind: 'secret', required: true },
         ],
-        schema: z.object({
-          code: z.string().regex(/^[A-Z]{2}$/, 'Two capital letters, e.g. VA'),
-          email: z.email('Type an email such as jo@example.com'),
-          pin: z.string().regex(/^\d{4,8}$/, '4 to 8 digits'),
-          confirmPin: z.string(),
-          user: z.string(),
-        }).refine((v) => v.pin === v.confirmPin, { path: ['confirmPin'], message: 'The PINs differ' }),
+        schema: z
+          .object({
+            code: z.string().regex(/^[A-Z]{2}$/, 'Two capital letters, e.g. VA'),
+            email: z.email('Type an email such as jo@example.com'),
+            pin: z.string().regex(/^\d{4,8}$/, '4 to 8 digits'),
+            confirmPin: z.string(),
+            user: z.string(),
+          })
+          .refine((v) => v.pin === v.confirmPin, { path: ['confirmPin'], message: 'The PINs differ' }),
       },
-      initial: {}, metadata: { user: 'x' }, choices: {},
+      initial: {},
+      metadata: { user: 'x' },
+      choices: {},
     };
     const io = new ScriptedIO(['va', 'VA', 'jo@', 'jo@example.com', '12', '4809', '4809']);
     const { got, submit } = fakeSubmit();
@@ -74,41 +94,117 @@ describe('console forms', () => {
   });
 
   it('ask every field with its label, hint, choices and default; Enter keeps the initial value', async () => {
-    const io = new ScriptedIO(['Lee', '', '+1 703 555 0100', '', 'first line', 'second line', '', '', '2, 3418205', '']);
+    const io = new ScriptedIO([
+      'Lee',
+      '',
+      '+1 703 555 0100',
+      '',
+      'first line',
+      'second line',
+      '',
+      '',
+      '2, 3418205',
+      '',
+    ]);
     const { got, submit } = fakeSubmit();
     const outcome = await fillForm(io, form, submit);
     expect(outcome).toEqual({ kind: 'submitted', reply: success('Saved.') });
-    expect(got).toEqual([{ name: 'Lee', email: 'old@example.com', phone: '+1 703 555 0100', pin: '', notes: 'first line\nsecond line', role: 'read-only', sites: ['3992460', '3418205'], notify: true }]);
-    expect(io.transcript).toContain('Every kind\n──────────\nA form with one field of each kind.\nEnter keeps the value in [brackets]; - empties an optional field; Ctrl-C cancels the form.\n');
+    expect(got).toEqual([
+      {
+        name: 'Lee',
+        email: 'old@example.com',
+        phone: '+1 703 555 0100',
+        pin: '',
+        notes: 'first line\nsecond line',
+        role: 'read-only',
+        sites: ['3992460', '3418205'],
+        notify: true,
+      },
+    ]);
+    expect(io.transcript).toContain(
+      'Every kind\n──────────\nA form with one field of each kind.\nEnter keeps the value in [brackets]; - empties an optional field; Ctrl-C cancels the form.\n',
+    );
     expect(io.transcript).toContain('  Up to 10 characters\nName: Lee\n');
     expect(io.transcript).toContain('Email [old@example.com]: \n');
     expect(io.transcript).toContain('Phone (optional): +1 703 555 0100\n');
-    expect(io.transcript).toContain('  Leave it empty to have one generated and shown only to you.\nPIN (optional) (typing is hidden): \n');
+    expect(io.transcript).toContain(
+      '  Leave it empty to have one generated and shown only to you.\nPIN (optional) (typing is hidden): \n',
+    );
     expect(io.transcript).toContain('Notes (optional) (end with an empty line): first line\n… second line\n… \n');
     expect(io.transcript).toContain('    1) Admin\n  * 2) Read-Only\nRole (1-2) [2 Read-Only]: \n');
-    expect(io.transcript).toContain('  * 1) Herndon HQ (3418205)\n    2) Little River (3992460)\nSites (optional) (numbers or values, comma-separated) [3418205]: 2, 3418205\n');
+    expect(io.transcript).toContain(
+      '  * 1) Herndon HQ (3418205)\n    2) Little River (3992460)\nSites (optional) (numbers or values, comma-separated) [3418205]: 2, 3418205\n',
+    );
     expect(io.transcript).toContain('Send email (y/n) [yes]: \n');
     expect(io.reads.find((r) => r.prompt.startsWith('PIN'))?.options).toEqual({ secret: true, history: 'none' });
     expect(io.reads.every((r) => r.options.history === 'none')).toBe(true);
   });
 
   it('check required fields, lengths, choices and yes/no on the spot, asking the same field again', async () => {
-    const io = new ScriptedIO(['', 'far too long a name', 'Lee', '-', '', 'lee@example.com', '', '', '', 'admn', '9', 'admin', 'x, 1', '1', 'maybe', 'n'], 140);
+    const io = new ScriptedIO(
+      [
+        '',
+        'far too long a name',
+        'Lee',
+        '-',
+        '',
+        'lee@example.com',
+        '',
+        '',
+        '',
+        'admn',
+        '9',
+        'admin',
+        'x, 1',
+        '1',
+        'maybe',
+        'n',
+      ],
+      140,
+    );
     const { got, submit } = fakeSubmit();
     await fillForm(io, { ...form, initial: {} }, submit);
-    expect(got[0]).toMatchObject({ name: 'Lee', role: 'admin', sites: ['3418205'], notify: false, phone: '', pin: '', notes: '', email: 'lee@example.com' });
+    expect(got[0]).toMatchObject({
+      name: 'Lee',
+      role: 'admin',
+      sites: ['3418205'],
+      notify: false,
+      phone: '',
+      pin: '',
+      notes: '',
+      email: 'lee@example.com',
+    });
     const t = io.transcript;
-    expect(t).toContain('Name: \n  ✗ Name is required.\nName: far too long a name\n  ✗ Name is at most 10 characters; that was 19.\nName: Lee\n');
+    expect(t).toContain(
+      'Name: \n  ✗ Name is required.\nName: far too long a name\n  ✗ Name is at most 10 characters; that was 19.\nName: Lee\n',
+    );
     expect(t).toContain('Email: -\n  ✗ Email is required; it cannot be left empty.\nEmail: \n  ✗ Email is required.\n');
     expect(t).toContain('  ✗ Type a number from 1 to 2, or one of: admin, read-only.\n');
-    expect(t).toContain('  ✗ "x" is not one of the choices: give numbers from 1 to 2, or values such as 3418205, separated by commas.\n');
+    expect(t).toContain(
+      '  ✗ "x" is not one of the choices: give numbers from 1 to 2, or values such as 3418205, separated by commas.\n',
+    );
     expect(t).toContain('  ✗ Answer y or n.\n');
   });
 
   it('after a refused submission ask again only the wrong fields, each with its error, keeping the others', async () => {
-    const io = new ScriptedIO(['Lee', 'lee@example', '7035550100', '1212', '', '1', '', 'y', 'lee@example.com', '+1 703 555 0100', '480913']);
+    const io = new ScriptedIO([
+      'Lee',
+      'lee@example',
+      '7035550100',
+      '1212',
+      '',
+      '1',
+      '',
+      'y',
+      'lee@example.com',
+      '+1 703 555 0100',
+      '480913',
+    ]);
     const { got, submit } = fakeSubmit([
-      [{ field: 'email', message: 'Email is not a valid address' }, { field: 'phone', message: 'Give the country code, e.g. +1' }],
+      [
+        { field: 'email', message: 'Email is not a valid address' },
+        { field: 'phone', message: 'Give the country code, e.g. +1' },
+      ],
       [{ field: 'pin', message: 'The PIN repeats a shorter pattern' }],
     ]);
     const outcome = await fillForm(io, form, submit);
@@ -118,15 +214,23 @@ describe('console forms', () => {
     expect(got[2]).toEqual({ ...got[1], pin: '480913' });
     expect(io.left).toBe(0);
     const second = io.transcript.slice(io.transcript.indexOf('✗ Please correct'));
-    expect(second).toMatch(/^✗ Please correct the fields marked\.\n✗ Email: Email is not a valid address\nEmail \[lee@example\]: lee@example.com\n✗ Phone: Give the country code, e\.g\. \+1\nPhone \(optional\) \[7035550100\]: \+1 703 555 0100\nSave…\n/);
+    expect(second).toMatch(
+      /^✗ Please correct the fields marked\.\n✗ Email: Email is not a valid address\nEmail \[lee@example\]: lee@example.com\n✗ Phone: Give the country code, e\.g\. \+1\nPhone \(optional\) \[7035550100\]: \+1 703 555 0100\nSave…\n/,
+    );
     // A refused secret is typed again: Enter does not keep it.
-    expect(io.transcript).toContain('✗ PIN: The PIN repeats a shorter pattern\n  Leave it empty to have one generated and shown only to you.\nPIN (optional) (typing is hidden): \n');
+    expect(io.transcript).toContain(
+      '✗ PIN: The PIN repeats a shorter pattern\n  Leave it empty to have one generated and shown only to you.\nPIN (optional) (typing is hidden): \n',
+    );
     expect(io.transcript).not.toContain('1212');
   });
 
   it('end with the message when the refusal is not about a field', async () => {
     const io = new ScriptedIO(['Lee', '', '', '', '', '', '', '']);
-    const outcome = await fillForm(io, form, async () => ({ ok: false, errors: [], message: 'Someone else changed this user meanwhile.' }));
+    const outcome = await fillForm(io, form, async () => ({
+      ok: false,
+      errors: [],
+      message: 'Someone else changed this user meanwhile.',
+    }));
     expect(outcome).toEqual({ kind: 'refused', message: 'Someone else changed this user meanwhile.' });
   });
 
@@ -150,7 +254,10 @@ describe('console forms', () => {
 
 describe('answers', () => {
   const select: FieldDefinition = { id: 's', label: 'Site', kind: 'select', required: false };
-  const sites = [{ value: '3418205', label: 'Herndon HQ' }, { value: '2', label: 'Two' }];
+  const sites = [
+    { value: '3418205', label: 'Herndon HQ' },
+    { value: '2', label: 'Two' },
+  ];
   it('take a choice by number, value or label, a number in range first', () => {
     expect(parseAnswer(select, sites, undefined, '1')).toEqual({ value: '3418205' });
     expect(parseAnswer(select, sites, undefined, '3418205')).toEqual({ value: '3418205' });

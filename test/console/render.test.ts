@@ -9,7 +9,18 @@ const USERS = {
   rows: [
     ['Alex Stewart', 'astewart', 'Alex Stewart', 'enabled', 'yes', '', '', '', '', 'Admin'],
     ['Cindy Burns', 'cburns', 'Cindy Burns', 'enabled', 'yes', '', '', '', '', 'Admin'],
-    ['Spider Man', '7039351803@megapathvoice.com', 'Aquaman Aquaman (+17039351803)', 'enabled', '', 'Hide', 'Hide', 'Hide', 'Hide', 'Custom'],
+    [
+      'Spider Man',
+      '7039351803@megapathvoice.com',
+      'Aquaman Aquaman (+17039351803)',
+      'enabled',
+      '',
+      'Hide',
+      'Hide',
+      'Hide',
+      'Hide',
+      'Custom',
+    ],
   ],
 };
 
@@ -27,9 +38,13 @@ describe('console text', () => {
 describe('tables', () => {
   it('are aligned in columns under their headers when they fit', () => {
     const lines = tableLines(USERS.columns, USERS.rows, 160);
-    expect(lines[0]).toMatch(/^Name {10}User ID {23}Label {27}State {4}Admin  Invoices  Orders  Services  Tickets  Role$/);
+    expect(lines[0]).toMatch(
+      /^Name {10}User ID {23}Label {27}State {4}Admin  Invoices  Orders  Services  Tickets  Role$/,
+    );
     expect(lines[1]).toMatch(/^─{12}  ─{28}  /);
-    expect(lines[2]).toBe('Alex Stewart  astewart                      Alex Stewart                    enabled  yes                                         Admin');
+    expect(lines[2]).toBe(
+      'Alex Stewart  astewart                      Alex Stewart                    enabled  yes                                         Admin',
+    );
     expect(lines).toHaveLength(5);
   });
 
@@ -43,7 +58,10 @@ describe('tables', () => {
   });
 
   it('cut cells with an ellipsis rather than make rows tall, and become records when too narrow or short', () => {
-    const more = [...USERS.rows, ['Kyle Johnson', 'kjohnson', 'Kyle Johnson', 'enabled', 'yes', '', '', '', '', 'Admin']];
+    const more = [
+      ...USERS.rows,
+      ['Kyle Johnson', 'kjohnson', 'Kyle Johnson', 'enabled', 'yes', '', '', '', '', 'Admin'],
+    ];
     const cut = tableLines(USERS.columns, more, 100);
     expect(widest(cut)).toBeLessThanOrEqual(100);
     expect(cut.join('\n')).toContain('…');
@@ -57,7 +75,11 @@ describe('tables', () => {
   });
 
   it('align CJK and emoji names by the columns a terminal gives them (two each)', () => {
-    const rows = [['山田太郎', 'tyamada', 'enabled'], ['Zoë 🚀 Lee', 'zlee', 'disabled'], ['Ann Lee', 'alee', 'enabled']];
+    const rows = [
+      ['山田太郎', 'tyamada', 'enabled'],
+      ['Zoë 🚀 Lee', 'zlee', 'disabled'],
+      ['Ann Lee', 'alee', 'enabled'],
+    ];
     const lines = tableLines(['Name', 'User ID', 'State'], [...rows, ['李小龍', 'blee', 'enabled']], 80);
     const userIdColumn = lines.slice(2).map((l) => visibleLength(l.slice(0, l.search(/[a-z]+ +(enabled|disabled)$/))));
     expect(new Set(userIdColumn).size).toBe(1);
@@ -78,7 +100,13 @@ describe('replies', () => {
   const reply: Reply = success('Set the PIN.', [
     { type: 'header', text: 'Voicemail PIN: Ann Lee' },
     { type: 'text', text: 'Set a new voicemail PIN for Ann Lee (x2001).' },
-    { type: 'fields', fields: [{ label: 'Extension', value: '2001' }, { label: 'Must change at first use', value: 'Yes' }] },
+    {
+      type: 'fields',
+      fields: [
+        { label: 'Extension', value: '2001' },
+        { label: 'Must change at first use', value: 'Yes' },
+      ],
+    },
     { type: 'secret', label: 'Voicemail PIN', value: '480913', note: 'Shown once, only to you.' },
     { type: 'table', columns: ['A', 'B'], rows: [], footer: 'None.' },
     { type: 'actions', actions: [{ label: 'Voice profile', command: 'voice show x2001' }] },
@@ -108,12 +136,16 @@ describe('replies', () => {
 
   it('say where the secret is, so that the console can wipe it', () => {
     const rendered = renderReply(reply, { width: 80 });
-    expect(rendered.secrets).toEqual([{ line: 7, rows: 1, label: 'Voicemail PIN', replacement: 'Voicemail PIN: (shown once; wiped from the screen)' }]);
+    expect(rendered.secrets).toEqual([
+      { line: 7, rows: 1, label: 'Voicemail PIN', replacement: 'Voicemail PIN: (shown once; wiped from the screen)' },
+    ]);
     expect(rendered.lines[7]).toBe('Voicemail PIN: 480913');
   });
 
   it('mark errors, and colour only when asked', () => {
-    expect(replyText(failure('Unknown command "frob". Type help for the list.'), { width: 80 })).toBe('✗ Unknown command "frob". Type help for the list.\n');
+    expect(replyText(failure('Unknown command "frob". Type help for the list.'), { width: 80 })).toBe(
+      '✗ Unknown command "frob". Type help for the list.\n',
+    );
     expect(replyText(info('3 users'), { width: 80 })).toBe('3 users\n');
     const coloured = replyText(reply, { width: 80, style: COLOR });
     expect(coloured).toContain('\u001b[');
@@ -123,7 +155,10 @@ describe('replies', () => {
   it('wrap long text and field values within the width', () => {
     const long = info('x', [
       { type: 'text', text: 'word '.repeat(60) },
-      { type: 'fields', fields: [{ label: 'Sites', value: 'Herndon HQ (3418205), Little River (3992460), '.repeat(4) }] },
+      {
+        type: 'fields',
+        fields: [{ label: 'Sites', value: 'Herndon HQ (3418205), Little River (3992460), '.repeat(4) }],
+      },
     ]);
     const lines = renderReply(long, { width: 50 }).lines;
     expect(widest(lines)).toBeLessThan(50);

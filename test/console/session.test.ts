@@ -9,7 +9,7 @@ import { defineCommand } from '../../commands/types.js';
 import { ConsoleLogSink } from '../../src/console/log-sink.js';
 import { completions, ConsoleSession } from '../../src/console/session.js';
 import { consoleUser } from '../../src/console/start.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger } from '../../src/lib/logger.js';
 import type { PortalUser } from '../../src/domain/entities/portal-user.js';
 import { info } from '../../views/reply.js';
 import { newAccount, startTestSwitchboard, type TestSwitchboard } from '../support/switchboard.js';
@@ -21,9 +21,20 @@ let release: () => void = () => {};
 let slowFinished = false;
 
 registerCommands(
-  defineCommand({ words: ['test-crash'], usage: '', summary: 'throws', permission: 'anyone', args: noArgs, run: async () => Promise.reject(new TypeError('boom: secret detail')) }),
   defineCommand({
-    words: ['test-slow'], usage: '', summary: 'waits', permission: 'anyone', args: noArgs,
+    words: ['test-crash'],
+    usage: '',
+    summary: 'throws',
+    permission: 'anyone',
+    args: noArgs,
+    run: async () => Promise.reject(new TypeError('boom: secret detail')),
+  }),
+  defineCommand({
+    words: ['test-slow'],
+    usage: '',
+    summary: 'waits',
+    permission: 'anyone',
+    args: noArgs,
     run: async () => {
       await new Promise<void>((resolve) => (release = resolve));
       slowFinished = true;
@@ -71,7 +82,9 @@ describe('the console session', () => {
   it('a command that fails unexpectedly says so without its details, which go to the log', async () => {
     const { io, s } = session(['test-crash', 'exit']);
     await s.run();
-    expect(io.transcript).toContain('admin1@switchboard> test-crash\n✗ Something went wrong running that command (TypeError); details are in data/switchboard.log.\n');
+    expect(io.transcript).toContain(
+      'admin1@switchboard> test-crash\n✗ Something went wrong running that command (TypeError); details are in data/switchboard.log.\n',
+    );
     expect(io.transcript).not.toContain('boom');
     expect(sb.logs.join('')).toContain('console command failed');
   });
@@ -116,7 +129,10 @@ describe('the log while the console is open', () => {
     sink.attach((text) => notices.push(text));
     logger.info('a request was served');
     logger.warn({ err: new Error('connection refused') }, 'email to x not delivered; retrying');
-    logger.info({ file: '/tmp/data/outbox/invitation-1.eml', to: 'jo@example.com' }, 'email to jo@example.com written to data/outbox/invitation-1.eml; its link: http://localhost:3000/signup/abc');
+    logger.info(
+      { file: '/tmp/data/outbox/invitation-1.eml', to: 'jo@example.com' },
+      'email to jo@example.com written to data/outbox/invitation-1.eml; its link: http://localhost:3000/signup/abc',
+    );
     logger.info({ pin: '480913' }, 'a secret field is redacted');
     sink.detach();
     logger.info('SIGINT: stopping');
@@ -127,8 +143,18 @@ describe('the log while the console is open', () => {
       'warning: email to x not delivered; retrying (connection refused)',
       '✉ email to jo@example.com written to data/outbox/invitation-1.eml; its link: http://localhost:3000/signup/abc',
     ]);
-    const file = (await readFile(join(dir, 'nested', 'switchboard.log'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { msg: string; pin?: string });
-    expect(file.map((r) => r.msg)).toEqual(['applied 1 database migration(s)', 'a request was served', 'email to x not delivered; retrying', expect.stringMatching(/^email to jo/), 'a secret field is redacted', 'SIGINT: stopping']);
+    const file = (await readFile(join(dir, 'nested', 'switchboard.log'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { msg: string; pin?: string });
+    expect(file.map((r) => r.msg)).toEqual([
+      'applied 1 database migration(s)',
+      'a request was served',
+      'email to x not delivered; retrying',
+      expect.stringMatching(/^email to jo/),
+      'a secret field is redacted',
+      'SIGINT: stopping',
+    ]);
     expect(file[4]!.pin).toBe('[redacted]');
     sink.closeFile();
   });

@@ -29,7 +29,8 @@ afterAll(async () => {
 });
 
 /** A fresh SQLite database and a free port, as a newcomer's first run has. */
-const freshEnv = (extra: Record<string, string> = {}) => cleanEnv({ DATABASE_URL: `sqlite:${join(scratch, `run-${++n}.db`)}`, PORT: '0', ...extra });
+const freshEnv = (extra: Record<string, string> = {}) =>
+  cleanEnv({ DATABASE_URL: `sqlite:${join(scratch, `run-${++n}.db`)}`, PORT: '0', ...extra });
 /**
  * A newcomer's first start: no DATABASE_URL (the embedded default, ./data/switchboard.db, which alone
  * gets the demo data), in a folder of its own, running the compiled server as `npm start` does.
@@ -37,7 +38,8 @@ const freshEnv = (extra: Record<string, string> = {}) => cleanEnv({ DATABASE_URL
 function firstStart(args = ''): { command: string; cwd: string; env: NodeJS.ProcessEnv } {
   const cwd = join(scratch, `first-${++n}`);
   mkdirSync(cwd);
-  const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(join(root, 'dist/src/main.js'))} ${args}`.trim();
+  const command =
+    `${JSON.stringify(process.execPath)} ${JSON.stringify(join(root, 'dist/src/main.js'))} ${args}`.trim();
   return { command, cwd, env: cleanEnv({ PORT: '0' }) };
 }
 const track = (process: Spawned) => (running.push(process), process);
@@ -51,9 +53,14 @@ describe('start options', () => {
   it('read --as and --no-console, and refuse anything else with the usage', () => {
     expect(parseStartOptions([])).toEqual({ console: true });
     expect(parseStartOptions(['--as', 'cburns'])).toEqual({ console: true, as: 'cburns' });
-    expect(parseStartOptions(['--as=cindy.burns@example.com', '--no-console'])).toEqual({ console: false, as: 'cindy.burns@example.com' });
+    expect(parseStartOptions(['--as=cindy.burns@example.com', '--no-console'])).toEqual({
+      console: false,
+      as: 'cindy.burns@example.com',
+    });
     expect(parseStartOptions(['--as'])).toMatch(/^--as needs a portal user/);
-    expect(parseStartOptions(['--frob'])).toBe('Unknown argument "--frob". Usage: npm start -- [--as <user>] [--no-console]');
+    expect(parseStartOptions(['--frob'])).toBe(
+      'Unknown argument "--frob". Usage: npm start -- [--as <user>] [--no-console]',
+    );
   });
 
   it('open the console only in a terminal, without chat credentials, unless --no-console', () => {
@@ -63,36 +70,53 @@ describe('start options', () => {
     expect(wantsConsole(none, { console: true }, {}, tty)).toBe(false);
     expect(wantsConsole(none, { console: true }, tty, {})).toBe(false);
     expect(wantsConsole(none, { console: false }, tty, tty)).toBe(false);
-    expect(wantsConsole({ ...none, slack: { signingSecret: 's', botToken: 'xoxb-1', appToken: undefined, apiUrl: 'x' } }, { console: true }, tty, tty)).toBe(false);
-    expect(wantsConsole({ ...none, teams: { appId: 'a', appPassword: 'p', tenantId: 't' } }, { console: true }, tty, tty)).toBe(false);
+    expect(
+      wantsConsole(
+        { ...none, slack: { signingSecret: 's', botToken: 'xoxb-1', appToken: undefined, apiUrl: 'x' } },
+        { console: true },
+        tty,
+        tty,
+      ),
+    ).toBe(false);
+    expect(
+      wantsConsole({ ...none, teams: { appId: 'a', appPassword: 'p', tenantId: 't' } }, { console: true }, tty, tty),
+    ).toBe(false);
   });
 });
 
-describe.runIf(hasScript)('a newcomer\'s first `npm start`, in a terminal', () => {
-  it('reaches the console prompt within seconds, with nothing alarming on the screen, and Ctrl-D stops it cleanly', { timeout: 90_000 }, async () => {
-    const first = firstStart();
-    const started = Date.now();
-    const app = track(inTerminal(first.command, first.cwd, first.env));
-    await app.waitFor(/astewart@switchboard> $/, 60_000);
-    const seconds = (Date.now() - started) / 1000;
-    const screen = app.screen;
-    expect(screen).toContain('the database was empty: loaded the demo account "Corporate Account For Cloud Services"');
-    expect(screen).toContain('Switchboard console: acting as Alex Stewart (astewart), Administrator of Corporate Account For Cloud Services.');
-    expect(screen).toMatch(/Switchboard is listening on http:\/\/localhost:\d+/);
-    expect(screen).not.toMatch(ALARMING);
-    // A few seconds on an idle machine, most of it loading the chat SDKs; 9-13 s on a loaded 2-core one. The bound only catches a hang.
-    expect(seconds, `seconds to the prompt:\n${screen}`).toBeLessThan(30);
+describe.runIf(hasScript)("a newcomer's first `npm start`, in a terminal", () => {
+  it(
+    'reaches the console prompt within seconds, with nothing alarming on the screen, and Ctrl-D stops it cleanly',
+    { timeout: 90_000 },
+    async () => {
+      const first = firstStart();
+      const started = Date.now();
+      const app = track(inTerminal(first.command, first.cwd, first.env));
+      await app.waitFor(/astewart@switchboard> $/, 60_000);
+      const seconds = (Date.now() - started) / 1000;
+      const screen = app.screen;
+      expect(screen).toContain(
+        'the database was empty: loaded the demo account "Corporate Account For Cloud Services"',
+      );
+      expect(screen).toContain(
+        'Switchboard console: acting as Alex Stewart (astewart), Administrator of Corporate Account For Cloud Services.',
+      );
+      expect(screen).toMatch(/Switchboard is listening on http:\/\/localhost:\d+/);
+      expect(screen).not.toMatch(ALARMING);
+      // A few seconds on an idle machine, most of it loading the chat SDKs; 9-13 s on a loaded 2-core one. The bound only catches a hang.
+      expect(seconds, `seconds to the prompt:\n${screen}`).toBeLessThan(30);
 
-    const before = app.screen.length;
-    app.write('users\r');
-    await app.waitFor(/1 - 6 of 6\nastewart@switchboard> $/);
-    expect(app.screen.slice(before)).toMatch(/Name +User ID +Label +State/);
-    app.write('\u0004');
-    expect(await app.exited).toEqual({ code: 0, signal: null });
-    expect(app.screen).toMatch(/Bye\.\nconsole: stopping\n/);
-    expect(app.screen).not.toMatch(ALARMING);
-    expect(existsSync(join(first.cwd, 'data/switchboard.db'))).toBe(true);
-  });
+      const before = app.screen.length;
+      app.write('users\r');
+      await app.waitFor(/1 - 6 of 6\nastewart@switchboard> $/);
+      expect(app.screen.slice(before)).toMatch(/Name +User ID +Label +State/);
+      app.write('\u0004');
+      expect(await app.exited).toEqual({ code: 0, signal: null });
+      expect(app.screen).toMatch(/Bye\.\nconsole: stopping\n/);
+      expect(app.screen).not.toMatch(ALARMING);
+      expect(existsSync(join(first.cwd, 'data/switchboard.db'))).toBe(true);
+    },
+  );
 
   it('acts as another user with --as; Ctrl-C twice quits', { timeout: 90_000 }, async () => {
     const first = firstStart('--as cburns');
@@ -110,7 +134,9 @@ describe.runIf(hasScript)('a newcomer\'s first `npm start`, in a terminal', () =
     const first = firstStart('--as nobody');
     const app = track(inTerminal(first.command, first.cwd, first.env));
     expect((await app.exited).code).not.toBe(0);
-    expect(app.screen).toContain('Switchboard cannot open the console: No portal user "nobody" to act as: give a User ID or email of an enabled user (--as cburns).');
+    expect(app.screen).toContain(
+      'Switchboard cannot open the console: No portal user "nobody" to act as: give a User ID or email of an enabled user (--as cburns).',
+    );
   });
 });
 
@@ -126,108 +152,153 @@ describe('`npm start` outside a terminal', () => {
     ['`node dist/src/main.js`, as a service manager runs it', 'SIGTERM'],
   ] as const;
   for (const [how, signal] of cases) {
-    it(`${how} serves without a console, and ${signal} to its process stops it within 10 s`, { timeout: 90_000 }, async () => {
-      const [file, args] = starts[how];
-      const app = track(withPipes(file, [...args], root, freshEnv()));
-      const [, port] = await app.waitFor(/listening on http:\/\/localhost:(\d+)/, 60_000);
-      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
-      expect(health.status).toBe(200);
-      expect(await health.json()).toMatchObject({ status: 'ok', database: true });
-      expect(app.screen).not.toContain('@switchboard>');
-      // The log stays pino's JSON on stdout for a log collector (npm adds its own two lines first).
-      const lines = app.screen.trim().split('\n').filter((line) => line.startsWith('{'));
-      expect(lines.length).toBeGreaterThan(1);
-      for (const line of lines) expect(() => JSON.parse(line), line).not.toThrow();
-      const signalled = Date.now();
-      app.child.kill(signal);
-      const exit = await app.exited;
-      expect(Date.now() - signalled).toBeLessThan(10_000);
-      expect(exit, app.screen).toEqual({ code: 0, signal: null });
-      expect(app.screen).toContain(`"msg":"${signal}: stopping"`);
-      // Nothing is left listening on the port.
-      await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
-    });
+    it(
+      `${how} serves without a console, and ${signal} to its process stops it within 10 s`,
+      { timeout: 90_000 },
+      async () => {
+        const [file, args] = starts[how];
+        const app = track(withPipes(file, [...args], root, freshEnv()));
+        const [, port] = await app.waitFor(/listening on http:\/\/localhost:(\d+)/, 60_000);
+        const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+        expect(health.status).toBe(200);
+        expect(await health.json()).toMatchObject({ status: 'ok', database: true });
+        expect(app.screen).not.toContain('@switchboard>');
+        // The log stays pino's JSON on stdout for a log collector (npm adds its own two lines first).
+        const lines = app.screen
+          .trim()
+          .split('\n')
+          .filter((line) => line.startsWith('{'));
+        expect(lines.length).toBeGreaterThan(1);
+        for (const line of lines) expect(() => JSON.parse(line), line).not.toThrow();
+        const signalled = Date.now();
+        app.child.kill(signal);
+        const exit = await app.exited;
+        expect(Date.now() - signalled).toBeLessThan(10_000);
+        expect(exit, app.screen).toEqual({ code: 0, signal: null });
+        expect(app.screen).toContain(`"msg":"${signal}: stopping"`);
+        // Nothing is left listening on the port.
+        await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+      },
+    );
   }
 
-  it('gives a database named by DATABASE_URL no demo data, and says how to make the first Administrator', { timeout: 60_000 }, async () => {
-    const path = join(scratch, `named-${++n}.db`);
-    const app = track(withPipes(process.execPath, ['dist/src/main.js'], root, freshEnv({ DATABASE_URL: `sqlite:${path}` })));
-    await app.waitFor(/listening on http:\/\/localhost:(\d+)/, 60_000);
-    expect(app.screen).toContain('the database has no accounts yet: create the first Administrator with `npm run cli -- admin create');
-    expect(app.screen).not.toMatch(/demo account "|demo Administrator/);
-    app.child.kill('SIGTERM');
-    expect((await app.exited).code).toBe(0);
-    const orm = await openDatabase({ driver: 'sqlite', path });
-    try {
-      expect(await orm.em.fork().count(Account, {})).toBe(0);
-      expect(await orm.em.fork().count(PortalUser, {})).toBe(0);
-    } finally {
-      await orm.close(true);
-    }
-  });
+  it(
+    'gives a database named by DATABASE_URL no demo data, and says how to make the first Administrator',
+    { timeout: 60_000 },
+    async () => {
+      const path = join(scratch, `named-${++n}.db`);
+      const app = track(
+        withPipes(process.execPath, ['dist/src/main.js'], root, freshEnv({ DATABASE_URL: `sqlite:${path}` })),
+      );
+      await app.waitFor(/listening on http:\/\/localhost:(\d+)/, 60_000);
+      expect(app.screen).toContain(
+        'the database has no accounts yet: create the first Administrator with `npm run cli -- admin create',
+      );
+      expect(app.screen).not.toMatch(/demo account "|demo Administrator/);
+      app.child.kill('SIGTERM');
+      expect((await app.exited).code).toBe(0);
+      const orm = await openDatabase({ driver: 'sqlite', path });
+      try {
+        expect(await orm.em.fork().count(Account, {})).toBe(0);
+        expect(await orm.em.fork().count(PortalUser, {})).toBe(0);
+      } finally {
+        await orm.close(true);
+      }
+    },
+  );
 
   it('starts on a database written by release 0.1.0 and keeps its users', { timeout: 60_000 }, async () => {
     const path = join(scratch, 'from-0.1.0.db');
     copyFileSync(join(root, 'test/fixtures/upgrade/switchboard-0.1.0.db'), path);
-    const app = track(withPipes(process.execPath, ['dist/src/main.js'], root, freshEnv({ DATABASE_URL: `sqlite:${path}` })));
+    const app = track(
+      withPipes(process.execPath, ['dist/src/main.js'], root, freshEnv({ DATABASE_URL: `sqlite:${path}` })),
+    );
     const [, port] = await app.waitFor(/listening on http:\/\/localhost:(\d+)/, 60_000);
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
     expect(app.screen).not.toContain('the database was empty');
     app.child.kill('SIGTERM');
     expect((await app.exited).code).toBe(0);
     // The CLI opens it too, and finds the 0.1.0 Administrator to link a chat identity to.
-    const link = spawnSync(process.execPath, ['dist/src/cli/index.js', 'link', 'slack', '--team', 'T1', '--user', 'U1', '--to', 'kjohnson'], {
-      cwd: root,
-      env: freshEnv({ DATABASE_URL: `sqlite:${path}` }),
-      encoding: 'utf8',
-    });
+    const link = spawnSync(
+      process.execPath,
+      ['dist/src/cli/index.js', 'link', 'slack', '--team', 'T1', '--user', 'U1', '--to', 'kjohnson'],
+      {
+        cwd: root,
+        env: freshEnv({ DATABASE_URL: `sqlite:${path}` }),
+        encoding: 'utf8',
+      },
+    );
     expect(link.status, link.stderr).toBe(0);
     expect(link.stdout).toMatch(/Kyle Johnson/);
   });
 
-  it('says in one line when the SQLite folder named by DATABASE_URL does not exist, and creates nothing', { timeout: 60_000 }, async () => {
-    const missing = join(scratch, 'no-such-folder');
-    const app = track(withPipes(process.execPath, ['dist/src/main.js'], root, freshEnv({ DATABASE_URL: `sqlite:${missing}/x.db` })));
-    expect((await app.exited).code).toBe(1);
-    expect(app.screen).toBe(
-      `Switchboard cannot start: DATABASE_URL: the folder ${missing} does not exist; ` +
-        `create it (mkdir -p ${missing}) or point DATABASE_URL at an existing folder\n`,
-    );
-    expect(existsSync(missing)).toBe(false);
-  });
+  it(
+    'says in one line when the SQLite folder named by DATABASE_URL does not exist, and creates nothing',
+    { timeout: 60_000 },
+    async () => {
+      const missing = join(scratch, 'no-such-folder');
+      const app = track(
+        withPipes(process.execPath, ['dist/src/main.js'], root, freshEnv({ DATABASE_URL: `sqlite:${missing}/x.db` })),
+      );
+      expect((await app.exited).code).toBe(1);
+      expect(app.screen).toBe(
+        `Switchboard cannot start: DATABASE_URL: the folder ${missing} does not exist; ` +
+          `create it (mkdir -p ${missing}) or point DATABASE_URL at an existing folder\n`,
+      );
+      expect(existsSync(missing)).toBe(false);
+    },
+  );
 
-  it('says in one line, with exit code 1, when the port is taken or PostgreSQL does not answer', { timeout: 60_000 }, async () => {
-    const holder = createServer();
-    await new Promise<void>((resolve) => holder.listen(0, resolve));
-    const { port } = holder.address() as { port: number };
-    try {
-      const taken = track(withPipes(process.execPath, ['dist/src/main.js'], root, freshEnv({ PORT: String(port) })));
-      expect((await taken.exited).code).toBe(1);
-      expect(plainLines(taken.screen)).toEqual([
-        `Switchboard cannot start: PORT: port ${port} is already in use (another Switchboard?); stop that program or set PORT to a free port`,
+  it(
+    'says in one line, with exit code 1, when the port is taken or PostgreSQL does not answer',
+    { timeout: 60_000 },
+    async () => {
+      const holder = createServer();
+      await new Promise<void>((resolve) => holder.listen(0, resolve));
+      const { port } = holder.address() as { port: number };
+      try {
+        const taken = track(withPipes(process.execPath, ['dist/src/main.js'], root, freshEnv({ PORT: String(port) })));
+        expect((await taken.exited).code).toBe(1);
+        expect(plainLines(taken.screen)).toEqual([
+          `Switchboard cannot start: PORT: port ${port} is already in use (another Switchboard?); stop that program or set PORT to a free port`,
+        ]);
+      } finally {
+        await new Promise((resolve) => holder.close(resolve));
+      }
+      const refused = track(
+        withPipes(
+          process.execPath,
+          ['dist/src/main.js'],
+          root,
+          freshEnv({ DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/switchboard` }),
+        ),
+      );
+      expect((await refused.exited).code).toBe(1);
+      expect(plainLines(refused.screen)).toEqual([
+        `Switchboard cannot start: DATABASE_URL: nothing answers at 127.0.0.1:${port} (connection refused); start PostgreSQL or correct the host and port`,
       ]);
-    } finally {
-      await new Promise((resolve) => holder.close(resolve));
-    }
-    const refused = track(
-      withPipes(process.execPath, ['dist/src/main.js'], root, freshEnv({ DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/switchboard` })),
-    );
-    expect((await refused.exited).code).toBe(1);
-    expect(plainLines(refused.screen)).toEqual([
-      `Switchboard cannot start: DATABASE_URL: nothing answers at 127.0.0.1:${port} (connection refused); start PostgreSQL or correct the host and port`,
-    ]);
-  });
+    },
+  );
 
-  it('`npm start -- --help` prints the start options and exits 0, whatever the environment', { timeout: 60_000 }, async () => {
-    const app = track(withPipes(process.execPath, ['dist/src/main.js', '--help'], root, freshEnv({ PORT: 'not-a-port' })));
-    expect((await app.exited).code).toBe(0);
-    expect(app.screen).toMatch(/^Usage: npm start -- \[--as <user>\] \[--no-console\]\n/);
-    for (const option of ['--as <user>', '--no-console', '--help', '.env.example']) expect(app.screen).toContain(option);
-  });
+  it(
+    '`npm start -- --help` prints the start options and exits 0, whatever the environment',
+    { timeout: 60_000 },
+    async () => {
+      const app = track(
+        withPipes(process.execPath, ['dist/src/main.js', '--help'], root, freshEnv({ PORT: 'not-a-port' })),
+      );
+      expect((await app.exited).code).toBe(0);
+      expect(app.screen).toMatch(/^Usage: npm start -- \[--as <user>\] \[--no-console\]\n/);
+      for (const option of ['--as <user>', '--no-console', '--help', '.env.example'])
+        expect(app.screen).toContain(option);
+    },
+  );
 
   it('refuses an unknown argument in one line', { timeout: 60_000 }, async () => {
     const app = track(withPipes(process.execPath, ['dist/src/main.js', '--frob'], root, freshEnv()));
     expect((await app.exited).code).toBe(2);
-    expect(app.screen).toBe('Switchboard cannot start: Unknown argument "--frob". Usage: npm start -- [--as <user>] [--no-console]\n');
+    expect(app.screen).toBe(
+      'Switchboard cannot start: Unknown argument "--frob". Usage: npm start -- [--as <user>] [--no-console]\n',
+    );
   });
 });

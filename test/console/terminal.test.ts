@@ -75,10 +75,22 @@ describe('the console on a terminal', () => {
     const command = io.read('> ', { history: 'commands' });
     input.write('voice pin 1815\r');
     await command;
-    const form = fillForm(io, {
-      form: { id: 'f', title: 'PIN', submitLabel: 'Set', fields: [{ id: 'pin', label: 'PIN', kind: 'secret', required: true }], schema: z.unknown() },
-      initial: {}, metadata: {}, choices: {},
-    }, async () => ({ ok: true, reply: success('ok') }));
+    const form = fillForm(
+      io,
+      {
+        form: {
+          id: 'f',
+          title: 'PIN',
+          submitLabel: 'Set',
+          fields: [{ id: 'pin', label: 'PIN', kind: 'secret', required: true }],
+          schema: z.unknown(),
+        },
+        initial: {},
+        metadata: {},
+        choices: {},
+      },
+      async () => ({ ok: true, reply: success('ok') }),
+    );
     await settle();
     input.write('271828\r');
     expect(await form).toMatchObject({ kind: 'submitted' });
@@ -144,7 +156,9 @@ describe('the console on a terminal', () => {
     con.type('');
     await con.atPrompt();
     // Up from the line under the prompt to the PIN: the note, a blank line, the action, the prompt.
-    expect(con.screen.slice(before)).toMatch(/\u001b\[5A\r\u001b\[2K(\u001b\[2m)?Voicemail PIN: \(shown once; wiped from the screen\)(\u001b\[22m)?\u001b\[5B\r/);
+    expect(con.screen.slice(before)).toMatch(
+      /\u001b\[5A\r\u001b\[2K(\u001b\[2m)?Voicemail PIN: \(shown once; wiped from the screen\)(\u001b\[22m)?\u001b\[5B\r/,
+    );
     expect(con.screen.match(/480913/g)).toHaveLength(1);
     con.press('\u0004');
     await con.console.done;

@@ -40,7 +40,9 @@ async function closedPort(): Promise<number> {
 describe('opening SQLite fails in one line naming DATABASE_URL and the fix', () => {
   it('a folder that does not exist is not created', async () => {
     const path = join(dir, 'missing', 'x.db');
-    expect(await openProblem({ driver: 'sqlite', path })).toMatch(/^DATABASE_URL: the folder .*missing does not exist; create it/);
+    expect(await openProblem({ driver: 'sqlite', path })).toMatch(
+      /^DATABASE_URL: the folder .*missing does not exist; create it/,
+    );
   });
 
   it('a file that is not a SQLite database is not overwritten', async () => {
@@ -85,7 +87,9 @@ describe('opening PostgreSQL fails in one line naming DATABASE_URL and the fix',
         /^DATABASE_URL: PostgreSQL at .* refused role "switchboard_nobody" \(role "switchboard_nobody" does not exist\)/,
       );
       const scratch = await createScratchDatabase(kind);
-      const admin = new pg.Client({ connectionString: scratch.database.driver === 'postgresql' ? scratch.database.url : '' });
+      const admin = new pg.Client({
+        connectionString: scratch.database.driver === 'postgresql' ? scratch.database.url : '',
+      });
       await admin.connect();
       try {
         await admin.query('drop role if exists switchboard_reader');
@@ -93,7 +97,9 @@ describe('opening PostgreSQL fails in one line naming DATABASE_URL and the fix',
         await admin.query('revoke create on schema public from public');
         const name = new URL((scratch.database as { url: string }).url).pathname.slice(1);
         expect(await openProblem({ driver: 'postgresql', url: withPath('switchboard_reader', name) })).toMatch(
-          new RegExp(`^DATABASE_URL: role "switchboard_reader" may not change the schema of "${name}" \\(permission denied`),
+          new RegExp(
+            `^DATABASE_URL: role "switchboard_reader" may not change the schema of "${name}" \\(permission denied`,
+          ),
         );
       } finally {
         await admin.end();

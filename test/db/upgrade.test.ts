@@ -9,9 +9,9 @@ import { ChatIdentity } from '../../src/domain/entities/chat-identity.js';
 import { Invitation } from '../../src/domain/entities/invitation.js';
 import { PortalUser } from '../../src/domain/entities/portal-user.js';
 import { VoiceProfile } from '../../src/domain/entities/voice-profile.js';
-import { listUsers } from '../../src/services/users-query.js';
-import { enableUser } from '../../src/services/users-state.js';
-import { createLogger } from '../../src/logger.js';
+import { listUsers } from '../../src/services/users/query.js';
+import { enableUser } from '../../src/services/users/state.js';
+import { createLogger } from '../../src/lib/logger.js';
 import { testDatabaseKind } from '../support/database.js';
 import { restoreFixture } from './support/upgrade-fixture.js';
 
@@ -57,7 +57,13 @@ describe(`a ${kind.driver} database written by release 0.1.0`, () => {
       'Staku:enabled:true',
     ]);
     const jo = users.find((u) => u.userId === 'jo.ann@example.com')!;
-    expect(jo).toMatchObject({ firstName: 'Jo', lastName: 'Ann', services: 'manage', tickets: 'manage', invoices: 'hide' });
+    expect(jo).toMatchObject({
+      firstName: 'Jo',
+      lastName: 'Ann',
+      services: 'manage',
+      tickets: 'manage',
+      invoices: 'hide',
+    });
     expect(jo.createdAt).toBeInstanceOf(Date);
     expect(jo.createdAt.getTime()).toBeGreaterThan(Date.parse('2026-01-01'));
     expect(users.find((u) => u.userId === 'bfisher')!.version).toBeGreaterThan(1);
@@ -71,14 +77,27 @@ describe(`a ${kind.driver} database written by release 0.1.0`, () => {
     expect(approval).toMatchObject({ state: 'pending', decisions: [], required: 1 });
     expect(approval.operationInput).toMatchObject({ user: 'cburns' });
     const actions = (await em.find(AuditEvent, {})).map((e) => e.action);
-    expect(actions).toEqual(expect.arrayContaining(['invite.create', 'user.reset-password', 'user.disable', 'approval.request', 'identity.link']));
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'invite.create',
+        'user.reset-password',
+        'user.disable',
+        'approval.request',
+        'identity.link',
+      ]),
+    );
     expect(await em.count(ChatIdentity, { platform: 'slack', workspaceId: 'T0FIXTURE' })).toBe(1);
     expect(await em.count(VoiceProfile, {})).toBeGreaterThan(0);
   });
 
   it('serves the services as before: lists users, and a change writes and is read back', async () => {
     const admin = await orm.em.fork().findOneOrFail(PortalUser, { userIdKey: 'astewart' });
-    const deps = { orm, clock: { now: () => new Date() }, logger: createLogger('silent'), settings: { inviteTtlMs: 1, resetTtlMs: 1, publicBaseUrl: 'http://x' } };
+    const deps = {
+      orm,
+      clock: { now: () => new Date() },
+      logger: createLogger('silent'),
+      settings: { inviteTtlMs: 1, resetTtlMs: 1, publicBaseUrl: 'http://x' },
+    };
     const actor = { userId: admin.id, platform: 'console' as const };
     const page = await listUsers(deps, actor, { state: 'all' });
     expect(page.total).toBe(7);

@@ -11,11 +11,15 @@ beforeAll(async () => {
 });
 afterAll(async () => sb?.close());
 
-const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const version = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 
 it('GET /healthz answers 200 with status, database reachable and the version; 503 when the database is gone', async () => {
   const other = await openDatabase(sb.database, { migrate: false });
-  const http = new HttpServer(sb.deps.logger).route('GET', '/healthz', healthRoute(sb.orm)).route('GET', '/healthz-other', healthRoute(other));
+  const http = new HttpServer(sb.deps.logger)
+    .route('GET', '/healthz', healthRoute(sb.orm))
+    .route('GET', '/healthz-other', healthRoute(other));
   const port = await http.listen(0, '127.0.0.1');
   try {
     const ok = await fetch(`http://127.0.0.1:${port}/healthz`);

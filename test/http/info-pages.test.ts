@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerInfoPages } from '../../src/http/info-pages.js';
 import { PAGE_HEADERS } from '../../src/http/page-response.js';
 import { HttpServer } from '../../src/http/server.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger } from '../../src/lib/logger.js';
 
 let http: HttpServer;
 let baseUrl: string;

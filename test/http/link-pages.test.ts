@@ -5,12 +5,25 @@ import { PasswordLink } from '../../src/domain/entities/password-link.js';
 import { PortalUser } from '../../src/domain/entities/portal-user.js';
 import { verifySecret } from '../../src/domain/secret-hash.js';
 import { PAGE_STYLESHEET } from '../../src/http/page-stylesheet.js';
-import { inviteUser, reinviteUser } from '../../src/services/invitations.js';
-import { mintLinkToken } from '../../src/services/link-tokens.js';
-import { requestPasswordResets } from '../../src/services/password-links.js';
-import { addUser } from '../../src/services/users-profile.js';
-import { DAY, newAccount, startTestSwitchboard, type TestAccount, type TestSwitchboard } from '../support/switchboard.js';
-import { csrfFieldOf, getPage, postForm, startLinkPages, submitPasswords, type PageResponse } from './support/link-pages-server.js';
+import { inviteUser, reinviteUser } from '../../src/services/invitations/invitations.js';
+import { mintLinkToken } from '../../src/services/links/tokens.js';
+import { requestPasswordResets } from '../../src/services/links/password-resets.js';
+import { addUser } from '../../src/services/users/profile.js';
+import {
+  DAY,
+  newAccount,
+  startTestSwitchboard,
+  type TestAccount,
+  type TestSwitchboard,
+} from '../support/switchboard.js';
+import {
+  csrfFieldOf,
+  getPage,
+  postForm,
+  startLinkPages,
+  submitPasswords,
+  type PageResponse,
+} from './support/link-pages-server.js';
 
 let sb: TestSwitchboard;
 let pages: Awaited<ReturnType<typeof startLinkPages>>;
@@ -29,20 +42,37 @@ let n = 0;
 const minted = new Set<string>();
 
 /** An invitation whose email has just been "sent": its signup URL on the test server. */
-async function invitationUrl(acc?: TestAccount): Promise<{ url: string; token: string; invitationId: string; email: string; acc: TestAccount }> {
+async function invitationUrl(
+  acc?: TestAccount,
+): Promise<{ url: string; token: string; invitationId: string; email: string; acc: TestAccount }> {
   const account = acc ?? (await newAccount(sb));
   const email = `invitee${++n}@example.com`;
   const invitation = await inviteUser(sb.deps, account.actor, { email, firstName: 'Ivy', lastName: 'Invitee' });
   const link = (await mintLinkToken(sb.deps, 'invitation', invitation.id))!;
   minted.add(link.token);
-  return { url: `${pages.baseUrl}/signup/${link.token}`, token: link.token, invitationId: invitation.id, email, acc: account };
+  return {
+    url: `${pages.baseUrl}/signup/${link.token}`,
+    token: link.token,
+    invitationId: invitation.id,
+    email,
+    acc: account,
+  };
 }
 
 /** A reset (or setup) link of an enabled user: its reset URL on the test server. */
-async function passwordUrl(purpose: 'reset' | 'setup' = 'reset'): Promise<{ url: string; userId: string; acc: TestAccount }> {
+async function passwordUrl(
+  purpose: 'reset' | 'setup' = 'reset',
+): Promise<{ url: string; userId: string; acc: TestAccount }> {
   const acc = await newAccount(sb);
   const userId = `user${++n}`;
-  await addUser(sb.deps, acc.actor, { userId, firstName: 'Rex', lastName: 'Reset', email: `${userId}@example.com`, phone: '+17035550100', sendSetupEmail: purpose === 'setup' });
+  await addUser(sb.deps, acc.actor, {
+    userId,
+    firstName: 'Rex',
+    lastName: 'Reset',
+    email: `${userId}@example.com`,
+    phone: '+17035550100',
+    sendSetupEmail: purpose === 'setup',
+  });
   if (purpose === 'reset') await requestPasswordResets(sb.deps, acc.actor, { users: [userId] });
   const em = sb.orm.em.fork();
   const user = await em.findOneOrFail(PortalUser, { account: acc.account.id, userIdKey: userId });
@@ -74,14 +104,22 @@ describe('GET', () => {
     const page = await getPage(url);
     expect(page.status).toBe(200);
     expectPageHeaders(page);
-    expect(page.headers.getSetCookie()[0]).toMatch(/^switchboard-form=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict$/);
+    expect(page.headers.getSetCookie()[0]).toMatch(
+      /^switchboard-form=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict$/,
+    );
     expect(page.body).toContain('<title>Accept your invitation – Acme Portal</title>');
-    expect(page.body).toContain(`the account Smith &amp; &lt;Sons&gt; ${acc.account.name.split(' ').pop()} on Acme Portal`);
+    expect(page.body).toContain(
+      `the account Smith &amp; &lt;Sons&gt; ${acc.account.name.split(' ').pop()} on Acme Portal`,
+    );
     expect(page.body).toContain(`you will sign in as ${email}`);
     expect(page.body).toContain('<label for="password">New password</label>');
     expect(page.body).toContain('<label for="confirm">Confirm new password</label>');
-    expect(page.body).toMatch(/<input type="password" id="password" name="password" autocomplete="new-password" required minlength="15" maxlength="128" aria-describedby="password-hint">/);
-    expect(page.body).toMatch(/<input type="password" id="confirm" name="confirm" autocomplete="new-password" required minlength="15" maxlength="128" aria-describedby="confirm-hint">/);
+    expect(page.body).toMatch(
+      /<input type="password" id="password" name="password" autocomplete="new-password" required minlength="15" maxlength="128" aria-describedby="password-hint">/,
+    );
+    expect(page.body).toMatch(
+      /<input type="password" id="confirm" name="confirm" autocomplete="new-password" required minlength="15" maxlength="128" aria-describedby="confirm-hint">/,
+    );
     expect(page.body).toContain(`autocomplete="username" value="${email}" hidden readonly`);
     expect(page.body).not.toContain('autofocus');
     expect(page.body).toContain('<link rel="stylesheet" href="/assets/link-pages.css">');
@@ -101,7 +139,9 @@ describe('GET', () => {
     expect(css.status).toBe(200);
     expect(css.headers.get('content-type')).toBe('text/css; charset=utf-8');
     expect(await css.text()).toBe(PAGE_STYLESHEET);
-    const again = await fetch(`${pages.baseUrl}/assets/link-pages.css`, { headers: { 'if-none-match': css.headers.get('etag')! } });
+    const again = await fetch(`${pages.baseUrl}/assets/link-pages.css`, {
+      headers: { 'if-none-match': css.headers.get('etag')! },
+    });
     expect(again.status).toBe(304);
   });
 
@@ -110,7 +150,11 @@ describe('GET', () => {
     const first = await getPage(url);
     const second = await getPage(url, first.cookie);
     expect(second.cookie).toBeNull();
-    const response = await postForm(url, { csrf: csrfFieldOf(first.body), password: GOOD, confirm: GOOD }, { cookie: first.cookie });
+    const response = await postForm(
+      url,
+      { csrf: csrfFieldOf(first.body), password: GOOD, confirm: GOOD },
+      { cookie: first.cookie },
+    );
     expect(response.status).toBe(200);
   });
 });
@@ -157,8 +201,12 @@ describe('POST', () => {
     expect(short.status).toBe(422);
     expectPageHeaders(short);
     expect(short.body).toContain('<title>Error: Accept your invitation – Acme Portal</title>');
-    expect(short.body).toContain('<p class="error" id="password-error"><span class="visually-hidden">Error: </span>Password must be at least 15 characters (it has 9)');
-    expect(short.body).toMatch(/<input type="password" id="password" name="password" autocomplete="new-password" required minlength="15" maxlength="128" aria-describedby="password-hint password-error" aria-invalid="true" autofocus>/);
+    expect(short.body).toContain(
+      '<p class="error" id="password-error"><span class="visually-hidden">Error: </span>Password must be at least 15 characters (it has 9)',
+    );
+    expect(short.body).toMatch(
+      /<input type="password" id="password" name="password" autocomplete="new-password" required minlength="15" maxlength="128" aria-describedby="password-hint password-error" aria-invalid="true" autofocus>/,
+    );
     expect(short.body).toMatch(/role="alert"[\s\S]*<a href="#password">Password must be at least 15/);
     expect(short.body).not.toContain('too short');
 
@@ -169,7 +217,7 @@ describe('POST', () => {
     expect((await submitPasswords(url, GOOD)).status).toBe(200);
   });
 
-  it('refuses leaked passwords padded to length, sequences and the user\'s own name, however they are typed', async () => {
+  it("refuses leaked passwords padded to length, sequences and the user's own name, however they are typed", async () => {
     const { url, invitationId } = await invitationUrl();
     const refused = [
       ['password12345678', /made from, passwords found in leaked password lists/],
@@ -179,11 +227,15 @@ describe('POST', () => {
     for (const [password, message] of refused) {
       const page = await submitPasswords(url, password);
       expect(page.status, password).toBe(422);
-      expect(page.body).toMatch(new RegExp(`id="password-error"><span class="visually-hidden">Error: </span>Password[^<]*${message.source}`));
+      expect(page.body).toMatch(
+        new RegExp(`id="password-error"><span class="visually-hidden">Error: </span>Password[^<]*${message.source}`),
+      );
       expect(page.body).not.toContain(password);
     }
     // NFKC: a password typed in full-width letters is stored as its plain form
-    expect((await submitPasswords(url, 'ａｍｂｅｒ ｆａｌｃｏｎ ｃｒｏｓｓｅｓ ｔｈｅ ｔｉｄａｌ ｂｒｉｄｇｅ')).status).toBe(200);
+    expect(
+      (await submitPasswords(url, 'ａｍｂｅｒ ｆａｌｃｏｎ ｃｒｏｓｓｅｓ ｔｈｅ ｔｉｄａｌ ｂｒｉｄｇｅ')).status,
+    ).toBe(200);
     const invitation = await sb.orm.em.fork().findOneOrFail(Invitation, { id: invitationId }, { populate: ['user'] });
     expect(await verifySecret(GOOD, invitation.user.passwordHash!)).toBe(true);
   });
@@ -192,8 +244,12 @@ describe('POST', () => {
     const { url } = await invitationUrl();
     const differ = await submitPasswords(url, GOOD, `${GOOD}!`);
     expect(differ.status).toBe(422);
-    expect(differ.body).toContain('id="confirm-error"><span class="visually-hidden">Error: </span>The two passwords are not the same');
-    expect(differ.body).toMatch(/id="confirm" name="confirm" autocomplete="new-password" required minlength="15" maxlength="128" aria-describedby="confirm-hint confirm-error" aria-invalid="true" autofocus>/);
+    expect(differ.body).toContain(
+      'id="confirm-error"><span class="visually-hidden">Error: </span>The two passwords are not the same',
+    );
+    expect(differ.body).toMatch(
+      /id="confirm" name="confirm" autocomplete="new-password" required minlength="15" maxlength="128" aria-describedby="confirm-hint confirm-error" aria-invalid="true" autofocus>/,
+    );
     expect(differ.body).not.toContain('id="password-error"');
     expect(differ.body).not.toContain(GOOD);
 
@@ -230,11 +286,19 @@ describe('POST', () => {
     const wrongLink = await postForm(url, { csrf: csrfFieldOf(otherForm.body), ...passwords }, { cookie: form.cookie });
     expect(wrongLink.status).toBe(403);
 
-    const crossSite = await postForm(url, { csrf, ...passwords }, { cookie: form.cookie, headers: { 'sec-fetch-site': 'cross-site' } });
+    const crossSite = await postForm(
+      url,
+      { csrf, ...passwords },
+      { cookie: form.cookie, headers: { 'sec-fetch-site': 'cross-site' } },
+    );
     expect(crossSite.status).toBe(403);
 
     expect((await sb.orm.em.fork().findOneOrFail(Invitation, { id: invitationId })).signupCompletedAt).toBeNull();
-    const ok = await postForm(url, { csrf, ...passwords }, { cookie: form.cookie, headers: { 'sec-fetch-site': 'same-origin' } });
+    const ok = await postForm(
+      url,
+      { csrf, ...passwords },
+      { cookie: form.cookie, headers: { 'sec-fetch-site': 'same-origin' } },
+    );
     expect(ok.status).toBe(200);
   });
 
@@ -278,7 +342,8 @@ describe('unusable links', () => {
     for (const url of urls) pagesSeen.push(await getPage(url));
     sb.clock.advance(7 * DAY + 1);
     for (const url of [expiring.url, expiringReset.url]) pagesSeen.push(await getPage(url));
-    for (const url of [used.url, expiring.url, usedReset.url]) pagesSeen.push(await postForm(url, { password: GOOD, confirm: GOOD }));
+    for (const url of [used.url, expiring.url, usedReset.url])
+      pagesSeen.push(await postForm(url, { password: GOOD, confirm: GOOD }));
     sb.clock.advance(-(7 * DAY + 1));
 
     const [first] = pagesSeen;
@@ -333,7 +398,8 @@ describe('rate limits', () => {
   it('answers 429 past the per-address limit, whatever the link, unusable ones included', async () => {
     const limited = await startLinkPages(sb, { perAddress: { limit: 4, windowMs: 60_000 } });
     try {
-      for (let i = 0; i < 4; i++) expect((await getPage(`${limited.baseUrl}/signup/${String(i).repeat(43)}`)).status).toBe(404);
+      for (let i = 0; i < 4; i++)
+        expect((await getPage(`${limited.baseUrl}/signup/${String(i).repeat(43)}`)).status).toBe(404);
       const { token } = await invitationUrl();
       expect((await getPage(`${limited.baseUrl}/signup/${token}`)).status).toBe(429);
       expect((await getPage(`${limited.baseUrl}/reset/${token}`)).status).toBe(429);

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { passwordFormPage, successPage } from '../../src/http/link-page-views.js';
 import { passwordChangedEmail } from '../../src/mail/templates/password-changed.js';
-import { inviteUser } from '../../src/services/invitations.js';
-import { mintLinkToken } from '../../src/services/link-tokens.js';
+import { inviteUser } from '../../src/services/invitations/invitations.js';
+import { mintLinkToken } from '../../src/services/links/tokens.js';
 import { newAccount, startTestSwitchboard, type TestSwitchboard } from '../support/switchboard.js';
 import { startLinkPages, submitPasswords } from './support/link-pages-server.js';
 import { startServer } from './support/start-server.js';
@@ -12,10 +12,13 @@ const LOGIN = 'https://portal.example.com/login?next=home&x=1';
 const view = { portalName: 'Acme Portal', accountName: 'Acme', userId: 'jdoe' };
 
 describe('PORTAL_NAME and PORTAL_LOGIN_URL', () => {
-  it('default to a name that is true without them, not MAIL_FROM\'s display name', () => {
+  it("default to a name that is true without them, not MAIL_FROM's display name", () => {
     const defaults = loadConfig({ MAIL_FROM: 'Switchboard <noreply@localhost>' }).portal;
     expect(defaults).toEqual({ name: 'the customer portal', loginUrl: undefined });
-    expect(loadConfig({ PORTAL_NAME: ' Acme Portal ', PORTAL_LOGIN_URL: LOGIN }).portal).toEqual({ name: 'Acme Portal', loginUrl: LOGIN });
+    expect(loadConfig({ PORTAL_NAME: ' Acme Portal ', PORTAL_LOGIN_URL: LOGIN }).portal).toEqual({
+      name: 'Acme Portal',
+      loginUrl: LOGIN,
+    });
   });
 
   it('refuse a login URL that is not http(s), naming the variable and the fix', () => {
@@ -26,12 +29,17 @@ describe('PORTAL_NAME and PORTAL_LOGIN_URL', () => {
 });
 
 describe('the success page', () => {
-  it.each(['signup', 'setup', 'reset'] as const)('%s: a "Go to sign in" button to PORTAL_LOGIN_URL, not Switchboard', (purpose) => {
-    const page = successPage({ ...view, purpose, loginUrl: LOGIN }).value;
-    expect(page).toContain('<a class="button" href="https://portal.example.com/login?next=home&amp;x=1">Go to sign in</a>');
-    expect(page).toContain('Now sign in to Acme Portal as jdoe with your new password.');
-    expect(page).not.toMatch(/Switchboard/i);
-  });
+  it.each(['signup', 'setup', 'reset'] as const)(
+    '%s: a "Go to sign in" button to PORTAL_LOGIN_URL, not Switchboard',
+    (purpose) => {
+      const page = successPage({ ...view, purpose, loginUrl: LOGIN }).value;
+      expect(page).toContain(
+        '<a class="button" href="https://portal.example.com/login?next=home&amp;x=1">Go to sign in</a>',
+      );
+      expect(page).toContain('Now sign in to Acme Portal as jdoe with your new password.');
+      expect(page).not.toMatch(/Switchboard/i);
+    },
+  );
 
   it('without PORTAL_LOGIN_URL: no button, a sentence saying to sign in to the portal', () => {
     const page = successPage({ ...view, portalName: 'the customer portal', purpose: 'signup' }).value;
@@ -40,7 +48,7 @@ describe('the success page', () => {
     expect(page).toContain("open the portal's sign-in page as you usually do.");
   });
 
-  it('password inputs carry the policy\'s length limits', () => {
+  it("password inputs carry the policy's length limits", () => {
     const form = passwordFormPage({ ...view, purpose: 'reset', csrfField: 'x' }).value;
     expect(form.match(/<input type="password"[^>]* minlength="15" maxlength="128"/g)).toHaveLength(2);
   });
@@ -66,17 +74,29 @@ describe('served', () => {
     await sb?.close();
   });
 
-  it('a signup ends on the button to the portal\'s sign-in page', async () => {
+  it("a signup ends on the button to the portal's sign-in page", async () => {
     const acc = await newAccount(sb);
-    const invitation = await inviteUser(sb.deps, acc.actor, { email: 'ivy.signin@example.com', firstName: 'Ivy', lastName: 'Invitee' });
+    const invitation = await inviteUser(sb.deps, acc.actor, {
+      email: 'ivy.signin@example.com',
+      firstName: 'Ivy',
+      lastName: 'Invitee',
+    });
     const link = (await mintLinkToken(sb.deps, 'invitation', invitation.id))!;
-    const done = await submitPasswords(`${pages.baseUrl}/signup/${link.token}`, 'amber falcon crosses the tidal bridge');
+    const done = await submitPasswords(
+      `${pages.baseUrl}/signup/${link.token}`,
+      'amber falcon crosses the tidal bridge',
+    );
     expect(done.status).toBe(200);
     expect(done.body).toContain('>Go to sign in</a>');
   });
 
   it('the started server names the portal by PORTAL_NAME, not MAIL_FROM', { timeout: 60_000 }, async () => {
-    const server = startServer({ DATABASE_URL: 'sqlite::memory:', PORT: '0', HOST: '127.0.0.1', PORTAL_NAME: 'Acme Portal' });
+    const server = startServer({
+      DATABASE_URL: 'sqlite::memory:',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      PORTAL_NAME: 'Acme Portal',
+    });
     try {
       const [, url] = await server.waitFor(/listening on (http:\/\/\S+)/);
       const page = await (await fetch(`${url}/signup/not-a-token`)).text();

@@ -1,12 +1,13 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { HttpServer } from '../../src/http/server.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger } from '../../src/lib/logger.js';
 
 const lines: Record<string, unknown>[] = [];
 const sink = new Writable({
   write(chunk: Buffer, _encoding, done) {
-    for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
+    for (const line of chunk.toString('utf8').split('\n').filter(Boolean))
+      lines.push(JSON.parse(line) as Record<string, unknown>);
     done();
   },
 });

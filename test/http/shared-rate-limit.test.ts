@@ -24,8 +24,15 @@ it.runIf(process.env.TEST_DATABASE_URL !== undefined)(
   async () => {
     const pair = [await openRateLimitStore(sb.database), await openRateLimitStore(sb.database)];
     stores.push(...pair);
-    const [one, two] = await Promise.all(pair.map((rateLimits) =>
-      startLinkPages(sb, { rateLimits, perAddress: { limit: 3, windowMs: 60_000 }, perToken: { limit: 100, windowMs: 60_000 } })));
+    const [one, two] = await Promise.all(
+      pair.map((rateLimits) =>
+        startLinkPages(sb, {
+          rateLimits,
+          perAddress: { limit: 3, windowMs: 60_000 },
+          perToken: { limit: 100, windowMs: 60_000 },
+        }),
+      ),
+    );
     try {
       const link = (base: string, i: number) => `${base}/signup/${String(i).repeat(43)}`;
       expect((await fetch(link(one!.baseUrl, 1))).status).toBe(404);
@@ -36,7 +43,9 @@ it.runIf(process.env.TEST_DATABASE_URL !== undefined)(
       expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
       expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(60);
       const rows = await sb.orm.em.fork().getConnection().execute<{ key: string }[]>('select key from rate_limits');
-      expect(rows.map((row: { key: string }) => row.key)).toEqual(expect.arrayContaining(['link-page-address:127.0.0.1']));
+      expect(rows.map((row: { key: string }) => row.key)).toEqual(
+        expect.arrayContaining(['link-page-address:127.0.0.1']),
+      );
     } finally {
       await one?.close();
       await two?.close();

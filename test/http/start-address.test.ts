@@ -39,7 +39,11 @@ describe('the address the server reports', { timeout: 60_000 }, () => {
   });
 
   it('without HOST listens on all interfaces; PUBLIC_BASE_URL, when set, is what links use', async () => {
-    const server = startServer({ DATABASE_URL: 'sqlite::memory:', PORT: '0', PUBLIC_BASE_URL: 'https://sb.example.com' });
+    const server = startServer({
+      DATABASE_URL: 'sqlite::memory:',
+      PORT: '0',
+      PUBLIC_BASE_URL: 'https://sb.example.com',
+    });
     try {
       const [, url, where, links] = await server.waitFor(LISTENING);
       expect(where).toBe('all interfaces');
@@ -53,6 +57,8 @@ describe('the address the server reports', { timeout: 60_000 }, () => {
   it('stops with one line naming HOST when it is not an address of this machine', async () => {
     const server = startServer({ DATABASE_URL: 'sqlite::memory:', PORT: '0', HOST: '192.0.2.77' });
     expect(await server.exited).toBe(1);
-    expect(server.output()).toMatch(/^Switchboard cannot start: HOST: 192\.0\.2\.77 is not an address of this machine/m);
+    expect(server.output()).toMatch(
+      /^Switchboard cannot start: HOST: 192\.0\.2\.77 is not an address of this machine/m,
+    );
   });
 });

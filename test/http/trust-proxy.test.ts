@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { startTestSwitchboard, type TestSwitchboard } from '../support/switchboard.js';
 import { AuditEvent } from '../../src/domain/entities/audit-event.js';
-import { inviteUser } from '../../src/services/invitations.js';
-import { mintLinkToken } from '../../src/services/link-tokens.js';
+import { inviteUser } from '../../src/services/invitations/invitations.js';
+import { mintLinkToken } from '../../src/services/links/tokens.js';
 import { newAccount } from '../support/switchboard.js';
 import { csrfFieldOf, getPage, postForm, startLinkPages } from './support/link-pages-server.js';
 
@@ -31,7 +31,11 @@ describe('TRUST_PROXY', () => {
   it('parses addresses, CIDR ranges, loopback and none, and refuses anything else in one line', () => {
     expect(loadConfig({}).trustProxy).toEqual(['loopback']);
     expect(loadConfig({ TRUST_PROXY: 'none' }).trustProxy).toEqual([]);
-    expect(loadConfig({ TRUST_PROXY: ' 10.0.0.0/8, 192.0.2.7 ,loopback' }).trustProxy).toEqual(['10.0.0.0/8', '192.0.2.7', 'loopback']);
+    expect(loadConfig({ TRUST_PROXY: ' 10.0.0.0/8, 192.0.2.7 ,loopback' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      '192.0.2.7',
+      'loopback',
+    ]);
     expect(loadConfig({ TRUST_PROXY: '2001:db8::/32' }).trustProxy).toEqual(['2001:db8::/32']);
     for (const bad of ['proxy.example.com', '10.0.0.0/33', '300.1.1.1', 'none,10.0.0.1', ',']) {
       expect(() => loadConfig({ TRUST_PROXY: bad }), bad).toThrow(ConfigError);
@@ -47,7 +51,9 @@ describe('TRUST_PROXY', () => {
       const url = `${pages.baseUrl}/signup/${'D'.repeat(43)}`;
       // Behind the trusted proxy, three visitors each get their own two requests.
       for (const visitor of ['198.51.100.1', '198.51.100.2', '198.51.100.3']) {
-        expect([await statusFrom('127.0.0.2', url, visitor), await statusFrom('127.0.0.2', url, visitor)]).toEqual([404, 404]);
+        expect([await statusFrom('127.0.0.2', url, visitor), await statusFrom('127.0.0.2', url, visitor)]).toEqual([
+          404, 404,
+        ]);
       }
       expect(await statusFrom('127.0.0.2', url, '198.51.100.1')).toBe(429);
       // A client that prepends a forged address behind the proxy is still counted as itself.
@@ -79,14 +85,24 @@ describe("the audit's client address", () => {
     const pages = await startLinkPages(sb, { trustProxy });
     try {
       const acc = await newAccount(sb);
-      const invitation = await inviteUser(sb.deps, acc.actor, { email: `ivy${Date.now()}@example.com`, firstName: 'Ivy', lastName: 'Lane' });
+      const invitation = await inviteUser(sb.deps, acc.actor, {
+        email: `ivy${Date.now()}@example.com`,
+        firstName: 'Ivy',
+        lastName: 'Lane',
+      });
       const { token } = (await mintLinkToken(sb.deps, 'invitation', invitation.id))!;
       const url = `${pages.baseUrl}/signup/${token}`;
       const form = await getPage(url);
-      const fields = { csrf: csrfFieldOf(form.body), password: 'quiet harbour lantern 42', confirm: 'quiet harbour lantern 42' };
+      const fields = {
+        csrf: csrfFieldOf(form.body),
+        password: 'quiet harbour lantern 42',
+        confirm: 'quiet harbour lantern 42',
+      };
       const headers = { 'sec-fetch-site': 'same-origin', 'x-forwarded-for': forwardedFor };
       expect((await postForm(url, fields, { cookie: form.cookie, headers })).status).toBe(200);
-      const event = await sb.orm.em.fork().findOneOrFail(AuditEvent, { accountId: acc.account.id, action: 'invite.accept' });
+      const event = await sb.orm.em
+        .fork()
+        .findOneOrFail(AuditEvent, { accountId: acc.account.id, action: 'invite.accept' });
       return event.clientAddress;
     } finally {
       await pages.close();

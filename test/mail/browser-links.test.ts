@@ -8,9 +8,9 @@ import { registerLinkPages } from '../../src/http/link-pages.js';
 import { HttpServer } from '../../src/http/server.js';
 import { MailWorker } from '../../src/mail/outbox-worker.js';
 import { createMailTransport, senderName, type MailTransport } from '../../src/mail/transport.js';
-import { inviteUser } from '../../src/services/invitations.js';
-import { requestPasswordResets } from '../../src/services/password-links.js';
-import { addUser } from '../../src/services/users-profile.js';
+import { inviteUser } from '../../src/services/invitations/invitations.js';
+import { requestPasswordResets } from '../../src/services/links/password-resets.js';
+import { addUser } from '../../src/services/users/profile.js';
 import { newAccount, startTestSwitchboard, type TestSwitchboard } from '../support/switchboard.js';
 import { sharedChromium, skipBrowserTests } from './support/chromium.js';
 import { linkIn, SmtpSink } from './support/smtp-sink.js';
@@ -32,7 +32,11 @@ describe.skipIf(skipBrowserTests)('email link in a browser', { timeout: 60_000 }
     sink = await SmtpSink.start({ credentials: { user: 'switchboard', pass: 'smtp-secret-123' } });
     http = new HttpServer(sb.deps.logger);
     const port = await http.listen(0, '127.0.0.1');
-    const config = loadConfig({ SMTP_URL: sink.url, PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, MAIL_FROM: 'Acme Portal <noreply@acme.test>' });
+    const config = loadConfig({
+      SMTP_URL: sink.url,
+      PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+      MAIL_FROM: 'Acme Portal <noreply@acme.test>',
+    });
     sb.deps.settings.publicBaseUrl = config.publicBaseUrl;
     registerLinkPages(http, sb.deps, { portalName: senderName(config.mailFrom), secureCookies: false });
     transport = createMailTransport(config, sb.deps.logger);
@@ -60,12 +64,14 @@ describe.skipIf(skipBrowserTests)('email link in a browser', { timeout: 60_000 }
     const page = await context.newPage();
     const problems: string[] = [];
     page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(message.text());
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
+        problems.push(message.text());
     });
     page.on('pageerror', (error) => problems.push(error.message));
     page.on('response', (response) => {
       const request = response.request();
-      if (response.status() >= 400 && request.resourceType() !== 'document' && !request.url().endsWith('/favicon.ico')) problems.push(`${response.status()} ${request.url()}`);
+      if (response.status() >= 400 && request.resourceType() !== 'document' && !request.url().endsWith('/favicon.ico'))
+        problems.push(`${response.status()} ${request.url()}`);
     });
     page.on('requestfailed', (request) => problems.push(`failed ${request.url()}`));
     return { page, problems };
@@ -85,7 +91,9 @@ describe.skipIf(skipBrowserTests)('email link in a browser', { timeout: 60_000 }
     expect(first!.status()).toBe(200);
     expect(await page.locator('link[rel=stylesheet]').count()).toBe(1);
     // the stylesheet loaded under the CSP
-    expect(await page.locator('main').evaluate((el) => el.ownerDocument.defaultView!.getComputedStyle(el).maxWidth)).toBe('544px');
+    expect(
+      await page.locator('main').evaluate((el) => el.ownerDocument.defaultView!.getComputedStyle(el).maxWidth),
+    ).toBe('544px');
 
     const password = page.getByLabel('New password', { exact: true });
     // The browser's own check (minlength) stops a too-short password before anything is sent.
@@ -94,7 +102,9 @@ describe.skipIf(skipBrowserTests)('email link in a browser', { timeout: 60_000 }
     let posted = false;
     page.on('request', (request) => (posted ||= request.method() === 'POST'));
     await page.getByRole('button').click();
-    expect(await password.evaluate((el) => (el as unknown as { validity: { tooShort: boolean } }).validity.tooShort)).toBe(true);
+    expect(
+      await password.evaluate((el) => (el as unknown as { validity: { tooShort: boolean } }).validity.tooShort),
+    ).toBe(true);
     expect(posted).toBe(false);
 
     // The server's check, for what the browser lets through: the error sits by the field.
@@ -121,7 +131,11 @@ describe.skipIf(skipBrowserTests)('email link in a browser', { timeout: 60_000 }
   it('invitation: the email arrives through SMTP, its link opens the form, a too-short password is refused by the field, a good one signs the user up, then the link is dead (no JavaScript)', async () => {
     const acc = await newAccount(sb);
     const before = sink.received.length;
-    const invitation = await inviteUser(sb.deps, acc.actor, { email: 'zoe@example.com', firstName: 'Zoe', lastName: 'Browser' });
+    const invitation = await inviteUser(sb.deps, acc.actor, {
+      email: 'zoe@example.com',
+      firstName: 'Zoe',
+      lastName: 'Browser',
+    });
     await sink.waitFor(before + 1);
     const mail = sink.received[before]!;
     expect(mail.user).toBe('switchboard');
@@ -151,7 +165,14 @@ describe.skipIf(skipBrowserTests)('email link in a browser', { timeout: 60_000 }
 
   it('reset: the reset email arrives, the form refuses a too-short password by the field, a good one changes it, the notice is sent, then the link is dead', async () => {
     const acc = await newAccount(sb);
-    await addUser(sb.deps, acc.actor, { userId: 'rosa.reset', firstName: 'Rosa', lastName: 'Reset', email: 'rosa@example.com', phone: '+17035550177', sendSetupEmail: false });
+    await addUser(sb.deps, acc.actor, {
+      userId: 'rosa.reset',
+      firstName: 'Rosa',
+      lastName: 'Reset',
+      email: 'rosa@example.com',
+      phone: '+17035550177',
+      sendSetupEmail: false,
+    });
     const before = sink.received.length;
     await requestPasswordResets(sb.deps, acc.actor, { users: ['rosa.reset'] });
     await sink.waitFor(before + 1);
@@ -166,7 +187,9 @@ describe.skipIf(skipBrowserTests)('email link in a browser', { timeout: 60_000 }
     const user = await sb.orm.em.fork().findOneOrFail(PortalUser, { account: acc.account.id, userIdKey: 'rosa.reset' });
     expect(await verifySecret('marble comets drift past saturn', user.passwordHash!)).toBe(true);
     await sink.waitFor(before + 2);
-    expect(sink.received[before + 1]!.parsed.subject).toBe(`Your password for ${acc.account.name} on Acme Portal was changed`);
+    expect(sink.received[before + 1]!.parsed.subject).toBe(
+      `Your password for ${acc.account.name} on Acme Portal was changed`,
+    );
 
     const again = await page.goto(link);
     expect(again!.status()).toBe(404);

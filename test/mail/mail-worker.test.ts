@@ -8,12 +8,12 @@ import { OutboxMessage } from '../../src/domain/entities/outbox-message.js';
 import { hashToken } from '../../src/domain/tokens.js';
 import { claimDueMessages, finishMessage } from '../../src/mail/outbox-claims.js';
 import { emlFileTransport, smtpTransport } from '../../src/mail/transport.js';
-import { inviteUser, listInvitations, reinviteUser } from '../../src/services/invitations.js';
-import { completePasswordReset } from '../../src/services/link-completion.js';
-import { describeLink } from '../../src/services/link-tokens.js';
+import { inviteUser, listInvitations, reinviteUser } from '../../src/services/invitations/invitations.js';
+import { completePasswordReset } from '../../src/services/links/completion.js';
+import { describeLink } from '../../src/services/links/tokens.js';
 import { enqueueEmail } from '../../src/services/outbox.js';
-import { requestPasswordResets } from '../../src/services/password-links.js';
-import { addUser } from '../../src/services/users-profile.js';
+import { requestPasswordResets } from '../../src/services/links/password-resets.js';
+import { addUser } from '../../src/services/users/profile.js';
 import { newAccount, startTestSwitchboard, type TestSwitchboard } from '../support/switchboard.js';
 import { drain, outboxRow, testWorker } from './support/mail-worker.js';
 import { linkIn, SmtpSink } from './support/smtp-sink.js';
@@ -28,7 +28,9 @@ beforeAll(async () => {
 });
 // A test that fails half-way must not leave due messages for the next one's worker.
 afterEach(async () => {
-  await sb.orm.em.fork().nativeUpdate(OutboxMessage, { status: { $in: ['pending', 'sending'] } }, { status: 'cancelled' });
+  await sb.orm.em
+    .fork()
+    .nativeUpdate(OutboxMessage, { status: { $in: ['pending', 'sending'] } }, { status: 'cancelled' });
 });
 afterAll(async () => {
   await sink?.stop();
@@ -43,7 +45,11 @@ describe('without SMTP_URL', () => {
     const dir = mkdtempSync(join(tmpdir(), 'switchboard-outbox-'));
     try {
       const acc = await newAccount(sb);
-      const invitation = await inviteUser(sb.deps, acc.actor, { email: 'eve@example.com', firstName: 'Eve', lastName: 'Example' });
+      const invitation = await inviteUser(sb.deps, acc.actor, {
+        email: 'eve@example.com',
+        firstName: 'Eve',
+        lastName: 'Example',
+      });
       const row = await outboxRow(sb, { subjectId: invitation.id });
       const worker = testWorker(sb, emlFileTransport(dir, sb.deps.logger));
 
@@ -66,8 +72,18 @@ describe('without SMTP_URL', () => {
 
       const stored = await sb.orm.em.fork().findOneOrFail(LinkToken, { invitation: invitation.id });
       expect(stored).toMatchObject({ tokenHash: hashToken(tokenOf(link)), outboxMessageId: row.id, attempt: 1 });
-      expect(await describeLink(sb.deps, 'invitation', tokenOf(link))).toMatchObject({ email: 'eve@example.com', purpose: 'signup' });
-      expect(await outboxRow(sb, { subjectId: invitation.id })).toMatchObject({ status: 'sent', attempts: 1, claimedBy: null, claimedUntil: null, lastError: null, sentAt: sb.clock.now() });
+      expect(await describeLink(sb.deps, 'invitation', tokenOf(link))).toMatchObject({
+        email: 'eve@example.com',
+        purpose: 'signup',
+      });
+      expect(await outboxRow(sb, { subjectId: invitation.id })).toMatchObject({
+        status: 'sent',
+        attempts: 1,
+        claimedBy: null,
+        claimedUntil: null,
+        lastError: null,
+        sentAt: sb.clock.now(),
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -81,7 +97,12 @@ describe('through SMTP_URL', () => {
     const nasty = { firstName: '<img src=x onerror=alert(1)>', lastName: "O'Brien" };
 
     await inviteUser(sb.deps, acc.actor, { email: 'ivy@example.com', ...nasty });
-    await addUser(sb.deps, acc.actor, { userId: 'sam.setup', email: 'sam@example.com', ...nasty, phone: '+17035550123' });
+    await addUser(sb.deps, acc.actor, {
+      userId: 'sam.setup',
+      email: 'sam@example.com',
+      ...nasty,
+      phone: '+17035550123',
+    });
     expect(await drain(worker)).toMatchObject({ sent: 2, retrying: 0 });
     await requestPasswordResets(sb.deps, acc.actor, { users: ['sam.setup'] });
     expect(await drain(worker)).toMatchObject({ sent: 1 });
@@ -90,12 +111,18 @@ describe('through SMTP_URL', () => {
     const [setup, reset] = receivedBy('sam@example.com');
     expect(invitation!.user).toBe('mailer');
     expect(invitation!.parsed.subject).toBe(`Ada Admin invited you to ${acc.account.name} on Acme Portal`);
-    expect(invitation!.parsed.text).toContain(`Ada Admin invited you to join the account ${acc.account.name} on Acme Portal as a Regular user.`);
+    expect(invitation!.parsed.text).toContain(
+      `Ada Admin invited you to join the account ${acc.account.name} on Acme Portal as a Regular user.`,
+    );
     expect(invitation!.parsed.text).toMatch(/expires in 7 days, on Wednesday, December 2, 2026 at 10:00 AM UTC/);
     expect(setup!.parsed.subject).toBe(`Set your password for ${acc.account.name} on Acme Portal`);
     expect(reset!.parsed.subject).toBe(`Reset your password for ${acc.account.name} on Acme Portal`);
     expect(reset!.parsed.text).toMatch(/expires in 12 hours/);
-    for (const [mail, path] of [[invitation!, 'signup'], [setup!, 'reset'], [reset!, 'reset']] as const) {
+    for (const [mail, path] of [
+      [invitation!, 'signup'],
+      [setup!, 'reset'],
+      [reset!, 'reset'],
+    ] as const) {
       const link = linkIn(mail.parsed.text, path);
       expect(link.startsWith(`https://switchboard.test/${path}/`)).toBe(true);
       expect(mail.parsed.html).toContain(`href="${link}"`);
@@ -107,7 +134,10 @@ describe('through SMTP_URL', () => {
     // the setup link was replaced by the reset link (a new reset link revokes the earlier one)
     expect(await describeLink(sb.deps, 'password', tokenOf(linkIn(setup!.parsed.text, 'reset')))).toBeNull();
 
-    await completePasswordReset(sb.deps, { token: tokenOf(linkIn(reset!.parsed.text, 'reset')), password: 'copper kettle whistles at dawn' });
+    await completePasswordReset(sb.deps, {
+      token: tokenOf(linkIn(reset!.parsed.text, 'reset')),
+      password: 'copper kettle whistles at dawn',
+    });
     expect(await drain(worker)).toMatchObject({ sent: 1 });
     const changed = receivedBy('sam@example.com')[2]!;
     expect(changed.parsed.subject).toBe(`Your password for ${acc.account.name} on Acme Portal was changed`);
@@ -122,7 +152,10 @@ describe('through SMTP_URL', () => {
     const worker = testWorker(sb, smtpTransport(sink.url));
     expect(await drain(worker)).toMatchObject({ sent: 1, cancelled: 1 });
     expect(receivedBy('rita@example.com')).toHaveLength(1);
-    expect(await outboxRow(sb, { subjectId: first.id })).toMatchObject({ status: 'cancelled', lastError: expect.stringMatching(/no longer open/) });
+    expect(await outboxRow(sb, { subjectId: first.id })).toMatchObject({
+      status: 'cancelled',
+      lastError: expect.stringMatching(/no longer open/),
+    });
     expect(await outboxRow(sb, { subjectId: second.id })).toMatchObject({ status: 'sent' });
   });
 
@@ -130,7 +163,10 @@ describe('through SMTP_URL', () => {
     const acc = await newAccount(sb);
     const worker = testWorker(sb, smtpTransport(sink.url));
     // a content filter that quotes the link back in its reply
-    sink.refuseWith = (raw) => ({ code: 451, message: `Temporary failure: URL ${/https:\S+/.exec(raw.replace(/=\r\n/g, ''))?.[0]} is being scanned` });
+    sink.refuseWith = (raw) => ({
+      code: 451,
+      message: `Temporary failure: URL ${/https:\S+/.exec(raw.replace(/=\r\n/g, ''))?.[0]} is being scanned`,
+    });
     try {
       const invitation = await inviteUser(sb.deps, acc.actor, { email: 'walt@example.com' });
       const start = sb.clock.now().getTime();
@@ -141,7 +177,10 @@ describe('through SMTP_URL', () => {
       expect(row.lastError).toMatch(/^EMESSAGE 451: .*Temporary failure: URL \[redacted\] is being scanned$/);
       expect(await worker.runOnce()).toMatchObject({ claimed: 0 });
 
-      for (const [wait, attempts] of [[60_000, 2], [120_000, 3]] as const) {
+      for (const [wait, attempts] of [
+        [60_000, 2],
+        [120_000, 3],
+      ] as const) {
         sb.clock.advance(wait - 1);
         expect(await worker.runOnce()).toMatchObject({ claimed: 0 });
         sb.clock.advance(1);
@@ -167,7 +206,9 @@ describe('through SMTP_URL', () => {
       expect(await sb.orm.em.fork().count(LinkToken, { invitation: invitation.id })).toBe(0);
       for (const token of tokens) expect(await describeLink(sb.deps, 'invitation', token)).toBeNull();
       // each attempt is its own email
-      expect(sink.refused.map((raw) => /^Message-ID: (\S+)/im.exec(raw)![1])).toEqual([1, 2, 3, 4].map((n) => `<${row.id}.${n}@acme.test>`));
+      expect(sink.refused.map((raw) => /^Message-ID: (\S+)/im.exec(raw)![1])).toEqual(
+        [1, 2, 3, 4].map((n) => `<${row.id}.${n}@acme.test>`),
+      );
       for (const token of tokens) expect(sb.logs.filter((line) => line.includes(token))).toEqual([]);
       expect(sb.logs.some((line) => line.includes('"level":50') && line.includes('walt@example.com'))).toBe(true);
     } finally {
@@ -193,7 +234,13 @@ describe('through SMTP_URL', () => {
   it('marks a message with a broken payload failed at once, without retrying', async () => {
     const acc = await newAccount(sb);
     const em = sb.orm.em.fork();
-    const row = enqueueEmail(em, { accountId: acc.account.id, kind: 'invitation', recipient: 'broken@example.com', payload: { recipientName: 'X' }, now: sb.clock.now() });
+    const row = enqueueEmail(em, {
+      accountId: acc.account.id,
+      kind: 'invitation',
+      recipient: 'broken@example.com',
+      payload: { recipientName: 'X' },
+      now: sb.clock.now(),
+    });
     await em.flush();
     expect(await drain(testWorker(sb, smtpTransport(sink.url)))).toMatchObject({ claimed: 1, failed: 1 });
     expect(await sb.orm.em.fork().findOneOrFail(OutboxMessage, { id: row.id })).toMatchObject({
@@ -209,7 +256,12 @@ describe('claims', () => {
     const acc = await newAccount(sb);
     const invitation = await inviteUser(sb.deps, acc.actor, { email: 'lara@example.com' });
     const now = sb.clock.now();
-    const claimed = await claimDueMessages(sb.orm.em.fork(), { workerId: 'dead-worker', now, leaseUntil: new Date(now.getTime() + 300_000), limit: 10 });
+    const claimed = await claimDueMessages(sb.orm.em.fork(), {
+      workerId: 'dead-worker',
+      now,
+      leaseUntil: new Date(now.getTime() + 300_000),
+      limit: 10,
+    });
     expect(claimed.map((m) => m.subjectId)).toEqual([invitation.id]);
     expect(claimed[0]).toMatchObject({ status: 'sending', claimedBy: 'dead-worker', attempts: 1 });
 
@@ -221,7 +273,9 @@ describe('claims', () => {
     expect(await worker.runOnce()).toMatchObject({ claimed: 1, sent: 1 });
     expect(receivedBy('lara@example.com')).toHaveLength(1);
     expect(await outboxRow(sb, { subjectId: invitation.id })).toMatchObject({ status: 'sent', attempts: 2 });
-    expect(await finishMessage(sb.orm.em.fork(), claimed[0]!.id, 'dead-worker', { status: 'sent', sentAt: now })).toBe(false);
+    expect(await finishMessage(sb.orm.em.fork(), claimed[0]!.id, 'dead-worker', { status: 'sent', sentAt: now })).toBe(
+      false,
+    );
   });
 
   it('gives up on a message whose every attempt died mid-send, instead of trying it forever', async () => {
@@ -229,12 +283,23 @@ describe('claims', () => {
     const invitation = await inviteUser(sb.deps, acc.actor, { email: 'otto@example.com' });
     for (let i = 0; i < 4; i++) {
       const now = sb.clock.now();
-      expect(await claimDueMessages(sb.orm.em.fork(), { workerId: `dead-${i}`, now, leaseUntil: new Date(now.getTime() + 1_000), limit: 10 })).toHaveLength(1);
+      expect(
+        await claimDueMessages(sb.orm.em.fork(), {
+          workerId: `dead-${i}`,
+          now,
+          leaseUntil: new Date(now.getTime() + 1_000),
+          limit: 10,
+        }),
+      ).toHaveLength(1);
       sb.clock.advance(1_001);
     }
     expect(await drain(testWorker(sb, smtpTransport(sink.url)))).toMatchObject({ claimed: 1, failed: 1 });
     expect(receivedBy('otto@example.com')).toHaveLength(0);
-    expect(await outboxRow(sb, { subjectId: invitation.id })).toMatchObject({ status: 'failed', attempts: 5, lastError: expect.stringMatching(/^gave up after 4 attempts: the last one did not finish/) });
+    expect(await outboxRow(sb, { subjectId: invitation.id })).toMatchObject({
+      status: 'failed',
+      attempts: 5,
+      lastError: expect.stringMatching(/^gave up after 4 attempts: the last one did not finish/),
+    });
   });
 });
 
@@ -249,7 +314,9 @@ describe('start and stop', () => {
       worker.start();
       expect(worker.running).toBe(true);
       const invitation = await inviteUser(sb.deps, acc.actor, { email: 'polly@example.com' });
-      await expect.poll(async () => (await outboxRow(sb, { subjectId: invitation.id })).status, { timeout: 5_000 }).toBe('sending');
+      await expect
+        .poll(async () => (await outboxRow(sb, { subjectId: invitation.id })).status, { timeout: 5_000 })
+        .toBe('sending');
 
       let stopped = false;
       const stopping = worker.stop().then(() => (stopped = true));

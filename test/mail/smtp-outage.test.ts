@@ -2,8 +2,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { LinkToken } from '../../src/domain/entities/link-token.js';
 import { hashToken } from '../../src/domain/tokens.js';
 import { smtpTransport } from '../../src/mail/transport.js';
-import { inviteUser, listInvitations } from '../../src/services/invitations.js';
-import { describeLink } from '../../src/services/link-tokens.js';
+import { inviteUser, listInvitations } from '../../src/services/invitations/invitations.js';
+import { describeLink } from '../../src/services/links/tokens.js';
 import { newAccount, startTestSwitchboard, type TestSwitchboard } from '../support/switchboard.js';
 import { drain, outboxRow, testWorker } from './support/mail-worker.js';
 import { linkIn, SmtpSink } from './support/smtp-sink.js';
@@ -24,7 +24,11 @@ it('with the SMTP server down, an invitation is still created, and its email is 
   const acc = await newAccount(sb);
   const worker = testWorker(sb, smtpTransport(sink.url));
 
-  const invitation = await inviteUser(sb.deps, acc.actor, { email: 'nina@example.com', firstName: 'Nina', lastName: 'Outage' });
+  const invitation = await inviteUser(sb.deps, acc.actor, {
+    email: 'nina@example.com',
+    firstName: 'Nina',
+    lastName: 'Outage',
+  });
   expect(invitation).toMatchObject({ status: 'pending', email: 'nina@example.com' });
 
   // two attempts while the server is down: nothing lost, the error recorded, backing off
@@ -55,7 +59,11 @@ it('with the SMTP server down, an invitation is still created, and its email is 
 
   const [mail] = sink.received;
   expect(mail!.rcptTo).toEqual(['nina@example.com']);
-  expect(await outboxRow(sb, { subjectId: invitation.id })).toMatchObject({ status: 'sent', attempts: 3, lastError: null });
+  expect(await outboxRow(sb, { subjectId: invitation.id })).toMatchObject({
+    status: 'sent',
+    attempts: 3,
+    lastError: null,
+  });
   const token = linkIn(mail!.parsed.text, 'signup').split('/').pop()!;
   // the tokens minted for the attempts that never connected were forgotten: only the delivered one is kept
   const tokens = await sb.orm.em.fork().find(LinkToken, { invitation: invitation.id });

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAuditEvents } from '../../src/services/audit-log.js';
-import { requestPasswordResets } from '../../src/services/password-links.js';
-import { addUser } from '../../src/services/users-profile.js';
-import { disableUser } from '../../src/services/users-state.js';
+import { requestPasswordResets } from '../../src/services/links/password-resets.js';
+import { addUser } from '../../src/services/users/profile.js';
+import { disableUser } from '../../src/services/users/state.js';
 import { newAccount, startTestSwitchboard, type TestSwitchboard } from '../support/switchboard.js';
 
 let sb: TestSwitchboard;
@@ -15,7 +15,13 @@ describe('audit about one user', () => {
   it('finds actions on several users that include the user, and not those that only name a similar User ID', async () => {
     const acc = await newAccount(sb);
     for (const name of ['carol', 'dave', 'carolyn']) {
-      const person = { userId: name, firstName: name, lastName: 'Example', email: `${name}@example.com`, phone: '+17035550100' };
+      const person = {
+        userId: name,
+        firstName: name,
+        lastName: 'Example',
+        email: `${name}@example.com`,
+        phone: '+17035550100',
+      };
       await addUser(sb.deps, acc.actor, { ...person, sendSetupEmail: false });
     }
     sb.clock.advance(60_000);

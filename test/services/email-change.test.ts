@@ -4,13 +4,19 @@ import { Invitation } from '../../src/domain/entities/invitation.js';
 import { OutboxMessage } from '../../src/domain/entities/outbox-message.js';
 import { PasswordLink } from '../../src/domain/entities/password-link.js';
 import { PortalUser } from '../../src/domain/entities/portal-user.js';
-import { inviteUser } from '../../src/services/invitations.js';
-import { acceptInvitation, completePasswordReset } from '../../src/services/link-completion.js';
-import { describeLink, mintLinkToken } from '../../src/services/link-tokens.js';
-import { requestPasswordResets } from '../../src/services/password-links.js';
-import { addUser, editUser } from '../../src/services/users-profile.js';
+import { inviteUser } from '../../src/services/invitations/invitations.js';
+import { acceptInvitation, completePasswordReset } from '../../src/services/links/completion.js';
+import { describeLink, mintLinkToken } from '../../src/services/links/tokens.js';
+import { requestPasswordResets } from '../../src/services/links/password-resets.js';
+import { addUser, editUser } from '../../src/services/users/profile.js';
 import { expectRefusal } from '../support/expect.js';
-import { DAY, newAccount, startTestSwitchboard, type TestAccount, type TestSwitchboard } from '../support/switchboard.js';
+import {
+  DAY,
+  newAccount,
+  startTestSwitchboard,
+  type TestAccount,
+  type TestSwitchboard,
+} from '../support/switchboard.js';
 
 let sb: TestSwitchboard;
 beforeAll(async () => {
@@ -35,16 +41,22 @@ async function auditOf(acc: TestAccount, action: string): Promise<AuditEvent[]> 
   return sb.orm.em.fork().find(AuditEvent, { accountId: acc.account.id, action }, { orderBy: { createdAt: 'asc' } });
 }
 
-describe('changing a user\'s email', () => {
+describe("changing a user's email", () => {
   it('an invitee: the invitation mailed to the old address stops working and a fresh one goes to the new address', async () => {
     const acc = await newAccount(sb);
-    const first = await inviteUser(sb.deps, acc.actor, { email: 'jo.ann@exmaple.com', firstName: 'Jo', lastName: 'Ann' });
+    const first = await inviteUser(sb.deps, acc.actor, {
+      email: 'jo.ann@exmaple.com',
+      firstName: 'Jo',
+      lastName: 'Ann',
+    });
     const typoToken = await sent('invitation', first.id);
     expect(await describeLink(sb.deps, 'invitation', typoToken)).not.toBeNull();
 
     const edited = await editUser(sb.deps, acc.actor, { user: first.userId, email: 'jo.ann@example.com' });
     expect(edited.emailChange).toMatchObject({
-      from: 'jo.ann@exmaple.com', to: 'jo.ann@example.com', revokedLinks: 1,
+      from: 'jo.ann@exmaple.com',
+      to: 'jo.ann@example.com',
+      revokedLinks: 1,
       reissued: { kind: 'invitation', expiresAt: new Date(sb.clock.now().getTime() + 7 * DAY) },
     });
     expect(edited.emailChange!.notice).toBe(
@@ -62,8 +74,15 @@ describe('changing a user\'s email', () => {
     const fresh = invitations.find((i) => i.id !== first.id)!;
     expect(invitations.find((i) => i.id === first.id)!.revokedAt).toEqual(sb.clock.now());
     expect(fresh).toMatchObject({ email: 'jo.ann@example.com', role: 'regular', revokedAt: null });
-    expect(await em.findOneOrFail(OutboxMessage, { subjectId: first.id })).toMatchObject({ recipient: 'jo.ann@exmaple.com', status: 'cancelled' });
-    expect(await em.findOneOrFail(OutboxMessage, { subjectId: fresh.id })).toMatchObject({ kind: 'invitation', recipient: 'jo.ann@example.com', status: 'pending' });
+    expect(await em.findOneOrFail(OutboxMessage, { subjectId: first.id })).toMatchObject({
+      recipient: 'jo.ann@exmaple.com',
+      status: 'cancelled',
+    });
+    expect(await em.findOneOrFail(OutboxMessage, { subjectId: fresh.id })).toMatchObject({
+      kind: 'invitation',
+      recipient: 'jo.ann@example.com',
+      status: 'pending',
+    });
 
     const [audit] = await auditOf(acc, 'user.edit');
     expect(audit).toMatchObject({ outcome: 'success', targetId: user.id });
@@ -72,37 +91,69 @@ describe('changing a user\'s email', () => {
 
     // the invitation at the new address works
     const token = await sent('invitation', fresh.id);
-    await expect(acceptInvitation(sb.deps, { token, password: PASSWORD })).resolves.toMatchObject({ state: 'enabled', email: 'jo.ann@example.com' });
+    await expect(acceptInvitation(sb.deps, { token, password: PASSWORD })).resolves.toMatchObject({
+      state: 'enabled',
+      email: 'jo.ann@example.com',
+    });
   });
 
   it('an enabled user: reset links mailed to the old address stop working; the reply says how to send a new one', async () => {
     const acc = await newAccount(sb);
-    await addUser(sb.deps, acc.actor, { userId: 'carol', firstName: 'Carol', lastName: 'Example', email: 'carol@old.example', phone: '+17035550100', sendSetupEmail: false });
+    await addUser(sb.deps, acc.actor, {
+      userId: 'carol',
+      firstName: 'Carol',
+      lastName: 'Example',
+      email: 'carol@old.example',
+      phone: '+17035550100',
+      sendSetupEmail: false,
+    });
     await requestPasswordResets(sb.deps, acc.actor, { users: ['carol'] });
     const link = await sb.orm.em.fork().findOneOrFail(PasswordLink, { user: await userOf(acc, 'carol') });
     const token = await sent('password', link.id);
 
-    const edited = await editUser(sb.deps, acc.actor, { user: 'carol', email: 'carol@new.example', lastName: 'Changed' });
-    expect(edited).toMatchObject({ email: 'carol@new.example', lastName: 'Changed', emailChange: { revokedLinks: 1, reissued: null } });
-    expect(edited.emailChange!.notice).toBe('The link emailed to carol@old.example no longer works. Send `user reset-password carol` if they still need a new password.');
+    const edited = await editUser(sb.deps, acc.actor, {
+      user: 'carol',
+      email: 'carol@new.example',
+      lastName: 'Changed',
+    });
+    expect(edited).toMatchObject({
+      email: 'carol@new.example',
+      lastName: 'Changed',
+      emailChange: { revokedLinks: 1, reissued: null },
+    });
+    expect(edited.emailChange!.notice).toBe(
+      'The link emailed to carol@old.example no longer works. Send `user reset-password carol` if they still need a new password.',
+    );
     await expectRefusal(completePasswordReset(sb.deps, { token, password: PASSWORD }), 'TOKEN.INVALID');
     expect(await sb.orm.em.fork().count(PasswordLink, { user: edited.id, revokedAt: null })).toBe(0);
   });
 
   it('a user added with a setup email who never set a password: a fresh setup link goes to the new address', async () => {
     const acc = await newAccount(sb);
-    await addUser(sb.deps, acc.actor, { userId: 'sam', firstName: 'Sam', lastName: 'Setup', email: 'sam@typo.example', phone: '+17035550100' });
+    await addUser(sb.deps, acc.actor, {
+      userId: 'sam',
+      firstName: 'Sam',
+      lastName: 'Setup',
+      email: 'sam@typo.example',
+      phone: '+17035550100',
+    });
     const setup = await sb.orm.em.fork().findOneOrFail(PasswordLink, { user: await userOf(acc, 'sam') });
     const token = await sent('password', setup.id);
 
     const edited = await editUser(sb.deps, acc.actor, { user: 'sam', email: 'sam@right.example' });
     expect(edited.emailChange).toMatchObject({ revokedLinks: 1, reissued: { kind: 'password-setup' } });
-    expect(edited.emailChange!.notice).toMatch(/^The link emailed to sam@typo\.example no longer works\. A fresh password setup link went to sam@right\.example; it expires /);
+    expect(edited.emailChange!.notice).toMatch(
+      /^The link emailed to sam@typo\.example no longer works\. A fresh password setup link went to sam@right\.example; it expires /,
+    );
     expect(await describeLink(sb.deps, 'password', token)).toBeNull();
     const em = sb.orm.em.fork();
     const fresh = await em.findOneOrFail(PasswordLink, { user: edited.id, revokedAt: null });
     expect(fresh.purpose).toBe('setup');
-    expect(await em.findOneOrFail(OutboxMessage, { subjectId: fresh.id })).toMatchObject({ kind: 'password-setup', recipient: 'sam@right.example', status: 'pending' });
+    expect(await em.findOneOrFail(OutboxMessage, { subjectId: fresh.id })).toMatchObject({
+      kind: 'password-setup',
+      recipient: 'sam@right.example',
+      status: 'pending',
+    });
     expect(await em.findOneOrFail(OutboxMessage, { subjectId: setup.id })).toMatchObject({ status: 'cancelled' });
   });
 
@@ -110,7 +161,11 @@ describe('changing a user\'s email', () => {
     const acc = await newAccount(sb);
     const invitation = await inviteUser(sb.deps, acc.actor, { email: 'pat@example.com' });
     const token = await sent('invitation', invitation.id);
-    const kept = await editUser(sb.deps, acc.actor, { user: invitation.userId, firstName: 'Pat', email: ' pat@example.com ' });
+    const kept = await editUser(sb.deps, acc.actor, {
+      user: invitation.userId,
+      firstName: 'Pat',
+      email: ' pat@example.com ',
+    });
     expect(kept.emailChange).toBeNull();
     expect(await describeLink(sb.deps, 'invitation', token)).not.toBeNull();
 
@@ -123,9 +178,18 @@ describe('changing a user\'s email', () => {
     const acc = await newAccount(sb);
     const invitation = await inviteUser(sb.deps, acc.actor, { email: 'quinn@example.com' });
     const token = await sent('invitation', invitation.id);
-    await expectRefusal(editUser(sb.deps, acc.actor, { user: invitation.userId, email: 'admin1@example.com' }), 'USER.DUPLICATE_EMAIL', 'email');
-    await expectRefusal(editUser(sb.deps, acc.actor, { user: invitation.userId, email: 'quinn2@example.com', expectedVersion: 99 }), 'USER.CONFLICT');
+    await expectRefusal(
+      editUser(sb.deps, acc.actor, { user: invitation.userId, email: 'admin1@example.com' }),
+      'USER.DUPLICATE_EMAIL',
+      'email',
+    );
+    await expectRefusal(
+      editUser(sb.deps, acc.actor, { user: invitation.userId, email: 'quinn2@example.com', expectedVersion: 99 }),
+      'USER.CONFLICT',
+    );
     expect(await describeLink(sb.deps, 'invitation', token)).not.toBeNull();
-    expect(await sb.orm.em.fork().count(Invitation, { user: { id: (await userOf(acc, invitation.userId)).id } })).toBe(1);
+    expect(await sb.orm.em.fork().count(Invitation, { user: { id: (await userOf(acc, invitation.userId)).id } })).toBe(
+      1,
+    );
   });
 });

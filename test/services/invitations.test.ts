@@ -3,13 +3,25 @@ import { Invitation } from '../../src/domain/entities/invitation.js';
 import { OutboxMessage } from '../../src/domain/entities/outbox-message.js';
 import { PortalUser } from '../../src/domain/entities/portal-user.js';
 import { verifySecret } from '../../src/domain/secret-hash.js';
-import { cancelInvitation, inviteUser, listInvitations, reinviteUser } from '../../src/services/invitations.js';
-import { acceptInvitation } from '../../src/services/link-completion.js';
-import { describeLink, mintLinkToken } from '../../src/services/link-tokens.js';
-import { addUser } from '../../src/services/users-profile.js';
-import { enableUser } from '../../src/services/users-state.js';
+import {
+  cancelInvitation,
+  inviteUser,
+  listInvitations,
+  reinviteUser,
+} from '../../src/services/invitations/invitations.js';
+import { acceptInvitation } from '../../src/services/links/completion.js';
+import { describeLink, mintLinkToken } from '../../src/services/links/tokens.js';
+import { addUser } from '../../src/services/users/profile.js';
+import { enableUser } from '../../src/services/users/state.js';
 import { expectRefusal } from '../support/expect.js';
-import { addActor, DAY, newAccount, startTestSwitchboard, type TestAccount, type TestSwitchboard } from '../support/switchboard.js';
+import {
+  addActor,
+  DAY,
+  newAccount,
+  startTestSwitchboard,
+  type TestAccount,
+  type TestSwitchboard,
+} from '../support/switchboard.js';
 
 let sb: TestSwitchboard;
 beforeAll(async () => {
@@ -35,7 +47,15 @@ describe('invite', () => {
   it('creates an unconfirmed user with the role, an invitation and its email in one transaction', async () => {
     const acc = await newAccount(sb);
     const invitation = await invite(acc);
-    expect(invitation).toMatchObject({ email: 'new.hire@example.com', role: 'support', status: 'pending', signupCompleted: false, userCreated: false, invitedBy: 'Ada Admin', userId: 'new.hire@example.com' });
+    expect(invitation).toMatchObject({
+      email: 'new.hire@example.com',
+      role: 'support',
+      status: 'pending',
+      signupCompleted: false,
+      userCreated: false,
+      invitedBy: 'Ada Admin',
+      userId: 'new.hire@example.com',
+    });
     expect(invitation.expiresAt.getTime() - sb.clock.now().getTime()).toBe(7 * DAY);
     const em = sb.orm.em.fork();
     const user = await em.findOneOrFail(PortalUser, { account: acc.account.id, emailKey: 'new.hire@example.com' });
@@ -64,7 +84,13 @@ describe('invite', () => {
 
   it('picks a free User ID when the email is taken as a User ID', async () => {
     const acc = await newAccount(sb);
-    await addUser(sb.deps, acc.actor, { userId: 'pat@example.com', firstName: 'P', lastName: 'Q', email: 'other@example.com', phone: '+17035550100' });
+    await addUser(sb.deps, acc.actor, {
+      userId: 'pat@example.com',
+      firstName: 'P',
+      lastName: 'Q',
+      email: 'other@example.com',
+      phone: '+17035550100',
+    });
     const invitation = await invite(acc, 'pat@example.com');
     expect(invitation.userId).toBe('pat');
   });
@@ -75,7 +101,10 @@ describe('accept invitation', () => {
     const acc = await newAccount(sb);
     const invitation = await invite(acc);
     const token = await sentLink(invitation.id);
-    expect(await describeLink(sb.deps, 'invitation', token)).toMatchObject({ email: 'new.hire@example.com', purpose: 'signup' });
+    expect(await describeLink(sb.deps, 'invitation', token)).toMatchObject({
+      email: 'new.hire@example.com',
+      purpose: 'signup',
+    });
     expect(await describeLink(sb.deps, 'invitation', token), 'looking does not use the link').not.toBeNull();
     const user = await acceptInvitation(sb.deps, { token, password: GOOD_PASSWORD });
     expect(user.state).toBe('enabled');
@@ -88,7 +117,12 @@ describe('accept invitation', () => {
     await expectRefusal(acceptInvitation(sb.deps, { token, password: GOOD_PASSWORD }), 'TOKEN.INVALID', 'token');
     expect(await describeLink(sb.deps, 'invitation', token)).toBeNull();
     const listed = await listInvitations(sb.deps, acc.actor, { filter: 'all' });
-    expect(listed.items[0]).toMatchObject({ status: 'accepted', signupCompleted: true, userCreated: true, emailStatus: 'pending' });
+    expect(listed.items[0]).toMatchObject({
+      status: 'accepted',
+      signupCompleted: true,
+      userCreated: true,
+      emailStatus: 'pending',
+    });
     expect((await listInvitations(sb.deps, acc.actor, {})).total).toBe(0);
   });
 
@@ -96,10 +130,24 @@ describe('accept invitation', () => {
     const acc = await newAccount(sb);
     const token = await sentLink((await invite(acc)).id);
     await expectRefusal(acceptInvitation(sb.deps, { token, password: 'short' }), 'PASSWORD.TOO_SHORT', 'password');
-    await expectRefusal(acceptInvitation(sb.deps, { token, password: 'x'.repeat(129) }), 'PASSWORD.TOO_LONG', 'password');
-    await expectRefusal(acceptInvitation(sb.deps, { token, password: 'my name is new.hire, hello' }), 'PASSWORD.CONTAINS_IDENTITY', 'password');
-    await expectRefusal(acceptInvitation(sb.deps, { token, password: '1qaz2wsx3edc4rfv' }), 'PASSWORD.COMMON', 'password');
-    await expect(acceptInvitation(sb.deps, { token, password: GOOD_PASSWORD })).resolves.toMatchObject({ state: 'enabled' });
+    await expectRefusal(
+      acceptInvitation(sb.deps, { token, password: 'x'.repeat(129) }),
+      'PASSWORD.TOO_LONG',
+      'password',
+    );
+    await expectRefusal(
+      acceptInvitation(sb.deps, { token, password: 'my name is new.hire, hello' }),
+      'PASSWORD.CONTAINS_IDENTITY',
+      'password',
+    );
+    await expectRefusal(
+      acceptInvitation(sb.deps, { token, password: '1qaz2wsx3edc4rfv' }),
+      'PASSWORD.COMMON',
+      'password',
+    );
+    await expect(acceptInvitation(sb.deps, { token, password: GOOD_PASSWORD })).resolves.toMatchObject({
+      state: 'enabled',
+    });
   });
 
   it('refuses an expired link, an unknown one and a malformed one alike', async () => {
@@ -107,11 +155,26 @@ describe('accept invitation', () => {
     const token = await sentLink((await invite(acc)).id);
     sb.clock.advance(7 * DAY + 1);
     try {
-      const expired = await expectRefusal(acceptInvitation(sb.deps, { token, password: GOOD_PASSWORD }), 'TOKEN.INVALID');
-      const unknown = await expectRefusal(acceptInvitation(sb.deps, { token: 'A'.repeat(43), password: GOOD_PASSWORD }), 'TOKEN.INVALID');
-      const malformed = await expectRefusal(acceptInvitation(sb.deps, { token: '../etc', password: GOOD_PASSWORD }), 'TOKEN.INVALID');
+      const expired = await expectRefusal(
+        acceptInvitation(sb.deps, { token, password: GOOD_PASSWORD }),
+        'TOKEN.INVALID',
+      );
+      const unknown = await expectRefusal(
+        acceptInvitation(sb.deps, { token: 'A'.repeat(43), password: GOOD_PASSWORD }),
+        'TOKEN.INVALID',
+      );
+      const malformed = await expectRefusal(
+        acceptInvitation(sb.deps, { token: '../etc', password: GOOD_PASSWORD }),
+        'TOKEN.INVALID',
+      );
       expect(new Set([expired.message, unknown.message, malformed.message]).size).toBe(1);
-      expect(await mintLinkToken(sb.deps, 'invitation', (await listInvitations(sb.deps, acc.actor, { filter: 'all' })).items[0]!.id)).toBeNull();
+      expect(
+        await mintLinkToken(
+          sb.deps,
+          'invitation',
+          (await listInvitations(sb.deps, acc.actor, { filter: 'all' })).items[0]!.id,
+        ),
+      ).toBeNull();
     } finally {
       sb.clock.advance(-(7 * DAY + 1));
     }
@@ -161,7 +224,9 @@ describe('reinvite and cancel', () => {
     expect(result).toMatchObject({ email: 'new.hire@example.com', revoked: 1 });
     await expectRefusal(acceptInvitation(sb.deps, { token, password: GOOD_PASSWORD }), 'TOKEN.INVALID');
     const em = sb.orm.em.fork();
-    expect(await em.findOneOrFail(PortalUser, { account: acc.account.id, userIdKey: 'new.hire@example.com' })).toMatchObject({ state: 'deleted', emailKey: null });
+    expect(
+      await em.findOneOrFail(PortalUser, { account: acc.account.id, userIdKey: 'new.hire@example.com' }),
+    ).toMatchObject({ state: 'deleted', emailKey: null });
     expect(await em.findOneOrFail(OutboxMessage, { subjectId: invitation.id })).toMatchObject({ status: 'cancelled' });
     // the email is free again, so the person can be invited anew
     await expect(invite(acc)).resolves.toMatchObject({ status: 'pending' });

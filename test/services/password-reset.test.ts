@@ -3,14 +3,21 @@ import { OutboxMessage } from '../../src/domain/entities/outbox-message.js';
 import { PasswordLink } from '../../src/domain/entities/password-link.js';
 import { PortalUser } from '../../src/domain/entities/portal-user.js';
 import { verifySecret } from '../../src/domain/secret-hash.js';
-import { inviteUser } from '../../src/services/invitations.js';
-import { completePasswordReset } from '../../src/services/link-completion.js';
-import { describeLink, mintLinkToken } from '../../src/services/link-tokens.js';
-import { requestPasswordResets } from '../../src/services/password-links.js';
-import { addUser } from '../../src/services/users-profile.js';
-import { disableUser } from '../../src/services/users-state.js';
+import { inviteUser } from '../../src/services/invitations/invitations.js';
+import { completePasswordReset } from '../../src/services/links/completion.js';
+import { describeLink, mintLinkToken } from '../../src/services/links/tokens.js';
+import { requestPasswordResets } from '../../src/services/links/password-resets.js';
+import { addUser } from '../../src/services/users/profile.js';
+import { disableUser } from '../../src/services/users/state.js';
 import { expectRefusal } from '../support/expect.js';
-import { addActor, HOUR, newAccount, startTestSwitchboard, type TestAccount, type TestSwitchboard } from '../support/switchboard.js';
+import {
+  addActor,
+  HOUR,
+  newAccount,
+  startTestSwitchboard,
+  type TestAccount,
+  type TestSwitchboard,
+} from '../support/switchboard.js';
 
 let sb: TestSwitchboard;
 beforeAll(async () => {
@@ -23,7 +30,14 @@ const NEW_PASSWORD = 'violet lantern over quiet harbor';
 async function withTwoUsers(): Promise<TestAccount> {
   const acc = await newAccount(sb);
   for (const name of ['carol', 'dave']) {
-    await addUser(sb.deps, acc.actor, { userId: name, firstName: name, lastName: 'Example', email: `${name}@example.com`, phone: '+17035550100', sendSetupEmail: false });
+    await addUser(sb.deps, acc.actor, {
+      userId: name,
+      firstName: name,
+      lastName: 'Example',
+      email: `${name}@example.com`,
+      phone: '+17035550100',
+      sendSetupEmail: false,
+    });
   }
   return acc;
 }
@@ -46,7 +60,11 @@ describe('reset password', () => {
     const result = await requestPasswordResets(sb.deps, acc.actor, { users: ['carol', 'DAVE@example.com'] });
     expect(result.users.map((u) => u.userId)).toEqual(['carol', 'dave']);
     const em = sb.orm.em.fork();
-    const mails = await em.find(OutboxMessage, { accountId: acc.account.id, kind: 'password-reset' }, { orderBy: { recipient: 'asc' } });
+    const mails = await em.find(
+      OutboxMessage,
+      { accountId: acc.account.id, kind: 'password-reset' },
+      { orderBy: { recipient: 'asc' } },
+    );
     expect(mails.map((m) => m.recipient)).toEqual(['carol@example.com', 'dave@example.com']);
     const link = await linkOf('carol', acc);
     expect(link.expiresAt.getTime() - link.createdAt.getTime()).toBe(12 * HOUR);
@@ -55,11 +73,22 @@ describe('reset password', () => {
   it('sends nothing to anyone when one of the users cannot get a link', async () => {
     const acc = await withTwoUsers();
     await disableUser(sb.deps, acc.actor, { user: 'dave' });
-    const refusal = await expectRefusal(requestPasswordResets(sb.deps, acc.actor, { users: ['carol', 'dave'] }), 'USER.INVALID_STATE', 'users');
+    const refusal = await expectRefusal(
+      requestPasswordResets(sb.deps, acc.actor, { users: ['carol', 'dave'] }),
+      'USER.INVALID_STATE',
+      'users',
+    );
     expect(refusal.message).toMatch(/dave is disabled.*enable them first/);
-    await expectRefusal(requestPasswordResets(sb.deps, acc.actor, { users: ['carol', 'nobody'] }), 'USER.NOT_FOUND', 'users');
+    await expectRefusal(
+      requestPasswordResets(sb.deps, acc.actor, { users: ['carol', 'nobody'] }),
+      'USER.NOT_FOUND',
+      'users',
+    );
     await inviteUser(sb.deps, acc.actor, { email: 'pending@example.com' });
-    await expectRefusal(requestPasswordResets(sb.deps, acc.actor, { users: ['pending@example.com'] }), 'USER.INVALID_STATE');
+    await expectRefusal(
+      requestPasswordResets(sb.deps, acc.actor, { users: ['pending@example.com'] }),
+      'USER.INVALID_STATE',
+    );
     await expectRefusal(requestPasswordResets(sb.deps, acc.actor, { users: [] }), 'VALIDATION.INVALID', 'users');
     expect(await sb.orm.em.fork().count(OutboxMessage, { accountId: acc.account.id, kind: 'password-reset' })).toBe(0);
   });
@@ -69,7 +98,10 @@ describe('reset password', () => {
     await requestPasswordResets(sb.deps, acc.actor, { users: ['carol'] });
     const token = await tokenFor('carol', acc);
     expect(await describeLink(sb.deps, 'password', token)).toMatchObject({ userId: 'carol', purpose: 'reset' });
-    await expectRefusal(completePasswordReset(sb.deps, { token, password: 'carol-is-my-password-now' }), 'PASSWORD.CONTAINS_IDENTITY');
+    await expectRefusal(
+      completePasswordReset(sb.deps, { token, password: 'carol-is-my-password-now' }),
+      'PASSWORD.CONTAINS_IDENTITY',
+    );
     await completePasswordReset(sb.deps, { token, password: NEW_PASSWORD });
     const em = sb.orm.em.fork();
     const carol = await em.findOneOrFail(PortalUser, { account: acc.account.id, userIdKey: 'carol' });
@@ -103,11 +135,19 @@ describe('reset password', () => {
 
   it('the setup link of `user add` works on the reset page', async () => {
     const acc = await newAccount(sb);
-    await addUser(sb.deps, acc.actor, { userId: 'erin', firstName: 'Erin', lastName: 'Example', email: 'erin@example.com', phone: '+17035550100' });
+    await addUser(sb.deps, acc.actor, {
+      userId: 'erin',
+      firstName: 'Erin',
+      lastName: 'Example',
+      email: 'erin@example.com',
+      phone: '+17035550100',
+    });
     const link = await linkOf('erin', acc);
     const minted = await mintLinkToken(sb.deps, 'password', link.id);
     expect(await describeLink(sb.deps, 'password', minted!.token)).toMatchObject({ purpose: 'setup' });
-    await expect(completePasswordReset(sb.deps, { token: minted!.token, password: NEW_PASSWORD })).resolves.toMatchObject({ userId: 'erin' });
+    await expect(
+      completePasswordReset(sb.deps, { token: minted!.token, password: NEW_PASSWORD }),
+    ).resolves.toMatchObject({ userId: 'erin' });
   });
 
   it('is for Administrators only', async () => {

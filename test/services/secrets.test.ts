@@ -2,10 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../../src/domain/tokens.js';
-import { inviteUser } from '../../src/services/invitations.js';
-import { acceptInvitation, completePasswordReset } from '../../src/services/link-completion.js';
-import { mintLinkToken } from '../../src/services/link-tokens.js';
-import { requestPasswordResets } from '../../src/services/password-links.js';
+import { inviteUser } from '../../src/services/invitations/invitations.js';
+import { acceptInvitation, completePasswordReset } from '../../src/services/links/completion.js';
+import { mintLinkToken } from '../../src/services/links/tokens.js';
+import { requestPasswordResets } from '../../src/services/links/password-resets.js';
 import { listAuditEvents } from '../../src/services/audit-log.js';
 import { expectRefusal } from '../support/expect.js';
 import { newAccount, startTestSwitchboard, type TestSwitchboard } from '../support/switchboard.js';
@@ -16,7 +16,18 @@ beforeAll(async () => {
 });
 afterAll(async () => sb?.close());
 
-const TABLES = ['accounts', 'sites', 'portal_users', 'portal_user_sites', 'invitations', 'password_links', 'link_tokens', 'chat_identities', 'audit_events', 'outbox_messages'];
+const TABLES = [
+  'accounts',
+  'sites',
+  'portal_users',
+  'portal_user_sites',
+  'invitations',
+  'password_links',
+  'link_tokens',
+  'chat_identities',
+  'audit_events',
+  'outbox_messages',
+];
 
 /** Every row of every table, as text. */
 async function everyRow(): Promise<string> {
@@ -36,7 +47,11 @@ function databaseFiles(): Buffer[] {
 describe('secrets at rest and in logs', () => {
   it('no token or password appears in clear in the database, the audit table or the logs', async () => {
     const acc = await newAccount(sb);
-    const invitation = await inviteUser(sb.deps, acc.actor, { email: 'kim@example.com', firstName: 'Kim', lastName: 'Lee' });
+    const invitation = await inviteUser(sb.deps, acc.actor, {
+      email: 'kim@example.com',
+      firstName: 'Kim',
+      lastName: 'Lee',
+    });
     const signup = (await mintLinkToken(sb.deps, 'invitation', invitation.id))!.token;
     const firstPassword = 'amber kettle seventeen rivers';
     await expectRefusal(acceptInvitation(sb.deps, { token: signup, password: 'too short' }), 'PASSWORD.TOO_SHORT');
@@ -44,11 +59,19 @@ describe('secrets at rest and in logs', () => {
     await expectRefusal(acceptInvitation(sb.deps, { token: signup, password: firstPassword }), 'TOKEN.INVALID');
 
     await requestPasswordResets(sb.deps, acc.actor, { users: ['kim@example.com'] });
-    const linkId = ((await sb.orm.em.fork().getConnection().execute('select id from password_links where revoked_at is null and used_at is null')) as { id: string }[])[0]!.id;
+    const linkId = (
+      (await sb.orm.em
+        .fork()
+        .getConnection()
+        .execute('select id from password_links where revoked_at is null and used_at is null')) as { id: string }[]
+    )[0]!.id;
     const reset = (await mintLinkToken(sb.deps, 'password', linkId))!.token;
     const secondPassword = 'granite pelican under winter sky';
     await completePasswordReset(sb.deps, { token: reset, password: secondPassword });
-    await sb.orm.em.fork().getConnection().execute(sb.database.driver === 'sqlite' ? 'pragma wal_checkpoint(FULL)' : 'checkpoint');
+    await sb.orm.em
+      .fork()
+      .getConnection()
+      .execute(sb.database.driver === 'sqlite' ? 'pragma wal_checkpoint(FULL)' : 'checkpoint');
 
     const secrets = [signup, reset, firstPassword, secondPassword, 'too short'];
     const rows = await everyRow();

@@ -4,9 +4,9 @@ import { LinkToken } from '../../src/domain/entities/link-token.js';
 import { OutboxMessage } from '../../src/domain/entities/outbox-message.js';
 import { PasswordLink } from '../../src/domain/entities/password-link.js';
 import { PortalUser } from '../../src/domain/entities/portal-user.js';
-import { addUser, editUser, setPermissions } from '../../src/services/users-profile.js';
-import { deleteUser, disableUser, enableUser, restoreUser } from '../../src/services/users-state.js';
-import { listUsers, showUser } from '../../src/services/users-query.js';
+import { addUser, editUser, setPermissions } from '../../src/services/users/profile.js';
+import { deleteUser, disableUser, enableUser, restoreUser } from '../../src/services/users/state.js';
+import { listUsers, showUser } from '../../src/services/users/query.js';
 import { expectRefusal } from '../support/expect.js';
 import { addActor, newAccount, startTestSwitchboard, type TestSwitchboard } from '../support/switchboard.js';
 
@@ -34,8 +34,20 @@ describe('user add', () => {
   it('creates an enabled user with a role preset, sites, E.164 phone, a setup link and an email in the outbox, audited', async () => {
     const acc = await newAccount(sb);
     const user = await addUser(sb.deps, acc.actor, { ...alice, role: 'regular', sites: ['3418205'] });
-    expect(user).toMatchObject({ userId: 'alice.w', state: 'enabled', phone: '+17035550142', role: 'regular', email: 'Alice.Walker@Example.com' });
-    expect(user.permissions).toMatchObject({ administrator: false, orders: 'manage', services: 'manage', tickets: 'manage', invoices: 'view' });
+    expect(user).toMatchObject({
+      userId: 'alice.w',
+      state: 'enabled',
+      phone: '+17035550142',
+      role: 'regular',
+      email: 'Alice.Walker@Example.com',
+    });
+    expect(user.permissions).toMatchObject({
+      administrator: false,
+      orders: 'manage',
+      services: 'manage',
+      tickets: 'manage',
+      invoices: 'view',
+    });
     const em = sb.orm.em.fork();
     const stored = await em.findOneOrFail(PortalUser, { id: user.id }, { populate: ['sites'] });
     expect(stored.emailKey).toBe('alice.walker@example.com');
@@ -46,27 +58,47 @@ describe('user add', () => {
     const mail = await em.findOneOrFail(OutboxMessage, { subjectId: links[0]!.id });
     expect(mail).toMatchObject({ kind: 'password-setup', recipient: 'Alice.Walker@Example.com', status: 'pending' });
     const [audit] = await auditOf('user.add', user.id);
-    expect(audit).toMatchObject({ outcome: 'success', actorId: acc.admin.id, platform: 'slack', targetName: 'alice.w' });
+    expect(audit).toMatchObject({
+      outcome: 'success',
+      actorId: acc.admin.id,
+      platform: 'slack',
+      targetName: 'alice.w',
+    });
     expect(audit!.after).toMatchObject({ userId: 'alice.w', role: 'regular', sites: ['3418205'] });
   });
 
   it('applies explicit permissions over the preset, and sends no email when asked not to', async () => {
     const acc = await newAccount(sb);
-    const user = await addUser(sb.deps, acc.actor, { ...alice, role: 'read-only', permissions: { tickets: 'manage', merakiSso: 'read-only' }, sendSetupEmail: false });
+    const user = await addUser(sb.deps, acc.actor, {
+      ...alice,
+      role: 'read-only',
+      permissions: { tickets: 'manage', merakiSso: 'read-only' },
+      sendSetupEmail: false,
+    });
     expect(user.permissions).toMatchObject({ tickets: 'manage', orders: 'view', merakiSso: 'read-only' });
     expect(user.role).toBe('custom');
     expect(await sb.orm.em.fork().count(OutboxMessage, { recipient: alice.email, accountId: acc.account.id })).toBe(0);
   });
 
-  it('refuses a User ID taken in the account, ignoring case, and keeps deleted users\' IDs reserved', async () => {
+  it("refuses a User ID taken in the account, ignoring case, and keeps deleted users' IDs reserved", async () => {
     const acc = await newAccount(sb);
     await addUser(sb.deps, acc.actor, alice);
-    await expectRefusal(addUser(sb.deps, acc.actor, { ...alice, userId: 'ALICE.W', email: 'other@example.com' }), 'USER.DUPLICATE_ID', 'userId');
+    await expectRefusal(
+      addUser(sb.deps, acc.actor, { ...alice, userId: 'ALICE.W', email: 'other@example.com' }),
+      'USER.DUPLICATE_ID',
+      'userId',
+    );
     await deleteUser(sb.deps, acc.actor, { user: 'alice.w' });
-    const refusal = await expectRefusal(addUser(sb.deps, acc.actor, { ...alice, email: 'new@example.com' }), 'USER.DUPLICATE_ID', 'userId');
+    const refusal = await expectRefusal(
+      addUser(sb.deps, acc.actor, { ...alice, email: 'new@example.com' }),
+      'USER.DUPLICATE_ID',
+      'userId',
+    );
     expect(refusal.message).toMatch(/reserved/);
     // ...but the deleted user's email is free again
-    await expect(addUser(sb.deps, acc.actor, { ...alice, userId: 'alice.w2' })).resolves.toMatchObject({ state: 'enabled' });
+    await expect(addUser(sb.deps, acc.actor, { ...alice, userId: 'alice.w2' })).resolves.toMatchObject({
+      state: 'enabled',
+    });
   });
 
   it('allows the same User ID in another account', async () => {
@@ -79,13 +111,23 @@ describe('user add', () => {
   it('refuses an email another user of the account has, ignoring case', async () => {
     const acc = await newAccount(sb);
     await addUser(sb.deps, acc.actor, alice);
-    await expectRefusal(addUser(sb.deps, acc.actor, { ...alice, userId: 'bob', email: 'ALICE.walker@example.COM' }), 'USER.DUPLICATE_EMAIL', 'email');
+    await expectRefusal(
+      addUser(sb.deps, acc.actor, { ...alice, userId: 'bob', email: 'ALICE.walker@example.COM' }),
+      'USER.DUPLICATE_EMAIL',
+      'email',
+    );
   });
 
   it('names each bad field and changes nothing', async () => {
     const acc = await newAccount(sb);
     const refusal = await expectRefusal(
-      addUser(sb.deps, acc.actor, { ...alice, userId: 'a b', email: 'not-an-email', phone: '703 555 0142', firstName: '' }),
+      addUser(sb.deps, acc.actor, {
+        ...alice,
+        userId: 'a b',
+        email: 'not-an-email',
+        phone: '703 555 0142',
+        firstName: '',
+      }),
       'VALIDATION.INVALID',
     );
     const byField = Object.fromEntries(refusal.fields.map((f) => [f.field, f.message]));
@@ -116,7 +158,10 @@ describe('user add', () => {
     const acc = await newAccount(sb);
     const { actor } = await addActor(sb, acc, { userId: 'gone', email: 'gone@example.com', state: 'disabled' });
     await expectRefusal(addUser(sb.deps, actor, alice), 'AUTH.NOT_PORTAL_USER');
-    await expectRefusal(addUser(sb.deps, { userId: '00000000-0000-4000-8000-000000000000', platform: 'teams' }, alice), 'AUTH.NOT_PORTAL_USER');
+    await expectRefusal(
+      addUser(sb.deps, { userId: '00000000-0000-4000-8000-000000000000', platform: 'teams' }, alice),
+      'AUTH.NOT_PORTAL_USER',
+    );
   });
 });
 
@@ -124,7 +169,11 @@ describe('user edit and permissions', () => {
   it('edits profile fields, audits before and after', async () => {
     const acc = await newAccount(sb);
     await addUser(sb.deps, acc.actor, alice);
-    const edited = await editUser(sb.deps, acc.actor, { user: 'ALICE.WALKER@example.com', lastName: 'Smith', phone: '+44 20 7946 0958' });
+    const edited = await editUser(sb.deps, acc.actor, {
+      user: 'ALICE.WALKER@example.com',
+      lastName: 'Smith',
+      phone: '+44 20 7946 0958',
+    });
     expect(edited).toMatchObject({ lastName: 'Smith', phone: '+442079460958', firstName: 'Alice' });
     const [audit] = await auditOf('user.edit', edited.id);
     expect(audit!.before).toMatchObject({ lastName: 'Walker' });
@@ -136,7 +185,10 @@ describe('user edit and permissions', () => {
     const user = await addUser(sb.deps, acc.actor, alice);
     const { actor: other } = await addActor(sb, acc, { userId: 'admin2', email: 'admin2@example.com' });
     await editUser(sb.deps, other, { user: 'alice.w', expectedVersion: user.version, firstName: 'Alicia' });
-    await expectRefusal(editUser(sb.deps, acc.actor, { user: 'alice.w', expectedVersion: user.version, lastName: 'Jones' }), 'USER.CONFLICT');
+    await expectRefusal(
+      editUser(sb.deps, acc.actor, { user: 'alice.w', expectedVersion: user.version, lastName: 'Jones' }),
+      'USER.CONFLICT',
+    );
     const now = await showUser(sb.deps, acc.actor, { user: 'alice.w' });
     expect(now).toMatchObject({ firstName: 'Alicia', lastName: 'Walker' });
   });
@@ -160,8 +212,16 @@ describe('user edit and permissions', () => {
   it('refuses an edit to an email or User ID another user has', async () => {
     const acc = await newAccount(sb);
     await addUser(sb.deps, acc.actor, alice);
-    await expectRefusal(editUser(sb.deps, acc.actor, { user: 'alice.w', email: 'ADMIN1@example.com' }), 'USER.DUPLICATE_EMAIL', 'email');
-    await expectRefusal(editUser(sb.deps, acc.actor, { user: 'alice.w', userId: 'Admin1' }), 'USER.DUPLICATE_ID', 'userId');
+    await expectRefusal(
+      editUser(sb.deps, acc.actor, { user: 'alice.w', email: 'ADMIN1@example.com' }),
+      'USER.DUPLICATE_EMAIL',
+      'email',
+    );
+    await expectRefusal(
+      editUser(sb.deps, acc.actor, { user: 'alice.w', userId: 'Admin1' }),
+      'USER.DUPLICATE_ID',
+      'userId',
+    );
   });
 
   it('sets permissions by preset or field by field, and site access', async () => {
@@ -170,17 +230,27 @@ describe('user edit and permissions', () => {
     let user = await setPermissions(sb.deps, acc.actor, { user: 'alice.w', role: 'support' });
     expect(user.permissions).toMatchObject({ invoices: 'hide', orders: 'hide', services: 'manage', tickets: 'manage' });
     expect(user.role).toBe('support');
-    user = await setPermissions(sb.deps, acc.actor, { user: 'alice.w', permissions: { accessAllSites: false, fortinetSso: 'full' }, sites: ['Little River'] });
+    user = await setPermissions(sb.deps, acc.actor, {
+      user: 'alice.w',
+      permissions: { accessAllSites: false, fortinetSso: 'full' },
+      sites: ['Little River'],
+    });
     expect(user.permissions).toMatchObject({ accessAllSites: false, fortinetSso: 'full', services: 'manage' });
     expect(user.sites.map((s) => s.accountNumber)).toEqual(['3992460']);
-    await expectRefusal(setPermissions(sb.deps, acc.actor, { user: 'alice.w', permissions: { invoices: 'manage' } }), 'VALIDATION.INVALID', 'permissions.invoices');
+    await expectRefusal(
+      setPermissions(sb.deps, acc.actor, { user: 'alice.w', permissions: { invoices: 'manage' } }),
+      'VALIDATION.INVALID',
+      'permissions.invoices',
+    );
   });
 
   it('refuses to demote the last enabled Administrator, and allows it when another exists', async () => {
     const acc = await newAccount(sb);
     await expectRefusal(setPermissions(sb.deps, acc.actor, { user: 'admin1', role: 'regular' }), 'USER.LAST_ADMIN');
     await addActor(sb, acc, { userId: 'admin2', email: 'admin2@example.com' });
-    await expect(setPermissions(sb.deps, acc.actor, { user: 'admin1', role: 'regular' })).resolves.toMatchObject({ role: 'regular' });
+    await expect(setPermissions(sb.deps, acc.actor, { user: 'admin1', role: 'regular' })).resolves.toMatchObject({
+      role: 'regular',
+    });
   });
 });
 
@@ -195,11 +265,15 @@ describe('enable, disable, delete, restore', () => {
     const stored = await sb.orm.em.fork().findOneOrFail(PortalUser, { account: acc.account.id, userIdKey: 'alice.w' });
     expect(stored.deletedAt).not.toBeNull();
     expect(await restoreUser(sb.deps, acc.actor, { user: 'alice.w' })).toMatchObject({ state: 'disabled' });
-    const actions = (await sb.orm.em.fork().find(AuditEvent, { targetId: stored.id, outcome: 'success' }, { orderBy: { createdAt: 'asc' } })).map((a) => a.action);
+    const actions = (
+      await sb.orm.em
+        .fork()
+        .find(AuditEvent, { targetId: stored.id, outcome: 'success' }, { orderBy: { createdAt: 'asc' } })
+    ).map((a) => a.action);
     expect(actions).toEqual(['user.add', 'user.disable', 'user.enable', 'user.delete', 'user.restore']);
   });
 
-  it('disabling revokes the user\'s open password links', async () => {
+  it("disabling revokes the user's open password links", async () => {
     const acc = await newAccount(sb);
     const user = await addUser(sb.deps, acc.actor, alice);
     await disableUser(sb.deps, acc.actor, { user: 'alice.w' });
@@ -231,12 +305,21 @@ describe('enable, disable, delete, restore', () => {
     // admin2 is no longer an Administrator, so cannot act at all:
     await expectRefusal(deleteUser(sb.deps, other, { user: 'admin1' }), 'AUTH.FORBIDDEN');
     // a disabled Administrator does not count as another enabled one:
-    const { user: third } = await addActor(sb, acc, { userId: 'admin3', email: 'admin3@example.com', state: 'disabled' });
+    const { user: third } = await addActor(sb, acc, {
+      userId: 'admin3',
+      email: 'admin3@example.com',
+      state: 'disabled',
+    });
     expect(third.administrator).toBe(true);
     const { actor: fourth } = await addActor(sb, acc, { userId: 'admin4', email: 'admin4@example.com' });
     await deleteUser(sb.deps, fourth, { user: 'admin1' });
     await expectRefusal(deleteUser(sb.deps, acc.actor, { user: 'admin4' }), 'AUTH.NOT_PORTAL_USER');
-    const fifth = await addActor(sb, acc, { userId: 'admin5', email: 'admin5@example.com', administrator: false }, 'regular');
+    const fifth = await addActor(
+      sb,
+      acc,
+      { userId: 'admin5', email: 'admin5@example.com', administrator: false },
+      'regular',
+    );
     await expectRefusal(disableUser(sb.deps, fourth, { user: 'admin4' }), 'USER.SELF_ACTION');
     expect(fifth.user.administrator).toBe(false);
   });
@@ -249,7 +332,9 @@ describe('enable, disable, delete, restore', () => {
       disableUser(sb.deps, other, { user: 'admin1' }),
     ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    expect(await sb.orm.em.fork().count(PortalUser, { account: acc.account.id, administrator: true, state: 'enabled' })).toBe(1);
+    expect(
+      await sb.orm.em.fork().count(PortalUser, { account: acc.account.id, administrator: true, state: 'enabled' }),
+    ).toBe(1);
   });
 
   it('refuses an unknown user with USER.NOT_FOUND naming it', async () => {
@@ -263,7 +348,13 @@ describe('users list', () => {
   it('lists by state with paging and a plain-text search', async () => {
     const acc = await newAccount(sb);
     for (let i = 1; i <= 5; i++) {
-      await addUser(sb.deps, acc.actor, { ...alice, userId: `user_${i}`, email: `u${i}@example.com`, firstName: `Name${i}`, lastName: i % 2 ? 'Odd' : 'Even' });
+      await addUser(sb.deps, acc.actor, {
+        ...alice,
+        userId: `user_${i}`,
+        email: `u${i}@example.com`,
+        firstName: `Name${i}`,
+        lastName: i % 2 ? 'Odd' : 'Even',
+      });
     }
     await disableUser(sb.deps, acc.actor, { user: 'user_2' });
     await deleteUser(sb.deps, acc.actor, { user: 'user_3' });
@@ -273,7 +364,9 @@ describe('users list', () => {
     const page = await listUsers(sb.deps, acc.actor, { state: 'enabled', page: 2, pageSize: 2 });
     expect(page).toMatchObject({ total: 4, page: 2, pageSize: 2 });
     expect(page.items).toHaveLength(2);
-    expect((await listUsers(sb.deps, acc.actor, { search: 'name5 odd' })).items.map((u) => u.userId)).toEqual(['user_5']);
+    expect((await listUsers(sb.deps, acc.actor, { search: 'name5 odd' })).items.map((u) => u.userId)).toEqual([
+      'user_5',
+    ]);
     // `_` and `%` are plain characters, not wildcards
     expect((await listUsers(sb.deps, acc.actor, { search: 'user_' })).total).toBe(4);
     expect((await listUsers(sb.deps, acc.actor, { search: '%' })).total).toBe(0);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApprovalSweeper } from '../../src/approvals-sweeper.js';
+import { ApprovalSweeper } from '../../src/app/approvals-sweeper.js';
 import { DEFAULT_APPROVAL_POLICY } from '../../src/domain/approval-policy.js';
 import { ApprovalRequest } from '../../src/domain/entities/approval-request.js';
 import { AuditEvent } from '../../src/domain/entities/audit-event.js';
@@ -20,7 +20,10 @@ beforeAll(async () => {
   h.sb.deps.settings.approvals = DEFAULT_APPROVAL_POLICY;
   // Each message posted gets its own ts, as in Slack; a channel the app is not in refuses.
   h.fake.answer('chat.postMessage', (args) =>
-    args.channel === 'C0LOCKED' ? { ok: false, error: 'not_in_channel' } : { ok: true, channel: args.channel, ts: `17000${String(++stamps).padStart(5, '0')}.000200` });
+    args.channel === 'C0LOCKED'
+      ? { ok: false, error: 'not_in_channel' }
+      : { ok: true, channel: args.channel, ts: `17000${String(++stamps).padStart(5, '0')}.000200` },
+  );
 });
 afterAll(async () => h?.close());
 
@@ -38,7 +41,10 @@ async function ask(person: SlackPerson, line: string, channel = 'C0OPS'): Promis
   const answer = await h.command(person, line, { channel });
   expect(answer.status, line).toBe(200);
   const exchange = h.exchanges[exchanges]!;
-  expect(h.callsBeforeAck(exchange).filter((m) => m !== 'views.open'), `${line}: Web API calls before the acknowledgement`).toEqual([]);
+  expect(
+    h.callsBeforeAck(exchange).filter((m) => m !== 'views.open'),
+    `${line}: Web API calls before the acknowledgement`,
+  ).toEqual([]);
   await h.settle();
   if (answer.body) return { message: answer.body, inAck: true, ackAt: exchange.ackAt! };
   const posts = h.fake.responsesTo(answer.responseId);
@@ -78,7 +84,7 @@ async function team(options: { channel?: string | null } = {}): Promise<Team> {
   const cal = await slackAdmin('cal', 'Cal', 'Third');
   await addActor(h.sb, acc, { userId: 'quinn', email: `quinn-${tag}@example.com` }, 'regular');
   for (const person of [sam, bea, cal]) await ask(person, 'help');
-  const channel = options.channel === undefined ? `C0APPR${tag.toUpperCase()}` : options.channel ?? '';
+  const channel = options.channel === undefined ? `C0APPR${tag.toUpperCase()}` : (options.channel ?? '');
   if (channel) await ask(bea, 'approvals here', channel);
   return { acc, sam, bea, cal, channel };
 }
@@ -97,7 +103,10 @@ const headerOf = (blocks: any[]) => blocks.find((b) => b.type === 'header')?.tex
 
 /** The card posted to a channel (the last one). */
 function postedCard(channel: string): Card {
-  const call = h.fake.callsOf('chat.postMessage').filter((c) => c.args.channel === channel).at(-1)!;
+  const call = h.fake
+    .callsOf('chat.postMessage')
+    .filter((c) => c.args.channel === channel)
+    .at(-1)!;
   expect(call, `a card posted to ${channel}`).toBeDefined();
   const blocks = call.args.blocks as any[];
   const id = String(button(blocks, 'Approve').value).split(' ').at(-1)!;
@@ -110,19 +119,28 @@ async function holdDelete(t: Team): Promise<Card & { held: Answer }> {
   return { ...postedCard(t.channel), held };
 }
 
-const updatesOf = (card: Card) => h.fake.callsOf('chat.update').filter((c) => c.args.channel === card.channel && c.args.ts === card.ts);
+const updatesOf = (card: Card) =>
+  h.fake.callsOf('chat.update').filter((c) => c.args.channel === card.channel && c.args.ts === card.ts);
 const dmsTo = (person: SlackPerson) => h.fake.callsOf('chat.postMessage').filter((c) => c.args.channel === person.id);
-const quinnState = async (t: Team) => (await em().findOneOrFail(PortalUser, { account: t.acc.account.id, userIdKey: 'quinn' })).state;
-const deletes = (t: Team) => em().count(AuditEvent, { accountId: t.acc.account.id, action: 'user.delete', outcome: 'success' });
+const quinnState = async (t: Team) =>
+  (await em().findOneOrFail(PortalUser, { account: t.acc.account.id, userIdKey: 'quinn' })).state;
+const deletes = (t: Team) =>
+  em().count(AuditEvent, { accountId: t.acc.account.id, action: 'user.delete', outcome: 'success' });
 
 describe('the approvals channel', () => {
   it('`approvals here` in a channel records it for Slack; in a direct message it says where to run it', async () => {
     const t = await team();
     expect(await approvalChannelOf(h.sb.deps, t.acc.account.id, 'slack')).toEqual({ channel: t.channel, extra: {} });
     const again = await ask(t.cal, 'approvals here', t.channel);
-    expect(again.message).toMatchObject({ response_type: 'in_channel', text: ':white_check_mark: Approval requests from slack now go to this channel.' });
+    expect(again.message).toMatchObject({
+      response_type: 'in_channel',
+      text: ':white_check_mark: Approval requests from slack now go to this channel.',
+    });
     const dm = await ask(t.cal, 'approvals here', 'D0CALDM');
-    expect(dm.message).toMatchObject({ response_type: 'ephemeral', text: expect.stringMatching(/^:warning: Run `approvals here` in the Slack or Teams channel/) });
+    expect(dm.message).toMatchObject({
+      response_type: 'ephemeral',
+      text: expect.stringMatching(/^:warning: Run `approvals here` in the Slack or Teams channel/),
+    });
     expect((await approvalChannelOf(h.sb.deps, t.acc.account.id, 'slack'))?.channel).toBe(t.channel);
   });
 });
@@ -132,7 +150,12 @@ describe('a held change', () => {
     const t = await team();
     const card = await holdDelete(t);
     expect(card.held.inAck).toBe(true);
-    expect(card.held.message).toMatchObject({ response_type: 'ephemeral', text: expect.stringMatching(/^Waiting for approval: deleting a user needs a second Administrator\. It has been posted to the approvals channel\./) });
+    expect(card.held.message).toMatchObject({
+      response_type: 'ephemeral',
+      text: expect.stringMatching(
+        /^Waiting for approval: deleting a user needs a second Administrator\. It has been posted to the approvals channel\./,
+      ),
+    });
     expect(card.call.at, 'posted after the acknowledgement').toBeGreaterThan(card.held.ackAt);
     expect(await quinnState(t)).toBe('enabled');
 
@@ -143,19 +166,49 @@ describe('a held change', () => {
     expect(shown).toMatch(/State +enabled +deleted/);
     expect(card.call.args.text).toBe('Approval needed: Delete user quinn');
     expect(buttons(card.blocks)).toEqual([
-      { type: 'button', action_id: 'run:0', text: expect.objectContaining({ text: 'Approve' }), value: `approvals approve ${card.id}`, style: 'primary' },
-      { type: 'button', action_id: 'run:1', text: expect.objectContaining({ text: 'Deny' }), value: `approvals deny ${card.id}`, style: 'danger', confirm: expect.objectContaining({ style: 'danger', title: expect.objectContaining({ text: 'Deny this change?' }) }) },
+      {
+        type: 'button',
+        action_id: 'run:0',
+        text: expect.objectContaining({ text: 'Approve' }),
+        value: `approvals approve ${card.id}`,
+        style: 'primary',
+      },
+      {
+        type: 'button',
+        action_id: 'run:1',
+        text: expect.objectContaining({ text: 'Deny' }),
+        value: `approvals deny ${card.id}`,
+        style: 'danger',
+        confirm: expect.objectContaining({
+          style: 'danger',
+          title: expect.objectContaining({ text: 'Deny this change?' }),
+        }),
+      },
     ]);
-    expect((await getApproval(h.sb.deps, card.id))?.messageRef).toEqual({ platform: 'slack', channel: t.channel, message: card.ts });
+    expect((await getApproval(h.sb.deps, card.id))?.messageRef).toEqual({
+      platform: 'slack',
+      channel: t.channel,
+      message: card.ts,
+    });
   });
 
   it('from a form too (user add as Administrator): the card is posted after the modal closes', async () => {
     const t = await team();
     const opened = await h.openForm(t.sam, 'user add');
-    const submitted = await h.submit(t.sam, opened, { userId: 'lee', label: 'Lee', firstName: 'Lee', lastName: 'Park', email: `lee-${tags}@example.com`, phone: '+1 703 555 0100', role: 'admin' });
+    const submitted = await h.submit(t.sam, opened, {
+      userId: 'lee',
+      label: 'Lee',
+      firstName: 'Lee',
+      lastName: 'Park',
+      email: `lee-${tags}@example.com`,
+      phone: '+1 703 555 0100',
+      role: 'admin',
+    });
     expect(submitted.body).toBeNull();
     await h.settle();
-    expect(h.fake.responsesTo(opened.responseId).map((r) => (r.body as any).text)).toEqual([expect.stringMatching(/^Waiting for approval: granting Administrator/)]);
+    expect(h.fake.responsesTo(opened.responseId).map((r) => (r.body as any).text)).toEqual([
+      expect.stringMatching(/^Waiting for approval: granting Administrator/),
+    ]);
     const card = postedCard(t.channel);
     expect(headerOf(card.blocks)).toBe('Approval needed: Add user lee');
     expect(await em().count(PortalUser, { account: t.acc.account.id, userIdKey: 'lee' })).toBe(0);
@@ -165,14 +218,20 @@ describe('a held change', () => {
     const none = await team({ channel: null });
     const posts = h.fake.callsOf('chat.postMessage').length;
     const held = await ask(none.sam, 'user delete quinn');
-    expect(held.message.text).toMatch(/No approvals channel is set for slack: an Administrator can run `approvals here`/);
+    expect(held.message.text).toMatch(
+      /No approvals channel is set for slack: an Administrator can run `approvals here`/,
+    );
     expect(h.fake.callsOf('chat.postMessage').length).toBe(posts);
 
     const locked = await team({ channel: 'C0LOCKED' });
     const answer = await h.command(locked.sam, 'user delete quinn');
     await h.settle();
     expect(answer.body.text).toMatch(/^Waiting for approval/);
-    expect(h.fake.responsesTo(answer.responseId).map((r) => (r.body as any).text)).toEqual([expect.stringMatching(/^:warning: Your change waits for approval, but its card could not be posted to the approvals channel \(not_in_channel\)\. Another Administrator can still approve it with `\/portal approvals approve [0-9a-f-]{36}`\. Invite Switchboard/)]);
+    expect(h.fake.responsesTo(answer.responseId).map((r) => (r.body as any).text)).toEqual([
+      expect.stringMatching(
+        /^:warning: Your change waits for approval, but its card could not be posted to the approvals channel \(not_in_channel\)\. Another Administrator can still approve it with `\/portal approvals approve [0-9a-f-]{36}`\. Invite Switchboard/,
+      ),
+    ]);
   });
 });
 
@@ -183,7 +242,13 @@ describe('deciding from the card', () => {
     const approved = await click(t.bea, button(card.blocks, 'Approve'), card);
     expect(await quinnState(t)).toBe('deleted');
     expect(await deletes(t)).toBe(1);
-    expect(approved.replies()).toEqual([expect.objectContaining({ response_type: 'ephemeral', replace_original: false, text: ':white_check_mark: Approved: Approved by Bea Second; done.' })]);
+    expect(approved.replies()).toEqual([
+      expect.objectContaining({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: ':white_check_mark: Approved: Approved by Bea Second; done.',
+      }),
+    ]);
 
     const [update] = updatesOf(card);
     expect(updatesOf(card)).toHaveLength(1);
@@ -195,16 +260,23 @@ describe('deciding from the card', () => {
 
     const dms = dmsTo(t.sam);
     expect(dms).toHaveLength(1);
-    expect(dms[0]!.args.text).toBe(':white_check_mark: Your request (deleting a user: quinn) was approved by Bea Second and carried out.');
+    expect(dms[0]!.args.text).toBe(
+      ':white_check_mark: Your request (deleting a user: quinn) was approved by Bea Second and carried out.',
+    );
     expect(buttons(dms[0]!.args.blocks as any[])).toEqual([]);
   });
 
-  it('the requester\'s own click is refused privately: nothing changes, the card stays as it is, and Deny opens no form', async () => {
+  it("the requester's own click is refused privately: nothing changes, the card stays as it is, and Deny opens no form", async () => {
     const t = await team();
     const card = await holdDelete(t);
     for (const label of ['Approve', 'Deny']) {
       const own = await click(t.sam, button(card.blocks, label), card);
-      expect(own.replies()).toEqual([expect.objectContaining({ response_type: 'ephemeral', text: ':warning: You asked for this change, so another Administrator has to approve or deny it.' })]);
+      expect(own.replies()).toEqual([
+        expect.objectContaining({
+          response_type: 'ephemeral',
+          text: ':warning: You asked for this change, so another Administrator has to approve or deny it.',
+        }),
+      ]);
       expect(h.fake.callsOf('views.open').filter((c) => c.args.trigger_id === own.triggerId)).toEqual([]);
     }
     expect(updatesOf(card)).toEqual([]);
@@ -218,13 +290,25 @@ describe('deciding from the card', () => {
     const card = await holdDelete(t);
     const deny = await click(t.bea, button(card.blocks, 'Deny'), card);
     const call = h.fake.callsOf('views.open').find((c) => c.args.trigger_id === deny.triggerId)!;
-    expect(call, 'the deny form opened with the click\'s trigger_id').toBeDefined();
+    expect(call, "the deny form opened with the click's trigger_id").toBeDefined();
     const view = call.args.view as any;
     expect(view).toMatchObject({ type: 'modal', title: { text: 'Deny the change' }, submit: { text: 'Deny' } });
-    expect(decodeFormMetadata(view.private_metadata)).toMatchObject({ formId: 'approval-deny', channelId: t.channel, metadata: { request: card.id } });
-    const opened: OpenedView = { id: String((call.result!.view as any).id), hash: 'h', triggerId: deny.triggerId, view };
+    expect(decodeFormMetadata(view.private_metadata)).toMatchObject({
+      formId: 'approval-deny',
+      channelId: t.channel,
+      metadata: { request: card.id },
+    });
+    const opened: OpenedView = {
+      id: String((call.result!.view as any).id),
+      hash: 'h',
+      triggerId: deny.triggerId,
+      view,
+    };
 
-    expect((await h.submit(t.bea, opened, { reason: '' })).body).toMatchObject({ response_action: 'errors', errors: { 'field:reason': expect.any(String) } });
+    expect((await h.submit(t.bea, opened, { reason: '' })).body).toMatchObject({
+      response_action: 'errors',
+      errors: { 'field:reason': expect.any(String) },
+    });
     expect(updatesOf(card)).toEqual([]);
     const exchanges = h.exchanges.length;
     expect((await h.submit(t.bea, opened, { reason: 'Still on the March project' })).body).toBeNull();
@@ -238,7 +322,9 @@ describe('deciding from the card', () => {
     expect(headerOf(blocks)).toBe(':warning: Denied: Delete user quinn');
     expect(JSON.stringify(blocks)).toContain('Denied by Bea Second: Still on the March project');
     expect(buttons(blocks)).toEqual([]);
-    expect(dmsTo(t.sam).map((c) => c.args.text)).toEqual([':warning: Your request (deleting a user: quinn) was denied by Bea Second: Still on the March project']);
+    expect(dmsTo(t.sam).map((c) => c.args.text)).toEqual([
+      ':warning: Your request (deleting a user: quinn) was denied by Bea Second: Still on the March project',
+    ]);
   });
 
   it('a click after the decision is told privately who decided, changes nothing, refreshes the card, and does not tell the requester again', async () => {
@@ -246,14 +332,19 @@ describe('deciding from the card', () => {
     const card = await holdDelete(t);
     await click(t.bea, button(card.blocks, 'Approve'), card);
     const late = await click(t.cal, button(card.blocks, 'Approve'), card);
-    expect(late.replies().map((r) => r.text)).toEqual([':warning: Already decided by Bea Second: executed. Nothing changed.']);
+    expect(late.replies().map((r) => r.text)).toEqual([
+      ':warning: Already decided by Bea Second: executed. Nothing changed.',
+    ]);
     const lateDeny = await click(t.cal, button(card.blocks, 'Deny'), card);
-    expect(lateDeny.replies().map((r) => r.text)).toEqual([':warning: Already decided by Bea Second: executed. Nothing changed.']);
+    expect(lateDeny.replies().map((r) => r.text)).toEqual([
+      ':warning: Already decided by Bea Second: executed. Nothing changed.',
+    ]);
     expect(h.fake.callsOf('views.open').filter((c) => c.args.trigger_id === lateDeny.triggerId)).toEqual([]);
     expect(await deletes(t)).toBe(1);
     const updates = updatesOf(card);
     expect(updates.length).toBe(3);
-    for (const update of updates) expect(headerOf(update.args.blocks as any[])).toBe(':white_check_mark: Approved and done: Delete user quinn');
+    for (const update of updates)
+      expect(headerOf(update.args.blocks as any[])).toBe(':white_check_mark: Approved and done: Delete user quinn');
     expect(dmsTo(t.sam)).toHaveLength(1);
   });
 
@@ -265,12 +356,14 @@ describe('deciding from the card', () => {
     expect(typed.message.text).toBe(':white_check_mark: Approved: Approved by Cal Third; done.');
     expect(updatesOf(card)).toHaveLength(1);
     expect(updatesOf(card)[0]!.at).toBeGreaterThan(typed.ackAt);
-    expect(dmsTo(t.sam).map((c) => c.args.text)).toEqual([':white_check_mark: Your request (deleting a user: quinn) was approved by Cal Third and carried out.']);
+    expect(dmsTo(t.sam).map((c) => c.args.text)).toEqual([
+      ':white_check_mark: Your request (deleting a user: quinn) was approved by Cal Third and carried out.',
+    ]);
   });
 });
 
 describe('expiry', () => {
-  it('the sweeper\'s listener updates the expired card and tells the requester; a late click changes nothing', async () => {
+  it("the sweeper's listener updates the expired card and tells the requester; a late click changes nothing", async () => {
     const t = await team();
     const card = await holdDelete(t);
     const sweeper = new ApprovalSweeper(h.sb.deps, h.sb.deps.logger).onChange(h.adapter.approvalListener);
@@ -284,7 +377,9 @@ describe('expiry', () => {
     const blocks = updatesOf(card).at(-1)!.args.blocks as any[];
     expect(headerOf(blocks)).toBe(':warning: Expired: Delete user quinn');
     expect(buttons(blocks)).toEqual([]);
-    expect(dmsTo(t.sam).map((c) => c.args.text)).toEqual(['Your request (deleting a user: quinn) expired before another Administrator decided; nothing changed. Ask again if it is still needed.']);
+    expect(dmsTo(t.sam).map((c) => c.args.text)).toEqual([
+      'Your request (deleting a user: quinn) expired before another Administrator decided; nothing changed. Ask again if it is still needed.',
+    ]);
 
     const late = await click(t.bea, button(card.blocks, 'Approve'), card);
     expect(late.replies().map((r) => r.text)).toEqual([':warning: Already decided: expired. Nothing changed.']);
@@ -298,13 +393,17 @@ describe('expiry', () => {
     h.sb.clock.advance(25 * HOUR);
     try {
       const late = await click(t.bea, button(card.blocks, 'Approve'), card);
-      expect(late.replies().map((r) => r.text)).toEqual([':warning: This request expired before a decision; nothing changed. The requester can ask again.']);
+      expect(late.replies().map((r) => r.text)).toEqual([
+        ':warning: This request expired before a decision; nothing changed. The requester can ask again.',
+      ]);
       await new ApprovalSweeper(h.sb.deps, h.sb.deps.logger).onChange(h.adapter.approvalListener).runOnce();
     } finally {
       h.sb.clock.advance(-25 * HOUR);
     }
     expect(headerOf(updatesOf(card).at(-1)!.args.blocks as any[])).toBe(':warning: Expired: Delete user quinn');
-    expect(dmsTo(t.sam).map((c) => c.args.text)).toEqual([expect.stringMatching(/^Your request \(deleting a user: quinn\) expired/)]);
+    expect(dmsTo(t.sam).map((c) => c.args.text)).toEqual([
+      expect.stringMatching(/^Your request \(deleting a user: quinn\) expired/),
+    ]);
     expect(await quinnState(t)).toBe('enabled');
   });
 });
@@ -313,12 +412,17 @@ describe('exactly once', () => {
   it('a retried delivery (X-Slack-Retry-Num) of an Approve click makes one change, in this process or at another replica', async () => {
     const t = await team();
     const card = await holdDelete(t);
-    const { body, responseId } = h.clickBody(t.bea, button(card.blocks, 'Approve'), { channel: card.channel, messageTs: card.ts });
+    const { body, responseId } = h.clickBody(t.bea, button(card.blocks, 'Approve'), {
+      channel: card.channel,
+      messageTs: card.ts,
+    });
     expect((await sendSigned(h.url, body, FORM)).status).toBe(200);
     const retry = await sendSigned(h.url, body, FORM, { retryNum: 1 });
     expect(retry).toMatchObject({ status: 200, body: null });
     await h.settle();
-    expect(h.fake.responsesTo(responseId!).map((r) => (r.body as any).text)).toEqual([':white_check_mark: Approved: Approved by Bea Second; done.']);
+    expect(h.fake.responsesTo(responseId!).map((r) => (r.body as any).text)).toEqual([
+      ':white_check_mark: Approved: Approved by Bea Second; done.',
+    ]);
 
     // The same delivery at a replica: the once-only ledger (in the database) drops it there too.
     const replica = await SlackHarness.start({ sb: h.sb });
@@ -331,7 +435,10 @@ describe('exactly once', () => {
       // A new click at the replica, past the double-click window, is a new delivery: the services
       // keep it to one change, and the card is refreshed.
       h.sb.clock.advance(3_000);
-      const late = await replica.click(t.bea, button(card.blocks, 'Approve'), { channel: card.channel, messageTs: card.ts });
+      const late = await replica.click(t.bea, button(card.blocks, 'Approve'), {
+        channel: card.channel,
+        messageTs: card.ts,
+      });
       await replica.settle();
       expect(replica.fake.callsOf('chat.update').map((c) => c.args.ts)).toEqual([card.ts]);
       const lateReplies = replica.fake.responsesTo(late.responseId!).map((r) => (r.body as any).text);
@@ -341,7 +448,9 @@ describe('exactly once', () => {
     }
     expect(h.fake.responsesTo(responseId!)).toHaveLength(1);
     expect(await deletes(t)).toBe(1);
-    expect(await em().count(AuditEvent, { accountId: t.acc.account.id, action: 'approval.approve', outcome: 'success' })).toBe(1);
+    expect(
+      await em().count(AuditEvent, { accountId: t.acc.account.id, action: 'approval.approve', outcome: 'success' }),
+    ).toBe(1);
     expect(await em().count(ApprovalRequest, { account: t.acc.account.id, state: 'executed' })).toBe(1);
     expect(dmsTo(t.sam)).toHaveLength(1);
   });

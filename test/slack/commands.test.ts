@@ -39,7 +39,10 @@ async function ask(person: SlackPerson, line: string): Promise<Answer> {
   expect(answer.ms, `${line}: acknowledged in ${answer.ms} ms`).toBeLessThan(ACK_BUDGET_MS);
   const exchange = h.exchanges[exchangesBefore]!;
   const webCallsBeforeAck = h.callsBeforeAck(exchange);
-  expect(webCallsBeforeAck.filter((m) => m !== 'views.open'), `${line}: Web API calls before the acknowledgement`).toEqual([]);
+  expect(
+    webCallsBeforeAck.filter((m) => m !== 'views.open'),
+    `${line}: Web API calls before the acknowledgement`,
+  ).toEqual([]);
   await h.settle();
   if (answer.body) return { message: answer.body, inAck: true, ms: answer.ms, webCallsBeforeAck };
   const posts = h.fake.responsesTo(answer.responseId);
@@ -80,9 +83,13 @@ describe('slash commands over signed HTTP', () => {
   it('help lists every command; unknown commands and bad arguments answer with their usage, privately', async () => {
     const { person } = await knownAdmin();
     const help = await ask(person, '');
-    for (const words of ['users', 'user show', 'user add', 'invite cancel', 'audit', 'voice pin']) expect(shown(help)).toContain(`*${words}`);
+    for (const words of ['users', 'user show', 'user add', 'invite cancel', 'audit', 'voice pin'])
+      expect(shown(help)).toContain(`*${words}`);
     const unknown = await ask(person, 'frobnicate now');
-    expect(unknown.message).toMatchObject({ response_type: 'ephemeral', text: ':warning: Unknown command "frobnicate now". Type /portal help for the list.' });
+    expect(unknown.message).toMatchObject({
+      response_type: 'ephemeral',
+      text: ':warning: Unknown command "frobnicate now". Type /portal help for the list.',
+    });
     const usage = await ask(person, 'user show');
     expect(usage.message.text).toContain('Usage: /portal user show <user>');
     expect((await ask(person, 'users "unclosed')).message.text).toMatch(/Unclosed/);
@@ -90,7 +97,12 @@ describe('slash commands over signed HTTP', () => {
 
   it('users lists the account; user show gives one user by User ID, email or mention', async () => {
     const { person, acc } = await knownAdmin();
-    await addActor(h.sb, acc, { userId: 'quinn', email: 'quinn@example.com', firstName: 'Quinn', lastName: 'Reyes' }, 'regular');
+    await addActor(
+      h.sb,
+      acc,
+      { userId: 'quinn', email: 'quinn@example.com', firstName: 'Quinn', lastName: 'Reyes' },
+      'regular',
+    );
     const list = await ask(person, 'users enabled');
     expect(list.message.text).toBe('3 enabled users');
     expect(shown(list)).toContain('*Quinn Reyes*  ·  User ID: quinn');
@@ -100,9 +112,15 @@ describe('slash commands over signed HTTP', () => {
     const byId = await ask(person, 'user show quinn');
     expect(byId.message.text).toBe('Quinn Reyes (quinn): enabled');
     expect(shown(byId)).toContain('*Email*\\nquinn@example.com');
-    expect(byId.message.blocks.find((b) => b.type === 'actions').elements.map((e: any) => e.value)).toEqual(['user edit quinn', 'user permissions quinn', 'user reset-password quinn']);
+    expect(byId.message.blocks.find((b) => b.type === 'actions').elements.map((e: any) => e.value)).toEqual([
+      'user edit quinn',
+      'user permissions quinn',
+      'user reset-password quinn',
+    ]);
     // Slack links an email it sees: <mailto:...|...>.
-    expect((await ask(person, 'user show <mailto:QUINN@example.com|QUINN@example.com>')).message.text).toBe('Quinn Reyes (quinn): enabled');
+    expect((await ask(person, 'user show <mailto:QUINN@example.com|QUINN@example.com>')).message.text).toBe(
+      'Quinn Reyes (quinn): enabled',
+    );
 
     const quinnOnSlack = h.person('quinn@example.com');
     const callsBefore = h.fake.calls.length;
@@ -118,9 +136,16 @@ describe('slash commands over signed HTTP', () => {
 
   it('invite, invites, reinvite and invite cancel change the database as they say', async () => {
     const { person, acc } = await knownAdmin();
-    const invited = await ask(person, 'invite <mailto:pat@example.com|pat@example.com> --role support --name “Pat Q Public”');
+    const invited = await ask(
+      person,
+      'invite <mailto:pat@example.com|pat@example.com> --role support --name “Pat Q Public”',
+    );
     expect(invited.message.text).toMatch(/^:white_check_mark: Invited pat@example.com as support; the link expires /);
-    expect(invited.message.blocks.find((b) => b.type === 'actions').elements[0]).toMatchObject({ type: 'button', value: 'invites', action_id: 'run:0' });
+    expect(invited.message.blocks.find((b) => b.type === 'actions').elements[0]).toMatchObject({
+      type: 'button',
+      value: 'invites',
+      action_id: 'run:0',
+    });
     const pat = await em().findOneOrFail(PortalUser, { account: acc.account.id, emailKey: 'pat@example.com' });
     expect(pat).toMatchObject({ state: 'unconfirmed', firstName: 'Pat', lastName: 'Q Public', tickets: 'manage' });
     expect(await em().count(OutboxMessage, { kind: 'invitation', recipient: 'pat@example.com' })).toBe(1);
@@ -136,7 +161,9 @@ describe('slash commands over signed HTTP', () => {
     expect(invitations.filter((i) => i.revokedAt !== null)).toHaveLength(1);
 
     const cancel = await ask(person, 'invite cancel pat@example.com');
-    expect(cancel.message.text).toBe(':white_check_mark: Cancelled the invitation of pat@example.com; the link no longer works.');
+    expect(cancel.message.text).toBe(
+      ':white_check_mark: Cancelled the invitation of pat@example.com; the link no longer works.',
+    );
     expect((await em().findOneOrFail(PortalUser, { id: pat.id })).state).toBe('deleted');
     expect((await ask(person, 'invite not-an-email')).message.text).toMatch(/Email is not a valid address/);
   });
@@ -147,17 +174,23 @@ describe('slash commands over signed HTTP', () => {
     await addActor(h.sb, acc, { userId: 'rory', email: 'rory@example.com' }, 'regular');
     const state = async () => (await em().findOneOrFail(PortalUser, { id: quinn.id })).state;
 
-    expect((await ask(person, 'user disable quinn')).message.text).toBe(':white_check_mark: Disabled Test User (quinn); their open links no longer work.');
+    expect((await ask(person, 'user disable quinn')).message.text).toBe(
+      ':white_check_mark: Disabled Test User (quinn); their open links no longer work.',
+    );
     expect(await state()).toBe('disabled');
     expect((await ask(person, 'user enable quinn')).message.text).toBe(':white_check_mark: Enabled Test User (quinn).');
     expect(await state()).toBe('enabled');
-    expect((await ask(person, 'user delete quinn')).message.text).toMatch(/^:white_check_mark: Deleted Test User \(quinn\)/);
+    expect((await ask(person, 'user delete quinn')).message.text).toMatch(
+      /^:white_check_mark: Deleted Test User \(quinn\)/,
+    );
     expect(await state()).toBe('deleted');
     expect((await ask(person, 'user restore quinn')).message.text).toMatch(/Restored Test User \(quinn\) as disabled/);
     expect(await state()).toBe('disabled');
 
     const reset = await ask(person, 'user reset-password rory admin1');
-    expect(reset.message.text).toBe(':white_check_mark: Sent a password reset link to rory (rory@example.com), admin1 (admin1@example.com).');
+    expect(reset.message.text).toBe(
+      ':white_check_mark: Sent a password reset link to rory (rory@example.com), admin1 (admin1@example.com).',
+    );
     expect(await em().count(OutboxMessage, { kind: 'password-reset', recipient: 'rory@example.com' })).toBe(1);
     const self = await ask(person, `user delete ${userId}`);
     expect(self.message.text).toBe(':warning: You cannot delete yourself; ask another Administrator to do it.');
@@ -169,7 +202,9 @@ describe('slash commands over signed HTTP', () => {
     await ask(person, 'user disable quinn');
     const audit = await ask(person, 'audit quinn');
     expect(audit.message.text).toBe('1 audit events about quinn');
-    expect(shown(audit)).toMatch(/```\\nWhen +Who +From +Action +Target +Outcome\\n2026-11-25 10:00 UTC +Sam Slack +slack +user\.disable +quinn +done\\n```/);
+    expect(shown(audit)).toMatch(
+      /```\\nWhen +Who +From +Action +Target +Outcome\\n2026-11-25 10:00 UTC +Sam Slack +slack +user\.disable +quinn +done\\n```/,
+    );
   });
 
   it('the voice commands answer: voice users, voice show, voice registrations, voice groups', async () => {
@@ -186,7 +221,7 @@ describe('slash commands over signed HTTP', () => {
     expect((await ask(person, 'voice show 9999')).message.text).toMatch(/^:warning: /);
   });
 
-  it('a reply\'s button runs its command line for whoever clicks, answered by the click\'s response_url', async () => {
+  it("a reply's button runs its command line for whoever clicks, answered by the click's response_url", async () => {
     const { person } = await knownAdmin();
     const invited = await ask(person, 'invite kit@example.com');
     const button = invited.message.blocks.find((b) => b.type === 'actions').elements[0];
@@ -199,20 +234,32 @@ describe('slash commands over signed HTTP', () => {
     expect(posts.map((p) => (p.body as any).text)).toEqual(['1 pending invitations']);
     expect(posts[0]!.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
     // A double click runs it once.
-    const again = await Promise.all([h.click(person, { ...button, value: 'invites all' }, { messageTs: '1700000001.000200' }), h.click(person, { ...button, value: 'invites all' }, { messageTs: '1700000001.000200' })]);
+    const again = await Promise.all([
+      h.click(person, { ...button, value: 'invites all' }, { messageTs: '1700000001.000200' }),
+      h.click(person, { ...button, value: 'invites all' }, { messageTs: '1700000001.000200' }),
+    ]);
     await h.settle();
     expect(again.flatMap((c) => h.fake.responsesTo(c.responseId!))).toHaveLength(1);
   });
 
   it('a command slower than the deadline is acknowledged empty at once and answered by response_url', async () => {
-    registerCommands(defineCommand({
-      words: ['test', 'slow'], usage: '', summary: 'answers after 0.6 s', permission: 'anyone', args: z.any(),
-      run: async () => {
-        await new Promise((resolve) => setTimeout(resolve, 600));
-        return { kind: 'reply', reply: info('slow answer') };
-      },
-    }));
-    const production = await SlackHarness.start({ sb: h.sb, timings: { replyDeadlineMs: DEFAULT_TIMINGS.replyDeadlineMs } });
+    registerCommands(
+      defineCommand({
+        words: ['test', 'slow'],
+        usage: '',
+        summary: 'answers after 0.6 s',
+        permission: 'anyone',
+        args: z.any(),
+        run: async () => {
+          await new Promise((resolve) => setTimeout(resolve, 600));
+          return { kind: 'reply', reply: info('slow answer') };
+        },
+      }),
+    );
+    const production = await SlackHarness.start({
+      sb: h.sb,
+      timings: { replyDeadlineMs: DEFAULT_TIMINGS.replyDeadlineMs },
+    });
     try {
       const { person } = await h.admin();
       production.fake.users.set(person.id, h.fake.users.get(person.id)!);
@@ -222,7 +269,14 @@ describe('slash commands over signed HTTP', () => {
       expect(answer.body).toBeNull();
       expect(answer.ms).toBeLessThan(500);
       await production.settle();
-      expect(production.fake.responsesTo(answer.responseId).map((r) => r.body)).toEqual([{ response_type: 'ephemeral', text: 'slow answer', blocks: [expect.objectContaining({ type: 'section' })], replace_original: false }]);
+      expect(production.fake.responsesTo(answer.responseId).map((r) => r.body)).toEqual([
+        {
+          response_type: 'ephemeral',
+          text: 'slow answer',
+          blocks: [expect.objectContaining({ type: 'section' })],
+          replace_original: false,
+        },
+      ]);
     } finally {
       await production.close(false);
     }

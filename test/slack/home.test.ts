@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inviteUser } from '../../src/services/invitations.js';
+import { inviteUser } from '../../src/services/invitations/invitations.js';
 import { addActor } from '../support/switchboard.js';
 import { SlackHarness } from './support/harness.js';
 
@@ -10,7 +10,11 @@ beforeAll(async () => {
 afterAll(async () => h?.close());
 
 /** The Home views published for a Slack user, newest last. */
-const published = (userId: string) => h.fake.callsOf('views.publish').filter((c) => c.args.user_id === userId).map((c) => c.args.view as any);
+const published = (userId: string) =>
+  h.fake
+    .callsOf('views.publish')
+    .filter((c) => c.args.user_id === userId)
+    .map((c) => c.args.view as any);
 
 describe('the Home tab', () => {
   it('an admin sees the counts of enabled, disabled and unconfirmed users and pending invitations, and buttons to the common forms', async () => {
@@ -22,7 +26,10 @@ describe('the Home tab', () => {
     const exchange = h.exchanges.length;
     const answer = await h.homeOpened(person);
     expect(answer).toMatchObject({ status: 200 });
-    expect(h.callsBeforeAck(h.exchanges[exchange]!), 'the event is acknowledged before users.info and views.publish').toEqual([]);
+    expect(
+      h.callsBeforeAck(h.exchanges[exchange]!),
+      'the event is acknowledged before users.info and views.publish',
+    ).toEqual([]);
     await h.settle();
     const [view] = published(person.id);
     expect(view.type).toBe('home');
@@ -30,17 +37,25 @@ describe('the Home tab', () => {
     // Enabled: admin1 and the Slack admin; unconfirmed: ursula and the two invitees.
     expect(counts).toEqual(['*Enabled*\n2', '*Disabled*\n1', '*Unconfirmed*\n3', '*Pending invitations*\n2']);
     const buttons = view.blocks.filter((b: any) => b.type === 'actions').flatMap((b: any) => b.elements);
-    expect(buttons.map((b: any) => b.value)).toEqual(expect.arrayContaining(['user add', 'invite', 'user reset-password']));
+    expect(buttons.map((b: any) => b.value)).toEqual(
+      expect.arrayContaining(['user add', 'invite', 'user reset-password']),
+    );
     expect(new Set(buttons.map((b: any) => b.action_id)).size).toBe(buttons.length);
     expect(view.blocks.length).toBeLessThanOrEqual(100);
   });
 
-  it('its buttons open the forms (views.open with the click\'s trigger_id)', async () => {
+  it("its buttons open the forms (views.open with the click's trigger_id)", async () => {
     const { person } = await h.admin();
     await h.homeOpened(person);
     await h.settle();
-    const buttons = published(person.id)[0].blocks.filter((b: any) => b.type === 'actions').flatMap((b: any) => b.elements);
-    for (const [value, title] of [['user add', 'Add portal user'], ['invite', 'Invite a user'], ['user reset-password', 'Reset passwords']]) {
+    const buttons = published(person.id)[0]
+      .blocks.filter((b: any) => b.type === 'actions')
+      .flatMap((b: any) => b.elements);
+    for (const [value, title] of [
+      ['user add', 'Add portal user'],
+      ['invite', 'Invite a user'],
+      ['user reset-password', 'Reset passwords'],
+    ]) {
       const button = buttons.find((b: any) => b.value === value);
       const click = await h.click(person, button, { home: true });
       expect(click).toMatchObject({ status: 200, body: null });

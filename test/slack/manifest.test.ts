@@ -55,11 +55,16 @@ describe('npm run manifest:slack', () => {
   const SCOPES = ['chat:write', 'commands', 'users:read', 'users:read.email'];
 
   it('fills every URL from PUBLIC_BASE_URL, with the scopes and the slash command', () => {
-    const text = slackManifest(manifest, { socketMode: false, publicBaseUrl: checkPublicBaseUrl('https://sb.example.com/') });
+    const text = slackManifest(manifest, {
+      socketMode: false,
+      publicBaseUrl: checkPublicBaseUrl('https://sb.example.com/'),
+    });
     expect(text).not.toContain('${');
     const generated = parse(text) as Manifest;
     const events = `https://sb.example.com${SLACK_EVENTS_PATH}`;
-    expect(generated.features.slash_commands).toEqual([expect.objectContaining({ command: '/portal', url: events, should_escape: true })]);
+    expect(generated.features.slash_commands).toEqual([
+      expect.objectContaining({ command: '/portal', url: events, should_escape: true }),
+    ]);
     expect(generated.settings.event_subscriptions).toEqual({ request_url: events, bot_events: ['app_home_opened'] });
     expect(generated.settings.interactivity).toEqual({ is_enabled: true, request_url: events });
     expect(generated.settings.socket_mode_enabled).toBe(false);
@@ -70,8 +75,15 @@ describe('npm run manifest:slack', () => {
     const text = slackManifest(manifest, { socketMode: true });
     const generated = parse(text) as Manifest;
     expect(generated.settings.socket_mode_enabled).toBe(true);
-    expect(text.split('\n').filter((line) => !line.trim().startsWith('#')).join('\n')).not.toMatch(/url|PUBLIC_BASE_URL/);
-    expect(generated.features.slash_commands).toEqual([expect.objectContaining({ command: '/portal', should_escape: true })]);
+    expect(
+      text
+        .split('\n')
+        .filter((line) => !line.trim().startsWith('#'))
+        .join('\n'),
+    ).not.toMatch(/url|PUBLIC_BASE_URL/);
+    expect(generated.features.slash_commands).toEqual([
+      expect.objectContaining({ command: '/portal', should_escape: true }),
+    ]);
     expect(generated.settings.interactivity.is_enabled).toBe(true);
     expect([...generated.oauth_config.scopes.bot].sort()).toEqual(SCOPES);
   });

@@ -25,7 +25,11 @@ const em = () => h.sb.orm.em.fork();
 
 /** A second Switchboard on the same database: a replica, or this one after a restart. */
 async function anotherInstance(people: SlackPerson[]): Promise<SlackHarness> {
-  const sb: TestSwitchboard = { ...h.sb, orm: replicaOrm, deps: { ...h.sb.deps, orm: replicaOrm, settings: { ...h.sb.deps.settings } } };
+  const sb: TestSwitchboard = {
+    ...h.sb,
+    orm: replicaOrm,
+    deps: { ...h.sb.deps, orm: replicaOrm, settings: { ...h.sb.deps.settings } },
+  };
   const other = await SlackHarness.start({ sb });
   for (const p of people) other.fake.users.set(p.id, h.fake.users.get(p.id)!);
   return other;
@@ -48,7 +52,10 @@ function recorded(person: SlackPerson, text: string) {
   const triggerId = `${timestamp}.${Math.random().toString(36).slice(2)}.trigger`;
   const fields = { team_id: person.team, user_id: person.id, channel_id: 'C0OPS', text, trigger_id: triggerId };
   const body = slashCommandBody({ ...fields, response_url: responseUrl.url });
-  return { send: (url: string, retryNum?: number) => sendSigned(url, body, FORM, { timestamp, retryNum }), responseId: responseUrl.id };
+  return {
+    send: (url: string, retryNum?: number) => sendSigned(url, body, FORM, { timestamp, retryNum }),
+    responseId: responseUrl.id,
+  };
 }
 
 describe('a Slack delivery is carried out once, across restarts and replicas', () => {
@@ -79,7 +86,12 @@ describe('a Slack delivery is carried out once, across restarts and replicas', (
     const replica = await anotherInstance([t.person]);
     try {
       const request = recorded(t.person, `user reset-password ${t.rex}`);
-      const sends = [request.send(h.url), request.send(replica.url, 1), request.send(h.url, 2), request.send(replica.url, 3)];
+      const sends = [
+        request.send(h.url),
+        request.send(replica.url, 1),
+        request.send(h.url, 2),
+        request.send(replica.url, 3),
+      ];
       const answers = await Promise.all(sends);
       expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
       await Promise.all([h.settle(), replica.settle()]);

@@ -22,10 +22,12 @@ function limitProblems(node: unknown, path = '$'): string[] {
   const o = node as Record<string, any>;
   switch (o.type) {
     case 'section':
-      if (o.text) check(o.text.text.length <= LIMITS.sectionText && o.text.text.length > 0, `section text ${o.text.text.length}`);
+      if (o.text)
+        check(o.text.text.length <= LIMITS.sectionText && o.text.text.length > 0, `section text ${o.text.text.length}`);
       if (o.fields) {
         check(o.fields.length <= LIMITS.sectionFields, `${o.fields.length} fields`);
-        for (const f of o.fields) check(f.text.length <= LIMITS.fieldText && f.text.length > 0, `field text ${f.text.length}`);
+        for (const f of o.fields)
+          check(f.text.length <= LIMITS.fieldText && f.text.length > 0, `field text ${f.text.length}`);
       }
       break;
     case 'header':
@@ -54,15 +56,26 @@ function limitProblems(node: unknown, path = '$'): string[] {
       if (o.options) check(o.options.length <= LIMITS.selectOptions, `${o.options.length} options`);
       if (o.option_groups) {
         check(o.option_groups.length <= LIMITS.optionGroups, 'option groups');
-        for (const g of o.option_groups) check(g.options.length <= LIMITS.selectOptions && g.label.text.length <= LIMITS.optionGroupLabel, 'option group');
+        for (const g of o.option_groups)
+          check(
+            g.options.length <= LIMITS.selectOptions && g.label.text.length <= LIMITS.optionGroupLabel,
+            'option group',
+          );
       }
-      for (const opt of options) check(opt.text.text.length <= LIMITS.optionText && opt.value.length <= LIMITS.optionValue, `option ${opt.value}`);
+      for (const opt of options)
+        check(
+          opt.text.text.length <= LIMITS.optionText && opt.value.length <= LIMITS.optionValue,
+          `option ${opt.value}`,
+        );
       check(options.length > 0, 'no options');
       break;
     }
     case 'plain_text_input':
       check(!o.max_length || o.max_length <= LIMITS.textInputMaxLength, 'max_length');
-      check(!o.initial_value || !o.max_length || o.initial_value.length <= o.max_length, 'initial_value over max_length');
+      check(
+        !o.initial_value || !o.max_length || o.initial_value.length <= o.max_length,
+        'initial_value over max_length',
+      );
       break;
   }
   if (o.placeholder) check(o.placeholder.text.length <= LIMITS.placeholder, 'placeholder');
@@ -72,8 +85,10 @@ function limitProblems(node: unknown, path = '$'): string[] {
   return problems;
 }
 
-const longLabel = (i: number) => `Site number ${i} with a name far longer than Slack lets an option show, on purpose ${'x'.repeat(40)}`;
-const manyChoices = (n: number): Choice[] => Array.from({ length: n }, (_, i) => ({ value: String(3_000_000 + i), label: longLabel(i) }));
+const longLabel = (i: number) =>
+  `Site number ${i} with a name far longer than Slack lets an option show, on purpose ${'x'.repeat(40)}`;
+const manyChoices = (n: number): Choice[] =>
+  Array.from({ length: n }, (_, i) => ({ value: String(3_000_000 + i), label: longLabel(i) }));
 
 /** An initial value of the field's kind, as a command would set it. */
 function initialFor(field: FieldDefinition, choices: Choice[]): FormValues[string] {
@@ -101,83 +116,139 @@ function openEveryField(form: FormDefinition, choicesPerField = 250): OpenForm {
     if (field.choicesFrom) choices[field.id] = list;
     initial[field.id] = initialFor(field, list);
   }
-  return { form, initial, choices, metadata: { user: 'a-user-id-of-sixty-four-characters-0123456789012345678901234567', expectedVersion: 12 } };
+  return {
+    form,
+    initial,
+    choices,
+    metadata: { user: 'a-user-id-of-sixty-four-characters-0123456789012345678901234567', expectedVersion: 12 },
+  };
 }
 
 const metadataFor = (form: FormDefinition, open: OpenForm) =>
-  encodeFormMetadata({ formId: form.id, channelId: 'C0123456789', responseUrl: `https://hooks.slack.com/commands/T0/${'1'.repeat(13)}/${'a'.repeat(24)}`, metadata: open.metadata });
+  encodeFormMetadata({
+    formId: form.id,
+    channelId: 'C0123456789',
+    responseUrl: `https://hooks.slack.com/commands/T0/${'1'.repeat(13)}/${'a'.repeat(24)}`,
+    metadata: open.metadata,
+  });
 
 describe('Block Kit modals of every registered form', () => {
   const forms = registeredForms();
 
   it('covers the forms of DESIGN.md (and any added later)', () => {
-    expect(forms.map((f) => f.id)).toEqual(expect.arrayContaining(['user-add', 'user-edit', 'user-permissions', 'invite', 'user-reset-password']));
+    expect(forms.map((f) => f.id)).toEqual(
+      expect.arrayContaining(['user-add', 'user-edit', 'user-permissions', 'invite', 'user-reset-password']),
+    );
     expect(forms.length).toBeGreaterThanOrEqual(5);
   });
 
-  it.each(forms.map((f) => [f.id, f] as const))('%s renders within Slack limits, one input per field, and reads back', (_id, form) => {
-    const open = openEveryField(form);
-    const view = renderModal(open, metadataFor(form, open));
-    expect(view.title.text.length).toBeLessThanOrEqual(LIMITS.viewTitle);
-    expect(view.title.text).toBe(form.title);
-    expect(view.submit!.text.length).toBeLessThanOrEqual(LIMITS.viewButton);
-    expect(view.close!.text.length).toBeLessThanOrEqual(LIMITS.viewButton);
-    expect(view.blocks.length).toBeLessThanOrEqual(LIMITS.viewBlocks);
-    expect(view.private_metadata!.length).toBeLessThanOrEqual(LIMITS.privateMetadata);
-    expect(decodeFormMetadata(view.private_metadata)).toMatchObject({ formId: form.id, channelId: 'C0123456789', metadata: open.metadata });
-    expect(limitProblems(view.blocks)).toEqual([]);
-
-    const inputs = view.blocks.filter((b) => b.type === 'input') as any[];
-    expect(inputs.map((b) => b.block_id)).toEqual(form.fields.map((f) => fieldBlockId(f.id)));
-    for (const field of form.fields) {
-      const block = inputs.find((b) => b.block_id === fieldBlockId(field.id));
-      const expected = FIELD_ELEMENTS[field.kind].element({ field, initial: undefined, choices: field.choices ?? open.choices[field.id] ?? [] }).type;
-      expect(block.element.type, field.id).toBe(expected);
-      expect(block.element.action_id).toBe(field.id);
-      expect(block.optional, field.id).toBe(field.kind === 'checkbox' || !field.required);
-      if (field.kind === 'secret') {
-        expect(block.element.initial_value, 'a secret is never prefilled').toBeUndefined();
-        expect(block.hint.text).toContain(VISIBLE_SECRET_HINT);
-      }
-    }
-
-    // What Slack sends back for the untouched form is what the form was opened with.
-    const values = readSubmission(form, { values: stateOf(view, {}) as any });
-    for (const field of form.fields) {
-      const expected = field.kind === 'secret' ? '' : open.initial[field.id];
-      expect(values[field.id], field.id).toEqual(expected);
-    }
-  });
-
-  it.each(forms.map((f) => [f.id, f] as const))('%s keeps limits with a few choices, none, and empty initial values', (_id, form) => {
-    for (const n of [0, 3, 100, 101, 10_500]) {
-      const open = { ...openEveryField(form, n), initial: {} };
+  it.each(forms.map((f) => [f.id, f] as const))(
+    '%s renders within Slack limits, one input per field, and reads back',
+    (_id, form) => {
+      const open = openEveryField(form);
       const view = renderModal(open, metadataFor(form, open));
-      expect(limitProblems(view.blocks), `${n} choices`).toEqual([]);
+      expect(view.title.text.length).toBeLessThanOrEqual(LIMITS.viewTitle);
+      expect(view.title.text).toBe(form.title);
+      expect(view.submit!.text.length).toBeLessThanOrEqual(LIMITS.viewButton);
+      expect(view.close!.text.length).toBeLessThanOrEqual(LIMITS.viewButton);
       expect(view.blocks.length).toBeLessThanOrEqual(LIMITS.viewBlocks);
-    }
-  });
+      expect(view.private_metadata!.length).toBeLessThanOrEqual(LIMITS.privateMetadata);
+      expect(decodeFormMetadata(view.private_metadata)).toMatchObject({
+        formId: form.id,
+        channelId: 'C0123456789',
+        metadata: open.metadata,
+      });
+      expect(limitProblems(view.blocks)).toEqual([]);
+
+      const inputs = view.blocks.filter((b) => b.type === 'input') as any[];
+      expect(inputs.map((b) => b.block_id)).toEqual(form.fields.map((f) => fieldBlockId(f.id)));
+      for (const field of form.fields) {
+        const block = inputs.find((b) => b.block_id === fieldBlockId(field.id));
+        const expected = FIELD_ELEMENTS[field.kind].element({
+          field,
+          initial: undefined,
+          choices: field.choices ?? open.choices[field.id] ?? [],
+        }).type;
+        expect(block.element.type, field.id).toBe(expected);
+        expect(block.element.action_id).toBe(field.id);
+        expect(block.optional, field.id).toBe(field.kind === 'checkbox' || !field.required);
+        if (field.kind === 'secret') {
+          expect(block.element.initial_value, 'a secret is never prefilled').toBeUndefined();
+          expect(block.hint.text).toContain(VISIBLE_SECRET_HINT);
+        }
+      }
+
+      // What Slack sends back for the untouched form is what the form was opened with.
+      const values = readSubmission(form, { values: stateOf(view, {}) as any });
+      for (const field of form.fields) {
+        const expected = field.kind === 'secret' ? '' : open.initial[field.id];
+        expect(values[field.id], field.id).toEqual(expected);
+      }
+    },
+  );
+
+  it.each(forms.map((f) => [f.id, f] as const))(
+    '%s keeps limits with a few choices, none, and empty initial values',
+    (_id, form) => {
+      for (const n of [0, 3, 100, 101, 10_500]) {
+        const open = { ...openEveryField(form, n), initial: {} };
+        const view = renderModal(open, metadataFor(form, open));
+        expect(limitProblems(view.blocks), `${n} choices`).toEqual([]);
+        expect(view.blocks.length).toBeLessThanOrEqual(LIMITS.viewBlocks);
+      }
+    },
+  );
 
   it('maps errors to the field blocks, and drops errors of fields the form does not have', () => {
     const form = forms.find((f) => f.id === 'user-add')!;
-    expect(blockErrors(form, [{ field: 'phone', message: 'Give the country code' }, { field: 'nonsense', message: 'x' }, { field: 'phone', message: 'second' }])).toEqual({ 'field:phone': 'Give the country code' });
+    expect(
+      blockErrors(form, [
+        { field: 'phone', message: 'Give the country code' },
+        { field: 'nonsense', message: 'x' },
+        { field: 'phone', message: 'second' },
+      ]),
+    ).toEqual({ 'field:phone': 'Give the country code' });
   });
 
   it('a select over 100 choices becomes option groups of at most 100; a bad option value is refused', () => {
-    const form: FormDefinition = { id: 'f', title: 'T', submitLabel: 'Go', fields: [{ id: 'pick', label: 'Pick', kind: 'select', required: true, choicesFrom: 'sites' }], schema: undefined as never };
-    const view = renderModal({ form, initial: { pick: '3000150' }, metadata: {}, choices: { pick: manyChoices(250) } }, '{}') as any;
+    const form: FormDefinition = {
+      id: 'f',
+      title: 'T',
+      submitLabel: 'Go',
+      fields: [{ id: 'pick', label: 'Pick', kind: 'select', required: true, choicesFrom: 'sites' }],
+      schema: undefined as never,
+    };
+    const view = renderModal(
+      { form, initial: { pick: '3000150' }, metadata: {}, choices: { pick: manyChoices(250) } },
+      '{}',
+    ) as any;
     const element = view.blocks[0].element;
     expect(element.option_groups.map((g: any) => g.options.length)).toEqual([100, 100, 50]);
     expect(element.initial_option.value).toBe('3000150');
-    expect(() => renderModal({ form, initial: {}, metadata: {}, choices: { pick: [{ value: 'v'.repeat(151), label: 'x' }] } }, '{}')).toThrow(/150/);
+    expect(() =>
+      renderModal(
+        { form, initial: {}, metadata: {}, choices: { pick: [{ value: 'v'.repeat(151), label: 'x' }] } },
+        '{}',
+      ),
+    ).toThrow(/150/);
   });
 });
 
 describe('private_metadata', () => {
   it('round-trips, drops the response_url before going over 3,000 characters, refuses what cannot fit', () => {
-    const envelope = { formId: 'user-edit', channelId: 'C1', responseUrl: 'https://hooks.slack.com/x', fromHome: true, metadata: { user: 'jo', expectedVersion: 3 } };
+    const envelope = {
+      formId: 'user-edit',
+      channelId: 'C1',
+      responseUrl: 'https://hooks.slack.com/x',
+      fromHome: true,
+      metadata: { user: 'jo', expectedVersion: 3 },
+    };
     expect(decodeFormMetadata(encodeFormMetadata(envelope))).toEqual(envelope);
-    const big = { ...envelope, responseUrl: `https://hooks.slack.com/${'x'.repeat(2000)}`, metadata: { user: 'y'.repeat(1500) } };
+    const big = {
+      ...envelope,
+      responseUrl: `https://hooks.slack.com/${'x'.repeat(2000)}`,
+      metadata: { user: 'y'.repeat(1500) },
+    };
     const text = encodeFormMetadata(big);
     expect(text.length).toBeLessThanOrEqual(LIMITS.privateMetadata);
     const { responseUrl: _dropped, ...rest } = big;
@@ -185,7 +256,10 @@ describe('private_metadata', () => {
     expect(() => encodeFormMetadata({ ...envelope, metadata: { user: 'z'.repeat(3000) } })).toThrow(/3000/);
     expect(decodeFormMetadata('not json')).toBeNull();
     expect(decodeFormMetadata(JSON.stringify({ v: 2 }))).toBeNull();
-    expect(decodeFormMetadata(JSON.stringify({ v: 1, f: 'x', m: {}, r: 'javascript:alert(1)' }))).toEqual({ formId: 'x', metadata: {} });
+    expect(decodeFormMetadata(JSON.stringify({ v: 1, f: 'x', m: {}, r: 'javascript:alert(1)' }))).toEqual({
+      formId: 'x',
+      metadata: {},
+    });
   });
 });
 
@@ -193,39 +267,66 @@ const arbitraryText = fc.string({ unit: 'grapheme', maxLength: 400 });
 const arbitraryBlock: fc.Arbitrary<ReplyBlock> = fc.oneof(
   fc.record({ type: fc.constant('header' as const), text: arbitraryText }),
   fc.record({ type: fc.constant('text' as const), text: fc.string({ maxLength: 9000 }) }),
-  fc.record({ type: fc.constant('fields' as const), fields: fc.array(fc.record({ label: arbitraryText, value: fc.string({ maxLength: 3000 }) }), { maxLength: 25 }) }),
+  fc.record({
+    type: fc.constant('fields' as const),
+    fields: fc.array(fc.record({ label: arbitraryText, value: fc.string({ maxLength: 3000 }) }), { maxLength: 25 }),
+  }),
   fc.integer({ min: 1, max: 12 }).chain((columns) =>
     fc.record({
       type: fc.constant('table' as const),
       columns: fc.array(fc.string({ minLength: 1, maxLength: 30 }), { minLength: columns, maxLength: columns }),
-      rows: fc.array(fc.array(fc.string({ maxLength: 80 }), { minLength: columns, maxLength: columns }), { maxLength: 60 }),
+      rows: fc.array(fc.array(fc.string({ maxLength: 80 }), { minLength: columns, maxLength: columns }), {
+        maxLength: 60,
+      }),
       footer: fc.option(arbitraryText, { nil: undefined }),
     }),
   ),
-  fc.record({ type: fc.constant('actions' as const), actions: fc.array(fc.record({ label: arbitraryText, command: fc.string({ minLength: 1, maxLength: 2100 }), style: fc.constantFrom<'primary' | 'danger' | undefined>('primary', 'danger', undefined) }), { maxLength: 30 }) }),
+  fc.record({
+    type: fc.constant('actions' as const),
+    actions: fc.array(
+      fc.record({
+        label: arbitraryText,
+        command: fc.string({ minLength: 1, maxLength: 2100 }),
+        style: fc.constantFrom<'primary' | 'danger' | undefined>('primary', 'danger', undefined),
+      }),
+      { maxLength: 30 },
+    ),
+  }),
 );
 
 describe('Block Kit messages of replies', () => {
   it('any reply renders within Slack message limits', () => {
     fc.assert(
-      fc.property(fc.array(arbitraryBlock, { minLength: 1, maxLength: 30 }), fc.constantFrom<Reply['tone']>('info', 'success', 'error'), arbitraryText, (blocks, tone, summary) => {
-        const message = renderReply({ visibility: 'private', tone, summary, blocks }, 'private');
-        expect(message.blocks.length).toBeLessThanOrEqual(LIMITS.messageBlocks);
-        expect(message.text.length).toBeLessThanOrEqual(LIMITS.messageText);
-        expect(limitProblems(message.blocks)).toEqual([]);
-        const ids = message.blocks.flatMap((b: any) => (b.type === 'actions' ? b.elements.map((e: any) => e.action_id) : []));
-        expect(new Set(ids).size).toBe(ids.length);
-      }),
+      fc.property(
+        fc.array(arbitraryBlock, { minLength: 1, maxLength: 30 }),
+        fc.constantFrom<Reply['tone']>('info', 'success', 'error'),
+        arbitraryText,
+        (blocks, tone, summary) => {
+          const message = renderReply({ visibility: 'private', tone, summary, blocks }, 'private');
+          expect(message.blocks.length).toBeLessThanOrEqual(LIMITS.messageBlocks);
+          expect(message.text.length).toBeLessThanOrEqual(LIMITS.messageText);
+          expect(limitProblems(message.blocks)).toEqual([]);
+          const ids = message.blocks.flatMap((b: any) =>
+            b.type === 'actions' ? b.elements.map((e: any) => e.action_id) : [],
+          );
+          expect(new Set(ids).size).toBe(ids.length);
+        },
+      ),
       { numRuns: 150 },
     );
   });
 
   it('escapes Slack control characters in everything it shows', () => {
-    const reply: Reply = { visibility: 'private', tone: 'info', summary: 's', blocks: [
-      { type: 'text', text: 'a <@U123> & <!channel> b' },
-      { type: 'fields', fields: [{ label: '<b>', value: '<!here>' }] },
-      { type: 'table', columns: ['Name', 'Note'], rows: [['<!everyone>', 'x & y']] },
-    ] };
+    const reply: Reply = {
+      visibility: 'private',
+      tone: 'info',
+      summary: 's',
+      blocks: [
+        { type: 'text', text: 'a <@U123> & <!channel> b' },
+        { type: 'fields', fields: [{ label: '<b>', value: '<!here>' }] },
+        { type: 'table', columns: ['Name', 'Note'], rows: [['<!everyone>', 'x & y']] },
+      ],
+    };
     const json = JSON.stringify(renderReply(reply, 'private').blocks);
     expect(json).not.toMatch(/<[@!]/);
     expect(json).toContain('&lt;!channel&gt;');
@@ -234,17 +335,43 @@ describe('Block Kit messages of replies', () => {
   });
 
   it('narrow tables are aligned code blocks, wide ones a line per row; an empty one says None', () => {
-    const narrow = renderReply({ visibility: 'private', tone: 'info', summary: 's', blocks: [{ type: 'table', columns: ['A', 'B'], rows: [['1', 'two']], footer: '1 - 1 of 1' }] }, 'private');
+    const narrow = renderReply(
+      {
+        visibility: 'private',
+        tone: 'info',
+        summary: 's',
+        blocks: [{ type: 'table', columns: ['A', 'B'], rows: [['1', 'two']], footer: '1 - 1 of 1' }],
+      },
+      'private',
+    );
     expect(narrow.blocks[0]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: '```\nA  B\n1  two\n```' } });
     expect(narrow.blocks[1]).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: '1 - 1 of 1' }] });
-    const wide = renderReply({ visibility: 'private', tone: 'info', summary: 's', blocks: [{ type: 'table', columns: ['Name', 'Email', 'Role'], rows: [['Jo Lee', 'jo@example.com'.repeat(6), '']] }] }, 'private');
+    const wide = renderReply(
+      {
+        visibility: 'private',
+        tone: 'info',
+        summary: 's',
+        blocks: [
+          { type: 'table', columns: ['Name', 'Email', 'Role'], rows: [['Jo Lee', 'jo@example.com'.repeat(6), '']] },
+        ],
+      },
+      'private',
+    );
     expect((wide.blocks[0] as any).text.text).toBe(`*Jo Lee*  ·  Email: ${'jo@example.com'.repeat(6)}`);
-    const empty = renderReply({ visibility: 'private', tone: 'info', summary: 's', blocks: [{ type: 'table', columns: ['A'], rows: [] }] }, 'private');
+    const empty = renderReply(
+      { visibility: 'private', tone: 'info', summary: 's', blocks: [{ type: 'table', columns: ['A'], rows: [] }] },
+      'private',
+    );
     expect(empty.blocks).toEqual([{ type: 'context', elements: [{ type: 'mrkdwn', text: 'None.' }] }]);
   });
 
   it('a secret is rendered only privately; a reply with one is never public', () => {
-    const reply: Reply = { visibility: 'public', tone: 'success', summary: 'Set a generated PIN.', blocks: [{ type: 'secret', label: 'Generated PIN', value: '284619', note: 'Shown once.' }] };
+    const reply: Reply = {
+      visibility: 'public',
+      tone: 'success',
+      summary: 'Set a generated PIN.',
+      blocks: [{ type: 'secret', label: 'Generated PIN', value: '284619', note: 'Shown once.' }],
+    };
     expect(audienceOf(reply)).toBe('private');
     expect(() => renderReply(reply, 'public')).toThrow(/privately/);
     const message = renderReply(reply, 'private');

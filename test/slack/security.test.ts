@@ -21,17 +21,44 @@ const em = () => h.sb.orm.em.fork();
 
 registerCommands(
   defineCommand({
-    words: ['test', 'announce'], usage: '', summary: 'a public reply', permission: 'anyone', args: z.any(),
-    run: async () => ({ kind: 'reply', reply: reply('info', 'For everyone', [{ type: 'text', text: 'For everyone' }], 'public') }),
+    words: ['test', 'announce'],
+    usage: '',
+    summary: 'a public reply',
+    permission: 'anyone',
+    args: z.any(),
+    run: async () => ({
+      kind: 'reply',
+      reply: reply('info', 'For everyone', [{ type: 'text', text: 'For everyone' }], 'public'),
+    }),
   }),
   defineCommand({
-    words: ['test', 'leak'], usage: '', summary: 'a "public" reply holding a secret', permission: 'anyone', args: z.any(),
-    run: async () => ({ kind: 'reply', reply: reply('success', 'Made a code', [{ type: 'secret', label: 'Code', value: 'S3CRET-741852', note: 'Only you.' }], 'public') }),
+    words: ['test', 'leak'],
+    usage: '',
+    summary: 'a "public" reply holding a secret',
+    permission: 'anyone',
+    args: z.any(),
+    run: async () => ({
+      kind: 'reply',
+      reply: reply(
+        'success',
+        'Made a code',
+        [{ type: 'secret', label: 'Code', value: 'S3CRET-741852', note: 'Only you.' }],
+        'public',
+      ),
+    }),
   }),
 );
 
 describe('request signatures', () => {
-  const body = () => slashCommandBody({ team_id: 'T1', user_id: 'UNOBODY', channel_id: 'C1', text: 'users', response_url: h.fake.responseUrl().url, trigger_id: 't.1' });
+  const body = () =>
+    slashCommandBody({
+      team_id: 'T1',
+      user_id: 'UNOBODY',
+      channel_id: 'C1',
+      text: 'users',
+      response_url: h.fake.responseUrl().url,
+      trigger_id: 't.1',
+    });
 
   it('a bad signature, another secret, a stale or far-future timestamp, or no signature at all: 401 and nothing done', async () => {
     const now = Math.floor(Date.now() / 1000);
@@ -42,7 +69,14 @@ describe('request signatures', () => {
     expect((await sendSigned(h.url, raw, FORM, { timestamp: now - 6 * 60 })).status).toBe(401);
     expect((await sendSigned(h.url, raw, FORM, { timestamp: now + 6 * 60 })).status).toBe(401);
     // Signed over one body, sent with another.
-    expect((await sendSigned(h.url, raw.replace('users', 'user+delete+admin1'), FORM, { signature: signature(SIGNING_SECRET, now, raw), timestamp: now })).status).toBe(401);
+    expect(
+      (
+        await sendSigned(h.url, raw.replace('users', 'user+delete+admin1'), FORM, {
+          signature: signature(SIGNING_SECRET, now, raw),
+          timestamp: now,
+        })
+      ).status,
+    ).toBe(401);
     const unsigned = await fetch(h.url, { method: 'POST', headers: { 'content-type': FORM }, body: raw });
     expect(unsigned.status).toBe(401);
     await h.settle();
@@ -50,10 +84,14 @@ describe('request signatures', () => {
     expect(h.fake.responses.filter((r) => r.body)).toHaveLength(0);
   });
 
-  it('a timestamp a few minutes off is still accepted, and Slack\'s URL check is answered', async () => {
+  it("a timestamp a few minutes off is still accepted, and Slack's URL check is answered", async () => {
     const now = Math.floor(Date.now() / 1000);
     expect((await sendSigned(h.url, body(), FORM, { timestamp: now - 4 * 60 })).status).toBe(200);
-    const challenge = await sendSigned(h.url, JSON.stringify({ type: 'url_verification', challenge: 'abc123', token: 'x' }), 'application/json');
+    const challenge = await sendSigned(
+      h.url,
+      JSON.stringify({ type: 'url_verification', challenge: 'abc123', token: 'x' }),
+      'application/json',
+    );
     expect(challenge).toMatchObject({ status: 200, body: { challenge: 'abc123' } });
     expect((await fetch(h.url, { method: 'GET' })).status).toBe(405);
   });
@@ -68,14 +106,22 @@ describe('who may act', () => {
     expect(first.body).toBeNull();
     await h.settle();
     expect(h.fake.responsesTo(first.responseId).map((r) => r.body)).toEqual([
-      expect.objectContaining({ response_type: 'ephemeral', text: expect.stringMatching(/^:warning: You are not an enabled portal user/) }),
+      expect.objectContaining({
+        response_type: 'ephemeral',
+        text: expect.stringMatching(/^:warning: You are not an enabled portal user/),
+      }),
     ]);
     const callsBefore = h.fake.calls.length;
     const second = await h.command(stranger, 'user add');
-    expect(second.body).toMatchObject({ response_type: 'ephemeral', text: expect.stringMatching(/not an enabled portal user/) });
+    expect(second.body).toMatchObject({
+      response_type: 'ephemeral',
+      text: expect.stringMatching(/not an enabled portal user/),
+    });
     await h.settle();
     expect(h.fake.calls.length, 'no users.info, no views.open').toBe(callsBefore);
-    expect((await em().findOneOrFail(PortalUser, { account: acc.account.id, userIdKey: 'admin1' })).state).toBe('enabled');
+    expect((await em().findOneOrFail(PortalUser, { account: acc.account.id, userIdKey: 'admin1' })).state).toBe(
+      'enabled',
+    );
     expect(await em().count(AuditEvent, {})).toBe(auditBefore);
   });
 
@@ -103,7 +149,7 @@ describe('who may act', () => {
     expect(h.fake.responsesTo(ok.responseId)[0]!.body).toMatchObject({ text: '4 users' });
   });
 
-  it('a stranger\'s button click and a forged form submission change nothing', async () => {
+  it("a stranger's button click and a forged form submission change nothing", async () => {
     const { person, acc } = await h.admin();
     await h.command(person, 'help');
     await h.settle();
@@ -113,10 +159,20 @@ describe('who may act', () => {
     expect(click).toMatchObject({ status: 200, body: null });
     await h.settle();
     expect(JSON.stringify(h.fake.responsesTo(click.responseId!))).toMatch(/not an enabled portal user/);
-    const forged = await h.submit(stranger, opened, { userId: 'mallory', label: 'M', firstName: 'M', lastName: 'M', email: 'm@example.com', phone: '+17035550100', role: 'admin' });
+    const forged = await h.submit(stranger, opened, {
+      userId: 'mallory',
+      label: 'M',
+      firstName: 'M',
+      lastName: 'M',
+      email: 'm@example.com',
+      phone: '+17035550100',
+      role: 'admin',
+    });
     expect(forged.body).toMatchObject({ response_action: 'update', view: { title: { text: 'Not a portal user' } } });
     expect(await em().count(PortalUser, { account: acc.account.id, userIdKey: { $in: ['mallory'] } })).toBe(0);
-    expect((await em().findOneOrFail(PortalUser, { account: acc.account.id, userIdKey: 'admin1' })).state).toBe('enabled');
+    expect((await em().findOneOrFail(PortalUser, { account: acc.account.id, userIdKey: 'admin1' })).state).toBe(
+      'enabled',
+    );
   });
 });
 
@@ -128,13 +184,20 @@ describe('the identity cache', () => {
       const admins = [await h.admin(), await h.admin(), await h.admin()];
       for (const a of admins) cached.fake.users.set(a.person.id, h.fake.users.get(a.person.id)!);
       const infos = () => cached.fake.callsOf('users.info').length;
-      await Promise.all([cached.command(admins[0]!.person, 'help'), cached.command(admins[0]!.person, 'help'), cached.command(admins[0]!.person, 'help')]);
+      await Promise.all([
+        cached.command(admins[0]!.person, 'help'),
+        cached.command(admins[0]!.person, 'help'),
+        cached.command(admins[0]!.person, 'help'),
+      ]);
       await cached.settle();
       expect(infos()).toBe(1);
       expect((await cached.command(admins[0]!.person, 'help')).body).not.toBeNull();
       expect(infos()).toBe(1);
       clock += 61_000;
-      expect((await cached.command(admins[0]!.person, 'help')).body, 'expired: looked up again after the acknowledgement').toBeNull();
+      expect(
+        (await cached.command(admins[0]!.person, 'help')).body,
+        'expired: looked up again after the acknowledgement',
+      ).toBeNull();
       await cached.settle();
       expect(infos()).toBe(2);
       for (const a of admins.slice(1)) {
@@ -187,7 +250,9 @@ describe('secrets', () => {
     expect(JSON.stringify(mismatch.body)).not.toContain('730186');
     expect((await h.submit(person, opened, { pin: '730186', confirmPin: '730186' })).body).toBeNull();
     await h.settle();
-    expect(JSON.stringify(h.fake.responses) + JSON.stringify(h.fake.calls) + h.sb.logs.join('')).not.toContain('730186');
+    expect(JSON.stringify(h.fake.responses) + JSON.stringify(h.fake.calls) + h.sb.logs.join('')).not.toContain(
+      '730186',
+    );
   });
 
   it('a reply holding a secret is never posted in_channel, even when it asks to be public; a public reply without one is', async () => {
@@ -213,7 +278,10 @@ describe('secrets', () => {
     expect(answer.body).toBeNull();
     await h.settle();
     const posted = h.fake.calls.filter((c) => JSON.stringify(c.args).includes('S3CRET-741852'));
-    expect(posted.map((c) => [c.method, c.args.channel])).toEqual([['chat.postEphemeral', 'C0OPS'], ['chat.postMessage', person.id]]);
+    expect(posted.map((c) => [c.method, c.args.channel])).toEqual([
+      ['chat.postEphemeral', 'C0OPS'],
+      ['chat.postMessage', person.id],
+    ]);
     // The WebClient logs request bodies at debug level (the test logger is at debug): none reach the log.
     expect(h.sb.logs.join('')).not.toContain('S3CRET-741852');
     h.fake.reset();

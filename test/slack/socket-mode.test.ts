@@ -16,12 +16,24 @@ beforeAll(async () => {
   sb = await startTestSwitchboard();
   fake = new FakeSlack();
   await fake.start();
-  socket = new TinyWebSocketServer((server) => server.send({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A0SWITCH' }, debug_info: { host: 'test' } }));
+  socket = new TinyWebSocketServer((server) =>
+    server.send({
+      type: 'hello',
+      num_connections: 1,
+      connection_info: { app_id: 'A0SWITCH' },
+      debug_info: { host: 'test' },
+    }),
+  );
   const url = await socket.listen();
   fake.answer('apps.connections.open', { ok: true, url });
   http = new HttpServer(sb.deps.logger);
   adapter = createSlackAdapter({
-    settings: { signingSecret: 'unused-in-socket-mode', botToken: 'xoxb-test-token', appToken: 'xapp-test-token', apiUrl: fake.apiUrl },
+    settings: {
+      signingSecret: 'unused-in-socket-mode',
+      botToken: 'xoxb-test-token',
+      appToken: 'xapp-test-token',
+      apiUrl: fake.apiUrl,
+    },
     deps: sb.deps,
     logger: sb.deps.logger,
     http,
@@ -43,8 +55,22 @@ function slashCommand(userId: string, text: string) {
   const responseUrl = fake.responseUrl();
   const envelope_id = `env-${++envelopes}`;
   socket.send({
-    envelope_id, type: 'slash_commands', accepts_response_payload: true,
-    payload: { team_id: 'T1', team_domain: 'test', channel_id: 'C0OPS', channel_name: 'ops', user_id: userId, user_name: 'x', command: '/portal', text, api_app_id: 'A0SWITCH', response_url: responseUrl.url, trigger_id: `${envelope_id}.trigger` },
+    envelope_id,
+    type: 'slash_commands',
+    accepts_response_payload: true,
+    payload: {
+      team_id: 'T1',
+      team_domain: 'test',
+      channel_id: 'C0OPS',
+      channel_name: 'ops',
+      user_id: userId,
+      user_name: 'x',
+      command: '/portal',
+      text,
+      api_app_id: 'A0SWITCH',
+      response_url: responseUrl.url,
+      trigger_id: `${envelope_id}.trigger`,
+    },
   });
   return { envelope_id, responseId: responseUrl.id };
 }

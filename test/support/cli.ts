@@ -5,7 +5,12 @@ export function cliRunner(env: NodeJS.ProcessEnv) {
   return async (...argv: string[]): Promise<{ code: number; out: string; err: string }> => {
     const out: string[] = [];
     const err: string[] = [];
-    const code = await runCli(argv, env, (l) => out.push(l), (l) => err.push(l));
+    const code = await runCli(
+      argv,
+      env,
+      (l) => out.push(l),
+      (l) => err.push(l),
+    );
     return { code, out: out.join('\n'), err: err.join('\n') };
   };
 }

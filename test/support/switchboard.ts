@@ -3,7 +3,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import { openDatabase } from '../../src/db/orm.js';
 import { createScratchDatabase } from '../../src/db/scratch-database.js';
 import type { DatabaseConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger } from '../../src/lib/logger.js';
 import { Account } from '../../src/domain/entities/account.js';
 import { PortalUser } from '../../src/domain/entities/portal-user.js';
 import { Site } from '../../src/domain/entities/site.js';
@@ -54,7 +54,11 @@ export async function startTestSwitchboard(): Promise<TestSwitchboard> {
     settings: { inviteTtlMs: 7 * DAY, resetTtlMs: 12 * HOUR, publicBaseUrl: 'https://switchboard.test' },
   };
   return {
-    deps, orm, clock, logs, database: scratch.database,
+    deps,
+    orm,
+    clock,
+    logs,
+    database: scratch.database,
     async close() {
       await orm.close(true);
       await scratch.drop();
@@ -73,15 +77,36 @@ export interface TestAccount {
 }
 
 /** A fresh account with one enabled Administrator and two sites, so tests do not share state. */
-export async function newAccount(sb: TestSwitchboard, name = `Account ${++counter} ${Math.random().toString(36).slice(2, 8)}`): Promise<TestAccount> {
+export async function newAccount(
+  sb: TestSwitchboard,
+  name = `Account ${++counter} ${Math.random().toString(36).slice(2, 8)}`,
+): Promise<TestAccount> {
   const em = sb.orm.em.fork();
   const now = sb.clock.now();
   const account = Object.assign(new Account(), { name, createdAt: now });
   const sites = [
-    Object.assign(new Site(), { account, name: 'Herndon HQ', accountNumber: '3418205', city: 'HERNDON', state: 'VA', createdAt: now }),
-    Object.assign(new Site(), { account, name: 'Little River', accountNumber: '3992460', city: 'LITTLE RIVER', state: 'SC', createdAt: now }),
+    Object.assign(new Site(), {
+      account,
+      name: 'Herndon HQ',
+      accountNumber: '3418205',
+      city: 'HERNDON',
+      state: 'VA',
+      createdAt: now,
+    }),
+    Object.assign(new Site(), {
+      account,
+      name: 'Little River',
+      accountNumber: '3992460',
+      city: 'LITTLE RIVER',
+      state: 'SC',
+      createdAt: now,
+    }),
   ];
-  const admin = makeUser(account, { userId: 'admin1', email: 'admin1@example.com', firstName: 'Ada', lastName: 'Admin' }, now);
+  const admin = makeUser(
+    account,
+    { userId: 'admin1', email: 'admin1@example.com', firstName: 'Ada', lastName: 'Admin' },
+    now,
+  );
   em.persist([account, ...sites, admin]);
   await em.flush();
   return { account, admin, sites, actor: { userId: admin.id, platform: 'slack' } };
@@ -111,7 +136,12 @@ export function makeUser(
 }
 
 /** Adds a user to an account and returns an actor for them. */
-export async function addActor(sb: TestSwitchboard, acc: TestAccount, fields: Partial<PortalUser> & { userId: string; email: string }, role: 'admin' | 'regular' | 'read-only' | 'support' = 'admin'): Promise<{ user: PortalUser; actor: Actor }> {
+export async function addActor(
+  sb: TestSwitchboard,
+  acc: TestAccount,
+  fields: Partial<PortalUser> & { userId: string; email: string },
+  role: 'admin' | 'regular' | 'read-only' | 'support' = 'admin',
+): Promise<{ user: PortalUser; actor: Actor }> {
   const em = sb.orm.em.fork();
   const user = makeUser(em.getReference(Account, acc.account.id), fields, sb.clock.now(), role);
   em.persist(user);

@@ -2,12 +2,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEvent } from '../../src/domain/entities/audit-event.js';
 import { Invitation } from '../../src/domain/entities/invitation.js';
 import { PortalUser } from '../../src/domain/entities/portal-user.js';
-import { ApprovalSweeper } from '../../src/approvals-sweeper.js';
+import { ApprovalSweeper } from '../../src/app/approvals-sweeper.js';
 import { approvalChannelOf, getApproval } from '../../src/services/approvals/index.js';
 import { adaptiveCardProblems } from '../../src/teams/cards/limits.js';
 import { VERBS } from '../../src/teams/cards/verbs.js';
 import { addActor, HOUR, newAccount } from '../support/switchboard.js';
-import { actionsOf, BOT, cardText, executeActivity, inputsOf, invokeCard, messageActivity, startTeamsTest, TENANT, type Member, type TeamsTest, type Where } from './support.js';
+import {
+  actionsOf,
+  BOT,
+  cardText,
+  executeActivity,
+  inputsOf,
+  invokeCard,
+  messageActivity,
+  startTeamsTest,
+  TENANT,
+  type Member,
+  type TeamsTest,
+  type Where,
+} from './support.js';
 
 const APPROVALS = '19:approvals@thread.tacv2';
 const GROUP = '19:admins-chat@thread.v2';
@@ -19,20 +32,42 @@ let rita: Member;
 let sam: Member;
 beforeAll(async () => {
   t = await startTeamsTest();
-  bea = t.connector.addMember({ id: '29:bea', aadObjectId: 'aad-bea', name: 'Bea Second', email: 'admin2@example.com' });
+  bea = t.connector.addMember({
+    id: '29:bea',
+    aadObjectId: 'aad-bea',
+    name: 'Bea Second',
+    email: 'admin2@example.com',
+  });
   cy = t.connector.addMember({ id: '29:cy', aadObjectId: 'aad-cy', name: 'Cy Third', email: 'admin3@example.com' });
-  rita = t.connector.addMember({ id: '29:rita', aadObjectId: 'aad-rita', name: 'Rita Regular', email: 'rita@example.com' });
-  sam = t.connector.addMember({ id: '29:sam', aadObjectId: 'aad-sam', name: 'Sam Stranger', email: 'sam@elsewhere.example' });
+  rita = t.connector.addMember({
+    id: '29:rita',
+    aadObjectId: 'aad-rita',
+    name: 'Rita Regular',
+    email: 'rita@example.com',
+  });
+  sam = t.connector.addMember({
+    id: '29:sam',
+    aadObjectId: 'aad-sam',
+    name: 'Sam Stranger',
+    email: 'sam@elsewhere.example',
+  });
   await addActor(t.sb, t.acc, { userId: 'admin2', email: 'admin2@example.com', firstName: 'Bea', lastName: 'Second' });
   await addActor(t.sb, t.acc, { userId: 'admin3', email: 'admin3@example.com', firstName: 'Cy', lastName: 'Third' });
-  await addActor(t.sb, t.acc, { userId: 'rita', email: 'rita@example.com', firstName: 'Rita', lastName: 'Regular' }, 'regular');
+  await addActor(
+    t.sb,
+    t.acc,
+    { userId: 'rita', email: 'rita@example.com', firstName: 'Rita', lastName: 'Regular' },
+    'regular',
+  );
 });
 afterAll(async () => t?.close());
 
 const em = () => t.sb.orm.em.fork();
 const personal = (from: Member): Where => ({ connector: t.connector, from });
 const inChannel = (from: Member, messageId?: string): Where => ({
-  connector: t.connector, from, conversationType: 'channel',
+  connector: t.connector,
+  from,
+  conversationType: 'channel',
   conversationId: messageId ? `${APPROVALS};messageid=${messageId}` : `${APPROVALS};messageid=root-1`,
   ...(messageId ? { replyToId: messageId } : {}),
 });
@@ -65,9 +100,15 @@ const button = (card: unknown, verb: string) => {
   if (!action) throw new Error(`no ${verb} in ${JSON.stringify(card)}`);
   return action;
 };
-const click = (from: Member, messageId: string, action: Record<string, any>, inputs: Record<string, unknown> = {}, trigger: 'manual' | 'automatic' = 'manual') =>
-  t.bot.post(executeActivity(inChannel(from, messageId), action, inputs, trigger));
-const updatesOf = (messageId: string) => t.connector.updated().filter((c) => c.path.endsWith(`/activities/${messageId}`));
+const click = (
+  from: Member,
+  messageId: string,
+  action: Record<string, any>,
+  inputs: Record<string, unknown> = {},
+  trigger: 'manual' | 'automatic' = 'manual',
+) => t.bot.post(executeActivity(inChannel(from, messageId), action, inputs, trigger));
+const updatesOf = (messageId: string) =>
+  t.connector.updated().filter((c) => c.path.endsWith(`/activities/${messageId}`));
 const privateMessage = (response: { body: any }) => {
   expect(response.body?.type, JSON.stringify(response.body)).toBe('application/vnd.microsoft.activity.message');
   return String(response.body.value);
@@ -90,15 +131,44 @@ describe('approvals in Teams', () => {
   it('a held `user delete` posts the approval card to the approvals channel and records the message', async () => {
     await addActor(t.sb, t.acc, { userId: 'victim1', email: 'victim1@example.com' }, 'regular');
     const { id, card, messageId, view } = await hold('user delete victim1');
-    expect(cardText(t.connector.postedTo('conv-personal-29:ada').at(-1))).toContain('Waiting for approval: deleting a user needs a second Administrator. It has been posted to the approvals channel.');
+    expect(cardText(t.connector.postedTo('conv-personal-29:ada').at(-1))).toContain(
+      'Waiting for approval: deleting a user needs a second Administrator. It has been posted to the approvals channel.',
+    );
     expect(adaptiveCardProblems(card)).toEqual([]);
     expect(card.version).toBe('1.5');
     const text = cardText(card);
-    for (const shown of ['Approval needed: Delete user victim1', 'Ada Admin (admin1) from teams', 'Expires', '2026-11-26 10:00 UTC', 'enabled', 'deleted', 'Before', 'After']) expect(text).toContain(shown);
-    expect(button(card, VERBS.approvalApprove)).toMatchObject({ type: 'Action.Execute', title: 'Approve', style: 'positive', data: { sb: { approval: id } } });
-    expect(button(card, VERBS.approvalDeny)).toMatchObject({ type: 'Action.Execute', title: 'Deny', data: { sb: { approval: id } } });
-    expect(card.refresh).toMatchObject({ action: { type: 'Action.Execute', verb: VERBS.approvalRefresh, data: { sb: { approval: id } } }, userIds: [t.admin.id] });
-    expect(view.messageRef).toMatchObject({ platform: 'teams', channel: APPROVALS, message: expect.stringMatching(/^posted-/), extra: { serviceUrl: t.connector.url, requesterUser: t.admin.id, requesterConversation: 'conv-personal-29:ada' } });
+    for (const shown of [
+      'Approval needed: Delete user victim1',
+      'Ada Admin (admin1) from teams',
+      'Expires',
+      '2026-11-26 10:00 UTC',
+      'enabled',
+      'deleted',
+      'Before',
+      'After',
+    ])
+      expect(text).toContain(shown);
+    expect(button(card, VERBS.approvalApprove)).toMatchObject({
+      type: 'Action.Execute',
+      title: 'Approve',
+      style: 'positive',
+      data: { sb: { approval: id } },
+    });
+    expect(button(card, VERBS.approvalDeny)).toMatchObject({
+      type: 'Action.Execute',
+      title: 'Deny',
+      data: { sb: { approval: id } },
+    });
+    expect(card.refresh).toMatchObject({
+      action: { type: 'Action.Execute', verb: VERBS.approvalRefresh, data: { sb: { approval: id } } },
+      userIds: [t.admin.id],
+    });
+    expect(view.messageRef).toMatchObject({
+      platform: 'teams',
+      channel: APPROVALS,
+      message: expect.stringMatching(/^posted-/),
+      extra: { serviceUrl: t.connector.url, requesterUser: t.admin.id, requesterConversation: 'conv-personal-29:ada' },
+    });
     expect(messageId).toMatch(/^posted-/);
     expect(await stateOf('victim1')).toBe('enabled');
   });
@@ -114,39 +184,60 @@ describe('approvals in Teams', () => {
     expect(cardText(forAda)).toContain('You asked for this change, so another Administrator approves or denies it.');
     expect(actionsOf(forAda)).toEqual([]);
     expect(forAda.refresh).toMatchObject({ action: { verb: VERBS.approvalRefresh } });
-    expect(cardText(invokeCard(await click(rita, messageId, refresh, {}, 'automatic')))).toContain('Approval needed: Delete user victim2');
+    expect(cardText(invokeCard(await click(rita, messageId, refresh, {}, 'automatic')))).toContain(
+      'Approval needed: Delete user victim2',
+    );
     expect(updatesOf(messageId)).toHaveLength(0);
   });
 
-  it('refresh shows the request only to enabled portal users of its account: a stranger, a disabled user and another '
-    + 'account\'s Administrator see nothing of it', async () => {
-    await addActor(t.sb, t.acc, { userId: 'viewed1', email: 'viewed1@example.com' }, 'regular');
-    await addActor(t.sb, t.acc, { userId: 'dora', email: 'dora@example.com', state: 'disabled' });
-    const other = await newAccount(t.sb);
-    await addActor(t.sb, other, { userId: 'otto', email: 'otto@other.example' });
-    const dora = t.connector.addMember({ id: '29:dora', aadObjectId: 'aad-dora', name: 'Dora Disabled', email: 'dora@example.com' });
-    const otto = t.connector.addMember({ id: '29:otto', aadObjectId: 'aad-otto', name: 'Otto Other', email: 'otto@other.example' });
-    const { card, messageId } = await hold('user delete viewed1');
-    const refresh = (card.refresh as Record<string, any>).action;
-    for (const viewer of [sam, dora, otto]) {
-      const shown = invokeCard(await click(viewer, messageId, refresh, {}, 'automatic'));
-      expect(cardText(shown), viewer.name).not.toMatch(/viewed1|Delete user|Ada Admin|Approve|Deny/);
-      expect(cardText(shown), viewer.name).toContain('Switchboard shows it only to them');
-      expect(actionsOf(shown), viewer.name).toEqual([]);
-      expect(shown.refresh, viewer.name).toBeUndefined();
-    }
-    expect(cardText(invokeCard(await click(rita, messageId, refresh, {}, 'automatic')))).toContain('Approval needed: Delete user viewed1');
-    expect(updatesOf(messageId)).toHaveLength(0);
-  });
+  it(
+    'refresh shows the request only to enabled portal users of its account: a stranger, a disabled user and another ' +
+      "account's Administrator see nothing of it",
+    async () => {
+      await addActor(t.sb, t.acc, { userId: 'viewed1', email: 'viewed1@example.com' }, 'regular');
+      await addActor(t.sb, t.acc, { userId: 'dora', email: 'dora@example.com', state: 'disabled' });
+      const other = await newAccount(t.sb);
+      await addActor(t.sb, other, { userId: 'otto', email: 'otto@other.example' });
+      const dora = t.connector.addMember({
+        id: '29:dora',
+        aadObjectId: 'aad-dora',
+        name: 'Dora Disabled',
+        email: 'dora@example.com',
+      });
+      const otto = t.connector.addMember({
+        id: '29:otto',
+        aadObjectId: 'aad-otto',
+        name: 'Otto Other',
+        email: 'otto@other.example',
+      });
+      const { card, messageId } = await hold('user delete viewed1');
+      const refresh = (card.refresh as Record<string, any>).action;
+      for (const viewer of [sam, dora, otto]) {
+        const shown = invokeCard(await click(viewer, messageId, refresh, {}, 'automatic'));
+        expect(cardText(shown), viewer.name).not.toMatch(/viewed1|Delete user|Ada Admin|Approve|Deny/);
+        expect(cardText(shown), viewer.name).toContain('Switchboard shows it only to them');
+        expect(actionsOf(shown), viewer.name).toEqual([]);
+        expect(shown.refresh, viewer.name).toBeUndefined();
+      }
+      expect(cardText(invokeCard(await click(rita, messageId, refresh, {}, 'automatic')))).toContain(
+        'Approval needed: Delete user viewed1',
+      );
+      expect(updatesOf(messageId)).toHaveLength(0);
+    },
+  );
 
   it('Approve by another Administrator carries it out once: the approver gets the refreshed card, the shared card is updated for everyone, the requester is told; the requester, a stranger and a non-Administrator are refused privately', async () => {
     await addActor(t.sb, t.acc, { userId: 'victim3', email: 'victim3@example.com' }, 'regular');
     const { card, messageId } = await hold('user delete victim3');
     const approve = button(card, VERBS.approvalApprove);
 
-    expect(privateMessage(await click(t.admin, messageId, approve))).toBe('You asked for this change, so another Administrator has to approve or deny it.');
+    expect(privateMessage(await click(t.admin, messageId, approve))).toBe(
+      'You asked for this change, so another Administrator has to approve or deny it.',
+    );
     expect(privateMessage(await click(sam, messageId, approve))).toMatch(/^You are not an enabled portal user/);
-    expect(privateMessage(await click(rita, messageId, approve))).toBe('Only portal Administrators can decide approval requests.');
+    expect(privateMessage(await click(rita, messageId, approve))).toBe(
+      'Only portal Administrators can decide approval requests.',
+    );
     expect(updatesOf(messageId)).toHaveLength(0);
     expect(await stateOf('victim3')).toBe('enabled');
 
@@ -162,11 +253,20 @@ describe('approvals in Teams', () => {
     expect(mine.refresh).toBeUndefined();
     // The other clicks find it being carried out, or done.
     for (const other of cards.filter((c) => c !== mine)) {
-      expect(cardText(other)).toMatch(/Already decided by (Bea Second|Cy Third): approved(, being carried out| and done)\. Nothing changed\./);
+      expect(cardText(other)).toMatch(
+        /Already decided by (Bea Second|Cy Third): approved(, being carried out| and done)\. Nothing changed\./,
+      );
     }
 
     expect(await stateOf('victim3')).toBe('deleted');
-    expect(await em().count(AuditEvent, { accountId: t.acc.account.id, action: 'user.delete', outcome: 'success', targetName: { $like: '%victim3%' } })).toBe(1);
+    expect(
+      await em().count(AuditEvent, {
+        accountId: t.acc.account.id,
+        action: 'user.delete',
+        outcome: 'success',
+        targetName: { $like: '%victim3%' },
+      }),
+    ).toBe(1);
     const update = updatesOf(messageId).at(-1)!;
     expect(update.path).toBe(`/v3/conversations/${APPROVALS};messageid=${messageId}/activities/${messageId}`);
     const shared = update.body.attachments[0].content;
@@ -176,23 +276,45 @@ describe('approvals in Teams', () => {
 
     const notices = t.connector.postedTo('conv-personal-29:ada').slice(told);
     expect(notices).toHaveLength(1);
-    expect(cardText(notices[0])).toMatch(/Your request \\"Delete user victim3\\" was approved by (Bea Second|Cy Third) and carried out\./);
+    expect(cardText(notices[0])).toMatch(
+      /Your request \\"Delete user victim3\\" was approved by (Bea Second|Cy Third) and carried out\./,
+    );
 
     // A later click: told who decided, nothing changes.
     const late = invokeCard(await click(cy, messageId, approve));
     expect(cardText(late)).toMatch(/Already decided by (Bea Second|Cy Third)/);
-    expect(await em().count(AuditEvent, { accountId: t.acc.account.id, action: 'user.delete', outcome: 'success', targetName: { $like: '%victim3%' } })).toBe(1);
+    expect(
+      await em().count(AuditEvent, {
+        accountId: t.acc.account.id,
+        action: 'user.delete',
+        outcome: 'success',
+        targetName: { $like: '%victim3%' },
+      }),
+    ).toBe(1);
   });
 
   it('Deny asks the denier for a reason, needs one, and tells the requester (1:1) why; nothing changes', async () => {
-    const { id, card, messageId } = await hold('invite boss@example.com --role admin', { connector: t.connector, from: t.admin, conversationType: 'groupChat', conversationId: GROUP });
+    const { id, card, messageId } = await hold('invite boss@example.com --role admin', {
+      connector: t.connector,
+      from: t.admin,
+      conversationType: 'groupChat',
+      conversationId: GROUP,
+    });
     expect(cardText(t.connector.postedTo(GROUP).at(-1))).toContain('Waiting for approval: granting Administrator');
 
-    expect(privateMessage(await click(t.admin, messageId, button(card, VERBS.approvalDeny)))).toBe('You asked for this change, so another Administrator has to approve or deny it.');
+    expect(privateMessage(await click(t.admin, messageId, button(card, VERBS.approvalDeny)))).toBe(
+      'You asked for this change, so another Administrator has to approve or deny it.',
+    );
     const asking = invokeCard(await click(bea, messageId, button(card, VERBS.approvalDeny)));
-    expect(inputsOf(asking)).toEqual([expect.objectContaining({ id: 'reason', type: 'Input.Text', isRequired: true, maxLength: 500 })]);
+    expect(inputsOf(asking)).toEqual([
+      expect.objectContaining({ id: 'reason', type: 'Input.Text', isRequired: true, maxLength: 500 }),
+    ]);
     const confirm = button(asking, VERBS.approvalDeny);
-    expect(confirm).toMatchObject({ title: 'Deny', associatedInputs: 'auto', data: { sb: { approval: id, step: 'reason' } } });
+    expect(confirm).toMatchObject({
+      title: 'Deny',
+      associatedInputs: 'auto',
+      data: { sb: { approval: id, step: 'reason' } },
+    });
     expect(button(asking, VERBS.approvalRefresh).title).toBe('Back');
     expect(asking.refresh).toBeUndefined();
     expect(adaptiveCardProblems(asking)).toEqual([]);
@@ -213,8 +335,18 @@ describe('approvals in Teams', () => {
     expect(await em().count(Invitation, { email: 'boss@example.com' })).toBe(0);
 
     // Ada asked in a group chat: she is told in a 1:1 chat the bot starts, not in the group.
-    expect(t.connector.calls.some((c) => c.method === 'POST' && c.path === '/v3/conversations' && c.body.members?.[0]?.id === t.admin.id && c.body.isGroup === false)).toBe(true);
-    expect(cardText(t.connector.postedTo(`a:1on1-${t.admin.id}`).at(-1))).toContain('was denied by Bea Second. Reason: We hire admins through IT');
+    expect(
+      t.connector.calls.some(
+        (c) =>
+          c.method === 'POST' &&
+          c.path === '/v3/conversations' &&
+          c.body.members?.[0]?.id === t.admin.id &&
+          c.body.isGroup === false,
+      ),
+    ).toBe(true);
+    expect(cardText(t.connector.postedTo(`a:1on1-${t.admin.id}`).at(-1))).toContain(
+      'was denied by Bea Second. Reason: We hire admins through IT',
+    );
     expect(cardText(t.connector.postedTo(GROUP).at(-1))).not.toContain('We hire admins through IT');
   });
 
@@ -222,15 +354,24 @@ describe('approvals in Teams', () => {
     await addActor(t.sb, t.acc, { userId: 'victim4', email: 'victim4@example.com' }, 'regular');
     const { id, messageId } = await hold('user delete victim4');
     await say(personal(cy), `approvals approve ${id}`);
-    expect(cardText(t.connector.postedTo('conv-personal-29:cy').at(-1))).toContain('Approved: Approved by Cy Third; done.');
+    expect(cardText(t.connector.postedTo('conv-personal-29:cy').at(-1))).toContain(
+      'Approved: Approved by Cy Third; done.',
+    );
     expect(cardText(updatesOf(messageId).at(-1)!.body)).toContain('Approved and done: Delete user victim4');
-    expect(cardText(t.connector.postedTo('conv-personal-29:ada').at(-1))).toContain('was approved by Cy Third and carried out');
+    expect(cardText(t.connector.postedTo('conv-personal-29:ada').at(-1))).toContain(
+      'was approved by Cy Third and carried out',
+    );
     expect(await stateOf('victim4')).toBe('deleted');
   });
 
-  it('expiry: the sweeper\'s expired requests get their card updated and the requester told (where they asked, without a 1:1 chat); a late click changes nothing', async () => {
+  it("expiry: the sweeper's expired requests get their card updated and the requester told (where they asked, without a 1:1 chat); a late click changes nothing", async () => {
     await addActor(t.sb, t.acc, { userId: 'victim5', email: 'victim5@example.com' }, 'regular');
-    const { id, card, messageId } = await hold('user delete victim5', { connector: t.connector, from: t.admin, conversationType: 'groupChat', conversationId: GROUP });
+    const { id, card, messageId } = await hold('user delete victim5', {
+      connector: t.connector,
+      from: t.admin,
+      conversationType: 'groupChat',
+      conversationId: GROUP,
+    });
     t.sb.clock.advance(25 * HOUR);
     t.connector.personalChats = false;
     try {
@@ -241,7 +382,9 @@ describe('approvals in Teams', () => {
       expect(cardText(shared)).toContain('Expired: Delete user victim5');
       expect(actionsOf(shared)).toEqual([]);
       expect(shared.refresh).toBeUndefined();
-      expect(cardText(t.connector.postedTo(GROUP).at(-1))).toContain('Your request \\"Delete user victim5\\" expired before another Administrator decided; nothing changed.');
+      expect(cardText(t.connector.postedTo(GROUP).at(-1))).toContain(
+        'Your request \\"Delete user victim5\\" expired before another Administrator decided; nothing changed.',
+      );
 
       const late = invokeCard(await click(bea, messageId, button(card, VERBS.approvalApprove)));
       expect(cardText(late)).toContain('This request expired before a decision; nothing changed.');
@@ -257,7 +400,9 @@ describe('approvals in Teams', () => {
     const { card, messageId } = await hold('user delete victim6');
     t.sb.clock.advance(25 * HOUR);
     try {
-      const seen = invokeCard(await click(bea, messageId, (card.refresh as Record<string, any>).action, {}, 'automatic'));
+      const seen = invokeCard(
+        await click(bea, messageId, (card.refresh as Record<string, any>).action, {}, 'automatic'),
+      );
       expect(actionsOf(seen)).toEqual([]);
       expect(cardText(seen)).toContain('This request has expired');
       const told = t.connector.postedTo('conv-personal-29:ada').length;
@@ -265,7 +410,9 @@ describe('approvals in Teams', () => {
       await t.bot.bot.env.idle();
       expect(cardText(answer)).toContain('This request expired before a decision; nothing changed.');
       expect(cardText(updatesOf(messageId).at(-1)!.body)).toContain('Expired: Delete user victim6');
-      expect(cardText(t.connector.postedTo('conv-personal-29:ada').slice(told))).toContain('expired before another Administrator decided');
+      expect(cardText(t.connector.postedTo('conv-personal-29:ada').slice(told))).toContain(
+        'expired before another Administrator decided',
+      );
       expect(await stateOf('victim6')).toBe('enabled');
     } finally {
       t.sb.clock.advance(-25 * HOUR);
@@ -281,11 +428,16 @@ describe('approvals in Teams', () => {
       const id = /approvals approve ([0-9a-f-]{36})/.exec(notice)?.[1];
       expect(notice).toContain('The request could not be posted to the approvals conversation');
       const view = (await getApproval(t.sb.deps, id!))!;
-      expect(view).toMatchObject({ state: 'pending', messageRef: { platform: 'teams', channel: APPROVALS, message: null, extra: { requesterUser: t.admin.id } } });
+      expect(view).toMatchObject({
+        state: 'pending',
+        messageRef: { platform: 'teams', channel: APPROVALS, message: null, extra: { requesterUser: t.admin.id } },
+      });
       expect(t.sb.logs.join('')).toContain('could not post the approval card');
 
       await say(personal(bea), `approvals approve ${id}`);
-      expect(cardText(t.connector.postedTo('conv-personal-29:ada').at(-1))).toContain('was approved by Bea Second and carried out');
+      expect(cardText(t.connector.postedTo('conv-personal-29:ada').at(-1))).toContain(
+        'was approved by Bea Second and carried out',
+      );
       expect(await stateOf('victim7')).toBe('deleted');
     } finally {
       t.connector.removedFrom.delete(APPROVALS);
@@ -299,7 +451,11 @@ describe('approvals in Teams', () => {
     const inputs = Object.fromEntries(inputsOf(form).map((i) => [i.id, i.value ?? '']));
     const before = t.connector.postedTo(APPROVALS).length;
     const submit = actionsOf(form).find((a) => a.style === 'positive')!;
-    const answer = invokeCard(await t.bot.post(executeActivity({ ...personal(t.admin), replyToId: 'form-1' }, submit, { ...inputs, administrator: 'true' })));
+    const answer = invokeCard(
+      await t.bot.post(
+        executeActivity({ ...personal(t.admin), replyToId: 'form-1' }, submit, { ...inputs, administrator: 'true' }),
+      ),
+    );
     await t.bot.bot.env.idle();
     expect(cardText(answer)).toContain('Waiting for approval: granting Administrator');
     expect(t.connector.postedTo(APPROVALS)).toHaveLength(before + 1);

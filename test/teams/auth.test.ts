@@ -6,7 +6,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { PortalUser } from '../../src/domain/entities/portal-user.js';
 import { messagesRoute, isLoopbackAddress, isLoopbackUrl } from '../../src/teams/http.js';
 import { addActor, newAccount, startTestSwitchboard, type TestSwitchboard } from '../support/switchboard.js';
-import { cardText, FakeConnector, lastPostedCard, messageActivity, startTestBot, TENANT, type TestBot } from './support.js';
+import {
+  cardText,
+  FakeConnector,
+  lastPostedCard,
+  messageActivity,
+  startTestBot,
+  TENANT,
+  type TestBot,
+} from './support.js';
 
 const APP_ID = '3f2504e0-4f89-11d3-9a0c-0305e82c3301';
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -18,7 +26,14 @@ async function startKeyServer(): Promise<{ url: string; server: Server }> {
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     res.writeHead(200, { 'content-type': 'application/json' });
-    if (req.url === '/openid') res.end(JSON.stringify({ issuer: 'https://api.botframework.com', jwks_uri: `${base}/keys`, id_token_signing_alg_values_supported: ['RS256'] }));
+    if (req.url === '/openid')
+      res.end(
+        JSON.stringify({
+          issuer: 'https://api.botframework.com',
+          jwks_uri: `${base}/keys`,
+          id_token_signing_alg_values_supported: ['RS256'],
+        }),
+      );
     else res.end(JSON.stringify({ keys: [jwk] }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -63,7 +78,12 @@ class TestCredentials extends ServiceClientCredentialsFactory {
     return false;
   }
   async createCredentials() {
-    return { signRequest: async (request: { headers: { set(name: string, value: string): void } }) => (request.headers.set('authorization', 'Bearer outgoing-test-token'), request) } as never;
+    return {
+      signRequest: async (request: { headers: { set(name: string, value: string): void } }) => (
+        request.headers.set('authorization', 'Bearer outgoing-test-token'),
+        request
+      ),
+    } as never;
   }
 }
 
@@ -93,7 +113,12 @@ describe('with TEAMS_APP_ID: Bot Framework authentication', () => {
   it('refuses a request without a valid token with 401, and does nothing', async () => {
     const acc = await newAccount(sb);
     await addActor(sb, acc, { userId: 'kim', email: 'kim@example.com' }, 'regular');
-    const admin = connector.addMember({ id: '29:ada', aadObjectId: 'aad-ada', name: 'Ada', email: 'admin1@example.com' });
+    const admin = connector.addMember({
+      id: '29:ada',
+      aadObjectId: 'aad-ada',
+      name: 'Ada',
+      email: 'admin1@example.com',
+    });
     const activity = messageActivity({ connector, from: admin }, 'user disable kim');
     const attempts: Record<string, string>[] = [
       {},
@@ -103,38 +128,50 @@ describe('with TEAMS_APP_ID: Bot Framework authentication', () => {
       { authorization: `Bearer ${token({ serviceurl: connector.url, exp: Math.floor(Date.now() / 1000) - 600 })}` },
     ];
     const printed = watchConsole();
-    for (const headers of attempts) expect((await bot.post(activity, headers)).status, JSON.stringify(headers)).toBe(401);
+    for (const headers of attempts)
+      expect((await bot.post(activity, headers)).status, JSON.stringify(headers)).toBe(401);
     expect(printed(), 'nothing on the console').toEqual([]);
     expect(connector.calls).toEqual([]);
     expect((await sb.orm.em.fork().findOneOrFail(PortalUser, { userIdKey: 'kim' })).state).toBe('enabled');
   });
 
-  it('a well-formed token that cannot be verified (another key, an unknown key, expired, not yet valid) is 401, '
-    + 'one JSON log line, nothing on the console', async () => {
-    const admin = connector.addMember({ id: '29:ada', aadObjectId: 'aad-ada', name: 'Ada', email: 'admin1@example.com' });
-    const activity = messageActivity({ connector, from: admin }, 'users');
-    connector.reset();
-    const forger = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
-    const now = Math.floor(Date.now() / 1000);
-    const forged = [
-      token({ serviceurl: connector.url }, { signWith: forger }),
-      token({ serviceurl: connector.url }, { signWith: forger, kid: 'a-key-nobody-published' }),
-      token({ serviceurl: connector.url, exp: now - 3600 }),
-      token({ serviceurl: connector.url, nbf: now + 3600 }),
-    ];
-    const printed = watchConsole();
-    for (const [i, forgery] of forged.entries()) {
-      const logged = sb.logs.length;
-      const response = await bot.post(activity, { authorization: `Bearer ${forgery}` });
-      expect(response, `token ${i}`).toEqual({ status: 401, body: { error: 'the Bot Framework token could not be verified' } });
-      const lines = sb.logs.slice(logged).filter((line) => line.includes('cannot be verified'));
-      expect(lines, `token ${i}: one log line`).toHaveLength(1);
-      expect(JSON.parse(lines[0]!)).toMatchObject({ level: 40, reason: expect.any(String) });
-      expect(lines[0]).not.toContain(forgery);
-    }
-    expect(printed(), 'nothing on the console').toEqual([]);
-    expect(connector.calls, 'nothing answered').toEqual([]);
-  });
+  it(
+    'a well-formed token that cannot be verified (another key, an unknown key, expired, not yet valid) is 401, ' +
+      'one JSON log line, nothing on the console',
+    async () => {
+      const admin = connector.addMember({
+        id: '29:ada',
+        aadObjectId: 'aad-ada',
+        name: 'Ada',
+        email: 'admin1@example.com',
+      });
+      const activity = messageActivity({ connector, from: admin }, 'users');
+      connector.reset();
+      const forger = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+      const now = Math.floor(Date.now() / 1000);
+      const forged = [
+        token({ serviceurl: connector.url }, { signWith: forger }),
+        token({ serviceurl: connector.url }, { signWith: forger, kid: 'a-key-nobody-published' }),
+        token({ serviceurl: connector.url, exp: now - 3600 }),
+        token({ serviceurl: connector.url, nbf: now + 3600 }),
+      ];
+      const printed = watchConsole();
+      for (const [i, forgery] of forged.entries()) {
+        const logged = sb.logs.length;
+        const response = await bot.post(activity, { authorization: `Bearer ${forgery}` });
+        expect(response, `token ${i}`).toEqual({
+          status: 401,
+          body: { error: 'the Bot Framework token could not be verified' },
+        });
+        const lines = sb.logs.slice(logged).filter((line) => line.includes('cannot be verified'));
+        expect(lines, `token ${i}: one log line`).toHaveLength(1);
+        expect(JSON.parse(lines[0]!)).toMatchObject({ level: 40, reason: expect.any(String) });
+        expect(lines[0]).not.toContain(forgery);
+      }
+      expect(printed(), 'nothing on the console').toEqual([]);
+      expect(connector.calls, 'nothing answered').toEqual([]);
+    },
+  );
 
   it('while the key set is unreachable (refused, failing, not JSON) a request is 503 with a plain body, one JSON log line', async () => {
     const failing = createServer((req, res) => {
@@ -147,17 +184,29 @@ describe('with TEAMS_APP_ID: Bot Framework authentication', () => {
     const closedPort = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     const base = `http://127.0.0.1:${(failing.address() as AddressInfo).port}`;
-    const admin = connector.addMember({ id: '29:ada', aadObjectId: 'aad-ada', name: 'Ada', email: 'admin1@example.com' });
+    const admin = connector.addMember({
+      id: '29:ada',
+      aadObjectId: 'aad-ada',
+      name: 'Ada',
+      email: 'admin1@example.com',
+    });
     const printed = watchConsole();
     try {
       for (const metadataUrl of [`http://127.0.0.1:${closedPort}/openid`, `${base}/openid`, `${base}/broken`]) {
         const teams = { appId: APP_ID, appPassword: 'not-used-here', tenantId: TENANT };
-        const cut = await startTestBot(sb, { teams, credentialsFactory: new TestCredentials(), authOverrides: authAt(metadataUrl) });
+        const cut = await startTestBot(sb, {
+          teams,
+          credentialsFactory: new TestCredentials(),
+          authOverrides: authAt(metadataUrl),
+        });
         try {
           const logged = sb.logs.length;
           const res = await fetch(cut.url, {
             method: 'POST',
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${token({ serviceurl: connector.url })}` },
+            headers: {
+              'content-type': 'application/json',
+              authorization: `Bearer ${token({ serviceurl: connector.url })}`,
+            },
             body: JSON.stringify(messageActivity({ connector, from: admin }, 'users')),
           });
           expect(res.status, metadataUrl).toBe(503);
@@ -179,20 +228,40 @@ describe('with TEAMS_APP_ID: Bot Framework authentication', () => {
   });
 
   it('accepts a valid token and answers through the Bot Connector with its own credentials', async () => {
-    const admin = connector.addMember({ id: '29:ada', aadObjectId: 'aad-ada', name: 'Ada', email: 'admin1@example.com' });
+    const admin = connector.addMember({
+      id: '29:ada',
+      aadObjectId: 'aad-ada',
+      name: 'Ada',
+      email: 'admin1@example.com',
+    });
     const printed = watchConsole();
-    const response = await bot.post(messageActivity({ connector, from: admin }, 'user show admin1'), { authorization: `Bearer ${token({ serviceurl: connector.url })}` });
+    const response = await bot.post(messageActivity({ connector, from: admin }, 'user show admin1'), {
+      authorization: `Bearer ${token({ serviceurl: connector.url })}`,
+    });
     expect(response.status).toBe(200);
     expect(printed()).toEqual([]);
     expect(cardText(lastPostedCard(connector))).toContain('admin1@example.com');
-    expect(connector.calls.map((c) => c.authorization)).toEqual(connector.calls.map(() => 'Bearer outgoing-test-token'));
+    expect(connector.calls.map((c) => c.authorization)).toEqual(
+      connector.calls.map(() => 'Bearer outgoing-test-token'),
+    );
   });
 
   it('refuses people of another Microsoft 365 tenant', async () => {
-    const outsider = connector.addMember({ id: '29:out', aadObjectId: 'aad-out', name: 'Out', email: 'admin1@example.com' });
+    const outsider = connector.addMember({
+      id: '29:out',
+      aadObjectId: 'aad-out',
+      name: 'Out',
+      email: 'admin1@example.com',
+    });
     const activity = messageActivity({ connector, from: outsider }, 'users');
-    const elsewhere = { ...activity, channelData: { tenant: { id: 'another-tenant' } }, conversation: { ...(activity.conversation as object), tenantId: 'another-tenant' } };
-    expect((await bot.post(elsewhere, { authorization: `Bearer ${token({ serviceurl: connector.url })}` })).status).toBe(200);
+    const elsewhere = {
+      ...activity,
+      channelData: { tenant: { id: 'another-tenant' } },
+      conversation: { ...(activity.conversation as object), tenantId: 'another-tenant' },
+    };
+    expect(
+      (await bot.post(elsewhere, { authorization: `Bearer ${token({ serviceurl: connector.url })}` })).status,
+    ).toBe(200);
     expect(cardText(lastPostedCard(connector))).toContain('serves another Microsoft 365 organisation');
   });
 });
@@ -206,16 +275,27 @@ describe('local mode (no TEAMS_APP_ID)', () => {
 
   it('refuses requests from other machines, and activities that would make it answer elsewhere', async () => {
     const processed: unknown[] = [];
-    const route = messagesRoute({ localMode: true, logger: sb.deps.logger, process: async (request) => void processed.push(request) });
+    const route = messagesRoute({
+      localMode: true,
+      logger: sb.deps.logger,
+      process: async (request) => void processed.push(request),
+    });
     let status = 0;
     const res = { writeHead: (code: number) => ((status = code), { end: () => undefined }) };
-    const req = Object.assign([Buffer.from('{}')], { socket: { remoteAddress: '192.0.2.10' }, headers: {}, method: 'POST' });
+    const req = Object.assign([Buffer.from('{}')], {
+      socket: { remoteAddress: '192.0.2.10' },
+      headers: {},
+      method: 'POST',
+    });
     await route(req as never, res as never, {});
     expect(status).toBe(403);
     expect(processed).toEqual([]);
 
     const local = await startTestBot(sb);
-    const activity = messageActivity({ connector, from: { id: '29:ada', aadObjectId: 'aad-ada', name: 'Ada' } }, 'help');
+    const activity = messageActivity(
+      { connector, from: { id: '29:ada', aadObjectId: 'aad-ada', name: 'Ada' } },
+      'help',
+    );
     expect((await local.post({ ...activity, serviceUrl: 'https://smba.trafficmanager.net/amer/' })).status).toBe(403);
     expect((await local.post({ ...activity })).status).toBe(200);
     await local.close();
@@ -223,7 +303,8 @@ describe('local mode (no TEAMS_APP_ID)', () => {
 
   it('knows loopback addresses and URLs', () => {
     for (const a of ['127.0.0.1', '127.8.9.10', '::1', '::ffff:127.0.0.1']) expect(isLoopbackAddress(a), a).toBe(true);
-    for (const a of ['10.0.0.1', '::ffff:192.0.2.1', '', undefined, '128.0.0.1']) expect(isLoopbackAddress(a), String(a)).toBe(false);
+    for (const a of ['10.0.0.1', '::ffff:192.0.2.1', '', undefined, '128.0.0.1'])
+      expect(isLoopbackAddress(a), String(a)).toBe(false);
     expect(isLoopbackUrl('http://localhost:56150/')).toBe(true);
     expect(isLoopbackUrl('http://[::1]:3978/')).toBe(true);
     expect(isLoopbackUrl('https://smba.trafficmanager.net/')).toBe(false);

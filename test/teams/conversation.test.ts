@@ -2,10 +2,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allCommands, formHandler } from '../../commands/index.js';
 import { PortalUser } from '../../src/domain/entities/portal-user.js';
 import { adaptiveCardProblems } from '../../src/teams/cards/limits.js';
-import { disableUser } from '../../src/services/users-state.js';
+import { disableUser } from '../../src/services/users/state.js';
 import { addActor } from '../support/switchboard.js';
 import { addVoiceUser } from '../voice/support.js';
-import { cardText, elements, inputsOf, lastPostedCard, messageActivity, startTeamsTest, type Member, type TeamsTest } from './support.js';
+import {
+  cardText,
+  elements,
+  inputsOf,
+  lastPostedCard,
+  messageActivity,
+  startTeamsTest,
+  type Member,
+  type TeamsTest,
+} from './support.js';
 
 let t: TeamsTest;
 let voiceNumber: string;
@@ -15,7 +24,11 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-const say = async (text: string, from: Member = t.admin, where: Partial<Parameters<typeof messageActivity>[0]> = {}) => {
+const say = async (
+  text: string,
+  from: Member = t.admin,
+  where: Partial<Parameters<typeof messageActivity>[0]> = {},
+) => {
   const before = t.connector.posted().length;
   const response = await t.bot.post(messageActivity({ connector: t.connector, from, ...where }, text));
   expect(response.status).toBe(200);
@@ -38,8 +51,11 @@ describe('commands sent as messages', () => {
       expect(adaptiveCardProblems(card), line).toEqual([]);
       const inputs = inputsOf(card);
       if (inputs.length > 0) {
-        const formId = (elements(card).find((e) => e.data?.sb?.formId)?.data.sb.formId) as string;
-        expect(inputs.map((i) => i.id), line).toEqual(formHandler(formId)!.form.fields.map((f) => f.id));
+        const formId = elements(card).find((e) => e.data?.sb?.formId)?.data.sb.formId as string;
+        expect(
+          inputs.map((i) => i.id),
+          line,
+        ).toEqual(formHandler(formId)!.form.fields.map((f) => f.id));
       }
     }
   });
@@ -60,7 +76,12 @@ describe('commands sent as messages', () => {
 
   it('a stranger is told so and nothing happens', async () => {
     await addActor(t.sb, t.acc, { userId: 'quinn', email: 'quinn@example.com' }, 'regular');
-    const stranger = t.connector.addMember({ id: '29:stranger', aadObjectId: 'aad-stranger', name: 'Stan', email: 'stan@elsewhere.example' });
+    const stranger = t.connector.addMember({
+      id: '29:stranger',
+      aadObjectId: 'aad-stranger',
+      name: 'Stan',
+      email: 'stan@elsewhere.example',
+    });
     const card = await say('user disable quinn', stranger);
     expect(cardText(card)).toContain('You are not an enabled portal user');
     const unknown = { id: '29:ghost', aadObjectId: 'aad-ghost', name: 'Ghost' }; // not even a member Teams knows
@@ -69,7 +90,12 @@ describe('commands sent as messages', () => {
   });
 
   it('looks the member up once, then remembers who they are', async () => {
-    const member = t.connector.addMember({ id: '29:rita', aadObjectId: 'aad-rita', name: 'Rita', email: 'rita@example.com' });
+    const member = t.connector.addMember({
+      id: '29:rita',
+      aadObjectId: 'aad-rita',
+      name: 'Rita',
+      email: 'rita@example.com',
+    });
     await addActor(t.sb, t.acc, { userId: 'rita', email: 'rita@example.com' });
     t.connector.reset();
     await say('help', member);
@@ -84,15 +110,26 @@ describe('commands sent as messages', () => {
 
   it('in a channel: only a message that @mentions the bot is a command; other mentions are users', async () => {
     await addActor(t.sb, t.acc, { userId: 'sam', email: 'sam@example.com' });
-    const sam = t.connector.addMember({ id: '29:sam', aadObjectId: 'aad-sam', name: 'Sam Smith', email: 'sam@example.com' });
+    const sam = t.connector.addMember({
+      id: '29:sam',
+      aadObjectId: 'aad-sam',
+      name: 'Sam Smith',
+      email: 'sam@example.com',
+    });
     const channel = { conversationType: 'channel' as const, conversationId: '19:channel-1;messageid=1' };
-    const unmentioned = { ...messageActivity({ connector: t.connector, from: t.admin, ...channel }, 'users'), text: 'users', entities: [] };
+    const unmentioned = {
+      ...messageActivity({ connector: t.connector, from: t.admin, ...channel }, 'users'),
+      text: 'users',
+      entities: [],
+    };
     const before = t.connector.posted().length;
     expect((await t.bot.post(unmentioned)).status).toBe(200);
     expect(t.connector.posted().length).toBe(before);
 
     const mention = { type: 'mention', text: '<at>Sam Smith</at>', mentioned: { id: sam.id, name: sam.name } };
-    const response = await t.bot.post(messageActivity({ connector: t.connector, from: t.admin, ...channel }, 'user show <at>Sam Smith</at>', [mention]));
+    const response = await t.bot.post(
+      messageActivity({ connector: t.connector, from: t.admin, ...channel }, 'user show <at>Sam Smith</at>', [mention]),
+    );
     expect(response.status).toBe(200);
     const facts = elements(lastPostedCard(t.connector)).find((e) => e.type === 'FactSet')!;
     expect(facts.facts).toContainEqual({ title: 'User ID', value: 'sam' });

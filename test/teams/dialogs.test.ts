@@ -8,7 +8,20 @@ import { VERBS } from '../../src/teams/cards/verbs.js';
 import { dialogCommands } from '../../src/teams/command-catalog.js';
 import { addActor } from '../support/switchboard.js';
 import { addVoiceUser } from '../voice/support.js';
-import { actionsOf, cardText, elements, inputsOf, invokeActivity, lastPostedCard, messageActivity, startTeamsTest, submitAction, type Member, type TeamsTest, type Where } from './support.js';
+import {
+  actionsOf,
+  cardText,
+  elements,
+  inputsOf,
+  invokeActivity,
+  lastPostedCard,
+  messageActivity,
+  startTeamsTest,
+  submitAction,
+  type Member,
+  type TeamsTest,
+  type Where,
+} from './support.js';
 
 let t: TeamsTest;
 let voiceNumber: string;
@@ -22,7 +35,12 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 const em = () => t.sb.orm.em.fork();
-const compose = (from: Member = t.admin): Where => ({ connector: t.connector, from, conversationType: 'groupChat', conversationId: '19:compose-chat@thread.v2' });
+const compose = (from: Member = t.admin): Where => ({
+  connector: t.connector,
+  from,
+  conversationType: 'groupChat',
+  conversationId: '19:compose-chat@thread.v2',
+});
 
 /** The card of a dialog answer (`task.type` continue). */
 function dialogCard(response: { status: number; body: any }) {
@@ -32,26 +50,45 @@ function dialogCard(response: { status: number; body: any }) {
 }
 
 const fetchTask = (commandId: string, from?: Member) =>
-  t.bot.post(invokeActivity(compose(from), 'composeExtension/fetchTask', { commandId, commandContext: 'compose', context: { theme: 'default' } }));
+  t.bot.post(
+    invokeActivity(compose(from), 'composeExtension/fetchTask', {
+      commandId,
+      commandContext: 'compose',
+      context: { theme: 'default' },
+    }),
+  );
 
 /** Presses the dialog's submit button with these inputs (Teams merges them into the button's data). */
 const submitDialog = (card: unknown, inputs: Record<string, unknown>, commandId = 'x', from?: Member) =>
-  t.bot.post(invokeActivity(compose(from), 'composeExtension/submitAction', { commandId, commandContext: 'compose', data: { ...submitAction(card).data, ...inputs } }));
+  t.bot.post(
+    invokeActivity(compose(from), 'composeExtension/submitAction', {
+      commandId,
+      commandContext: 'compose',
+      data: { ...submitAction(card).data, ...inputs },
+    }),
+  );
 
 describe('message-extension dialogs', () => {
   it('every dialog action opens its form with every field (asking which user first where the form is about one)', async () => {
-    expect(dialogCommands().map((c) => c.id)).toEqual(expect.arrayContaining(['user-add', 'user-edit', 'invite', 'voice-pin']));
+    expect(dialogCommands().map((c) => c.id)).toEqual(
+      expect.arrayContaining(['user-add', 'user-edit', 'invite', 'voice-pin']),
+    );
     for (const command of dialogCommands()) {
       let card = dialogCard(await fetchTask(command.id));
       expect(adaptiveCardProblems(card), command.id).toEqual([]);
       if (command.needsUser) {
         expect(inputsOf(card).map((i) => i.id)).toEqual(['user']);
         expect(submitAction(card).data.verb).toBe(VERBS.dialogPick);
-        card = dialogCard(await submitDialog(card, { user: command.words[0] === 'voice' ? voiceNumber : 'admin1' }, command.id));
+        card = dialogCard(
+          await submitDialog(card, { user: command.words[0] === 'voice' ? voiceNumber : 'admin1' }, command.id),
+        );
       }
       const formId = submitAction(card).data.sb.formId as string;
       expect(submitAction(card)).toMatchObject({ type: 'Action.Submit', data: { verb: VERBS.dialogSubmit } });
-      expect(inputsOf(card).map((i) => i.id), command.id).toEqual(formHandler(formId)!.form.fields.map((f) => f.id));
+      expect(
+        inputsOf(card).map((i) => i.id),
+        command.id,
+      ).toEqual(formHandler(formId)!.form.fields.map((f) => f.id));
       expect(adaptiveCardProblems(card), command.id).toEqual([]);
     }
   });
@@ -66,7 +103,17 @@ describe('message-extension dialogs', () => {
 
   it('user add: invalid shows the dialog again with errors and values; valid closes it and posts the confirmation; again changes nothing', async () => {
     const form = dialogCard(await fetchTask('user-add'));
-    const values = { userId: 'dana', label: 'Dana', firstName: 'Dana', lastName: 'Diaz', email: 'dana@', phone: '+1 703 555 0101', role: 'regular', sites: '', sendSetupEmail: 'false' };
+    const values = {
+      userId: 'dana',
+      label: 'Dana',
+      firstName: 'Dana',
+      lastName: 'Diaz',
+      email: 'dana@',
+      phone: '+1 703 555 0101',
+      role: 'regular',
+      sites: '',
+      sendSetupEmail: 'false',
+    };
     const invalid = dialogCard(await submitDialog(form, values, 'user-add'));
     const all = elements(invalid);
     expect(all[all.findIndex((e) => e.id === 'email') + 1]).toMatchObject({ id: 'email-error' });
@@ -82,7 +129,9 @@ describe('message-extension dialogs', () => {
     expect(await em().count(PortalUser, { userIdKey: 'dana', state: 'enabled' })).toBe(1);
 
     const again = await submitDialog(invalid, { ...values, email: 'dana@example.com', userId: 'dana2' }, 'user-add');
-    expect(again.body).toEqual({ task: { type: 'message', value: 'This form was submitted already; nothing changed.' } });
+    expect(again.body).toEqual({
+      task: { type: 'message', value: 'This form was submitted already; nothing changed.' },
+    });
     expect(await em().count(PortalUser, { userIdKey: 'dana2' })).toBe(0);
   });
 
@@ -100,7 +149,12 @@ describe('message-extension dialogs', () => {
   });
 
   it('a stranger gets a refusal in the dialog, and no form', async () => {
-    const stranger = t.connector.addMember({ id: '29:eve', aadObjectId: 'aad-eve', name: 'Eve', email: 'eve@elsewhere.example' });
+    const stranger = t.connector.addMember({
+      id: '29:eve',
+      aadObjectId: 'aad-eve',
+      name: 'Eve',
+      email: 'eve@elsewhere.example',
+    });
     const card = dialogCard(await fetchTask('user-add', stranger));
     expect(inputsOf(card)).toEqual([]);
     expect(cardText(card)).toContain('You are not an enabled portal user');
@@ -117,10 +171,16 @@ describe('dialogs opened from a card (task/fetch, task/submit)', () => {
     const open = actionsOf(placeholder)[0]!;
     expect(open.data.msteams).toEqual({ type: 'task/fetch' });
 
-    const form = dialogCard(await t.bot.post(invokeActivity({ ...where, replyToId: messageId }, 'task/fetch', { data: open.data })));
+    const form = dialogCard(
+      await t.bot.post(invokeActivity({ ...where, replyToId: messageId }, 'task/fetch', { data: open.data })),
+    );
     expect(inputsOf(form).map((i) => i.id)).toEqual(['users']);
     const before = t.connector.posted().length;
-    const done = await t.bot.post(invokeActivity({ ...where, replyToId: messageId }, 'task/submit', { data: { ...submitAction(form).data, users: 'fay' } }));
+    const done = await t.bot.post(
+      invokeActivity({ ...where, replyToId: messageId }, 'task/submit', {
+        data: { ...submitAction(form).data, users: 'fay' },
+      }),
+    );
     expect(done.status).toBe(200);
     expect(done.body).toBeUndefined();
     expect(t.connector.posted().length).toBe(before);
@@ -128,7 +188,9 @@ describe('dialogs opened from a card (task/fetch, task/submit)', () => {
     expect(cardText(update.body)).toContain('Sent a password reset link to fay (fay@example.com).');
     expect(await em().count(OutboxMessage, { kind: 'password-reset', recipient: 'fay@example.com' })).toBe(1);
 
-    const reopened = await t.bot.post(invokeActivity({ ...where, replyToId: messageId }, 'task/fetch', { data: open.data }));
+    const reopened = await t.bot.post(
+      invokeActivity({ ...where, replyToId: messageId }, 'task/fetch', { data: open.data }),
+    );
     expect(reopened.body).toEqual({ task: { type: 'message', value: 'This form was submitted already.' } });
   });
 });

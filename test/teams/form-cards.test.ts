@@ -5,16 +5,32 @@ import { renderFormCard, renderFormPlaceholder, type FormSurface } from '../../s
 import { formValuesFrom } from '../../src/teams/cards/values.js';
 import { RESERVED_KEYS, VERBS, type FormState } from '../../src/teams/cards/verbs.js';
 import { pickUserForm } from '../../src/teams/dialogs.js';
-import { VISIBLE_SECRET_HINT, type Choice, type FieldDefinition, type FormDefinition, type OpenForm } from '../../views/form.js';
+import {
+  VISIBLE_SECRET_HINT,
+  type Choice,
+  type FieldDefinition,
+  type FormDefinition,
+  type OpenForm,
+} from '../../views/form.js';
 import { actionsOf, elements, inputsOf } from './support.js';
 
-const state = (form: FormDefinition): FormState => ({ formId: form.id, cardId: 'card-1', command: 'x', metadata: { user: 'u1', expectedVersion: 3 }, requester: '29:ada' });
+const state = (form: FormDefinition): FormState => ({
+  formId: form.id,
+  cardId: 'card-1',
+  command: 'x',
+  metadata: { user: 'u1', expectedVersion: 3 },
+  requester: '29:ada',
+});
 
 /** A form opened with `count` choices for each field that takes them from the account. */
 function opened(form: FormDefinition, count: number): OpenForm {
   const choices: Record<string, Choice[]> = {};
   for (const field of form.fields) {
-    if (field.choicesFrom) choices[field.id] = Array.from({ length: count }, (_v, i) => ({ value: `${field.choicesFrom}-${i}-${'x'.repeat(20)}`, label: `A rather long ${field.choicesFrom} name number ${i} (${1000000 + i})` }));
+    if (field.choicesFrom)
+      choices[field.id] = Array.from({ length: count }, (_v, i) => ({
+        value: `${field.choicesFrom}-${i}-${'x'.repeat(20)}`,
+        label: `A rather long ${field.choicesFrom} name number ${i} (${1000000 + i})`,
+      }));
   }
   return { form, initial: {}, metadata: state(form).metadata, choices };
 }
@@ -26,7 +42,8 @@ const EXPECTED_INPUT: Record<FieldDefinition['kind'], (input: Record<string, any
   secret: (i) => i.type === 'Input.Text' && i.style !== 'Password',
   textarea: (i) => i.type === 'Input.Text' && i.isMultiline === true,
   select: (i) => i.type === 'Input.ChoiceSet' && i.isMultiSelect === false && ['compact', 'filtered'].includes(i.style),
-  multiselect: (i) => i.type === 'Input.ChoiceSet' && i.isMultiSelect === true && ['expanded', 'compact', 'filtered'].includes(i.style),
+  multiselect: (i) =>
+    i.type === 'Input.ChoiceSet' && i.isMultiSelect === true && ['expanded', 'compact', 'filtered'].includes(i.style),
   checkbox: (i) => i.type === 'Input.Toggle' && i.valueOn === 'true' && i.valueOff === 'false',
 };
 
@@ -38,31 +55,52 @@ const EXPECTED_INPUT: Record<FieldDefinition['kind'], (input: Record<string, any
 describe('every registered form as an Adaptive Card', () => {
   const forms = [...registeredForms(), pickUserForm];
   it('covers the user and voice forms', () => {
-    expect(forms.map((f) => f.id)).toEqual(expect.arrayContaining(['user-add', 'user-edit', 'user-permissions', 'invite', 'user-reset-password', 'voice-pin']));
+    expect(forms.map((f) => f.id)).toEqual(
+      expect.arrayContaining([
+        'user-add',
+        'user-edit',
+        'user-permissions',
+        'invite',
+        'user-reset-password',
+        'voice-pin',
+      ]),
+    );
   });
 
   for (const form of forms) {
     for (const surface of ['conversation', 'dialog'] as FormSurface[]) {
       for (const count of [3, 100]) {
         it(`${form.id} (${surface}, ${count} choices)`, () => {
-          const card = renderFormCard(opened(form, count), { surface, state: state(form), refreshUserIds: surface === 'conversation' ? ['29:ada'] : undefined });
+          const card = renderFormCard(opened(form, count), {
+            surface,
+            state: state(form),
+            refreshUserIds: surface === 'conversation' ? ['29:ada'] : undefined,
+          });
           expect(adaptiveCardProblems(card)).toEqual([]);
           expect(card.version).toBe('1.5');
           const inputs = inputsOf(card);
           expect(inputs.map((i) => i.id)).toEqual(form.fields.map((f) => f.id));
           for (const field of form.fields) {
             const input = inputs.find((i) => i.id === field.id)!;
-            expect(EXPECTED_INPUT[field.kind](input), `${form.id}.${field.id} as ${field.kind}: ${JSON.stringify(input)}`).toBe(true);
+            expect(
+              EXPECTED_INPUT[field.kind](input),
+              `${form.id}.${field.id} as ${field.kind}: ${JSON.stringify(input)}`,
+            ).toBe(true);
             expect(input.label ?? input.title).toBe(field.label);
             if (field.kind !== 'checkbox') expect(Boolean(input.isRequired)).toBe(field.required);
             if (field.maxLength && input.type === 'Input.Text') expect(input.maxLength).toBe(field.maxLength);
-            if (field.choices) expect(input.choices.map((c: Choice & { title: string }) => c.value)).toEqual(field.choices.map((c) => c.value));
+            if (field.choices)
+              expect(input.choices.map((c: Choice & { title: string }) => c.value)).toEqual(
+                field.choices.map((c) => c.value),
+              );
             expect(RESERVED_KEYS as readonly string[]).not.toContain(field.id);
           }
           const submit = actionsOf(card)[0]!;
-          expect(submit).toMatchObject(surface === 'conversation'
-            ? { type: 'Action.Execute', verb: VERBS.formSubmit, title: form.submitLabel, data: { sb: state(form) } }
-            : { type: 'Action.Submit', title: form.submitLabel, data: { verb: VERBS.dialogSubmit, sb: state(form) } });
+          expect(submit).toMatchObject(
+            surface === 'conversation'
+              ? { type: 'Action.Execute', verb: VERBS.formSubmit, title: form.submitLabel, data: { sb: state(form) } }
+              : { type: 'Action.Submit', title: form.submitLabel, data: { verb: VERBS.dialogSubmit, sb: state(form) } },
+          );
           if (form.fields.some((f) => f.kind === 'secret')) expect(JSON.stringify(card)).toContain(VISIBLE_SECRET_HINT);
         });
       }
@@ -74,8 +112,14 @@ describe('every registered form as an Adaptive Card', () => {
     const card = renderFormPlaceholder(opened(form, 3), state(form), 'Ada Admin', ['29:ada']);
     expect(adaptiveCardProblems(card)).toEqual([]);
     expect(inputsOf(card)).toEqual([]);
-    expect(card.refresh).toMatchObject({ userIds: ['29:ada'], action: { type: 'Action.Execute', verb: VERBS.formOpen } });
-    expect(actionsOf(card)[0]).toMatchObject({ type: 'Action.Submit', data: { verb: VERBS.dialogOpen, msteams: { type: 'task/fetch' } } });
+    expect(card.refresh).toMatchObject({
+      userIds: ['29:ada'],
+      action: { type: 'Action.Execute', verb: VERBS.formOpen },
+    });
+    expect(actionsOf(card)[0]).toMatchObject({
+      type: 'Action.Submit',
+      data: { verb: VERBS.dialogOpen, msteams: { type: 'task/fetch' } },
+    });
   });
 });
 
@@ -83,8 +127,24 @@ describe('a corrected form', () => {
   const form = registeredForms().find((f) => f.id === 'user-add')!;
   it('shows each error under its field and keeps the values typed', () => {
     const open = opened(form, 3);
-    const values = { userId: 'lee', email: 'not-an-email', phone: '12', sites: [open.choices.sites![1]!.value], sendSetupEmail: false, role: 'support' };
-    const card = renderFormCard(open, { surface: 'conversation', state: state(form), values, errors: [{ field: 'email', message: 'Email is not a valid address' }, { field: 'phone', message: 'Give the country code' }], message: 'Please correct the fields marked.' });
+    const values = {
+      userId: 'lee',
+      email: 'not-an-email',
+      phone: '12',
+      sites: [open.choices.sites![1]!.value],
+      sendSetupEmail: false,
+      role: 'support',
+    };
+    const card = renderFormCard(open, {
+      surface: 'conversation',
+      state: state(form),
+      values,
+      errors: [
+        { field: 'email', message: 'Email is not a valid address' },
+        { field: 'phone', message: 'Give the country code' },
+      ],
+      message: 'Please correct the fields marked.',
+    });
     const all = elements(card);
     const at = (id: string) => all.findIndex((e) => e.id === id);
     expect(at('email-error')).toBe(at('email') + 1);
@@ -102,7 +162,12 @@ describe('a corrected form', () => {
   it('does not send a secret back: it is typed again', () => {
     const pin = registeredForms().find((f) => f.id === 'voice-pin');
     if (!pin) return;
-    const card = renderFormCard(opened(pin, 3), { surface: 'dialog', state: state(pin), values: { pin: '739164', confirmPin: '739164' }, errors: [{ field: 'pin', message: 'The digits run up' }] });
+    const card = renderFormCard(opened(pin, 3), {
+      surface: 'dialog',
+      state: state(pin),
+      values: { pin: '739164', confirmPin: '739164' },
+      errors: [{ field: 'pin', message: 'The digits run up' }],
+    });
     expect(JSON.stringify(card)).not.toContain('739164');
     expect(inputsOf(card).every((i) => i.value === undefined)).toBe(true);
   });
@@ -111,17 +176,31 @@ describe('a corrected form', () => {
 describe('submitted card values', () => {
   const form = registeredForms().find((f) => f.id === 'user-add')!;
   it('become form values: lists from "a,b", booleans from "true", strings, hidden state dropped', () => {
-    expect(formValuesFrom(form, { userId: 'lee', sites: 's1,s2', sendSetupEmail: 'true', sb: { formId: 'x' }, verb: 'v' })).toEqual({
-      userId: 'lee', label: '', firstName: '', lastName: '', email: '', phone: '', role: '', sites: ['s1', 's2'], sendSetupEmail: true,
+    expect(
+      formValuesFrom(form, { userId: 'lee', sites: 's1,s2', sendSetupEmail: 'true', sb: { formId: 'x' }, verb: 'v' }),
+    ).toEqual({
+      userId: 'lee',
+      label: '',
+      firstName: '',
+      lastName: '',
+      email: '',
+      phone: '',
+      role: '',
+      sites: ['s1', 's2'],
+      sendSetupEmail: true,
     });
-    expect(formValuesFrom(form, { sites: '', sendSetupEmail: 'false' })).toMatchObject({ sites: [], sendSetupEmail: false });
+    expect(formValuesFrom(form, { sites: '', sendSetupEmail: 'false' })).toMatchObject({
+      sites: [],
+      sendSetupEmail: false,
+    });
   });
 });
 
 describe('adaptiveCardProblems', () => {
   it('finds what Teams would refuse', () => {
     const bad = {
-      type: 'AdaptiveCard', version: '1.2',
+      type: 'AdaptiveCard',
+      version: '1.2',
       body: [
         { type: 'Input.Text', label: 'No id' },
         { type: 'Input.Text', id: 'a' },
@@ -131,10 +210,24 @@ describe('adaptiveCardProblems', () => {
         { type: 'Table', columns: [{}, {}], rows: [{ type: 'TableRow', cells: [{ type: 'TableCell', items: [] }] }] },
         { type: 'TextBlock', text: 'x'.repeat(ADAPTIVE_CARD_LIMITS.maxBytes) },
       ],
-      actions: [{ type: 'Action.Execute', title: 'No verb' }, ...Array.from({ length: 6 }, () => ({ type: 'Action.Submit', title: 'x' }))],
+      actions: [
+        { type: 'Action.Execute', title: 'No verb' },
+        ...Array.from({ length: 6 }, () => ({ type: 'Action.Submit', title: 'x' })),
+      ],
     };
     const problems = adaptiveCardProblems(bad).join('\n');
-    for (const expected of ['version is 1.2', 'bytes, over', 'an input without an id', 'an input without a label', 'id used twice', 'a choice without title and value', 'unknown element Marquee', '1 cells for 2 columns', 'without a verb', '7 actions']) {
+    for (const expected of [
+      'version is 1.2',
+      'bytes, over',
+      'an input without an id',
+      'an input without a label',
+      'id used twice',
+      'a choice without title and value',
+      'unknown element Marquee',
+      '1 cells for 2 columns',
+      'without a verb',
+      '7 actions',
+    ]) {
       expect(problems).toContain(expected);
     }
     expect(adaptiveCardProblems({ type: 'Nope' })).toEqual(['not an AdaptiveCard']);

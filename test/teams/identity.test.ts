@@ -15,10 +15,13 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 describe('who is writing, against a connector that knows members only by from.id', () => {
-  it('the Playground\'s default user, an enabled Administrator by email, is served; the member is asked for by from.id', async () => {
+  it("the Playground's default user, an enabled Administrator by email, is served; the member is asked for by from.id", async () => {
     await addActor(t.sb, t.acc, { userId: 'alexw', email: 'alexw@example.com', firstName: 'Alex', lastName: 'Wilber' });
     const alex = t.connector.addMember({
-      id: '29:1-alex-wilber', aadObjectId: '00000000-0000-0000-0000-0000000000a1', name: 'Alex Wilber', email: 'alexw@example.com',
+      id: '29:1-alex-wilber',
+      aadObjectId: '00000000-0000-0000-0000-0000000000a1',
+      name: 'Alex Wilber',
+      email: 'alexw@example.com',
     });
     t.connector.reset();
     const response = await t.bot.post(messageActivity({ connector: t.connector, from: alex }, 'user show alexw'));
@@ -30,12 +33,22 @@ describe('who is writing, against a connector that knows members only by from.id
   });
 
   it('a mentioned member is looked up by their channel user id too', async () => {
-    await addActor(t.sb, t.acc, { userId: 'meg', email: 'meganb@example.com', firstName: 'Megan', lastName: 'Bowen' }, 'regular');
+    await addActor(
+      t.sb,
+      t.acc,
+      { userId: 'meg', email: 'meganb@example.com', firstName: 'Megan', lastName: 'Bowen' },
+      'regular',
+    );
     const megan = t.connector.addMember({
-      id: '29:1-megan-bowen', aadObjectId: '00000000-0000-0000-0000-0000000000b2', name: 'Megan Bowen', email: 'meganb@example.com',
+      id: '29:1-megan-bowen',
+      aadObjectId: '00000000-0000-0000-0000-0000000000b2',
+      name: 'Megan Bowen',
+      email: 'meganb@example.com',
     });
     const mention = { type: 'mention', text: '<at>Megan Bowen</at>', mentioned: { id: megan.id, name: megan.name } };
-    const activity = messageActivity({ connector: t.connector, from: t.admin }, 'user show <at>Megan Bowen</at>', [mention]);
+    const activity = messageActivity({ connector: t.connector, from: t.admin }, 'user show <at>Megan Bowen</at>', [
+      mention,
+    ]);
     const response = await t.bot.post(activity);
     expect(response.status).toBe(200);
     expect(cardText(lastPostedCard(t.connector))).toContain('meganb@example.com');

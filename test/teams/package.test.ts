@@ -7,17 +7,22 @@ import { PNG } from 'pngjs';
 import yauzl from 'yauzl';
 import { afterAll, describe, expect, it } from 'vitest';
 import { allCommands } from '../../commands/index.js';
-import { readTemplate, writeTeamsPackage } from '../../src/teams/app-package/build.js';
-import { manifestProblems, placeholderValues, syncManifest } from '../../src/teams/app-package/manifest.js';
+import { readTemplate, writeTeamsPackage } from '../../scripts/teams-package/build.js';
+import { manifestProblems, placeholderValues, syncManifest } from '../../scripts/teams-package/manifest.js';
 import { dialogCommands } from '../../src/teams/command-catalog.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'teams-package-'));
-const env = { TEAMS_APP_ID: '3F2504E0-4F89-11D3-9A0C-0305E82C3301', PUBLIC_BASE_URL: 'https://switchboard.example.com/base' };
+const env = {
+  TEAMS_APP_ID: '3F2504E0-4F89-11D3-9A0C-0305E82C3301',
+  PUBLIC_BASE_URL: 'https://switchboard.example.com/base',
+};
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The entries of a zip file, by name. */
 async function unzip(file: string): Promise<Map<string, Buffer>> {
-  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => yauzl.open(file, { lazyEntries: true }, (err, z) => (err ? reject(err) : resolve(z!))));
+  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+    yauzl.open(file, { lazyEntries: true }, (err, z) => (err ? reject(err) : resolve(z!))),
+  );
   const entries = new Map<string, Buffer>();
   await new Promise<void>((resolve, reject) => {
     zip.on('entry', (entry: yauzl.Entry) => {
@@ -43,7 +48,12 @@ function checkPackage(entries: Map<string, Buffer>) {
   const manifest = JSON.parse(entries.get('manifest.json')!.toString('utf8'));
   expect(JSON.stringify(manifest)).not.toMatch(/\{\{/);
   expect(manifestProblems(manifest)).toEqual([]);
-  expect(manifest).toMatchObject({ manifestVersion: '1.19', id: env.TEAMS_APP_ID, validDomains: ['switchboard.example.com'], icons: { color: 'color.png', outline: 'outline.png' } });
+  expect(manifest).toMatchObject({
+    manifestVersion: '1.19',
+    id: env.TEAMS_APP_ID,
+    validDomains: ['switchboard.example.com'],
+    icons: { color: 'color.png', outline: 'outline.png' },
+  });
   expect(manifest.bots[0].botId).toBe(env.TEAMS_APP_ID);
   expect(manifest.composeExtensions[0].botId).toBe(env.TEAMS_APP_ID);
   expect(manifest.developer.privacyUrl).toBe('https://switchboard.example.com/privacy');
@@ -51,13 +61,21 @@ function checkPackage(entries: Map<string, Buffer>) {
   // The command list matches commands/: one entry per first word, each command under one.
   const listed = manifest.bots[0].commandLists[0].commands.map((c: { title: string }) => c.title);
   expect(listed).toEqual([...new Set(allCommands().map((c) => c.words[0]))]);
-  for (const command of allCommands()) expect(listed.filter((title: string) => title === command.words[0])).toHaveLength(1);
+  for (const command of allCommands())
+    expect(listed.filter((title: string) => title === command.words[0])).toHaveLength(1);
   for (const entry of manifest.bots[0].commandLists[0].commands) {
     const members = allCommands().filter((c) => c.words[0] === entry.title);
-    for (const sub of members.filter((c) => c.words.length > 1)) expect(entry.description, entry.title).toContain(sub.words[1]);
+    for (const sub of members.filter((c) => c.words.length > 1))
+      expect(entry.description, entry.title).toContain(sub.words[1]);
   }
-  expect(manifest.composeExtensions[0].commands.map((c: { id: string }) => c.id)).toEqual(dialogCommands().map((c) => c.id));
-  expect(manifest.composeExtensions[0].commands.every((c: { type: string; fetchTask: boolean }) => c.type === 'action' && c.fetchTask)).toBe(true);
+  expect(manifest.composeExtensions[0].commands.map((c: { id: string }) => c.id)).toEqual(
+    dialogCommands().map((c) => c.id),
+  );
+  expect(
+    manifest.composeExtensions[0].commands.every(
+      (c: { type: string; fetchTask: boolean }) => c.type === 'action' && c.fetchTask,
+    ),
+  ).toBe(true);
 
   checkIcons(entries.get('color.png')!, entries.get('outline.png')!);
   return manifest;
@@ -89,7 +107,11 @@ describe('the Teams app package', () => {
 
   it('npm run package:teams fills the placeholders from the environment and writes the zip', async () => {
     const out = join(dir, 'from-script.zip');
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/package-teams.ts', '--out', out], { env: { ...process.env, ...env } });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/package-teams.ts', '--out', out],
+      { env: { ...process.env, ...env } },
+    );
     expect(stdout).toMatch(/wrote .*from-script\.zip: app 3F2504E0/);
     const manifest = checkPackage(await unzip(out));
     expect(manifest.version).toBe(JSON.parse(readFileSync('package.json', 'utf8')).version);
@@ -104,8 +126,12 @@ describe('the Teams app package', () => {
   it('refuses to build without a GUID app id or a public host', () => {
     expect(() => placeholderValues({ PUBLIC_HOST: 'a.example.com' })).toThrow(/TEAMS_APP_ID must be/);
     expect(() => placeholderValues({ TEAMS_APP_ID: env.TEAMS_APP_ID })).toThrow(/PUBLIC_HOST must be/);
-    expect(() => placeholderValues({ TEAMS_APP_ID: env.TEAMS_APP_ID, PUBLIC_HOST: 'https://a.example.com/' })).toThrow(/PUBLIC_HOST must be/);
-    expect(placeholderValues({ TEAMS_APP_ID: env.TEAMS_APP_ID, PUBLIC_HOST: 'Teams.Example.com' }).PUBLIC_HOST).toBe('teams.example.com');
+    expect(() => placeholderValues({ TEAMS_APP_ID: env.TEAMS_APP_ID, PUBLIC_HOST: 'https://a.example.com/' })).toThrow(
+      /PUBLIC_HOST must be/,
+    );
+    expect(placeholderValues({ TEAMS_APP_ID: env.TEAMS_APP_ID, PUBLIC_HOST: 'Teams.Example.com' }).PUBLIC_HOST).toBe(
+      'teams.example.com',
+    );
   });
 
   it('the committed manifest/teams/manifest.json is current with commands/ (else: npm run package:teams -- --sync)', () => {

@@ -15,7 +15,15 @@ describe('replies as Adaptive Cards', () => {
   it('a table with a header row, its footer, and a Next page action that runs the next command in place', () => {
     const reply = info('53 users', [
       { type: 'header', text: 'Portal users' },
-      { type: 'table', columns: ['Name', 'User ID'], rows: [['Ada Admin', 'admin1'], ['Lee Park', 'lee']], footer: pageFooter(1, 20, 53, 'users all --page 2') },
+      {
+        type: 'table',
+        columns: ['Name', 'User ID'],
+        rows: [
+          ['Ada Admin', 'admin1'],
+          ['Lee Park', 'lee'],
+        ],
+        footer: pageFooter(1, 20, 53, 'users all --page 2'),
+      },
     ]);
     const card = renderReplyCard(reply, { audience: 'everyone' });
     expect(adaptiveCardProblems(card)).toEqual([]);
@@ -23,7 +31,14 @@ describe('replies as Adaptive Cards', () => {
     expect(table.rows).toHaveLength(3);
     expect(table.firstRowAsHeaders).toBe(true);
     expect(JSON.stringify(card)).toContain('1 - 20 of 53');
-    expect(actionsOf(card)).toEqual([expect.objectContaining({ type: 'Action.Execute', title: 'Next page', verb: VERBS.command, data: { sb: { command: 'users all --page 2', inPlace: true } } })]);
+    expect(actionsOf(card)).toEqual([
+      expect.objectContaining({
+        type: 'Action.Execute',
+        title: 'Next page',
+        verb: VERBS.command,
+        data: { sb: { command: 'users all --page 2', inPlace: true } },
+      }),
+    ]);
     expect(card.msteams).toEqual({ width: 'Full' });
     expect(card.fallbackText).toBe('53 users');
   });
@@ -35,7 +50,13 @@ describe('replies as Adaptive Cards', () => {
   });
 
   it('fields as a FactSet, with Markdown escaped; text never parsed as Markdown', () => {
-    const card = renderReplyCard(info('x', [{ type: 'fields', fields: [{ label: 'User ID', value: 'jo_ann*lee' }] }, { type: 'text', text: '**not bold**' }]), { audience: 'everyone' });
+    const card = renderReplyCard(
+      info('x', [
+        { type: 'fields', fields: [{ label: 'User ID', value: 'jo_ann*lee' }] },
+        { type: 'text', text: '**not bold**' },
+      ]),
+      { audience: 'everyone' },
+    );
     const facts = elements(card).find((e) => e.type === 'FactSet')!;
     expect(facts.facts).toEqual([{ title: 'User ID', value: 'jo\\_ann\\*lee' }]);
     expect(elements(card).find((e) => e.type === 'RichTextBlock')!.inlines).toEqual(['**not bold**']);
@@ -52,17 +73,45 @@ describe('replies as Adaptive Cards', () => {
   });
 
   it('reply actions run their command; styles map to Teams styles; tones colour the card', () => {
-    const card = renderReplyCard(success('Invited', [{ type: 'actions', actions: [{ label: 'Pending invitations', command: 'invites', style: 'primary' }, { label: 'Cancel it', command: 'invite cancel x', style: 'danger' }] }]), { audience: 'requester' });
+    const card = renderReplyCard(
+      success('Invited', [
+        {
+          type: 'actions',
+          actions: [
+            { label: 'Pending invitations', command: 'invites', style: 'primary' },
+            { label: 'Cancel it', command: 'invite cancel x', style: 'danger' },
+          ],
+        },
+      ]),
+      { audience: 'requester' },
+    );
     expect(actionsOf(card)).toEqual([
-      expect.objectContaining({ title: 'Pending invitations', verb: VERBS.command, data: { sb: { command: 'invites', inPlace: false } }, style: 'positive' }),
+      expect.objectContaining({
+        title: 'Pending invitations',
+        verb: VERBS.command,
+        data: { sb: { command: 'invites', inPlace: false } },
+        style: 'positive',
+      }),
       expect.objectContaining({ title: 'Cancel it', style: 'destructive' }),
     ]);
     expect(card.body[0]).toMatchObject({ type: 'Container', style: 'good' });
   });
 
   it('a table too large for one Teams message is cut to fit, and says so', () => {
-    const rows = Array.from({ length: 100 }, (_v, i) => Array.from({ length: 10 }, (_w, j) => `cell ${i}.${j} ${'w'.repeat(12)}`));
-    const card = renderReplyCard(info('100 rows', [{ type: 'table', columns: Array.from({ length: 10 }, (_v, j) => `Column ${j}`), rows, footer: pageFooter(1, 100, 300, 'users --page 2') }]), { audience: 'everyone' });
+    const rows = Array.from({ length: 100 }, (_v, i) =>
+      Array.from({ length: 10 }, (_w, j) => `cell ${i}.${j} ${'w'.repeat(12)}`),
+    );
+    const card = renderReplyCard(
+      info('100 rows', [
+        {
+          type: 'table',
+          columns: Array.from({ length: 10 }, (_v, j) => `Column ${j}`),
+          rows,
+          footer: pageFooter(1, 100, 300, 'users --page 2'),
+        },
+      ]),
+      { audience: 'everyone' },
+    );
     expect(adaptiveCardProblems(card)).toEqual([]);
     const shown = elements(card).find((e) => e.type === 'Table')!.rows.length - 1;
     expect(shown).toBeGreaterThan(10);

@@ -47,11 +47,14 @@ export class FakeConnector {
         const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
         const body = raw ? JSON.parse(raw) : {};
         this.calls.push({ method: req.method ?? '', path, body, authorization: req.headers.authorization });
-        const send = (status: number, value: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
+        const send = (status: number, value: unknown) =>
+          res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
         const member = /^\/v3\/conversations\/[^/]+\/members\/([^/]+)$/.exec(path);
         if (req.method === 'GET' && member) {
           const asked = member[1];
-          const found = [...this.members.values()].find((m) => m.id === asked || (this.membersByAadObjectId && m.aadObjectId === asked));
+          const found = [...this.members.values()].find(
+            (m) => m.id === asked || (this.membersByAadObjectId && m.aadObjectId === asked),
+          );
           return found
             ? send(200, { ...found, userPrincipalName: found.email, tenantId: TENANT, userRole: 'user' })
             : send(404, { error: { code: 'MemberNotFoundInConversation', message: 'not found' } });
@@ -59,13 +62,19 @@ export class FakeConnector {
         // A 1:1 chat with one member (the bot starting it): the same id for the same member, as Teams does.
         if (req.method === 'POST' && path === '/v3/conversations') {
           const member = body.members?.[0]?.id;
-          if (body.isGroup || typeof member !== 'string' || !this.personalChats) return send(400, { error: { code: 'BadSyntax', message: 'cannot create that conversation' } });
+          if (body.isGroup || typeof member !== 'string' || !this.personalChats)
+            return send(400, { error: { code: 'BadSyntax', message: 'cannot create that conversation' } });
           return send(201, { id: `a:1on1-${member}` });
         }
         const into = /^\/v3\/conversations\/([^/]+)\/activities(\/[^/]+)?$/.exec(path);
-        if (req.method === 'POST' && into && this.removedFrom.has(into[1]!)) return send(403, { error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' } });
-        if (req.method === 'POST' && /^\/v3\/conversations\/[^/]+\/activities(\/[^/]+)?$/.test(path)) return send(200, { id: `posted-${++this.counter}` });
-        if (req.method === 'PUT' && /^\/v3\/conversations\/[^/]+\/activities\/[^/]+$/.test(path)) return send(200, { id: path.split('/').pop() });
+        if (req.method === 'POST' && into && this.removedFrom.has(into[1]!))
+          return send(403, {
+            error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' },
+          });
+        if (req.method === 'POST' && /^\/v3\/conversations\/[^/]+\/activities(\/[^/]+)?$/.test(path))
+          return send(200, { id: `posted-${++this.counter}` });
+        if (req.method === 'PUT' && /^\/v3\/conversations\/[^/]+\/activities\/[^/]+$/.test(path))
+          return send(200, { id: path.split('/').pop() });
         send(404, { error: { code: 'NotFound', message: path } });
       });
     });
@@ -87,7 +96,9 @@ export class FakeConnector {
   /** Activities posted into one conversation (new messages and replies), oldest first. */
   postedTo(conversationId: string): Record<string, any>[] {
     const prefix = `/v3/conversations/${conversationId}/activities`;
-    return this.calls.filter((c) => c.method === 'POST' && (c.path === prefix || c.path.startsWith(`${prefix}/`))).map((c) => c.body);
+    return this.calls
+      .filter((c) => c.method === 'POST' && (c.path === prefix || c.path.startsWith(`${prefix}/`)))
+      .map((c) => c.body);
   }
 
   updated(): ConnectorCall[] {
@@ -100,7 +111,9 @@ export class FakeConnector {
 
   /** The member ids asked for, in order. */
   memberLookupPaths(): string[] {
-    return this.calls.filter((c) => c.method === 'GET' && c.path.includes('/members/')).map((c) => c.path.split('/members/')[1]!);
+    return this.calls
+      .filter((c) => c.method === 'GET' && c.path.includes('/members/'))
+      .map((c) => c.path.split('/members/')[1]!);
   }
 
   reset(): void {
@@ -130,9 +143,15 @@ export async function startTestBot(sb: TestSwitchboard, options: Partial<TeamsBo
   const port = await http.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}/api/messages`;
   return {
-    url, bot, http,
+    url,
+    bot,
+    http,
     async post(activity, headers = {}) {
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(activity) });
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(activity),
+      });
       const text = await res.text();
       let body: unknown = text;
       try {
@@ -167,15 +186,27 @@ function base(where: Where): Record<string, unknown> {
     timestamp: new Date().toISOString(),
     from: { id: where.from.id, name: where.from.name, aadObjectId: where.from.aadObjectId },
     recipient: BOT,
-    conversation: { id: where.conversationId ?? `conv-${type}-${where.from.id}`, conversationType: type, tenantId: TENANT, ...(type === 'channel' ? { isGroup: true } : {}) },
-    channelData: { tenant: { id: TENANT }, ...(type === 'channel' ? { team: { id: '19:team-1' }, channel: { id: '19:channel-1' } } : {}) },
+    conversation: {
+      id: where.conversationId ?? `conv-${type}-${where.from.id}`,
+      conversationType: type,
+      tenantId: TENANT,
+      ...(type === 'channel' ? { isGroup: true } : {}),
+    },
+    channelData: {
+      tenant: { id: TENANT },
+      ...(type === 'channel' ? { team: { id: '19:team-1' }, channel: { id: '19:channel-1' } } : {}),
+    },
     locale: 'en-US',
     ...(where.replyToId ? { replyToId: where.replyToId } : {}),
   };
 }
 
 /** A message as Teams sends it; in a channel or group chat it @mentions the bot. */
-export function messageActivity(where: Where, text: string, extraEntities: Record<string, unknown>[] = []): Record<string, unknown> {
+export function messageActivity(
+  where: Where,
+  text: string,
+  extraEntities: Record<string, unknown>[] = [],
+): Record<string, unknown> {
   const mentioned = (where.conversationType ?? 'personal') !== 'personal';
   const mention = `<at>${BOT.name}</at>`;
   return {
@@ -192,8 +223,16 @@ export function invokeActivity(where: Where, name: string, value: unknown): Reco
 }
 
 /** A click on an Action.Execute: its verb and data, with the inputs merged in as Teams does. */
-export function executeActivity(where: Where, action: Record<string, any>, inputs: Record<string, unknown> = {}, trigger: 'manual' | 'automatic' = 'manual') {
-  return invokeActivity(where, 'adaptiveCard/action', { action: { type: 'Action.Execute', id: action.id, verb: action.verb, data: { ...action.data, ...inputs } }, trigger });
+export function executeActivity(
+  where: Where,
+  action: Record<string, any>,
+  inputs: Record<string, unknown> = {},
+  trigger: 'manual' | 'automatic' = 'manual',
+) {
+  return invokeActivity(where, 'adaptiveCard/action', {
+    action: { type: 'Action.Execute', id: action.id, verb: action.verb, data: { ...action.data, ...inputs } },
+    trigger,
+  });
 }
 
 /** The card of the last activity posted into a conversation. */
@@ -209,7 +248,9 @@ export function elements(node: unknown): Record<string, any>[] {
   if (Array.isArray(node)) return node.flatMap(elements);
   if (typeof node !== 'object' || node === null) return [];
   const n = node as Record<string, any>;
-  const children = ['body', 'items', 'columns', 'rows', 'cells', 'inlines', 'actions', 'facts'].flatMap((k) => (Array.isArray(n[k]) ? elements(n[k]) : []));
+  const children = ['body', 'items', 'columns', 'rows', 'cells', 'inlines', 'actions', 'facts'].flatMap((k) =>
+    Array.isArray(n[k]) ? elements(n[k]) : [],
+  );
   return [n, ...children];
 }
 
@@ -242,9 +283,18 @@ export async function startTeamsTest(options: Partial<TeamsBotOptions> = {}): Pr
   const connector = await new FakeConnector().start();
   const bot = await startTestBot(sb, options);
   const acc = await newAccount(sb);
-  const admin = connector.addMember({ id: '29:ada', aadObjectId: 'aad-ada', name: 'Ada Admin', email: 'admin1@example.com' });
+  const admin = connector.addMember({
+    id: '29:ada',
+    aadObjectId: 'aad-ada',
+    name: 'Ada Admin',
+    email: 'admin1@example.com',
+  });
   return {
-    sb, connector, bot, acc, admin,
+    sb,
+    connector,
+    bot,
+    acc,
+    admin,
     async close() {
       await bot.close();
       await connector.close();

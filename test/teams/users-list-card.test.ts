@@ -21,8 +21,13 @@ async function usersReply(): Promise<Reply> {
 }
 
 /** The text of a table cell: its RichTextBlock's inlines, plain strings or TextRuns. */
-const cellText = (cell: Record<string, any>) => elements(cell).filter((e) => e.type === 'RichTextBlock')
-  .flatMap((e) => e.inlines.map((inline: string | { text: string }) => (typeof inline === 'string' ? inline : inline.text))).join('');
+const cellText = (cell: Record<string, any>) =>
+  elements(cell)
+    .filter((e) => e.type === 'RichTextBlock')
+    .flatMap((e) =>
+      e.inlines.map((inline: string | { text: string }) => (typeof inline === 'string' ? inline : inline.text)),
+    )
+    .join('');
 
 describe('the users list in a Teams card', () => {
   it('shows Name, State, Role and a Details action per row that runs user show, not the ten columns', async () => {

@@ -15,7 +15,12 @@ function folderWithEnv(lines: string[]): string {
 
 describe('.env', { timeout: 60_000 }, () => {
   it('the server loads ./.env at start, and the real environment wins over it', async () => {
-    const dir = folderWithEnv(['DATABASE_URL=sqlite::memory:', 'PORT=0', 'HOST=192.0.2.77', 'PORTAL_NAME="Dotenv Portal"']);
+    const dir = folderWithEnv([
+      'DATABASE_URL=sqlite::memory:',
+      'PORT=0',
+      'HOST=192.0.2.77',
+      'PORTAL_NAME="Dotenv Portal"',
+    ]);
     // HOST from .env would not start (not an address of this machine): the real HOST is used.
     const server = startServer({ HOST: '127.0.0.1' }, dir);
     try {
@@ -51,7 +56,9 @@ describe('.env', { timeout: 60_000 }, () => {
 describe('.env.example', () => {
   const text = readFileSync(join(root, '.env.example'), 'utf8');
   const lines = text.split('\n');
-  const listed = lines.map((line) => /^# ([A-Z][A-Z0-9_]+)=/.exec(line)?.[1]).filter((name): name is string => name !== undefined);
+  const listed = lines
+    .map((line) => /^# ([A-Z][A-Z0-9_]+)=/.exec(line)?.[1])
+    .filter((name): name is string => name !== undefined);
 
   it('lists every variable Switchboard reads, once, each commented out so that copying it changes nothing', () => {
     expect([...listed].sort()).toEqual([...ENVIRONMENT_VARIABLES].sort());
@@ -69,7 +76,16 @@ describe('.env.example', () => {
   it('has values that start Switchboard when uncommented (the defaults are the defaults)', () => {
     const valueOf = (name: string) => /^# [A-Z0-9_]+=(.*)$/.exec(lines.find((l) => l.startsWith(`# ${name}=`))!)![1]!;
     const env = Object.fromEntries(listed.map((name) => [name, valueOf(name)]));
-    const defaults = ['PORT', 'TRUST_PROXY', 'LOG_LEVEL', 'MAIL_FROM', 'INVITE_TTL', 'RESET_TTL', 'APPROVAL_RULES', 'APPROVAL_TTL'];
+    const defaults = [
+      'PORT',
+      'TRUST_PROXY',
+      'LOG_LEVEL',
+      'MAIL_FROM',
+      'INVITE_TTL',
+      'RESET_TTL',
+      'APPROVAL_RULES',
+      'APPROVAL_TTL',
+    ];
     const config = loadConfig(Object.fromEntries(defaults.map((name) => [name, env[name]!])));
     expect(config).toMatchObject(loadConfig({}));
   });

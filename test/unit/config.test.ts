@@ -60,7 +60,10 @@ describe('configuration', () => {
       logLevel: 'debug',
     });
     expect(loadConfig({ DATABASE_URL: 'sqlite::memory:' }).database).toEqual({ driver: 'sqlite', path: ':memory:' });
-    expect(loadConfig({ DATABASE_URL: 'sqlite:/var/lib/sb.db' }).database).toEqual({ driver: 'sqlite', path: '/var/lib/sb.db' });
+    expect(loadConfig({ DATABASE_URL: 'sqlite:/var/lib/sb.db' }).database).toEqual({
+      driver: 'sqlite',
+      path: '/var/lib/sb.db',
+    });
     expect(loadConfig({ PORT: '4000' }).publicBaseUrl).toBe('http://localhost:4000');
   });
 
@@ -81,7 +84,10 @@ describe('configuration', () => {
     [{ APPROVAL_TTL: 'a day' }, /ttl must be a duration between 1m and 30d such as 24h, not "a day"/],
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL must be one of/],
     [{ SLACK_BOT_TOKEN: 'xoxb-1' }, /^SLACK_SIGNING_SECRET must be set too/],
-    [{ SLACK_SIGNING_SECRET: 's', SLACK_BOT_TOKEN: 'xoxp-user' }, /^SLACK_BOT_TOKEN must be a bot token starting with xoxb-/],
+    [
+      { SLACK_SIGNING_SECRET: 's', SLACK_BOT_TOKEN: 'xoxp-user' },
+      /^SLACK_BOT_TOKEN must be a bot token starting with xoxb-/,
+    ],
     [{ TEAMS_APP_ID: 'id' }, /^TEAMS_APP_PASSWORD, TEAMS_TENANT_ID must be set too/],
   ])('refuses %o with one line naming the variable and the fix', (env, expected) => {
     expect(refusal(env)).toMatch(expected);

@@ -8,13 +8,30 @@ import { emailSchema, toE164, userIdSchema } from '../../src/domain/user-fields.
 describe('role presets', () => {
   it('fill the permissions of DESIGN.md', () => {
     expect(ROLE_PERMISSIONS.admin.administrator).toBe(true);
-    expect(ROLE_PERMISSIONS.regular).toMatchObject({ administrator: false, orders: 'manage', services: 'manage', tickets: 'manage', invoices: 'view' });
-    expect(ROLE_PERMISSIONS['read-only']).toMatchObject({ orders: 'view', services: 'view', tickets: 'view', invoices: 'view' });
-    expect(ROLE_PERMISSIONS.support).toMatchObject({ services: 'manage', tickets: 'manage', invoices: 'hide', orders: 'hide' });
+    expect(ROLE_PERMISSIONS.regular).toMatchObject({
+      administrator: false,
+      orders: 'manage',
+      services: 'manage',
+      tickets: 'manage',
+      invoices: 'view',
+    });
+    expect(ROLE_PERMISSIONS['read-only']).toMatchObject({
+      orders: 'view',
+      services: 'view',
+      tickets: 'view',
+      invoices: 'view',
+    });
+    expect(ROLE_PERMISSIONS.support).toMatchObject({
+      services: 'manage',
+      tickets: 'manage',
+      invoices: 'hide',
+      orders: 'hide',
+    });
   });
 
   it('are recognised back from permissions, anything else is custom', () => {
-    for (const role of ['admin', 'regular', 'read-only', 'support'] as const) expect(roleOf(permissionsFor(role))).toBe(role);
+    for (const role of ['admin', 'regular', 'read-only', 'support'] as const)
+      expect(roleOf(permissionsFor(role))).toBe(role);
     expect(roleOf(permissionsFor('regular', { accessAllSites: false, veloSso: 'full' }))).toBe('regular');
     expect(roleOf(permissionsFor('regular', { invoices: 'pay' }))).toBe('custom');
   });
@@ -23,7 +40,8 @@ describe('role presets', () => {
 describe('user fields', () => {
   it('User ID: 3-64 of letters, digits and ._@+-', () => {
     expect(userIdSchema.safeParse('7039351803@megapathvoice.com').success).toBe(true);
-    for (const bad of ['ab', 'a'.repeat(65), 'has space', 'semi;colon', 'ünï']) expect(userIdSchema.safeParse(bad).success).toBe(false);
+    for (const bad of ['ab', 'a'.repeat(65), 'has space', 'semi;colon', 'ünï'])
+      expect(userIdSchema.safeParse(bad).success).toBe(false);
     fc.assert(
       fc.property(fc.string({ minLength: 0, maxLength: 80 }), (text) => {
         const ok = userIdSchema.safeParse(text).success;
@@ -52,7 +70,8 @@ describe('user fields', () => {
 
   it('emails are checked', () => {
     expect(emailSchema.safeParse(' Alice@Example.com ').data).toBe('Alice@Example.com');
-    for (const bad of ['alice', 'alice@', '@example.com', 'a b@example.com']) expect(emailSchema.safeParse(bad).success).toBe(false);
+    for (const bad of ['alice', 'alice@', '@example.com', 'a b@example.com'])
+      expect(emailSchema.safeParse(bad).success).toBe(false);
   });
 });
 

@@ -14,7 +14,10 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 function lint(files: Record<string, string>): { status: number | null; output: string } {
   const dir = mkdtempSync(join(scratch, 'project-'));
   cpSync(join(root, '.dependency-cruiser.cjs'), join(dir, '.dependency-cruiser.cjs'));
-  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext' } }));
+  writeFileSync(
+    join(dir, 'tsconfig.json'),
+    JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext' } }),
+  );
   mkdirSync(join(dir, 'views'), { recursive: true });
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
@@ -34,13 +37,20 @@ const entity = { 'src/domain/entities/portal-user.ts': 'export class PortalUser 
 
 describe('npm run lint: the architecture rules', () => {
   it('fail when a service imports @slack/bolt', () => {
-    const result = lint({ ...entity, 'src/services/users.ts': "import { App } from '@slack/bolt';\nexport const app = App;\n" });
+    const result = lint({
+      ...entity,
+      'src/services/users.ts': "import { App } from '@slack/bolt';\nexport const app = App;\n",
+    });
     expect(result.status).not.toBe(0);
     expect(result.output).toContain('core-imports-no-chat-sdk');
   });
 
   it('fail when a front end imports an entity', () => {
-    const result = lint({ ...entity, 'src/slack/home.ts': "import { PortalUser } from '../domain/entities/portal-user.js';\nexport const u = new PortalUser();\n" });
+    const result = lint({
+      ...entity,
+      'src/slack/home.ts':
+        "import { PortalUser } from '../domain/entities/portal-user.js';\nexport const u = new PortalUser();\n",
+    });
     expect(result.status).not.toBe(0);
     expect(result.output).toContain('front-ends-import-no-entities');
   });
@@ -59,8 +69,10 @@ describe('npm run lint: the architecture rules', () => {
   it('pass a tree that keeps to them', () => {
     const result = lint({
       ...entity,
-      'src/services/users.ts': "import { PortalUser } from '../domain/entities/portal-user.js';\nexport const make = () => new PortalUser();\n",
-      'src/slack/home.ts': "import { App } from '@slack/bolt';\nimport { make } from '../services/users.js';\nexport const x = [App, make];\n",
+      'src/services/users.ts':
+        "import { PortalUser } from '../domain/entities/portal-user.js';\nexport const make = () => new PortalUser();\n",
+      'src/slack/home.ts':
+        "import { App } from '@slack/bolt';\nimport { make } from '../services/users.js';\nexport const x = [App, make];\n",
     });
     expect(result.output).toContain('no dependency violations found');
     expect(result.status).toBe(0);

@@ -2,10 +2,20 @@ import { dictionary } from '@zxcvbn-ts/language-common';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ServiceError } from '../../src/domain/errors.js';
-import { checkPortalPassword, PASSWORD_MAX, PASSWORD_MIN, type PasswordOwner } from '../../src/domain/password-policy.js';
+import {
+  checkPortalPassword,
+  PASSWORD_MAX,
+  PASSWORD_MIN,
+  type PasswordOwner,
+} from '../../src/domain/password-policy.js';
 import { passwordCorpusLoaded } from '../../src/domain/password-strength.js';
 
-const owner: PasswordOwner = { userId: 'jsmith', email: 'john.smith@example.com', firstName: 'Johanna', lastName: 'Smithers' };
+const owner: PasswordOwner = {
+  userId: 'jsmith',
+  email: 'john.smith@example.com',
+  firstName: 'Johanna',
+  lastName: 'Smithers',
+};
 const OWNER_WORDS = ['jsmith', 'john.smith', 'johanna', 'smithers'];
 
 /** The refusal's code, or 'ok'; every refusal is a ServiceError on `password` whose message does not repeat the password. */
@@ -28,17 +38,30 @@ const GUESSABLE = ['PASSWORD.COMMON', 'PASSWORD.PREDICTABLE'];
 const fullWidth = (text: string) => text.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
 
 const unrelated = (word: string) => !OWNER_WORDS.some((o) => word.includes(o) || o.includes(word));
-const corpus = (dictionary['passwords-common'] as string[]).filter((p) => /^[a-z0-9]{5,10}$/.test(p) && unrelated(p)).slice(0, 5_000);
+const corpus = (dictionary['passwords-common'] as string[])
+  .filter((p) => /^[a-z0-9]{5,10}$/.test(p) && unrelated(p))
+  .slice(0, 5_000);
 const diceware = (dictionary['diceware-common'] as string[]).filter(unrelated);
 const ALPHABETS = ['0123456789', 'abcdefghijklmnopqrstuvwxyz', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'];
 
 /** A run of consecutive characters of one alphabet, ascending or descending, wrapping around. */
 const sequence = (minLength: number) =>
-  fc.record({ alphabet: fc.constantFrom(...ALPHABETS), start: fc.nat(25), length: fc.integer({ min: minLength, max: 40 }), down: fc.boolean() }).map(({ alphabet, start, length, down }) => {
-    const chars = Array.from({ length }, (_, i) => alphabet[(start + i) % alphabet.length]!).join('');
-    return down ? [...chars].reverse().join('') : chars;
-  });
-const printable = fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&*+-=?@^_~'), minLength: 1, maxLength: 4 });
+  fc
+    .record({
+      alphabet: fc.constantFrom(...ALPHABETS),
+      start: fc.nat(25),
+      length: fc.integer({ min: minLength, max: 40 }),
+      down: fc.boolean(),
+    })
+    .map(({ alphabet, start, length, down }) => {
+      const chars = Array.from({ length }, (_, i) => alphabet[(start + i) % alphabet.length]!).join('');
+      return down ? [...chars].reverse().join('') : chars;
+    });
+const printable = fc.string({
+  unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&*+-=?@^_~'),
+  minLength: 1,
+  maxLength: 4,
+});
 
 describe('portal password rules', () => {
   it('loads the breached-password corpus with the first check, not before', async () => {
@@ -62,7 +85,14 @@ describe('portal password rules', () => {
   });
 
   it('refuses what the old list missed: long sequences and a leaked password padded with digits', async () => {
-    for (const password of ['123456789012345', 'password12345678', 'p@ssw0rd12345678', 'iloveyou1234567890', 'Password123456!', 'qwertyuiopasdfgh']) {
+    for (const password of [
+      '123456789012345',
+      'password12345678',
+      'p@ssw0rd12345678',
+      'iloveyou1234567890',
+      'Password123456!',
+      'qwertyuiopasdfgh',
+    ]) {
       expect(GUESSABLE, password).toContain(await codeOf(password));
     }
     expect(await codeOf('abcdefghijklmnop')).toBe('PASSWORD.PREDICTABLE');
@@ -71,8 +101,13 @@ describe('portal password rules', () => {
     expect(await codeOf('password12345678')).toBe('PASSWORD.COMMON');
   });
 
-  it('refuses the owner\'s User ID, email name, first and last name, in any case', async () => {
-    for (const password of ['hello JSMITH how are you', 'i am john.smith really', 'dear johanna, pick a word', 'the SMITHERS family garden']) {
+  it("refuses the owner's User ID, email name, first and last name, in any case", async () => {
+    for (const password of [
+      'hello JSMITH how are you',
+      'i am john.smith really',
+      'dear johanna, pick a word',
+      'the SMITHERS family garden',
+    ]) {
       expect(await codeOf(password)).toBe('PASSWORD.CONTAINS_IDENTITY');
     }
     // a short name part alone is not refused inside a long passphrase
@@ -99,7 +134,10 @@ describe('portal password rules', () => {
   });
 
   it('property: a leaked password with a sequence or repeat around it is refused, also in full-width form', async () => {
-    const padding = fc.oneof(sequence(4), printable.map((unit) => unit.repeat(4)));
+    const padding = fc.oneof(
+      sequence(4),
+      printable.map((unit) => unit.repeat(4)),
+    );
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...corpus), padding, fc.boolean(), async (leaked, pad, before) => {
         let password = before ? `${pad}${leaked}` : `${leaked}${pad}`;
@@ -112,20 +150,30 @@ describe('portal password rules', () => {
     );
   });
 
-  it('property: a password with the owner\'s name or User ID in it is refused, whatever surrounds it', async () => {
+  it("property: a password with the owner's name or User ID in it is refused, whatever surrounds it", async () => {
     const filler = fc.stringMatching(/^[a-z ]{0,12}$/);
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...OWNER_WORDS), filler, filler, fc.boolean(), async (word, before, after, upper) => {
-        let password = `${before}${upper ? word.toUpperCase() : word}${after}`;
-        if (password.length < PASSWORD_MIN) password += ' quiet harbor lamp'.slice(0, PASSWORD_MIN - password.length + 1);
-        expect(await codeOf(password)).toBe('PASSWORD.CONTAINS_IDENTITY');
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...OWNER_WORDS),
+        filler,
+        filler,
+        fc.boolean(),
+        async (word, before, after, upper) => {
+          let password = `${before}${upper ? word.toUpperCase() : word}${after}`;
+          if (password.length < PASSWORD_MIN)
+            password += ' quiet harbor lamp'.slice(0, PASSWORD_MIN - password.length + 1);
+          expect(await codeOf(password)).toBe('PASSWORD.CONTAINS_IDENTITY');
+        },
+      ),
       { numRuns: 60 },
     );
   });
 
   it('property: passphrases of unrelated words and long random strings are accepted', async () => {
-    const words = fc.uniqueArray(fc.noBias(fc.integer({ min: 0, max: diceware.length - 1 })), { minLength: 4, maxLength: 6 });
+    const words = fc.uniqueArray(fc.noBias(fc.integer({ min: 0, max: diceware.length - 1 })), {
+      minLength: 4,
+      maxLength: 6,
+    });
     await fc.assert(
       fc.asyncProperty(words, async (picked) => {
         const password = picked.map((i) => diceware[i]!).join(' ');
@@ -134,7 +182,9 @@ describe('portal password rules', () => {
       }),
       { numRuns: 60 },
     );
-    const random = fc.noBias(fc.uint8Array({ minLength: 15, maxLength: 24 })).map((bytes) => Buffer.from(bytes).toString('base64url').slice(0, 20));
+    const random = fc
+      .noBias(fc.uint8Array({ minLength: 15, maxLength: 24 }))
+      .map((bytes) => Buffer.from(bytes).toString('base64url').slice(0, 20));
     await fc.assert(
       fc.asyncProperty(random, async (password) => {
         fc.pre(!OWNER_WORDS.some((w) => password.toLowerCase().includes(w)));

@@ -2,7 +2,11 @@ import fc from 'fast-check';
 import type { z } from 'zod/v4';
 import { describe, expect, it } from 'vitest';
 import {
-  firstNameSchema, labelSchema, lastNameSchema, optionalFirstNameSchema, optionalLastNameSchema,
+  firstNameSchema,
+  labelSchema,
+  lastNameSchema,
+  optionalFirstNameSchema,
+  optionalLastNameSchema,
 } from '../../src/domain/user-fields.js';
 
 const FIELDS: [string, z.ZodType][] = [
@@ -14,22 +18,65 @@ const FIELDS: [string, z.ZodType][] = [
 ];
 
 /** C0 controls, DEL, C1 controls, and the line and paragraph separators. */
-const CONTROLS = [...Array.from({ length: 32 }, (_, i) => i), 0x7f, ...Array.from({ length: 32 }, (_, i) => 0x80 + i), 0x2028, 0x2029]
-  .map((code) => String.fromCodePoint(code));
+const CONTROLS = [
+  ...Array.from({ length: 32 }, (_, i) => i),
+  0x7f,
+  ...Array.from({ length: 32 }, (_, i) => 0x80 + i),
+  0x2028,
+  0x2029,
+].map((code) => String.fromCodePoint(code));
 /** Embeddings, overrides, pop, isolates, and the LRM, RLM and ALM marks. */
-const BIDI_CONTROLS = [0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069, 0x200e, 0x200f, 0x061c]
-  .map((code) => String.fromCodePoint(code));
+const BIDI_CONTROLS = [
+  0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069, 0x200e, 0x200f, 0x061c,
+].map((code) => String.fromCodePoint(code));
 
 /** Name parts written in many scripts, combining marks and ZWNJ included. */
 const PARTS = [
-  'Anne', 'José', 'Zoë', 'Łukasz', 'Ærøskøbing', 'Nguyễn', 'Þórunn', "O'Brien", 'Smith-Jones', 'Mc Donald',
-  'Δημήτρης', 'Александра', 'Ґалина', 'محمد', 'فاطمة', 'مهرنوش\u200cخانم', 'דוד', 'שׂרה', 'अनन्या', 'প্রিয়া', 'ਗੁਰਪ੍ਰੀਤ',
-  'தமிழ்செல்வி', 'สมชาย', 'ນາງ', 'ဇော်', 'ქეთევან', 'Արամ', 'ሰላም', '李', '王小明', '佐藤', 'さくら', 'カタカナ', '김민준', 'ᠪᠠᠲᠤ', 'Ṭhākur',
+  'Anne',
+  'José',
+  'Zoë',
+  'Łukasz',
+  'Ærøskøbing',
+  'Nguyễn',
+  'Þórunn',
+  "O'Brien",
+  'Smith-Jones',
+  'Mc Donald',
+  'Δημήτρης',
+  'Александра',
+  'Ґалина',
+  'محمد',
+  'فاطمة',
+  'مهرنوش\u200cخانم',
+  'דוד',
+  'שׂרה',
+  'अनन्या',
+  'প্রিয়া',
+  'ਗੁਰਪ੍ਰੀਤ',
+  'தமிழ்செல்வி',
+  'สมชาย',
+  'ນາງ',
+  'ဇော်',
+  'ქეთევან',
+  'Արամ',
+  'ሰላም',
+  '李',
+  '王小明',
+  '佐藤',
+  'さくら',
+  'カタカナ',
+  '김민준',
+  'ᠪᠠᠲᠤ',
+  'Ṭhākur',
 ];
-const ordinaryName = fc.array(fc.constantFrom(...PARTS), { minLength: 1, maxLength: 3 }).map((parts) => parts.join(' '));
+const ordinaryName = fc
+  .array(fc.constantFrom(...PARTS), { minLength: 1, maxLength: 3 })
+  .map((parts) => parts.join(' '));
 /** Some text with one of `chars` put at any place, ends included. */
 const withOne = (chars: string[]) =>
-  fc.tuple(fc.string({ maxLength: 20 }), fc.constantFrom(...chars), fc.string({ maxLength: 20 })).map(([a, c, b]) => `${a}${c}${b}`);
+  fc
+    .tuple(fc.string({ maxLength: 20 }), fc.constantFrom(...chars), fc.string({ maxLength: 20 }))
+    .map(([a, c, b]) => `${a}${c}${b}`);
 
 function messageOf(schema: z.ZodType, value: string): string | null {
   const parsed = schema.safeParse(value);
@@ -41,7 +88,9 @@ describe('person names: one rule for First Name, Last Name and User Label', () =
     fc.assert(
       fc.property(withOne(CONTROLS), (value) => {
         for (const [label, schema] of FIELDS) {
-          expect(messageOf(schema, value)).toBe(`${label} must not contain control characters such as tabs or line breaks; type the name on one line`);
+          expect(messageOf(schema, value)).toBe(
+            `${label} must not contain control characters such as tabs or line breaks; type the name on one line`,
+          );
         }
       }),
       { numRuns: 300 },
@@ -53,7 +102,9 @@ describe('person names: one rule for First Name, Last Name and User Label', () =
       fc.property(withOne(BIDI_CONTROLS), (value) => {
         fc.pre(!CONTROLS.some((c) => value.includes(c)));
         for (const [label, schema] of FIELDS) {
-          expect(messageOf(schema, value)).toMatch(new RegExp(`^${label} must not contain text-direction control characters`));
+          expect(messageOf(schema, value)).toMatch(
+            new RegExp(`^${label} must not contain text-direction control characters`),
+          );
         }
       }),
       { numRuns: 300 },

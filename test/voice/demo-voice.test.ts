@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { firstAdministrator, loadDemoData } from '../../src/demo-data.js';
-import { VOICE_DEMO_GROUPS, VOICE_DEMO_USERS } from '../../src/demo-voice-data.js';
+import { firstAdministrator, loadDemoData } from '../../src/app/demo-data.js';
+import { VOICE_DEMO_GROUPS, VOICE_DEMO_USERS } from '../../src/app/demo-voice-data.js';
 import { VoiceE911Address } from '../../src/domain/entities/voice-e911-address.js';
 import { VoiceGroup, VoiceGroupMember } from '../../src/domain/entities/voice-group.js';
 import { VoiceProfile } from '../../src/domain/entities/voice-profile.js';
@@ -9,7 +9,13 @@ import { VoiceSite } from '../../src/domain/entities/voice-site.js';
 import { Site } from '../../src/domain/entities/site.js';
 import { toVoiceNumber } from '../../src/domain/voice/voice-fields.js';
 import type { Actor } from '../../src/services/context.js';
-import { listVoiceSites, listVoiceUsers, showVoiceUser, voiceGroupMemberships, voiceRegistrationReport } from '../../src/services/voice/index.js';
+import {
+  listVoiceSites,
+  listVoiceUsers,
+  showVoiceUser,
+  voiceGroupMemberships,
+  voiceRegistrationReport,
+} from '../../src/services/voice/index.js';
 import { startTestSwitchboard, type TestSwitchboard } from '../support/switchboard.js';
 
 let sb: TestSwitchboard;
@@ -35,7 +41,12 @@ async function counts() {
 describe('voice demo data', () => {
   it('loads the voice sites, users, E911 address, registration and groups of the reference document; loading twice changes nothing', async () => {
     const first = await loadDemoData(sb.orm, sb.clock.now());
-    expect(first.created).toMatchObject({ sites: 6, voiceSites: 6, voiceUsers: VOICE_DEMO_USERS.length, voiceGroups: VOICE_DEMO_GROUPS.length });
+    expect(first.created).toMatchObject({
+      sites: 6,
+      voiceSites: 6,
+      voiceUsers: VOICE_DEMO_USERS.length,
+      voiceGroups: VOICE_DEMO_GROUPS.length,
+    });
     const after = await counts();
     expect(after).toEqual({ sites: 6, voiceSites: 6, profiles: 5, e911: 1, registrations: 1, groups: 5, members: 5 });
     const second = await loadDemoData(sb.orm, sb.clock.now());
@@ -47,7 +58,9 @@ describe('voice demo data', () => {
 
   it('has valid E.164 numbers throughout', () => {
     for (const user of VOICE_DEMO_USERS) {
-      for (const number of [user.phoneNumber, user.callerIdNumber, user.services?.zeroOutNumber].filter(Boolean) as string[]) {
+      for (const number of [user.phoneNumber, user.callerIdNumber, user.services?.zeroOutNumber].filter(
+        Boolean,
+      ) as string[]) {
         expect(toVoiceNumber('Number', number), `${user.name}: ${number}`).toEqual({ ok: true, value: number });
       }
     }
@@ -56,12 +69,31 @@ describe('voice demo data', () => {
   it('shows Billy Supervisor Two as the document does', async () => {
     const view = await showVoiceUser(sb.deps, actor, { user: '+17039351814' });
     expect(view).toMatchObject({
-      name: 'Billy Supervisor Two', directoryFirstName: 'Fusion', directoryLastName: 'Technical Training', extension: '1814', callerIdNumber: '+17039351800',
-      timeZone: 'US/Eastern', callingPlan: 'Call Center Premium Supervisor National with UC One (M)', site: { name: 'Billy Fisher', accountNumber: '3850266' },
-      services: { zeroOut: { enabled: true, phoneNumber: '+17044215555' }, callRecording: false, fax: true, transcription: true, audioConferencing: { enabled: false }, emailCopies: { enabled: true } },
-      voicemail: { set: false }, voiceManager: { set: false },
+      name: 'Billy Supervisor Two',
+      directoryFirstName: 'Fusion',
+      directoryLastName: 'Technical Training',
+      extension: '1814',
+      callerIdNumber: '+17039351800',
+      timeZone: 'US/Eastern',
+      callingPlan: 'Call Center Premium Supervisor National with UC One (M)',
+      site: { name: 'Billy Fisher', accountNumber: '3850266' },
+      services: {
+        zeroOut: { enabled: true, phoneNumber: '+17044215555' },
+        callRecording: false,
+        fax: true,
+        transcription: true,
+        audioConferencing: { enabled: false },
+        emailCopies: { enabled: true },
+      },
+      voicemail: { set: false },
+      voiceManager: { set: false },
     });
-    expect(view.e911).toMatchObject({ lines: ['2300 CORPORATE PARK DR', 'HERNDON,VA,US,20171-4845'], validatedBy: 'format', verified: false, provisioning: null });
+    expect(view.e911).toMatchObject({
+      lines: ['2300 CORPORATE PARK DR', 'HERNDON,VA,US,20171-4845'],
+      validatedBy: 'format',
+      verified: false,
+      provisioning: null,
+    });
     expect(await voiceGroupMemberships(sb.deps, actor, { user: '1814' })).toMatchObject({
       huntGroups: ['Billy HG1'],
       callQueues: ['Billy Call Cntr 1', 'Billy Call Cntr 2', 'Billy Call Cntr Prem 1', 'Billy Call Cntr Prem 2'],
@@ -71,8 +103,16 @@ describe('voice demo data', () => {
 
   it("lists All Users, the voice sites with their Line Ids, Superman's VVX450 and Aquaman's portal user", async () => {
     const all = await listVoiceUsers(sb.deps, actor, {});
-    expect(all.items.map((u) => u.name)).toEqual(['Aquaman Aquaman', 'Billy Supervisor One', 'Billy Supervisor Two', 'Brad Caldwell', 'Superman']);
-    expect((await listVoiceUsers(sb.deps, actor, { site: 'Billy Fisher LITTLE RIVER 1' })).items.map((u) => u.name)).toEqual(['Brad Caldwell']);
+    expect(all.items.map((u) => u.name)).toEqual([
+      'Aquaman Aquaman',
+      'Billy Supervisor One',
+      'Billy Supervisor Two',
+      'Brad Caldwell',
+      'Superman',
+    ]);
+    expect(
+      (await listVoiceUsers(sb.deps, actor, { site: 'Billy Fisher LITTLE RIVER 1' })).items.map((u) => u.name),
+    ).toEqual(['Brad Caldwell']);
     expect((await listVoiceUsers(sb.deps, actor, { site: '618758' })).total).toBe(1);
     const sites = await listVoiceSites(sb.deps, actor);
     expect(sites.map((s) => [s.name, s.platform, s.lineId, s.voiceUsers])).toEqual([
@@ -84,7 +124,16 @@ describe('voice demo data', () => {
       ['Wallingford Office', 'FusionWorks (M)', '515704', 0],
     ]);
     const report = await voiceRegistrationReport(sb.deps, actor, { user: 'Superman' });
-    expect(report.registrations).toEqual([expect.objectContaining({ registered: true, username: 'Superman', lineUserId: '7039351801@megapathvoice.com', deviceType: 'VVX450', uri: 'sip:156447_323731_136294_VVX450_F001@216.86.44.1', groupName: 'Billy Lab (ste_323731)' })]);
+    expect(report.registrations).toEqual([
+      expect.objectContaining({
+        registered: true,
+        username: 'Superman',
+        lineUserId: '7039351801@megapathvoice.com',
+        deviceType: 'VVX450',
+        uri: 'sip:156447_323731_136294_VVX450_F001@216.86.44.1',
+        groupName: 'Billy Lab (ste_323731)',
+      }),
+    ]);
     const aquaman = await showVoiceUser(sb.deps, actor, { user: '7039351803@megapathvoice.com' });
     expect(aquaman).toMatchObject({ name: 'Aquaman Aquaman', portalUser: { userId: '7039351803@megapathvoice.com' } });
   });

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { GENERATED_PIN_LENGTH, generatePin, isSequential, pinProblem, repeatingBlock, type PinContext } from '../../src/domain/voice/pin-rules.js';
+import {
+  GENERATED_PIN_LENGTH,
+  generatePin,
+  isSequential,
+  pinProblem,
+  repeatingBlock,
+  type PinContext,
+} from '../../src/domain/voice/pin-rules.js';
 
 const user: PinContext = { extension: '1814', phoneNumber: '+17039350427' };
 const codeOf = (pin: string, context: PinContext = user) => pinProblem(pin, context)?.code ?? null;
@@ -56,28 +63,55 @@ describe('voicemail PIN rules', () => {
   });
 
   it('gives each refusal a message an admin can act on, without the PIN in it', () => {
-    for (const pin of ['583', '583920174', '58a9', '0000', '1234', '8765', '1212', '123123', '518142', '941810', '304279', '972405']) {
+    for (const pin of [
+      '583',
+      '583920174',
+      '58a9',
+      '0000',
+      '1234',
+      '8765',
+      '1212',
+      '123123',
+      '518142',
+      '941810',
+      '304279',
+      '972405',
+    ]) {
       const problem = pinProblem(pin, user)!;
       expect(problem, pin).not.toBeNull();
       expect(problem.message, pin).not.toContain(pin);
       expect(problem.message).toMatch(/choose|enter|use|needs|may contain|can have/i);
     }
-    expect(pinProblem('1234')!.message).toBe('The PIN is a run of consecutive digits; choose digits that do not go up or down in order.');
+    expect(pinProblem('1234')!.message).toBe(
+      'The PIN is a run of consecutive digits; choose digits that do not go up or down in order.',
+    );
   });
 
   describe('properties', () => {
-    const digits = (min: number, max: number) => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: min, maxLength: max });
+    const digits = (min: number, max: number) =>
+      fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: min, maxLength: max });
 
     it('one digit repeated is ALL_SAME at any allowed length', () => {
-      fc.assert(fc.property(fc.integer({ min: 0, max: 9 }), fc.integer({ min: 4, max: 8 }), (d, n) => codeOf(String(d).repeat(n), {}) === 'PIN.ALL_SAME'));
+      fc.assert(
+        fc.property(
+          fc.integer({ min: 0, max: 9 }),
+          fc.integer({ min: 4, max: 8 }),
+          (d, n) => codeOf(String(d).repeat(n), {}) === 'PIN.ALL_SAME',
+        ),
+      );
     });
 
     it('any run up or down is SEQUENTIAL', () => {
       fc.assert(
-        fc.property(fc.integer({ min: 0, max: 9 }), fc.integer({ min: 4, max: 8 }), fc.constantFrom(1, -1), (start, n, step) => {
-          const pin = Array.from({ length: n }, (_, i) => String((start + step * i + 100) % 10)).join('');
-          return isSequential(pin) && codeOf(pin, {}) === 'PIN.SEQUENTIAL';
-        }),
+        fc.property(
+          fc.integer({ min: 0, max: 9 }),
+          fc.integer({ min: 4, max: 8 }),
+          fc.constantFrom(1, -1),
+          (start, n, step) => {
+            const pin = Array.from({ length: n }, (_, i) => String((start + step * i + 100) % 10)).join('');
+            return isSequential(pin) && codeOf(pin, {}) === 'PIN.SEQUENTIAL';
+          },
+        ),
       );
     });
 
@@ -97,7 +131,13 @@ describe('voicemail PIN rules', () => {
           const context = { extension, phoneNumber: `+1${national}` };
           if (pinProblem(pin, context) !== null) return true;
           const last4 = national.slice(-4);
-          return /^[0-9]{4,8}$/.test(pin) && !pin.includes(extension) && !pin.includes(reverse(extension)) && !pin.includes(last4) && !pin.includes(reverse(last4));
+          return (
+            /^[0-9]{4,8}$/.test(pin) &&
+            !pin.includes(extension) &&
+            !pin.includes(reverse(extension)) &&
+            !pin.includes(last4) &&
+            !pin.includes(reverse(last4))
+          );
         }),
         { numRuns: 2000 },
       );
@@ -105,7 +145,10 @@ describe('voicemail PIN rules', () => {
 
     it('anything with a character other than 0-9 is NOT_DIGITS, and no message repeats the PIN', () => {
       fc.assert(
-        fc.property(fc.string({ minLength: 1, maxLength: 12 }).filter((s) => /[^0-9]/.test(s)), (pin) => codeOf(pin) === 'PIN.NOT_DIGITS'),
+        fc.property(
+          fc.string({ minLength: 1, maxLength: 12 }).filter((s) => /[^0-9]/.test(s)),
+          (pin) => codeOf(pin) === 'PIN.NOT_DIGITS',
+        ),
       );
       fc.assert(
         fc.property(digits(4, 12), (pin) => {
@@ -142,7 +185,8 @@ describe('generated PINs', () => {
     }
     // A digit matches the digit in the same place of the next PIN about 1 time in 10 (expected ~3,000, sd ~52).
     let same = 0;
-    for (let i = 1; i < pins.length; i++) for (let p = 0; p < GENERATED_PIN_LENGTH; p++) if (pins[i]![p] === pins[i - 1]![p]) same++;
+    for (let i = 1; i < pins.length; i++)
+      for (let p = 0; p < GENERATED_PIN_LENGTH; p++) if (pins[i]![p] === pins[i - 1]![p]) same++;
     expect(same).toBeGreaterThan(2700);
     expect(same).toBeLessThan(3300);
   });

@@ -30,7 +30,11 @@ function platformThat(status: 'applied' | 'queued'): VoiceProvisioner {
 
 function contextWith(provisioner?: VoiceProvisioner): CommandContext {
   const approvals = loadApprovalPolicy({ APPROVAL_RULES: 'none' });
-  const deps = { ...sb.deps, settings: { ...sb.deps.settings, approvals }, ...(provisioner ? { voice: { provisioner } } : {}) };
+  const deps = {
+    ...sb.deps,
+    settings: { ...sb.deps.settings, approvals },
+    ...(provisioner ? { voice: { provisioner } } : {}),
+  };
   return { deps, actor: acc.actor };
 }
 
@@ -42,12 +46,22 @@ async function submit(ctx: CommandContext, line: string, formId: string, values:
   return submitted.reply;
 }
 
-const address = { houseNumber: '13865', streetName: 'Sunrise Valley', streetSuffix: 'Drive', city: 'Herndon', state: 'VA', zip: '20171' };
+const address = {
+  houseNumber: '13865',
+  streetName: 'Sunrise Valley',
+  streetSuffix: 'Drive',
+  city: 'Herndon',
+  state: 'VA',
+  zip: '20171',
+};
 
 async function changeAll(ctx: CommandContext, extension: string): Promise<Reply[]> {
   return [
     await submit(ctx, `voice pin ${extension}`, 'voice-pin', { pin: '583920', confirmPin: '583920' }),
-    await submit(ctx, `voice password ${extension}`, 'voice-password', { password: 'webex2026pass', confirmPassword: 'webex2026pass' }),
+    await submit(ctx, `voice password ${extension}`, 'voice-password', {
+      password: 'webex2026pass',
+      confirmPassword: 'webex2026pass',
+    }),
     await submit(ctx, `voice e911 ${extension}`, 'voice-e911', address),
     await submit(ctx, `voice edit ${extension}`, 'voice-edit', { fax: true }),
   ];
@@ -74,23 +88,28 @@ describe('voice changes say where they went', () => {
     const shown = await voiceShow(ctx, '4101');
     expect(shown.match(/in Switchboard only \(no voice provisioner configured\)/g)).toHaveLength(3);
     const audits = await sb.orm.em.fork().find(AuditEvent, { targetId: voice.id });
-    expect(audits.map((a) => JSON.stringify(a.after))).toEqual(audits.map(() => expect.stringContaining('"provisioning":"not-sent"')));
+    expect(audits.map((a) => JSON.stringify(a.after))).toEqual(
+      audits.map(() => expect.stringContaining('"provisioning":"not-sent"')),
+    );
     expect(audits).toHaveLength(4);
   });
 
   it.each([
     ['applied', 'success', /^Set a new voicemail PIN for .* on TestVoice;/, 'on the voice platform'],
     ['queued', 'info', /^Queued a new voicemail PIN for .* for TestVoice \(queued\);/, 'queued for the voice platform'],
-  ] as const)('with a provisioner that says %s: the replies, voice show and the audit say so', async (status, tone, pinHeadline, label) => {
-    const voice = await addVoiceUser(sb, acc);
-    const ctx = contextWith(platformThat(status));
-    const replies = await changeAll(ctx, voice.extension!);
-    expect(replies.map((r) => r.tone)).toEqual([tone, tone, tone, tone]);
-    expect(replies[0]!.summary).toMatch(pinHeadline);
-    for (const reply of replies) expect(JSON.stringify(reply.blocks)).toContain(`TestVoice says: ${status}.`);
-    expect((await voiceShow(ctx, voice.extension!)).split(label)).toHaveLength(4);
-    const audits = await sb.orm.em.fork().find(AuditEvent, { targetId: voice.id });
-    expect(audits).toHaveLength(4);
-    for (const audit of audits) expect(JSON.stringify(audit.after)).toContain(`"provisioning":"${status}"`);
-  });
+  ] as const)(
+    'with a provisioner that says %s: the replies, voice show and the audit say so',
+    async (status, tone, pinHeadline, label) => {
+      const voice = await addVoiceUser(sb, acc);
+      const ctx = contextWith(platformThat(status));
+      const replies = await changeAll(ctx, voice.extension!);
+      expect(replies.map((r) => r.tone)).toEqual([tone, tone, tone, tone]);
+      expect(replies[0]!.summary).toMatch(pinHeadline);
+      for (const reply of replies) expect(JSON.stringify(reply.blocks)).toContain(`TestVoice says: ${status}.`);
+      expect((await voiceShow(ctx, voice.extension!)).split(label)).toHaveLength(4);
+      const audits = await sb.orm.em.fork().find(AuditEvent, { targetId: voice.id });
+      expect(audits).toHaveLength(4);
+      for (const audit of audits) expect(JSON.stringify(audit.after)).toContain(`"provisioning":"${status}"`);
+    },
+  );
 });

@@ -7,11 +7,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isPostgres } from '../../src/db/dialect.js';
 import { openDatabase } from '../../src/db/orm.js';
 import { AuditEvent } from '../../src/domain/entities/audit-event.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger } from '../../src/lib/logger.js';
 import type { ServiceDeps } from '../../src/services/context.js';
 import { setVoicePassword, setVoicePin } from '../../src/services/voice/index.js';
 import { expectRefusal } from '../support/expect.js';
-import { DAY, HOUR, newAccount, startTestSwitchboard, TestClock, type TestSwitchboard } from '../support/switchboard.js';
+import {
+  DAY,
+  HOUR,
+  newAccount,
+  startTestSwitchboard,
+  TestClock,
+  type TestSwitchboard,
+} from '../support/switchboard.js';
 import { addVoiceUser } from './support.js';
 
 /** Distinctive secrets, so that finding one anywhere cannot be a coincidence. */
@@ -25,9 +32,16 @@ async function setSecrets(sb: TestSwitchboard, snapshot: () => Promise<string>):
   const acc = await newAccount(sb);
   const voice = await addVoiceUser(sb, acc, { extension: '4702', phoneNumber: '+17039354702' });
   await setVoicePin(sb.deps, acc.actor, { user: voice.id, pin: TYPED_PIN, confirmPin: TYPED_PIN });
-  await setVoicePassword(sb.deps, acc.actor, { user: voice.id, password: TYPED_PASSWORD, confirmPassword: TYPED_PASSWORD });
+  await setVoicePassword(sb.deps, acc.actor, {
+    user: voice.id,
+    password: TYPED_PASSWORD,
+    confirmPassword: TYPED_PASSWORD,
+  });
   await expectRefusal(setVoicePin(sb.deps, acc.actor, { user: voice.id, pin: REFUSED_PIN }), 'PIN.CONTAINS_EXTENSION');
-  await expectRefusal(setVoicePassword(sb.deps, acc.actor, { user: voice.id, password: REFUSED_PASSWORD }), 'VOICE_PASSWORD.NO_DIGIT');
+  await expectRefusal(
+    setVoicePassword(sb.deps, acc.actor, { user: voice.id, password: REFUSED_PASSWORD }),
+    'VOICE_PASSWORD.NO_DIGIT',
+  );
   // A 6-digit PIN could match digits already stored (a phone number, a migration's name)
   // by chance; such a draw is not evidence either way, so it is drawn again.
   const generated: string[] = [];
@@ -56,7 +70,10 @@ describe('no PIN or password in clear: SQLite database file, audit table, logs',
   let sb: TestSwitchboard;
 
   /** Every file of the database (main file, WAL, shared memory) as one text. */
-  const fileText = async () => readdirSync(dir).map((name) => readFileSync(join(dir, name)).toString('latin1')).join('\n');
+  const fileText = async () =>
+    readdirSync(dir)
+      .map((name) => readFileSync(join(dir, name)).toString('latin1'))
+      .join('\n');
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'switchboard-secrets-'));
@@ -69,7 +86,12 @@ describe('no PIN or password in clear: SQLite database file, audit table, logs',
       },
     });
     const clock = new TestClock();
-    const deps: ServiceDeps = { orm, clock, logger: createLogger('trace', sink), settings: { inviteTtlMs: 7 * DAY, resetTtlMs: 12 * HOUR, publicBaseUrl: 'https://switchboard.test' } };
+    const deps: ServiceDeps = {
+      orm,
+      clock,
+      logger: createLogger('trace', sink),
+      settings: { inviteTtlMs: 7 * DAY, resetTtlMs: 12 * HOUR, publicBaseUrl: 'https://switchboard.test' },
+    };
     sb = { deps, orm, clock, logs, database, close: async () => undefined };
   });
   afterAll(async () => {
@@ -107,7 +129,9 @@ describe('no PIN or password in clear in any table of the test database (Postgre
     const connection = em.getConnection();
     const postgres = isPostgres(em);
     const tables = postgres
-      ? ((await connection.execute(`select table_name as name from information_schema.tables where table_schema = 'public'`)) as { name: string }[])
+      ? ((await connection.execute(
+          `select table_name as name from information_schema.tables where table_schema = 'public'`,
+        )) as { name: string }[])
       : ((await connection.execute(`select name from sqlite_master where type = 'table'`)) as { name: string }[]);
     const rows: string[] = [];
     for (const { name: table } of tables) {
@@ -122,6 +146,10 @@ describe('no PIN or password in clear in any table of the test database (Postgre
     const rows = await everyRow();
     expect(rows).toContain('scrypt$');
     expectNowhere(rows, [TYPED_PIN, TYPED_PASSWORD, REFUSED_PIN, REFUSED_PASSWORD, ...generated], 'a table');
-    expectNowhere(sb.logs.join('\n'), [TYPED_PIN, TYPED_PASSWORD, REFUSED_PIN, REFUSED_PASSWORD, ...generated], 'the logs');
+    expectNowhere(
+      sb.logs.join('\n'),
+      [TYPED_PIN, TYPED_PASSWORD, REFUSED_PIN, REFUSED_PASSWORD, ...generated],
+      'the logs',
+    );
   });
 });

@@ -7,7 +7,11 @@ import { addActor, type TestAccount, type TestSwitchboard } from '../support/swi
 let serial = 0;
 
 /** A voice user written directly (there is no "create voice user" service), at the account's first site unless told. */
-export async function addVoiceUser(sb: TestSwitchboard, acc: TestAccount, fields: Partial<Omit<VoiceProfile, 'site'>> & { site?: Site } = {}): Promise<VoiceProfile> {
+export async function addVoiceUser(
+  sb: TestSwitchboard,
+  acc: TestAccount,
+  fields: Partial<Omit<VoiceProfile, 'site'>> & { site?: Site } = {},
+): Promise<VoiceProfile> {
   const em = sb.orm.em.fork();
   const n = ++serial;
   const now = sb.clock.now();
@@ -47,9 +51,19 @@ async function grantSites(sb: TestSwitchboard, user: PortalUser, sites: Site[]):
  */
 export async function voiceActors(sb: TestSwitchboard, acc: TestAccount) {
   const [site1, site2] = acc.sites as [Site, Site];
-  const person = async (name: string, role: 'support' | 'read-only', fields: Partial<PortalUser>, sites: Site[] = []) => {
+  const person = async (
+    name: string,
+    role: 'support' | 'read-only',
+    fields: Partial<PortalUser>,
+    sites: Site[] = [],
+  ) => {
     const n = ++serial;
-    const { user, actor } = await addActor(sb, acc, { userId: `${name}.${n}`, email: `${name}.${n}@example.com`, ...fields }, role);
+    const { user, actor } = await addActor(
+      sb,
+      acc,
+      { userId: `${name}.${n}`, email: `${name}.${n}@example.com`, ...fields },
+      role,
+    );
     if (sites.length > 0) await grantSites(sb, user, sites);
     return actor;
   };

@@ -31,11 +31,16 @@ describe('Voice Manager/WebEx password rules', () => {
       fc.property(fc.string({ minLength: 1, maxLength: 80 }), fc.integer(), (password, seed) => {
         // The same characters in another order break the same rule, so must get the same message.
         const chars = [...password];
-        const shuffled = chars.map((c, i) => [c, (i * 7919 + seed) % 1009] as const).sort((a, b) => a[1] - b[1]).map(([c]) => c).join('');
+        const shuffled = chars
+          .map((c, i) => [c, (i * 7919 + seed) % 1009] as const)
+          .sort((a, b) => a[1] - b[1])
+          .map(([c]) => c)
+          .join('');
         return voicePasswordProblem(password)?.message === voicePasswordProblem(shuffled)?.message;
       }),
     );
-    for (const password of ['Abc1', 'NoDigitsHere', `A1${'x'.repeat(63)}`, 'Tab\there1']) expect(voicePasswordProblem(password)!.message).not.toContain(password);
+    for (const password of ['Abc1', 'NoDigitsHere', `A1${'x'.repeat(63)}`, 'Tab\there1'])
+      expect(voicePasswordProblem(password)!.message).not.toContain(password);
   });
 
   it('generates 16-character passwords with a digit that keep the rules, all different', () => {

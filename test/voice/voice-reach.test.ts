@@ -4,11 +4,23 @@ import type { Site } from '../../src/domain/entities/site.js';
 import { ServiceError } from '../../src/domain/errors.js';
 import type { Actor } from '../../src/services/context.js';
 import {
-  changeE911Address, editVoiceUser, openVoiceUserForChange, setVoicePassword, setVoicePin, showVoiceUser, voiceGroupMemberships,
+  changeE911Address,
+  editVoiceUser,
+  openVoiceUserForChange,
+  setVoicePassword,
+  setVoicePin,
+  showVoiceUser,
+  voiceGroupMemberships,
   voiceRegistrationReport,
 } from '../../src/services/voice/index.js';
 import { expectRefusal } from '../support/expect.js';
-import { addActor, newAccount, startTestSwitchboard, type TestAccount, type TestSwitchboard } from '../support/switchboard.js';
+import {
+  addActor,
+  newAccount,
+  startTestSwitchboard,
+  type TestAccount,
+  type TestSwitchboard,
+} from '../support/switchboard.js';
 import { addVoiceUser, voiceActors } from './support.js';
 
 let sb: TestSwitchboard;
@@ -20,21 +32,64 @@ beforeAll(async () => {
   acc = await newAccount(sb);
   const [here, there] = acc.sites as [Site, Site];
   people = await voiceActors(sb, acc);
-  const { user: theoPortal } = await addActor(sb, acc, { userId: 'theo.portal', email: 'theo.portal@example.com' }, 'regular');
+  const { user: theoPortal } = await addActor(
+    sb,
+    acc,
+    { userId: 'theo.portal', email: 'theo.portal@example.com' },
+    'regular',
+  );
   await addActor(sb, acc, { userId: 'novoice.portal', email: 'novoice.portal@example.com' }, 'regular');
-  await addVoiceUser(sb, acc, { name: 'Hana Here', phoneNumber: '+17039354001', extension: '4001', email: 'hana@voice.example.com', site: here });
-  theoId = (await addVoiceUser(sb, acc, {
-    name: 'Theo There', phoneNumber: '+17039354002', extension: '4002', email: 'theo@voice.example.com', site: there, portalUser: theoPortal,
-  })).id;
+  await addVoiceUser(sb, acc, {
+    name: 'Hana Here',
+    phoneNumber: '+17039354001',
+    extension: '4001',
+    email: 'hana@voice.example.com',
+    site: here,
+  });
+  theoId = (
+    await addVoiceUser(sb, acc, {
+      name: 'Theo There',
+      phoneNumber: '+17039354002',
+      extension: '4002',
+      email: 'theo@voice.example.com',
+      site: there,
+      portalUser: theoPortal,
+    })
+  ).id;
   await addVoiceUser(sb, acc, { name: 'Pat Twin', phoneNumber: '+17039354101', extension: '4300', site: here });
   await addVoiceUser(sb, acc, { name: 'Pat Twin', phoneNumber: '+17039354102', extension: '4300', site: there });
-  await addVoiceUser(sb, acc, { name: 'Sam Triple', phoneNumber: '+17039354201', extension: '4201', email: 'desk@voice.example.com', site: here });
-  await addVoiceUser(sb, acc, { name: 'Sam Triple', phoneNumber: '+17039354202', extension: '4202', email: 'desk@voice.example.com', site: here });
-  await addVoiceUser(sb, acc, { name: 'Sam Triple', phoneNumber: '+17039354203', extension: '4203', email: 'desk@voice.example.com', site: there });
+  await addVoiceUser(sb, acc, {
+    name: 'Sam Triple',
+    phoneNumber: '+17039354201',
+    extension: '4201',
+    email: 'desk@voice.example.com',
+    site: here,
+  });
+  await addVoiceUser(sb, acc, {
+    name: 'Sam Triple',
+    phoneNumber: '+17039354202',
+    extension: '4202',
+    email: 'desk@voice.example.com',
+    site: here,
+  });
+  await addVoiceUser(sb, acc, {
+    name: 'Sam Triple',
+    phoneNumber: '+17039354203',
+    extension: '4203',
+    email: 'desk@voice.example.com',
+    site: there,
+  });
 });
 afterAll(async () => sb?.close());
 
-const address = { houseNumber: '2300', streetName: 'corporate park', streetSuffix: 'drive', city: 'Herndon', state: 'va', zip: '20171' };
+const address = {
+  houseNumber: '2300',
+  streetName: 'corporate park',
+  streetSuffix: 'drive',
+  city: 'Herndon',
+  state: 'va',
+  zip: '20171',
+};
 
 /** Every voice service that takes one voice user, called with a reference. */
 const SERVICES: Record<string, (actor: Actor, user: string) => Promise<unknown>> = {
@@ -62,7 +117,10 @@ const REFERENCES: [kind: string, outOfReach: () => string, nobody: () => string]
 
 /** A refusal as the actor sees it, with the reference they typed taken out. */
 async function answer(call: Promise<unknown>, ref: string) {
-  const error = await call.then(() => null, (e: unknown) => e);
+  const error = await call.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error, `${ref} should be refused`).toBeInstanceOf(ServiceError);
   const { code, message, fields } = error as ServiceError;
   const blank = (text: string) => text.replaceAll(ref, '<ref>');
@@ -86,7 +144,9 @@ describe('voice users out of reach look like voice users that do not exist', () 
 
   it('someone who may not see voice users at all gets the same refusal for every reference, before any lookup', async () => {
     for (const [service, call] of Object.entries(SERVICES)) {
-      const answers = await Promise.all(['Hana Here', 'Theo There', 'Nobody Else'].map((ref) => answer(call(people.hidden, ref), ref)));
+      const answers = await Promise.all(
+        ['Hana Here', 'Theo There', 'Nobody Else'].map((ref) => answer(call(people.hidden, ref), ref)),
+      );
       expect(answers[0]!.code, service).toBe('AUTH.FORBIDDEN');
       expect(answers[1], service).toEqual(answers[0]);
       expect(answers[2], service).toEqual(answers[0]);
@@ -94,9 +154,16 @@ describe('voice users out of reach look like voice users that do not exist', () 
   });
 
   it('a Services View user is told they may not change a voice user they can see, and gets not-found for one they cannot', async () => {
-    const seen = await expectRefusal(setVoicePin(sb.deps, people.viewHere, { user: 'Hana Here', generate: true }), 'AUTH.FORBIDDEN');
+    const seen = await expectRefusal(
+      setVoicePin(sb.deps, people.viewHere, { user: 'Hana Here', generate: true }),
+      'AUTH.FORBIDDEN',
+    );
     expect(seen.message).toMatch(/Services Manage/);
-    await expectRefusal(setVoicePin(sb.deps, people.viewHere, { user: 'Theo There', generate: true }), 'VOICE.NOT_FOUND', 'user');
+    await expectRefusal(
+      setVoicePin(sb.deps, people.viewHere, { user: 'Theo There', generate: true }),
+      'VOICE.NOT_FOUND',
+      'user',
+    );
   });
 
   it('the same voice users are found for someone who may see every site', async () => {
@@ -110,33 +177,56 @@ describe('voice users out of reach look like voice users that do not exist', () 
 
 describe('ambiguous references name only voice users within reach', () => {
   it('a name shared across sites: the limited user is offered only the ones at their site', async () => {
-    const limited = await expectRefusal(showVoiceUser(sb.deps, people.manageHere, { user: 'Sam Triple' }), 'VOICE.AMBIGUOUS', 'user');
+    const limited = await expectRefusal(
+      showVoiceUser(sb.deps, people.manageHere, { user: 'Sam Triple' }),
+      'VOICE.AMBIGUOUS',
+      'user',
+    );
     expect(limited.message).toMatch(/^"Sam Triple" matches 2 voice users: /);
     expect(limited.message).toContain('+17039354201');
     expect(limited.message).toContain('+17039354202');
     expect(limited.message).not.toMatch(/4203|Little River/);
-    const everyone = await expectRefusal(showVoiceUser(sb.deps, people.admin, { user: 'Sam Triple' }), 'VOICE.AMBIGUOUS');
+    const everyone = await expectRefusal(
+      showVoiceUser(sb.deps, people.admin, { user: 'Sam Triple' }),
+      'VOICE.AMBIGUOUS',
+    );
     expect(everyone.message).toMatch(/matches 3 voice users: .*\+17039354203, Little River/);
   });
 
   it('a voice email shared across sites: the same', async () => {
-    const limited = await expectRefusal(editVoiceUser(sb.deps, people.manageHere, { user: 'desk@voice.example.com', services: { fax: true } }), 'VOICE.AMBIGUOUS');
+    const limited = await expectRefusal(
+      editVoiceUser(sb.deps, people.manageHere, { user: 'desk@voice.example.com', services: { fax: true } }),
+      'VOICE.AMBIGUOUS',
+    );
     expect(limited.message).toMatch(/matches 2 voice users/);
     expect(limited.message).not.toMatch(/4203|Little River/);
   });
 
   it('a reference ambiguous only across sites is one voice user for someone who sees one of the sites', async () => {
-    expect(await showVoiceUser(sb.deps, people.manageHere, { user: '4300' })).toMatchObject({ phoneNumber: '+17039354101' });
-    expect(await showVoiceUser(sb.deps, people.manageThere, { user: 'Pat Twin' })).toMatchObject({ phoneNumber: '+17039354102' });
+    expect(await showVoiceUser(sb.deps, people.manageHere, { user: '4300' })).toMatchObject({
+      phoneNumber: '+17039354101',
+    });
+    expect(await showVoiceUser(sb.deps, people.manageThere, { user: 'Pat Twin' })).toMatchObject({
+      phoneNumber: '+17039354102',
+    });
     await expectRefusal(showVoiceUser(sb.deps, people.admin, { user: '4300' }), 'VOICE.AMBIGUOUS');
   });
 });
 
 describe('a phone number in use elsewhere', () => {
   it('is refused without naming a holder the actor may not see', async () => {
-    const hidden = await expectRefusal(editVoiceUser(sb.deps, people.manageHere, { user: 'Hana Here', phoneNumber: '+17039354002' }), 'VOICE.DUPLICATE_NUMBER', 'phoneNumber');
-    expect(hidden.message).toBe('+17039354002 is already the number of another voice user; choose another number or ask for theirs to be changed first.');
-    const seen = await expectRefusal(editVoiceUser(sb.deps, people.admin, { user: 'Hana Here', phoneNumber: '+17039354002' }), 'VOICE.DUPLICATE_NUMBER');
+    const hidden = await expectRefusal(
+      editVoiceUser(sb.deps, people.manageHere, { user: 'Hana Here', phoneNumber: '+17039354002' }),
+      'VOICE.DUPLICATE_NUMBER',
+      'phoneNumber',
+    );
+    expect(hidden.message).toBe(
+      '+17039354002 is already the number of another voice user; choose another number or ask for theirs to be changed first.',
+    );
+    const seen = await expectRefusal(
+      editVoiceUser(sb.deps, people.admin, { user: 'Hana Here', phoneNumber: '+17039354002' }),
+      'VOICE.DUPLICATE_NUMBER',
+    );
     expect(seen.message).toMatch(/^\+17039354002 is already the number of voice user Theo There;/);
   });
 });

@@ -11,8 +11,10 @@ export const LinkTokenSchema = defineEntity({
     /** SHA-256 of the token in the email's link; the token itself is never stored. */
     tokenHash: p.string().length(64).unique('link_tokens_token_hash_unique').hidden(),
     /** The link it opens: an invitation or a password link. */
-    invitation: () => p.manyToOne(Invitation).strictNullable().deleteRule('cascade').index('link_tokens_invitation_index'),
-    passwordLink: () => p.manyToOne(PasswordLink).strictNullable().deleteRule('cascade').index('link_tokens_password_link_index'),
+    invitation: () =>
+      p.manyToOne(Invitation).strictNullable().deleteRule('cascade').index('link_tokens_invitation_index'),
+    passwordLink: () =>
+      p.manyToOne(PasswordLink).strictNullable().deleteRule('cascade').index('link_tokens_password_link_index'),
     /** The outbox message, and its delivery attempt, whose email carried it (null for tokens minted before 0.2). */
     outboxMessageId: p.uuid().strictNullable(),
     attempt: p.integer().strictNullable(),

@@ -16,7 +16,8 @@ export const VoiceProfileSchema = defineEntity({
     id: p.uuid().primary(),
     account: () => p.manyToOne(Account).deleteRule('cascade'),
     site: () => p.manyToOne(Site).deleteRule('cascade'),
-    portalUser: () => p.manyToOne(PortalUser).strictNullable().deleteRule('set null').unique('voice_profiles_portal_user_unique'),
+    portalUser: () =>
+      p.manyToOne(PortalUser).strictNullable().deleteRule('set null').unique('voice_profiles_portal_user_unique'),
     /** The "User" field: the name the voice platform shows. */
     name: p.string().length(100),
     directoryFirstName: p.string().length(100),

@@ -47,7 +47,18 @@ export interface E911Address {
 }
 
 export const E911_FIELDS: readonly (keyof E911Address)[] = [
-  'houseNumber', 'preDirectional', 'streetName', 'streetSuffix', 'postDirectional', 'city', 'state', 'zip', 'country', 'floor', 'suite', 'room',
+  'houseNumber',
+  'preDirectional',
+  'streetName',
+  'streetSuffix',
+  'postDirectional',
+  'city',
+  'state',
+  'zip',
+  'country',
+  'floor',
+  'suite',
+  'room',
 ];
 
 export type E911RuleCode =
@@ -110,11 +121,23 @@ export function checkAddressFormat(input: E911AddressInput): AddressCheck {
 
   const houseNumber = clean(input.houseNumber);
   if (houseNumber === '') {
-    problem('E911.HOUSE_NUMBER_MISSING', 'houseNumber', 'The E911 address needs a house number (the building\'s number on the street), so that responders find the building.');
+    problem(
+      'E911.HOUSE_NUMBER_MISSING',
+      'houseNumber',
+      "The E911 address needs a house number (the building's number on the street), so that responders find the building.",
+    );
   } else if (houseNumber.length > HOUSE_NUMBER_MAX) {
-    problem('E911.HOUSE_NUMBER_INVALID', 'houseNumber', `House number ${houseNumber} is longer than ${HOUSE_NUMBER_MAX} characters; enter only the building number (put a suite or floor in its own field).`);
+    problem(
+      'E911.HOUSE_NUMBER_INVALID',
+      'houseNumber',
+      `House number ${houseNumber} is longer than ${HOUSE_NUMBER_MAX} characters; enter only the building number (put a suite or floor in its own field).`,
+    );
   } else if (!/^[0-9A-Z][0-9A-Z /-]*$/.test(houseNumber) || !/[0-9]/.test(houseNumber)) {
-    problem('E911.HOUSE_NUMBER_INVALID', 'houseNumber', `House number ${houseNumber} is not a building number; use digits, optionally with a letter, hyphen or fraction (e.g. 2300, 12A, 10 1/2).`);
+    problem(
+      'E911.HOUSE_NUMBER_INVALID',
+      'houseNumber',
+      `House number ${houseNumber} is not a building number; use digits, optionally with a letter, hyphen or fraction (e.g. 2300, 12A, 10 1/2).`,
+    );
   }
 
   let streetWords = clean(input.streetName).split(' ').filter(Boolean);
@@ -123,42 +146,80 @@ export function checkAddressFormat(input: E911AddressInput): AddressCheck {
   let postText = clean(input.postDirectional);
   // "Main Street NW" typed as the street name: a trailing suffix (and a directional after
   // it) move to their fields. A leading word such as NORTH stays: it may be part of the name.
-  if (suffixText === '' && postText === '' && streetWords.length > 2 && DIRECTIONALS.has(streetWords.at(-1)!) && STREET_SUFFIXES.has(streetWords.at(-2)!)) {
+  if (
+    suffixText === '' &&
+    postText === '' &&
+    streetWords.length > 2 &&
+    DIRECTIONALS.has(streetWords.at(-1)!) &&
+    STREET_SUFFIXES.has(streetWords.at(-2)!)
+  ) {
     postText = streetWords.pop()!;
   }
-  if (suffixText === '' && streetWords.length > 1 && STREET_SUFFIXES.has(streetWords.at(-1)!)) suffixText = streetWords.pop()!;
+  if (suffixText === '' && streetWords.length > 1 && STREET_SUFFIXES.has(streetWords.at(-1)!))
+    suffixText = streetWords.pop()!;
   const streetName = streetWords.join(' ');
 
   if (streetName === '') {
     problem('E911.STREET_MISSING', 'streetName', 'The E911 address needs a street name (e.g. CORPORATE PARK).');
   } else if (streetName.length > STREET_NAME_MAX) {
-    problem('E911.STREET_INVALID', 'streetName', `The street name is longer than ${STREET_NAME_MAX} characters; enter the name only, with the suffix (ST, DR...) in its own field.`);
+    problem(
+      'E911.STREET_INVALID',
+      'streetName',
+      `The street name is longer than ${STREET_NAME_MAX} characters; enter the name only, with the suffix (ST, DR...) in its own field.`,
+    );
   } else if (!/^[0-9A-Z][0-9A-Z '&/-]*$/.test(streetName)) {
-    problem('E911.STREET_INVALID', 'streetName', `Street name ${streetName} has characters a street name cannot have; use letters, digits, spaces, hyphens, slashes, apostrophes and &.`);
+    problem(
+      'E911.STREET_INVALID',
+      'streetName',
+      `Street name ${streetName} has characters a street name cannot have; use letters, digits, spaces, hyphens, slashes, apostrophes and &.`,
+    );
   }
 
   const streetSuffix = suffixText === '' ? null : STREET_SUFFIXES.get(suffixText);
   if (streetSuffix === undefined) {
-    problem('E911.SUFFIX_INVALID', 'streetSuffix', `Street suffix ${suffixText} is not a USPS street suffix; use one such as ST, AVE, DR, RD, LN, CT, BLVD or PKWY (or the word, e.g. Drive), or leave it empty.`);
+    problem(
+      'E911.SUFFIX_INVALID',
+      'streetSuffix',
+      `Street suffix ${suffixText} is not a USPS street suffix; use one such as ST, AVE, DR, RD, LN, CT, BLVD or PKWY (or the word, e.g. Drive), or leave it empty.`,
+    );
   }
   const preDirectional = directional(preText);
-  if (preDirectional === undefined) problem('E911.DIRECTIONAL_INVALID', 'preDirectional', `Directional ${preText} before the street name is not a direction; ${DIRECTIONAL_HINT}.`);
+  if (preDirectional === undefined)
+    problem(
+      'E911.DIRECTIONAL_INVALID',
+      'preDirectional',
+      `Directional ${preText} before the street name is not a direction; ${DIRECTIONAL_HINT}.`,
+    );
   const postDirectional = directional(postText);
-  if (postDirectional === undefined) problem('E911.DIRECTIONAL_INVALID', 'postDirectional', `Directional ${postText} after the street name is not a direction; ${DIRECTIONAL_HINT}.`);
+  if (postDirectional === undefined)
+    problem(
+      'E911.DIRECTIONAL_INVALID',
+      'postDirectional',
+      `Directional ${postText} after the street name is not a direction; ${DIRECTIONAL_HINT}.`,
+    );
 
   const city = clean(input.city);
   if (city === '') {
     problem('E911.CITY_MISSING', 'city', 'The E911 address needs a city.');
   } else if ([...city].length > CITY_MAX) {
-    problem('E911.CITY_TOO_LONG', 'city', `The city has ${[...city].length} characters; the E911 record holds at most ${CITY_MAX}. Use the postal city name.`);
+    problem(
+      'E911.CITY_TOO_LONG',
+      'city',
+      `The city has ${[...city].length} characters; the E911 record holds at most ${CITY_MAX}. Use the postal city name.`,
+    );
   } else if (!/^[A-Z][A-Z '-]*$/.test(city)) {
-    problem('E911.CITY_INVALID', 'city', `City ${city} has characters a city name cannot have; use letters, spaces, hyphens and apostrophes.`);
+    problem(
+      'E911.CITY_INVALID',
+      'city',
+      `City ${city} has characters a city name cannot have; use letters, spaces, hyphens and apostrophes.`,
+    );
   }
 
   const stateText = clean(input.state);
   const state = STATES.get(stateText);
   if (state === undefined) {
-    const shown = stateText === '' ? 'The E911 address needs a state' : `State ${stateText} is not a US state or territory`;
+    const shown =
+      stateText === '' ? 'The E911 address needs a state' : `State ${stateText} is not a US state or territory`;
     problem('E911.STATE_INVALID', 'state', `${shown}; use its two-letter code, such as VA, SC, DC or PR.`);
   }
 
@@ -174,7 +235,11 @@ export function checkAddressFormat(input: E911AddressInput): AddressCheck {
 
   const countryText = clean(input.country);
   if (!['', 'US', 'USA', 'UNITED STATES', 'UNITED STATES OF AMERICA'].includes(countryText)) {
-    problem('E911.COUNTRY_UNSUPPORTED', 'country', `Country ${countryText} is not supported: E911 service here covers US addresses only (country US).`);
+    problem(
+      'E911.COUNTRY_UNSUPPORTED',
+      'country',
+      `Country ${countryText} is not supported: E911 service here covers US addresses only (country US).`,
+    );
   }
 
   const location: Record<'floor' | 'suite' | 'room', string | null> = { floor: null, suite: null, room: null };
@@ -183,7 +248,11 @@ export function checkAddressFormat(input: E911AddressInput): AddressCheck {
     const value = locationPart(clean(input[field]), designators[field]);
     if (value === '') continue;
     if (value.length > LOCATION_PART_MAX || !/^[0-9A-Z][0-9A-Z -]*$/.test(value)) {
-      problem('E911.LOCATION_INVALID', field, `The ${field} must be up to ${LOCATION_PART_MAX} letters, digits, spaces or hyphens (e.g. 3, 200, B-12).`);
+      problem(
+        'E911.LOCATION_INVALID',
+        field,
+        `The ${field} must be up to ${LOCATION_PART_MAX} letters, digits, spaces or hyphens (e.g. 3, 200, B-12).`,
+      );
     } else {
       location[field] = value;
     }
@@ -209,11 +278,25 @@ export function checkAddressFormat(input: E911AddressInput): AddressCheck {
 
 /** The address as the portal shows it: street line, dispatchable location, then city,state,country,zip. */
 export function formatAddressLines(address: E911Address): string[] {
-  const street = [address.houseNumber, address.preDirectional, address.streetName, address.streetSuffix, address.postDirectional].filter(Boolean).join(' ');
+  const street = [
+    address.houseNumber,
+    address.preDirectional,
+    address.streetName,
+    address.streetSuffix,
+    address.postDirectional,
+  ]
+    .filter(Boolean)
+    .join(' ');
   const location = [
     address.floor ? `FL ${address.floor}` : null,
     address.suite ? `STE ${address.suite}` : null,
     address.room ? `RM ${address.room}` : null,
-  ].filter(Boolean).join(' ');
-  return [street, ...(location ? [location] : []), `${address.city},${address.state},${address.country},${address.zip}`];
+  ]
+    .filter(Boolean)
+    .join(' ');
+  return [
+    street,
+    ...(location ? [location] : []),
+    `${address.city},${address.state},${address.country},${address.zip}`,
+  ];
 }

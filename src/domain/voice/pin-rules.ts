@@ -81,33 +81,59 @@ export function lastFourDigits(phoneNumber: string | null | undefined): string |
  */
 export function pinProblem(pin: string, context: PinContext = {}): PinProblem | null {
   if (pin.length === 0) {
-    return { code: 'PIN.MISSING', message: `Enter a new voicemail PIN of ${PIN_MIN_LENGTH} to ${PIN_MAX_LENGTH} digits, or ask for a generated one.` };
+    return {
+      code: 'PIN.MISSING',
+      message: `Enter a new voicemail PIN of ${PIN_MIN_LENGTH} to ${PIN_MAX_LENGTH} digits, or ask for a generated one.`,
+    };
   }
   if (!/^[0-9]+$/.test(pin)) {
-    return { code: 'PIN.NOT_DIGITS', message: `The PIN may contain only digits (no letters, spaces or symbols); enter ${PIN_MIN_LENGTH} to ${PIN_MAX_LENGTH} digits.` };
+    return {
+      code: 'PIN.NOT_DIGITS',
+      message: `The PIN may contain only digits (no letters, spaces or symbols); enter ${PIN_MIN_LENGTH} to ${PIN_MAX_LENGTH} digits.`,
+    };
   }
   if (pin.length < PIN_MIN_LENGTH) {
-    return { code: 'PIN.TOO_SHORT', message: `The PIN has ${pin.length} digits; a voicemail PIN needs at least ${PIN_MIN_LENGTH} (at most ${PIN_MAX_LENGTH}).` };
+    return {
+      code: 'PIN.TOO_SHORT',
+      message: `The PIN has ${pin.length} digits; a voicemail PIN needs at least ${PIN_MIN_LENGTH} (at most ${PIN_MAX_LENGTH}).`,
+    };
   }
   if (pin.length > PIN_MAX_LENGTH) {
-    return { code: 'PIN.TOO_LONG', message: `The PIN has ${pin.length} digits; a voicemail PIN can have at most ${PIN_MAX_LENGTH} (at least ${PIN_MIN_LENGTH}).` };
+    return {
+      code: 'PIN.TOO_LONG',
+      message: `The PIN has ${pin.length} digits; a voicemail PIN can have at most ${PIN_MAX_LENGTH} (at least ${PIN_MIN_LENGTH}).`,
+    };
   }
   if (isAllSame(pin)) {
     return { code: 'PIN.ALL_SAME', message: 'The PIN repeats a single digit; use at least two different digits.' };
   }
   if (isSequential(pin)) {
-    return { code: 'PIN.SEQUENTIAL', message: 'The PIN is a run of consecutive digits; choose digits that do not go up or down in order.' };
+    return {
+      code: 'PIN.SEQUENTIAL',
+      message: 'The PIN is a run of consecutive digits; choose digits that do not go up or down in order.',
+    };
   }
   if (repeatingBlock(pin) !== null) {
-    return { code: 'PIN.REPEATING', message: 'The PIN repeats a shorter pattern of digits; choose digits that do not repeat a group.' };
+    return {
+      code: 'PIN.REPEATING',
+      message: 'The PIN repeats a shorter pattern of digits; choose digits that do not repeat a group.',
+    };
   }
   const extension = context.extension?.trim();
   if (extension && containsEitherWay(pin, extension)) {
-    return { code: 'PIN.CONTAINS_EXTENSION', message: "The PIN contains the user's extension, forwards or reversed; choose digits that do not include the extension." };
+    return {
+      code: 'PIN.CONTAINS_EXTENSION',
+      message:
+        "The PIN contains the user's extension, forwards or reversed; choose digits that do not include the extension.",
+    };
   }
   const lastFour = lastFourDigits(context.phoneNumber);
   if (lastFour && containsEitherWay(pin, lastFour)) {
-    return { code: 'PIN.CONTAINS_NUMBER', message: "The PIN contains the last 4 digits of the user's phone number, forwards or reversed; choose digits that do not include them." };
+    return {
+      code: 'PIN.CONTAINS_NUMBER',
+      message:
+        "The PIN contains the last 4 digits of the user's phone number, forwards or reversed; choose digits that do not include them.",
+    };
   }
   return null;
 }

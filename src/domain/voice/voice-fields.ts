@@ -8,15 +8,23 @@ import { z } from 'zod/v4';
  */
 
 /** A phone number in E.164, or why it is not one (naming the field). */
-export function toVoiceNumber(label: string, input: string): { ok: true; value: string } | { ok: false; message: string } {
+export function toVoiceNumber(
+  label: string,
+  input: string,
+): { ok: true; value: string } | { ok: false; message: string } {
   const text = input.trim();
   try {
     const number = parsePhoneNumberWithError(text, 'US');
-    if (!number.isValid()) return { ok: false, message: `${label} ${text} is not a valid phone number; use E.164 with the country code, e.g. +1 703 935 1814` };
+    if (!number.isValid())
+      return {
+        ok: false,
+        message: `${label} ${text} is not a valid phone number; use E.164 with the country code, e.g. +1 703 935 1814`,
+      };
     return { ok: true, value: number.number };
   } catch (error) {
     const reason = error instanceof ParseError ? error.message : 'INVALID';
-    const detail = reason === 'TOO_SHORT' ? 'is too short' : reason === 'TOO_LONG' ? 'is too long' : 'is not a phone number';
+    const detail =
+      reason === 'TOO_SHORT' ? 'is too short' : reason === 'TOO_LONG' ? 'is too long' : 'is not a phone number';
     return { ok: false, message: `${label} ${text} ${detail}; use E.164 with the country code, e.g. +1 703 935 1814` };
   }
 }
@@ -41,7 +49,10 @@ export const EXTENSION_MAX = 6;
 export const extensionSchema = z
   .string({ error: 'Extension must be digits' })
   .trim()
-  .regex(new RegExp(`^[0-9]{${EXTENSION_MIN},${EXTENSION_MAX}}$`), `Extension must be ${EXTENSION_MIN} to ${EXTENSION_MAX} digits`);
+  .regex(
+    new RegExp(`^[0-9]{${EXTENSION_MIN},${EXTENSION_MAX}}$`),
+    `Extension must be ${EXTENSION_MIN} to ${EXTENSION_MAX} digits`,
+  );
 
 export const directoryNameSchema = (label: string) =>
   z
@@ -68,7 +79,9 @@ export const timeZoneSchema = z
 
 /** "(GMT-04:00) US/Eastern", as the portal's time zone picker shows it, at a moment. */
 export function timeZoneLabel(name: string, at: Date): string {
-  const part = new Intl.DateTimeFormat('en-US', { timeZone: name, timeZoneName: 'longOffset' }).formatToParts(at).find((p) => p.type === 'timeZoneName');
-  const offset = part?.value === 'GMT' ? 'GMT+00:00' : part?.value ?? 'GMT';
+  const part = new Intl.DateTimeFormat('en-US', { timeZone: name, timeZoneName: 'longOffset' })
+    .formatToParts(at)
+    .find((p) => p.type === 'timeZoneName');
+  const offset = part?.value === 'GMT' ? 'GMT+00:00' : (part?.value ?? 'GMT');
   return `(${offset}) ${name}`;
 }

@@ -26,19 +26,35 @@ export interface VoicePasswordProblem {
 export function voicePasswordProblem(password: string): VoicePasswordProblem | null {
   const length = [...password].length;
   if (length === 0) {
-    return { code: 'VOICE_PASSWORD.MISSING', message: `Enter a Voice Manager/WebEx password of ${VOICE_PASSWORD_MIN_LENGTH} to ${VOICE_PASSWORD_MAX_LENGTH} characters with at least one digit, or ask for a generated one.` };
+    return {
+      code: 'VOICE_PASSWORD.MISSING',
+      message: `Enter a Voice Manager/WebEx password of ${VOICE_PASSWORD_MIN_LENGTH} to ${VOICE_PASSWORD_MAX_LENGTH} characters with at least one digit, or ask for a generated one.`,
+    };
   }
   if (length < VOICE_PASSWORD_MIN_LENGTH) {
-    return { code: 'VOICE_PASSWORD.TOO_SHORT', message: `The password has ${length} characters; a Voice Manager/WebEx password needs at least ${VOICE_PASSWORD_MIN_LENGTH}.` };
+    return {
+      code: 'VOICE_PASSWORD.TOO_SHORT',
+      message: `The password has ${length} characters; a Voice Manager/WebEx password needs at least ${VOICE_PASSWORD_MIN_LENGTH}.`,
+    };
   }
   if (length > VOICE_PASSWORD_MAX_LENGTH) {
-    return { code: 'VOICE_PASSWORD.TOO_LONG', message: `The password has ${length} characters; a Voice Manager/WebEx password can have at most ${VOICE_PASSWORD_MAX_LENGTH}.` };
+    return {
+      code: 'VOICE_PASSWORD.TOO_LONG',
+      message: `The password has ${length} characters; a Voice Manager/WebEx password can have at most ${VOICE_PASSWORD_MAX_LENGTH}.`,
+    };
   }
   if (/[\u0000-\u001f\u007f-\u009f]/.test(password)) {
-    return { code: 'VOICE_PASSWORD.INVALID_CHARACTERS', message: 'The password contains a control character (such as a tab or line break); use only characters that can be typed at a login prompt.' };
+    return {
+      code: 'VOICE_PASSWORD.INVALID_CHARACTERS',
+      message:
+        'The password contains a control character (such as a tab or line break); use only characters that can be typed at a login prompt.',
+    };
   }
   if (!/[0-9]/.test(password)) {
-    return { code: 'VOICE_PASSWORD.NO_DIGIT', message: 'The password has no digit; include at least one number (0-9).' };
+    return {
+      code: 'VOICE_PASSWORD.NO_DIGIT',
+      message: 'The password has no digit; include at least one number (0-9).',
+    };
   }
   return null;
 }
@@ -55,7 +71,12 @@ export function generateVoicePassword(random: (max: number) => number = (max) =>
   for (;;) {
     let password = '';
     for (let i = 0; i < GENERATED_VOICE_PASSWORD_LENGTH; i++) password += ALPHABET[random(ALPHABET.length)];
-    if ([...password].some((c) => DIGITS.includes(c)) && /[a-z]/.test(password) && /[A-Z]/.test(password) && voicePasswordProblem(password) === null) {
+    if (
+      [...password].some((c) => DIGITS.includes(c)) &&
+      /[a-z]/.test(password) &&
+      /[A-Z]/.test(password) &&
+      voicePasswordProblem(password) === null
+    ) {
       return password;
     }
   }

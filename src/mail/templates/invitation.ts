@@ -11,7 +11,12 @@ export interface InvitationEmail {
   now: Date;
 }
 
-const ROLE_NAMES: Record<string, string> = { admin: 'an Administrator', regular: 'a Regular user', 'read-only': 'a Read-Only user', support: 'a Support user' };
+const ROLE_NAMES: Record<string, string> = {
+  admin: 'an Administrator',
+  regular: 'a Regular user',
+  'read-only': 'a Read-Only user',
+  support: 'a Support user',
+};
 
 /** The invitation: who invited you, to which account, as what, the link and when it expires. */
 export function invitationEmail(e: InvitationEmail): RenderedEmail {

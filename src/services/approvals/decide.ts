@@ -6,7 +6,7 @@ import type { Actor, ChangeScope, Platform, ServiceDeps } from '../context.js';
 import { execute, isOperationName, type OperationName } from '../operations.js';
 import { auditEvent, loadActor } from '../run.js';
 import { parseInput } from '../validate.js';
-import { toApprovalView, type ApprovalView } from './view.js';
+import { toApprovalDto, type ApprovalDto } from './approval-dto.js';
 
 export const decideInput = z.object({
   request: z.string({ error: 'Give the approval request id' }).trim().min(1, 'Give the approval request id'),
@@ -16,17 +16,26 @@ export const decideInput = z.object({
 
 export type DecisionOutcome =
   /** This click decided it: `approval.state` says how (executed, failed, denied, or still pending for more approvals). */
-  | { kind: 'decided'; approval: ApprovalView }
+  | { kind: 'decided'; approval: ApprovalDto }
   /** Someone (or something) decided it before; nothing changed. */
-  | { kind: 'already-decided'; approval: ApprovalView }
-  | { kind: 'expired'; approval: ApprovalView };
+  | { kind: 'already-decided'; approval: ApprovalDto }
+  | { kind: 'expired'; approval: ApprovalDto };
 
 /** Lost the race to decide: rolls the execution back without auditing a refusal. */
 class AlreadyDecided extends Error {}
 
 async function load(deps: ServiceDeps, id: string, accountId: string): Promise<ApprovalRequest> {
-  const request = /^[0-9a-f-]{36}$/i.test(id) ? await deps.orm.em.fork().findOne(ApprovalRequest, { id, account: accountId }, { populate: ['requester', 'account'] }) : null;
-  if (!request) throw ServiceError.field('APPROVAL.NOT_FOUND', 'request', `No approval request ${id} in this account; see \`approvals\`.`);
+  const request = /^[0-9a-f-]{36}$/i.test(id)
+    ? await deps.orm.em
+        .fork()
+        .findOne(ApprovalRequest, { id, account: accountId }, { populate: ['requester', 'account'] })
+    : null;
+  if (!request)
+    throw ServiceError.field(
+      'APPROVAL.NOT_FOUND',
+      'request',
+      `No approval request ${id} in this account; see \`approvals\`.`,
+    );
   return request;
 }
 
@@ -34,18 +43,50 @@ async function load(deps: ServiceDeps, id: string, accountId: string): Promise<A
  * Moves a request on from the state and version it was read in, only if nobody else moved it
  * since: the one place where concurrent decisions are settled. Updates `request` on success.
  */
-async function transition(scope: Pick<ChangeScope, 'em'>, request: ApprovalRequest, changes: Partial<ApprovalRequest>): Promise<boolean> {
-  const updated = await scope.em.nativeUpdate(ApprovalRequest, { id: request.id, state: request.state, version: request.version }, { ...changes, version: request.version + 1 });
+async function transition(
+  scope: Pick<ChangeScope, 'em'>,
+  request: ApprovalRequest,
+  changes: Partial<ApprovalRequest>,
+): Promise<boolean> {
+  const updated = await scope.em.nativeUpdate(
+    ApprovalRequest,
+    { id: request.id, state: request.state, version: request.version },
+    { ...changes, version: request.version + 1 },
+  );
   if (updated === 1) Object.assign(request, changes, { version: request.version + 1 });
   return updated === 1;
 }
 
-function audit(deps: ServiceDeps, request: ApprovalRequest, actor: PortalUser | null, platform: string, action: string, after: Record<string, unknown>, outcome: 'success' | 'refused' | 'failed' = 'success', errorCode: string | null = null) {
-  return auditEvent({ accountId: request.account.id, actorId: actor?.id ?? null, actorName: actor?.name ?? 'Switchboard', platform, action, outcome, errorCode, targetType: 'approval', targetId: request.id, targetName: `${request.operationName} ${request.preview.targetName ?? ''}`.trim(), after }, deps.clock.now());
+function audit(
+  deps: ServiceDeps,
+  request: ApprovalRequest,
+  actor: PortalUser | null,
+  platform: string,
+  action: string,
+  after: Record<string, unknown>,
+  outcome: 'success' | 'refused' | 'failed' = 'success',
+  errorCode: string | null = null,
+) {
+  return auditEvent(
+    {
+      accountId: request.account.id,
+      actorId: actor?.id ?? null,
+      actorName: actor?.name ?? 'Switchboard',
+      platform,
+      action,
+      outcome,
+      errorCode,
+      targetType: 'approval',
+      targetId: request.id,
+      targetName: `${request.operationName} ${request.preview.targetName ?? ''}`.trim(),
+      after,
+    },
+    deps.clock.now(),
+  );
 }
 
-async function reload(deps: ServiceDeps, request: ApprovalRequest): Promise<ApprovalView> {
-  return toApprovalView(await load(deps, request.id, request.account.id));
+async function reload(deps: ServiceDeps, request: ApprovalRequest): Promise<ApprovalDto> {
+  return toApprovalDto(await load(deps, request.id, request.account.id));
 }
 
 /**
@@ -59,7 +100,14 @@ export async function decideApproval(deps: ServiceDeps, actor: Actor, input: unk
   const outcome = await decide(deps, actor, input);
   const settled = outcome.kind === 'expired' || (outcome.kind === 'decided' && outcome.approval.state !== 'pending');
   if (settled && outcome.approval.platform !== actor.platform && deps.onApprovalDecidedElsewhere) {
-    await deps.onApprovalDecidedElsewhere([outcome.approval]).catch((error: unknown) => deps.logger.warn({ err: error, approval: outcome.approval.id }, 'could not tell the platform of an approval request decided elsewhere'));
+    await deps
+      .onApprovalDecidedElsewhere([outcome.approval])
+      .catch((error: unknown) =>
+        deps.logger.warn(
+          { err: error, approval: outcome.approval.id },
+          'could not tell the platform of an approval request decided elsewhere',
+        ),
+      );
   }
   return outcome;
 }
@@ -70,28 +118,51 @@ async function decide(deps: ServiceDeps, actor: Actor, input: unknown): Promise<
   const approver = await loadActor(em, actor);
   const request = await load(deps, data.request, approver.account.id);
   const refuse = async (error: ServiceError) => {
-    await em.fork().persist(audit(deps, request, approver, actor.platform, `approval.${data.decision}`, {}, 'refused', error.code)).flush();
+    await em
+      .fork()
+      .persist(audit(deps, request, approver, actor.platform, `approval.${data.decision}`, {}, 'refused', error.code))
+      .flush();
     throw error;
   };
-  if (!approver.administrator) await refuse(new ServiceError('AUTH.FORBIDDEN', 'Only portal Administrators can decide approval requests.'));
-  if (request.state !== 'pending') return { kind: 'already-decided', approval: toApprovalView(request) };
+  if (!approver.administrator)
+    await refuse(new ServiceError('AUTH.FORBIDDEN', 'Only portal Administrators can decide approval requests.'));
+  if (request.state !== 'pending') return { kind: 'already-decided', approval: toApprovalDto(request) };
   const now = deps.clock.now();
   if (request.expiresAt.getTime() <= now.getTime()) {
     await expireOne(deps, request);
     return { kind: 'expired', approval: await reload(deps, request) };
   }
   if (request.requester.id === approver.id) {
-    await refuse(new ServiceError('APPROVAL.SELF', 'You asked for this change, so another Administrator has to approve or deny it.'));
+    await refuse(
+      new ServiceError(
+        'APPROVAL.SELF',
+        'You asked for this change, so another Administrator has to approve or deny it.',
+      ),
+    );
   }
   if (data.decision === 'deny' && !data.reason) {
     throw ServiceError.field('VALIDATION.INVALID', 'reason', 'Say why you deny it; the requester is told.');
   }
-  const decision: ApprovalDecision = { by: approver.id, byName: approver.name, decision: data.decision, reason: data.reason ?? null, at: now.toISOString() };
+  const decision: ApprovalDecision = {
+    by: approver.id,
+    byName: approver.name,
+    decision: data.decision,
+    reason: data.reason ?? null,
+    at: now.toISOString(),
+  };
   const decisions = [...request.decisions.filter((d) => d.by !== approver.id), decision];
 
   if (data.decision === 'deny') {
     const done = await em.transactional(async (tx) => {
-      if (!(await transition({ em: tx }, request, { state: 'denied', decisions, decidedAt: now, outcome: `Denied by ${approver.name}: ${data.reason}` }))) return false;
+      if (
+        !(await transition({ em: tx }, request, {
+          state: 'denied',
+          decisions,
+          decidedAt: now,
+          outcome: `Denied by ${approver.name}: ${data.reason}`,
+        }))
+      )
+        return false;
       tx.persist(audit(deps, request, approver, actor.platform, 'approval.deny', { reason: data.reason }));
       return true;
     });
@@ -102,7 +173,9 @@ async function decide(deps: ServiceDeps, actor: Actor, input: unknown): Promise<
   if (approvals < request.required) {
     const done = await em.transactional(async (tx) => {
       if (!(await transition({ em: tx }, request, { decisions }))) return false;
-      tx.persist(audit(deps, request, approver, actor.platform, 'approval.approve', { approvals, required: request.required }));
+      tx.persist(
+        audit(deps, request, approver, actor.platform, 'approval.approve', { approvals, required: request.required }),
+      );
       return true;
     });
     return { kind: done ? 'decided' : 'already-decided', approval: await reload(deps, request) };
@@ -116,28 +189,62 @@ async function decide(deps: ServiceDeps, actor: Actor, input: unknown): Promise<
  * marking the request executed inside the operation's own transaction (approved → executed),
  * so the change and the mark commit together or not at all.
  */
-async function executeApproved(deps: ServiceDeps, request: ApprovalRequest, approver: PortalUser, platform: Platform, decisions: ApprovalDecision[]): Promise<DecisionOutcome> {
+async function executeApproved(
+  deps: ServiceDeps,
+  request: ApprovalRequest,
+  approver: PortalUser,
+  platform: Platform,
+  decisions: ApprovalDecision[],
+): Promise<DecisionOutcome> {
   if (!isOperationName(request.operationName)) throw new Error(`unknown operation ${request.operationName}`);
   const now = deps.clock.now();
-  const claimed = await transition({ em: deps.orm.em.fork() }, request, { state: 'approved', decisions, decidedAt: now, outcome: `Approved by ${approver.name}; being carried out.` });
+  const claimed = await transition({ em: deps.orm.em.fork() }, request, {
+    state: 'approved',
+    decisions,
+    decidedAt: now,
+    outcome: `Approved by ${approver.name}; being carried out.`,
+  });
   if (!claimed) return { kind: 'already-decided', approval: await reload(deps, request) };
   return carryOut(deps, request, approver, platform);
 }
 
 /** Carries out an approved request exactly once; also used to finish one a crash interrupted. */
-export async function carryOut(deps: ServiceDeps, request: ApprovalRequest, approver: PortalUser | null, platform: Platform): Promise<DecisionOutcome> {
-  const approverName = approver?.name ?? request.decisions.filter((d) => d.decision === 'approve').map((d) => d.byName).join(', ');
+export async function carryOut(
+  deps: ServiceDeps,
+  request: ApprovalRequest,
+  approver: PortalUser | null,
+  platform: Platform,
+): Promise<DecisionOutcome> {
+  const approverName =
+    approver?.name ??
+    request.decisions
+      .filter((d) => d.decision === 'approve')
+      .map((d) => d.byName)
+      .join(', ');
   const hooks = {
     async inTransaction(scope: ChangeScope) {
-      const done = await transition(scope, request, { state: 'executed', outcome: `Approved by ${approverName}; done.` });
+      const done = await transition(scope, request, {
+        state: 'executed',
+        outcome: `Approved by ${approverName}; done.`,
+      });
       if (!done) throw new AlreadyDecided();
       scope.em.persist(audit(deps, request, approver, platform, 'approval.approve', { executed: true }));
     },
-    auditNote: { approvalRequest: request.id, approvedBy: request.decisions.filter((d) => d.decision === 'approve').map((d) => d.byName).join(', ') },
+    auditNote: {
+      approvalRequest: request.id,
+      approvedBy: request.decisions
+        .filter((d) => d.decision === 'approve')
+        .map((d) => d.byName)
+        .join(', '),
+    },
   };
   const claimedVersion = request.version;
   try {
-    await execute({ ...deps, change: hooks }, { userId: request.requester.id, platform: request.platform as Platform }, { name: request.operationName as OperationName, input: request.operationInput });
+    await execute(
+      { ...deps, change: hooks },
+      { userId: request.requester.id, platform: request.platform as Platform },
+      { name: request.operationName as OperationName, input: request.operationInput },
+    );
     return { kind: 'decided', approval: await reload(deps, request) };
   } catch (error) {
     if (error instanceof AlreadyDecided) return { kind: 'already-decided', approval: await reload(deps, request) };
@@ -148,7 +255,9 @@ export async function carryOut(deps: ServiceDeps, request: ApprovalRequest, appr
     const outcome = `Approved by ${approverName}, but it could not be done: ${why}`;
     const failed = await deps.orm.em.fork().transactional(async (tx) => {
       if (!(await transition({ em: tx }, request, { state: 'failed', outcome }))) return false;
-      tx.persist(audit(deps, request, approver, platform, 'approval.approve', { executed: false }, 'failed', error.code));
+      tx.persist(
+        audit(deps, request, approver, platform, 'approval.approve', { executed: false }, 'failed', error.code),
+      );
       return true;
     });
     return { kind: failed ? 'decided' : 'already-decided', approval: await reload(deps, request) };
@@ -158,15 +267,23 @@ export async function carryOut(deps: ServiceDeps, request: ApprovalRequest, appr
 /** A held change is pinned to its target as it was judged; a change to the target since then voids it. */
 function changedSinceRequest(request: ApprovalRequest): string {
   const who = request.preview.targetName ?? 'the user';
-  return `${who} was changed after this request was made, so the approval no longer matches them; nothing was changed. `
-    + 'Ask again if it is still wanted.';
+  return (
+    `${who} was changed after this request was made, so the approval no longer matches them; nothing was changed. ` +
+    'Ask again if it is still wanted.'
+  );
 }
 
 /** Finishes requests approved more than a minute ago whose execution a crash interrupted. */
-export async function resumeApproved(deps: ServiceDeps): Promise<ApprovalView[]> {
+export async function resumeApproved(deps: ServiceDeps): Promise<ApprovalDto[]> {
   const stale = new Date(deps.clock.now().getTime() - 60_000);
-  const rows = await deps.orm.em.fork().find(ApprovalRequest, { state: 'approved', decidedAt: { $lte: stale } }, { populate: ['requester', 'account'], limit: 100 });
-  const done: ApprovalView[] = [];
+  const rows = await deps.orm.em
+    .fork()
+    .find(
+      ApprovalRequest,
+      { state: 'approved', decidedAt: { $lte: stale } },
+      { populate: ['requester', 'account'], limit: 100 },
+    );
+  const done: ApprovalDto[] = [];
   for (const request of rows) {
     const outcome = await carryOut(deps, request, null, 'system');
     if (outcome.kind === 'decided') done.push(outcome.approval);
@@ -176,16 +293,29 @@ export async function resumeApproved(deps: ServiceDeps): Promise<ApprovalView[]>
 
 async function expireOne(deps: ServiceDeps, request: ApprovalRequest): Promise<boolean> {
   return deps.orm.em.fork().transactional(async (tx) => {
-    if (!(await transition({ em: tx }, request, { state: 'expired', decidedAt: deps.clock.now(), outcome: 'Expired before a decision.' }))) return false;
+    if (
+      !(await transition({ em: tx }, request, {
+        state: 'expired',
+        decidedAt: deps.clock.now(),
+        outcome: 'Expired before a decision.',
+      }))
+    )
+      return false;
     tx.persist(audit(deps, request, null, 'system', 'approval.expire', {}));
     return true;
   });
 }
 
 /** Marks every pending request past its expiry as expired; returns them, to update their cards and tell the requesters. */
-export async function expireApprovals(deps: ServiceDeps): Promise<ApprovalView[]> {
-  const due = await deps.orm.em.fork().find(ApprovalRequest, { state: 'pending', expiresAt: { $lte: deps.clock.now() } }, { populate: ['requester', 'account'], limit: 500 });
-  const expired: ApprovalView[] = [];
+export async function expireApprovals(deps: ServiceDeps): Promise<ApprovalDto[]> {
+  const due = await deps.orm.em
+    .fork()
+    .find(
+      ApprovalRequest,
+      { state: 'pending', expiresAt: { $lte: deps.clock.now() } },
+      { populate: ['requester', 'account'], limit: 500 },
+    );
+  const expired: ApprovalDto[] = [];
   for (const request of due) if (await expireOne(deps, request)) expired.push(await reload(deps, request));
   return expired;
 }

@@ -1,5 +1,11 @@
-export { approvalChannelOf, getApproval, listApprovals, recordApprovalMessage, setApprovalChannel } from './channels.js';
+export {
+  approvalChannelOf,
+  getApproval,
+  listApprovals,
+  recordApprovalMessage,
+  setApprovalChannel,
+} from './channels.js';
 export { decideApproval, decideInput, expireApprovals, resumeApproved, type DecisionOutcome } from './decide.js';
-export { policyOf, previewOperation, submitOperation, type GateOutcome } from './gate.js';
+export { policyOf, previewOperation, submitOperation, type GateOutcome } from './hold.js';
 export { mayNeedApproval, RULES_BY_OPERATION, ruleFor, type HeldBecause, type Preview } from './rules.js';
-export { changeLines, toApprovalView, type ApprovalView, type ChangeLine } from './view.js';
+export { changeLines, toApprovalDto, type ApprovalDto, type ChangeLine } from './approval-dto.js';

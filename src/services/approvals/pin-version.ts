@@ -2,11 +2,16 @@ import { PortalUser } from '../../domain/entities/portal-user.js';
 import { isServiceError } from '../../domain/errors.js';
 import type { Actor, ServiceDeps } from '../context.js';
 import type { Operation, OperationName } from '../operations.js';
-import { findUser } from '../user-lookup.js';
+import { findUser } from '../users/lookup.js';
 
 /** Operations on one portal user that refuse to run over any version but the one they are given. */
 const VERSIONED: ReadonlySet<OperationName> = new Set([
-  'user.edit', 'user.permissions', 'user.enable', 'user.disable', 'user.delete', 'user.restore',
+  'user.edit',
+  'user.permissions',
+  'user.enable',
+  'user.disable',
+  'user.delete',
+  'user.restore',
 ]);
 
 /**

@@ -49,7 +49,8 @@ export interface TargetFacts {
 
 type Snapshot = Record<string, unknown> | null;
 
-const isAdmin = (snapshot: Snapshot) => Boolean((snapshot?.permissions as { administrator?: boolean } | undefined)?.administrator);
+const isAdmin = (snapshot: Snapshot) =>
+  Boolean((snapshot?.permissions as { administrator?: boolean } | undefined)?.administrator);
 const stateOf = (snapshot: Snapshot) => (typeof snapshot?.state === 'string' ? snapshot.state : null);
 
 /** How far an Administrator can act: none (or deleted), disabled, invited (a link away), enabled. */
@@ -70,7 +71,7 @@ function administratorChange(operation: Operation, preview: Preview, target: Tar
   }
   // Password links go to the email: whoever has the new address can become this Administrator.
   if (isAdmin(before) && before?.email !== undefined && after?.email !== undefined && before.email !== after.email) {
-    return 'changing an Administrator\'s email';
+    return "changing an Administrator's email";
   }
   if (operation.name === 'invite.resend' && target?.administrator) return 'reinviting an Administrator';
   return null;
@@ -98,7 +99,10 @@ export function needsTargetFacts(policy: ApprovalPolicy, operation: Operation): 
 
 /** Which rule of the policy a change falls under, judged on what it would do; null when none. */
 export function ruleFor(
-  policy: ApprovalPolicy, operation: Operation, preview: Preview, target: TargetFacts | null = null,
+  policy: ApprovalPolicy,
+  operation: Operation,
+  preview: Preview,
+  target: TargetFacts | null = null,
 ): HeldBecause | null {
   const on = (rule: ApprovalRule) => policy.rules.includes(rule) && RULES_BY_OPERATION[operation.name].includes(rule);
   const users = usersOf(operation);

@@ -16,8 +16,14 @@ export function requireVoicePermission(actor: PortalUser, level: VoiceAccess): v
   if (actor.administrator) return;
   if (actor.services === 'manage' || (level === 'view' && actor.services === 'view')) return;
   const need = level === 'manage' ? 'Services Manage' : 'Services View or Manage';
-  const have = actor.services === 'view' ? 'you have Services View, which lets you look but not change' : `your Services permission is ${actor.services}`;
-  throw new ServiceError('AUTH.FORBIDDEN', `${level === 'manage' ? 'Changing' : 'Seeing'} hosted-voice users needs ${need} (or Administrator) and access to the user's site; ${have}. Ask an Administrator of ${actor.account.name}.`);
+  const have =
+    actor.services === 'view'
+      ? 'you have Services View, which lets you look but not change'
+      : `your Services permission is ${actor.services}`;
+  throw new ServiceError(
+    'AUTH.FORBIDDEN',
+    `${level === 'manage' ? 'Changing' : 'Seeing'} hosted-voice users needs ${need} (or Administrator) and access to the user's site; ${have}. Ask an Administrator of ${actor.account.name}.`,
+  );
 }
 
 async function loadSites(em: EntityManager, actor: PortalUser): Promise<void> {
@@ -33,10 +39,18 @@ export async function voiceSitesOf(em: EntityManager, actor: PortalUser, level: 
 }
 
 /** Refuses unless the actor may act at this level on the voice users of this site. */
-export async function requireVoiceAccess(em: EntityManager, actor: PortalUser, site: Site, level: VoiceAccess): Promise<void> {
+export async function requireVoiceAccess(
+  em: EntityManager,
+  actor: PortalUser,
+  site: Site,
+  level: VoiceAccess,
+): Promise<void> {
   const sites = await voiceSitesOf(em, actor, level);
   if (sites === 'all' || sites.some((s) => s.id === site.id)) return;
-  throw new ServiceError('AUTH.FORBIDDEN', `You do not have access to site ${site.name} (${site.accountNumber}), where this voice user is; ask an Administrator to add the site to your access.`);
+  throw new ServiceError(
+    'AUTH.FORBIDDEN',
+    `You do not have access to site ${site.name} (${site.accountNumber}), where this voice user is; ask an Administrator to add the site to your access.`,
+  );
 }
 
 /**
@@ -47,7 +61,12 @@ export async function requireVoiceAccess(em: EntityManager, actor: PortalUser, s
  * `found` has named the user for the refusal's audit event.
  */
 export async function findVoiceProfileFor(
-  em: EntityManager, account: Account, actor: PortalUser, ref: string, level: VoiceAccess, found?: (profile: VoiceProfile) => void,
+  em: EntityManager,
+  account: Account,
+  actor: PortalUser,
+  ref: string,
+  level: VoiceAccess,
+  found?: (profile: VoiceProfile) => void,
 ): Promise<VoiceProfile> {
   if (!actor.administrator && actor.services === 'hide') requireVoicePermission(actor, level);
   const profile = await findVoiceProfile(em, account, ref, await voiceSitesOf(em, actor, 'view'));

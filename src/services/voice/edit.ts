@@ -4,20 +4,35 @@ import type { PortalUser } from '../../domain/entities/portal-user.js';
 import { VoiceProfile } from '../../domain/entities/voice-profile.js';
 import { ServiceError, type FieldIssue } from '../../domain/errors.js';
 import { emailSchema } from '../../domain/user-fields.js';
-import { directoryNameSchema, extensionSchema, optionalVoiceNumberSchema, timeZoneSchema } from '../../domain/voice/voice-fields.js';
+import {
+  directoryNameSchema,
+  extensionSchema,
+  optionalVoiceNumberSchema,
+  timeZoneSchema,
+} from '../../domain/voice/voice-fields.js';
 import type { Actor } from '../context.js';
 import { runChange } from '../run.js';
 import { findVoiceProfileFor, voiceSitesOf } from './access.js';
 import { platformUser, provision, type VoiceServiceDeps } from './options.js';
 import type { ProvisioningReceipt } from './provisioning.js';
-import { loadCredential, loadE911, toVoiceUserView, voiceSnapshot, voiceTarget, type VoiceUserView } from './views.js';
+import {
+  loadCredential,
+  loadE911,
+  toVoiceUserDto,
+  voiceSnapshot,
+  voiceTarget,
+  type VoiceUserDto,
+} from './voice-dto.js';
 
 const clearable = <T extends z.ZodType>(schema: T) => z.union([z.literal('').transform(() => null), z.null(), schema]);
 
 export const MAX_EMAIL_COPIES = 10;
 
 export const editVoiceUserInput = z.object({
-  user: z.string({ error: 'Give the voice user: a phone number, extension, name or email' }).trim().min(1, 'Give the voice user: a phone number, extension, name or email'),
+  user: z
+    .string({ error: 'Give the voice user: a phone number, extension, name or email' })
+    .trim()
+    .min(1, 'Give the voice user: a phone number, extension, name or email'),
   expectedVersion: z.number().int().positive().optional(),
   name: directoryNameSchema('User').optional(),
   directoryFirstName: directoryNameSchema('Directory First Name').optional(),
@@ -29,14 +44,24 @@ export const editVoiceUserInput = z.object({
   email: clearable(emailSchema).optional(),
   services: z
     .object({
-      zeroOut: z.object({ enabled: z.boolean().optional(), phoneNumber: optionalVoiceNumberSchema("'0' Out Phone Number").optional() }).optional(),
+      zeroOut: z
+        .object({
+          enabled: z.boolean().optional(),
+          phoneNumber: optionalVoiceNumberSchema("'0' Out Phone Number").optional(),
+        })
+        .optional(),
       callRecording: z.boolean().optional(),
       fax: z.boolean().optional(),
       transcription: z.boolean().optional(),
       audioConferencing: z
         .object({
           enabled: z.boolean().optional(),
-          conferenceId: clearable(z.string().trim().regex(/^[0-9]{4,12}$/, 'Conference ID must be 4 to 12 digits')).optional(),
+          conferenceId: clearable(
+            z
+              .string()
+              .trim()
+              .regex(/^[0-9]{4,12}$/, 'Conference ID must be 4 to 12 digits'),
+          ).optional(),
           bridgeName: clearable(directoryNameSchema('Bridge Name')).optional(),
           bridgeNumber: optionalVoiceNumberSchema('Bridge Number').optional(),
         })
@@ -44,7 +69,10 @@ export const editVoiceUserInput = z.object({
       emailCopies: z
         .object({
           enabled: z.boolean().optional(),
-          addresses: z.array(emailSchema).max(MAX_EMAIL_COPIES, `At most ${MAX_EMAIL_COPIES} addresses can get message copies`).optional(),
+          addresses: z
+            .array(emailSchema)
+            .max(MAX_EMAIL_COPIES, `At most ${MAX_EMAIL_COPIES} addresses can get message copies`)
+            .optional(),
         })
         .optional(),
     })
@@ -53,7 +81,16 @@ export const editVoiceUserInput = z.object({
 
 type EditInput = z.output<typeof editVoiceUserInput>;
 
-const DETAIL_FIELDS = ['name', 'directoryFirstName', 'directoryLastName', 'timeZone', 'phoneNumber', 'extension', 'callerIdNumber', 'email'] as const;
+const DETAIL_FIELDS = [
+  'name',
+  'directoryFirstName',
+  'directoryLastName',
+  'timeZone',
+  'phoneNumber',
+  'extension',
+  'callerIdNumber',
+  'email',
+] as const;
 
 function applyChanges(profile: VoiceProfile, data: EditInput): number {
   let given = 0;
@@ -82,60 +119,109 @@ function applyChanges(profile: VoiceProfile, data: EditInput): number {
 function requireConsistent(profile: VoiceProfile): void {
   const issues: FieldIssue[] = [];
   if (profile.zeroOutEnabled && !profile.zeroOutNumber) {
-    issues.push({ field: 'services.zeroOut.phoneNumber', message: "'0' Out needs the phone number that callers reach when they press 0; give it, or turn '0' Out off." });
+    issues.push({
+      field: 'services.zeroOut.phoneNumber',
+      message: "'0' Out needs the phone number that callers reach when they press 0; give it, or turn '0' Out off.",
+    });
   }
   if (profile.emailCopiesEnabled && profile.emailCopyAddresses.length === 0) {
-    issues.push({ field: 'services.emailCopies.addresses', message: 'Email Message Copies needs at least one email address; give one, or turn the copies off.' });
+    issues.push({
+      field: 'services.emailCopies.addresses',
+      message: 'Email Message Copies needs at least one email address; give one, or turn the copies off.',
+    });
   }
   if (issues.length > 0) throw ServiceError.validation(issues);
 }
 
 /** A number in use is refused; its holder is named only to someone who may see them. */
-async function requireFreeNumbers(em: EntityManager, actor: PortalUser, profile: VoiceProfile, data: EditInput): Promise<void> {
+async function requireFreeNumbers(
+  em: EntityManager,
+  actor: PortalUser,
+  profile: VoiceProfile,
+  data: EditInput,
+): Promise<void> {
   if (data.phoneNumber) {
-    const holder = await em.findOne(VoiceProfile, { account: profile.account, phoneNumber: data.phoneNumber, id: { $ne: profile.id } });
+    const holder = await em.findOne(VoiceProfile, {
+      account: profile.account,
+      phoneNumber: data.phoneNumber,
+      id: { $ne: profile.id },
+    });
     if (holder) {
       const reach = await voiceSitesOf(em, actor, 'view');
-      const who = reach === 'all' || reach.some((site) => site.id === holder.site.id) ? `voice user ${holder.name}` : 'another voice user';
+      const who =
+        reach === 'all' || reach.some((site) => site.id === holder.site.id)
+          ? `voice user ${holder.name}`
+          : 'another voice user';
       const message = `${data.phoneNumber} is already the number of ${who}; choose another number or ask for theirs to be changed first.`;
       throw ServiceError.field('VOICE.DUPLICATE_NUMBER', 'phoneNumber', message);
     }
   }
   if (data.extension) {
-    const holder = await em.findOne(VoiceProfile, { site: profile.site, extension: data.extension, id: { $ne: profile.id } });
-    if (holder) throw ServiceError.field('VOICE.DUPLICATE_EXTENSION', 'extension', `Extension ${data.extension} is already used by ${holder.name} at ${profile.site.name}; extensions are unique within a site.`);
+    const holder = await em.findOne(VoiceProfile, {
+      site: profile.site,
+      extension: data.extension,
+      id: { $ne: profile.id },
+    });
+    if (holder)
+      throw ServiceError.field(
+        'VOICE.DUPLICATE_EXTENSION',
+        'extension',
+        `Extension ${data.extension} is already used by ${holder.name} at ${profile.site.name}; extensions are unique within a site.`,
+      );
   }
 }
 
 /** The voice user as saved, and where the change went (the voice platform, its queue, or Switchboard only). */
-export type EditVoiceUserResult = VoiceUserView & { provisioning: ProvisioningReceipt };
+export type EditVoiceUserResult = VoiceUserDto & { provisioning: ProvisioningReceipt };
 
 /** Edits a voice user's details (names, time zone, numbers, email) and user services. */
-export async function editVoiceUser(deps: VoiceServiceDeps, actor: Actor, input: unknown): Promise<EditVoiceUserResult> {
-  return runChange(deps, actor, {
-    action: 'voice.edit',
-    schema: editVoiceUserInput,
-    async run(data, scope) {
-      const { em, account, now } = scope;
-      const named = (found: VoiceProfile) => (scope.target = voiceTarget(found));
-      const profile = await findVoiceProfileFor(em, account, scope.actor, data.user, 'manage', named);
-      if (data.expectedVersion !== undefined && data.expectedVersion !== profile.version) {
-        throw new ServiceError('VOICE.CONFLICT', `${profile.name} was changed by someone else after you opened it; nothing was saved. Open it again to see the current values.`);
-      }
-      const before = voiceSnapshot(profile);
-      // Checked before the profile changes: a query would flush the change first.
-      await requireFreeNumbers(em, scope.actor, profile, data);
-      if (applyChanges(profile, data) === 0) {
-        throw ServiceError.field('VALIDATION.INVALID', 'input', 'Nothing to change: give at least one detail or user service.');
-      }
-      requireConsistent(profile);
-      profile.updatedAt = now;
-      const after = voiceSnapshot(profile);
-      const changes = Object.fromEntries(Object.entries(after).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(before[key])));
-      const receipt = await provision(deps, 'profile change', (p) => p.updateUser(platformUser(profile), changes));
-      await em.flush();
-      const view = toVoiceUserView(profile, await loadCredential(em, profile), await loadE911(em, profile), now);
-      return { result: { ...view, provisioning: receipt }, before, after: { ...after, provisioning: receipt.status } };
+export async function editVoiceUser(
+  deps: VoiceServiceDeps,
+  actor: Actor,
+  input: unknown,
+): Promise<EditVoiceUserResult> {
+  return runChange(
+    deps,
+    actor,
+    {
+      action: 'voice.edit',
+      schema: editVoiceUserInput,
+      async run(data, scope) {
+        const { em, account, now } = scope;
+        const named = (found: VoiceProfile) => (scope.target = voiceTarget(found));
+        const profile = await findVoiceProfileFor(em, account, scope.actor, data.user, 'manage', named);
+        if (data.expectedVersion !== undefined && data.expectedVersion !== profile.version) {
+          throw new ServiceError(
+            'VOICE.CONFLICT',
+            `${profile.name} was changed by someone else after you opened it; nothing was saved. Open it again to see the current values.`,
+          );
+        }
+        const before = voiceSnapshot(profile);
+        // Checked before the profile changes: a query would flush the change first.
+        await requireFreeNumbers(em, scope.actor, profile, data);
+        if (applyChanges(profile, data) === 0) {
+          throw ServiceError.field(
+            'VALIDATION.INVALID',
+            'input',
+            'Nothing to change: give at least one detail or user service.',
+          );
+        }
+        requireConsistent(profile);
+        profile.updatedAt = now;
+        const after = voiceSnapshot(profile);
+        const changes = Object.fromEntries(
+          Object.entries(after).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(before[key])),
+        );
+        const receipt = await provision(deps, 'profile change', (p) => p.updateUser(platformUser(profile), changes));
+        await em.flush();
+        const view = toVoiceUserDto(profile, await loadCredential(em, profile), await loadE911(em, profile), now);
+        return {
+          result: { ...view, provisioning: receipt },
+          before,
+          after: { ...after, provisioning: receipt.status },
+        };
+      },
     },
-  }, input);
+    input,
+  );
 }

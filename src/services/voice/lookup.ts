@@ -18,7 +18,10 @@ function within(account: Account, reach: VoiceReach): { account: Account; site?:
 
 /** `lower(column) = value`, on SQLite and PostgreSQL alike. */
 function lowerEquals(where: ReturnType<typeof within>, column: string, value: string): FilterQuery<VoiceProfile> {
-  return { ...where, [raw((alias: string) => `lower(${alias}.${column}) = ?`, [value.toLowerCase()])]: [] } as FilterQuery<VoiceProfile>;
+  return {
+    ...where,
+    [raw((alias: string) => `lower(${alias}.${column}) = ?`, [value.toLowerCase()])]: [],
+  } as FilterQuery<VoiceProfile>;
 }
 
 function describe(profile: VoiceProfile): string {
@@ -29,7 +32,11 @@ function describe(profile: VoiceProfile): string {
 function one(matches: VoiceProfile[], ref: string, field: string): VoiceProfile | null {
   if (matches.length <= 1) return matches[0] ?? null;
   const list = matches.slice(0, 5).map(describe).join('; ');
-  throw ServiceError.field('VOICE.AMBIGUOUS', field, `"${ref}" matches ${matches.length} voice users: ${list}. Give the phone number instead.`);
+  throw ServiceError.field(
+    'VOICE.AMBIGUOUS',
+    field,
+    `"${ref}" matches ${matches.length} voice users: ${list}. Give the phone number instead.`,
+  );
 }
 
 /** The same words whether the user does not exist or is out of reach: a refusal must not tell them apart. */
@@ -47,7 +54,11 @@ function notFound(account: Account, reach: VoiceReach, text: string, field: stri
  * the one for a user that does not exist.
  */
 export async function findVoiceProfile(
-  em: EntityManager, account: Account, ref: string, reach: VoiceReach, field = 'user',
+  em: EntityManager,
+  account: Account,
+  ref: string,
+  reach: VoiceReach,
+  field = 'user',
 ): Promise<VoiceProfile> {
   const text = ref.trim();
   const where = within(account, reach);

@@ -2,7 +2,12 @@ import { formatAddressValidator, type AddressValidator } from '../../domain/voic
 import type { VoiceProfile } from '../../domain/entities/voice-profile.js';
 import { ServiceError } from '../../domain/errors.js';
 import type { ServiceDeps } from '../context.js';
-import { localProvisioner, type ProvisioningReceipt, type VoicePlatformUser, type VoiceProvisioner } from './provisioning.js';
+import {
+  localProvisioner,
+  type ProvisioningReceipt,
+  type VoicePlatformUser,
+  type VoiceProvisioner,
+} from './provisioning.js';
 
 /** What the voice services can be given beyond the common deps; each has a default. */
 export interface VoiceOptions {
@@ -36,12 +41,26 @@ export function platformUser(profile: VoiceProfile): VoicePlatformUser {
  * message that names the platform but repeats nothing it was sent; the log gets the
  * error's class only, since a platform's error text may echo the request.
  */
-export async function provision(deps: VoiceServiceDeps, what: string, call: (provisioner: VoiceProvisioner) => Promise<ProvisioningReceipt>): Promise<ProvisioningReceipt> {
+export async function provision(
+  deps: VoiceServiceDeps,
+  what: string,
+  call: (provisioner: VoiceProvisioner) => Promise<ProvisioningReceipt>,
+): Promise<ProvisioningReceipt> {
   const provisioner = provisionerOf(deps);
   try {
     return await call(provisioner);
   } catch (error) {
-    deps.logger.warn({ provisioning: what, platform: provisioner.platform, errorClass: error instanceof Error ? error.name : typeof error }, 'voice platform refused a change');
-    throw new ServiceError('VOICE.PROVISIONING_FAILED', `The voice platform (${provisioner.platform ?? 'unknown'}) did not accept the ${what}, so nothing was saved; try again later or ask the voice team to look at the platform.`);
+    deps.logger.warn(
+      {
+        provisioning: what,
+        platform: provisioner.platform,
+        errorClass: error instanceof Error ? error.name : typeof error,
+      },
+      'voice platform refused a change',
+    );
+    throw new ServiceError(
+      'VOICE.PROVISIONING_FAILED',
+      `The voice platform (${provisioner.platform ?? 'unknown'}) did not accept the ${what}, so nothing was saved; try again later or ask the voice team to look at the platform.`,
+    );
   }
 }

@@ -9,12 +9,21 @@ import { findVoiceProfileFor } from './access.js';
 import { platformUser, provision, type VoiceServiceDeps } from './options.js';
 import type { ProvisioningReceipt } from './provisioning.js';
 import { credentialFor, secretState } from './secrets.js';
-import { toVoiceUserSummary, voiceTarget, type VoiceUserSummary } from './views.js';
+import { toVoiceUserSummary, voiceTarget, type VoiceUserSummary } from './voice-dto.js';
 
 export const setVoicePasswordInput = z.object({
-  user: z.string({ error: 'Give the voice user: a phone number, extension, name or email' }).trim().min(1, 'Give the voice user: a phone number, extension, name or email'),
-  password: z.string({ error: 'The password must be given as text' }).max(1000, 'The password can have at most 64 characters').optional(),
-  confirmPassword: z.string({ error: 'The confirmation must be given as text' }).max(1000, 'The password can have at most 64 characters').optional(),
+  user: z
+    .string({ error: 'Give the voice user: a phone number, extension, name or email' })
+    .trim()
+    .min(1, 'Give the voice user: a phone number, extension, name or email'),
+  password: z
+    .string({ error: 'The password must be given as text' })
+    .max(1000, 'The password can have at most 64 characters')
+    .optional(),
+  confirmPassword: z
+    .string({ error: 'The confirmation must be given as text' })
+    .max(1000, 'The password can have at most 64 characters')
+    .optional(),
   generate: z.boolean().default(false),
 });
 
@@ -31,38 +40,74 @@ export interface SetVoicePasswordResult {
  * digit), typed or generated. Only its scrypt hash is stored. WebEx does not ask the
  * user to change it, so it is final as set.
  */
-export async function setVoicePassword(deps: VoiceServiceDeps, actor: Actor, input: unknown): Promise<SetVoicePasswordResult> {
-  return runChange(deps, actor, {
-    action: 'voice.password',
-    schema: setVoicePasswordInput,
-    async run(data, scope) {
-      const { em, account, now } = scope;
-      const named = (found: VoiceProfile) => (scope.target = voiceTarget(found));
-      const profile = await findVoiceProfileFor(em, account, scope.actor, data.user, 'manage', named);
-      if (data.generate && data.password !== undefined && data.password !== '') {
-        throw ServiceError.field('VALIDATION.INVALID', 'password', 'Either type a password or ask for a generated one, not both.');
-      }
-      // A typed password is taken exactly as typed: spaces are characters like any other.
-      const password = data.generate ? generateVoicePassword() : (data.password ?? '');
-      if (!data.generate) {
-        const problem = voicePasswordProblem(password);
-        if (problem) throw ServiceError.field(problem.code, 'password', problem.message);
-        if (data.confirmPassword !== undefined && data.confirmPassword !== password) {
-          throw ServiceError.field('VOICE_PASSWORD.MISMATCH', 'confirmPassword', 'The two passwords differ; type the same password in both fields.');
+export async function setVoicePassword(
+  deps: VoiceServiceDeps,
+  actor: Actor,
+  input: unknown,
+): Promise<SetVoicePasswordResult> {
+  return runChange(
+    deps,
+    actor,
+    {
+      action: 'voice.password',
+      schema: setVoicePasswordInput,
+      async run(data, scope) {
+        const { em, account, now } = scope;
+        const named = (found: VoiceProfile) => (scope.target = voiceTarget(found));
+        const profile = await findVoiceProfileFor(em, account, scope.actor, data.user, 'manage', named);
+        if (data.generate && data.password !== undefined && data.password !== '') {
+          throw ServiceError.field(
+            'VALIDATION.INVALID',
+            'password',
+            'Either type a password or ask for a generated one, not both.',
+          );
         }
-      }
-      const credential = await credentialFor(em, profile);
-      const before = { voiceManager: secretState(Boolean(credential.passwordHash), credential.passwordSource, credential.passwordChangedAt) };
-      const hash = await hashSecret(password);
-      const receipt = await provision(deps, 'Voice Manager/WebEx password', (p) => p.setVoiceManagerPassword(platformUser(profile), password));
-      const source = data.generate ? 'generated' : 'typed';
-      Object.assign(credential, { passwordHash: hash, passwordSource: source, passwordChangedAt: now, passwordChangedBy: scope.actor, passwordProvisioning: receipt.status });
-      await em.flush();
-      return {
-        result: { user: toVoiceUserSummary(profile), ...(data.generate ? { password } : {}), generated: data.generate, provisioning: receipt },
-        before,
-        after: { voiceManager: secretState(true, source, now, { provisioning: receipt.status }) },
-      };
+        // A typed password is taken exactly as typed: spaces are characters like any other.
+        const password = data.generate ? generateVoicePassword() : (data.password ?? '');
+        if (!data.generate) {
+          const problem = voicePasswordProblem(password);
+          if (problem) throw ServiceError.field(problem.code, 'password', problem.message);
+          if (data.confirmPassword !== undefined && data.confirmPassword !== password) {
+            throw ServiceError.field(
+              'VOICE_PASSWORD.MISMATCH',
+              'confirmPassword',
+              'The two passwords differ; type the same password in both fields.',
+            );
+          }
+        }
+        const credential = await credentialFor(em, profile);
+        const before = {
+          voiceManager: secretState(
+            Boolean(credential.passwordHash),
+            credential.passwordSource,
+            credential.passwordChangedAt,
+          ),
+        };
+        const hash = await hashSecret(password);
+        const receipt = await provision(deps, 'Voice Manager/WebEx password', (p) =>
+          p.setVoiceManagerPassword(platformUser(profile), password),
+        );
+        const source = data.generate ? 'generated' : 'typed';
+        Object.assign(credential, {
+          passwordHash: hash,
+          passwordSource: source,
+          passwordChangedAt: now,
+          passwordChangedBy: scope.actor,
+          passwordProvisioning: receipt.status,
+        });
+        await em.flush();
+        return {
+          result: {
+            user: toVoiceUserSummary(profile),
+            ...(data.generate ? { password } : {}),
+            generated: data.generate,
+            provisioning: receipt,
+          },
+          before,
+          after: { voiceManager: secretState(true, source, now, { provisioning: receipt.status }) },
+        };
+      },
     },
-  }, input);
+    input,
+  );
 }

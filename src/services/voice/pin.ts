@@ -9,14 +9,23 @@ import { findVoiceProfileFor } from './access.js';
 import { platformUser, provision, type VoiceServiceDeps } from './options.js';
 import type { ProvisioningReceipt } from './provisioning.js';
 import { credentialFor, matchesAny, secretState } from './secrets.js';
-import { toVoiceUserSummary, voiceTarget, type VoiceUserSummary } from './views.js';
+import { toVoiceUserSummary, voiceTarget, type VoiceUserSummary } from './voice-dto.js';
 
 export const setVoicePinInput = z.object({
-  user: z.string({ error: 'Give the voice user: a phone number, extension, name or email' }).trim().min(1, 'Give the voice user: a phone number, extension, name or email'),
+  user: z
+    .string({ error: 'Give the voice user: a phone number, extension, name or email' })
+    .trim()
+    .min(1, 'Give the voice user: a phone number, extension, name or email'),
   /** A typed PIN; leave it out and set `generate` for a generated one. */
-  pin: z.string({ error: 'The PIN must be given as text of digits' }).max(100, 'The PIN must be 4 to 8 digits').optional(),
+  pin: z
+    .string({ error: 'The PIN must be given as text of digits' })
+    .max(100, 'The PIN must be 4 to 8 digits')
+    .optional(),
   /** The PIN typed again, as the portal's Confirm PIN field; checked when given. */
-  confirmPin: z.string({ error: 'The confirmation must be given as text of digits' }).max(100, 'The PIN must be 4 to 8 digits').optional(),
+  confirmPin: z
+    .string({ error: 'The confirmation must be given as text of digits' })
+    .max(100, 'The PIN must be 4 to 8 digits')
+    .optional(),
   generate: z.boolean().default(false),
 });
 
@@ -30,7 +39,8 @@ export interface SetVoicePinResult {
   provisioning: ProvisioningReceipt;
 }
 
-const SAME_AS_PREVIOUS = "The PIN is the same as the user's current or previous voicemail PIN; choose one they have not used before.";
+const SAME_AS_PREVIOUS =
+  "The PIN is the same as the user's current or previous voicemail PIN; choose one they have not used before.";
 
 /**
  * Sets a voice user's initial voicemail PIN, typed or generated (6 digits from
@@ -38,55 +48,82 @@ const SAME_AS_PREVIOUS = "The PIN is the same as the user's current or previous 
  * the one before it; the user must change the PIN at first use.
  */
 export async function setVoicePin(deps: VoiceServiceDeps, actor: Actor, input: unknown): Promise<SetVoicePinResult> {
-  return runChange(deps, actor, {
-    action: 'voice.pin',
-    schema: setVoicePinInput,
-    async run(data, scope) {
-      const { em, account, now } = scope;
-      const named = (found: VoiceProfile) => (scope.target = voiceTarget(found));
-      const profile = await findVoiceProfileFor(em, account, scope.actor, data.user, 'manage', named);
-      if (data.generate && data.pin !== undefined && data.pin.trim() !== '') {
-        throw ServiceError.field('VALIDATION.INVALID', 'pin', 'Either type a PIN or ask for a generated one, not both.');
-      }
-      const credential = await credentialFor(em, profile);
-      const used = [credential.pinHash, credential.previousPinHash];
-      const context: PinContext = { extension: profile.extension, phoneNumber: profile.phoneNumber };
-      let pin: string;
-      if (data.generate) {
-        pin = generatePin(context);
-        // A repeat of a used PIN is a one-in-a-million draw; draw again rather than refuse.
-        for (let attempt = 0; await matchesAny(pin, used); attempt++) {
-          if (attempt >= 10) throw new Error('could not generate a voicemail PIN unlike the previous ones');
+  return runChange(
+    deps,
+    actor,
+    {
+      action: 'voice.pin',
+      schema: setVoicePinInput,
+      async run(data, scope) {
+        const { em, account, now } = scope;
+        const named = (found: VoiceProfile) => (scope.target = voiceTarget(found));
+        const profile = await findVoiceProfileFor(em, account, scope.actor, data.user, 'manage', named);
+        if (data.generate && data.pin !== undefined && data.pin.trim() !== '') {
+          throw ServiceError.field(
+            'VALIDATION.INVALID',
+            'pin',
+            'Either type a PIN or ask for a generated one, not both.',
+          );
+        }
+        const credential = await credentialFor(em, profile);
+        const used = [credential.pinHash, credential.previousPinHash];
+        const context: PinContext = { extension: profile.extension, phoneNumber: profile.phoneNumber };
+        let pin: string;
+        if (data.generate) {
           pin = generatePin(context);
+          // A repeat of a used PIN is a one-in-a-million draw; draw again rather than refuse.
+          for (let attempt = 0; await matchesAny(pin, used); attempt++) {
+            if (attempt >= 10) throw new Error('could not generate a voicemail PIN unlike the previous ones');
+            pin = generatePin(context);
+          }
+        } else {
+          pin = (data.pin ?? '').trim();
+          const problem = pinProblem(pin, context);
+          if (problem) throw ServiceError.field(problem.code, 'pin', problem.message);
+          if (data.confirmPin !== undefined && data.confirmPin.trim() !== pin) {
+            throw ServiceError.field(
+              'PIN.MISMATCH',
+              'confirmPin',
+              'The two PINs differ; type the same PIN in both fields.',
+            );
+          }
+          if (await matchesAny(pin, used)) throw ServiceError.field('PIN.SAME_AS_PREVIOUS', 'pin', SAME_AS_PREVIOUS);
         }
-      } else {
-        pin = (data.pin ?? '').trim();
-        const problem = pinProblem(pin, context);
-        if (problem) throw ServiceError.field(problem.code, 'pin', problem.message);
-        if (data.confirmPin !== undefined && data.confirmPin.trim() !== pin) {
-          throw ServiceError.field('PIN.MISMATCH', 'confirmPin', 'The two PINs differ; type the same PIN in both fields.');
-        }
-        if (await matchesAny(pin, used)) throw ServiceError.field('PIN.SAME_AS_PREVIOUS', 'pin', SAME_AS_PREVIOUS);
-      }
-      const before = { voicemail: secretState(Boolean(credential.pinHash), credential.pinSource, credential.pinChangedAt, { mustChangeAtFirstUse: credential.pinMustChange }) };
-      const hash = await hashSecret(pin);
-      const receipt = await provision(deps, 'voicemail PIN', (p) => p.setVoicemailPin(platformUser(profile), pin, { mustChangeAtFirstUse: true }));
-      Object.assign(credential, {
-        previousPinHash: credential.pinHash,
-        pinHash: hash,
-        pinMustChange: true,
-        pinSource: data.generate ? 'generated' : 'typed',
-        pinChangedAt: now,
-        pinChangedBy: scope.actor,
-        pinProvisioning: receipt.status,
-      });
-      await em.flush();
-      const source = data.generate ? 'generated' : 'typed';
-      return {
-        result: { user: toVoiceUserSummary(profile), ...(data.generate ? { pin } : {}), generated: data.generate, mustChangeAtFirstUse: true, provisioning: receipt },
-        before,
-        after: { voicemail: secretState(true, source, now, { mustChangeAtFirstUse: true, provisioning: receipt.status }) },
-      };
+        const before = {
+          voicemail: secretState(Boolean(credential.pinHash), credential.pinSource, credential.pinChangedAt, {
+            mustChangeAtFirstUse: credential.pinMustChange,
+          }),
+        };
+        const hash = await hashSecret(pin);
+        const receipt = await provision(deps, 'voicemail PIN', (p) =>
+          p.setVoicemailPin(platformUser(profile), pin, { mustChangeAtFirstUse: true }),
+        );
+        Object.assign(credential, {
+          previousPinHash: credential.pinHash,
+          pinHash: hash,
+          pinMustChange: true,
+          pinSource: data.generate ? 'generated' : 'typed',
+          pinChangedAt: now,
+          pinChangedBy: scope.actor,
+          pinProvisioning: receipt.status,
+        });
+        await em.flush();
+        const source = data.generate ? 'generated' : 'typed';
+        return {
+          result: {
+            user: toVoiceUserSummary(profile),
+            ...(data.generate ? { pin } : {}),
+            generated: data.generate,
+            mustChangeAtFirstUse: true,
+            provisioning: receipt,
+          },
+          before,
+          after: {
+            voicemail: secretState(true, source, now, { mustChangeAtFirstUse: true, provisioning: receipt.status }),
+          },
+        };
+      },
     },
-  }, input);
+    input,
+  );
 }

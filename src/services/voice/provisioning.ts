@@ -29,7 +29,11 @@ export interface ProvisioningReceipt {
 export interface VoiceProvisioner {
   /** The platform's name, or null when none is connected. */
   readonly platform: string | null;
-  setVoicemailPin(user: VoicePlatformUser, pin: string, options: { mustChangeAtFirstUse: boolean }): Promise<ProvisioningReceipt>;
+  setVoicemailPin(
+    user: VoicePlatformUser,
+    pin: string,
+    options: { mustChangeAtFirstUse: boolean },
+  ): Promise<ProvisioningReceipt>;
   setVoiceManagerPassword(user: VoicePlatformUser, password: string): Promise<ProvisioningReceipt>;
   setE911Address(user: VoicePlatformUser, address: E911Address): Promise<ProvisioningReceipt>;
   updateUser(user: VoicePlatformUser, changes: Record<string, unknown>): Promise<ProvisioningReceipt>;
@@ -38,8 +42,9 @@ export interface VoiceProvisioner {
 const NOT_SENT: ProvisioningReceipt = {
   status: 'not-sent',
   platform: null,
-  detail: 'No voice provisioner is configured, so this was saved in Switchboard only: the phones keep their current setting '
-    + 'until it is set on the voice platform (see "Voice provisioning" in the README).',
+  detail:
+    'No voice provisioner is configured, so this was saved in Switchboard only: the phones keep their current setting ' +
+    'until it is set on the voice platform (see "Voice provisioning" in the README).',
 };
 
 /**

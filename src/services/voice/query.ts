@@ -7,15 +7,27 @@ import { VoiceProfile } from '../../domain/entities/voice-profile.js';
 import { VoiceSite } from '../../domain/entities/voice-site.js';
 import { ServiceError } from '../../domain/errors.js';
 import type { Actor } from '../context.js';
-import type { Page } from '../invitations.js';
+import type { Page } from '../invitations/invitations.js';
 import { runQuery } from '../run.js';
-import { findSites } from '../user-lookup.js';
+import { findSites } from '../users/lookup.js';
 import { findVoiceProfileFor, requireVoiceAccess, voiceSitesOf, type VoiceAccess } from './access.js';
 import type { VoiceServiceDeps } from './options.js';
-import { loadCredential, loadE911, siteRef, toVoiceUserSummary, toVoiceUserView, type VoiceSiteRef, type VoiceUserSummary, type VoiceUserView } from './views.js';
+import {
+  loadCredential,
+  loadE911,
+  siteRef,
+  toVoiceUserSummary,
+  toVoiceUserDto,
+  type VoiceSiteRef,
+  type VoiceUserSummary,
+  type VoiceUserDto,
+} from './voice-dto.js';
 
 export const voiceUserRefInput = z.object({
-  user: z.string({ error: 'Give the voice user: a phone number, extension, name or email' }).trim().min(1, 'Give the voice user: a phone number, extension, name or email'),
+  user: z
+    .string({ error: 'Give the voice user: a phone number, extension, name or email' })
+    .trim()
+    .min(1, 'Give the voice user: a phone number, extension, name or email'),
 });
 
 export const listVoiceUsersInput = z.object({
@@ -57,30 +69,39 @@ function searchCondition(em: EntityManager, search: string): FilterQuery<VoicePr
 }
 
 /** Voice users of one site or of every site the actor may see, paged, optionally searched. */
-export async function listVoiceUsers(deps: VoiceServiceDeps, actor: Actor, input: unknown = {}): Promise<Page<VoiceUserSummary>> {
-  return runQuery(deps, actor, {
-    action: 'voice.list',
-    schema: listVoiceUsersInput,
-    async run(data, { em, account, actor: actorUser }) {
-      const where: FilterQuery<VoiceProfile> = { account };
-      if (data.site) {
-        const site = await findVoiceSite(em, account, data.site);
-        await requireVoiceAccess(em, actorUser, site, 'view');
-        where.site = site;
-      } else {
-        const sites = await voiceSitesOf(em, actorUser, 'view');
-        if (sites !== 'all') where.site = { $in: sites.map((s) => s.id) };
-      }
-      if (data.search) Object.assign(where, searchCondition(em, data.search));
-      const [profiles, total] = await em.findAndCount(VoiceProfile, where, {
-        populate: ['site'],
-        orderBy: { name: 'asc', id: 'asc' },
-        limit: data.pageSize,
-        offset: (data.page - 1) * data.pageSize,
-      });
-      return { items: profiles.map(toVoiceUserSummary), total, page: data.page, pageSize: data.pageSize };
+export async function listVoiceUsers(
+  deps: VoiceServiceDeps,
+  actor: Actor,
+  input: unknown = {},
+): Promise<Page<VoiceUserSummary>> {
+  return runQuery(
+    deps,
+    actor,
+    {
+      action: 'voice.list',
+      schema: listVoiceUsersInput,
+      async run(data, { em, account, actor: actorUser }) {
+        const where: FilterQuery<VoiceProfile> = { account };
+        if (data.site) {
+          const site = await findVoiceSite(em, account, data.site);
+          await requireVoiceAccess(em, actorUser, site, 'view');
+          where.site = site;
+        } else {
+          const sites = await voiceSitesOf(em, actorUser, 'view');
+          if (sites !== 'all') where.site = { $in: sites.map((s) => s.id) };
+        }
+        if (data.search) Object.assign(where, searchCondition(em, data.search));
+        const [profiles, total] = await em.findAndCount(VoiceProfile, where, {
+          populate: ['site'],
+          orderBy: { name: 'asc', id: 'asc' },
+          limit: data.pageSize,
+          offset: (data.page - 1) * data.pageSize,
+        });
+        return { items: profiles.map(toVoiceUserSummary), total, page: data.page, pageSize: data.pageSize };
+      },
     },
-  }, input);
+    input,
+  );
 }
 
 /**
@@ -88,15 +109,26 @@ export async function listVoiceUsers(deps: VoiceServiceDeps, actor: Actor, input
  * With `level: 'manage'` (a form to change them) it is refused at once to someone who may
  * only look, so nobody fills a form that cannot be saved.
  */
-export async function showVoiceUser(deps: VoiceServiceDeps, actor: Actor, input: unknown, level: VoiceAccess = 'view', action = 'voice.show'): Promise<VoiceUserView> {
-  return runQuery(deps, actor, {
-    action,
-    schema: voiceUserRefInput,
-    async run(data, { em, account, actor: actorUser, now }) {
-      const profile = await findVoiceProfileFor(em, account, actorUser, data.user, level);
-      return toVoiceUserView(profile, await loadCredential(em, profile), await loadE911(em, profile), now);
+export async function showVoiceUser(
+  deps: VoiceServiceDeps,
+  actor: Actor,
+  input: unknown,
+  level: VoiceAccess = 'view',
+  action = 'voice.show',
+): Promise<VoiceUserDto> {
+  return runQuery(
+    deps,
+    actor,
+    {
+      action,
+      schema: voiceUserRefInput,
+      async run(data, { em, account, actor: actorUser, now }) {
+        const profile = await findVoiceProfileFor(em, account, actorUser, data.user, level);
+        return toVoiceUserDto(profile, await loadCredential(em, profile), await loadE911(em, profile), now);
+      },
     },
-  }, input);
+    input,
+  );
 }
 
 export interface VoiceSiteView {
@@ -110,20 +142,40 @@ export interface VoiceSiteView {
 }
 
 /** The sites with hosted-voice service that the actor may see, as on the Unified Communications page. */
-export async function listVoiceSites(deps: VoiceServiceDeps, actor: Actor, input: unknown = {}): Promise<VoiceSiteView[]> {
-  return runQuery(deps, actor, {
-    action: 'voice.sites',
-    schema: z.object({}),
-    async run(_data, { em, account, actor: actorUser }) {
-      const sites = await voiceSitesOf(em, actorUser, 'view');
-      const where: FilterQuery<VoiceSite> = { account };
-      if (sites !== 'all') where.site = { $in: sites.map((s) => s.id) };
-      const voiceSites = await em.find(VoiceSite, where, { populate: ['site'], orderBy: { name: 'asc', id: 'asc' } });
-      const counts = new Map<string, number>();
-      for (const profile of await em.find(VoiceProfile, { account, site: { $in: voiceSites.map((v) => v.site.id) } }, { fields: ['site'] })) {
-        counts.set(profile.site.id, (counts.get(profile.site.id) ?? 0) + 1);
-      }
-      return voiceSites.map((v) => ({ id: v.id, name: v.name, platform: v.platform, lineId: v.lineId, site: siteRef(v.site), voiceUsers: counts.get(v.site.id) ?? 0 }));
+export async function listVoiceSites(
+  deps: VoiceServiceDeps,
+  actor: Actor,
+  input: unknown = {},
+): Promise<VoiceSiteView[]> {
+  return runQuery(
+    deps,
+    actor,
+    {
+      action: 'voice.sites',
+      schema: z.object({}),
+      async run(_data, { em, account, actor: actorUser }) {
+        const sites = await voiceSitesOf(em, actorUser, 'view');
+        const where: FilterQuery<VoiceSite> = { account };
+        if (sites !== 'all') where.site = { $in: sites.map((s) => s.id) };
+        const voiceSites = await em.find(VoiceSite, where, { populate: ['site'], orderBy: { name: 'asc', id: 'asc' } });
+        const counts = new Map<string, number>();
+        for (const profile of await em.find(
+          VoiceProfile,
+          { account, site: { $in: voiceSites.map((v) => v.site.id) } },
+          { fields: ['site'] },
+        )) {
+          counts.set(profile.site.id, (counts.get(profile.site.id) ?? 0) + 1);
+        }
+        return voiceSites.map((v) => ({
+          id: v.id,
+          name: v.name,
+          platform: v.platform,
+          lineId: v.lineId,
+          site: siteRef(v.site),
+          voiceUsers: counts.get(v.site.id) ?? 0,
+        }));
+      },
     },
-  }, input);
+    input,
+  );
 }

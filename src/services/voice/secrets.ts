@@ -21,6 +21,11 @@ export async function matchesAny(secret: string, hashes: (string | null)[]): Pro
 }
 
 /** Whether a secret is set, for an audit event's before and after: never the secret or its hash. */
-export function secretState(set: boolean, source: string | null, changedAt: Date | null, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function secretState(
+  set: boolean,
+  source: string | null,
+  changedAt: Date | null,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   return { set, source, changedAt, ...extra };
 }

@@ -2,7 +2,7 @@ import type { TurnContext } from 'botbuilder';
 import { PortalUser } from '../../domain/entities/portal-user.js';
 import { isServiceError } from '../../domain/errors.js';
 import type { Actor } from '../../services/context.js';
-import { decideApproval, getApproval, type ApprovalView, type DecisionOutcome } from '../../services/approvals/index.js';
+import { decideApproval, getApproval, type ApprovalDto, type DecisionOutcome } from '../../services/approvals/index.js';
 import { card, plainText } from '../cards/elements.js';
 import { VERBS, type ApprovalCardState } from '../cards/verbs.js';
 import { teamsUser } from '../identity.js';
@@ -28,14 +28,18 @@ function clickOf(context: TurnContext) {
 }
 
 /** A card is answered only in the conversation it was posted to. */
-function postedHere(view: ApprovalView, conversationId: string): boolean {
+function postedHere(view: ApprovalDto, conversationId: string): boolean {
   const ref = teamsRef(view);
   return !ref?.channel || baseConversationId(ref.channel) === conversationId;
 }
 
 /** What someone who is not a portal user of the request's account gets: nothing of the request. */
 const NOT_FOR_YOU = card(
-  [plainText('This approval request is for the portal users of its account; Switchboard shows it only to them.', { isSubtle: true })],
+  [
+    plainText('This approval request is for the portal users of its account; Switchboard shows it only to them.', {
+      isSubtle: true,
+    }),
+  ],
   [],
   { fallbackText: 'An approval request' },
 );
@@ -53,7 +57,8 @@ async function inAccount(env: TeamsEnv, actor: Actor, accountId: string): Promis
 async function refresh(env: TeamsEnv, context: TurnContext, state: ApprovalCardState): Promise<Plan> {
   const click = clickOf(context);
   const tenant = env.identities.options.tenantId;
-  if (tenant && click.tenantId !== tenant) return { body: messageResponse('This Switchboard serves another Microsoft 365 organisation.') };
+  if (tenant && click.tenantId !== tenant)
+    return { body: messageResponse('This Switchboard serves another Microsoft 365 organisation.') };
   const session = await openSession(env, context);
   if (!session.ok) return { body: cardResponse(NOT_FOR_YOU) };
   const view = await getApproval(env.deps, state.approval);
@@ -69,7 +74,13 @@ async function refresh(env: TeamsEnv, context: TurnContext, state: ApprovalCardS
  * is told once their request is decided. Refusals (their own request, not an Administrator,
  * not a portal user) answer them alone and change nothing.
  */
-async function decide(env: TeamsEnv, context: TurnContext, state: ApprovalCardState, decision: 'approve' | 'deny', data: Record<string, unknown>): Promise<Plan> {
+async function decide(
+  env: TeamsEnv,
+  context: TurnContext,
+  state: ApprovalCardState,
+  decision: 'approve' | 'deny',
+  data: Record<string, unknown>,
+): Promise<Plan> {
   const click = clickOf(context);
   const asked = decision === 'deny' && state.step === 'reason';
   const reason = asked ? String(data[REASON_INPUT] ?? '').trim() : '';
@@ -77,7 +88,11 @@ async function decide(env: TeamsEnv, context: TurnContext, state: ApprovalCardSt
   if (!session.ok) return { body: messageResponse(session.message) };
   let outcome: DecisionOutcome;
   try {
-    outcome = await decideApproval(env.deps, session.ctx.actor, { request: state.approval, decision, ...(reason ? { reason } : {}) });
+    outcome = await decideApproval(env.deps, session.ctx.actor, {
+      request: state.approval,
+      decision,
+      ...(reason ? { reason } : {}),
+    });
   } catch (error) {
     if (!isServiceError(error)) throw error;
     const problem = error.fields.find((f) => f.field === 'reason');
@@ -85,12 +100,21 @@ async function decide(env: TeamsEnv, context: TurnContext, state: ApprovalCardSt
       // Everything but the reason is in order: ask for it (again, with the problem, if it was given).
       const view = await getApproval(env.deps, state.approval);
       if (!view) return { body: messageResponse(GONE) };
-      return { body: cardResponse(renderApprovalCard(view, { viewer: 'everyone', now: env.deps.clock.now(), reason: { error: asked ? problem.message : undefined } })) };
+      return {
+        body: cardResponse(
+          renderApprovalCard(view, {
+            viewer: 'everyone',
+            now: env.deps.clock.now(),
+            reason: { error: asked ? problem.message : undefined },
+          }),
+        ),
+      };
     }
     return { body: messageResponse(error.message) };
   }
   const view = outcome.approval;
-  const note = outcome.kind === 'decided' ? deciderNote(view) : { text: alreadyDecidedNote(view), tone: 'error' as const };
+  const note =
+    outcome.kind === 'decided' ? deciderNote(view) : { text: alreadyDecidedNote(view), tone: 'error' as const };
   const mine = renderApprovalCard(view, { viewer: 'everyone', now: env.deps.clock.now(), note });
   const shared = sharedCard(env, view);
   const plan: Plan = { body: cardResponse(mine) };
@@ -106,10 +130,20 @@ async function decide(env: TeamsEnv, context: TurnContext, state: ApprovalCardSt
 }
 
 /** Universal Actions of approval cards. */
-export function approvalAction(env: TeamsEnv, context: TurnContext, verb: string, state: ApprovalCardState, data: Record<string, unknown>): Promise<Plan> {
+export function approvalAction(
+  env: TeamsEnv,
+  context: TurnContext,
+  verb: string,
+  state: ApprovalCardState,
+  data: Record<string, unknown>,
+): Promise<Plan> {
   if (verb === VERBS.approvalApprove) return decide(env, context, state, 'approve', data);
   if (verb === VERBS.approvalDeny) return decide(env, context, state, 'deny', data);
   return refresh(env, context, state);
 }
 
-export const APPROVAL_VERBS: ReadonlySet<string> = new Set([VERBS.approvalApprove, VERBS.approvalDeny, VERBS.approvalRefresh]);
+export const APPROVAL_VERBS: ReadonlySet<string> = new Set([
+  VERBS.approvalApprove,
+  VERBS.approvalDeny,
+  VERBS.approvalRefresh,
+]);

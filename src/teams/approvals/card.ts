@@ -1,5 +1,5 @@
-import type { ApprovalView } from '../../services/approvals/index.js';
-import { approvalCard } from '../../../views/approval-card.js';
+import type { ApprovalDto } from '../../services/approvals/index.js';
+import { approvalCard } from '../../../views/replies/approval-card.js';
 import type { Reply } from '../../../views/reply.js';
 import { card, plainText, type AdaptiveCard, type CardAction, type CardElement } from '../cards/elements.js';
 import { renderReplyCard } from '../cards/reply-card.js';
@@ -7,7 +7,7 @@ import { VERBS, type ApprovalCardState } from '../cards/verbs.js';
 import { teamsRef } from './places.js';
 
 /** States after which nothing about a request changes any more: its card needs no refresh. */
-const FINAL = new Set<ApprovalView['state']>(['executed', 'denied', 'expired', 'failed']);
+const FINAL = new Set<ApprovalDto['state']>(['executed', 'denied', 'expired', 'failed']);
 
 export const REASON_INPUT = 'reason';
 export const REASON_MAX = 500;
@@ -22,30 +22,40 @@ export interface ApprovalCardOptions {
   reason?: { error?: string };
 }
 
-export const isFinal = (view: ApprovalView): boolean => FINAL.has(view.state);
+export const isFinal = (view: ApprovalDto): boolean => FINAL.has(view.state);
 
 /** Pending and not past its expiry: Approve and Deny still mean something. */
-export function isOpen(view: ApprovalView, now: Date): boolean {
+export function isOpen(view: ApprovalDto, now: Date): boolean {
   return view.state === 'pending' && new Date(view.expiresAt).getTime() > now.getTime();
 }
 
 const NOTE_STYLE = { success: 'good', error: 'attention', info: 'emphasis' } as const;
 
-function execute(title: string, verb: string, state: ApprovalCardState, extra: Record<string, unknown> = {}): CardAction {
+function execute(
+  title: string,
+  verb: string,
+  state: ApprovalCardState,
+  extra: Record<string, unknown> = {},
+): CardAction {
   return { type: 'Action.Execute', title, verb, data: { sb: state }, associatedInputs: 'none', ...extra };
 }
 
 function reasonElements(error: string | undefined): CardElement[] {
-  const elements: CardElement[] = [{
-    type: 'Input.Text',
-    id: REASON_INPUT,
-    label: 'Why do you deny it? The requester is told.',
-    isMultiline: true,
-    isRequired: true,
-    maxLength: REASON_MAX,
-    errorMessage: 'Say why you deny it',
-  }];
-  if (error) elements.push(plainText(error, { color: 'attention', size: 'small' }, { id: `${REASON_INPUT}-error`, spacing: 'small' }));
+  const elements: CardElement[] = [
+    {
+      type: 'Input.Text',
+      id: REASON_INPUT,
+      label: 'Why do you deny it? The requester is told.',
+      isMultiline: true,
+      isRequired: true,
+      maxLength: REASON_MAX,
+      errorMessage: 'Say why you deny it',
+    },
+  ];
+  if (error)
+    elements.push(
+      plainText(error, { color: 'attention', size: 'small' }, { id: `${REASON_INPUT}-error`, spacing: 'small' }),
+    );
   return elements;
 }
 
@@ -55,34 +65,57 @@ function reasonElements(error: string | undefined): CardElement[] {
  * open, Approve and Deny are `Action.Execute`, and `refresh` asks Switchboard for the current
  * card whenever someone looks at it (the requester, listed in `userIds`, gets their own view).
  */
-export function renderApprovalCard(view: ApprovalView, options: ApprovalCardOptions): AdaptiveCard {
+export function renderApprovalCard(view: ApprovalDto, options: ApprovalCardOptions): AdaptiveCard {
   const neutral = approvalCard(view);
-  const rendered = renderReplyCard({ ...neutral, blocks: neutral.blocks.filter((b) => b.type !== 'actions') }, { audience: 'everyone' });
+  const rendered = renderReplyCard(
+    { ...neutral, blocks: neutral.blocks.filter((b) => b.type !== 'actions') },
+    { audience: 'everyone' },
+  );
   const open = isOpen(view, options.now);
   const state: ApprovalCardState = { approval: view.id };
   const body: CardElement[] = [];
   if (options.note) {
-    body.push({ type: 'Container', style: NOTE_STYLE[options.note.tone], items: [plainText(options.note.text, { weight: 'bolder' })] });
+    body.push({
+      type: 'Container',
+      style: NOTE_STYLE[options.note.tone],
+      items: [plainText(options.note.text, { weight: 'bolder' })],
+    });
   }
   body.push(...rendered.body);
-  if (view.state === 'pending' && !open) body.push(plainText('This request has expired: Approve and Deny no longer change anything.', { isSubtle: true }));
+  if (view.state === 'pending' && !open)
+    body.push(plainText('This request has expired: Approve and Deny no longer change anything.', { isSubtle: true }));
   let actions: CardAction[] = [];
   if (open && options.viewer === 'requester') {
-    body.push(plainText('You asked for this change, so another Administrator approves or denies it.', { isSubtle: true }));
+    body.push(
+      plainText('You asked for this change, so another Administrator approves or denies it.', { isSubtle: true }),
+    );
   } else if (open && options.reason) {
     body.push(...reasonElements(options.reason.error));
     actions = [
-      execute('Deny', VERBS.approvalDeny, { ...state, step: 'reason' }, { style: 'destructive', associatedInputs: 'auto' }),
+      execute(
+        'Deny',
+        VERBS.approvalDeny,
+        { ...state, step: 'reason' },
+        { style: 'destructive', associatedInputs: 'auto' },
+      ),
       execute('Back', VERBS.approvalRefresh, state),
     ];
   } else if (open) {
-    actions = [execute('Approve', VERBS.approvalApprove, state, { style: 'positive' }), execute('Deny', VERBS.approvalDeny, state, { style: 'destructive' })];
+    actions = [
+      execute('Approve', VERBS.approvalApprove, state, { style: 'positive' }),
+      execute('Deny', VERBS.approvalDeny, state, { style: 'destructive' }),
+    ];
   }
   // The deny step keeps what is being typed: no refresh replaces it meanwhile.
   const live = !FINAL.has(view.state) && !options.reason;
   const requester = teamsRef(view)?.extra.requesterUser;
   const refresh = live
-    ? { refresh: { action: execute('Refresh', VERBS.approvalRefresh, state), ...(requester ? { userIds: [requester] } : {}) } }
+    ? {
+        refresh: {
+          action: execute('Refresh', VERBS.approvalRefresh, state),
+          ...(requester ? { userIds: [requester] } : {}),
+        },
+      }
     : {};
   const { body: _body, actions: _actions, type: _type, version: _version, ...extra } = rendered;
   return card(body, actions, { ...extra, fallbackText: neutral.summary, ...refresh });

@@ -1,11 +1,12 @@
-import type { ApprovalView } from '../../services/approvals/index.js';
-import { approvalCard } from '../../../views/approval-card.js';
+import type { ApprovalDto } from '../../services/approvals/index.js';
+import { approvalCard } from '../../../views/replies/approval-card.js';
 import { failure, info, success, type Reply } from '../../../views/reply.js';
 
-const lastDecision = (view: ApprovalView, kind?: 'approve' | 'deny') => [...view.decisions].reverse().find((d) => !kind || d.decision === kind);
+const lastDecision = (view: ApprovalDto, kind?: 'approve' | 'deny') =>
+  [...view.decisions].reverse().find((d) => !kind || d.decision === kind);
 
 /** What the request is about, in words: `Delete user victim`. */
-function what(view: ApprovalView): string {
+function what(view: ApprovalDto): string {
   return approvalCard(view).summary.replace(/^[^:]+: /, '');
 }
 
@@ -13,13 +14,16 @@ function what(view: ApprovalView): string {
  * What the requester is told privately once their request is decided or has expired (the card
  * without its buttons below); nothing while it is still open or being carried out.
  */
-export function requesterNotice(view: ApprovalView): Reply | null {
+export function requesterNotice(view: ApprovalDto): Reply | null {
   const blocks = approvalCard(view).blocks.filter((b) => b.type !== 'actions');
   const subject = `Your request "${what(view)}"`;
   switch (view.state) {
     case 'executed': {
       const by = lastDecision(view, 'approve')?.byName ?? 'another Administrator';
-      return success(`${subject} was approved by ${by} and carried out.`, [{ type: 'text', text: `${subject} was approved by ${by} and carried out.` }, ...blocks]);
+      return success(`${subject} was approved by ${by} and carried out.`, [
+        { type: 'text', text: `${subject} was approved by ${by} and carried out.` },
+        ...blocks,
+      ]);
     }
     case 'failed': {
       const text = `${subject} was approved, but could not be carried out: ${view.outcome ?? 'see the card'}`;
@@ -39,7 +43,7 @@ export function requesterNotice(view: ApprovalView): Reply | null {
   }
 }
 
-const STATE_WORDS: Record<ApprovalView['state'], string> = {
+const STATE_WORDS: Record<ApprovalDto['state'], string> = {
   pending: 'still pending',
   approved: 'approved, being carried out',
   executed: 'approved and done',
@@ -49,14 +53,14 @@ const STATE_WORDS: Record<ApprovalView['state'], string> = {
 };
 
 /** For a click that came too late. */
-export function alreadyDecidedNote(view: ApprovalView): string {
+export function alreadyDecidedNote(view: ApprovalDto): string {
   if (view.state === 'expired') return 'This request expired before a decision; nothing changed.';
   const by = lastDecision(view)?.byName;
   return `Already decided${by ? ` by ${by}` : ''}: ${STATE_WORDS[view.state]}. Nothing changed.`;
 }
 
 /** For the one whose click decided it. */
-export function deciderNote(view: ApprovalView): { text: string; tone: Reply['tone'] } {
+export function deciderNote(view: ApprovalDto): { text: string; tone: Reply['tone'] } {
   switch (view.state) {
     case 'executed':
       return { text: 'You approved it; it is done. The requester is told.', tone: 'success' };

@@ -1,6 +1,6 @@
 import type { ConversationReference, TurnContext } from 'botbuilder';
 import type { ApprovalMessageRef } from '../../domain/entities/approval-request.js';
-import type { ApprovalView } from '../../services/approvals/index.js';
+import type { ApprovalDto } from '../../services/approvals/index.js';
 
 /**
  * Where a turn happened and who took it, read from the activity at once (a turn's context is
@@ -27,7 +27,8 @@ export function baseConversationId(id: string): string {
 
 export function originOf(context: TurnContext): TeamsOrigin {
   const a = context.activity;
-  const tenantId = (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? a.conversation?.tenantId ?? '';
+  const tenantId =
+    (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? a.conversation?.tenantId ?? '';
   return {
     serviceUrl: a.serviceUrl ?? '',
     tenantId,
@@ -42,7 +43,12 @@ export function originOf(context: TurnContext): TeamsOrigin {
 
 /** What `approvals here` stores with the approvals conversation: how to post there later. */
 export function approvalsChannelExtra(origin: TeamsOrigin): Record<string, string> {
-  return { serviceUrl: origin.serviceUrl, tenantId: origin.tenantId, conversationType: origin.conversationType, botId: origin.botId };
+  return {
+    serviceUrl: origin.serviceUrl,
+    tenantId: origin.tenantId,
+    conversationType: origin.conversationType,
+    botId: origin.botId,
+  };
 }
 
 /** Kept in a request's message reference: how to tell the requester privately. */
@@ -59,33 +65,54 @@ export function requesterExtra(origin: TeamsOrigin): Record<string, string> {
 }
 
 /** A conversation to post into proactively. */
-export function conversationReference(at: { serviceUrl: string; conversationId: string; conversationType: string; tenantId: string; botId: string }): Partial<ConversationReference> {
+export function conversationReference(at: {
+  serviceUrl: string;
+  conversationId: string;
+  conversationType: string;
+  tenantId: string;
+  botId: string;
+}): Partial<ConversationReference> {
   return {
     channelId: 'msteams',
     serviceUrl: at.serviceUrl,
-    conversation: { id: at.conversationId, conversationType: at.conversationType, tenantId: at.tenantId, isGroup: at.conversationType !== 'personal', name: '' },
+    conversation: {
+      id: at.conversationId,
+      conversationType: at.conversationType,
+      tenantId: at.tenantId,
+      isGroup: at.conversationType !== 'personal',
+      name: '',
+    },
     ...(at.botId ? { bot: { id: at.botId, name: '' } } : {}),
   };
 }
 
 /** The Teams message reference of a request, if its card (or its requester) is on Teams. */
-export function teamsRef(view: ApprovalView): (ApprovalMessageRef & { extra: Record<string, string> }) | null {
+export function teamsRef(view: ApprovalDto): (ApprovalMessageRef & { extra: Record<string, string> }) | null {
   const ref = view.messageRef;
   return ref && ref.platform === 'teams' ? { ...ref, extra: ref.extra ?? {} } : null;
 }
 
 /** The conversation the request's card was posted to, with how to reach it. */
-export function cardPlace(view: ApprovalView) {
+export function cardPlace(view: ApprovalDto) {
   const ref = teamsRef(view);
   if (!ref?.channel || !ref.message || !ref.extra.serviceUrl) return null;
   return {
     message: ref.message,
-    reference: conversationReference({ serviceUrl: ref.extra.serviceUrl, conversationId: ref.channel, conversationType: ref.extra.conversationType ?? 'channel', tenantId: ref.extra.tenantId ?? '', botId: ref.extra.botId ?? '' }),
+    reference: conversationReference({
+      serviceUrl: ref.extra.serviceUrl,
+      conversationId: ref.channel,
+      conversationType: ref.extra.conversationType ?? 'channel',
+      tenantId: ref.extra.tenantId ?? '',
+      botId: ref.extra.botId ?? '',
+    }),
   };
 }
 
 /** Whether the one who sees a card is the request's requester (by Teams id or AAD object id). */
-export function isRequesterOnTeams(view: ApprovalView, who: { userId: string; aadObjectId: string }): boolean {
+export function isRequesterOnTeams(view: ApprovalDto, who: { userId: string; aadObjectId: string }): boolean {
   const extra = teamsRef(view)?.extra ?? {};
-  return (Boolean(extra.requesterUser) && extra.requesterUser === who.userId) || (Boolean(extra.requesterAad) && extra.requesterAad === who.aadObjectId);
+  return (
+    (Boolean(extra.requesterUser) && extra.requesterUser === who.userId) ||
+    (Boolean(extra.requesterAad) && extra.requesterAad === who.aadObjectId)
+  );
 }

@@ -5,7 +5,10 @@ export type SigningKey = JsonWebKey & { kid?: string; endorsements?: string[] };
 
 /** The key set could not be fetched: Switchboard cannot tell a good token from a bad one just now. */
 export class KeySetUnavailable extends Error {
-  constructor(readonly url: string, reason: string) {
+  constructor(
+    readonly url: string,
+    reason: string,
+  ) {
     super(`the Bot Framework key set at ${url} is unreachable (${reason})`);
     this.name = 'KeySetUnavailable';
   }
@@ -55,7 +58,10 @@ export class OpenIdKeySet {
   private readonly fetcher: typeof fetch;
   private readonly now: () => number;
 
-  constructor(readonly metadataUrl: string, private readonly options: KeySetOptions = {}) {
+  constructor(
+    readonly metadataUrl: string,
+    private readonly options: KeySetOptions = {},
+  ) {
     this.fetcher = options.fetch ?? fetch;
     this.now = options.now ?? Date.now;
   }

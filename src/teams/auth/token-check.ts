@@ -11,12 +11,16 @@ export interface TokenSources {
 }
 
 export const PUBLIC_CLOUD: TokenSources = {
-  channel: { metadataUrl: 'https://login.botframework.com/v1/.well-known/openidconfiguration', issuer: 'https://api.botframework.com' },
+  channel: {
+    metadataUrl: 'https://login.botframework.com/v1/.well-known/openidconfiguration',
+    issuer: 'https://api.botframework.com',
+  },
   entraMetadataUrl: 'https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration',
 };
 
 /** Issuers of Microsoft Entra ID tokens (v1 and v2, public and US government clouds). */
-const ENTRA_ISSUER = /^https:\/\/(?:sts\.windows\.net\/[0-9a-f-]{36}\/|login\.microsoftonline\.(?:com|us)\/[0-9a-f-]{36}\/(?:v2\.0)?)$/i;
+const ENTRA_ISSUER =
+  /^https:\/\/(?:sts\.windows\.net\/[0-9a-f-]{36}\/|login\.microsoftonline\.(?:com|us)\/[0-9a-f-]{36}\/(?:v2\.0)?)$/i;
 
 export type TokenVerdict =
   | { ok: true }
@@ -39,7 +43,10 @@ export class BotTokenCheck {
   private readonly channelKeys: OpenIdKeySet;
   private readonly entraKeys: OpenIdKeySet;
 
-  constructor(private readonly sources: TokenSources = PUBLIC_CLOUD, options: KeySetOptions = {}) {
+  constructor(
+    private readonly sources: TokenSources = PUBLIC_CLOUD,
+    options: KeySetOptions = {},
+  ) {
     this.channelKeys = new OpenIdKeySet(sources.channel.metadataUrl, options);
     this.entraKeys = new OpenIdKeySet(sources.entraMetadataUrl, options);
   }
@@ -52,7 +59,12 @@ export class BotTokenCheck {
     const issuer = decoded.payload.iss;
     if (alg !== 'RS256') return refused(`signed with ${alg}, not RS256`);
     if (!kid) return refused('no key id');
-    const keys = issuer === this.sources.channel.issuer ? this.channelKeys : issuer && ENTRA_ISSUER.test(issuer) ? this.entraKeys : null;
+    const keys =
+      issuer === this.sources.channel.issuer
+        ? this.channelKeys
+        : issuer && ENTRA_ISSUER.test(issuer)
+          ? this.entraKeys
+          : null;
     if (!keys) return refused('not issued by the Bot Framework or Microsoft Entra ID');
     let key;
     try {
@@ -63,7 +75,11 @@ export class BotTokenCheck {
     }
     if (!key) return refused('signed with a key the Bot Framework does not publish');
     try {
-      jwt.verify(token, createPublicKey({ key, format: 'jwk' }), { algorithms: ['RS256'], issuer, clockTolerance: CLOCK_TOLERANCE_S });
+      jwt.verify(token, createPublicKey({ key, format: 'jwk' }), {
+        algorithms: ['RS256'],
+        issuer,
+        clockTolerance: CLOCK_TOLERANCE_S,
+      });
     } catch (error) {
       return refused((error as Error).message);
     }

@@ -37,7 +37,11 @@ export function escapeMarkdown(text: string): string {
   return text.replace(/[\\*_[\]`~]/g, (c) => `\\${c}`).replace(/^([#>+-]|\d+\.)(\s)/, '\\$1$2');
 }
 
-export function card(body: CardElement[], actions: CardAction[] = [], extra: Record<string, unknown> = {}): AdaptiveCard {
+export function card(
+  body: CardElement[],
+  actions: CardAction[] = [],
+  extra: Record<string, unknown> = {},
+): AdaptiveCard {
   return {
     type: 'AdaptiveCard',
     $schema: CARD_SCHEMA,

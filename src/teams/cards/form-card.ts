@@ -1,5 +1,11 @@
 import type { FieldIssue } from '../../domain/errors.js';
-import { VISIBLE_SECRET_HINT, type Choice, type FieldDefinition, type FormValues, type OpenForm } from '../../../views/form.js';
+import {
+  VISIBLE_SECRET_HINT,
+  type Choice,
+  type FieldDefinition,
+  type FormValues,
+  type OpenForm,
+} from '../../../views/form.js';
 import { card, plainText, type AdaptiveCard, type CardAction, type CardElement } from './elements.js';
 import { VERBS, type FormState } from './verbs.js';
 
@@ -28,7 +34,13 @@ function choicesOf(open: OpenForm, field: FieldDefinition): Choice[] {
 }
 
 const asText = (value: FormValues[string]): string =>
-  value === undefined ? '' : Array.isArray(value) ? value.join(',') : typeof value === 'boolean' ? String(value) : value;
+  value === undefined
+    ? ''
+    : Array.isArray(value)
+      ? value.join(',')
+      : typeof value === 'boolean'
+        ? String(value)
+        : value;
 
 function input(open: OpenForm, field: FieldDefinition, value: FormValues[string]): CardElement {
   const common = {
@@ -72,17 +84,37 @@ function input(open: OpenForm, field: FieldDefinition, value: FormValues[string]
     }
     case 'checkbox':
       // A toggle's title is its label; a `label` as well would show the words twice.
-      return { type: 'Input.Toggle', id: field.id, title: field.label, valueOn: 'true', valueOff: 'false', value: value === true || value === 'true' ? 'true' : 'false' };
+      return {
+        type: 'Input.Toggle',
+        id: field.id,
+        title: field.label,
+        valueOn: 'true',
+        valueOff: 'false',
+        value: value === true || value === 'true' ? 'true' : 'false',
+      };
   }
 }
 
-function fieldElements(open: OpenForm, field: FieldDefinition, value: FormValues[string], error: string | undefined, secretNote: boolean): CardElement[] {
+function fieldElements(
+  open: OpenForm,
+  field: FieldDefinition,
+  value: FormValues[string],
+  error: string | undefined,
+  secretNote: boolean,
+): CardElement[] {
   const elements = [input(open, field, value)];
-  if (error) elements.push(plainText(error, { color: 'attention', size: 'small' }, { id: `${field.id}-error`, spacing: 'small' }));
-  const hints = [field.hint, secretNote && field.hint !== VISIBLE_SECRET_HINT ? VISIBLE_SECRET_HINT : undefined].filter(Boolean) as string[];
+  if (error)
+    elements.push(
+      plainText(error, { color: 'attention', size: 'small' }, { id: `${field.id}-error`, spacing: 'small' }),
+    );
+  const hints = [field.hint, secretNote && field.hint !== VISIBLE_SECRET_HINT ? VISIBLE_SECRET_HINT : undefined].filter(
+    Boolean,
+  ) as string[];
   for (const hint of hints) elements.push(plainText(hint, { isSubtle: true, size: 'small' }, { spacing: 'small' }));
   if ((field.kind === 'select' || field.kind === 'multiselect') && choicesOf(open, field).length === 0) {
-    elements.push(plainText('There is nothing to choose from here yet.', { isSubtle: true, size: 'small' }, { spacing: 'small' }));
+    elements.push(
+      plainText('There is nothing to choose from here yet.', { isSubtle: true, size: 'small' }, { spacing: 'small' }),
+    );
   }
   return elements;
 }
@@ -100,7 +132,11 @@ export function renderFormCard(open: OpenForm, options: FormCardOptions): Adapti
   if (options.surface === 'conversation') body.push(plainText(form.title, { size: 'large', weight: 'bolder' }));
   if (form.intro) body.push(plainText(form.intro, { isSubtle: true }));
   if (options.message) {
-    body.push({ type: 'Container', style: 'attention', items: [plainText(options.message, { color: 'attention', weight: 'bolder' })] });
+    body.push({
+      type: 'Container',
+      style: 'attention',
+      items: [plainText(options.message, { color: 'attention', weight: 'bolder' })],
+    });
   }
   // Inputs cannot hide what is typed on every Teams client: the first secret field says so.
   const firstSecret = form.fields.find((f) => f.kind === 'secret');
@@ -109,15 +145,36 @@ export function renderFormCard(open: OpenForm, options: FormCardOptions): Adapti
     body.push(...fieldElements(open, field, kept, errorOf(field.id), field === firstSecret));
   }
   const data = { sb: options.state };
-  const actions: CardAction[] = options.surface === 'conversation'
-    ? [
-        { type: 'Action.Execute', title: form.submitLabel, verb: VERBS.formSubmit, data, style: 'positive', associatedInputs: 'auto' },
-        { type: 'Action.Execute', title: 'Cancel', verb: VERBS.formCancel, data, associatedInputs: 'none' },
-      ]
-    : [{ type: 'Action.Submit', title: form.submitLabel, data: { verb: options.dialogVerb ?? VERBS.dialogSubmit, ...data }, style: 'positive' }];
-  const refresh = options.refreshUserIds && options.refreshUserIds.length > 0
-    ? { refresh: { action: { type: 'Action.Execute', title: 'Open the form', verb: VERBS.formOpen, data }, userIds: options.refreshUserIds } }
-    : {};
+  const actions: CardAction[] =
+    options.surface === 'conversation'
+      ? [
+          {
+            type: 'Action.Execute',
+            title: form.submitLabel,
+            verb: VERBS.formSubmit,
+            data,
+            style: 'positive',
+            associatedInputs: 'auto',
+          },
+          { type: 'Action.Execute', title: 'Cancel', verb: VERBS.formCancel, data, associatedInputs: 'none' },
+        ]
+      : [
+          {
+            type: 'Action.Submit',
+            title: form.submitLabel,
+            data: { verb: options.dialogVerb ?? VERBS.dialogSubmit, ...data },
+            style: 'positive',
+          },
+        ];
+  const refresh =
+    options.refreshUserIds && options.refreshUserIds.length > 0
+      ? {
+          refresh: {
+            action: { type: 'Action.Execute', title: 'Open the form', verb: VERBS.formOpen, data },
+            userIds: options.refreshUserIds,
+          },
+        }
+      : {};
   return card(body, actions, { fallbackText: form.title, ...refresh });
 }
 
@@ -125,11 +182,28 @@ export function renderFormCard(open: OpenForm, options: FormCardOptions): Adapti
  * What a group chat or channel sees of a form someone opened: the form itself goes only to them,
  * through the refresh; clients that do not refresh can open it as a dialog.
  */
-export function renderFormPlaceholder(open: OpenForm, state: FormState, requesterName: string, userIds: string[]): AdaptiveCard {
+export function renderFormPlaceholder(
+  open: OpenForm,
+  state: FormState,
+  requesterName: string,
+  userIds: string[],
+): AdaptiveCard {
   const data = { sb: state };
   return card(
-    [plainText(open.form.title, { size: 'large', weight: 'bolder' }), plainText(`${requesterName} is filling in this form; only they see it.`, { isSubtle: true })],
-    [{ type: 'Action.Submit', title: 'Open the form', data: { verb: VERBS.dialogOpen, msteams: { type: 'task/fetch' }, ...data } }],
-    { fallbackText: open.form.title, refresh: { action: { type: 'Action.Execute', title: 'Open the form', verb: VERBS.formOpen, data }, userIds } },
+    [
+      plainText(open.form.title, { size: 'large', weight: 'bolder' }),
+      plainText(`${requesterName} is filling in this form; only they see it.`, { isSubtle: true }),
+    ],
+    [
+      {
+        type: 'Action.Submit',
+        title: 'Open the form',
+        data: { verb: VERBS.dialogOpen, msteams: { type: 'task/fetch' }, ...data },
+      },
+    ],
+    {
+      fallbackText: open.form.title,
+      refresh: { action: { type: 'Action.Execute', title: 'Open the form', verb: VERBS.formOpen, data }, userIds },
+    },
   );
 }

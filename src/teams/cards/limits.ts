@@ -10,10 +10,34 @@ export const ADAPTIVE_CARD_LIMITS = {
 };
 
 const ELEMENTS = new Set([
-  'TextBlock', 'RichTextBlock', 'TextRun', 'Image', 'Media', 'FactSet', 'Table', 'TableRow', 'TableCell', 'Container', 'ColumnSet', 'Column', 'ActionSet', 'ImageSet',
-  'Input.Text', 'Input.Number', 'Input.Date', 'Input.Time', 'Input.Toggle', 'Input.ChoiceSet',
+  'TextBlock',
+  'RichTextBlock',
+  'TextRun',
+  'Image',
+  'Media',
+  'FactSet',
+  'Table',
+  'TableRow',
+  'TableCell',
+  'Container',
+  'ColumnSet',
+  'Column',
+  'ActionSet',
+  'ImageSet',
+  'Input.Text',
+  'Input.Number',
+  'Input.Date',
+  'Input.Time',
+  'Input.Toggle',
+  'Input.ChoiceSet',
 ]);
-const ACTIONS = new Set(['Action.Execute', 'Action.Submit', 'Action.OpenUrl', 'Action.ShowCard', 'Action.ToggleVisibility']);
+const ACTIONS = new Set([
+  'Action.Execute',
+  'Action.Submit',
+  'Action.OpenUrl',
+  'Action.ShowCard',
+  'Action.ToggleVisibility',
+]);
 
 type Node = Record<string, unknown>;
 const isNode = (value: unknown): value is Node => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -37,12 +61,15 @@ export function adaptiveCardProblems(card: unknown, limits = ADAPTIVE_CARD_LIMIT
   const checkActions = (actions: unknown, where: string) => {
     if (actions === undefined) return;
     if (!Array.isArray(actions)) return void problems.push(`${where}: actions is not a list`);
-    if (actions.length > limits.maxActions) problems.push(`${where}: ${actions.length} actions, Teams shows ${limits.maxActions}`);
+    if (actions.length > limits.maxActions)
+      problems.push(`${where}: ${actions.length} actions, Teams shows ${limits.maxActions}`);
     actions.forEach((action, i) => {
       const at = `${where}.actions[${i}]`;
-      if (!isNode(action) || !ACTIONS.has(String(action.type))) return void problems.push(`${at}: unknown action ${isNode(action) ? String(action.type) : ''}`);
+      if (!isNode(action) || !ACTIONS.has(String(action.type)))
+        return void problems.push(`${at}: unknown action ${isNode(action) ? String(action.type) : ''}`);
       if (!nonEmpty(action.title)) problems.push(`${at}: an action without a title`);
-      if (action.type === 'Action.Execute' && !nonEmpty(action.verb)) problems.push(`${at}: Action.Execute without a verb`);
+      if (action.type === 'Action.Execute' && !nonEmpty(action.verb))
+        problems.push(`${at}: Action.Execute without a verb`);
       if (action.type === 'Action.ShowCard') walk(action.card, `${at}.card`);
     });
   };
@@ -54,7 +81,8 @@ export function adaptiveCardProblems(card: unknown, limits = ADAPTIVE_CARD_LIMIT
     if (type === 'AdaptiveCard') {
       (node.body as unknown[] | undefined)?.forEach((child, i) => walk(child, `${where}.body[${i}]`));
       checkActions(node.actions, where);
-      if (isNode(node.refresh) && !(isNode(node.refresh.action) && node.refresh.action.type === 'Action.Execute')) problems.push(`${where}: refresh needs an Action.Execute`);
+      if (isNode(node.refresh) && !(isNode(node.refresh.action) && node.refresh.action.type === 'Action.Execute'))
+        problems.push(`${where}: refresh needs an Action.Execute`);
       return;
     }
     if (!ELEMENTS.has(type)) problems.push(`${where}: unknown element ${type}`);
@@ -62,20 +90,30 @@ export function adaptiveCardProblems(card: unknown, limits = ADAPTIVE_CARD_LIMIT
     if (type.startsWith('Input.')) {
       if (!nonEmpty(node.id)) problems.push(`${at}: an input without an id`);
       else if (ids.has(String(node.id))) problems.push(`${at}: id used twice`);
-      const label = type === 'Input.Toggle' ? node.label ?? node.title : node.label;
+      const label = type === 'Input.Toggle' ? (node.label ?? node.title) : node.label;
       if (!nonEmpty(label)) problems.push(`${at}: an input without a label`);
       if (type === 'Input.Toggle' && !nonEmpty(node.title)) problems.push(`${at}: a toggle without a title`);
-      if (type === 'Input.Text' && node.maxLength !== undefined && !(Number(node.maxLength) > 0)) problems.push(`${at}: bad maxLength`);
+      if (type === 'Input.Text' && node.maxLength !== undefined && !(Number(node.maxLength) > 0))
+        problems.push(`${at}: bad maxLength`);
       if (type === 'Input.ChoiceSet') {
         if (!Array.isArray(node.choices)) problems.push(`${at}: no choices list`);
-        else if (!node.choices.every((c) => isNode(c) && typeof c.title === 'string' && typeof c.value === 'string')) problems.push(`${at}: a choice without title and value`);
+        else if (!node.choices.every((c) => isNode(c) && typeof c.title === 'string' && typeof c.value === 'string'))
+          problems.push(`${at}: a choice without title and value`);
       }
     }
     if (nonEmpty(node.id)) ids.add(String(node.id));
-    if (type === 'RichTextBlock') (node.inlines as unknown[] | undefined)?.forEach((child, i) => walk(child, `${at}.inlines[${i}]`));
+    if (type === 'RichTextBlock')
+      (node.inlines as unknown[] | undefined)?.forEach((child, i) => walk(child, `${at}.inlines[${i}]`));
     if (type === 'TextRun' && typeof node.text !== 'string') problems.push(`${at}: a TextRun without text`);
     if (type === 'TextBlock' && typeof node.text !== 'string') problems.push(`${at}: a TextBlock without text`);
-    if (type === 'FactSet' && !(Array.isArray(node.facts) && node.facts.every((f) => isNode(f) && typeof f.title === 'string' && typeof f.value === 'string'))) problems.push(`${at}: facts need a title and value`);
+    if (
+      type === 'FactSet' &&
+      !(
+        Array.isArray(node.facts) &&
+        node.facts.every((f) => isNode(f) && typeof f.title === 'string' && typeof f.value === 'string')
+      )
+    )
+      problems.push(`${at}: facts need a title and value`);
     if (type === 'Table') {
       const columns = Array.isArray(node.columns) ? node.columns.length : 0;
       (node.rows as unknown[] | undefined)?.forEach((row, i) => {
@@ -85,7 +123,8 @@ export function adaptiveCardProblems(card: unknown, limits = ADAPTIVE_CARD_LIMIT
       });
     }
     for (const key of ['items', 'columns'] as const) {
-      if (type !== 'Table' && Array.isArray(node[key])) (node[key] as unknown[]).forEach((child, i) => walk(child, `${at}.${key}[${i}]`));
+      if (type !== 'Table' && Array.isArray(node[key]))
+        (node[key] as unknown[]).forEach((child, i) => walk(child, `${at}.${key}[${i}]`));
     }
     if (type === 'ActionSet') checkActions(node.actions, at);
     if (isNode(node.selectAction)) checkActions([node.selectAction], at);

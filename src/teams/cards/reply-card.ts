@@ -1,5 +1,13 @@
 import type { NarrowTable, Reply, ReplyAction, ReplyBlock } from '../../../views/reply.js';
-import { card, cardBytes, escapeMarkdown, plainText, type AdaptiveCard, type CardAction, type CardElement } from './elements.js';
+import {
+  card,
+  cardBytes,
+  escapeMarkdown,
+  plainText,
+  type AdaptiveCard,
+  type CardAction,
+  type CardElement,
+} from './elements.js';
 import { VERBS } from './verbs.js';
 
 /** Teams refuses a message over about 28 KB; cards stay below this, with room for the activity. */
@@ -45,7 +53,10 @@ function fullTable(block: TableBlock, rows: string[][]): CardElement {
     columns: block.columns.map(() => ({ width: 1 })),
     firstRowAsHeaders: true,
     showGridLines: true,
-    rows: [block.columns, ...rows].map((row, i) => ({ type: 'TableRow', cells: block.columns.map((_c, j) => textCell(row[j] ?? '', i === 0)) })),
+    rows: [block.columns, ...rows].map((row, i) => ({
+      type: 'TableRow',
+      cells: block.columns.map((_c, j) => textCell(row[j] ?? '', i === 0)),
+    })),
   };
 }
 
@@ -70,9 +81,13 @@ function narrowTable(block: TableBlock, narrow: NarrowTable, rows: string[][]): 
 
 function table(block: TableBlock, rows: string[][]): CardElement[] {
   const elements: CardElement[] = [block.narrow ? narrowTable(block, block.narrow, rows) : fullTable(block, rows)];
-  const shown = rows.length < block.rows.length ? `Showing ${rows.length} of the ${block.rows.length} rows of this page (the card would be too large). ` : '';
+  const shown =
+    rows.length < block.rows.length
+      ? `Showing ${rows.length} of the ${block.rows.length} rows of this page (the card would be too large). `
+      : '';
   const footer = block.footer?.replace(/ · next page: .+$/, '');
-  if (shown || footer) elements.push(plainText(`${shown}${footer ?? ''}`.trim(), { isSubtle: true, size: 'small' }, { spacing: 'small' }));
+  if (shown || footer)
+    elements.push(plainText(`${shown}${footer ?? ''}`.trim(), { isSubtle: true, size: 'small' }, { spacing: 'small' }));
   const next = nextPageCommand(block.footer);
   if (next) elements.push({ type: 'ActionSet', actions: [commandAction({ label: 'Next page', command: next }, true)] });
   return elements;
@@ -100,20 +115,28 @@ function element(block: ReplyBlock, audience: ReplyCardOptions['audience'], rows
     case 'text':
       return [plainText(block.text)];
     case 'fields':
-      return [{ type: 'FactSet', facts: block.fields.map((f) => ({ title: escapeMarkdown(f.label), value: escapeMarkdown(f.value || ' ') })) }];
+      return [
+        {
+          type: 'FactSet',
+          facts: block.fields.map((f) => ({ title: escapeMarkdown(f.label), value: escapeMarkdown(f.value || ' ') })),
+        },
+      ];
     case 'table':
       return table(block, block.rows.slice(0, rows ?? block.rows.length));
     case 'secret':
       return [secret(block, audience)];
     case 'actions':
-      return block.actions.length > 0 ? [{ type: 'ActionSet', actions: block.actions.map((a) => commandAction(a)) }] : [];
+      return block.actions.length > 0
+        ? [{ type: 'ActionSet', actions: block.actions.map((a) => commandAction(a)) }]
+        : [];
   }
 }
 
 function build(reply: Reply, audience: ReplyCardOptions['audience'], rowLimit?: number): AdaptiveCard {
   const body = reply.blocks.flatMap((block) => element(block, audience, rowLimit));
   const wide = reply.blocks.some((b) => b.type === 'table');
-  const content: CardElement[] = reply.tone === 'info' ? body : [{ type: 'Container', style: TONE_STYLE[reply.tone], items: body }];
+  const content: CardElement[] =
+    reply.tone === 'info' ? body : [{ type: 'Container', style: TONE_STYLE[reply.tone], items: body }];
   return card(content, [], { fallbackText: reply.summary, ...(wide ? { msteams: { width: 'Full' } } : {}) });
 }
 

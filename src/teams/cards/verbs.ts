@@ -42,8 +42,15 @@ export interface FormState {
 
 export function isFormState(value: unknown): value is FormState {
   const v = value as FormState | undefined;
-  return typeof v === 'object' && v !== null && typeof v.formId === 'string' && typeof v.cardId === 'string'
-    && typeof v.command === 'string' && typeof v.metadata === 'object' && v.metadata !== null;
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.formId === 'string' &&
+    typeof v.cardId === 'string' &&
+    typeof v.command === 'string' &&
+    typeof v.metadata === 'object' &&
+    v.metadata !== null
+  );
 }
 
 /** The hidden state an approval card carries: the request, and whether the deny reason is being asked. */
@@ -54,5 +61,11 @@ export interface ApprovalCardState {
 
 export function isApprovalCardState(value: unknown): value is ApprovalCardState {
   const v = value as ApprovalCardState | undefined;
-  return typeof v === 'object' && v !== null && typeof v.approval === 'string' && v.approval.length > 0 && v.approval.length <= 64;
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.approval === 'string' &&
+    v.approval.length > 0 &&
+    v.approval.length <= 64
+  );
 }

@@ -7,14 +7,19 @@
  */
 import { createInterface } from 'node:readline';
 import { openDatabase } from '../../../src/db/orm.js';
-import { createLogger } from '../../../src/logger.js';
+import { createLogger } from '../../../src/lib/logger.js';
 import { decideApproval } from '../../../src/services/approvals/index.js';
 import type { ServiceDeps } from '../../../src/services/context.js';
 
 const [databaseJson, requestId, approverId, count, now] = process.argv.slice(2);
 const clock = { now: () => new Date(now!) };
 const orm = await openDatabase(JSON.parse(databaseJson!), { migrate: false });
-const deps: ServiceDeps = { orm, clock, logger: createLogger('silent'), settings: { inviteTtlMs: 86_400_000, resetTtlMs: 3_600_000, publicBaseUrl: 'http://localhost' } };
+const deps: ServiceDeps = {
+  orm,
+  clock,
+  logger: createLogger('silent'),
+  settings: { inviteTtlMs: 86_400_000, resetTtlMs: 3_600_000, publicBaseUrl: 'http://localhost' },
+};
 process.stdout.write('ready\n');
 const lines = createInterface({ input: process.stdin });
 for await (const line of lines) if (line.trim() === 'go') break;

@@ -23,7 +23,11 @@ export class ConsoleDriver {
   private mark = 0;
   private listeners: (() => void)[] = [];
 
-  constructor(deps: ServiceDeps, user: PortalUser, options: { terminal?: boolean; columns?: number; rows?: number } = {}) {
+  constructor(
+    deps: ServiceDeps,
+    user: PortalUser,
+    options: { terminal?: boolean; columns?: number; rows?: number } = {},
+  ) {
     this.output.columns = options.columns ?? 120;
     this.output.rows = options.rows ?? 50;
     this.output.isTTY = options.terminal ?? false;
@@ -32,7 +36,13 @@ export class ConsoleDriver {
       this.screen += chunk;
       for (const listener of [...this.listeners]) listener();
     });
-    const io = new ReadlineIO({ input: this.input, output: this.output, terminal: options.terminal ?? false, width: options.columns ?? 120, completer: completerFor({ deps, actor: { userId: user.id, platform: 'console' } }) });
+    const io = new ReadlineIO({
+      input: this.input,
+      output: this.output,
+      terminal: options.terminal ?? false,
+      width: options.columns ?? 120,
+      completer: completerFor({ deps, actor: { userId: user.id, platform: 'console' } }),
+    });
     this.console = openConsole({ deps, user, io });
     this.prompt = `${user.userId}@switchboard> `;
   }
@@ -51,7 +61,8 @@ export class ConsoleDriver {
       const text = this.latest;
       const quiet = this.screen.length === before;
       if (quiet && (text.endsWith(': ') || text.endsWith('> ') || text.endsWith('. '))) return text;
-      if (Date.now() - started > timeoutMs) throw new Error(`no prompt after ${timeoutMs} ms; the screen so far:\n${this.screen}`);
+      if (Date.now() - started > timeoutMs)
+        throw new Error(`no prompt after ${timeoutMs} ms; the screen so far:\n${this.screen}`);
     }
   }
 
@@ -82,7 +93,8 @@ export class ConsoleDriver {
 
   async atPrompt(): Promise<void> {
     await this.settled();
-    if (!this.lastLine.endsWith(this.prompt)) throw new Error(`expected the command prompt, the screen shows:\n${this.screen}`);
+    if (!this.lastLine.endsWith(this.prompt))
+      throw new Error(`expected the command prompt, the screen shows:\n${this.screen}`);
   }
 
   /**
@@ -93,7 +105,9 @@ export class ConsoleDriver {
     await this.atPrompt();
     const start = this.screen.length;
     this.type(line);
-    const remaining = new Map(Object.entries(answers).map(([label, answer]) => [label, Array.isArray(answer) ? [...answer] : [answer]]));
+    const remaining = new Map(
+      Object.entries(answers).map(([label, answer]) => [label, Array.isArray(answer) ? [...answer] : [answer]]),
+    );
     for (let asked = 0; asked < 100; asked++) {
       await this.settled();
       const prompt = this.lastLine;

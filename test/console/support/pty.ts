@@ -8,7 +8,23 @@ export const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }
 export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (/^npm_/i.test(key) || /^(SLACK|TEAMS)_/.test(key) || ['DATABASE_URL', 'PORT', 'SMTP_URL', 'LOG_LEVEL', 'NO_COLOR', 'NODE_OPTIONS', 'VITEST', 'VITEST_WORKER_ID', 'TEST', 'NODE_ENV'].includes(key)) continue;
+    if (
+      /^npm_/i.test(key) ||
+      /^(SLACK|TEAMS)_/.test(key) ||
+      [
+        'DATABASE_URL',
+        'PORT',
+        'SMTP_URL',
+        'LOG_LEVEL',
+        'NO_COLOR',
+        'NODE_OPTIONS',
+        'VITEST',
+        'VITEST_WORKER_ID',
+        'TEST',
+        'NODE_ENV',
+      ].includes(key)
+    )
+      continue;
     env[key] = value;
   }
   return { ...env, NPM_CONFIG_USERCONFIG: '/dev/null', TERM: 'xterm-256color', ...extra };
@@ -68,7 +84,11 @@ export class Spawned {
 
 /** `command` in a pseudo-terminal of 120 x 40 through util-linux `script`; what is written goes to its keyboard. */
 export function inTerminal(command: string, cwd: string, env: NodeJS.ProcessEnv): Spawned {
-  const child = spawn('script', ['-qfec', `stty cols 120 rows 40; exec ${command}`, '/dev/null'], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn('script', ['-qfec', `stty cols 120 rows 40; exec ${command}`, '/dev/null'], {
+    cwd,
+    env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   return new Spawned(child);
 }
 

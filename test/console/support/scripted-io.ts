@@ -16,7 +16,10 @@ export class ScriptedIO implements ConsoleIO {
   readonly reads: { prompt: string; options: ReadOptions; answer: Answer }[] = [];
   readonly notices: string[] = [];
 
-  constructor(private readonly answers: Answer[], private readonly columns = 100) {}
+  constructor(
+    private readonly answers: Answer[],
+    private readonly columns = 100,
+  ) {}
 
   width(): number {
     return this.columns;

@@ -4,7 +4,16 @@ import { chromium, type Browser } from 'playwright-core';
 /** Debian's chromium (`.ci/install-chromium`); no browser is ever downloaded. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /**
  * Browser tests are skipped only on a developer's machine without chromium. With CI set they
@@ -14,7 +23,9 @@ export const skipBrowserTests = !existsSync(CHROMIUM_PATH) && !process.env.CI;
 
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`${CHROMIUM_PATH} is missing: install it with .ci/install-chromium (Debian's chromium package); browser tests do not skip in CI`);
+    throw new Error(
+      `${CHROMIUM_PATH} is missing: install it with .ci/install-chromium (Debian's chromium package); browser tests do not skip in CI`,
+    );
   }
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS, headless: true });
 }
@@ -28,7 +39,11 @@ export function sharedChromium(): { get(): Promise<Browser>; close(): Promise<vo
   return {
     get: () => (launched ??= launchChromium()),
     async close() {
-      if (launched) await launched.then((browser) => browser.close(), () => undefined);
+      if (launched)
+        await launched.then(
+          (browser) => browser.close(),
+          () => undefined,
+        );
     },
   };
 }

@@ -7,7 +7,11 @@ import type { TestSwitchboard } from '../../support/switchboard.js';
 export const MAIL_FROM = 'Acme Portal <noreply@acme.test>';
 
 /** A worker over the test switchboard with fast, deterministic retries (no jitter). */
-export function testWorker(sb: TestSwitchboard, transport: MailTransport, options: Partial<MailWorkerOptions> = {}): MailWorker {
+export function testWorker(
+  sb: TestSwitchboard,
+  transport: MailTransport,
+  options: Partial<MailWorkerOptions> = {},
+): MailWorker {
   return new MailWorker(sb.deps, {
     transport,
     from: MAIL_FROM,
@@ -30,7 +34,10 @@ export async function drain(worker: MailWorker): Promise<RoundSummary> {
 }
 
 /** The outbox row of an invitation or password link (by subjectId), or of a recipient. */
-export async function outboxRow(sb: TestSwitchboard, where: { subjectId?: string; recipient?: string; kind?: string }): Promise<OutboxMessage> {
+export async function outboxRow(
+  sb: TestSwitchboard,
+  where: { subjectId?: string; recipient?: string; kind?: string },
+): Promise<OutboxMessage> {
   const rows = await sb.orm.em.fork().find(OutboxMessage, where as object, { orderBy: { createdAt: 'desc' } });
   expect(rows.length, `one outbox message for ${JSON.stringify(where)}`).toBe(1);
   return rows[0]!;

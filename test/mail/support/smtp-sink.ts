@@ -27,7 +27,10 @@ export class SmtpSink {
   private server: SMTPServer | null = null;
   private waiters: { count: number; resolve: () => void }[] = [];
 
-  private constructor(public port: number, private readonly credentials: { user: string; pass: string } | null) {}
+  private constructor(
+    public port: number,
+    private readonly credentials: { user: string; pass: string } | null,
+  ) {}
 
   /** Starts on a free port (or the given one); with credentials, AUTH is required. */
   static async start(options: { port?: number; credentials?: { user: string; pass: string } } = {}): Promise<SmtpSink> {
@@ -38,7 +41,9 @@ export class SmtpSink {
 
   /** `smtp://...` for SMTP_URL. */
   get url(): string {
-    const auth = this.credentials ? `${encodeURIComponent(this.credentials.user)}:${encodeURIComponent(this.credentials.pass)}@` : '';
+    const auth = this.credentials
+      ? `${encodeURIComponent(this.credentials.user)}:${encodeURIComponent(this.credentials.pass)}@`
+      : '';
     return `smtp://${auth}127.0.0.1:${this.port}`;
   }
 
@@ -55,7 +60,8 @@ export class SmtpSink {
       authOptional: !this.credentials,
       allowInsecureAuth: true,
       onAuth: (auth, _session, callback) => {
-        if (this.credentials && auth.username === this.credentials.user && auth.password === this.credentials.pass) callback(null, { user: auth.username });
+        if (this.credentials && auth.username === this.credentials.user && auth.password === this.credentials.pass)
+          callback(null, { user: auth.username });
         else callback(new Error('Invalid username or password'));
       },
       onData: (stream, session, callback) => {
@@ -72,7 +78,12 @@ export class SmtpSink {
               callback(Object.assign(new Error(reply.message), { responseCode: reply.code }));
               return;
             }
-            this.received.push({ raw, parsed: await simpleParser(raw), rcptTo: session.envelope.rcptTo.map((r) => r.address), user: session.user as string | undefined });
+            this.received.push({
+              raw,
+              parsed: await simpleParser(raw),
+              rcptTo: session.envelope.rcptTo.map((r) => r.address),
+              user: session.user as string | undefined,
+            });
             callback();
             this.notify();
           })();
@@ -99,7 +110,10 @@ export class SmtpSink {
   waitFor(count: number, timeoutMs = 10_000): Promise<void> {
     if (this.received.length >= count) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`SMTP sink: ${this.received.length} of ${count} messages after ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`SMTP sink: ${this.received.length} of ${count} messages after ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       this.waiters.push({ count, resolve: () => (clearTimeout(timer), resolve()) });
     });
   }

@@ -5,7 +5,7 @@
  * NOW is the test's clock (ISO time), so that the test's messages are due here too.
  */
 import { openDatabase } from '../../../src/db/orm.js';
-import { createLogger } from '../../../src/logger.js';
+import { createLogger } from '../../../src/lib/logger.js';
 import { MailWorker } from '../../../src/mail/outbox-worker.js';
 import { smtpTransport } from '../../../src/mail/transport.js';
 import type { ServiceDeps } from '../../../src/services/context.js';
@@ -18,7 +18,13 @@ const deps: ServiceDeps = {
   logger: createLogger('silent'),
   settings: { inviteTtlMs: 7 * 86_400_000, resetTtlMs: 43_200_000, publicBaseUrl: 'https://switchboard.test' },
 };
-const worker = new MailWorker(deps, { transport: smtpTransport(smtpUrl!), from: mailFrom!, workerId: 'doomed-worker', leaseMs: 300_000, sendTimeoutMs: 60_000 });
+const worker = new MailWorker(deps, {
+  transport: smtpTransport(smtpUrl!),
+  from: mailFrom!,
+  workerId: 'doomed-worker',
+  leaseMs: 300_000,
+  sendTimeoutMs: 60_000,
+});
 process.stdout.write('started\n');
 const summary = await worker.runOnce();
 process.stdout.write(`${JSON.stringify(summary)}\n`);

@@ -25,7 +25,9 @@ export interface FakeSlackUser {
   is_email_confirmed?: boolean;
 }
 
-type Answer = Record<string, unknown> | ((args: Record<string, unknown>) => Record<string, unknown> | Promise<Record<string, unknown>>);
+type Answer =
+  | Record<string, unknown>
+  | ((args: Record<string, unknown>) => Record<string, unknown> | Promise<Record<string, unknown>>);
 
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
@@ -66,20 +68,34 @@ export class FakeSlack {
       void (async () => {
         const text = await readBody(req);
         const url = new URL(req.url ?? '/', 'http://localhost');
-        const respond = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+        const respond = (status: number, body: unknown) =>
+          res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
         if (url.pathname.startsWith('/respond/')) {
-          this.responses.push({ id: url.pathname.slice('/respond/'.length), body: JSON.parse(text) as Record<string, unknown>, at: performance.now() });
+          this.responses.push({
+            id: url.pathname.slice('/respond/'.length),
+            body: JSON.parse(text) as Record<string, unknown>,
+            at: performance.now(),
+          });
           respond(url.pathname.endsWith('/expired') ? 404 : 200, { ok: !url.pathname.endsWith('/expired') });
           return;
         }
         const method = url.pathname.replace(/^\/api\//, '');
         const args = parseArgs(text, req.headers['content-type']);
-        const call: ApiCall = { method, args, token: req.headers.authorization?.replace(/^Bearer /, '') ?? null, at: performance.now() };
+        const call: ApiCall = {
+          method,
+          args,
+          token: req.headers.authorization?.replace(/^Bearer /, '') ?? null,
+          at: performance.now(),
+        };
         this.calls.push(call);
         const delay = this.delays.get(method);
         if (delay) await new Promise((r) => setTimeout(r, delay));
         const answer = this.answers.get(method);
-        call.result = answer ? (typeof answer === 'function' ? await answer(args) : answer) : this.standard(method, args);
+        call.result = answer
+          ? typeof answer === 'function'
+            ? await answer(args)
+            : answer
+          : this.standard(method, args);
         respond(200, call.result);
       })().catch((error: unknown) => res.writeHead(500).end(String(error)));
     });
@@ -131,7 +147,18 @@ export class FakeSlack {
         const id = String(args.user);
         const user = this.users.get(id);
         if (!user) return { ok: false, error: 'user_not_found' };
-        return { ok: true, user: { id, team_id: 'T1', name: id.toLowerCase(), deleted: user.deleted ?? false, is_bot: user.is_bot ?? false, ...(user.is_email_confirmed === undefined ? {} : { is_email_confirmed: user.is_email_confirmed }), profile: user.email ? { email: user.email } : {} } };
+        return {
+          ok: true,
+          user: {
+            id,
+            team_id: 'T1',
+            name: id.toLowerCase(),
+            deleted: user.deleted ?? false,
+            is_bot: user.is_bot ?? false,
+            ...(user.is_email_confirmed === undefined ? {} : { is_email_confirmed: user.is_email_confirmed }),
+            profile: user.email ? { email: user.email } : {},
+          },
+        };
       }
       case 'views.open':
       case 'views.push':

@@ -4,9 +4,24 @@ import { HttpServer } from '../../../src/http/server.js';
 import { createSlackAdapter, type SlackAdapter } from '../../../src/slack/app.js';
 import type { SlackTimings } from '../../../src/slack/runtime.js';
 import type { IdentityOptions } from '../../../src/slack/identity.js';
-import { addActor, newAccount, startTestSwitchboard, type TestAccount, type TestSwitchboard } from '../../support/switchboard.js';
+import {
+  addActor,
+  newAccount,
+  startTestSwitchboard,
+  type TestAccount,
+  type TestSwitchboard,
+} from '../../support/switchboard.js';
 import { FakeSlack } from './fake-slack.js';
-import { eventBody, FORM, interactionBody, sendSigned, SIGNING_SECRET, slashCommandBody, type SendOptions, type SlackAnswer } from './slack-requests.js';
+import {
+  eventBody,
+  FORM,
+  interactionBody,
+  sendSigned,
+  SIGNING_SECRET,
+  slashCommandBody,
+  type SendOptions,
+  type SlackAnswer,
+} from './slack-requests.js';
 
 export const TEAM = 'T1';
 
@@ -57,7 +72,9 @@ export class SlackHarness {
     readonly adapter: SlackAdapter,
   ) {}
 
-  static async start(options: { timings?: Partial<SlackTimings>; identity?: IdentityOptions; sb?: TestSwitchboard } = {}): Promise<SlackHarness> {
+  static async start(
+    options: { timings?: Partial<SlackTimings>; identity?: IdentityOptions; sb?: TestSwitchboard } = {},
+  ): Promise<SlackHarness> {
     const sb = options.sb ?? (await startTestSwitchboard());
     // The adapter is under test, not the approval policy (tested with the approvals): no change
     // waits for a second Administrator here.
@@ -110,28 +127,46 @@ export class SlackHarness {
   }
 
   /** A Slack user whose verified email is `email` (a portal user's, or nobody's). */
-  person(email: string, extra: Partial<{ is_bot: boolean; deleted: boolean; is_email_confirmed: boolean }> = {}): SlackPerson {
+  person(
+    email: string,
+    extra: Partial<{ is_bot: boolean; deleted: boolean; is_email_confirmed: boolean }> = {},
+  ): SlackPerson {
     const person = { id: `U${unique()}`, team: TEAM, email };
     this.fake.users.set(person.id, { email, ...extra });
     return person;
   }
 
   /** A fresh account with an Administrator who is on Slack (unique email, so identities never clash). */
-  async admin(role: 'admin' | 'regular' | 'read-only' | 'support' = 'admin'): Promise<{ acc: TestAccount; person: SlackPerson; userId: string }> {
+  async admin(
+    role: 'admin' | 'regular' | 'read-only' | 'support' = 'admin',
+  ): Promise<{ acc: TestAccount; person: SlackPerson; userId: string }> {
     const acc = await newAccount(this.sb);
     const tag = unique().toLowerCase();
     const email = `slack-${tag}@example.com`;
-    const { user } = await addActor(this.sb, acc, { userId: `sl-${tag}`, email, firstName: 'Sam', lastName: 'Slack' }, role);
+    const { user } = await addActor(
+      this.sb,
+      acc,
+      { userId: `sl-${tag}`, email, firstName: 'Sam', lastName: 'Slack' },
+      role,
+    );
     return { acc, person: this.person(email), userId: user.userId };
   }
 
   /** `/portal <text>` as Slack posts it; answers with the acknowledgement and the response_url's id. */
-  async command(person: SlackPerson, text: string, options: SendOptions & { triggerId?: string; channel?: string; expiredResponseUrl?: boolean } = {}): Promise<SlackAnswer & { responseId: string; triggerId: string }> {
+  async command(
+    person: SlackPerson,
+    text: string,
+    options: SendOptions & { triggerId?: string; channel?: string; expiredResponseUrl?: boolean } = {},
+  ): Promise<SlackAnswer & { responseId: string; triggerId: string }> {
     const responseUrl = this.fake.responseUrl(options.expiredResponseUrl);
     const triggerId = options.triggerId ?? `${unique()}.trigger`;
     const body = slashCommandBody({
-      team_id: person.team, user_id: person.id, channel_id: options.channel ?? 'C0OPS', text,
-      response_url: responseUrl.url, trigger_id: triggerId,
+      team_id: person.team,
+      user_id: person.id,
+      channel_id: options.channel ?? 'C0OPS',
+      text,
+      response_url: responseUrl.url,
+      trigger_id: triggerId,
     });
     const answer = await sendSigned(this.url, body, FORM, options);
     return { ...answer, responseId: responseUrl.id, triggerId };
@@ -148,11 +183,22 @@ export class SlackHarness {
     const call = opened.at(-1)!;
     const view = call.result?.view as { id: string; hash: string } | undefined;
     expect(view, `views.open of ${text} should succeed`).toBeDefined();
-    return { id: view!.id, hash: view!.hash, triggerId: String(call.args.trigger_id), view: call.args.view, responseId: answer.responseId };
+    return {
+      id: view!.id,
+      hash: view!.hash,
+      triggerId: String(call.args.trigger_id),
+      view: call.args.view,
+      responseId: answer.responseId,
+    };
   }
 
   /** A view_submission of `opened` with Slack's state: initial values, overridden by `values` (by field id). */
-  async submit(person: SlackPerson, opened: OpenedView, values: Record<string, string | string[] | boolean | null>, options: SendOptions = {}): Promise<SlackAnswer> {
+  async submit(
+    person: SlackPerson,
+    opened: OpenedView,
+    values: Record<string, string | string[] | boolean | null>,
+    options: SendOptions = {},
+  ): Promise<SlackAnswer> {
     const payload = {
       type: 'view_submission',
       team: { id: person.team, domain: 'switchboard-test' },
@@ -160,7 +206,15 @@ export class SlackHarness {
       api_app_id: 'A0SWITCH',
       token: 'deprecated-verification-token',
       trigger_id: `${unique()}.trigger`,
-      view: { ...opened.view, id: opened.id, hash: opened.hash, team_id: person.team, app_id: 'A0SWITCH', bot_id: 'B0SWITCH', state: { values: stateOf(opened.view, values) } },
+      view: {
+        ...opened.view,
+        id: opened.id,
+        hash: opened.hash,
+        team_id: person.team,
+        app_id: 'A0SWITCH',
+        bot_id: 'B0SWITCH',
+        state: { values: stateOf(opened.view, values) },
+      },
       response_urls: [],
       is_enterprise_install: false,
     };
@@ -169,7 +223,11 @@ export class SlackHarness {
 
   /** A click on a button (block_actions) in a message, or in the Home tab when `home`. */
   /** `messageTs` names the message clicked in (a double click repeats it). */
-  async click(person: SlackPerson, button: { action_id: string; value: string }, options: SendOptions & ClickOptions = {}): Promise<SlackAnswer & { responseId: string | null; triggerId: string }> {
+  async click(
+    person: SlackPerson,
+    button: { action_id: string; value: string },
+    options: SendOptions & ClickOptions = {},
+  ): Promise<SlackAnswer & { responseId: string | null; triggerId: string }> {
     const { body, responseId, triggerId } = this.clickBody(person, button, options);
     const answer = await sendSigned(this.url, body, FORM, options);
     return { ...answer, responseId, triggerId };
@@ -179,7 +237,11 @@ export class SlackHarness {
    * The signed body of a click, to send as is (a retried delivery repeats it exactly). By
    * default an ephemeral message in C0OPS; `channel` makes it a channel message there.
    */
-  clickBody(person: SlackPerson, button: { action_id: string; value: string }, options: ClickOptions = {}): { body: string; responseId: string | null; triggerId: string } {
+  clickBody(
+    person: SlackPerson,
+    button: { action_id: string; value: string },
+    options: ClickOptions = {},
+  ): { body: string; responseId: string | null; triggerId: string } {
     const responseUrl = options.home ? null : this.fake.responseUrl();
     const triggerId = `${unique()}.trigger`;
     const channel = options.channel ?? 'C0OPS';
@@ -192,21 +254,54 @@ export class SlackHarness {
       trigger_id: triggerId,
       ...(options.home
         ? { container: { type: 'view', view_id: 'VHOME' }, view: { id: 'VHOME', type: 'home', blocks: [] } }
-        : { container: { type: 'message', message_ts: options.messageTs ?? `${unique()}.000100`, channel_id: channel, is_ephemeral: !options.channel }, channel: { id: channel, name: 'ops' }, response_url: responseUrl!.url }),
-      actions: [{ type: 'button', action_id: button.action_id, block_id: 'b1', value: button.value, text: { type: 'plain_text', text: 'x' }, action_ts: `${Date.now() / 1000}` }],
+        : {
+            container: {
+              type: 'message',
+              message_ts: options.messageTs ?? `${unique()}.000100`,
+              channel_id: channel,
+              is_ephemeral: !options.channel,
+            },
+            channel: { id: channel, name: 'ops' },
+            response_url: responseUrl!.url,
+          }),
+      actions: [
+        {
+          type: 'button',
+          action_id: button.action_id,
+          block_id: 'b1',
+          value: button.value,
+          text: { type: 'plain_text', text: 'x' },
+          action_ts: `${Date.now() / 1000}`,
+        },
+      ],
     };
     return { body: interactionBody(payload), responseId: responseUrl?.id ?? null, triggerId };
   }
 
   /** The user opens the app's Home tab. */
-  homeOpened(person: SlackPerson, options: SendOptions & { eventId?: string; tab?: 'home' | 'messages' } = {}): Promise<SlackAnswer> {
-    const body = eventBody(person.team, { type: 'app_home_opened', user: person.id, channel: 'D0HOME', tab: options.tab ?? 'home', event_ts: `${Date.now() / 1000}` }, options.eventId ?? `Ev${unique()}`);
+  homeOpened(
+    person: SlackPerson,
+    options: SendOptions & { eventId?: string; tab?: 'home' | 'messages' } = {},
+  ): Promise<SlackAnswer> {
+    const body = eventBody(
+      person.team,
+      {
+        type: 'app_home_opened',
+        user: person.id,
+        channel: 'D0HOME',
+        tab: options.tab ?? 'home',
+        event_ts: `${Date.now() / 1000}`,
+      },
+      options.eventId ?? `Ev${unique()}`,
+    );
     return sendSigned(this.url, body, 'application/json', options);
   }
 
   /** The methods the adapter started between receiving the exchange and acknowledging it. */
   callsBeforeAck(exchange: Exchange): string[] {
-    return this.webCalls.filter((c) => c.at >= exchange.start && c.at <= (exchange.ackAt ?? Infinity)).map((c) => c.method);
+    return this.webCalls
+      .filter((c) => c.at >= exchange.start && c.at <= (exchange.ackAt ?? Infinity))
+      .map((c) => c.method);
   }
 
   /** Everything the response_url `id` received, as rendered text (blocks and text). */
@@ -216,7 +311,10 @@ export class SlackHarness {
 }
 
 /** The `view.state.values` Slack sends for a modal: each input's value, by block_id and action_id. */
-export function stateOf(view: any, values: Record<string, string | string[] | boolean | null>): Record<string, Record<string, unknown>> {
+export function stateOf(
+  view: any,
+  values: Record<string, string | string[] | boolean | null>,
+): Record<string, Record<string, unknown>> {
   const state: Record<string, Record<string, unknown>> = {};
   for (const block of view.blocks as any[]) {
     if (block.type !== 'input') continue;
@@ -233,16 +331,29 @@ export function stateOf(view: any, values: Record<string, string | string[] | bo
     switch (element.type) {
       case 'plain_text_input':
       case 'email_text_input':
-        entry = { value: given === undefined ? element.initial_value ?? null : given === null || given === '' ? null : String(given) };
+        entry = {
+          value:
+            given === undefined
+              ? (element.initial_value ?? null)
+              : given === null || given === ''
+                ? null
+                : String(given),
+        };
         break;
       case 'static_select':
-        entry = { selected_option: given === undefined ? element.initial_option ?? null : given ? find(String(given)) : null };
+        entry = {
+          selected_option: given === undefined ? (element.initial_option ?? null) : given ? find(String(given)) : null,
+        };
         break;
       case 'multi_static_select':
-        entry = { selected_options: given === undefined ? element.initial_options ?? [] : (given as string[]).map(find) };
+        entry = {
+          selected_options: given === undefined ? (element.initial_options ?? []) : (given as string[]).map(find),
+        };
         break;
       case 'checkboxes':
-        entry = { selected_options: given === undefined ? element.initial_options ?? [] : given ? element.options : [] };
+        entry = {
+          selected_options: given === undefined ? (element.initial_options ?? []) : given ? element.options : [],
+        };
         break;
       default:
         throw new Error(`stateOf: element ${element.type} not known to the test`);

@@ -25,7 +25,12 @@ export interface SlackAnswer {
 }
 
 /** Posts a raw body to the receiver exactly as Slack would, signed unless told otherwise. */
-export async function sendSigned(url: string, rawBody: string, contentType: string, options: SendOptions = {}): Promise<SlackAnswer> {
+export async function sendSigned(
+  url: string,
+  rawBody: string,
+  contentType: string,
+  options: SendOptions = {},
+): Promise<SlackAnswer> {
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
   const headers: Record<string, string> = {
     'content-type': contentType,

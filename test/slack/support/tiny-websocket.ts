@@ -17,8 +17,12 @@ export class TinyWebSocketServer {
   constructor(private readonly onOpen: (server: TinyWebSocketServer) => void) {
     this.server = createServer((_req, res) => res.writeHead(426).end());
     this.server.on('upgrade', (req, socket) => {
-      const accept = createHash('sha1').update(`${req.headers['sec-websocket-key']}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
-      socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
+      const accept = createHash('sha1')
+        .update(`${req.headers['sec-websocket-key']}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`)
+        .digest('base64');
+      socket.write(
+        `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`,
+      );
       this.socket = socket;
       this.connections++;
       let buffer = Buffer.alloc(0);
@@ -71,11 +75,19 @@ export class TinyWebSocketServer {
   }
 
   private write(opcode: number, payload: Buffer): void {
-    const header = payload.length < 126
-      ? Buffer.from([0x80 | opcode, payload.length])
-      : payload.length < 65_536
-        ? Buffer.from([0x80 | opcode, 126, payload.length >> 8, payload.length & 0xff])
-        : Buffer.concat([Buffer.from([0x80 | opcode, 127]), (() => { const b = Buffer.alloc(8); b.writeBigUInt64BE(BigInt(payload.length)); return b; })()]);
+    const header =
+      payload.length < 126
+        ? Buffer.from([0x80 | opcode, payload.length])
+        : payload.length < 65_536
+          ? Buffer.from([0x80 | opcode, 126, payload.length >> 8, payload.length & 0xff])
+          : Buffer.concat([
+              Buffer.from([0x80 | opcode, 127]),
+              (() => {
+                const b = Buffer.alloc(8);
+                b.writeBigUInt64BE(BigInt(payload.length));
+                return b;
+              })(),
+            ]);
     this.socket?.write(Buffer.concat([header, payload]));
   }
 

@@ -1,7 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
 export class Migration20261128213208_audit_client_address extends Migration {
-
   override name = 'Migration20261128213208_audit_client_address';
 
   override up(): void | Promise<void> {
@@ -11,5 +10,4 @@ export class Migration20261128213208_audit_client_address extends Migration {
   override down(): void | Promise<void> {
     this.addSql(`alter table \`audit_events\` drop column \`client_address\`;`);
   }
-
 }

@@ -1,0 +1,28 @@
+import type { MikroORM } from '@mikro-orm/core';
+import type { Config } from '../config.js';
+import { openDatabase } from '../db/orm.js';
+import type { Logger } from '../lib/logger.js';
+import { systemClock, type Clock, type ServiceDeps } from '../services/context.js';
+
+/** Opens the database (applying migrations) and builds what every service needs. */
+export async function openSwitchboard(
+  config: Config,
+  logger: Logger,
+  clock: Clock = systemClock,
+): Promise<ServiceDeps & { close(): Promise<void> }> {
+  const orm: MikroORM = await openDatabase(config.database, {
+    onMigrated: (names) => logger.info({ migrations: names }, `applied ${names.length} database migration(s)`),
+  });
+  return {
+    orm,
+    clock,
+    logger,
+    settings: {
+      inviteTtlMs: config.inviteTtlMs,
+      resetTtlMs: config.resetTtlMs,
+      publicBaseUrl: config.publicBaseUrl,
+      approvals: config.approvals,
+    },
+    close: () => orm.close(true),
+  };
+}

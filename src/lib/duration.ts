@@ -1,0 +1,32 @@
+import ms from 'ms';
+
+/**
+ * A duration such as `90s`, `15m`, `12h`, `7d` or `1.5 hours` (the `ms` package's forms), in
+ * milliseconds; null when it is not one, has no unit (a bare `100`), or is not more than zero.
+ */
+export function parseDuration(text: string): number | null {
+  const trimmed = text.trim();
+  if (trimmed === '' || /^[\d.]+$/.test(trimmed) || trimmed.length > 100) return null;
+  const value = ms(trimmed as ms.StringValue);
+  return Number.isFinite(value) && value > 0 ? Math.round(value) : null;
+}
+
+/** A duration's limits, as milliseconds and as the operator writes them. */
+export interface DurationLimits {
+  min?: { ms: number; text: string };
+  max: { ms: number; text: string };
+}
+
+/** The milliseconds, or the one-line problem naming the setting, what is wrong and the limits. */
+export function checkDuration(name: string, text: string, limits: DurationLimits): number | string {
+  const trimmed = text.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return `${name} must have a unit, e.g. ${trimmed}h or ${trimmed}d, not "${text}"`;
+  const raw = trimmed.length <= 100 ? ms(trimmed as ms.StringValue) : Number.NaN;
+  if (Number.isFinite(raw) && raw <= 0)
+    return `${name} must be a duration longer than zero, such as 12h, not "${text}"`;
+  const value = parseDuration(text);
+  if (value === null) return `${name} must be a duration such as 12h or 7d (at most ${limits.max.text}), not "${text}"`;
+  if (limits.min && value < limits.min.ms) return `${name} must be at least ${limits.min.text}, not "${text}"`;
+  if (value > limits.max.ms) return `${name} must be at most ${limits.max.text}, not "${text}"`;
+  return value;
+}
