@@ -1,3 +1,4 @@
+import { ApprovalEvents } from '../src/services/approvals/events.js';
 /**
  * `npm run bench:slack`: the Slack adapter's acknowledgement latency and throughput.
  *
@@ -100,6 +101,7 @@ async function serve(): Promise<void> {
     orm,
     logger,
     clock: { now: () => new Date() },
+    approvalEvents: new ApprovalEvents(createLogger('silent')),
     settings: { inviteTtlMs: 7 * 86_400_000, resetTtlMs: 12 * 3_600_000, publicBaseUrl: 'http://localhost' },
   };
 

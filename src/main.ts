@@ -120,16 +120,14 @@ const mail = new MailWorker(switchboard, {
   loginUrl: config.portal.loginUrl,
 });
 mail.start();
-// Expired approval requests are marked, and the platforms told, every minute.
+// Expired approval requests are marked every minute; the platforms subscribed below are told.
 const approvals = new ApprovalSweeper(switchboard, logger);
-if (slack) approvals.onChange(slack.approvalListener);
+if (slack) switchboard.approvalEvents.subscribe(slack.approvalListener);
 // Requests on Teams can only exist once Teams has been used, in this process or another one.
-approvals.onChange(async (changed) => {
+switchboard.approvalEvents.subscribe(async (changed) => {
   if (teams.started() || changed.some((request) => request.platform === 'teams'))
     await (await teams.get()).bot.approvalListener(changed);
 });
-// A request decided on another platform (or the console) updates its card where it was posted.
-switchboard.onApprovalDecidedElsewhere = (changed) => approvals.notify(changed);
 approvals.start();
 logger.info(
   config.smtpUrl

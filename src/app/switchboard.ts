@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import type { Config } from '../config.js';
 import { openDatabase } from '../db/orm.js';
 import type { Logger } from '../lib/logger.js';
+import { ApprovalEvents } from '../services/approvals/events.js';
 import { systemClock, type Clock, type ServiceDeps } from '../services/context.js';
 
 /** Opens the database (applying migrations) and builds what every service needs. */
@@ -23,6 +24,7 @@ export async function openSwitchboard(
       publicBaseUrl: config.publicBaseUrl,
       approvals: config.approvals,
     },
+    approvalEvents: new ApprovalEvents(logger),
     close: () => orm.close(true),
   };
 }

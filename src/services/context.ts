@@ -1,6 +1,7 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import type { ApprovalPolicy } from '../domain/approval-policy.js';
 import type { Logger } from '../lib/logger.js';
+import type { ApprovalEvents } from './approvals/events.js';
 import type { Account } from '../domain/entities/account.js';
 import type { PortalUser } from '../domain/entities/portal-user.js';
 
@@ -33,11 +34,8 @@ export interface ServiceDeps {
   clock: Clock;
   logger: Logger;
   change?: ChangeHooks;
-  /**
-   * Told when a decision on one platform settles an approval request that belongs to another
-   * (its card and requester are there); the deciding platform handles its own. Set by main.
-   */
-  onApprovalDecidedElsewhere?: (approvals: import('./approvals/approval-dto.js').ApprovalDto[]) => Promise<void>;
+  /** Requests that moved on (decided, expired, carried out) are published here; adapters subscribe. */
+  approvalEvents: ApprovalEvents;
 }
 
 /** The portal user on whose behalf a service runs, and where the request came from. */

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, HTTPReceiver, webApi } from '@slack/bolt';
-import type { ApprovalListener } from '../app/approvals-sweeper.js';
+import type { ApprovalListener } from '../services/approvals/events.js';
 import type { HttpServer } from '../http/server.js';
 import type { Logger } from '../lib/logger.js';
 import { observeAcknowledgement } from '../lib/metrics.js';

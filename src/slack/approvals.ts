@@ -1,6 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import { failure, type Reply } from '../../views/reply.js';
-import type { ApprovalListener } from '../app/approvals-sweeper.js';
+import type { ApprovalListener } from '../services/approvals/events.js';
 import { ChatIdentity } from '../domain/entities/chat-identity.js';
 import { PortalUser } from '../domain/entities/portal-user.js';
 import { getApproval, recordApprovalMessage, type ApprovalDto } from '../services/approvals/index.js';

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { loadApprovalPolicy } from '../../src/domain/approval-policy.js';
 import { AuditEvent } from '../../src/domain/entities/audit-event.js';
 import { PortalUser } from '../../src/domain/entities/portal-user.js';
@@ -290,11 +290,10 @@ describe('held changes', () => {
   it('a decision on another platform tells the platform of the request (its card and requester are there); one on the same platform does not', async () => {
     const acc = await twoAdmins();
     const told: string[][] = [];
-    const deps = {
-      ...sb.deps,
-      onApprovalDecidedElsewhere: async (views: { id: string; state: string }[]) =>
-        void told.push(views.map((v) => `${v.id}:${v.state}`)),
-    };
+    const deps = sb.deps;
+    onTestFinished(
+      deps.approvalEvents.subscribe(async (views) => void told.push(views.map((v) => `${v.id}:${v.state}`))),
+    );
     const fromSlack = { ...acc.actor, platform: 'slack' as const };
     const first = await submitOperation(deps, fromSlack, { name: 'user.delete', input: { user: 'victim' } });
     if (first.kind !== 'held') throw new Error('expected held');

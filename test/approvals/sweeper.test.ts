@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { ApprovalSweeper } from '../../src/app/approvals-sweeper.js';
 import { submitOperation, type ApprovalDto } from '../../src/services/approvals/index.js';
 import { addActor, HOUR, newAccount, startTestSwitchboard, type TestSwitchboard } from '../support/switchboard.js';
@@ -16,13 +16,16 @@ describe('approval sweeper', () => {
     const held = await submitOperation(sb.deps, acc.actor, { name: 'user.delete', input: { user: 'victim' } });
     if (held.kind !== 'held') throw new Error('expected held');
     const told: ApprovalDto[][] = [];
-    const sweeper = new ApprovalSweeper(sb.deps, sb.deps.logger)
-      .onChange(async () => {
+    const sweeper = new ApprovalSweeper(sb.deps, sb.deps.logger);
+    const unsubscribe = [
+      sb.deps.approvalEvents.subscribe(async () => {
         throw new Error('platform down');
-      })
-      .onChange(async (changed) => {
+      }),
+      sb.deps.approvalEvents.subscribe(async (changed) => {
         told.push(changed);
-      });
+      }),
+    ];
+    onTestFinished(() => unsubscribe.forEach((stop) => stop()));
     expect(await sweeper.runOnce()).toEqual([]);
     sb.clock.advance(25 * HOUR);
     try {

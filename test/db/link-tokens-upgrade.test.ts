@@ -1,3 +1,4 @@
+import { ApprovalEvents } from '../../src/services/approvals/events.js';
 import type { MikroORM } from '@mikro-orm/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseConfig } from '../../src/config.js';
@@ -42,6 +43,7 @@ beforeAll(async () => {
     orm,
     clock: { now: () => new Date('2026-11-28T21:25:00Z') },
     logger: createLogger('silent'),
+    approvalEvents: new ApprovalEvents(createLogger('silent')),
     settings: { inviteTtlMs: 1, resetTtlMs: 1, publicBaseUrl: 'http://x' },
   };
 });

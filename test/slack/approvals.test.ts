@@ -1,4 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApprovalListener } from '../../src/services/approvals/events.js';
+import type { ServiceDeps } from '../../src/services/context.js';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { ApprovalSweeper } from '../../src/app/approvals-sweeper.js';
 import { DEFAULT_APPROVAL_POLICY } from '../../src/domain/approval-policy.js';
 import { ApprovalRequest } from '../../src/domain/entities/approval-request.js';
@@ -366,7 +368,7 @@ describe('expiry', () => {
   it("the sweeper's listener updates the expired card and tells the requester; a late click changes nothing", async () => {
     const t = await team();
     const card = await holdDelete(t);
-    const sweeper = new ApprovalSweeper(h.sb.deps, h.sb.deps.logger).onChange(h.adapter.approvalListener);
+    const sweeper = subscribed(h.sb.deps, h.adapter.approvalListener);
     h.sb.clock.advance(25 * HOUR);
     try {
       const changed = await sweeper.runOnce();
@@ -396,7 +398,7 @@ describe('expiry', () => {
       expect(late.replies().map((r) => r.text)).toEqual([
         ':warning: This request expired before a decision; nothing changed. The requester can ask again.',
       ]);
-      await new ApprovalSweeper(h.sb.deps, h.sb.deps.logger).onChange(h.adapter.approvalListener).runOnce();
+      await subscribed(h.sb.deps, h.adapter.approvalListener).runOnce();
     } finally {
       h.sb.clock.advance(-25 * HOUR);
     }
@@ -455,3 +457,9 @@ describe('exactly once', () => {
     expect(dmsTo(t.sam)).toHaveLength(1);
   });
 });
+
+/** A sweeper whose changes reach `listener`, as main.ts subscribes the adapter, for this test only. */
+function subscribed(deps: ServiceDeps, listener: ApprovalListener): ApprovalSweeper {
+  onTestFinished(deps.approvalEvents.subscribe(listener));
+  return new ApprovalSweeper(deps, deps.logger);
+}

@@ -1,3 +1,4 @@
+import { ApprovalEvents } from '../../src/services/approvals/events.js';
 import { Writable } from 'node:stream';
 import type { MikroORM } from '@mikro-orm/core';
 import { openDatabase } from '../../src/db/orm.js';
@@ -47,10 +48,12 @@ export async function startTestSwitchboard(): Promise<TestSwitchboard> {
     },
   });
   const clock = new TestClock();
+  const logger = createLogger('debug', sink);
   const deps: ServiceDeps = {
     orm,
     clock,
-    logger: createLogger('debug', sink),
+    logger,
+    approvalEvents: new ApprovalEvents(logger),
     settings: { inviteTtlMs: 7 * DAY, resetTtlMs: 12 * HOUR, publicBaseUrl: 'https://switchboard.test' },
   };
   return {

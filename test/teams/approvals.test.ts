@@ -1,4 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApprovalListener } from '../../src/services/approvals/events.js';
+import type { ServiceDeps } from '../../src/services/context.js';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { AuditEvent } from '../../src/domain/entities/audit-event.js';
 import { Invitation } from '../../src/domain/entities/invitation.js';
 import { PortalUser } from '../../src/domain/entities/portal-user.js';
@@ -376,7 +378,7 @@ describe('approvals in Teams', () => {
     t.connector.personalChats = false;
     try {
       // As main.ts wires it: the sweeper tells the Teams bot what it changed.
-      const sweeper = new ApprovalSweeper(t.sb.deps, t.sb.deps.logger).onChange(t.bot.bot.approvalListener);
+      const sweeper = subscribed(t.sb.deps, t.bot.bot.approvalListener);
       expect((await sweeper.runOnce()).map((v) => v.id)).toContain(id);
       const shared = updatesOf(messageId).at(-1)!.body.attachments[0].content;
       expect(cardText(shared)).toContain('Expired: Delete user victim5');
@@ -462,3 +464,9 @@ describe('approvals in Teams', () => {
     expect(cardText(t.connector.postedTo(APPROVALS).at(-1))).toContain('Approval needed: Change permissions promo');
   });
 });
+
+/** A sweeper whose changes reach `listener`, as main.ts subscribes the adapter, for this test only. */
+function subscribed(deps: ServiceDeps, listener: ApprovalListener): ApprovalSweeper {
+  onTestFinished(deps.approvalEvents.subscribe(listener));
+  return new ApprovalSweeper(deps, deps.logger);
+}

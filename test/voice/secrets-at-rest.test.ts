@@ -1,3 +1,4 @@
+import { ApprovalEvents } from '../../src/services/approvals/events.js';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,6 +91,7 @@ describe('no PIN or password in clear: SQLite database file, audit table, logs',
       orm,
       clock,
       logger: createLogger('trace', sink),
+      approvalEvents: new ApprovalEvents(createLogger('silent')),
       settings: { inviteTtlMs: 7 * DAY, resetTtlMs: 12 * HOUR, publicBaseUrl: 'https://switchboard.test' },
     };
     sb = { deps, orm, clock, logs, database, close: async () => undefined };

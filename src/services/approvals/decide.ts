@@ -99,16 +99,9 @@ async function reload(deps: ServiceDeps, request: ApprovalRequest): Promise<Appr
 export async function decideApproval(deps: ServiceDeps, actor: Actor, input: unknown): Promise<DecisionOutcome> {
   const outcome = await decide(deps, actor, input);
   const settled = outcome.kind === 'expired' || (outcome.kind === 'decided' && outcome.approval.state !== 'pending');
-  if (settled && outcome.approval.platform !== actor.platform && deps.onApprovalDecidedElsewhere) {
-    await deps
-      .onApprovalDecidedElsewhere([outcome.approval])
-      .catch((error: unknown) =>
-        deps.logger.warn(
-          { err: error, approval: outcome.approval.id },
-          'could not tell the platform of an approval request decided elsewhere',
-        ),
-      );
-  }
+  // The platform the request came from updates its card and tells the requester (the deciding
+  // platform handles its own from the decision's reply).
+  if (settled && outcome.approval.platform !== actor.platform) await deps.approvalEvents.publish([outcome.approval]);
   return outcome;
 }
 

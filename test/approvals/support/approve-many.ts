@@ -1,3 +1,4 @@
+import { ApprovalEvents } from '../../../src/services/approvals/events.js';
 /**
  * A second Switchboard process for the concurrency test: connects to the database given in
  * argv, says "ready", waits for "go" on stdin, then sends COUNT simultaneous approvals of
@@ -18,6 +19,7 @@ const deps: ServiceDeps = {
   orm,
   clock,
   logger: createLogger('silent'),
+  approvalEvents: new ApprovalEvents(createLogger('silent')),
   settings: { inviteTtlMs: 86_400_000, resetTtlMs: 3_600_000, publicBaseUrl: 'http://localhost' },
 };
 process.stdout.write('ready\n');

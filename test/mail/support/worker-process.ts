@@ -1,3 +1,4 @@
+import { ApprovalEvents } from '../../../src/services/approvals/events.js';
 /**
  * A Switchboard mail worker in a process of its own, for the crash test: connects to the database
  * in argv, runs one round of the real MailWorker against SMTP_URL, prints how it ended.
@@ -16,6 +17,7 @@ const deps: ServiceDeps = {
   orm,
   clock: { now: () => new Date(now!) },
   logger: createLogger('silent'),
+  approvalEvents: new ApprovalEvents(createLogger('silent')),
   settings: { inviteTtlMs: 7 * 86_400_000, resetTtlMs: 43_200_000, publicBaseUrl: 'https://switchboard.test' },
 };
 const worker = new MailWorker(deps, {

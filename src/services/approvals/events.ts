@@ -1,0 +1,36 @@
+import type { Logger } from '../../lib/logger.js';
+import type { ApprovalDto } from './approval-dto.js';
+
+/** Told of approval requests that moved on: decided, carried out, failed or expired. */
+export type ApprovalListener = (changed: ApprovalDto[]) => Promise<void>;
+
+/**
+ * A small publish/subscribe for approval requests that changed. The services publish every
+ * decision and every sweep; each chat adapter subscribes once when it is mounted and updates
+ * the cards and tells the requesters of the requests that belong to it (the once-only ledger
+ * makes a second telling harmless). Listeners should hand slow work to the background: a
+ * decision waits for `publish`.
+ */
+export class ApprovalEvents {
+  private readonly listeners = new Set<ApprovalListener>();
+
+  constructor(private readonly logger: Pick<Logger, 'warn'>) {}
+
+  /** Returns the unsubscribe. */
+  subscribe(listener: ApprovalListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Tells every listener; one that fails is logged and never stops the others or the caller. */
+  async publish(changed: ApprovalDto[]): Promise<void> {
+    if (changed.length === 0) return;
+    for (const listener of [...this.listeners]) {
+      try {
+        await listener(changed);
+      } catch (error) {
+        this.logger.warn({ err: error }, 'could not tell a platform about approval requests that changed');
+      }
+    }
+  }
+}
