@@ -1,6 +1,6 @@
 import type { z } from 'zod/v4';
 import type { Actor, ServiceDeps } from '../src/services/context.js';
-import type { OpenForm } from '../views/form.js';
+import type { FormDefinition, OpenForm } from '../views/form.js';
 import type { Reply } from '../views/reply.js';
 
 /** Who runs a command, and with what: the same on every platform. */
@@ -37,6 +37,12 @@ export interface CommandDefinition<A = unknown> {
   permission: string;
   /** Turns the parsed arguments into the command's typed arguments; messages say what to type. */
   args: z.ZodType<A>;
+  /**
+   * The form it opens when run without the arguments it needs, and what that form is about:
+   * `target: 'user'` when the command names one user (`<user>`) and the form edits that user.
+   * Read by the Teams catalogue (message-extension dialogs) and the app package.
+   */
+  form?: { form: FormDefinition; target?: 'user' };
   run(ctx: CommandContext, args: A): Promise<CommandResult>;
 }
 

@@ -26,6 +26,8 @@ export interface ReplyAction {
   /** The command the action runs, e.g. `user show astewart` or `invites all`. */
   command: string;
   style?: 'primary' | 'danger';
+  /** Asked before the action runs (a platform's confirmation dialog), e.g. before Deny. */
+  confirm?: { title: string; text: string; yes: string };
 }
 
 /**
@@ -39,7 +41,12 @@ export type ReplyEffect =
       approvalId: string;
       channel: { platform: string; channel: string; extra: Record<string, string> } | null;
     }
-  | { kind: 'approval-decided'; approvalId: string };
+  | { kind: 'approval-decided'; approvalId: string }
+  /**
+   * A decision named this request but changed nothing (it was decided or expired before): its
+   * card is refreshed so that nobody clicks a stale Approve again; the requester is not told again.
+   */
+  | { kind: 'approval-unchanged'; approvalId: string };
 
 export interface Reply {
   /** Not shown: instructions for the platform (see ReplyEffect). */
