@@ -165,7 +165,7 @@ export async function runCli(
         throw new CliInputError(`--limit must be a whole number from 1 to 200, not "${o.limit}"`);
       }
       await withSwitchboard(async (sb) => {
-        const entries = await latestEmails(sb.orm, o.dir, limit);
+        const entries = await latestEmails(sb, o.dir, limit);
         if (o.json) out(JSON.stringify(entries, null, 2));
         else for (const line of outboxLines(entries, Boolean(env.SMTP_URL))) out(line);
       });
