@@ -48,7 +48,10 @@ export function parseDatabaseUrl(url: string | undefined): DatabaseConfig | stri
     }
     return { driver: 'postgresql', url };
   }
-  return 'DATABASE_URL must start with sqlite: or postgres:// (e.g. sqlite:./data/switchboard.db or postgres://user@127.0.0.1:5432/switchboard)';
+  return (
+    'DATABASE_URL must start with sqlite: or postgres:// ' +
+    '(e.g. sqlite:./data/switchboard.db or postgres://user@127.0.0.1:5432/switchboard)'
+  );
 }
 
 const optionalText = z
@@ -75,7 +78,9 @@ const trustProxy = z
       } catch {
         ctx.addIssue({
           code: 'custom',
-          message: `TRUST_PROXY: "${entry}" is not an IP address or CIDR range; give e.g. loopback,10.0.0.0/8,192.0.2.7 or none`,
+          message:
+            `TRUST_PROXY: "${entry}" is not an IP address or CIDR range; ` +
+            'give e.g. loopback,10.0.0.0/8,192.0.2.7 or none',
         });
         return z.NEVER;
       }
@@ -302,7 +307,8 @@ function policyError(source: PolicySource, problem: string, example: { env: stri
   if ('file' in source) {
     const line = lineOf(source.text, source.key, item);
     return new ConfigError(
-      `APPROVAL_POLICY_FILE: ${source.file} line ${line}: "${source.key}"${problem}, e.g. "${source.key}": ${example.json}`,
+      `APPROVAL_POLICY_FILE: ${source.file} line ${line}: "${source.key}"${problem}, ` +
+        `e.g. "${source.key}": ${example.json}`,
     );
   }
   return new ConfigError(`approval policy default${problem}`);

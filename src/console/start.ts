@@ -17,13 +17,14 @@ export interface StartOptions {
 }
 
 export const START_USAGE = 'npm start -- [--as <user>] [--no-console]';
+const START_USAGE_AS = START_USAGE.replace('[--as <user>]', '--as cburns').replace(' [--no-console]', '');
 
 /** `npm start -- --help`. */
 export const START_HELP = [
   `Usage: ${START_USAGE}`,
   '',
-  'Starts Switchboard: the HTTP server (Slack, Teams, the signup and reset pages, /healthz, /metrics) and, in a terminal',
-  'with no Slack or Teams credentials, the console.',
+  'Starts Switchboard: the HTTP server (Slack, Teams, the signup and reset pages, /healthz, /metrics)',
+  'and, in a terminal with no Slack or Teams credentials, the console.',
   '',
   'Options:',
   '  --as <user>    the console acts as this portal user (User ID or email; default: the first Administrator)',
@@ -42,7 +43,7 @@ export function parseStartOptions(argv: string[]): StartOptions | string {
     else if (arg === '--as' || arg.startsWith('--as=')) {
       const value = arg === '--as' ? argv[++i] : arg.slice('--as='.length);
       if (!value || value.startsWith('--'))
-        return `--as needs a portal user: a User ID or email, e.g. ${START_USAGE.replace('[--as <user>]', '--as cburns').replace(' [--no-console]', '')}`;
+        return `--as needs a portal user: a User ID or email, e.g. ${START_USAGE_AS}`;
       options.as = value;
     } else return `Unknown argument "${arg}". Usage: ${START_USAGE}`;
   }

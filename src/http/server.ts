@@ -40,7 +40,9 @@ export class HttpServer {
   route(method: string, path: string, handler: Handler): this {
     const keys: string[] = [];
     const pattern = new RegExp(
-      `^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:(\w+)/g, (_m, key: string) => (keys.push(key), '([^/]+)'))}$`,
+      `^${path
+        .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+        .replace(/:(\w+)/g, (_m, key: string) => (keys.push(key), '([^/]+)'))}$`,
     );
     this.routes.push({ method, pattern, keys, handler });
     return this;
@@ -89,7 +91,10 @@ export class HttpServer {
     return address;
   }
 
-  /** Listens (on all interfaces without `host`); a port that is taken or not allowed is a StartupError naming PORT and the fix. */
+  /**
+   * Listens (on all interfaces without `host`); a port that is taken or not allowed is a
+   * StartupError naming PORT and the fix.
+   */
   listen(port: number, host?: string): Promise<number> {
     return new Promise((resolve, reject) => {
       this.server.once('error', (error: NodeJS.ErrnoException) => reject(explainListenError(error, port, host)));
