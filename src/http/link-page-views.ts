@@ -14,22 +14,23 @@ export interface FormErrors {
 /** The pages' one layout: the portal's name above the content, our stylesheet, no script. */
 export function layout(title: string, portalName: string, body: SafeHtml): SafeHtml {
   return html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="referrer" content="no-referrer" />
-        <meta name="robots" content="noindex, nofollow" />
-        <title>${title} – ${portalName}</title>
-        <link rel="stylesheet" href="${STYLESHEET_PATH}" />
-      </head>
-      <body>
-        <main>
-          <p class="portal">${portalName}</p>
-          ${body}
-        </main>
-      </body>
-    </html> `;
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<meta name="robots" content="noindex, nofollow">
+<title>${title} – ${portalName}</title>
+<link rel="stylesheet" href="${STYLESHEET_PATH}">
+</head>
+<body>
+<main>
+<p class="portal">${portalName}</p>
+${body}
+</main>
+</body>
+</html>
+`;
 }
 
 const TEXT: Record<
@@ -90,18 +91,11 @@ const LENGTH_LIMITS = html`minlength="${PASSWORD_MIN}" maxlength="${PASSWORD_MAX
 function passwordField(f: FieldView): SafeHtml {
   const described = [f.hint ? `${f.id}-hint` : null, f.error ? `${f.id}-error` : null].filter(Boolean).join(' ');
   return html`<div class="field">
-    <label for="${f.id}">${f.label}</label>
-    ${f.hint ? html`<p class="hint" id="${f.id}-hint">${f.hint}</p>` : null}
-    ${f.error ? html`<p class="error" id="${f.id}-error"><span class="visually-hidden">Error: </span>${f.error}</p>` : null}
-    <input
-      type="password"
-      id="${f.id}"
-      name="${f.id}"
-      autocomplete="new-password"
-      required
-      ${LENGTH_LIMITS}${described ? html` aria-describedby="${described}"` : null}${f.error ? html` aria-invalid="true"` : null}${f.autofocus ? html` autofocus` : null}
-    />
-  </div>`;
+<label for="${f.id}">${f.label}</label>
+${f.hint ? html`<p class="hint" id="${f.id}-hint">${f.hint}</p>` : null}
+${f.error ? html`<p class="error" id="${f.id}-error"><span class="visually-hidden">Error: </span>${f.error}</p>` : null}
+<input type="password" id="${f.id}" name="${f.id}" autocomplete="new-password" required ${LENGTH_LIMITS}${described ? html` aria-describedby="${described}"` : null}${f.error ? html` aria-invalid="true"` : null}${f.autofocus ? html` autofocus` : null}>
+</div>`;
 }
 
 /** The form: the new password twice; errors, if any, summarised at the top and next to their field. */
@@ -113,26 +107,24 @@ export function passwordFormPage(view: PasswordFormView): SafeHtml {
   const summary =
     errors.form || fieldErrors.length > 0
       ? html`<div class="alert" role="alert" aria-labelledby="error-summary-title">
-          <h2 id="error-summary-title">There is a problem</h2>
-          <ul>
-            ${errors.form ? html`<li>${errors.form}</li>` : null}${fieldErrors.map((id) => html`<li><a href="#${id}">${errors[id]}</a></li>`)}
-          </ul>
-        </div>`
+<h2 id="error-summary-title">There is a problem</h2>
+<ul>${errors.form ? html`<li>${errors.form}</li>` : null}${fieldErrors.map((id) => html`<li><a href="#${id}">${errors[id]}</a></li>`)}</ul>
+</div>`
       : null;
   const title = `${summary ? 'Error: ' : ''}${text.title}`;
   return layout(
     title,
     view.portalName,
     html`<h1>${text.title}</h1>
-      ${summary}
-      <p>${text.intro(view.accountName, view.userId, view.portalName)}</p>
-      <form method="post">
-        <input type="hidden" name="csrf" value="${view.csrfField}" />
-        <input type="text" name="username" autocomplete="username" value="${view.userId}" hidden readonly />
-        ${passwordField({ id: 'password', label: 'New password', hint: HINT, error: errors.password, autofocus: first === 'password' })}
-        ${passwordField({ id: 'confirm', label: 'Confirm new password', hint: 'Type the same password again.', error: errors.confirm, autofocus: first === 'confirm' })}
-        <button type="submit">${text.button}</button>
-      </form>`,
+${summary}
+<p>${text.intro(view.accountName, view.userId, view.portalName)}</p>
+<form method="post">
+<input type="hidden" name="csrf" value="${view.csrfField}">
+<input type="text" name="username" autocomplete="username" value="${view.userId}" hidden readonly>
+${passwordField({ id: 'password', label: 'New password', hint: HINT, error: errors.password, autofocus: first === 'password' })}
+${passwordField({ id: 'confirm', label: 'Confirm new password', hint: 'Type the same password again.', error: errors.confirm, autofocus: first === 'confirm' })}
+<button type="submit">${text.button}</button>
+</form>`,
   );
 }
 
@@ -142,8 +134,8 @@ export function invalidLinkPage(portalName: string): SafeHtml {
     'This link cannot be used',
     portalName,
     html`<h1>This link cannot be used</h1>
-      <p>This link is invalid, has expired or has already been used.</p>
-      <p>Ask your portal administrator for a new one.</p>`,
+<p>This link is invalid, has expired or has already been used.</p>
+<p>Ask your portal administrator for a new one.</p>`,
   );
 }
 
@@ -167,15 +159,15 @@ export function successPage(view: SuccessView): SafeHtml {
         : { title: 'Your password was changed', text: 'We have emailed you a notice of the change.' };
   const next = view.loginUrl
     ? html`<p>Now ${signIn}.</p>
-        <p><a class="button" href="${view.loginUrl}">Go to sign in</a></p>`
+<p><a class="button" href="${view.loginUrl}">Go to sign in</a></p>`
     : html`<p>Now ${signIn}: open the portal's sign-in page as you usually do.</p>`;
   return layout(
     done.title,
     view.portalName,
     html`<h1>${done.title}</h1>
-      <div class="success" role="status"><p>${done.text}</p></div>
-      ${next}
-      <p>This link has now been used and no longer works.</p>`,
+<div class="success" role="status"><p>${done.text}</p></div>
+${next}
+<p>This link has now been used and no longer works.</p>`,
   );
 }
 
@@ -186,10 +178,7 @@ export function tooManyRequestsPage(portalName: string, retryAfterSeconds: numbe
     'Too many attempts',
     portalName,
     html`<h1>Too many attempts</h1>
-      <p>
-        There have been too many attempts with this link or from your network. Try again in ${minutes}
-        minute${minutes === 1 ? '' : 's'}.
-      </p>`,
+<p>There have been too many attempts with this link or from your network. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.</p>`,
   );
 }
 
@@ -199,6 +188,6 @@ export function problemPage(portalName: string, title: string, text: string): Sa
     title,
     portalName,
     html`<h1>${title}</h1>
-      <p>${text}</p>`,
+<p>${text}</p>`,
   );
 }

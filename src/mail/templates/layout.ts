@@ -49,37 +49,27 @@ export interface EmailContent {
 function htmlBody(content: EmailContent): SafeHtml {
   const paragraph = (text: string) => html`<p style="margin:0 0 16px">${text}</p>`;
   const action = content.action
-    ? html`<p style="margin:24px 0">
-          <a
-            href="${content.action.url}"
-            style="background:#1f5fbf;color:#ffffff;padding:12px 20px;border-radius:4px;text-decoration:none;display:inline-block"
-            >${content.action.label}</a
-          >
-        </p>
-        <p style="margin:0 0 16px;font-size:13px;color:#555555">
-          If the button does not work, copy this address into your browser:<br /><a
-            href="${content.action.url}"
-            style="color:#1f5fbf;word-break:break-all"
-            >${content.action.url}</a
-          >
-        </p>`
+    ? html`<p style="margin:24px 0"><a href="${content.action.url}" style="background:#1f5fbf;color:#ffffff;padding:12px 20px;border-radius:4px;text-decoration:none;display:inline-block">${content.action.label}</a></p>
+<p style="margin:0 0 16px;font-size:13px;color:#555555">If the button does not work, copy this address into your browser:<br><a href="${content.action.url}" style="color:#1f5fbf;word-break:break-all">${content.action.url}</a></p>`
     : null;
   return html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>${content.subject}</title>
-      </head>
-      <body
-        style="margin:0;padding:24px;background:#f4f5f7;font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#1b1b1b"
-      >
-        <div style="max-width:560px;margin:0 auto;background:#ffffff;padding:24px;border-radius:6px">
-          ${paragraph(content.greeting)} ${content.intro.map(paragraph)} ${action} ${content.outro.map(paragraph)}
-          <p style="margin:24px 0 0;color:#555555">${content.signature}</p>
-        </div>
-      </body>
-    </html> `;
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${content.subject}</title>
+</head>
+<body style="margin:0;padding:24px;background:#f4f5f7;font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#1b1b1b">
+<div style="max-width:560px;margin:0 auto;background:#ffffff;padding:24px;border-radius:6px">
+${paragraph(content.greeting)}
+${content.intro.map(paragraph)}
+${action}
+${content.outro.map(paragraph)}
+<p style="margin:24px 0 0;color:#555555">${content.signature}</p>
+</div>
+</body>
+</html>
+`;
 }
 
 function textBody(content: EmailContent): string {
