@@ -5,6 +5,8 @@
  */
 const CHAT_SDK = '(^|node_modules/)(@slack/|botbuilder|botframework-|@microsoft/)';
 const FRONT_ENDS = '^src/(slack|teams|console|http|cli)/';
+/** main.ts composes: config, src/app (which opens the ORM), the front ends; it reaches no entity itself. */
+const COMPOSITION_ROOT = '^src/main\\.ts$';
 
 module.exports = {
   forbidden: [
@@ -17,9 +19,11 @@ module.exports = {
     },
     {
       name: 'front-ends-import-no-entities',
-      comment: 'front ends reach data through the services only: no entity, no @mikro-orm, no database set-up',
+      comment:
+        'front ends (and main.ts) reach data through the services and src/app only: ' +
+        'no entity, no @mikro-orm, no database set-up',
       severity: 'error',
-      from: { path: FRONT_ENDS },
+      from: { path: [FRONT_ENDS, COMPOSITION_ROOT] },
       to: { path: ['^src/domain/entities/', '(^|node_modules/)@mikro-orm/', '^src/db/'] },
     },
     {
@@ -35,6 +39,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/domain/' },
       to: { path: '^(node:)?fs(/promises)?$', dependencyTypes: ['core'] },
+    },
+    {
+      name: 'lib-is-leaf',
+      comment: 'src/lib holds leaf utilities: no application code (src/app composes), no ORM, no chat SDK',
+      severity: 'error',
+      from: { path: '^src/lib/' },
+      to: { path: ['^src/(?!lib/)', '^(commands|views)/', '(^|node_modules/)@mikro-orm/', CHAT_SDK] },
     },
   ],
   options: {

@@ -1,17 +1,17 @@
 import './lib/runtime-guard.js';
 // ./.env, if present, before the environment is read; the real environment wins over it.
 import './load-env.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
-import { StartupError } from './lib/startup-error.js';
+import { consoleUser } from './app/console-user.js';
+import { prepareEmptyDatabase } from './app/first-run.js';
+import { databaseGauges, databaseHealth } from './app/monitoring.js';
+import { configOrExit, deferred, orExit } from './app/start-up.js';
 import { consoleLogSink, consoleUserOrExit, openConsole, readStartOptions } from './console/start.js';
-import { firstAdministrator, loadDemoData } from './app/demo-data.js';
-import { Account } from './domain/entities/account.js';
 import { registerInfoPages } from './http/info-pages.js';
 import { registerLinkPages } from './http/link-pages.js';
 import { describeListening, localUrl } from './http/listen-address.js';
+import { metricsRoute } from './http/metrics.js';
 import { openRateLimitStore } from './http/rate-limit.js';
 import { healthRoute, HttpServer } from './http/server.js';
-import { metricsRoute } from './lib/metrics.js';
 import { createLogger, requestContext } from './lib/logger.js';
 import { MailWorker } from './mail/outbox-worker.js';
 import { createMailTransport } from './mail/transport.js';
@@ -19,65 +19,19 @@ import { ApprovalSweeper } from './app/approvals-sweeper.js';
 import { openSwitchboard } from './app/switchboard.js';
 import { teamsModeNotice } from './teams/mode.js';
 
-/** A value made once, on first use. */
-function deferred<T>(make: () => Promise<T>): { get(): Promise<T>; started(): boolean } {
-  let value: Promise<T> | null = null;
-  return { get: () => (value ??= make()), started: () => value !== null };
-}
-
-function readConfig(): Config {
-  try {
-    return loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`Switchboard cannot start: ${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
-}
-
-/** Start-up failures the operator can fix: one line and exit code 1, no stack trace. */
-async function orExit<T>(step: Promise<T>): Promise<T> {
-  try {
-    return await step;
-  } catch (error) {
-    if (error instanceof StartupError) {
-      process.stderr.write(`Switchboard cannot start: ${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
-}
-
 const startOptions = readStartOptions(process.argv.slice(2));
-const config = readConfig();
+const config = configOrExit(process.env);
 // In a terminal with no chat credentials, the console opens; the log then goes to ./data/switchboard.log.
 const logSink = consoleLogSink(config, startOptions);
 const logger = createLogger(config.logLevel, logSink);
 const switchboard = await orExit(openSwitchboard(config, logger));
 
-// Demo data goes only into the embedded default (no DATABASE_URL), and only when it is empty; a
-// database an operator named gets it only on purpose (`npm run cli -- demo`).
-let demoAdministrator: string | null = null;
-if ((await switchboard.orm.em.fork().count(Account, {})) === 0) {
-  if (config.database.driver === 'sqlite' && config.database.embedded) {
-    const { account, created } = await loadDemoData(switchboard.orm);
-    demoAdministrator = (await firstAdministrator(switchboard.orm))?.userId ?? null;
-    logger.info(
-      `the database was empty: loaded the demo account "${account.name}" (${created.users} users, ${created.sites} sites)`,
-    );
-  } else {
-    logger.warn(
-      'the database has no accounts yet: create the first Administrator with `npm run cli -- admin create --account NAME ' +
-        '--user-id ID --email EMAIL --first FIRST --last LAST` (or load the demo account on purpose with `npm run cli -- demo`)',
-    );
-  }
-}
-const consoleAs = logSink ? await consoleUserOrExit(switchboard, startOptions) : null;
+// An empty embedded database gets the demo data; an empty one an operator named, a hint.
+const { demoAdministrator } = await prepareEmptyDatabase(switchboard, config.database, logger);
+const consoleAs = logSink ? await consoleUserOrExit(consoleUser(switchboard, startOptions.as), switchboard) : null;
 
-const http = new HttpServer(logger).route('GET', '/healthz', healthRoute(switchboard.orm));
-http.route('GET', '/metrics', metricsRoute(switchboard.orm, { token: config.metricsToken }));
+const http = new HttpServer(logger).route('GET', '/healthz', healthRoute(databaseHealth(switchboard)));
+http.route('GET', '/metrics', metricsRoute(databaseGauges(switchboard), { token: config.metricsToken }));
 // PostgreSQL: the pages' rate limits are counted in the database, shared by every replica.
 const rateLimits = await openRateLimitStore(config.database, (error) =>
   logger.warn({ err: error }, 'rate limits: PostgreSQL ended an idle connection; the next request opens another'),

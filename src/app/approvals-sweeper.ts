@@ -4,7 +4,8 @@ import type { ServiceDeps } from '../services/context.js';
 
 /**
  * Every minute: marks expired approval requests, and finishes approved ones whose execution
- * a crash interrupted; then publishes them (`approvalEvents`) for the platforms. Safe to run in several processes at once
+ * a crash interrupted; then publishes them (`approvalEvents`) for the platforms. Safe to run in
+ * several processes at once
  * (every transition is a conditional update).
  */
 export class ApprovalSweeper {

@@ -47,7 +47,8 @@ export async function runCli(
 
   const program = new Command('npm run cli --')
     .description(
-      'Switchboard operator commands: set up accounts and administrators, bind chat identities, load demo data, migrate.\nThe database is DATABASE_URL (default: SQLite at ./data/switchboard.db).',
+      'Switchboard operator commands: set up accounts and administrators, bind chat identities, ' +
+        'load demo data, migrate.\nThe database is DATABASE_URL (default: SQLite at ./data/switchboard.db).',
     )
     .version(VERSION, '-V, --version', 'print the Switchboard version')
     .exitOverride()
@@ -76,15 +77,17 @@ export async function runCli(
           sendSetupEmail: Boolean(sendSetupEmail),
         });
         out(
-          `${user.accountCreated ? `Created account ${o.account} and ` : ''}Administrator ${user.userId} (${user.email}) in ${o.account}.`,
+          `${user.accountCreated ? `Created account ${o.account} and ` : ''}` +
+            `Administrator ${user.userId} (${user.email}) in ${o.account}.`,
         );
         out(
           user.setupEmail
             ? `A password-setup email to ${user.email} is queued; Switchboard sends it when it runs (npm start), ` +
                 `and its link expires ${user.setupEmail.expiresAt.toISOString()}. ` +
                 'Without SMTP_URL it is written to ./data/outbox/: see npm run cli -- outbox.'
-            : `${user.userId} has no portal password yet (Slack and Teams need none): a password-setup email gives them one ` +
-                `(admin create --send-setup-email), or another Administrator sends a link with: user reset-password ${user.userId}`,
+            : `${user.userId} has no portal password yet (Slack and Teams need none): ` +
+                'a password-setup email gives them one (admin create --send-setup-email), ' +
+                `or another Administrator sends a link with: user reset-password ${user.userId}`,
         );
       }),
     );
@@ -165,7 +168,7 @@ export async function runCli(
         throw new CliInputError(`--limit must be a whole number from 1 to 200, not "${o.limit}"`);
       }
       await withSwitchboard(async (sb) => {
-        const entries = await latestEmails(sb.orm, o.dir, limit);
+        const entries = await latestEmails(sb, o.dir, limit);
         if (o.json) out(JSON.stringify(entries, null, 2));
         else for (const line of outboxLines(entries, Boolean(env.SMTP_URL))) out(line);
       });

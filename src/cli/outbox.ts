@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { MikroORM } from '@mikro-orm/core';
-import { OutboxMessage } from '../domain/entities/outbox-message.js';
+import type { ServiceDeps } from '../services/context.js';
+import { latestOutboxMessages } from '../services/outbox-status.js';
 
 /** One email of the outbox, newest first; `link` only where its .eml file holds one. */
 export interface OutboxEntry {
@@ -38,8 +38,8 @@ async function readEml(file: string): Promise<string | null> {
 }
 
 /** The latest `limit` emails of the outbox table, with the link of each from its .eml file in `dir`. */
-export async function latestEmails(orm: MikroORM, dir: string, limit: number): Promise<OutboxEntry[]> {
-  const rows = await orm.em.fork().find(OutboxMessage, {}, { orderBy: { createdAt: 'desc', id: 'desc' }, limit });
+export async function latestEmails(deps: Pick<ServiceDeps, 'orm'>, dir: string, limit: number): Promise<OutboxEntry[]> {
+  const rows = await latestOutboxMessages(deps, limit);
   return Promise.all(
     rows.map(async (row) => {
       const file = join(dir, `${row.kind}-${row.id}.eml`);

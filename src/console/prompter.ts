@@ -45,8 +45,9 @@ export async function fillForm(
   io.write(`${renderBlock({ type: 'header', text: form.title }, width, s).join('\n')}\n`);
   if (form.intro) io.write(`${wrap(form.intro, width).join('\n')}\n`);
   const clearable = form.fields.some((f) => !f.required && f.kind !== 'checkbox');
+  const clearHint = clearable ? `; ${CLEAR} empties an optional field` : '';
   io.write(
-    `${s.dim(wrap(`Enter keeps the value in [brackets]${clearable ? `; ${CLEAR} empties an optional field` : ''}; Ctrl-C cancels the form.`, width).join('\n'))}\n`,
+    `${s.dim(wrap(`Enter keeps the value in [brackets]${clearHint}; Ctrl-C cancels the form.`, width).join('\n'))}\n`,
   );
 
   const values: FormValues = { ...open.initial };
@@ -151,13 +152,13 @@ async function askField(
       if (!field.required) return { value: field.kind === 'multiselect' ? [] : undefined };
     }
     const chosen = new Set(Array.isArray(current) ? current : typeof current === 'string' ? [current] : []);
+    const digits = String(choices.length).length;
     choices.forEach((c, i) =>
-      say(
-        `  ${chosen.has(c.value) ? s.cyan('*') : ' '} ${String(i + 1).padStart(String(choices.length).length)}) ${c.label}`,
-      ),
+      say(`  ${chosen.has(c.value) ? s.cyan('*') : ' '} ${String(i + 1).padStart(digits)}) ${c.label}`),
     );
   }
-  const prompt = `${s.bold(field.label)}${field.required || field.kind === 'checkbox' ? '' : s.dim(' (optional)')}${suffix(field, choices, current)}: `;
+  const optional = field.required || field.kind === 'checkbox' ? '' : s.dim(' (optional)');
+  const prompt = `${s.bold(field.label)}${optional}${suffix(field, choices, current)}: `;
   for (;;) {
     const line = await io.read(prompt, { secret: field.kind === 'secret', history: 'none' });
     if (line.kind === 'interrupt') return { stop: 'cancelled' };
@@ -200,8 +201,11 @@ function suffix(field: FieldDefinition, choices: Choice[], current: Value): stri
       const list = Array.isArray(current) ? current : [];
       return ` (numbers or values, comma-separated)${list.length > 0 ? ` [${list.join(', ')}]` : ''}`;
     }
-    case 'textarea':
-      return `${isEmpty(current) ? '' : ` [${String(current).split('\n')[0]}${String(current).includes('\n') ? ' …' : ''}]`} (end with an empty line)`;
+    case 'textarea': {
+      const text = String(current);
+      const shown = isEmpty(current) ? '' : ` [${text.split('\n')[0]}${text.includes('\n') ? ' …' : ''}]`;
+      return `${shown} (end with an empty line)`;
+    }
     default:
       return isEmpty(current) ? '' : ` [${String(current)}]`;
   }
@@ -219,7 +223,9 @@ export function parseAnswer(
     if (!isEmpty(current)) return { value: current };
     if (field.required)
       return {
-        problem: `${field.label} is required.${field.kind === 'select' ? ` Type a number from 1 to ${choices.length}.` : ''}`,
+        problem:
+          `${field.label} is required.` +
+          (field.kind === 'select' ? ` Type a number from 1 to ${choices.length}.` : ''),
       };
     return { value: field.kind === 'multiselect' ? [] : field.kind === 'select' ? undefined : '' };
   }
@@ -248,7 +254,9 @@ export function parseAnswer(
         const choice = pick(choices, token);
         if (!choice)
           return {
-            problem: `"${token}" is not one of the choices: give numbers from 1 to ${choices.length}, or values such as ${choices[0]?.value ?? '...'}, separated by commas.`,
+            problem:
+              `"${token}" is not one of the choices: give numbers from 1 to ${choices.length}, ` +
+              `or values such as ${choices[0]?.value ?? '...'}, separated by commas.`,
           };
         if (!picked.includes(choice.value)) picked.push(choice.value);
       }

@@ -90,7 +90,8 @@ export class ConsoleSession {
     this.say(
       s.dim(
         wrap(
-          `Type help for the commands; exit or Ctrl-D quits.${this.options.logFile ? ` The log is in ${this.options.logFile}.` : ''}`,
+          'Type help for the commands; exit or Ctrl-D quits.' +
+            (this.options.logFile ? ` The log is in ${this.options.logFile}.` : ''),
           width,
         ).join('\n'),
       ),

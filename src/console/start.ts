@@ -1,8 +1,5 @@
-import type { MikroORM } from '@mikro-orm/core';
 import type { CommandContext } from '../../commands/index.js';
 import type { Config } from '../config.js';
-import { firstAdministrator } from '../app/demo-data.js';
-import { PortalUser } from '../domain/entities/portal-user.js';
 import type { Logger } from '../lib/logger.js';
 import type { ServiceDeps } from '../services/context.js';
 import { ReadlineIO, type ConsoleIO } from './io.js';
@@ -20,13 +17,14 @@ export interface StartOptions {
 }
 
 export const START_USAGE = 'npm start -- [--as <user>] [--no-console]';
+const START_USAGE_AS = START_USAGE.replace('[--as <user>]', '--as cburns').replace(' [--no-console]', '');
 
 /** `npm start -- --help`. */
 export const START_HELP = [
   `Usage: ${START_USAGE}`,
   '',
-  'Starts Switchboard: the HTTP server (Slack, Teams, the signup and reset pages, /healthz, /metrics) and, in a terminal',
-  'with no Slack or Teams credentials, the console.',
+  'Starts Switchboard: the HTTP server (Slack, Teams, the signup and reset pages, /healthz, /metrics)',
+  'and, in a terminal with no Slack or Teams credentials, the console.',
   '',
   'Options:',
   '  --as <user>    the console acts as this portal user (User ID or email; default: the first Administrator)',
@@ -45,7 +43,7 @@ export function parseStartOptions(argv: string[]): StartOptions | string {
     else if (arg === '--as' || arg.startsWith('--as=')) {
       const value = arg === '--as' ? argv[++i] : arg.slice('--as='.length);
       if (!value || value.startsWith('--'))
-        return `--as needs a portal user: a User ID or email, e.g. ${START_USAGE.replace('[--as <user>]', '--as cburns').replace(' [--no-console]', '')}`;
+        return `--as needs a portal user: a User ID or email, e.g. ${START_USAGE_AS}`;
       options.as = value;
     } else return `Unknown argument "${arg}". Usage: ${START_USAGE}`;
   }
@@ -62,50 +60,10 @@ export function wantsConsole(
   return options.console && stdin.isTTY === true && stdout.isTTY === true && !config.slack && !config.teams;
 }
 
-/**
- * The portal user the console acts as: `--as` (a User ID or email, in the demo account
- * first, else in the one account that has it), or the demo account's first Administrator,
- * or the first enabled Administrator of any account. A message when there is none.
- */
-export async function consoleUser(orm: MikroORM, as?: string): Promise<PortalUser | string> {
-  const em = orm.em.fork();
-  if (as === undefined) {
-    const demo = await firstAdministrator(orm);
-    const user =
-      demo ??
-      (await em.findOne(
-        PortalUser,
-        { administrator: true, state: 'enabled' },
-        { orderBy: { createdAt: 'asc', userIdKey: 'asc' } },
-      ));
-    if (user) return em.findOneOrFail(PortalUser, { id: user.id }, { populate: ['account'] });
-    return 'There is no enabled Administrator to act as: create one with `npm run cli -- admin create ...`, or load the demo with `npm run cli -- demo`.';
-  }
-  const key = as.trim().toLowerCase();
-  const found = await em.find(
-    PortalUser,
-    { $or: [{ userIdKey: key }, { emailKey: key }] },
-    { populate: ['account'], orderBy: { createdAt: 'asc' } },
-  );
-  if (found.length === 0)
-    return `No portal user "${as}" to act as: give a User ID or email of an enabled user (--as cburns).`;
-  const byId = found.filter((u) => u.userIdKey === key);
-  const candidates = byId.length > 0 ? byId : found;
-  const accounts = new Set(candidates.map((u) => u.account.id));
-  if (accounts.size > 1) return `"${as}" is a user of ${accounts.size} accounts; give the email of the one to act as.`;
-  const user = candidates[0]!;
-  if (user.state !== 'enabled')
-    return `${user.userId} is ${user.state}: the console acts only as an enabled portal user.`;
-  return user;
-}
-
-export function identityOf(user: PortalUser): ConsoleIdentity {
-  return {
-    userId: user.userId,
-    name: user.name || user.userId,
-    account: user.account.name,
-    administrator: user.administrator,
-  };
+/** The portal user the console acts as (src/app/console-user.ts chooses them): their id and how they are shown. */
+export interface ConsoleUser extends ConsoleIdentity {
+  /** PortalUser.id, the actor of every command typed. */
+  id: string;
 }
 
 export interface RunningConsole {
@@ -118,7 +76,7 @@ export interface RunningConsole {
 
 export interface OpenConsoleOptions {
   deps: ServiceDeps;
-  user: PortalUser;
+  user: ConsoleUser;
   input?: NodeJS.ReadableStream;
   output?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number; rows?: number };
   /** Given by tests; default: readline over `input` and `output` (stdin and stdout). */
@@ -130,7 +88,8 @@ export interface OpenConsoleOptions {
 
 /** Opens the console acting as `user`, on stdin and stdout unless told otherwise. */
 export function openConsole(options: OpenConsoleOptions): RunningConsole {
-  const ctx: CommandContext = { deps: options.deps, actor: { userId: options.user.id, platform: 'console' } };
+  const user = options.user;
+  const ctx: CommandContext = { deps: options.deps, actor: { userId: user.id, platform: 'console' } };
   const completer = completerFor(ctx);
   const io =
     options.io ??
@@ -138,7 +97,7 @@ export function openConsole(options: OpenConsoleOptions): RunningConsole {
   const session = new ConsoleSession({
     ctx,
     io,
-    identity: identityOf(options.user),
+    identity: { userId: user.userId, name: user.name, account: user.account, administrator: user.administrator },
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.logSink ? { logFile: options.logSink.file.replace(/^\.\//, '') } : {}),
   });
@@ -181,10 +140,10 @@ export function consoleLogSink(
 
 /** For src/main.ts: who the console acts as; when there is no such user, one line and exit code 1. */
 export async function consoleUserOrExit(
-  switchboard: { orm: MikroORM; close(): Promise<void> },
-  options: StartOptions,
-): Promise<PortalUser> {
-  const user = await consoleUser(switchboard.orm, options.as);
+  chosen: Promise<ConsoleUser | string>,
+  switchboard: { close(): Promise<void> },
+): Promise<ConsoleUser> {
+  const user = await chosen;
   if (typeof user !== 'string') return user;
   process.stderr.write(`Switchboard cannot open the console: ${user}\n`);
   await switchboard.close();

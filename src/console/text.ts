@@ -19,7 +19,10 @@ export function padEnd(text: string, width: number): string {
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
-/** Cuts plain text to `width` columns, ending in an ellipsis when something was cut; never splits a wide character or emoji. */
+/**
+ * Cuts plain text to `width` columns, ending in an ellipsis when something was cut; never splits
+ * a wide character or emoji.
+ */
 export function truncate(text: string, width: number): string {
   if (visibleLength(text) <= width) return text;
   const room = width <= 1 ? width : width - 1;

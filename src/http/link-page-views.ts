@@ -40,7 +40,8 @@ const TEXT: Record<
   signup: {
     title: 'Accept your invitation',
     intro: (account, userId, portal) =>
-      `You were invited to the account ${account} on ${portal}. Choose a password to finish signing up; you will sign in as ${userId}.`,
+      `You were invited to the account ${account} on ${portal}. ` +
+      `Choose a password to finish signing up; you will sign in as ${userId}.`,
     button: 'Set password and sign up',
   },
   setup: {
@@ -59,7 +60,8 @@ const TEXT: Record<
 
 const HINT =
   `Use ${PASSWORD_MIN} to ${PASSWORD_MAX} characters. It must not contain your name, your User ID or the name part of ` +
-  'your email address, and must not be a leaked password, a sequence, a repeat or a keyboard pattern. A few unrelated words make a good one.';
+  'your email address, and must not be a leaked password, a sequence, a repeat or a keyboard pattern. ' +
+  'A few unrelated words make a good one.';
 
 export interface PasswordFormView {
   portalName: string;

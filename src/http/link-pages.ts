@@ -24,7 +24,10 @@ import type { HttpServer } from './server.js';
 export interface LinkPagesOptions {
   /** PORTAL_NAME: the portal's name on the pages, as in the emails. */
   portalName: string;
-  /** PORTAL_LOGIN_URL: the success page's "Go to sign in" button; without it, a sentence says to sign in to the portal. */
+  /**
+   * PORTAL_LOGIN_URL: the success page's "Go to sign in" button; without it, a sentence says to
+   * sign in to the portal.
+   */
   loginUrl?: string | undefined;
   /** PUBLIC_BASE_URL is https: the CSRF cookie is Secure and `__Host-`. */
   secureCookies: boolean;
@@ -137,7 +140,9 @@ export function registerLinkPages(http: HttpServer, deps: ServiceDeps, options: 
       };
       if (!csrf.check(req, form.get('csrf'), path, token)) {
         return again(403, {
-          form: 'This form had expired or was not sent from this page, so nothing was changed. Enter your new password again.',
+          form:
+            'This form had expired or was not sent from this page, so nothing was changed. ' +
+            'Enter your new password again.',
         });
       }
       const password = form.get('password') ?? '';

@@ -1,6 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { MikroORM } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { requestContext, type Logger } from '../lib/logger.js';
 import { StartupError } from '../lib/startup-error.js';
@@ -41,7 +40,9 @@ export class HttpServer {
   route(method: string, path: string, handler: Handler): this {
     const keys: string[] = [];
     const pattern = new RegExp(
-      `^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:(\w+)/g, (_m, key: string) => (keys.push(key), '([^/]+)'))}$`,
+      `^${path
+        .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+        .replace(/:(\w+)/g, (_m, key: string) => (keys.push(key), '([^/]+)'))}$`,
     );
     this.routes.push({ method, pattern, keys, handler });
     return this;
@@ -90,7 +91,10 @@ export class HttpServer {
     return address;
   }
 
-  /** Listens (on all interfaces without `host`); a port that is taken or not allowed is a StartupError naming PORT and the fix. */
+  /**
+   * Listens (on all interfaces without `host`); a port that is taken or not allowed is a
+   * StartupError naming PORT and the fix.
+   */
   listen(port: number, host?: string): Promise<number> {
     return new Promise((resolve, reject) => {
       this.server.once('error', (error: NodeJS.ErrnoException) => reject(explainListenError(error, port, host)));
@@ -140,42 +144,24 @@ function explainListenError(error: NodeJS.ErrnoException, port: number, host?: s
   }
 }
 
-/**
- * Whether the database takes a write: a no-op update of the migrations table, rolled back. It
- * fails on a read-only SQLite file or connection, a PostgreSQL standby or read-only database.
- */
-async function databaseWritable(orm: MikroORM): Promise<boolean> {
-  try {
-    await orm.em.fork().transactional(async (em) => {
-      await em
-        .getConnection()
-        .execute(
-          'update mikro_orm_migrations set name = name where id = (select min(id) from mikro_orm_migrations)',
-          [],
-          'run',
-          em.getTransactionContext(),
-        );
-      throw ROLLBACK;
-    });
-  } catch (error) {
-    return error === ROLLBACK;
-  }
-  return false;
+/** What `GET /healthz` reports of the database (src/app/monitoring.ts asks it). */
+export interface DatabaseHealth {
+  /** It answers a query. */
+  database: boolean;
+  /** It takes a write. */
+  writable: boolean;
 }
-const ROLLBACK = new Error('health check: roll back');
 
 /**
  * `GET /healthz`: status, whether the database answers and takes writes, version. 503 when it
  * does not answer (`unavailable`) or cannot be written (`read-only`).
  */
-export function healthRoute(orm: MikroORM): Handler {
+export function healthRoute(check: () => Promise<DatabaseHealth>): Handler {
   return async (_req, res) => {
     let database = false;
     let writable = false;
     try {
-      database = await orm.isConnected();
-      if (database) await orm.em.fork().getConnection().execute('select 1');
-      writable = database && (await databaseWritable(orm));
+      ({ database, writable } = await check());
     } catch {
       database = false;
     }

@@ -1,10 +1,4 @@
-import type { IncomingMessage } from 'node:http';
-import { timingSafeEqual } from 'node:crypto';
-import type { MikroORM } from '@mikro-orm/core';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { ApprovalRequest } from '../domain/entities/approval-request.js';
-import { OutboxMessage } from '../domain/entities/outbox-message.js';
-import type { Handler } from '../http/server.js';
+import { Counter, Histogram, Registry } from 'prom-client';
 
 /**
  * The process-wide metrics: counted where things happen (command dispatch, the chat
@@ -38,57 +32,4 @@ export function countCommand(command: string, platform: string, outcome: Command
 /** `startedAt` from performance.now(). */
 export function observeAcknowledgement(platform: 'slack' | 'teams', startedAt: number): void {
   acknowledgements.observe({ platform }, (performance.now() - startedAt) / 1000);
-}
-
-/**
- * Gauges read from the database when /metrics is scraped, never on a request: the outbox
- * backlog (pending or sending) and failures, and approval requests waiting for a decision.
- */
-function databaseGauges(orm: MikroORM, registry: Registry): void {
-  const gauge = (name: string, help: string, count: () => Promise<number>) =>
-    new Gauge({
-      name,
-      help,
-      registers: [registry],
-      async collect() {
-        this.set(await count());
-      },
-    });
-  gauge('switchboard_outbox_backlog', 'Emails waiting to be sent (pending, or being sent)', () =>
-    orm.em.fork().count(OutboxMessage, { status: { $in: ['pending', 'sending'] } }),
-  );
-  gauge('switchboard_outbox_failed', 'Emails given up on after their attempts', () =>
-    orm.em.fork().count(OutboxMessage, { status: 'failed' }),
-  );
-  gauge('switchboard_approvals_pending', 'Approval requests waiting for a decision', () =>
-    orm.em.fork().count(ApprovalRequest, { state: 'pending' }),
-  );
-}
-
-/** Whether the request carries `Authorization: Bearer <token>`, compared in constant time. */
-function bearerMatches(req: IncomingMessage, token: string): boolean {
-  const given = Buffer.from(req.headers.authorization ?? '');
-  const expected = Buffer.from(`Bearer ${token}`);
-  return given.length === expected.length && timingSafeEqual(given, expected);
-}
-
-/**
- * `GET /metrics` in Prometheus text format: the process metrics, Node's default ones and the
- * database gauges. With `token` (METRICS_TOKEN) a scrape needs `Authorization: Bearer <token>`.
- */
-export function metricsRoute(orm: MikroORM, options: { token?: string | undefined } = {}): Handler {
-  const own = new Registry();
-  collectDefaultMetrics({ register: own, prefix: 'switchboard_' });
-  databaseGauges(orm, own);
-  const registry = Registry.merge([processMetrics, own]);
-  return async (req, res) => {
-    if (options.token && !bearerMatches(req, options.token)) {
-      res
-        .writeHead(401, { 'content-type': 'text/plain; charset=utf-8', 'www-authenticate': 'Bearer' })
-        .end('a bearer token is required\n');
-      return;
-    }
-    const body = await registry.metrics();
-    res.writeHead(200, { 'content-type': registry.contentType, 'cache-control': 'no-store' }).end(body);
-  };
 }

@@ -1,6 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 
-/** The project's package.json: two levels up from `src/lib/` when run from source, three from `dist/src/lib/` when compiled. */
+/**
+ * The project's package.json: two levels up from `src/lib/` when run from source, three from
+ * `dist/src/lib/` when compiled.
+ */
 function packageJsonUrl(): URL {
   const candidates = ['../../package.json', '../../../package.json'].map((path) => new URL(path, import.meta.url));
   return candidates.find((url) => existsSync(url)) ?? candidates[0]!;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { loadApprovalPolicy } from '../../src/domain/approval-policy.js';
+import { loadApprovalPolicy } from '../../src/config.js';
 import { AuditEvent } from '../../src/domain/entities/audit-event.js';
 import { PortalUser } from '../../src/domain/entities/portal-user.js';
 import {
@@ -42,34 +42,6 @@ async function twoAdmins(): Promise<TestAccount & { second: { userId: string; pl
 
 const stateOf = async (acc: TestAccount, userId: string) =>
   (await sb.orm.em.fork().findOneOrFail(PortalUser, { account: acc.account.id, userIdKey: userId })).state;
-
-describe('approval policy', () => {
-  it('defaults to DESIGN.md and is configurable, with one clear line for a bad value', () => {
-    const defaults = {
-      rules: ['administrators', 'user-removal', 'e911', 'bulk'],
-      bulkThreshold: 10,
-      required: 1,
-      ttlMs: 24 * HOUR,
-    };
-    expect(loadApprovalPolicy({})).toEqual(defaults);
-    const twoApprovals = loadApprovalPolicy({
-      APPROVAL_RULES: 'user-removal',
-      APPROVALS_REQUIRED: '2',
-      APPROVAL_TTL: '2h',
-    });
-    expect(twoApprovals).toMatchObject({ rules: ['user-removal'], required: 2, ttlMs: 2 * HOUR });
-    expect(loadApprovalPolicy({ APPROVAL_RULES: 'none' }).rules).toEqual([]);
-    const unknown =
-      /rules\.1: each rule must be one of administrators, user-removal, e911, bulk, grant-admin, delete-user/;
-    expect(() => loadApprovalPolicy({ APPROVAL_RULES: 'user-removal,reboot' })).toThrow(unknown);
-    expect(() => loadApprovalPolicy({ APPROVALS_REQUIRED: 'two' })).toThrow(
-      /^APPROVALS_REQUIRED must be a whole number/,
-    );
-    expect(() => loadApprovalPolicy({ APPROVAL_POLICY_FILE: '/nonexistent.json' })).toThrow(
-      /^APPROVAL_POLICY_FILE: cannot read/,
-    );
-  });
-});
 
 describe('held changes', () => {
   it('a delete waits for another Administrator; the requester cannot approve it; the approval carries it out once', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadApprovalPolicy } from '../../src/domain/approval-policy.js';
+import { loadApprovalPolicy } from '../../src/config.js';
 import { Invitation } from '../../src/domain/entities/invitation.js';
 import { PortalUser } from '../../src/domain/entities/portal-user.js';
 import {

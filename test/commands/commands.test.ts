@@ -8,7 +8,7 @@ import {
   type CommandContext,
 } from '../../commands/index.js';
 import { parseArgs, tokenize } from '../../commands/parse.js';
-import { loadApprovalPolicy } from '../../src/domain/approval-policy.js';
+import { loadApprovalPolicy } from '../../src/config.js';
 import { OutboxMessage } from '../../src/domain/entities/outbox-message.js';
 import { PortalUser } from '../../src/domain/entities/portal-user.js';
 import type { Reply } from '../../views/reply.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommandLine, submitForm, type CommandContext } from '../../commands/index.js';
-import { loadApprovalPolicy } from '../../src/domain/approval-policy.js';
+import { loadApprovalPolicy } from '../../src/config.js';
 import { newAccount, startTestSwitchboard, type TestSwitchboard } from '../support/switchboard.js';
 
 let sb: TestSwitchboard;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommandLine, submitForm, type CommandContext } from '../../commands/index.js';
-import { loadApprovalPolicy } from '../../src/domain/approval-policy.js';
+import { loadApprovalPolicy } from '../../src/config.js';
 import { AuditEvent } from '../../src/domain/entities/audit-event.js';
 import { VoiceE911Address } from '../../src/domain/entities/voice-e911-address.js';
 import type { Reply } from '../../views/reply.js';

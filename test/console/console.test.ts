@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allCommands } from '../../commands/index.js';
-import { consoleUser } from '../../src/console/start.js';
+import { consoleUser } from '../../src/app/console-user.js';
+import type { ConsoleUser } from '../../src/console/start.js';
 import { loadDemoData } from '../../src/app/demo-data.js';
 import { AuditEvent } from '../../src/domain/entities/audit-event.js';
 import { Invitation } from '../../src/domain/entities/invitation.js';
@@ -17,7 +18,7 @@ import { startTestSwitchboard, type TestSwitchboard } from '../support/switchboa
 import { ConsoleDriver } from './support/console-driver.js';
 
 let sb: TestSwitchboard;
-let admin: PortalUser;
+let admin: ConsoleUser;
 let outboxDir: string;
 let worker: MailWorker;
 let con: ConsoleDriver;
@@ -25,7 +26,7 @@ let con: ConsoleDriver;
 beforeAll(async () => {
   sb = await startTestSwitchboard();
   await loadDemoData(sb.orm, sb.clock.now());
-  admin = (await consoleUser(sb.orm)) as PortalUser;
+  admin = (await consoleUser(sb)) as ConsoleUser;
   outboxDir = await mkdtemp(join(tmpdir(), 'switchboard-console-outbox-'));
   worker = new MailWorker(sb.deps, {
     transport: emlFileTransport(outboxDir, sb.deps.logger),
@@ -262,7 +263,7 @@ describe('the console, driven through its input and output', () => {
       if (request) {
         // Changing an E911 address waits for a second Administrator (DESIGN.md, "Approvals"): Cindy Burns approves at her console.
         expect(shown).toContain("This change waits for another Administrator's approval");
-        const other = new ConsoleDriver(sb.deps, (await consoleUser(sb.orm, 'cburns')) as PortalUser, { columns: 140 });
+        const other = new ConsoleDriver(sb.deps, (await consoleUser(sb, 'cburns')) as ConsoleUser, { columns: 140 });
         expect(await other.run(`approvals approve ${request}`)).toMatch(/✓/);
         await other.quit();
       } else {

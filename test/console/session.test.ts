@@ -8,7 +8,8 @@ import { registerCommands } from '../../commands/index.js';
 import { defineCommand } from '../../commands/types.js';
 import { ConsoleLogSink } from '../../src/console/log-sink.js';
 import { completions, ConsoleSession } from '../../src/console/session.js';
-import { consoleUser } from '../../src/console/start.js';
+import { consoleUser } from '../../src/app/console-user.js';
+import type { ConsoleUser } from '../../src/console/start.js';
 import { createLogger } from '../../src/lib/logger.js';
 import type { PortalUser } from '../../src/domain/entities/portal-user.js';
 import { info } from '../../views/reply.js';
@@ -16,7 +17,7 @@ import { newAccount, startTestSwitchboard, type TestSwitchboard } from '../suppo
 import { CTRL_C, CTRL_D, ScriptedIO, type Answer } from './support/scripted-io.js';
 
 let sb: TestSwitchboard;
-let admin: PortalUser;
+let admin: ConsoleUser;
 let release: () => void = () => {};
 let slowFinished = false;
 
@@ -46,7 +47,7 @@ registerCommands(
 beforeAll(async () => {
   sb = await startTestSwitchboard();
   await newAccount(sb, 'Session Test Account');
-  admin = (await consoleUser(sb.orm)) as PortalUser;
+  admin = (await consoleUser(sb)) as ConsoleUser;
 });
 afterAll(async () => sb?.close());
 

@@ -6,7 +6,8 @@ import { noArgs } from '../../commands/args.js';
 import { defineCommand } from '../../commands/types.js';
 import { ReadlineIO } from '../../src/console/io.js';
 import { fillForm } from '../../src/console/prompter.js';
-import { consoleUser } from '../../src/console/start.js';
+import { consoleUser } from '../../src/app/console-user.js';
+import type { ConsoleUser } from '../../src/console/start.js';
 import { stripAnsi } from '../../src/console/text.js';
 import { PortalUser } from '../../src/domain/entities/portal-user.js';
 import { success } from '../../views/reply.js';
@@ -15,7 +16,7 @@ import { ConsoleDriver } from './support/console-driver.js';
 
 let sb: TestSwitchboard;
 let account: TestAccount;
-let admin: PortalUser;
+let admin: ConsoleUser;
 
 // A command whose reply holds a secret, as `voice pin` with a generated PIN does.
 registerCommands(
@@ -39,7 +40,7 @@ registerCommands(
 beforeAll(async () => {
   sb = await startTestSwitchboard();
   account = await newAccount(sb, 'Terminal Test Account');
-  admin = (await consoleUser(sb.orm, 'admin1')) as PortalUser;
+  admin = (await consoleUser(sb, 'admin1')) as ConsoleUser;
 });
 afterAll(async () => sb?.close());
 

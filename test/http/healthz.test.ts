@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { MikroORM } from '@mikro-orm/core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { databaseHealth } from '../../src/app/monitoring.js';
 import { openDatabase } from '../../src/db/orm.js';
 import { healthRoute, HttpServer } from '../../src/http/server.js';
 import { startTestSwitchboard, type TestSwitchboard } from '../support/switchboard.js';
@@ -18,8 +19,8 @@ const version = (
 it('GET /healthz answers 200 with status, database reachable and the version; 503 when the database is gone', async () => {
   const other = await openDatabase(sb.database, { migrate: false });
   const http = new HttpServer(sb.deps.logger)
-    .route('GET', '/healthz', healthRoute(sb.orm))
-    .route('GET', '/healthz-other', healthRoute(other));
+    .route('GET', '/healthz', healthRoute(databaseHealth(sb)))
+    .route('GET', '/healthz-other', healthRoute(databaseHealth({ orm: other })));
   const port = await http.listen(0, '127.0.0.1');
   try {
     const ok = await fetch(`http://127.0.0.1:${port}/healthz`);
@@ -59,7 +60,7 @@ async function readOnlyConnection(): Promise<MikroORM> {
 
 it('GET /healthz answers 503 read-only when the database answers but cannot be written, and writes nothing', async () => {
   const readOnly = await readOnlyConnection();
-  const http = new HttpServer(sb.deps.logger).route('GET', '/healthz', healthRoute(readOnly));
+  const http = new HttpServer(sb.deps.logger).route('GET', '/healthz', healthRoute(databaseHealth({ orm: readOnly })));
   const port = await http.listen(0, '127.0.0.1');
   try {
     const response = await fetch(`http://127.0.0.1:${port}/healthz`);

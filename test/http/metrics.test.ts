@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommandLine } from '../../commands/index.js';
+import { databaseGauges } from '../../src/app/monitoring.js';
 import { ApprovalRequest } from '../../src/domain/entities/approval-request.js';
 import { OutboxMessage } from '../../src/domain/entities/outbox-message.js';
 import { HttpServer } from '../../src/http/server.js';
-import { metricsRoute } from '../../src/lib/metrics.js';
+import { metricsRoute } from '../../src/http/metrics.js';
 import { newAccount, startTestSwitchboard, type TestAccount, type TestSwitchboard } from '../support/switchboard.js';
 
 let sb: TestSwitchboard;
@@ -14,8 +15,8 @@ beforeAll(async () => {
   sb = await startTestSwitchboard();
   acc = await newAccount(sb);
   http = new HttpServer(sb.deps.logger)
-    .route('GET', '/metrics', metricsRoute(sb.orm))
-    .route('GET', '/metrics-protected', metricsRoute(sb.orm, { token: 'scrape-secret-1234' }));
+    .route('GET', '/metrics', metricsRoute(databaseGauges(sb)))
+    .route('GET', '/metrics-protected', metricsRoute(databaseGauges(sb), { token: 'scrape-secret-1234' }));
   base = `http://127.0.0.1:${await http.listen(0, '127.0.0.1')}`;
 });
 afterAll(async () => {

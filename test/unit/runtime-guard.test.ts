@@ -18,8 +18,7 @@ describe('Node.js version guard', () => {
   });
 
   it('stops start-up with one line on stderr and exit code 1, before MikroORM loads', () => {
-    const script =
-      "Object.defineProperty(process, 'version', { value: 'v20.20.2' }); await import('./src/main.ts');";
+    const script = "Object.defineProperty(process, 'version', { value: 'v20.20.2' }); await import('./src/main.ts');";
     const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
       encoding: 'utf8',
       timeout: 20_000,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommandLine, submitForm, type CommandContext } from '../../commands/index.js';
 import type { FormValues } from '../../views/form.js';
-import { loadApprovalPolicy } from '../../src/domain/approval-policy.js';
+import { loadApprovalPolicy } from '../../src/config.js';
 import { AuditEvent } from '../../src/domain/entities/audit-event.js';
 import type { ProvisioningReceipt, VoiceProvisioner } from '../../src/services/voice/provisioning.js';
 import type { Reply } from '../../views/reply.js';

@@ -1,9 +1,8 @@
 import { PassThrough } from 'node:stream';
-import type { PortalUser } from '../../../src/domain/entities/portal-user.js';
 import { ReadlineIO } from '../../../src/console/io.js';
 import { stripAnsi } from '../../../src/console/text.js';
 import { completerFor } from '../../../src/console/session.js';
-import { openConsole, type RunningConsole } from '../../../src/console/start.js';
+import { openConsole, type ConsoleUser, type RunningConsole } from '../../../src/console/start.js';
 import type { ServiceDeps } from '../../../src/services/context.js';
 
 /** Answers for a form, by field label: one answer, or one per time the field is asked. */
@@ -25,7 +24,7 @@ export class ConsoleDriver {
 
   constructor(
     deps: ServiceDeps,
-    user: PortalUser,
+    user: ConsoleUser,
     options: { terminal?: boolean; columns?: number; rows?: number } = {},
   ) {
     this.output.columns = options.columns ?? 120;
