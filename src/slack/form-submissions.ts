@@ -4,13 +4,12 @@ import { formHandler, submitForm } from '../../commands/index.js';
 import { DEFAULT_DELIVERY_TTL_MS } from '../chat/delivery-ledger.js';
 import type { FormDefinition, FormValues } from '../../views/form.js';
 import { failure, type Reply } from '../../views/reply.js';
-import { decisionTarget, followUp, needsFollowUp } from './approvals.js';
 import { deliverReply, type Destination } from './deliver.js';
 import { publishHome } from './home.js';
-import type { SlackUserRef } from './identity.js';
+import { chatRef, type SlackUserRef } from './identity.js';
 import { decodeFormMetadata, type FormMetadataEnvelope } from './metadata.js';
 import { blockErrors, FORM_CALLBACK_ID, noticeView, readSubmission } from './render-form.js';
-import { TIMED_OUT, withDeadline, type SlackRuntime } from './runtime.js';
+import { TIMED_OUT, withDeadline, type SlackState } from './state.js';
 
 /** What a submission came to. `reply` is dropped once delivered, so no secret stays in memory. */
 export type Outcome =
@@ -38,7 +37,7 @@ const POLL_MS = 100;
 export class SubmissionLedger {
   private readonly running = new Map<string, Promise<Outcome>>();
 
-  constructor(private readonly rt: SlackRuntime) {}
+  constructor(private readonly rt: SlackState) {}
 
   /** The attempt already running here for these values, or `carryOut` run once the view is ours. */
   claim(
@@ -77,21 +76,18 @@ export class SubmissionLedger {
   }
 }
 
-/** The form that asks why a request is denied (commands/approvals.ts). */
-const DENY_FORM = 'approval-deny';
-
 function digest(viewId: string, values: FormValues): string {
   return `${viewId}:${createHash('sha256').update(JSON.stringify(values)).digest('base64url')}`;
 }
 
 async function carryOut(
-  rt: SlackRuntime,
+  rt: SlackState,
   ref: SlackUserRef,
   form: FormDefinition,
   values: FormValues,
   envelope: FormMetadataEnvelope,
 ): Promise<Outcome> {
-  const resolution = await rt.identities.resolveBound(ref);
+  const resolution = await rt.identities.resolveBound(chatRef(ref));
   if (!resolution.ok) return { kind: 'stranger', message: resolution.message };
   try {
     const result = await submitForm(rt.context(resolution, envelope.channelId), form.id, values, envelope.metadata);
@@ -132,7 +128,7 @@ function asMessage(outcome: Outcome, form: FormDefinition): Reply | null {
  * refusal that is about no field is pushed on top (Back keeps what was typed); a good one
  * closes the modal, and the confirmation follows privately where the command was typed.
  */
-export function registerFormSubmissions(app: App, rt: SlackRuntime, ledger = new SubmissionLedger(rt)): void {
+export function registerFormSubmissions(app: App, rt: SlackState, ledger = new SubmissionLedger(rt)): void {
   app.view({ callback_id: FORM_CALLBACK_ID, type: 'view_submission' }, async ({ ack, body, view, client }) => {
     const envelope = decodeFormMetadata(view.private_metadata);
     const handler = envelope ? formHandler(envelope.formId) : undefined;
@@ -158,9 +154,9 @@ export function registerFormSubmissions(app: App, rt: SlackRuntime, ledger = new
       if (message) await deliverReply(client, dest, message, rt.logger);
       if (outcome.kind !== 'done') return;
       // A change held for approval (its card), or the deny form's decision (the card updated, the requester told).
-      const decided = envelope.formId === DENY_FORM ? decisionTarget(undefined, envelope.metadata) : null;
-      if (outcome.reply && outcome.actorId && (needsFollowUp(outcome.reply) || decided))
-        await followUp(rt, client, outcome.reply, { dest, actorId: outcome.actorId, decided });
+      await rt.effects.carryOut(outcome.reply?.effects, {
+        tell: (notice) => deliverReply(client, dest, notice, rt.logger),
+      });
       if (envelope.fromHome) await publishHome(rt, client, ref);
     };
     const outcome = await withDeadline(attempt, rt.timings.submitDeadlineMs);

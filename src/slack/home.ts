@@ -2,11 +2,12 @@ import type { App, types, webApi } from '@slack/bolt';
 import { listInvitations } from '../services/invitations/invitations.js';
 import { listUsers } from '../services/users/query.js';
 import type { Actor } from '../services/context.js';
-import type { Resolution, SlackUserRef } from './identity.js';
+import type { Resolution } from '../chat/identity.js';
+import type { SlackUserRef } from './identity.js';
 import { LIMITS } from './limits.js';
 import { actionBlocks } from './render-reply.js';
 import { mrkdwn, plain } from './render-text.js';
-import type { SlackRuntime } from './runtime.js';
+import type { SlackState } from './state.js';
 
 export interface HomeCounts {
   enabled: number;
@@ -16,7 +17,7 @@ export interface HomeCounts {
 }
 
 /** The totals of the Home tab, from the services (one-row pages: only `total` is used). */
-export async function homeCounts(rt: SlackRuntime, actor: Actor): Promise<HomeCounts> {
+export async function homeCounts(rt: SlackState, actor: Actor): Promise<HomeCounts> {
   const count = (state: string) => listUsers(rt.deps, actor, { state, pageSize: 1 }).then((p) => p.total);
   const [enabled, disabled, unconfirmed, pendingInvitations] = await Promise.all([
     count('enabled'),
@@ -74,7 +75,7 @@ export function renderNoteHome(text: string): types.HomeView {
   };
 }
 
-async function homeFor(rt: SlackRuntime, resolution: Resolution): Promise<types.HomeView> {
+async function homeFor(rt: SlackState, resolution: Resolution): Promise<types.HomeView> {
   if (!resolution.ok) return renderNoteHome(resolution.message);
   if (!resolution.user.permissions.administrator) {
     return renderNoteHome(
@@ -85,13 +86,13 @@ async function homeFor(rt: SlackRuntime, resolution: Resolution): Promise<types.
 }
 
 /** Publishes the Home tab for a Slack user (after the event's acknowledgement, so users.info is allowed). */
-export async function publishHome(rt: SlackRuntime, client: webApi.WebClient, ref: SlackUserRef): Promise<void> {
-  const resolution = await rt.identities.resolve(client, ref);
+export async function publishHome(rt: SlackState, client: webApi.WebClient, ref: SlackUserRef): Promise<void> {
+  const resolution = await rt.resolve(client, ref);
   await client.views.publish({ user_id: ref.userId, view: await homeFor(rt, resolution) });
 }
 
 /** `app_home_opened` → views.publish. Bolt acknowledges events before listeners run. */
-export function registerHome(app: App, rt: SlackRuntime): void {
+export function registerHome(app: App, rt: SlackState): void {
   // A retried event (same event_id) is dropped before it gets here (once-only.ts).
   app.event('app_home_opened', async ({ event, body, client, context }) => {
     if (event.tab && event.tab !== 'home') return;

@@ -325,7 +325,7 @@ describe('deciding from the card', () => {
     expect(JSON.stringify(blocks)).toContain('Denied by Bea Second: Still on the March project');
     expect(buttons(blocks)).toEqual([]);
     expect(dmsTo(t.sam).map((c) => c.args.text)).toEqual([
-      ':warning: Your request (deleting a user: quinn) was denied by Bea Second: Still on the March project',
+      ':warning: Your request (deleting a user: quinn) was denied by Bea Second. Reason: Still on the March project',
     ]);
   });
 
@@ -368,11 +368,13 @@ describe('expiry', () => {
   it("the sweeper's listener updates the expired card and tells the requester; a late click changes nothing", async () => {
     const t = await team();
     const card = await holdDelete(t);
-    const sweeper = subscribed(h.sb.deps, h.adapter.approvalListener);
+    const sweeper = new ApprovalSweeper(h.sb.deps, h.sb.deps.logger);
     h.sb.clock.advance(25 * HOUR);
     try {
       const changed = await sweeper.runOnce();
       expect(changed.map((c) => [c.id, c.state])).toContainEqual([card.id, 'expired']);
+      // The adapter subscribed itself when it was made; its work follows in the background.
+      await h.settle();
     } finally {
       h.sb.clock.advance(-25 * HOUR);
     }
@@ -398,7 +400,8 @@ describe('expiry', () => {
       expect(late.replies().map((r) => r.text)).toEqual([
         ':warning: This request expired before a decision; nothing changed. The requester can ask again.',
       ]);
-      await subscribed(h.sb.deps, h.adapter.approvalListener).runOnce();
+      await new ApprovalSweeper(h.sb.deps, h.sb.deps.logger).runOnce();
+      await h.settle();
     } finally {
       h.sb.clock.advance(-25 * HOUR);
     }
