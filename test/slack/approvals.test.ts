@@ -1,6 +1,4 @@
-import type { ApprovalListener } from '../../src/services/approvals/events.js';
-import type { ServiceDeps } from '../../src/services/context.js';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApprovalSweeper } from '../../src/app/approvals-sweeper.js';
 import { DEFAULT_APPROVAL_POLICY } from '../../src/domain/approval-policy.js';
 import { ApprovalRequest } from '../../src/domain/entities/approval-request.js';
@@ -460,9 +458,3 @@ describe('exactly once', () => {
     expect(dmsTo(t.sam)).toHaveLength(1);
   });
 });
-
-/** A sweeper whose changes reach `listener`, as main.ts subscribes the adapter, for this test only. */
-function subscribed(deps: ServiceDeps, listener: ApprovalListener): ApprovalSweeper {
-  onTestFinished(deps.approvalEvents.subscribe(listener));
-  return new ApprovalSweeper(deps, deps.logger);
-}

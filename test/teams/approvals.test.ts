@@ -1,6 +1,4 @@
-import type { ApprovalListener } from '../../src/services/approvals/events.js';
-import type { ServiceDeps } from '../../src/services/context.js';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEvent } from '../../src/domain/entities/audit-event.js';
 import { Invitation } from '../../src/domain/entities/invitation.js';
 import { PortalUser } from '../../src/domain/entities/portal-user.js';
@@ -467,9 +465,3 @@ describe('approvals in Teams', () => {
     expect(cardText(t.connector.postedTo(APPROVALS).at(-1))).toContain('Approval needed: Change permissions promo');
   });
 });
-
-/** A sweeper whose changes reach `listener`, as main.ts subscribes the adapter, for this test only. */
-function subscribed(deps: ServiceDeps, listener: ApprovalListener): ApprovalSweeper {
-  onTestFinished(deps.approvalEvents.subscribe(listener));
-  return new ApprovalSweeper(deps, deps.logger);
-}
