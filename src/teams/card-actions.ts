@@ -108,8 +108,8 @@ async function cancelFormAction(env: TeamsState, context: TurnContext, state: Fo
   if (state.requester && context.activity.from?.id !== state.requester)
     return { body: messageResponse(ONLY_REQUESTER) };
   const claim = await env.completed.claim(state.cardId);
-  if (claim.kind === 'done') return { body: cardResponse(claim.card) };
-  if (claim.kind === 'pending') return { body: messageResponse('This form is being submitted already.') };
+  if (claim.kind === 'done' && claim.result) return { body: cardResponse(claim.result) };
+  if (claim.kind !== 'claimed') return { body: messageResponse('This form is being submitted already.') };
   const closed = card([plainText('Form closed without changes.', { isSubtle: true })], [], {
     fallbackText: 'Form closed',
   });

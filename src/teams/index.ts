@@ -2,6 +2,7 @@ import { Application } from '@microsoft/teams-ai';
 import { ActivityTypes, type ConfigurationBotFrameworkAuthenticationOptions, type TurnContext } from 'botbuilder';
 import type { ServiceClientCredentialsFactory } from 'botframework-connector';
 import { BackgroundWork } from '../chat/background.js';
+import { SubmissionLedger } from '../chat/once-only.js';
 import { DeliveryLedger } from '../chat/delivery-ledger.js';
 import { IdentityResolver, type IdentityOptions } from '../chat/identity.js';
 import type { Config } from '../config.js';
@@ -12,7 +13,6 @@ import { SwitchboardTeamsAdapter } from './adapter.js';
 import { ApprovalEffects } from '../chat/approval-effects.js';
 import { teamsPort } from './approvals/deliver.js';
 import { registerCardActions } from './card-actions.js';
-import { CompletedCards } from './completed-cards.js';
 import { registerDialogs } from './dialogs.js';
 import { activityOf, stringOr } from './activity-body.js';
 import { BotTokenCheck, PUBLIC_CLOUD, type TokenSources } from './auth/token-check.js';
@@ -76,7 +76,8 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
     ledger,
     background: new BackgroundWork(logger),
     ...(teams ? { tenantId: teams.tenantId } : {}),
-    completed: new CompletedCards(ledger),
+    // A completed form card stays completed for a week (its message can be refreshed or clicked that long).
+    completed: new SubmissionLedger(ledger, 'teams', 7 * 24 * 3_600_000, 'form-card:'),
     effects: undefined as unknown as ApprovalEffects,
     invokeBudgetMs: options.invokeBudgetMs ?? 4_000,
     continueConversation: (reference, logic) => adapter.continueConversationAsync(teams?.appId ?? '', reference, logic),

@@ -2,7 +2,8 @@ import type { ConversationParameters, ConversationReference, TurnContext } from 
 import type { CommandContext } from '../../commands/index.js';
 import type { ChatAdapterState } from '../chat/adapter-state.js';
 import type { ApprovalEffects } from '../chat/approval-effects.js';
-import type { CompletedCards } from './completed-cards.js';
+import type { SubmissionLedger } from '../chat/once-only.js';
+import type { AdaptiveCard } from './cards/elements.js';
 import { approvalsChannelExtra, originOf } from './approvals/places.js';
 import { memberEmail, resolveTeamsUser, teamsUser } from './identity.js';
 
@@ -11,7 +12,8 @@ export interface TeamsState extends ChatAdapterState {
   readonly platform: 'teams';
   /** With Bot Framework authentication: the one Microsoft 365 tenant this Switchboard serves. */
   tenantId?: string;
-  completed: CompletedCards;
+  /** Form cards submitted (or being submitted), by card id: the card everyone sees once it is done. */
+  completed: SubmissionLedger<AdaptiveCard>;
   /** Approval effects through Teams' ChatPort (set when the bot is made). */
   effects: ApprovalEffects;
   /** How long an invoke may work before it answers and reports the result later (Teams allows 5 s). */
