@@ -2,10 +2,10 @@ import type { App, webApi } from '@slack/bolt';
 import type { CommandResult } from '../../commands/index.js';
 import type { OpenForm } from '../../views/form.js';
 import { failure, type Reply } from '../../views/reply.js';
-import { refusalBeforeLookup } from './command-check.js';
+import { refusalBeforeLookup } from '../chat/command-check.js';
 import { commandResponse, deliverReply, type Destination } from './deliver.js';
 import type { SlackUserRef } from './identity.js';
-import { mentionsInText, resolveMentions, type SlackMention } from './mentions.js';
+import { mentionsInText, resolveMentions, tooManyMentions, type SlackMention } from './mentions.js';
 import { encodeFormMetadata } from './metadata.js';
 import { renderModal } from './render-form.js';
 import { RUN_ACTION } from './render-reply.js';
@@ -79,7 +79,7 @@ async function deliverResult(
  * mentioned person once, then the command.
  */
 export async function runAfterAck(rt: SlackState, client: webApi.WebClient, req: CommandRequest): Promise<void> {
-  const refusal = refusalBeforeLookup(req.line, req.prefix, req.mentions);
+  const refusal = tooManyMentions(req.mentions) ?? refusalBeforeLookup(req.line, req.prefix);
   if (refusal) {
     await deliverReply(client, req.dest, refusal, rt.logger);
     return;
@@ -131,7 +131,7 @@ export function registerSlashCommand(app: App, rt: SlackState): void {
       dest: { userId: command.user_id, channelId: command.channel_id, responseUrl: command.response_url },
     };
     rt.logger.info({ command: line.split(/\s+/).slice(0, 2).join(' '), user: command.user_id }, 'slack: command');
-    const refusal = refusalBeforeLookup(line, req.prefix, req.mentions);
+    const refusal = tooManyMentions(req.mentions) ?? refusalBeforeLookup(line, req.prefix);
     if (refusal) {
       await ack(commandResponse(refusal));
       return;
