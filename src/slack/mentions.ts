@@ -102,7 +102,9 @@ export async function resolveMentions(
   if (mentions.length === 0) return { ok: true, userIds: new Map() };
   const { emails, failed } = await emailsOf(slackEmails, client, teamId, mentions);
   if (failed) {
-    const why = `Switchboard could not look ${failed.mention.shown} up in Slack just now (${failed.code}); try again in a moment.`;
+    const why =
+      `Switchboard could not look ${failed.mention.shown} up in Slack just now (${failed.code}); ` +
+      'try again in a moment.';
     return { ok: false, reply: failure(why) };
   }
   if (emails.size < mentions.length) return { ok: 'not-cached' };

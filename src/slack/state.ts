@@ -49,7 +49,10 @@ export class SlackState implements ChatAdapterState {
     this.background = new BackgroundWork(this.logger);
   }
 
-  /** The acting Slack user as a portal user: cached, else through users.info. Throws only when Slack cannot be asked. */
+  /**
+   * The acting Slack user as a portal user: cached, else through users.info.
+   * Throws only when Slack cannot be asked.
+   */
   resolve(client: webApi.WebClient, ref: SlackUserRef): Promise<Resolution> {
     return this.identities.resolve(chatRef(ref), () => this.emails.of(client, ref));
   }

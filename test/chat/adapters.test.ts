@@ -33,7 +33,7 @@ interface Card {
 interface Platform {
   sb: TestSwitchboard;
   acc: TestAccount;
-  /** A line from the requester (an Administrator), the approver, or someone who is no portal user; the answer's text. */
+  /** A line from the requester (an Administrator), the approver, or a stranger; the answer's text. */
   say(who: 'requester' | 'approver' | 'stranger', line: string): Promise<string>;
   /** The requester holds a change: its card, posted to the approvals channel. */
   hold(line: string): Promise<Card>;
@@ -182,7 +182,7 @@ describe.each([
     expect(await p.say('requester', 'user show quinn')).toContain('quinn');
   });
 
-  it('a held change posts its card; approval by another Administrator carries it out once, updates the card and tells the requester once; a repeated click changes nothing', async () => {
+  it('a held change posts its card; another Administrator approves: done once, card updated, requester told once', async () => {
     await regular('victim');
     const card = await p.hold('user delete victim');
     expect(card.now()).toContain('Approval needed: Delete user victim');

@@ -50,7 +50,10 @@ export function sharedCard(env: TeamsState, view: ApprovalDto) {
   return renderApprovalCard(view, { viewer: 'everyone', now: env.deps.clock.now() });
 }
 
-/** Tells a requester something privately (from the extras kept with a request): in their 1:1 chat, else where they asked. */
+/**
+ * Tells a requester something privately (from the extras kept with a request): in their 1:1 chat,
+ * else where they asked.
+ */
 export async function tellRequesterAt(env: TeamsState, x: Record<string, string>, reply: Reply): Promise<void> {
   if (!x.requesterServiceUrl || !x.requesterConversation) return;
   const send = async (context: TurnContext, audience: 'requester' | 'everyone') =>
