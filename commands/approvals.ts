@@ -3,31 +3,17 @@ import { isServiceError } from '../src/domain/errors.js';
 import { decideApproval, listApprovals, setApprovalChannel } from '../src/services/approvals/index.js';
 import { findApproval } from '../src/services/approvals/approval-dto.js';
 import { approvalCard } from '../views/replies/approval-card.js';
-import type { FormDefinition } from '../views/form.js';
+import { denyForm } from '../views/forms/approval-forms.js';
 import { failure, info, success, type Reply } from '../views/reply.js';
 import { flagsOnly, pageNumber } from './args.js';
 import { openForm, registerForm } from './forms.js';
 import { when } from '../views/replies/user-facts.js';
 import { defineCommand, type CommandContext } from './types.js';
 
-const denyForm: FormDefinition = {
-  id: 'approval-deny',
-  title: 'Deny the change',
-  submitLabel: 'Deny',
-  intro: 'The requester is told your reason.',
-  fields: [{ id: 'reason', label: 'Reason', kind: 'textarea', required: true, maxLength: 500 }],
-  schema: z.object({
-    request: z.string(),
-    reason: z
-      .string({ error: 'Say why you deny it' })
-      .trim()
-      .min(1, 'Say why you deny it; the requester is told')
-      .max(500, 'At most 500 characters'),
-  }),
-};
-
 /** The full id of the request a typed id or unique prefix (8+ characters) names. */
 async function fullId(ctx: CommandContext, request: string): Promise<string> {
+  // A whole id (a button's) is decided as it is: the decision says who may decide it.
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(request)) return request.toLowerCase();
   return (await findApproval(ctx.deps, ctx.actor, { request })).id;
 }
 
@@ -40,12 +26,13 @@ async function decide(
   const request = await fullId(ctx, typed);
   const outcome = await decideApproval(ctx.deps, ctx.actor, { request, decision, reason });
   const card = approvalCard(outcome.approval);
+  // Changed nothing: the platforms mend a stale card of it; the requester is not told again.
   if (outcome.kind === 'already-decided') {
     const who = outcome.approval.decisions.at(-1)?.byName;
-    return failure(
-      `Already decided${who ? ` by ${who}` : ''}: ${outcome.approval.state}. Nothing changed.`,
-      card.blocks,
-    );
+    return {
+      ...failure(`Already decided${who ? ` by ${who}` : ''}: ${outcome.approval.state}. Nothing changed.`, card.blocks),
+      effects: [{ kind: 'approval-unchanged', approvalId: outcome.approval.id }],
+    };
   }
   // This decision found it expired and marked it so: the platforms update its card and tell the requester.
   if (outcome.kind === 'expired')
@@ -196,6 +183,7 @@ export const denyCommand = defineCommand({
     request: a.positional[0]!,
     reason: typeof a.flags.reason === 'string' ? a.flags.reason : undefined,
   })),
+  form: { form: denyForm },
   async run(ctx, args) {
     if (args.reason) return { kind: 'reply', reply: await decide(ctx, args.request, 'deny', args.reason) };
     // A request already decided or expired, or the requester's own, is answered at once; otherwise the form asks why.

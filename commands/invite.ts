@@ -44,6 +44,7 @@ export const inviteCommand = defineCommand({
         lastName: name.slice(1).join(' ') || undefined,
       };
     }),
+  form: { form: inviteForm },
   async run(ctx, args) {
     if (!args.email)
       return {

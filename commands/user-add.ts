@@ -28,6 +28,7 @@ export const userAddCommand = defineCommand({
     'form: User ID, User Label, First and Last Name, Email, Phone (E.164), role preset, sites, "send password setup email"',
   permission: 'Administrator',
   args: noArgs,
+  form: { form: addUserForm },
   async run(ctx) {
     return {
       kind: 'form',

@@ -29,6 +29,7 @@ export const userEditCommand = defineCommand({
   summary: 'form: profile fields',
   permission: 'Administrator',
   args: oneUser,
+  form: { form: editUserForm, target: 'user' },
   async run(ctx, args) {
     const user = await showUser(ctx.deps, ctx.actor, { user: await userRef(ctx, args.user) });
     const initial = {

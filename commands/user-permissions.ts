@@ -25,6 +25,7 @@ export const userPermissionsCommand = defineCommand({
   summary: 'form: permissions',
   permission: 'Administrator',
   args: oneUser,
+  form: { form: permissionsForm, target: 'user' },
   async run(ctx, args) {
     const user = await showUser(ctx.deps, ctx.actor, { user: await userRef(ctx, args.user) });
     const initial = { ...user.permissions, sites: user.sites.map((s) => s.accountNumber) };

@@ -24,6 +24,7 @@ export const userResetPasswordCommand = defineCommand({
   summary: 'email each user a reset link; with no user, a form to pick them',
   permission: 'Administrator',
   args: z.object({ positional: z.array(z.string()), flags: flagsOnly([]) }).transform((a) => ({ users: a.positional })),
+  form: { form: resetPasswordForm },
   async run(ctx, args) {
     if (args.users.length === 0) return { kind: 'form', open: await openForm(ctx, resetPasswordForm, { users: [] }) };
     const users = await Promise.all(args.users.map((u) => userRef(ctx, u)));

@@ -29,6 +29,7 @@ export const voiceE911Command = defineCommand({
   summary: 'form: E911 dispatchable address',
   permission: 'Administrator, or Services Manage on the site',
   args: oneVoiceUser,
+  form: { form: voiceE911Form, target: 'user' },
   async run(ctx, args) {
     const user = await openVoiceUserForChange(
       ctx.deps,

@@ -25,6 +25,7 @@ export const voiceEditCommand = defineCommand({
   summary: 'form: user details and user services',
   permission: 'Administrator, or Services Manage on the site',
   args: oneVoiceUser,
+  form: { form: voiceDetailsForm, target: 'user' },
   async run(ctx, args) {
     const user = await openVoiceUserForChange(
       ctx.deps,

@@ -54,6 +54,7 @@ export const voicePinCommand = defineCommand({
   summary: 'form: a new initial voicemail PIN, typed or generated',
   permission: 'Administrator, or Services Manage on the site',
   args: oneVoiceUser,
+  form: { form: voicePinForm, target: 'user' },
   async run(ctx, args) {
     const user = await openVoiceUserForChange(
       ctx.deps,
@@ -71,6 +72,7 @@ export const voicePasswordCommand = defineCommand({
   summary: 'form: Voice Manager/WebEx password, typed or generated',
   permission: 'Administrator, or Services Manage on the site',
   args: oneVoiceUser,
+  form: { form: voicePasswordForm, target: 'user' },
   async run(ctx, args) {
     const user = await openVoiceUserForChange(
       ctx.deps,

@@ -120,7 +120,7 @@ async function serve(): Promise<void> {
         return;
       }
       if (url.pathname === '/answered') {
-        void adapter.runtime.idle().then(() => {
+        void adapter.state.idle().then(() => {
           res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify([...answered]));
           answered.clear();
         });
@@ -170,7 +170,7 @@ async function serve(): Promise<void> {
     const body = commandBody(person, 'help', -1 - i, fakeBase);
     await fetch(`http://127.0.0.1:${port}/slack/events`, { method: 'POST', headers: signed(body), body });
   }
-  await adapter.runtime.idle();
+  await adapter.state.idle();
   process.stdout.write(
     `READY ${JSON.stringify({ switchboard: `http://127.0.0.1:${port}/slack/events`, bare: `http://127.0.0.1:${barePort}/slack/events`, responses: fakeBase })}\n`,
   );

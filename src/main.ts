@@ -74,14 +74,8 @@ const mail = new MailWorker(switchboard, {
   loginUrl: config.portal.loginUrl,
 });
 mail.start();
-// Expired approval requests are marked every minute; the platforms subscribed below are told.
+// Expired approval requests are marked every minute; the adapters, subscribed when mounted, are told.
 const approvals = new ApprovalSweeper(switchboard, logger);
-if (slack) switchboard.approvalEvents.subscribe(slack.approvalListener);
-// Requests on Teams can only exist once Teams has been used, in this process or another one.
-switchboard.approvalEvents.subscribe(async (changed) => {
-  if (teams.started() || changed.some((request) => request.platform === 'teams'))
-    await (await teams.get()).bot.approvalListener(changed);
-});
 approvals.start();
 logger.info(
   config.smtpUrl
@@ -110,7 +104,7 @@ async function stop(signal: string): Promise<void> {
   // Requests in flight are answered; then no new ones are taken.
   await http.close();
   await approvals.stop();
-  if (teams.started()) await (await teams.get()).bot.env.idle();
+  if (teams.started()) await (await teams.get()).bot.stop();
   // The email being sent is finished and recorded.
   await mail.stop();
   transport.close();

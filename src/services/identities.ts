@@ -157,3 +157,37 @@ export async function unlinkChatIdentity(deps: ServiceDeps, input: unknown): Pro
     return toUserDto(user);
   });
 }
+
+/**
+ * Chat users mentioned in a command, as User IDs of the actor's account: the portal user with the
+ * email the platform verified for them, else the one an operator bound them to. The map leaves out
+ * whoever is neither; `accountName` is for saying so.
+ */
+export async function portalUsersOfMentions(
+  deps: ServiceDeps,
+  actor: { userId: string },
+  input: { platform: 'slack' | 'teams'; workspaceId: string; mentions: { chatUserId: string; email: string | null }[] },
+): Promise<{ accountName: string; userIds: Map<string, string> }> {
+  const em = deps.orm.em.fork();
+  const me = await em.findOneOrFail(PortalUser, { id: actor.userId }, { populate: ['account'] });
+  const emails = input.mentions.map((m) => m.email).filter((e): e is string => Boolean(e));
+  const keys = [...new Set(emails.map((e) => emailKey(e)))];
+  const byEmail = keys.length > 0 ? await em.find(PortalUser, { account: me.account, emailKey: { $in: keys } }) : [];
+  const links = await em.find(
+    ChatIdentity,
+    {
+      platform: input.platform,
+      workspaceId: input.workspaceId,
+      chatUserId: { $in: input.mentions.map((m) => m.chatUserId) },
+      user: { account: me.account },
+    },
+    { populate: ['user'] },
+  );
+  const userIds = new Map<string, string>();
+  for (const { chatUserId, email } of input.mentions) {
+    const byTheirEmail = email ? byEmail.find((u) => u.emailKey === emailKey(email)) : undefined;
+    const found = byTheirEmail ?? links.find((l) => l.chatUserId === chatUserId)?.user;
+    if (found) userIds.set(chatUserId, found.userId);
+  }
+  return { accountName: me.account.name, userIds };
+}

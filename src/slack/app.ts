@@ -1,18 +1,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, HTTPReceiver, webApi } from '@slack/bolt';
-import type { ApprovalListener } from '../services/approvals/events.js';
+import { ApprovalEffects } from '../chat/approval-effects.js';
 import type { HttpServer } from '../http/server.js';
 import type { Logger } from '../lib/logger.js';
 import { observeAcknowledgement } from '../lib/metrics.js';
 import type { ServiceDeps } from '../services/context.js';
-import { approvalListener } from './approvals.js';
+import { slackPort } from './approvals.js';
 import { boltLogger } from './bolt-logger.js';
 import { registerRunButtons, registerSlashCommand } from './command-flow.js';
 import { registerFormSubmissions } from './form-submissions.js';
 import { registerHome } from './home.js';
-import type { IdentityOptions } from './identity.js';
+import type { IdentityOptions } from '../chat/identity.js';
 import { registerOnceOnly, SIGNATURE_PROPERTY } from './once-only.js';
-import { DEFAULT_TIMINGS, SlackRuntime, type SlackTimings } from './runtime.js';
+import { DEFAULT_TIMINGS, SlackState, type SlackTimings } from './state.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
@@ -39,13 +39,11 @@ export interface SlackAdapterOptions {
 
 export interface SlackAdapter {
   app: App;
-  runtime: SlackRuntime;
+  state: SlackState;
   mode: 'http' | 'socket';
-  /** For the approval sweeper (`approvals.onChange`): updates the cards of requests it expired or finished and tells their requesters. */
-  approvalListener: ApprovalListener;
   /** Socket Mode: connects. HTTP: nothing to do (the shared server listens). */
   start(): Promise<void>;
-  /** Waits for work after acknowledgements, and disconnects Socket Mode. */
+  /** Unsubscribes from approval events, waits for work after acknowledgements, and disconnects Socket Mode. */
   stop(): Promise<void>;
 }
 
@@ -61,7 +59,7 @@ const MAX_SKEW_S = 300;
 export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const { settings } = options;
   const logger = boltLogger(options.logger);
-  const runtime = new SlackRuntime(
+  const state = new SlackState(
     options.deps,
     options.logger,
     { ...DEFAULT_TIMINGS, ...options.timings },
@@ -99,13 +97,13 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     app = new App({ ...common, receiver });
   }
   app.error(async (error) => {
-    runtime.logger.error({ code: (error as { code?: string }).code, error: error.message }, 'slack: listener failed');
+    state.logger.error({ code: (error as { code?: string }).code, error: error.message }, 'slack: listener failed');
   });
-  registerOnceOnly(app, runtime);
-  registerSlashCommand(app, runtime);
-  registerRunButtons(app, runtime);
-  registerFormSubmissions(app, runtime);
-  registerHome(app, runtime);
+  registerOnceOnly(app, state);
+  registerSlashCommand(app, state);
+  registerRunButtons(app, state);
+  registerFormSubmissions(app, state);
+  registerHome(app, state);
 
   if (receiver && options.http) {
     const listener = receiver.requestListener;
@@ -121,19 +119,21 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     });
   }
 
-  // Outside any request (the sweeper): a client of its own with the bot token.
+  // Approval cards and notices, after acknowledgements and for approval events: a client of its own with the bot token.
   const botClient = new webApi.WebClient(settings.botToken, common.clientOptions);
+  state.effects = new ApprovalEffects(state, slackPort(state, botClient), '/portal ');
+  const unsubscribe = state.effects.subscribe();
 
   return {
     app,
-    runtime,
+    state,
     mode: socket ? 'socket' : 'http',
-    approvalListener: approvalListener(runtime, botClient),
     async start() {
       if (socket) await app.start();
     },
     async stop() {
-      await runtime.idle();
+      unsubscribe();
+      await state.idle();
       if (socket) await app.stop();
     },
   };

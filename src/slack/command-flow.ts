@@ -2,15 +2,14 @@ import type { App, webApi } from '@slack/bolt';
 import type { CommandResult } from '../../commands/index.js';
 import type { OpenForm } from '../../views/form.js';
 import { failure, type Reply } from '../../views/reply.js';
-import { decisionTarget, followUp, needsFollowUp } from './approvals.js';
-import { refusalBeforeLookup } from './command-check.js';
+import { refusalBeforeLookup } from '../chat/command-check.js';
 import { commandResponse, deliverReply, type Destination } from './deliver.js';
 import type { SlackUserRef } from './identity.js';
-import { mentionsInText, resolveMentions, type SlackMention } from './mentions.js';
+import { mentionsInText, resolveMentions, tooManyMentions, type SlackMention } from './mentions.js';
 import { encodeFormMetadata } from './metadata.js';
 import { renderModal } from './render-form.js';
 import { RUN_ACTION } from './render-reply.js';
-import { TIMED_OUT, withDeadline, type SlackRuntime } from './runtime.js';
+import { TIMED_OUT, withDeadline, type SlackState } from './state.js';
 import { normalizeSlackText } from './slack-text.js';
 
 /** A command line from a Slack user: typed after the slash command, or behind a button. */
@@ -53,20 +52,13 @@ export async function openModal(
 }
 
 /** What a reply asks of Slack once it is shown (approval cards, the requester told), after the acknowledgement. */
-async function followReply(
-  rt: SlackRuntime,
-  client: webApi.WebClient,
-  req: CommandRequest,
-  reply: Reply,
-  actorId: string,
-): Promise<void> {
-  if (needsFollowUp(reply, req.line))
-    await followUp(rt, client, reply, { dest: req.dest, actorId, decided: decisionTarget(req.line) });
+async function followReply(rt: SlackState, client: webApi.WebClient, req: CommandRequest, reply: Reply): Promise<void> {
+  await rt.effects.carryOut(reply.effects, { tell: (notice) => deliverReply(client, req.dest, notice, rt.logger) });
 }
 
 /** After the acknowledgement: a reply by response_url (or channel, or DM), a form by views.open. */
 async function deliverResult(
-  rt: SlackRuntime,
+  rt: SlackState,
   client: webApi.WebClient,
   req: CommandRequest,
   result: CommandResult,
@@ -74,7 +66,7 @@ async function deliverResult(
 ): Promise<void> {
   if (result.kind === 'reply') {
     await deliverReply(client, req.dest, result.reply, rt.logger);
-    await followReply(rt, client, req, result.reply, actorId);
+    await followReply(rt, client, req, result.reply);
     return;
   }
   const opened = await openModal(client, req, result.open);
@@ -86,15 +78,15 @@ async function deliverResult(
  * mentions too many people; else the Slack user looked up (users.info if need be), then each
  * mentioned person once, then the command.
  */
-export async function runAfterAck(rt: SlackRuntime, client: webApi.WebClient, req: CommandRequest): Promise<void> {
-  const refusal = refusalBeforeLookup(req.line, req.prefix, req.mentions);
+export async function runAfterAck(rt: SlackState, client: webApi.WebClient, req: CommandRequest): Promise<void> {
+  const refusal = tooManyMentions(req.mentions) ?? refusalBeforeLookup(req.line, req.prefix);
   if (refusal) {
     await deliverReply(client, req.dest, refusal, rt.logger);
     return;
   }
   let resolution;
   try {
-    resolution = await rt.identities.resolve(client, req.ref);
+    resolution = await rt.resolve(client, req.ref);
   } catch (error) {
     rt.logger.warn({ error: (error as Error).message }, 'slack: users.info failed');
     await deliverReply(
@@ -109,14 +101,7 @@ export async function runAfterAck(rt: SlackRuntime, client: webApi.WebClient, re
     await deliverReply(client, req.dest, failure(resolution.message), rt.logger);
     return;
   }
-  const mentioned = await resolveMentions(
-    rt.identities,
-    rt.deps.orm,
-    client,
-    resolution.actor,
-    req.ref.teamId,
-    req.mentions,
-  );
+  const mentioned = await resolveMentions(rt.deps, rt.emails, client, resolution.actor, req.ref.teamId, req.mentions);
   if (mentioned.ok !== true) {
     if (mentioned.ok === false) await deliverReply(client, req.dest, mentioned.reply, rt.logger);
     return;
@@ -133,7 +118,7 @@ export async function runAfterAck(rt: SlackRuntime, client: webApi.WebClient, re
  * API call but views.open happens before it; looking people up (users.info) waits until after.
  * Replays and retries of a delivery are dropped by the once-only middleware (once-only.ts).
  */
-export function registerSlashCommand(app: App, rt: SlackRuntime): void {
+export function registerSlashCommand(app: App, rt: SlackState): void {
   app.command(/^\/.+/, async ({ command, ack, client }) => {
     const line = normalizeSlackText(command.text ?? '');
     const ref = { teamId: command.team_id, userId: command.user_id };
@@ -146,19 +131,18 @@ export function registerSlashCommand(app: App, rt: SlackRuntime): void {
       dest: { userId: command.user_id, channelId: command.channel_id, responseUrl: command.response_url },
     };
     rt.logger.info({ command: line.split(/\s+/).slice(0, 2).join(' '), user: command.user_id }, 'slack: command');
-    const refusal = refusalBeforeLookup(line, req.prefix, req.mentions);
+    const refusal = tooManyMentions(req.mentions) ?? refusalBeforeLookup(line, req.prefix);
     if (refusal) {
       await ack(commandResponse(refusal));
       return;
     }
-    const resolution = rt.identities.peek(ref);
+    const resolution = rt.peek(ref);
     if (resolution && !resolution.ok) {
       await ack(commandResponse(failure(resolution.message)));
       return;
     }
     const mentioned =
-      resolution &&
-      (await resolveMentions(rt.identities, rt.deps.orm, null, resolution.actor, ref.teamId, req.mentions));
+      resolution && (await resolveMentions(rt.deps, rt.emails, null, resolution.actor, ref.teamId, req.mentions));
     if (!resolution || !mentioned || mentioned.ok === 'not-cached') {
       await ack();
       rt.later('command', () => runAfterAck(rt, client, req));
@@ -178,8 +162,7 @@ export function registerSlashCommand(app: App, rt: SlackRuntime): void {
     if (result.kind === 'reply') {
       await ack(commandResponse(result.reply));
       const { reply } = result;
-      if (needsFollowUp(reply, line))
-        rt.later('approvals', () => followReply(rt, client, req, reply, resolution.actor.userId));
+      if (reply.effects?.length) rt.later('approvals', () => followReply(rt, client, req, reply));
       return;
     }
     const opening = openModal(client, req, result.open);
@@ -200,7 +183,7 @@ export function registerSlashCommand(app: App, rt: SlackRuntime): void {
  * Buttons of replies and of the Home tab run their command line for whoever clicks. The
  * click is acknowledged first; the command, and views.open for a form, follow.
  */
-export function registerRunButtons(app: App, rt: SlackRuntime): void {
+export function registerRunButtons(app: App, rt: SlackState): void {
   app.action(RUN_ACTION, async ({ ack, body, action, client }) => {
     await ack();
     if (body.type !== 'block_actions' || action.type !== 'button' || !action.value) return;

@@ -2,15 +2,15 @@ import { createHash } from 'node:crypto';
 import type { App, webApi } from '@slack/bolt';
 import { formHandler, submitForm } from '../../commands/index.js';
 import { DEFAULT_DELIVERY_TTL_MS } from '../chat/delivery-ledger.js';
+import { SubmissionLedger } from '../chat/once-only.js';
 import type { FormDefinition, FormValues } from '../../views/form.js';
 import { failure, type Reply } from '../../views/reply.js';
-import { decisionTarget, followUp, needsFollowUp } from './approvals.js';
 import { deliverReply, type Destination } from './deliver.js';
 import { publishHome } from './home.js';
-import type { SlackUserRef } from './identity.js';
+import { chatRef, type SlackUserRef } from './identity.js';
 import { decodeFormMetadata, type FormMetadataEnvelope } from './metadata.js';
 import { blockErrors, FORM_CALLBACK_ID, noticeView, readSubmission } from './render-form.js';
-import { TIMED_OUT, withDeadline, type SlackRuntime } from './runtime.js';
+import { TIMED_OUT, withDeadline, type SlackState } from './state.js';
 
 /** What a submission came to. `reply` is dropped once delivered, so no secret stays in memory. */
 export type Outcome =
@@ -21,11 +21,10 @@ export type Outcome =
   /** Carried out by another submission of the same view (a retry, a replay, another replica): nothing to do. */
   | { kind: 'duplicate' };
 
-/** How long a claimed submission may run before another attempt may take the view over (a crashed replica). */
-const PENDING_TTL_MS = 2 * 60_000;
 /** How long a carried-out view stays carried out: past any retry or replay of its submission. */
 const DONE_TTL_MS = DEFAULT_DELIVERY_TTL_MS;
-const POLL_MS = 100;
+/** How long a second attempt waits for one that holds the view (at another replica): its outcome decides. */
+const WAIT_MS = 2 * 60_000;
 
 /**
  * Submissions of modals, each view carried out once. In the database (the once-only ledger) a
@@ -35,10 +34,13 @@ const POLL_MS = 100;
  * corrected values can be sent. In this process, a submission of the same values while the
  * first runs shares its outcome (a double click gets the same field errors).
  */
-export class SubmissionLedger {
+export class SlackSubmissions {
   private readonly running = new Map<string, Promise<Outcome>>();
+  private readonly views: SubmissionLedger;
 
-  constructor(private readonly rt: SlackRuntime) {}
+  constructor(rt: SlackState) {
+    this.views = new SubmissionLedger(rt.ledger, 'slack', DONE_TTL_MS);
+  }
 
   /** The attempt already running here for these values, or `carryOut` run once the view is ours. */
   claim(
@@ -56,42 +58,31 @@ export class SubmissionLedger {
 
   private async once(viewId: string, carryOut: () => Promise<Outcome>): Promise<Outcome> {
     const key = `view:${viewId}`;
-    const ledger = this.rt.ledger;
-    const giveUpAt = Date.now() + PENDING_TTL_MS;
-    for (;;) {
-      const claim = await ledger.claim('slack', key, PENDING_TTL_MS);
-      if (claim.claimed) break;
-      if (claim.state === 'done' || Date.now() > giveUpAt) return { kind: 'duplicate' };
-      // Being carried out by another attempt (another replica): its outcome decides.
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-    }
+    if ((await this.views.claim(key, WAIT_MS)).kind !== 'claimed') return { kind: 'duplicate' };
     let outcome: Outcome;
     try {
       outcome = await carryOut();
     } catch (error) {
-      await ledger.release('slack', key);
+      await this.views.release(key);
       throw error;
     }
-    await (outcome.kind === 'done' ? ledger.complete('slack', key, DONE_TTL_MS) : ledger.release('slack', key));
+    await (outcome.kind === 'done' ? this.views.complete(key) : this.views.release(key));
     return outcome;
   }
 }
-
-/** The form that asks why a request is denied (commands/approvals.ts). */
-const DENY_FORM = 'approval-deny';
 
 function digest(viewId: string, values: FormValues): string {
   return `${viewId}:${createHash('sha256').update(JSON.stringify(values)).digest('base64url')}`;
 }
 
 async function carryOut(
-  rt: SlackRuntime,
+  rt: SlackState,
   ref: SlackUserRef,
   form: FormDefinition,
   values: FormValues,
   envelope: FormMetadataEnvelope,
 ): Promise<Outcome> {
-  const resolution = await rt.identities.resolveBound(ref);
+  const resolution = await rt.identities.resolveBound(chatRef(ref));
   if (!resolution.ok) return { kind: 'stranger', message: resolution.message };
   try {
     const result = await submitForm(rt.context(resolution, envelope.channelId), form.id, values, envelope.metadata);
@@ -132,7 +123,7 @@ function asMessage(outcome: Outcome, form: FormDefinition): Reply | null {
  * refusal that is about no field is pushed on top (Back keeps what was typed); a good one
  * closes the modal, and the confirmation follows privately where the command was typed.
  */
-export function registerFormSubmissions(app: App, rt: SlackRuntime, ledger = new SubmissionLedger(rt)): void {
+export function registerFormSubmissions(app: App, rt: SlackState, ledger = new SlackSubmissions(rt)): void {
   app.view({ callback_id: FORM_CALLBACK_ID, type: 'view_submission' }, async ({ ack, body, view, client }) => {
     const envelope = decodeFormMetadata(view.private_metadata);
     const handler = envelope ? formHandler(envelope.formId) : undefined;
@@ -158,9 +149,9 @@ export function registerFormSubmissions(app: App, rt: SlackRuntime, ledger = new
       if (message) await deliverReply(client, dest, message, rt.logger);
       if (outcome.kind !== 'done') return;
       // A change held for approval (its card), or the deny form's decision (the card updated, the requester told).
-      const decided = envelope.formId === DENY_FORM ? decisionTarget(undefined, envelope.metadata) : null;
-      if (outcome.reply && outcome.actorId && (needsFollowUp(outcome.reply) || decided))
-        await followUp(rt, client, outcome.reply, { dest, actorId: outcome.actorId, decided });
+      await rt.effects.carryOut(outcome.reply?.effects, {
+        tell: (notice) => deliverReply(client, dest, notice, rt.logger),
+      });
       if (envelope.fromHome) await publishHome(rt, client, ref);
     };
     const outcome = await withDeadline(attempt, rt.timings.submitDeadlineMs);

@@ -24,4 +24,3 @@ export function mountSlack(
 }
 
 export { createSlackAdapter, type SlackAdapter } from './app.js';
-export { approvalListener } from './approvals.js';

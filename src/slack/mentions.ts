@@ -1,11 +1,8 @@
-import type { MikroORM } from '@mikro-orm/core';
 import type { webApi } from '@slack/bolt';
 import { failure, type Reply } from '../../views/reply.js';
-import { ChatIdentity } from '../domain/entities/chat-identity.js';
-import { PortalUser } from '../domain/entities/portal-user.js';
-import { emailKey } from '../domain/user-fields.js';
-import type { Actor } from '../services/context.js';
-import { slackErrorCode, type SlackIdentities } from './identity.js';
+import type { Actor, ServiceDeps } from '../services/context.js';
+import { portalUsersOfMentions } from '../services/identities.js';
+import { slackErrorCode, type SlackEmails } from './identity.js';
 import { LIMITS } from './limits.js';
 
 /** A Slack user mentioned in a command, and the mention as the person who typed it saw it (`@jo`). */
@@ -53,27 +50,27 @@ async function eachLimited<T>(items: T[], width: number, work: (item: T) => Prom
 
 /** The mentioned people's verified Slack emails: from the cache only when `client` is null. */
 async function emailsOf(
-  identities: SlackIdentities,
+  emails: SlackEmails,
   client: webApi.WebClient | null,
   teamId: string,
   mentions: SlackMention[],
 ) {
-  const emails = new Map<string, string | null>();
+  const found = new Map<string, string | null>();
   let failed: { mention: SlackMention; code: string } | null = null;
   await eachLimited(mentions, 4, async (mention) => {
     const ref = { teamId, userId: mention.userId };
     if (!client) {
-      const cached = identities.peekEmail(ref);
-      if (cached !== undefined) emails.set(mention.userId, cached);
+      const cached = emails.peek(ref);
+      if (cached !== undefined) found.set(mention.userId, cached);
       return;
     }
     try {
-      emails.set(mention.userId, await identities.emailOf(client, ref));
+      found.set(mention.userId, await emails.of(client, ref));
     } catch (error) {
       failed ??= { mention, code: slackErrorCode(error) ?? 'no answer' };
     }
   });
-  return { emails, failed: failed as { mention: SlackMention; code: string } | null };
+  return { emails: found, failed: failed as { mention: SlackMention; code: string } | null };
 }
 
 function notPortalUsers(accountName: string, missing: { mention: SlackMention; email: string | null }[]): Reply {
@@ -95,42 +92,28 @@ function notPortalUsers(accountName: string, missing: { mention: SlackMention; e
  * operator linked them to. Anyone else is named back as the typist saw them.
  */
 export async function resolveMentions(
-  identities: SlackIdentities,
-  orm: MikroORM,
+  deps: ServiceDeps,
+  slackEmails: SlackEmails,
   client: webApi.WebClient | null,
   actor: Actor,
   teamId: string,
   mentions: SlackMention[],
 ): Promise<MentionResolution> {
   if (mentions.length === 0) return { ok: true, userIds: new Map() };
-  const { emails, failed } = await emailsOf(identities, client, teamId, mentions);
+  const { emails, failed } = await emailsOf(slackEmails, client, teamId, mentions);
   if (failed) {
-    const why = `Switchboard could not look ${failed.mention.shown} up in Slack just now (${failed.code}); try again in a moment.`;
+    const why =
+      `Switchboard could not look ${failed.mention.shown} up in Slack just now (${failed.code}); ` +
+      'try again in a moment.';
     return { ok: false, reply: failure(why) };
   }
   if (emails.size < mentions.length) return { ok: 'not-cached' };
-  const em = orm.em.fork();
-  const me = await em.findOneOrFail(PortalUser, { id: actor.userId }, { populate: ['account'] });
-  const keys = [...new Set([...emails.values()].filter((e): e is string => Boolean(e)).map((e) => emailKey(e)))];
-  const byEmail = keys.length > 0 ? await em.find(PortalUser, { account: me.account, emailKey: { $in: keys } }) : [];
-  const links = await em.find(
-    ChatIdentity,
-    {
-      platform: 'slack',
-      workspaceId: teamId,
-      chatUserId: { $in: mentions.map((m) => m.userId) },
-      user: { account: me.account },
-    },
-    { populate: ['user'] },
-  );
-  const userIds = new Map<string, string>();
-  const missing: { mention: SlackMention; email: string | null }[] = [];
-  for (const mention of mentions) {
-    const email = emails.get(mention.userId) ?? null;
-    const byTheirEmail = email ? byEmail.find((u) => u.emailKey === emailKey(email)) : undefined;
-    const found = byTheirEmail ?? links.find((l) => l.chatUserId === mention.userId)?.user;
-    if (found) userIds.set(mention.userId, found.userId);
-    else missing.push({ mention, email });
-  }
-  return missing.length > 0 ? { ok: false, reply: notPortalUsers(me.account.name, missing) } : { ok: true, userIds };
+  const asked = mentions.map((m) => ({ chatUserId: m.userId, email: emails.get(m.userId) ?? null }));
+  const found = await portalUsersOfMentions(deps, actor, { platform: 'slack', workspaceId: teamId, mentions: asked });
+  const missing = mentions
+    .filter((m) => !found.userIds.has(m.userId))
+    .map((mention) => ({ mention, email: emails.get(mention.userId) ?? null }));
+  return missing.length > 0
+    ? { ok: false, reply: notPortalUsers(found.accountName, missing) }
+    : { ok: true, userIds: found.userIds };
 }

@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, AnyMiddlewareArgs, App } from '@slack/bolt';
-import type { SlackRuntime } from './runtime.js';
+import type { SlackState } from './state.js';
 
 /** The context property the HTTP receiver fills with the request's `X-Slack-Signature`. */
 export const SIGNATURE_PROPERTY = 'slackSignature';
@@ -24,9 +24,9 @@ export function deliveryKeyOf(body: unknown, context: Record<string, unknown>): 
  * after Bolt has checked the signature, before any listener; the handling of every delivery
  * counts as the runtime's work until its listeners are done (`idle()` waits for it).
  */
-export function registerOnceOnly(app: App, rt: SlackRuntime): void {
+export function registerOnceOnly(app: App, rt: SlackState): void {
   app.use((args: AnyMiddlewareArgs & AllMiddlewareArgs) =>
-    rt.during(async () => {
+    rt.background.during(async () => {
       const key = deliveryKeyOf(args.body, args.context);
       if (await rt.firstDelivery(key)) {
         await args.next();

@@ -145,6 +145,12 @@ function secretBlocks(secret: Extract<ReplyBlock, { type: 'secret' }>): types.Kn
   ];
 }
 
+/** Slack's confirmation dialog (limits: title 100, text 300, buttons 30). */
+function confirmDialog(c: NonNullable<ReplyAction['confirm']>, style?: ReplyAction['style']): types.ConfirmationDialog {
+  const dialog = { title: plain(c.title, 100), text: plain(c.text, 300), confirm: plain(c.yes, 30) };
+  return { ...dialog, deny: plain('Cancel', 30), ...(style === 'danger' ? { style: 'danger' as const } : {}) };
+}
+
 /** Buttons running command lines; a line too long for a button value (2,000) gets no button. */
 export function actionBlocks(actions: ReplyAction[], counter = { next: 0 }): types.ActionsBlock[] {
   const buttons: types.Button[] = actions
@@ -155,6 +161,7 @@ export function actionBlocks(actions: ReplyAction[], counter = { next: 0 }): typ
       text: plain(a.label, LIMITS.buttonText),
       value: a.command,
       ...(a.style ? { style: a.style } : {}),
+      ...(a.confirm ? { confirm: confirmDialog(a.confirm, a.style) } : {}),
     }));
   const out: types.ActionsBlock[] = [];
   for (let i = 0; i < buttons.length; i += LIMITS.actionsElements)

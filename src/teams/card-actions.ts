@@ -9,7 +9,7 @@ import { APPROVAL_VERBS, approvalAction } from './approvals/actions.js';
 import { newFormState, reopenForm, runLine, submitFormCard } from './form-flow.js';
 import { answerInvoke, type Plan } from './invoke.js';
 import { cardActivity, cardResponse, isPersonal, messageResponse, replyActivity } from './respond.js';
-import { openSession, type TeamsEnv } from './session.js';
+import { openTurn, type TeamsState } from './turn.js';
 
 interface ExecuteValue {
   action?: { type?: string; verb?: string; data?: Record<string, unknown> };
@@ -23,22 +23,22 @@ const WORKING = messageResponse('Still working on it; the result will replace th
 const ONLY_REQUESTER = 'Only the person who opened this form can fill it in.';
 
 /** `sb.command`: a reply action or a table's next page. Replies replace the card for the one who clicked. */
-async function runCommandAction(env: TeamsEnv, context: TurnContext, sb: Record<string, unknown>): Promise<Plan> {
+async function runCommandAction(env: TeamsState, context: TurnContext, sb: Record<string, unknown>): Promise<Plan> {
   const personal = isPersonal(context);
-  const session = await openSession(env, context);
-  if (!session.ok) return refused(session.message);
+  const turn = await openTurn(env, context);
+  if (!turn.ok) return refused(turn.message);
   const line = String(sb.command ?? '');
-  const result = await runLine(session.ctx, line);
+  const result = await runLine(turn.ctx, line);
   if (result.kind === 'reply')
     return {
       body: cardResponse(renderReplyCard(result.reply, { audience: 'requester' })),
       effects: result.reply.effects,
     };
   // A form opens as its own message; the clicked card stays as it is.
-  const state = newFormState(result.open, line, session.requester);
+  const state = newFormState(result.open, line, turn.requester);
   const form = personal
     ? renderFormCard(result.open, { surface: 'conversation', state })
-    : renderFormPlaceholder(result.open, state, session.name, [session.requester]);
+    : renderFormPlaceholder(result.open, state, turn.name, [turn.requester]);
   return {
     body: messageResponse(`Opened the form "${result.open.form.title}".`),
     post: [cardActivity(form, result.open.form.title)],
@@ -46,18 +46,18 @@ async function runCommandAction(env: TeamsEnv, context: TurnContext, sb: Record<
 }
 
 /** `sb.form.open`: the refresh that shows the live form to the one who opened it. */
-async function openFormAction(env: TeamsEnv, context: TurnContext, state: FormState): Promise<Plan> {
+async function openFormAction(env: TeamsState, context: TurnContext, state: FormState): Promise<Plan> {
   const done = await env.completed.lookup(state.cardId);
   if (done) return { body: cardResponse(done) };
   if (state.requester && context.activity.from?.id !== state.requester)
     return { body: messageResponse(ONLY_REQUESTER) };
   const personal = isPersonal(context);
-  const session = await openSession(env, context);
-  if (!session.ok) return refused(session.message);
-  const reopened = await reopenForm(session.ctx, state);
+  const turn = await openTurn(env, context);
+  if (!turn.ok) return refused(turn.message);
+  const reopened = await reopenForm(turn.ctx, state);
   if (reopened.kind === 'reply')
     return { body: cardResponse(renderReplyCard(reopened.reply, { audience: 'requester' })) };
-  const refreshUserIds = personal ? undefined : [session.requester];
+  const refreshUserIds = personal ? undefined : [turn.requester];
   return {
     body: cardResponse(
       renderFormCard(reopened.open, { surface: 'conversation', state: reopened.state, refreshUserIds }),
@@ -67,7 +67,7 @@ async function openFormAction(env: TeamsEnv, context: TurnContext, state: FormSt
 
 /** `sb.form.submit`: invalid refreshes the card in place; valid replaces it with the confirmation. */
 async function submitFormAction(
-  env: TeamsEnv,
+  env: TeamsState,
   context: TurnContext,
   state: FormState,
   data: Record<string, unknown>,
@@ -75,10 +75,10 @@ async function submitFormAction(
   if (state.requester && context.activity.from?.id !== state.requester)
     return { body: messageResponse(ONLY_REQUESTER) };
   const personal = isPersonal(context);
-  const session = await openSession(env, context);
-  if (!session.ok) return refused(session.message);
-  const refreshUserIds = personal ? undefined : [session.requester];
-  const outcome = await submitFormCard(session.ctx, env.completed, state, data, {
+  const turn = await openTurn(env, context);
+  if (!turn.ok) return refused(turn.message);
+  const refreshUserIds = personal ? undefined : [turn.requester];
+  const outcome = await submitFormCard(turn.ctx, env.completed, state, data, {
     surface: 'conversation',
     refreshUserIds,
   });
@@ -104,12 +104,12 @@ async function submitFormAction(
 }
 
 /** `sb.form.cancel`: the form is closed for everyone; a later submission changes nothing. */
-async function cancelFormAction(env: TeamsEnv, context: TurnContext, state: FormState): Promise<Plan> {
+async function cancelFormAction(env: TeamsState, context: TurnContext, state: FormState): Promise<Plan> {
   if (state.requester && context.activity.from?.id !== state.requester)
     return { body: messageResponse(ONLY_REQUESTER) };
   const claim = await env.completed.claim(state.cardId);
-  if (claim.kind === 'done') return { body: cardResponse(claim.card) };
-  if (claim.kind === 'pending') return { body: messageResponse('This form is being submitted already.') };
+  if (claim.kind === 'done' && claim.result) return { body: cardResponse(claim.result) };
+  if (claim.kind !== 'claimed') return { body: messageResponse('This form is being submitted already.') };
   const closed = card([plainText('Form closed without changes.', { isSubtle: true })], [], {
     fallbackText: 'Form closed',
   });
@@ -117,7 +117,7 @@ async function cancelFormAction(env: TeamsEnv, context: TurnContext, state: Form
   return { body: cardResponse(closed), replace: { card: closed, summary: 'Form closed' } };
 }
 
-async function execute(env: TeamsEnv, context: TurnContext): Promise<Plan> {
+async function execute(env: TeamsState, context: TurnContext): Promise<Plan> {
   const value = (context.activity.value ?? {}) as ExecuteValue;
   const data = value.action?.data ?? {};
   const sb = (data.sb ?? {}) as Record<string, unknown>;
@@ -142,7 +142,7 @@ async function execute(env: TeamsEnv, context: TurnContext): Promise<Plan> {
 }
 
 /** Universal Actions (`adaptiveCard/action`) of every card Switchboard posts. */
-export function registerCardActions(app: Application, env: TeamsEnv): void {
+export function registerCardActions(app: Application, env: TeamsState): void {
   app.addRoute(
     async (context) => context.activity.type === 'invoke' && context.activity.name === 'adaptiveCard/action',
     async (context) => answerInvoke(env, context, () => execute(env, context), WORKING),

@@ -23,30 +23,25 @@ export interface DialogCommand {
 const shorten = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`);
 const capital = (text: string) => text[0]!.toUpperCase() + text.slice(1);
 
-/** The `<name>` arguments a usage line requires (those outside `[...]`). */
-function requiredArgs(usage: string): string[] {
-  const outside = usage.replace(/\[[^\]]*\]/g, ' ');
-  return [...outside.matchAll(/<([\w-]+)>/g)].map((m) => m[1]!);
-}
+/** Whether a command runs with no arguments at all (its own argument schema says so). */
+const runsWithoutArgs = (command: CommandDefinition) => command.args.safeParse({ positional: [], flags: {} }).success;
 
 /**
- * Which commands open a form, read from their help: `form: ...` opens one with its arguments,
- * "with no arguments, the form" / "with no user, a form" opens one when given none.
+ * Which commands open a form, from their definitions: `form` names the form; `target: 'user'` makes
+ * the dialog ask which user first; any other form must open from the command without arguments.
  */
 export function dialogCommands(commands: CommandDefinition[] = allCommands()): DialogCommand[] {
   const found: DialogCommand[] = [];
   for (const command of commands) {
-    const isForm = /^form\b/i.test(command.summary);
-    const formWithoutArgs = /\bwith no [\w ]+, (a|the) form\b/i.test(command.summary);
-    if (!isForm && !formWithoutArgs) continue;
-    const required = isForm ? requiredArgs(command.usage) : [];
-    if (required.some((name) => name !== 'user') || required.length > 1) continue;
+    if (!command.form) continue;
+    const needsUser = command.form.target === 'user';
+    if (!needsUser && !runsWithoutArgs(command)) continue;
     found.push({
       id: command.words.join('-'),
       words: command.words,
       title: shorten(capital(command.words.join(' ')), MANIFEST_LIMITS.commandTitle),
       description: shorten(command.summary.replace(/^form:\s*/i, 'Form: '), MANIFEST_LIMITS.commandDescription),
-      needsUser: required.length === 1,
+      needsUser,
     });
   }
   return found;

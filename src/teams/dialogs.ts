@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Application } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
-import { z } from 'zod/v4';
 import { formHandler, type CommandContext } from '../../commands/index.js';
-import type { FormDefinition, OpenForm } from '../../views/form.js';
+import type { OpenForm } from '../../views/form.js';
+import { pickUserForm } from '../../views/forms/pick-user.js';
 import { failure } from '../../views/reply.js';
 import { renderFormCard } from './cards/form-card.js';
 import { hasSecret, renderReplyCard } from './cards/reply-card.js';
@@ -12,18 +12,7 @@ import { findDialogCommand } from './command-catalog.js';
 import { newFormState, reopenForm, runLine, submitFormCard } from './form-flow.js';
 import { answerInvoke, type Plan } from './invoke.js';
 import { cardActivity, dialogContinue, dialogMessage } from './respond.js';
-import { openSession, type TeamsEnv } from './session.js';
-
-/** The first step of a dialog whose form is about one user. Rendered like any form; never registered. */
-export const pickUserForm: FormDefinition = {
-  id: 'teams.pick-user',
-  title: 'Which user?',
-  submitLabel: 'Next',
-  fields: [
-    { id: 'user', label: 'User', kind: 'text', required: true, maxLength: 254, hint: 'A portal User ID or an email' },
-  ],
-  schema: z.object({ user: z.string() }),
-};
+import { openTurn, type TeamsState } from './turn.js';
 
 const pickOpen = (user = ''): OpenForm => ({ form: pickUserForm, initial: { user }, metadata: {}, choices: {} });
 const quoted = (word: string) => `"${word.replace(/(["\\])/g, '\\$1')}"`;
@@ -78,7 +67,7 @@ async function pickedUser(
 /** A dialog's form was submitted: invalid shows it again; valid closes it and posts the confirmation. */
 /** `fromCard`: a dialog opened from a card (task/submit) replaces that card; one from the compose box posts. */
 async function submittedForm(
-  env: TeamsEnv,
+  env: TeamsState,
   ctx: CommandContext,
   state: FormState,
   data: Record<string, unknown>,
@@ -113,7 +102,7 @@ function formTitle(state: FormState): string {
   return formHandler(state.formId)?.form.title ?? 'Switchboard';
 }
 
-async function submitDialog(env: TeamsEnv, context: TurnContext, data: Record<string, unknown>): Promise<Plan> {
+async function submitDialog(env: TeamsState, context: TurnContext, data: Record<string, unknown>): Promise<Plan> {
   const state = data.sb;
   if (!isFormState(state))
     return { body: problemCard('This dialog is from an older version of Switchboard; open it again.') };
@@ -121,10 +110,10 @@ async function submitDialog(env: TeamsEnv, context: TurnContext, data: Record<st
     return { body: dialogMessage('Only the person who opened this form can fill it in.') };
   // Read before the first await: a late result is delivered after the turn's context is gone.
   const fromCard = context.activity.name === 'task/submit' && Boolean(context.activity.replyToId);
-  const session = await openSession(env, context);
-  if (!session.ok) return { body: problemCard(session.message) };
-  if (data.verb === VERBS.dialogPick) return { body: await pickedUser(session.ctx, state, data, session.requester) };
-  return submittedForm(env, session.ctx, state, data, fromCard);
+  const turn = await openTurn(env, context);
+  if (!turn.ok) return { body: problemCard(turn.message) };
+  if (data.verb === VERBS.dialogPick) return { body: await pickedUser(turn.ctx, state, data, turn.requester) };
+  return submittedForm(env, turn.ctx, state, data, fromCard);
 }
 
 const STILL_WORKING = dialogMessage('Still working on it; the result will be posted in this conversation.');
@@ -138,7 +127,7 @@ const dataOf = (context: TurnContext) =>
  * compose box (`composeExtension/fetchTask`, `.../submitAction`); a card's "Open the form"
  * opens it from the conversation (`task/fetch`, `task/submit`).
  */
-export function registerDialogs(app: Application, env: TeamsEnv): void {
+export function registerDialogs(app: Application, env: TeamsState): void {
   app.addRoute(
     invokeNamed('composeExtension/fetchTask'),
     async (context) => {
@@ -149,9 +138,9 @@ export function registerDialogs(app: Application, env: TeamsEnv): void {
         async () => {
           const command = findDialogCommand(commandId);
           if (!command) return { body: problemCard(`Unknown action "${commandId}"; update the Switchboard app.`) };
-          const session = await openSession(env, context);
-          if (!session.ok) return { body: problemCard(session.message) };
-          return { body: await openDialog(session.ctx, command.words.join(' '), session.requester, command.needsUser) };
+          const turn = await openTurn(env, context);
+          if (!turn.ok) return { body: problemCard(turn.message) };
+          return { body: await openDialog(turn.ctx, command.words.join(' '), turn.requester, command.needsUser) };
         },
         STILL_WORKING,
       );
@@ -173,9 +162,9 @@ export function registerDialogs(app: Application, env: TeamsEnv): void {
           if (done) return { body: dialogMessage('This form was submitted already.') };
           if (state.requester && context.activity.from?.id !== state.requester)
             return { body: dialogMessage('Only the person who opened this form can fill it in.') };
-          const session = await openSession(env, context);
-          if (!session.ok) return { body: problemCard(session.message) };
-          const reopened = await reopenForm(session.ctx, state);
+          const turn = await openTurn(env, context);
+          if (!turn.ok) return { body: problemCard(turn.message) };
+          const reopened = await reopenForm(turn.ctx, state);
           if (reopened.kind === 'reply')
             return { body: dialogContinue('Switchboard', renderReplyCard(reopened.reply, { audience: 'requester' })) };
           return { body: formDialog(reopened.open, reopened.state) };

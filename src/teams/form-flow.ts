@@ -15,7 +15,7 @@ import { renderFormCard, type FormSurface } from './cards/form-card.js';
 import { renderReplyCard } from './cards/reply-card.js';
 import { formValuesFrom } from './cards/values.js';
 import type { FormState } from './cards/verbs.js';
-import type { CompletedCards } from './completed-cards.js';
+import type { SubmissionLedger } from '../chat/once-only.js';
 
 export function newFormState(open: OpenForm, command: string, requester: string | undefined): FormState {
   return {
@@ -74,7 +74,7 @@ export interface SubmitOptions {
  */
 export async function submitFormCard(
   ctx: CommandContext,
-  completed: CompletedCards,
+  completed: SubmissionLedger<AdaptiveCard>,
   state: FormState,
   data: Record<string, unknown>,
   options: SubmitOptions,
@@ -83,8 +83,8 @@ export async function submitFormCard(
   if (!handler)
     return { kind: 'gone', message: `This form (${state.formId}) is no longer available; run the command again.` };
   const claim = await completed.claim(state.cardId);
-  if (claim.kind === 'done') return { kind: 'already', card: claim.card };
-  if (claim.kind === 'pending') return { kind: 'busy' };
+  if (claim.kind === 'done' && claim.result) return { kind: 'already', card: claim.result };
+  if (claim.kind !== 'claimed') return { kind: 'busy' };
   try {
     const values = formValuesFrom(handler.form, data);
     const outcome = await submitForm(ctx, state.formId, values, state.metadata);

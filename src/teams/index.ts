@@ -1,26 +1,27 @@
 import { Application } from '@microsoft/teams-ai';
 import { ActivityTypes, type ConfigurationBotFrameworkAuthenticationOptions, type TurnContext } from 'botbuilder';
 import type { ServiceClientCredentialsFactory } from 'botframework-connector';
+import { BackgroundWork } from '../chat/background.js';
+import { SubmissionLedger } from '../chat/once-only.js';
 import { DeliveryLedger } from '../chat/delivery-ledger.js';
+import { IdentityResolver, type IdentityOptions } from '../chat/identity.js';
 import type { Config } from '../config.js';
 import type { HttpServer } from '../http/server.js';
 import type { Logger } from '../lib/logger.js';
 import type { ServiceDeps } from '../services/context.js';
-import type { ApprovalDto } from '../services/approvals/index.js';
 import { SwitchboardTeamsAdapter } from './adapter.js';
-import { approvalsChanged } from './approvals/deliver.js';
+import { ApprovalEffects } from '../chat/approval-effects.js';
+import { teamsPort } from './approvals/deliver.js';
 import { registerCardActions } from './card-actions.js';
-import { CompletedCards } from './completed-cards.js';
 import { registerDialogs } from './dialogs.js';
 import { activityOf, stringOr } from './activity-body.js';
 import { BotTokenCheck, PUBLIC_CLOUD, type TokenSources } from './auth/token-check.js';
 import { messagesRoute } from './http.js';
-import { TeamsIdentities, type TeamsIdentityOptions } from './identity.js';
 import { registerMessages } from './messages.js';
 import { teamsModeNotice } from './mode.js';
 import { invokeResponse } from './respond.js';
 import { observeAcknowledgement } from '../lib/metrics.js';
-import type { TeamsEnv } from './session.js';
+import type { TeamsState } from './turn.js';
 
 export interface TeamsBotOptions {
   deps: ServiceDeps;
@@ -31,7 +32,7 @@ export interface TeamsBotOptions {
   announce?: boolean;
   /** How long an invoke works before it answers and reports later (default 4 s; Teams allows 5). */
   invokeBudgetMs?: number;
-  identity?: Partial<TeamsIdentityOptions>;
+  identity?: IdentityOptions;
   /** Tests: outgoing credentials, and authentication settings (e.g. a local OpenID metadata URL). */
   credentialsFactory?: ServiceClientCredentialsFactory;
   authOverrides?: ConfigurationBotFrameworkAuthenticationOptions;
@@ -40,14 +41,10 @@ export interface TeamsBotOptions {
 export interface TeamsBot {
   app: Application;
   adapter: SwitchboardTeamsAdapter;
-  env: TeamsEnv;
+  state: TeamsState;
   localMode: boolean;
-  /**
-   * For `ApprovalSweeper.onChange`: requests that moved on outside a Teams turn (expired, or
-   * finished after a crash) get their Teams card updated for everyone and their requester told.
-   * Requests that are not on Teams are ignored.
-   */
-  approvalListener: (views: ApprovalDto[]) => Promise<void>;
+  /** Unsubscribes from approval events and waits for the work after answers. */
+  stop(): Promise<void>;
 }
 
 /** The Teams bot: a teams-ai Application (no AI features) over a CloudAdapter. */
@@ -70,15 +67,18 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
     startTypingTimer: false,
     longRunningMessages: false,
   });
-  const background = new Set<Promise<unknown>>();
-  const env: TeamsEnv = {
+  const ledger = new DeliveryLedger(options.deps.orm, options.deps.clock);
+  const state: TeamsState = {
+    platform: 'teams',
     deps: options.deps,
     logger,
-    identities: new TeamsIdentities(options.deps, {
-      ...options.identity,
-      ...(teams ? { tenantId: teams.tenantId } : {}),
-    }),
-    completed: new CompletedCards(new DeliveryLedger(options.deps.orm, options.deps.clock)),
+    identities: new IdentityResolver(options.deps, options.identity),
+    ledger,
+    background: new BackgroundWork(logger),
+    ...(teams ? { tenantId: teams.tenantId } : {}),
+    // A completed form card stays completed for a week (its message can be refreshed or clicked that long).
+    completed: new SubmissionLedger(ledger, 'teams', 7 * 24 * 3_600_000, 'form-card:'),
+    effects: undefined as unknown as ApprovalEffects,
     invokeBudgetMs: options.invokeBudgetMs ?? 4_000,
     continueConversation: (reference, logic) => adapter.continueConversationAsync(teams?.appId ?? '', reference, logic),
     createConversation: (serviceUrl, parameters, logic) =>
@@ -90,19 +90,12 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
         parameters,
         logic,
       ),
-    track(work, what) {
-      const tracked: Promise<unknown> = work
-        .catch((error: unknown) => logger.error({ err: error }, `teams: failed ${what}`))
-        .finally(() => background.delete(tracked));
-      background.add(tracked);
-    },
-    async idle() {
-      while (background.size > 0) await Promise.all([...background]);
-    },
   };
-  registerMessages(app, env);
-  registerCardActions(app, env);
-  registerDialogs(app, env);
+  state.effects = new ApprovalEffects(state, teamsPort(state));
+  const unsubscribe = state.effects.subscribe();
+  registerMessages(app, state);
+  registerCardActions(app, state);
+  registerDialogs(app, state);
   app.error(async (context, error) => {
     logger.error({ err: error, activity: context.activity.type, name: context.activity.name }, 'teams: a turn failed');
     if (context.activity.type === ActivityTypes.Invoke) {
@@ -119,7 +112,11 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
       await context.sendActivity('Something went wrong; it has been logged.').catch(() => undefined);
     }
   });
-  return { app, adapter, env, localMode: !teams, approvalListener: (views) => approvalsChanged(env, views) };
+  const stop = async () => {
+    unsubscribe();
+    await state.background.idle();
+  };
+  return { app, adapter, state, localMode: !teams, stop };
 }
 
 /** Where the adapter takes Bot Framework tokens from (the public cloud unless overridden). */

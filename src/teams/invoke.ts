@@ -1,11 +1,11 @@
 import { TurnContext, type Activity } from 'botbuilder';
 import type { ReplyEffect } from '../../views/reply.js';
-import { deliverEffects } from './approvals/deliver.js';
+import { askerOf } from './approvals/deliver.js';
 import { originOf, type TeamsOrigin } from './approvals/places.js';
 import { withinBudget } from './budget.js';
 import type { AdaptiveCard } from './cards/elements.js';
 import { cardActivity, invokeResponse } from './respond.js';
-import type { TeamsEnv } from './session.js';
+import type { TeamsState } from './turn.js';
 
 /**
  * What answering an invoke takes. The work decides; this carries it out, so that a result that
@@ -24,18 +24,23 @@ export interface Plan {
   fallbackBody?: unknown;
   /** What the reply asks of the platform besides (an approval card to post): done after the answer. */
   effects?: ReplyEffect[];
+  /** The card message `replace` brought up to date: the effects leave it alone. */
+  updatedCard?: string;
 }
 
 /** Carries out a plan; false when a post failed. */
 async function apply(
-  env: TeamsEnv,
+  env: TeamsState,
   context: TurnContext,
   plan: Plan,
   replyToId: string | undefined,
   late: boolean,
   origin: TeamsOrigin,
 ): Promise<boolean> {
-  if (plan.effects?.length) env.track(deliverEffects(env, plan.effects, origin), "carrying out a reply's effects");
+  if (plan.effects?.length)
+    env.background.later("a reply's effects", () =>
+      env.effects.carryOut(plan.effects, { ...askerOf(env, origin), updatedCard: plan.updatedCard }),
+    );
   if (plan.replace && replyToId) {
     try {
       await context.updateActivity({ ...cardActivity(plan.replace.card, plan.replace.summary), id: replyToId });
@@ -61,7 +66,7 @@ async function apply(
  * must read what it needs of `context` before its first await: the turn may be over after it.
  */
 export async function answerInvoke(
-  env: TeamsEnv,
+  env: TeamsState,
   context: TurnContext,
   work: () => Promise<Plan>,
   lateBody: unknown,

@@ -1,38 +1,38 @@
 import type { Application } from '@microsoft/teams-ai';
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { failure, info } from '../../views/reply.js';
-import { deliverEffects } from './approvals/deliver.js';
+import { askerOf } from './approvals/deliver.js';
 import { originOf } from './approvals/places.js';
 import { renderFormCard, renderFormPlaceholder } from './cards/form-card.js';
 import { newFormState, runLine } from './form-flow.js';
 import { cardActivity, conversationAudience, isPersonal, replyActivity } from './respond.js';
-import { commandLine, mentionsBot, openSession, type TeamsEnv } from './session.js';
+import { commandLine, mentionsBot, openTurn, type TeamsState } from './turn.js';
 
 /**
  * A message to the bot is a command line, as after `/portal` in Slack: in a personal chat any
  * message, in a channel or group chat one that @mentions the bot (the mention is not part of it).
  */
-async function onMessage(env: TeamsEnv, context: TurnContext): Promise<void> {
+async function onMessage(env: TeamsState, context: TurnContext): Promise<void> {
   if (typeof context.activity.text !== 'string') return; // e.g. a card's Action.Submit: nothing of ours
   if (!isPersonal(context) && !mentionsBot(context)) return;
   const { line, mentions } = commandLine(context);
-  const session = await openSession(env, context, mentions);
-  if (!session.ok) {
-    await context.sendActivity(replyActivity(failure(session.message), 'everyone'));
+  const turn = await openTurn(env, context, mentions);
+  if (!turn.ok) {
+    await context.sendActivity(replyActivity(failure(turn.message), 'everyone'));
     return;
   }
   const origin = originOf(context);
-  const result = await runLine(session.ctx, line);
+  const result = await runLine(turn.ctx, line);
   if (result.kind === 'reply') {
     await context.sendActivity(replyActivity(result.reply, conversationAudience(context)));
-    if (result.reply.effects?.length) await deliverEffects(env, result.reply.effects, origin);
+    if (result.reply.effects?.length) await env.effects.carryOut(result.reply.effects, askerOf(env, origin));
     return;
   }
-  const state = newFormState(result.open, line, session.requester);
+  const state = newFormState(result.open, line, turn.requester);
   // In a personal chat the form itself; elsewhere the form goes only to its opener, by refresh.
   const card = isPersonal(context)
     ? renderFormCard(result.open, { surface: 'conversation', state })
-    : renderFormPlaceholder(result.open, state, session.name, [session.requester]);
+    : renderFormPlaceholder(result.open, state, turn.name, [turn.requester]);
   await context.sendActivity(cardActivity(card, result.open.form.title));
 }
 
@@ -44,7 +44,7 @@ const WELCOME = info('Switchboard is here', [
   { type: 'actions', actions: [{ label: 'List the commands', command: 'help' }] },
 ]);
 
-export function registerMessages(app: Application, env: TeamsEnv): void {
+export function registerMessages(app: Application, env: TeamsState): void {
   app.activity(ActivityTypes.Message, (context) => onMessage(env, context));
   app.conversationUpdate('membersAdded', async (context) => {
     const added = context.activity.membersAdded ?? [];

@@ -1,6 +1,4 @@
-import type { ApprovalListener } from '../../src/services/approvals/events.js';
-import type { ServiceDeps } from '../../src/services/context.js';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApprovalSweeper } from '../../src/app/approvals-sweeper.js';
 import { DEFAULT_APPROVAL_POLICY } from '../../src/domain/approval-policy.js';
 import { ApprovalRequest } from '../../src/domain/entities/approval-request.js';
@@ -325,7 +323,7 @@ describe('deciding from the card', () => {
     expect(JSON.stringify(blocks)).toContain('Denied by Bea Second: Still on the March project');
     expect(buttons(blocks)).toEqual([]);
     expect(dmsTo(t.sam).map((c) => c.args.text)).toEqual([
-      ':warning: Your request (deleting a user: quinn) was denied by Bea Second: Still on the March project',
+      ':warning: Your request (deleting a user: quinn) was denied by Bea Second. Reason: Still on the March project',
     ]);
   });
 
@@ -368,11 +366,13 @@ describe('expiry', () => {
   it("the sweeper's listener updates the expired card and tells the requester; a late click changes nothing", async () => {
     const t = await team();
     const card = await holdDelete(t);
-    const sweeper = subscribed(h.sb.deps, h.adapter.approvalListener);
+    const sweeper = new ApprovalSweeper(h.sb.deps, h.sb.deps.logger);
     h.sb.clock.advance(25 * HOUR);
     try {
       const changed = await sweeper.runOnce();
       expect(changed.map((c) => [c.id, c.state])).toContainEqual([card.id, 'expired']);
+      // The adapter subscribed itself when it was made; its work follows in the background.
+      await h.settle();
     } finally {
       h.sb.clock.advance(-25 * HOUR);
     }
@@ -398,7 +398,8 @@ describe('expiry', () => {
       expect(late.replies().map((r) => r.text)).toEqual([
         ':warning: This request expired before a decision; nothing changed. The requester can ask again.',
       ]);
-      await subscribed(h.sb.deps, h.adapter.approvalListener).runOnce();
+      await new ApprovalSweeper(h.sb.deps, h.sb.deps.logger).runOnce();
+      await h.settle();
     } finally {
       h.sb.clock.advance(-25 * HOUR);
     }
@@ -457,9 +458,3 @@ describe('exactly once', () => {
     expect(dmsTo(t.sam)).toHaveLength(1);
   });
 });
-
-/** A sweeper whose changes reach `listener`, as main.ts subscribes the adapter, for this test only. */
-function subscribed(deps: ServiceDeps, listener: ApprovalListener): ApprovalSweeper {
-  onTestFinished(deps.approvalEvents.subscribe(listener));
-  return new ApprovalSweeper(deps, deps.logger);
-}

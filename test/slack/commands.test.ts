@@ -6,7 +6,7 @@ import { z } from 'zod/v4';
 import { registerCommands } from '../../commands/index.js';
 import { defineCommand } from '../../commands/types.js';
 import { info } from '../../views/reply.js';
-import { DEFAULT_TIMINGS } from '../../src/slack/runtime.js';
+import { DEFAULT_TIMINGS } from '../../src/slack/state.js';
 import { addActor } from '../support/switchboard.js';
 import { addVoiceUser } from '../voice/support.js';
 import { SlackHarness, type SlackPerson } from './support/harness.js';

@@ -91,7 +91,7 @@ it('with SLACK_APP_TOKEN it connects out over Socket Mode, mounts nothing at /sl
   const first = slashCommand('USOCK1', 'users');
   const ack1 = await socket.next((m) => m.envelope_id === first.envelope_id);
   expect(ack1.payload ?? {}).not.toHaveProperty('blocks');
-  await adapter.runtime.idle();
+  await adapter.state.idle();
   expect(fake.callsOf('users.info')[0]!.token).toBe('xoxb-test-token');
   expect(fake.responsesTo(first.responseId)[0]!.body).toMatchObject({ response_type: 'ephemeral', text: '2 users' });
 

@@ -1,6 +1,4 @@
-import type { ApprovalListener } from '../../src/services/approvals/events.js';
-import type { ServiceDeps } from '../../src/services/context.js';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEvent } from '../../src/domain/entities/audit-event.js';
 import { Invitation } from '../../src/domain/entities/invitation.js';
 import { PortalUser } from '../../src/domain/entities/portal-user.js';
@@ -78,7 +76,7 @@ const inChannel = (from: Member, messageId?: string): Where => ({
 async function say(where: Where, text: string) {
   const response = await t.bot.post(messageActivity(where, text));
   expect(response.status).toBe(200);
-  await t.bot.bot.env.idle();
+  await t.bot.bot.state.background.idle();
 }
 
 async function stateOf(userId: string) {
@@ -246,7 +244,7 @@ describe('approvals in Teams', () => {
     const told = t.connector.postedTo('conv-personal-29:ada').length;
     // Two Administrators click at the same moment, each twice (a double click): one change.
     const cards = (await Promise.all([bea, cy, bea, cy].map((who) => click(who, messageId, approve)))).map(invokeCard);
-    await t.bot.bot.env.idle();
+    await t.bot.bot.state.background.idle();
     const winners = cards.filter((c) => cardText(c).includes('You approved it; it is done.'));
     expect(winners, cards.map(cardText).join('\n')).toHaveLength(1);
     const mine = winners[0]!;
@@ -279,7 +277,7 @@ describe('approvals in Teams', () => {
     const notices = t.connector.postedTo('conv-personal-29:ada').slice(told);
     expect(notices).toHaveLength(1);
     expect(cardText(notices[0])).toMatch(
-      /Your request \\"Delete user victim3\\" was approved by (Bea Second|Cy Third) and carried out\./,
+      /Your request \(deleting a user: victim3\) was approved by (Bea Second|Cy Third) and carried out\./,
     );
 
     // A later click: told who decided, nothing changes.
@@ -330,7 +328,7 @@ describe('approvals in Teams', () => {
     expect(actionsOf(back).map((a) => a.title)).toEqual(['Approve', 'Deny']);
 
     const denied = invokeCard(await click(bea, messageId, confirm, { reason: 'We hire admins through IT' }));
-    await t.bot.bot.env.idle();
+    await t.bot.bot.state.background.idle();
     expect(cardText(denied)).toContain('You denied it; the requester is told your reason.');
     expect(cardText(denied)).toContain('Denied by Bea Second: We hire admins through IT');
     expect(cardText(updatesOf(messageId).at(-1)!.body)).toContain('Denied by Bea Second: We hire admins through IT');
@@ -378,14 +376,15 @@ describe('approvals in Teams', () => {
     t.connector.personalChats = false;
     try {
       // As main.ts wires it: the sweeper tells the Teams bot what it changed.
-      const sweeper = subscribed(t.sb.deps, t.bot.bot.approvalListener);
+      const sweeper = new ApprovalSweeper(t.sb.deps, t.sb.deps.logger);
       expect((await sweeper.runOnce()).map((v) => v.id)).toContain(id);
+      await t.bot.bot.state.background.idle();
       const shared = updatesOf(messageId).at(-1)!.body.attachments[0].content;
       expect(cardText(shared)).toContain('Expired: Delete user victim5');
       expect(actionsOf(shared)).toEqual([]);
       expect(shared.refresh).toBeUndefined();
       expect(cardText(t.connector.postedTo(GROUP).at(-1))).toContain(
-        'Your request \\"Delete user victim5\\" expired before another Administrator decided; nothing changed.',
+        'Your request (deleting a user: victim5) expired before another Administrator decided; nothing changed.',
       );
 
       const late = invokeCard(await click(bea, messageId, button(card, VERBS.approvalApprove)));
@@ -409,7 +408,7 @@ describe('approvals in Teams', () => {
       expect(cardText(seen)).toContain('This request has expired');
       const told = t.connector.postedTo('conv-personal-29:ada').length;
       const answer = invokeCard(await click(bea, messageId, button(card, VERBS.approvalApprove)));
-      await t.bot.bot.env.idle();
+      await t.bot.bot.state.background.idle();
       expect(cardText(answer)).toContain('This request expired before a decision; nothing changed.');
       expect(cardText(updatesOf(messageId).at(-1)!.body)).toContain('Expired: Delete user victim6');
       expect(cardText(t.connector.postedTo('conv-personal-29:ada').slice(told))).toContain(
@@ -428,7 +427,9 @@ describe('approvals in Teams', () => {
       await say(personal(t.admin), 'user delete victim7');
       const notice = cardText(t.connector.postedTo('conv-personal-29:ada').at(-1));
       const id = /approvals approve ([0-9a-f-]{36})/.exec(notice)?.[1];
-      expect(notice).toContain('The request could not be posted to the approvals conversation');
+      expect(notice).toContain(
+        'Your change waits for approval, but its card could not be posted to the approvals channel',
+      );
       const view = (await getApproval(t.sb.deps, id!))!;
       expect(view).toMatchObject({
         state: 'pending',
@@ -458,15 +459,9 @@ describe('approvals in Teams', () => {
         executeActivity({ ...personal(t.admin), replyToId: 'form-1' }, submit, { ...inputs, administrator: 'true' }),
       ),
     );
-    await t.bot.bot.env.idle();
+    await t.bot.bot.state.background.idle();
     expect(cardText(answer)).toContain('Waiting for approval: granting Administrator');
     expect(t.connector.postedTo(APPROVALS)).toHaveLength(before + 1);
     expect(cardText(t.connector.postedTo(APPROVALS).at(-1))).toContain('Approval needed: Change permissions promo');
   });
 });
-
-/** A sweeper whose changes reach `listener`, as main.ts subscribes the adapter, for this test only. */
-function subscribed(deps: ServiceDeps, listener: ApprovalListener): ApprovalSweeper {
-  onTestFinished(deps.approvalEvents.subscribe(listener));
-  return new ApprovalSweeper(deps, deps.logger);
-}

@@ -4,7 +4,7 @@ import { adaptiveCardProblems, ADAPTIVE_CARD_LIMITS } from '../../src/teams/card
 import { renderFormCard, renderFormPlaceholder, type FormSurface } from '../../src/teams/cards/form-card.js';
 import { formValuesFrom } from '../../src/teams/cards/values.js';
 import { RESERVED_KEYS, VERBS, type FormState } from '../../src/teams/cards/verbs.js';
-import { pickUserForm } from '../../src/teams/dialogs.js';
+import { pickUserForm } from '../../views/forms/pick-user.js';
 import {
   VISIBLE_SECRET_HINT,
   type Choice,

@@ -63,6 +63,13 @@ const HEADLINE: Record<ApprovalDto['state'], string> = {
   failed: 'Approved, but it could not be done',
 };
 
+/** Asked before Deny runs (a platform's confirmation dialog). */
+const DENY_CONFIRM = {
+  title: 'Deny this change?',
+  text: 'You will be asked for a reason; the requester is told it. Nothing is changed.',
+  yes: 'Deny',
+};
+
 /**
  * The card of an approval request, the same for everyone who sees it: what changes (before
  * → after, secrets never included), who asked, when it expires, and while it is pending the
@@ -103,7 +110,7 @@ export function approvalCard(view: ApprovalDto): Reply {
       type: 'actions',
       actions: [
         { label: 'Approve', command: `approvals approve ${view.id}`, style: 'primary' },
-        { label: 'Deny', command: `approvals deny ${view.id}`, style: 'danger' },
+        { label: 'Deny', command: `approvals deny ${view.id}`, style: 'danger', confirm: DENY_CONFIRM },
       ],
     });
   }

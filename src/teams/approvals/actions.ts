@@ -1,17 +1,19 @@
 import type { TurnContext } from 'botbuilder';
-import { PortalUser } from '../../domain/entities/portal-user.js';
-import { isServiceError } from '../../domain/errors.js';
-import type { Actor } from '../../services/context.js';
-import { decideApproval, getApproval, type ApprovalDto, type DecisionOutcome } from '../../services/approvals/index.js';
+import { submitForm } from '../../../commands/index.js';
+import { denyForm } from '../../../views/forms/approval-forms.js';
+import { alreadyDecidedNote, deciderNote, isFinal } from '../../../views/replies/approval-notices.js';
+import type { Reply } from '../../../views/reply.js';
+import { isInAccount } from '../../services/approvals/chat-places.js';
+import { getApproval, type ApprovalDto } from '../../services/approvals/index.js';
 import { card, plainText } from '../cards/elements.js';
 import { VERBS, type ApprovalCardState } from '../cards/verbs.js';
 import { teamsUser } from '../identity.js';
 import type { Plan } from '../invoke.js';
+import { runLine } from '../form-flow.js';
 import { cardResponse, messageResponse } from '../respond.js';
-import { openSession, type TeamsEnv } from '../session.js';
-import { isFinal, REASON_INPUT, renderApprovalCard } from './card.js';
-import { notifyRequester, sharedCard, updatePostedCard } from './deliver.js';
-import { alreadyDecidedNote, deciderNote } from './notice.js';
+import { openTurn, type TeamsState } from '../turn.js';
+import { REASON_INPUT, renderApprovalCard } from './card.js';
+import { sharedCard } from './deliver.js';
 import { baseConversationId, isRequesterOnTeams, teamsRef } from './places.js';
 
 const GONE = 'This approval request no longer exists.';
@@ -44,94 +46,83 @@ const NOT_FOR_YOU = card(
   { fallbackText: 'An approval request' },
 );
 
-/** Whether the portal user acting is one of the account's (an enabled one: the session only resolves those). */
-async function inAccount(env: TeamsEnv, actor: Actor, accountId: string): Promise<boolean> {
-  const user = await env.deps.orm.em.fork().findOne(PortalUser, { id: actor.userId }, { fields: ['account'] });
-  return user?.account.id === accountId;
-}
-
 /**
  * `refresh` (and Back): the request's card as it is now, for whoever looks at it, when they are an
  * enabled portal user of the request's account; anyone else gets a card that shows nothing of it.
  */
-async function refresh(env: TeamsEnv, context: TurnContext, state: ApprovalCardState): Promise<Plan> {
+async function refresh(env: TeamsState, context: TurnContext, state: ApprovalCardState): Promise<Plan> {
   const click = clickOf(context);
-  const tenant = env.identities.options.tenantId;
+  const tenant = env.tenantId;
   if (tenant && click.tenantId !== tenant)
     return { body: messageResponse('This Switchboard serves another Microsoft 365 organisation.') };
-  const session = await openSession(env, context);
-  if (!session.ok) return { body: cardResponse(NOT_FOR_YOU) };
+  const turn = await openTurn(env, context);
+  if (!turn.ok) return { body: cardResponse(NOT_FOR_YOU) };
   const view = await getApproval(env.deps, state.approval);
   if (!view || !postedHere(view, click.conversationId)) return { body: messageResponse(GONE) };
-  if (!(await inAccount(env, session.ctx.actor, view.accountId))) return { body: cardResponse(NOT_FOR_YOU) };
+  if (!(await isInAccount(env.deps, turn.ctx.actor.userId, view.accountId))) return { body: cardResponse(NOT_FOR_YOU) };
   const viewer = isRequesterOnTeams(view, click.who) ? 'requester' : 'everyone';
   return { body: cardResponse(renderApprovalCard(view, { viewer, now: env.deps.clock.now() })) };
 }
 
+/** The deny step: the card asks why (again, with the problem under it, when one was given). */
+async function askReason(env: TeamsState, id: string, error?: string): Promise<Plan> {
+  const view = await getApproval(env.deps, id);
+  if (!view) return { body: messageResponse(GONE) };
+  const now = env.deps.clock.now();
+  return { body: cardResponse(renderApprovalCard(view, { viewer: 'everyone', now, reason: { error } })) };
+}
+
 /**
- * Approve, or Deny with its reason, as the one who clicked: their answer is the card as the
- * click left it (with what it did), the posted card is updated for everyone, and the requester
- * is told once their request is decided. Refusals (their own request, not an Administrator,
- * not a portal user) answer them alone and change nothing.
+ * Approve, or Deny with its reason, as the one who clicked, through the same commands as everywhere
+ * (`approvals approve|deny`, the deny form): their answer is the card as the click left it (with what
+ * it did); the reply's effects update the posted card for everyone and tell the requester once.
+ * Refusals (their own request, not an Administrator, not a portal user) answer them alone.
  */
 async function decide(
-  env: TeamsEnv,
+  env: TeamsState,
   context: TurnContext,
   state: ApprovalCardState,
   decision: 'approve' | 'deny',
   data: Record<string, unknown>,
 ): Promise<Plan> {
   const click = clickOf(context);
-  const asked = decision === 'deny' && state.step === 'reason';
-  const reason = asked ? String(data[REASON_INPUT] ?? '').trim() : '';
-  const session = await openSession(env, context);
-  if (!session.ok) return { body: messageResponse(session.message) };
-  let outcome: DecisionOutcome;
-  try {
-    outcome = await decideApproval(env.deps, session.ctx.actor, {
-      request: state.approval,
-      decision,
-      ...(reason ? { reason } : {}),
-    });
-  } catch (error) {
-    if (!isServiceError(error)) throw error;
-    const problem = error.fields.find((f) => f.field === 'reason');
-    if (decision === 'deny' && problem) {
-      // Everything but the reason is in order: ask for it (again, with the problem, if it was given).
-      const view = await getApproval(env.deps, state.approval);
-      if (!view) return { body: messageResponse(GONE) };
-      return {
-        body: cardResponse(
-          renderApprovalCard(view, {
-            viewer: 'everyone',
-            now: env.deps.clock.now(),
-            reason: { error: asked ? problem.message : undefined },
-          }),
-        ),
-      };
+  const turn = await openTurn(env, context);
+  if (!turn.ok) return { body: messageResponse(turn.message) };
+  let reply: Reply;
+  if (decision === 'deny' && state.step === 'reason') {
+    const values = { reason: String(data[REASON_INPUT] ?? '') };
+    const submitted = await submitForm(turn.ctx, denyForm.id, values, { request: state.approval });
+    if (!submitted.ok) {
+      const problem = submitted.errors.find((e) => e.field === 'reason');
+      return problem ? askReason(env, state.approval, problem.message) : { body: messageResponse(submitted.message) };
     }
-    return { body: messageResponse(error.message) };
+    reply = submitted.reply;
+  } else {
+    const result = await runLine(turn.ctx, `approvals ${decision} ${state.approval}`);
+    if (result.kind === 'form') return askReason(env, state.approval);
+    reply = result.reply;
   }
-  const view = outcome.approval;
-  const note =
-    outcome.kind === 'decided' ? deciderNote(view) : { text: alreadyDecidedNote(view), tone: 'error' as const };
+  const effect = reply.effects?.find((e) => e.kind !== 'approval-requested');
+  if (!effect) return { body: messageResponse(reply.summary) };
+  const view = await getApproval(env.deps, effect.approvalId);
+  if (!view) return { body: messageResponse(GONE) };
+  const late = effect.kind === 'approval-unchanged' || view.state === 'expired';
+  const note = late ? { text: alreadyDecidedNote(view), tone: 'error' as const } : deciderNote(view);
   const mine = renderApprovalCard(view, { viewer: 'everyone', now: env.deps.clock.now(), note });
-  const shared = sharedCard(env, view);
-  const plan: Plan = { body: cardResponse(mine) };
+  const plan: Plan = { body: cardResponse(mine), effects: reply.effects };
   // A late click leaves the card to whoever is deciding it, unless the decision is final (then it mends a stale card).
-  if (outcome.kind !== 'already-decided' || isFinal(view)) {
-    // The clicked message is replaced for everyone; the recorded one too, should they differ.
+  if (!late || isFinal(view)) {
+    // The clicked message is replaced for everyone; the effects update the recorded one, should they differ.
+    const shared = sharedCard(env, view);
     plan.replace = { card: shared, summary: String(shared.fallbackText) };
-    const recorded = teamsRef(view)?.message;
-    if (recorded && recorded !== click.replyToId) await updatePostedCard(env, view);
+    plan.updatedCard = click.replyToId;
   }
-  if (outcome.kind !== 'already-decided') env.track(notifyRequester(env, view), 'telling the requester');
   return plan;
 }
 
 /** Universal Actions of approval cards. */
 export function approvalAction(
-  env: TeamsEnv,
+  env: TeamsState,
   context: TurnContext,
   verb: string,
   state: ApprovalCardState,

@@ -90,10 +90,15 @@ export function renderApprovalCard(view: ApprovalDto, options: ApprovalCardOptio
       plainText('You asked for this change, so another Administrator approves or denies it.', { isSubtle: true }),
     );
   } else if (open && options.reason) {
+    // Deny's confirmation (the neutral card's `confirm`) is this step: its words, then the reason.
+    const confirm = neutral.blocks
+      .flatMap((b) => (b.type === 'actions' ? b.actions : []))
+      .find((a) => a.confirm)?.confirm;
+    if (confirm) body.push(plainText(confirm.title, { weight: 'bolder' }), plainText(confirm.text, { isSubtle: true }));
     body.push(...reasonElements(options.reason.error));
     actions = [
       execute(
-        'Deny',
+        confirm?.yes ?? 'Deny',
         VERBS.approvalDeny,
         { ...state, step: 'reason' },
         { style: 'destructive', associatedInputs: 'auto' },

@@ -1,5 +1,4 @@
 import type { ConversationReference, TurnContext } from 'botbuilder';
-import type { ApprovalMessageRef } from '../../domain/entities/approval-request.js';
 import type { ApprovalDto } from '../../services/approvals/index.js';
 
 /**
@@ -87,7 +86,9 @@ export function conversationReference(at: {
 }
 
 /** The Teams message reference of a request, if its card (or its requester) is on Teams. */
-export function teamsRef(view: ApprovalDto): (ApprovalMessageRef & { extra: Record<string, string> }) | null {
+export function teamsRef(
+  view: ApprovalDto,
+): (NonNullable<ApprovalDto['messageRef']> & { extra: Record<string, string> }) | null {
   const ref = view.messageRef;
   return ref && ref.platform === 'teams' ? { ...ref, extra: ref.extra ?? {} } : null;
 }

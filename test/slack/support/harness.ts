@@ -2,8 +2,8 @@ import { expect } from 'vitest';
 import { DEFAULT_APPROVAL_POLICY } from '../../../src/domain/approval-policy.js';
 import { HttpServer } from '../../../src/http/server.js';
 import { createSlackAdapter, type SlackAdapter } from '../../../src/slack/app.js';
-import type { SlackTimings } from '../../../src/slack/runtime.js';
-import type { IdentityOptions } from '../../../src/slack/identity.js';
+import type { SlackTimings } from '../../../src/slack/state.js';
+import type { IdentityOptions } from '../../../src/chat/identity.js';
 import {
   addActor,
   newAccount,
@@ -123,7 +123,7 @@ export class SlackHarness {
 
   /** Waits for the work the adapter does after acknowledging. */
   settle(): Promise<void> {
-    return this.adapter.runtime.idle();
+    return this.adapter.state.idle();
   }
 
   /** A Slack user whose verified email is `email` (a portal user's, or nobody's). */

@@ -1,17 +1,21 @@
 import type { ConversationParameters, ConversationReference, TurnContext } from 'botbuilder';
 import type { CommandContext } from '../../commands/index.js';
-import type { Logger } from '../lib/logger.js';
-import type { ServiceDeps } from '../services/context.js';
-import type { CompletedCards } from './completed-cards.js';
+import type { ChatAdapterState } from '../chat/adapter-state.js';
+import type { ApprovalEffects } from '../chat/approval-effects.js';
+import type { SubmissionLedger } from '../chat/once-only.js';
+import type { AdaptiveCard } from './cards/elements.js';
 import { approvalsChannelExtra, originOf } from './approvals/places.js';
-import { memberEmail, teamsUser, type TeamsIdentities } from './identity.js';
+import { memberEmail, resolveTeamsUser, teamsUser } from './identity.js';
 
-/** What every Teams handler works with. */
-export interface TeamsEnv {
-  deps: ServiceDeps;
-  logger: Logger;
-  identities: TeamsIdentities;
-  completed: CompletedCards;
+/** What every Teams handler works with: the chat adapter state, and Teams' ways of reaching a conversation. */
+export interface TeamsState extends ChatAdapterState {
+  readonly platform: 'teams';
+  /** With Bot Framework authentication: the one Microsoft 365 tenant this Switchboard serves. */
+  tenantId?: string;
+  /** Form cards submitted (or being submitted), by card id: the card everyone sees once it is done. */
+  completed: SubmissionLedger<AdaptiveCard>;
+  /** Approval effects through Teams' ChatPort (set when the bot is made). */
+  effects: ApprovalEffects;
   /** How long an invoke may work before it answers and reports the result later (Teams allows 5 s). */
   invokeBudgetMs: number;
   /** Runs `logic` in a conversation after the turn has ended (a late result): the turn's context is gone by then. */
@@ -25,13 +29,10 @@ export interface TeamsEnv {
     parameters: ConversationParameters,
     logic: (created: TurnContext) => Promise<void>,
   ): Promise<void>;
-  /** Work that goes on after a turn has answered (a proactive post); its failure is logged. */
-  track(work: Promise<unknown>, what: string): void;
-  /** Resolves when all tracked work is done (tests, shutdown). */
-  idle(): Promise<void>;
 }
 
-export type Session =
+/** The portal user behind a turn, as a command context; or why there is none. */
+export type TurnActor =
   { ok: true; ctx: CommandContext; requester: string; name: string } | { ok: false; message: string };
 
 interface Mention {
@@ -78,8 +79,8 @@ export function mentionsBot(context: TurnContext): boolean {
 }
 
 /** The portal user behind this turn, as a command context; or why there is none. */
-export async function openSession(env: TeamsEnv, context: TurnContext, mentions: Mention[] = []): Promise<Session> {
-  const identity = await env.identities.resolve(context);
+export async function openTurn(env: TeamsState, context: TurnContext, mentions: Mention[] = []): Promise<TurnActor> {
+  const identity = await resolveTeamsUser(env, context);
   if (!identity.ok) return identity;
   const who = teamsUser(context);
   const resolveMention = async (token: string): Promise<string | null> => {
@@ -100,6 +101,6 @@ export async function openSession(env: TeamsEnv, context: TurnContext, mentions:
       ...(shared ? { origin: { channel: origin.conversationId, extra: approvalsChannelExtra(origin) } } : {}),
     },
     requester: context.activity.from?.id ?? who.chatUserId,
-    name: identity.name,
+    name: identity.user.name || identity.user.userId,
   };
 }

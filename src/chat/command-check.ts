@@ -1,16 +1,14 @@
 import { findCommand, unknownCommandReply, usageReply } from '../../commands/index.js';
 import { parseArgs, tokenize } from '../../commands/parse.js';
 import { failure, type Reply } from '../../views/reply.js';
-import { tooManyMentions, type SlackMention } from './mentions.js';
 
 /**
- * What can be refused before anyone is looked up (no users.info, no database): more mentions
- * than a command may name, an unclosed quote, an unknown command, arguments the command does not
- * take. The same answers `runCommandLine` gives; null when the line is well formed.
+ * What can be refused before anyone is looked up (no platform call, no database): an unclosed
+ * quote, an unknown command, arguments the command does not take. The same answers
+ * `runCommandLine` gives; null when the line is well formed. Lets a front end answer in its
+ * acknowledgement.
  */
-export function refusalBeforeLookup(line: string, prefix: string, mentions: SlackMention[]): Reply | null {
-  const tooMany = tooManyMentions(mentions);
-  if (tooMany) return tooMany;
+export function refusalBeforeLookup(line: string, prefix: string): Reply | null {
   let words: string[];
   try {
     words = tokenize(line.trim());

@@ -1,6 +1,6 @@
 /**
- * A bounded in-memory map whose entries expire: least recently set entries go first when it
- * is full. For per-process caches (identities, deliveries seen); nothing here is shared
+ * A bounded in-memory map whose entries expire; when it is full the least recently used entry goes
+ * first (a read counts as a use). For per-process caches (identities, emails); nothing here is shared
  * between replicas, so nothing correct may depend on it alone.
  */
 export class TtlCache<K, V> {
@@ -14,10 +14,9 @@ export class TtlCache<K, V> {
   get(key: K): V | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
-    if (entry.expires <= this.now()) {
-      this.entries.delete(key);
-      return undefined;
-    }
+    this.entries.delete(key);
+    if (entry.expires <= this.now()) return undefined;
+    this.entries.set(key, entry);
     return entry.value;
   }
 

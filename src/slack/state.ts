@@ -1,10 +1,17 @@
+import type { webApi } from '@slack/bolt';
 import { runCommandLine, type CommandContext, type CommandResult } from '../../commands/index.js';
 import { failure } from '../../views/reply.js';
+import type { ChatAdapterState } from '../chat/adapter-state.js';
+import type { ApprovalEffects } from '../chat/approval-effects.js';
+import { BackgroundWork } from '../chat/background.js';
+import { DeliveryLedger, DEFAULT_DELIVERY_TTL_MS } from '../chat/delivery-ledger.js';
+import { IdentityResolver, type IdentityOptions, type Resolution } from '../chat/identity.js';
 import type { Logger } from '../lib/logger.js';
 import type { ServiceDeps } from '../services/context.js';
-import { DeliveryLedger, DEFAULT_DELIVERY_TTL_MS } from '../chat/delivery-ledger.js';
-import { SlackIdentities, type IdentityOptions, type Resolution } from './identity.js';
+import { chatRef, SlackEmails, type SlackUserRef } from './identity.js';
 import { mentionedUser } from './slack-text.js';
+
+export { TIMED_OUT, withDeadline } from '../chat/background.js';
 
 export interface SlackTimings {
   /** How long a slash command may take to answer in its acknowledgement; slower answers follow by response_url. */
@@ -17,28 +24,17 @@ export interface SlackTimings {
 
 export const DEFAULT_TIMINGS: SlackTimings = { replyDeadlineMs: 50, viewsOpenWaitMs: 1_200, submitDeadlineMs: 2_200 };
 
-export const TIMED_OUT = Symbol('timed out');
-
-/** The promise's value, or TIMED_OUT once `ms` have passed (the work goes on). */
-export async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
-    timer = setTimeout(() => resolve(TIMED_OUT), ms);
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** What every Slack listener shares: the services, the identity cache, the once-only ledger, background work. */
-export class SlackRuntime {
-  readonly identities: SlackIdentities;
+/** What every Slack listener shares (the chat adapter state), with Slack's timings and email lookups. */
+export class SlackState implements ChatAdapterState {
+  readonly platform = 'slack' as const;
+  readonly identities: IdentityResolver;
+  readonly emails: SlackEmails;
   readonly logger: Logger;
   /** Deliveries taken on, in the database: shared by replicas, kept across restarts. */
   readonly ledger: DeliveryLedger;
-  private readonly background = new Set<Promise<unknown>>();
+  readonly background: BackgroundWork;
+  /** Approval effects through Slack's ChatPort (set by createSlackAdapter, which has the bot's client). */
+  effects!: ApprovalEffects;
 
   constructor(
     readonly deps: ServiceDeps,
@@ -47,48 +43,35 @@ export class SlackRuntime {
     identity: IdentityOptions = {},
   ) {
     this.logger = logger.child({ component: 'slack' });
-    this.identities = new SlackIdentities(deps, identity);
+    this.identities = new IdentityResolver(deps, identity);
+    this.emails = new SlackEmails(this.identities.ttlMs, identity.maxEntries, identity.now);
     this.ledger = new DeliveryLedger(deps.orm, deps.clock);
+    this.background = new BackgroundWork(this.logger);
   }
 
   /**
-   * True the first time a delivery is seen (by trigger_id, event_id, ...), by any process on the
-   * database, within `ttlMs`. Slack retries (X-Slack-Retry-Num), replays and double clicks repeat
-   * the same key; they are acknowledged and dropped.
+   * The acting Slack user as a portal user: cached, else through users.info.
+   * Throws only when Slack cannot be asked.
    */
+  resolve(client: webApi.WebClient, ref: SlackUserRef): Promise<Resolution> {
+    return this.identities.resolve(chatRef(ref), () => this.emails.of(client, ref));
+  }
+
+  peek(ref: SlackUserRef): Resolution | undefined {
+    return this.identities.peek(chatRef(ref));
+  }
+
+  /** True the first time a delivery is seen (by trigger_id, event_id, ...), by any process on the database. */
   async firstDelivery(key: string | undefined, ttlMs = DEFAULT_DELIVERY_TTL_MS): Promise<boolean> {
-    if (!key) return true;
-    return this.ledger.firstTime('slack', key, ttlMs);
+    return !key || this.ledger.firstTime('slack', key, ttlMs);
   }
 
-  /** Work after the acknowledgement: tracked (so shutdown and tests can wait for it), errors logged. */
   later(what: string, task: () => Promise<unknown>): void {
-    const running = task().catch((error: unknown) =>
-      this.logger.error({ err: error, what }, 'slack: background work failed'),
-    );
-    this.background.add(running);
-    void running.finally(() => this.background.delete(running));
+    this.background.later(what, task);
   }
 
-  /**
-   * Work that is part of handling a delivery, awaited by whoever started it and counted as
-   * background work meanwhile, so that `idle()` also waits for deliveries still being handled
-   * (an event is acknowledged before its listener runs). Its failure is the caller's.
-   */
-  async during<T>(task: () => Promise<T>): Promise<T> {
-    const running = task();
-    const settled = running.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.background.add(settled);
-    void settled.finally(() => this.background.delete(settled));
-    return running;
-  }
-
-  /** Resolves when no background work is left. */
-  async idle(): Promise<void> {
-    while (this.background.size > 0) await Promise.allSettled([...this.background]);
+  idle(): Promise<void> {
+    return this.background.idle();
   }
 
   /**
