@@ -76,6 +76,13 @@ const mail = new MailWorker(switchboard, {
 mail.start();
 // Expired approval requests are marked every minute; the adapters, subscribed when mounted, are told.
 const approvals = new ApprovalSweeper(switchboard, logger);
+// Teams subscribes once loaded; a change to a Teams request before then (the sweeper, or a decision
+// in Slack or the console) loads it and hands it that change.
+const wakeTeams = switchboard.approvalEvents.subscribe(async (changed) => {
+  if (teams.started() || !changed.some((r) => r.platform === 'teams' || r.messageRef?.platform === 'teams')) return;
+  wakeTeams();
+  await (await teams.get()).bot.state.effects.changed(changed);
+});
 approvals.start();
 logger.info(
   config.smtpUrl
