@@ -40,13 +40,13 @@ export const helpCommand = defineCommand({
     .object({ positional: z.array(z.string()), flags: flagsOnly([]) })
     .transform((a) => ({ topic: a.positional.map((w) => w.toLowerCase()) })),
   async run(ctx, args) {
-    const all = () => ctx.registry.commands;
+    const all = ctx.registry.commands;
     const reader = await loadActor(ctx.deps.orm.em.fork(), ctx.actor);
-    const matching = all().filter((c) => args.topic.every((word, i) => c.words[i] === word));
+    const matching = all.filter((c) => args.topic.every((word, i) => c.words[i] === word));
     if (args.topic.length > 0 && matching.length === 0) {
       return { kind: 'reply', reply: info(`No command "${args.topic.join(' ')}". Type help for the list.`) };
     }
-    const shown = (args.topic.length > 0 ? matching : all()).filter((c) => mayRun(c, reader));
+    const shown = (args.topic.length > 0 ? matching : all).filter((c) => mayRun(c, reader));
     const title = args.topic.length > 0 ? `Help: ${args.topic.join(' ')}` : 'Switchboard commands';
     const onlyYours = 'Only the commands you may run are listed; the others need an Administrator.';
     const hidden = reader.administrator ? [] : [{ type: 'text' as const, text: onlyYours }];
