@@ -49,6 +49,10 @@ const approvals: CommandModule = {
   forms: [denyFormHandler],
 };
 
+/** voice-secrets.ts holds two commands that help lists around `voice e911`, as DESIGN's table does. */
+const voicePin: CommandModule = { commands: [voiceSecrets.voicePinCommand], forms: voiceSecrets.forms };
+const voicePassword: CommandModule = { commands: [voiceSecrets.voicePasswordCommand] };
+
 /** Every module of commands/, in the order help lists their commands. */
 export const COMMAND_MODULES: readonly CommandModule[] = Object.freeze([
   help,
@@ -66,8 +70,9 @@ export const COMMAND_MODULES: readonly CommandModule[] = Object.freeze([
   voiceUsers,
   voiceShow,
   voiceEdit,
-  voiceSecrets,
+  voicePin,
   voiceE911,
+  voicePassword,
   voiceReports,
   approvals,
   audit,
