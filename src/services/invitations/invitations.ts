@@ -135,7 +135,8 @@ export const reinviteUserOperation = defineOperation({
       user,
       ['unconfirmed'],
       'reinvited',
-      'Only users who have not accepted their invitation can be reinvited; send an enabled user `user reset-password` instead.',
+      'Only users who have not accepted their invitation can be reinvited; ' +
+        'send an enabled user `user reset-password` instead.',
     );
     const last = await em.findOne(Invitation, { user }, { orderBy: { createdAt: 'desc' } });
     const revoked = await revokeOpenLinks(em, user, now, 'invitations');

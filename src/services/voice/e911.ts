@@ -57,7 +57,8 @@ export const changeE911Operation = defineOperation({
       );
       throw new ServiceError(
         'E911.VALIDATION_UNAVAILABLE',
-        `The address validation service (${validator.name}) did not answer, so the E911 address was not changed; try again in a few minutes.`,
+        `The address validation service (${validator.name}) did not answer, so the E911 address was not changed; ` +
+          'try again in a few minutes.',
       );
     }
     if (!validation.ok) {

@@ -129,7 +129,8 @@ export const editVoiceUserOperation = defineOperation({
     if (data.expectedVersion !== undefined && data.expectedVersion !== profile.version) {
       throw new ServiceError(
         'VOICE.CONFLICT',
-        `${profile.name} was changed by someone else after you opened it; nothing was saved. Open it again to see the current values.`,
+        `${profile.name} was changed by someone else after you opened it; nothing was saved. ` +
+          'Open it again to see the current values.',
       );
     }
     const before = voiceSnapshot(profile);
