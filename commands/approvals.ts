@@ -6,7 +6,7 @@ import { approvalCard } from '../views/replies/approval-card.js';
 import { denyForm } from '../views/forms/approval-forms.js';
 import { failure, info, success, type Reply } from '../views/reply.js';
 import { flagsOnly, pageNumber } from './args.js';
-import { openForm, registerForm } from './forms.js';
+import { defineForm, openForm } from './forms.js';
 import { when } from '../views/replies/user-facts.js';
 import { defineCommand, type CommandContext } from './types.js';
 
@@ -52,7 +52,7 @@ async function decide(
   return { ...reply, effects: [{ kind: 'approval-decided', approvalId: outcome.approval.id }] };
 }
 
-registerForm({
+export const denyFormHandler = defineForm({
   form: denyForm,
   submit: (ctx, input) => {
     const { request, reason } = input as { request: string; reason: string };

@@ -26,3 +26,5 @@ export const auditCommand = defineCommand({
     };
   },
 });
+
+export const commands = [auditCommand];

@@ -2,29 +2,11 @@ import { isServiceError, type FieldIssue } from '../src/domain/errors.js';
 import { listSites } from '../src/services/users/sites.js';
 import { listUsers } from '../src/services/users/query.js';
 import type { Choice, FormDefinition, FormMetadata, FormValues, OpenForm } from '../views/form.js';
+import { commandScope } from './run-gated.js';
 import type { Reply } from '../views/reply.js';
-import type { CommandContext } from './types.js';
+import type { CommandContext, CommandRegistry, FormHandler } from './types.js';
 
-/** A form and what its valid submission does. */
-export interface FormHandler {
-  form: FormDefinition;
-  submit(ctx: CommandContext, input: unknown): Promise<Reply>;
-}
-
-const handlers = new Map<string, FormHandler>();
-
-export function registerForm(handler: FormHandler): FormHandler {
-  handlers.set(handler.form.id, handler);
-  return handler;
-}
-
-export function formHandler(id: string): FormHandler | undefined {
-  return handlers.get(id);
-}
-
-export function registeredForms(): FormDefinition[] {
-  return [...handlers.values()].map((h) => h.form);
-}
+export { defineForm, type FormHandler } from './types.js';
 
 /** Resolves the choices a form needs from the account (sites, users) and returns it ready to show. */
 export async function openForm(
@@ -91,13 +73,14 @@ export function checkField(
  * form field, so each platform shows them next to the field; a refusal that is not about a
  * field (not allowed, changed meanwhile) comes back as `message`.
  */
-export async function submitForm(
+export async function submitFormIn(
+  registry: CommandRegistry,
   ctx: CommandContext,
   formId: string,
   values: FormValues,
   metadata: FormMetadata = {},
 ): Promise<SubmitOutcome> {
-  const handler = handlers.get(formId);
+  const handler = registry.form(formId);
   if (!handler)
     return { ok: false, errors: [], message: `This form (${formId}) is no longer available; run the command again.` };
   const parsed = handler.form.schema.safeParse({ ...values, ...metadata });
@@ -110,7 +93,7 @@ export async function submitForm(
     return { ok: false, errors, message };
   }
   try {
-    return { ok: true, reply: await handler.submit(ctx, parsed.data) };
+    return { ok: true, reply: await handler.submit(commandScope(ctx, registry), parsed.data) };
   } catch (error) {
     if (!isServiceError(error)) throw error;
     const errors = error.fields.flatMap((f) => {

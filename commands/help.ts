@@ -30,36 +30,37 @@ const helpRow = (c: CommandDefinition) => [usageLine(c), c.summary, c.permission
 const USER_NOTE =
   '<user> is a portal User ID, an email or a mention. A command that needs more than its arguments opens its form.';
 
-/** `help [command]`; needs the list of commands, so it is built by the registry. */
-export function helpCommand(all: () => CommandDefinition[]) {
-  return defineCommand({
-    words: ['help'],
-    usage: '[command]',
-    summary: 'usage of every command, or of one',
-    permission: 'anyone',
-    args: z
-      .object({ positional: z.array(z.string()), flags: flagsOnly([]) })
-      .transform((a) => ({ topic: a.positional.map((w) => w.toLowerCase()) })),
-    async run(ctx, args) {
-      const reader = await loadActor(ctx.deps.orm.em.fork(), ctx.actor);
-      const matching = all().filter((c) => args.topic.every((word, i) => c.words[i] === word));
-      if (args.topic.length > 0 && matching.length === 0) {
-        return { kind: 'reply', reply: info(`No command "${args.topic.join(' ')}". Type help for the list.`) };
-      }
-      const shown = (args.topic.length > 0 ? matching : all()).filter((c) => mayRun(c, reader));
-      const title = args.topic.length > 0 ? `Help: ${args.topic.join(' ')}` : 'Switchboard commands';
-      const onlyYours = 'Only the commands you may run are listed; the others need an Administrator.';
-      const hidden = reader.administrator ? [] : [{ type: 'text' as const, text: onlyYours }];
-      if (shown.length === 0) return { kind: 'reply', reply: info(`${title}: only an Administrator may run this.`) };
-      return {
-        kind: 'reply',
-        reply: info(title, [
-          { type: 'header', text: title },
-          { type: 'table', columns: ['Command', 'Does', 'Who'], rows: shown.map(helpRow), wrap: true },
-          { type: 'text', text: USER_NOTE },
-          ...hidden,
-        ]),
-      };
-    },
-  });
-}
+/** `help [command]`: the commands of the registry it is run from. */
+export const helpCommand = defineCommand({
+  words: ['help'],
+  usage: '[command]',
+  summary: 'usage of every command, or of one',
+  permission: 'anyone',
+  args: z
+    .object({ positional: z.array(z.string()), flags: flagsOnly([]) })
+    .transform((a) => ({ topic: a.positional.map((w) => w.toLowerCase()) })),
+  async run(ctx, args) {
+    const all = ctx.registry.commands;
+    const reader = await loadActor(ctx.deps.orm.em.fork(), ctx.actor);
+    const matching = all.filter((c) => args.topic.every((word, i) => c.words[i] === word));
+    if (args.topic.length > 0 && matching.length === 0) {
+      return { kind: 'reply', reply: info(`No command "${args.topic.join(' ')}". Type help for the list.`) };
+    }
+    const shown = (args.topic.length > 0 ? matching : all).filter((c) => mayRun(c, reader));
+    const title = args.topic.length > 0 ? `Help: ${args.topic.join(' ')}` : 'Switchboard commands';
+    const onlyYours = 'Only the commands you may run are listed; the others need an Administrator.';
+    const hidden = reader.administrator ? [] : [{ type: 'text' as const, text: onlyYours }];
+    if (shown.length === 0) return { kind: 'reply', reply: info(`${title}: only an Administrator may run this.`) };
+    return {
+      kind: 'reply',
+      reply: info(title, [
+        { type: 'header', text: title },
+        { type: 'table', columns: ['Command', 'Does', 'Who'], rows: shown.map(helpRow), wrap: true },
+        { type: 'text', text: USER_NOTE },
+        ...hidden,
+      ]),
+    };
+  },
+});
+
+export const commands = [helpCommand];

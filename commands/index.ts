@@ -1,5 +1,6 @@
 import { isServiceError } from '../src/domain/errors.js';
 import { countCommand } from '../src/lib/metrics.js';
+import type { FormDefinition, FormMetadata, FormValues } from '../views/form.js';
 import { failure, type Reply } from '../views/reply.js';
 import {
   approvalShowCommand,
@@ -7,78 +8,125 @@ import {
   approvalsHereCommand,
   approveCommand,
   denyCommand,
+  denyFormHandler,
 } from './approvals.js';
-import { auditCommand } from './audit.js';
-import { helpCommand, usageLine } from './help.js';
-import { inviteCancelCommand } from './invite-cancel.js';
-import { inviteCommand } from './invite.js';
-import { invitesCommand } from './invites.js';
+import * as audit from './audit.js';
+import { submitFormIn, type SubmitOutcome } from './forms.js';
+import * as help from './help.js';
+import { usageLine } from './help.js';
+import * as inviteCancel from './invite-cancel.js';
+import * as invite from './invite.js';
+import * as invites from './invites.js';
 import { parseArgs, tokenize } from './parse.js';
-import { reinviteCommand } from './reinvite.js';
-import type { CommandContext, CommandDefinition, CommandResult } from './types.js';
-import { userAddCommand } from './user-add.js';
-import { userEditCommand } from './user-edit.js';
-import { userPermissionsCommand } from './user-permissions.js';
-import { userResetPasswordCommand } from './user-reset-password.js';
-import { userShowCommand } from './user-show.js';
-import { userDeleteCommand, userDisableCommand, userEnableCommand, userRestoreCommand } from './user-state.js';
-import { usersCommand } from './users.js';
-import { voiceE911Command } from './voice-e911.js';
-import { voiceEditCommand } from './voice-edit.js';
-import { voiceGroupsCommand, voiceRegistrationsCommand } from './voice-reports.js';
-import { voicePasswordCommand, voicePinCommand } from './voice-secrets.js';
-import { voiceShowCommand } from './voice-show.js';
-import { voiceUsersCommand } from './voice-users.js';
+import { createRegistry } from './registry.js';
+import * as reinvite from './reinvite.js';
+import { commandScope } from './run-gated.js';
+import type {
+  CommandContext,
+  CommandDefinition,
+  CommandModule,
+  CommandRegistry,
+  CommandResult,
+  FormHandler,
+} from './types.js';
+import * as userAdd from './user-add.js';
+import * as userEdit from './user-edit.js';
+import * as userPermissions from './user-permissions.js';
+import * as userResetPassword from './user-reset-password.js';
+import * as userShow from './user-show.js';
+import * as userState from './user-state.js';
+import * as users from './users.js';
+import * as voiceE911 from './voice-e911.js';
+import * as voiceEdit from './voice-edit.js';
+import * as voiceReports from './voice-reports.js';
+import * as voiceSecrets from './voice-secrets.js';
+import * as voiceShow from './voice-show.js';
+import * as voiceUsers from './voice-users.js';
 
-const commands: CommandDefinition[] = [];
+/** The approvals commands and the deny form, as one module. */
+const approvals: CommandModule = {
+  commands: [approvalsCommand, approvalsHereCommand, approvalShowCommand, approveCommand, denyCommand],
+  forms: [denyFormHandler],
+};
+
+/** voice-secrets.ts holds two commands that help lists around `voice e911`, as DESIGN's table does. */
+const voicePin: CommandModule = { commands: [voiceSecrets.voicePinCommand], forms: voiceSecrets.forms };
+const voicePassword: CommandModule = { commands: [voiceSecrets.voicePasswordCommand] };
+
+/** Every module of commands/, in the order help lists their commands. */
+export const COMMAND_MODULES: readonly CommandModule[] = Object.freeze([
+  help,
+  users,
+  userShow,
+  userAdd,
+  userEdit,
+  userPermissions,
+  userState,
+  userResetPassword,
+  invite,
+  reinvite,
+  invites,
+  inviteCancel,
+  voiceUsers,
+  voiceShow,
+  voiceEdit,
+  voicePin,
+  voiceE911,
+  voicePassword,
+  voiceReports,
+  approvals,
+  audit,
+]);
+
+/** The registry every platform uses: every command and form of commands/, frozen. */
+export const defaultRegistry: CommandRegistry = createRegistry(COMMAND_MODULES);
+
+let active: CommandRegistry = defaultRegistry;
+
+/**
+ * Makes another (frozen) registry the one the functions below use when given none. For tests of
+ * the platforms, which are not handed a registry: they build one with their extra commands
+ * (test/support/registry.ts). The application never calls it.
+ */
+export function useRegistry(registry: CommandRegistry = defaultRegistry): void {
+  active = registry;
+}
+
+/** The registry in use when none is given: the default one. */
+export function currentRegistry(): CommandRegistry {
+  return active;
+}
 
 /** Every command, in the order help lists them. */
-export function allCommands(): CommandDefinition[] {
-  return commands;
+export function allCommands(registry: CommandRegistry = active): CommandDefinition[] {
+  return [...registry.commands];
 }
-
-export function registerCommands(...more: CommandDefinition[]): void {
-  commands.push(...more);
-}
-
-registerCommands(
-  helpCommand(allCommands),
-  usersCommand,
-  userShowCommand,
-  userAddCommand,
-  userEditCommand,
-  userPermissionsCommand,
-  userEnableCommand,
-  userDisableCommand,
-  userDeleteCommand,
-  userRestoreCommand,
-  userResetPasswordCommand,
-  inviteCommand,
-  reinviteCommand,
-  invitesCommand,
-  inviteCancelCommand,
-  voiceUsersCommand,
-  voiceShowCommand,
-  voiceEditCommand,
-  voicePinCommand,
-  voiceE911Command,
-  voicePasswordCommand,
-  voiceRegistrationsCommand,
-  voiceGroupsCommand,
-  approvalsCommand,
-  approvalsHereCommand,
-  approvalShowCommand,
-  approveCommand,
-  denyCommand,
-  auditCommand,
-);
 
 /** The command whose words start the line, the longest match first (`invite cancel` before `invite`). */
-export function findCommand(words: string[]): CommandDefinition | undefined {
-  const lower = words.map((w) => w.toLowerCase());
-  return [...commands]
-    .sort((a, b) => b.words.length - a.words.length)
-    .find((c) => c.words.every((word, i) => lower[i] === word));
+export function findCommand(words: string[], registry: CommandRegistry = active): CommandDefinition | undefined {
+  return registry.find(words);
+}
+
+export function formHandler(id: string, registry: CommandRegistry = active): FormHandler | undefined {
+  return registry.form(id);
+}
+
+export function registeredForms(registry: CommandRegistry = active): FormDefinition[] {
+  return registry.forms.map((h) => h.form);
+}
+
+/**
+ * Validates a submission with the form's schema and carries it out (see forms.ts): problems by
+ * form field, or a refusal's message.
+ */
+export function submitForm(
+  ctx: CommandContext,
+  formId: string,
+  values: FormValues,
+  metadata: FormMetadata = {},
+  registry: CommandRegistry = active,
+): Promise<SubmitOutcome> {
+  return submitFormIn(registry, ctx, formId, values, metadata);
 }
 
 export interface DispatchOptions {
@@ -94,6 +142,7 @@ export async function runCommandLine(
   ctx: CommandContext,
   line: string,
   options: DispatchOptions = {},
+  registry: CommandRegistry = active,
 ): Promise<CommandResult> {
   const prefix = options.prefix ?? '';
   let words: string[];
@@ -103,7 +152,7 @@ export async function runCommandLine(
     return { kind: 'reply', reply: failure((error as Error).message) };
   }
   if (words.length === 0) words = ['help'];
-  const command = findCommand(words);
+  const command = registry.find(words);
   if (!command) {
     countCommand('unknown', ctx.actor.platform, 'unknown');
     return { kind: 'reply', reply: unknownCommandReply(words, prefix) };
@@ -116,7 +165,7 @@ export async function runCommandLine(
     return { kind: 'reply', reply: usageReply(command, prefix, problem) };
   }
   try {
-    const result = await command.run(ctx, parsed.data);
+    const result = await command.run(commandScope(ctx, registry), parsed.data);
     countCommand(
       name,
       ctx.actor.platform,
@@ -142,5 +191,16 @@ export function usageReply(command: CommandDefinition, prefix: string, problem: 
   ]);
 }
 
-export { formHandler, openForm, registeredForms, submitForm } from './forms.js';
-export type { CommandContext, CommandDefinition, CommandResult } from './types.js';
+export { createRegistry } from './registry.js';
+export { openForm, type SubmitOutcome } from './forms.js';
+export type {
+  CommandContext,
+  CommandDefinition,
+  CommandModule,
+  CommandRegistry,
+  CommandResult,
+  CommandScope,
+  FormHandler,
+  Ran,
+  RunOperation,
+} from './types.js';

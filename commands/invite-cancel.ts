@@ -1,6 +1,7 @@
 import { success } from '../views/reply.js';
 import { oneUser, userRef } from './args.js';
-import { runGated } from './run-gated.js';
+import { cancelInvitationOperation } from '../src/services/invitations/invitations.js';
+import { answer } from './run-gated.js';
 import { defineCommand } from './types.js';
 
 export const inviteCancelCommand = defineCommand({
@@ -11,9 +12,11 @@ export const inviteCancelCommand = defineCommand({
   args: oneUser,
   async run(ctx, args) {
     const input = { user: await userRef(ctx, args.user) };
-    const reply = await runGated(ctx, { name: 'invite.cancel', input }, (result) =>
+    const reply = await answer(await ctx.run(cancelInvitationOperation, input), (result) =>
       success(`Cancelled the invitation of ${result.email}; the link no longer works.`),
     );
     return { kind: 'reply', reply };
   },
 });
+
+export const commands = [inviteCancelCommand];

@@ -3,12 +3,13 @@ import { inviteForm } from '../views/forms/user-forms.js';
 import { success } from '../views/reply.js';
 import { flagsOnly } from './args.js';
 import { when } from '../views/replies/user-facts.js';
-import { openForm, registerForm } from './forms.js';
-import { runGated } from './run-gated.js';
-import { defineCommand, type CommandContext } from './types.js';
+import { inviteUserOperation } from '../src/services/invitations/invitations.js';
+import { defineForm, openForm } from './forms.js';
+import { answer } from './run-gated.js';
+import { defineCommand, type CommandScope } from './types.js';
 
-async function sendInvite(ctx: CommandContext, input: unknown) {
-  return runGated(ctx, { name: 'invite.create', input }, (invitation) =>
+async function sendInvite(ctx: CommandScope, input: unknown) {
+  return answer(await ctx.run(inviteUserOperation, input), (invitation) =>
     success(`Invited ${invitation.email} as ${invitation.role}; the link expires ${when(invitation.expiresAt)}.`, [
       {
         type: 'text',
@@ -19,7 +20,7 @@ async function sendInvite(ctx: CommandContext, input: unknown) {
   );
 }
 
-registerForm({ form: inviteForm, submit: sendInvite });
+const inviteFormHandler = defineForm({ form: inviteForm, submit: sendInvite });
 
 export const inviteCommand = defineCommand({
   words: ['invite'],
@@ -58,3 +59,6 @@ export const inviteCommand = defineCommand({
     return { kind: 'reply', reply: await sendInvite(ctx, args) };
   },
 });
+
+export const commands = [inviteCommand];
+export const forms = [inviteFormHandler];

@@ -30,3 +30,5 @@ export const invitesCommand = defineCommand({
     };
   },
 });
+
+export const commands = [invitesCommand];

@@ -1,6 +1,7 @@
 import { success } from '../views/reply.js';
 import { oneUser, userRef } from './args.js';
-import { runGated } from './run-gated.js';
+import { reinviteUserOperation } from '../src/services/invitations/invitations.js';
+import { answer } from './run-gated.js';
 import { when } from '../views/replies/user-facts.js';
 import { defineCommand } from './types.js';
 
@@ -13,7 +14,7 @@ export const reinviteCommand = defineCommand({
   async run(ctx, args) {
     // Through the approval gate: a new link to an invited Administrator is a way into an Administrator account.
     const input = { user: await userRef(ctx, args.user) };
-    const reply = await runGated(ctx, { name: 'invite.resend', input }, (invitation) =>
+    const reply = await answer(await ctx.run(reinviteUserOperation, input), (invitation) =>
       success(
         `Sent a new invitation to ${invitation.email}; earlier links no longer work. It expires ${when(invitation.expiresAt)}.`,
       ),
@@ -21,3 +22,5 @@ export const reinviteCommand = defineCommand({
     return { kind: 'reply', reply };
   },
 });
+
+export const commands = [reinviteCommand];

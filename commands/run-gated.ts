@@ -1,7 +1,6 @@
-import { submitOperation } from '../src/services/approvals/index.js';
-import type { Operation, OperationName, OperationResult } from '../src/services/operations.js';
+import { submitChange } from '../src/services/approvals/index.js';
 import { info, type Reply } from '../views/reply.js';
-import type { CommandContext } from './types.js';
+import type { CommandContext, CommandRegistry, CommandScope, Ran, RunOperation } from './types.js';
 
 /** What to do when no approvals channel is set, on the platform the change was typed on. */
 function withoutChannel(ctx: CommandContext, id: string): string {
@@ -19,24 +18,40 @@ function withoutChannel(ctx: CommandContext, id: string): string {
 }
 
 /**
- * Carries out an operation, or holds it for a second Administrator when the approval policy
- * says so; `done` words the reply when it was carried out at once.
+ * `ctx.run` for a platform's context: carries out an operation, or holds it for a second
+ * Administrator when the approval policy says so and answers with the "waiting for approval"
+ * reply (with its `approval-requested` effect, for the platform to post the card).
  */
-export async function runGated<N extends OperationName>(
-  ctx: CommandContext,
-  operation: Operation<N>,
-  done: (result: OperationResult<N>) => Reply | Promise<Reply>,
-): Promise<Reply> {
-  const outcome = await submitOperation(ctx.deps, ctx.actor, operation);
-  if (outcome.kind === 'done') return done(outcome.result);
-  const { approval, channel } = outcome;
-  const where = channel ? 'It has been posted to the approvals channel.' : withoutChannel(ctx, approval.id);
-  const reply = info(`Waiting for approval: ${approval.reason} needs a second Administrator. ${where}`, [
-    {
-      type: 'text',
-      text: `This change waits for another Administrator's approval (${approval.reason}). ${where} You will be told when it is decided; it expires in ${Math.round((approval.expiresAt.getTime() - approval.createdAt.getTime()) / 3_600_000)} hours.`,
-    },
-    { type: 'fields', fields: [{ label: 'Request', value: approval.id }] },
-  ]);
-  return { ...reply, effects: [{ kind: 'approval-requested', approvalId: approval.id, channel }] };
+export function gatedRun(ctx: CommandContext): RunOperation {
+  return async (operation, input) => {
+    const outcome = await submitChange(ctx.deps, ctx.actor, operation, input);
+    if (outcome.kind === 'done') return { kind: 'done', result: outcome.result };
+    const { approval, channel } = outcome;
+    const where = channel ? 'It has been posted to the approvals channel.' : withoutChannel(ctx, approval.id);
+    const hours = Math.round((approval.expiresAt.getTime() - approval.createdAt.getTime()) / 3_600_000);
+    const reply = info(`Waiting for approval: ${approval.reason} needs a second Administrator. ${where}`, [
+      {
+        type: 'text',
+        text:
+          `This change waits for another Administrator's approval (${approval.reason}). ${where} ` +
+          `You will be told when it is decided; it expires in ${hours} hours.`,
+      },
+      { type: 'fields', fields: [{ label: 'Request', value: approval.id }] },
+    ]);
+    return {
+      kind: 'held',
+      approvalId: approval.id,
+      reply: { ...reply, effects: [{ kind: 'approval-requested', approvalId: approval.id, channel }] },
+    };
+  };
+}
+
+/** The reply to a change: `done` words it when it was carried out; a held one has its own. */
+export async function answer<T>(ran: Ran<T>, done: (result: T) => Reply | Promise<Reply>): Promise<Reply> {
+  return ran.kind === 'held' ? ran.reply : done(ran.result);
+}
+
+/** The context a command or form runs in: the platform's, with `ctx.run` and the registry it belongs to. */
+export function commandScope(ctx: CommandContext, registry: CommandRegistry): CommandScope {
+  return { ...ctx, run: ctx.run ?? gatedRun(ctx), registry };
 }

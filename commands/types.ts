@@ -1,5 +1,6 @@
 import type { z } from 'zod/v4';
 import type { Actor, ServiceDeps } from '../src/services/context.js';
+import type { OperationDefinition } from '../src/services/operation.js';
 import type { FormDefinition, OpenForm } from '../views/form.js';
 import type { Reply } from '../views/reply.js';
 
@@ -17,6 +18,54 @@ export interface CommandContext {
    * what is needed to post there later (`extra`, e.g. serviceUrl). Used by `approvals here`.
    */
   origin?: { channel: string; extra?: Record<string, string> };
+  /**
+   * The one way a command or form changes anything: `ctx.run(operation, input)` carries the
+   * operation out through the approval gate (audited), or holds it for a second Administrator.
+   * The dispatcher (`runCommandLine`, `submitForm`) adds it to the context a platform gives;
+   * the platforms leave it out.
+   */
+  run?: RunOperation;
+}
+
+/** What `ctx.run` gives back: the operation's result, or the "waiting for approval" reply. */
+export type Ran<T> = { kind: 'done'; result: T } | { kind: 'held'; reply: Reply; approvalId: string };
+
+/**
+ * Carries out an operation through the approval gate. The input is as a command or form gives it
+ * (a form's values, a command's arguments) and is validated by the operation's own schema.
+ */
+export type RunOperation = <S extends z.ZodType, T>(
+  operation: OperationDefinition<string, S, T>,
+  input: unknown,
+) => Promise<Ran<T>>;
+
+/** What a command or form runs with: the platform's context, with `run` and the registry it was found in. */
+export interface CommandScope extends CommandContext {
+  run: RunOperation;
+  registry: CommandRegistry;
+}
+
+/** A form and what its valid submission does. */
+export interface FormHandler {
+  form: FormDefinition;
+  submit(ctx: CommandScope, input: unknown): Promise<Reply>;
+}
+
+/** A module of commands/: its commands and the forms they open (`{ commands, forms }`). */
+export interface CommandModule {
+  readonly commands?: readonly CommandDefinition[];
+  readonly forms?: readonly FormHandler[];
+}
+
+/** An explicit, frozen registry of commands and forms, built from a list of modules (commands/registry.ts). */
+export interface CommandRegistry {
+  /** Every command, in the order help lists them. */
+  readonly commands: readonly CommandDefinition[];
+  /** Every form a command may open. */
+  readonly forms: readonly FormHandler[];
+  /** The command whose words start the line, the longest match first (`invite cancel` before `invite`). */
+  find(words: string[]): CommandDefinition | undefined;
+  form(id: string): FormHandler | undefined;
 }
 
 export type CommandResult = { kind: 'reply'; reply: Reply } | { kind: 'form'; open: OpenForm };
@@ -43,10 +92,15 @@ export interface CommandDefinition<A = unknown> {
    * Read by the Teams catalogue (message-extension dialogs) and the app package.
    */
   form?: { form: FormDefinition; target?: 'user' };
-  run(ctx: CommandContext, args: A): Promise<CommandResult>;
+  run(ctx: CommandScope, args: A): Promise<CommandResult>;
 }
 
 /** Keeps each command's argument type while listing them together. */
 export function defineCommand<A>(definition: CommandDefinition<A>): CommandDefinition {
   return definition as unknown as CommandDefinition;
+}
+
+/** A form handler, as a module lists it in its `forms`. */
+export function defineForm(handler: FormHandler): FormHandler {
+  return handler;
 }

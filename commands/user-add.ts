@@ -1,15 +1,16 @@
 import { addUserForm } from '../views/forms/user-forms.js';
 import { success } from '../views/reply.js';
 import { noArgs } from './args.js';
-import { openForm, registerForm } from './forms.js';
-import { runGated } from './run-gated.js';
+import { addUserOperation } from '../src/services/users/profile.js';
+import { defineForm, openForm } from './forms.js';
+import { answer } from './run-gated.js';
 import { userFacts } from '../views/replies/user-facts.js';
 import { defineCommand } from './types.js';
 
-registerForm({
+const addUserFormHandler = defineForm({
   form: addUserForm,
   async submit(ctx, input) {
-    return runGated(ctx, { name: 'user.add', input }, (user) => {
+    return answer(await ctx.run(addUserOperation, input), (user) => {
       const email = (input as { sendSetupEmail?: boolean }).sendSetupEmail
         ? ` A password setup email is on its way to ${user.email}.`
         : '';
@@ -36,3 +37,6 @@ export const userAddCommand = defineCommand({
     };
   },
 });
+
+export const commands = [userAddCommand];
+export const forms = [addUserFormHandler];

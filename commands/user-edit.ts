@@ -2,16 +2,17 @@ import { showUser } from '../src/services/users/query.js';
 import { editUserForm } from '../views/forms/user-forms.js';
 import { success } from '../views/reply.js';
 import { oneUser, userRef } from './args.js';
-import { openForm, registerForm } from './forms.js';
-import { runGated } from './run-gated.js';
+import { editUserOperation } from '../src/services/users/profile.js';
+import { defineForm, openForm } from './forms.js';
+import { answer } from './run-gated.js';
 import { userFacts } from '../views/replies/user-facts.js';
 import { defineCommand } from './types.js';
 
-registerForm({
+const editUserFormHandler = defineForm({
   form: editUserForm,
   async submit(ctx, input) {
     // Through the approval gate: an Administrator's email is where their password links go.
-    return runGated(ctx, { name: 'user.edit', input }, (user) => {
+    return answer(await ctx.run(editUserOperation, input), (user) => {
       const saved = `Saved ${user.name} (${user.userId}).`;
       // A new email: the links mailed to the old address stopped working (and what was sent instead).
       const links = user.emailChange?.notice;
@@ -47,3 +48,6 @@ export const userEditCommand = defineCommand({
     };
   },
 });
+
+export const commands = [userEditCommand];
+export const forms = [editUserFormHandler];

@@ -2,15 +2,16 @@ import { showUser } from '../src/services/users/query.js';
 import { permissionsForm } from '../views/forms/user-forms.js';
 import { success } from '../views/reply.js';
 import { oneUser, userRef } from './args.js';
-import { openForm, registerForm } from './forms.js';
-import { runGated } from './run-gated.js';
+import { setPermissionsOperation } from '../src/services/users/profile.js';
+import { defineForm, openForm } from './forms.js';
+import { answer } from './run-gated.js';
 import { userFacts } from '../views/replies/user-facts.js';
 import { defineCommand } from './types.js';
 
-registerForm({
+const permissionsFormHandler = defineForm({
   form: permissionsForm,
   async submit(ctx, input) {
-    return runGated(ctx, { name: 'user.permissions', input }, (user) =>
+    return answer(await ctx.run(setPermissionsOperation, input), (user) =>
       success(`Saved the permissions of ${user.name} (${user.userId}).`, [
         { type: 'text', text: `Saved the permissions of ${user.name} (${user.userId}).` },
         userFacts(user),
@@ -35,3 +36,6 @@ export const userPermissionsCommand = defineCommand({
     };
   },
 });
+
+export const commands = [userPermissionsCommand];
+export const forms = [permissionsFormHandler];

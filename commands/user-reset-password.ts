@@ -2,18 +2,19 @@ import { z } from 'zod/v4';
 import { resetPasswordForm } from '../views/forms/user-forms.js';
 import { success } from '../views/reply.js';
 import { flagsOnly, userRef } from './args.js';
-import { openForm, registerForm } from './forms.js';
-import { runGated } from './run-gated.js';
-import { defineCommand, type CommandContext } from './types.js';
+import { resetPasswordsOperation } from '../src/services/links/password-resets.js';
+import { defineForm, openForm } from './forms.js';
+import { answer } from './run-gated.js';
+import { defineCommand, type CommandScope } from './types.js';
 
-async function sendResets(ctx: CommandContext, users: string[]) {
-  return runGated(ctx, { name: 'user.reset-password', input: { users } }, (result) => {
+async function sendResets(ctx: CommandScope, users: string[]) {
+  return answer(await ctx.run(resetPasswordsOperation, { users }), (result) => {
     const names = result.users.map((u) => `${u.userId} (${u.email})`).join(', ');
     return success(`Sent a password reset link to ${names}.`);
   });
 }
 
-registerForm({
+const resetPasswordFormHandler = defineForm({
   form: resetPasswordForm,
   submit: (ctx, input) => sendResets(ctx, (input as { users: string[] }).users),
 });
@@ -31,3 +32,6 @@ export const userResetPasswordCommand = defineCommand({
     return { kind: 'reply', reply: await sendResets(ctx, users) };
   },
 });
+
+export const commands = [userResetPasswordCommand];
+export const forms = [resetPasswordFormHandler];

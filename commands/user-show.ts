@@ -29,3 +29,5 @@ export const userShowCommand = defineCommand({
     };
   },
 });
+
+export const commands = [userShowCommand];

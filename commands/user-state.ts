@@ -1,7 +1,13 @@
-import type { UserDto } from '../src/services/users/user-dto.js';
+import {
+  deleteUserOperation,
+  disableUserOperation,
+  enableUserOperation,
+  restoreUserOperation,
+} from '../src/services/users/state.js';
+import type { UserDto } from '../src/domain/dto/user-dto.js';
 import { success } from '../views/reply.js';
 import { oneUser, userRef } from './args.js';
-import { runGated } from './run-gated.js';
+import { answer } from './run-gated.js';
 import { defineCommand } from './types.js';
 
 function stateCommand(
@@ -20,11 +26,18 @@ function stateCommand(
       // Each goes through the approval gate: enabling or restoring an Administrator is held like granting it.
       return {
         kind: 'reply',
-        reply: await runGated(ctx, { name: `user.${word}`, input }, (user) => success(done(user))),
+        reply: await answer(await ctx.run(OPERATIONS[word], input), (user) => success(done(user))),
       };
     },
   });
 }
+
+const OPERATIONS = {
+  enable: enableUserOperation,
+  disable: disableUserOperation,
+  delete: deleteUserOperation,
+  restore: restoreUserOperation,
+} as const;
 
 const who = (u: UserDto) => `${u.name || u.userId} (${u.userId})`;
 
@@ -48,3 +61,5 @@ export const userRestoreCommand = stateCommand(
   'bring back a deleted user, disabled',
   (u) => `Restored ${who(u)} as disabled; run \`user enable ${u.userId}\` to give access back.`,
 );
+
+export const commands = [userEnableCommand, userDisableCommand, userDeleteCommand, userRestoreCommand];

@@ -35,3 +35,5 @@ export const usersCommand = defineCommand({
     };
   },
 });
+
+export const commands = [usersCommand];

@@ -1,15 +1,15 @@
-import { openVoiceUserForChange } from '../src/services/voice/index.js';
+import { changeE911Operation, openVoiceUserForChange } from '../src/services/voice/index.js';
 import { voiceE911Form } from '../views/forms/voice-forms.js';
 import { changeVerb, voiceChangeReply } from '../views/replies/voice-replies.js';
 import { oneVoiceUser, userRef } from './args.js';
-import { openForm, registerForm } from './forms.js';
-import { runGated } from './run-gated.js';
+import { defineForm, openForm } from './forms.js';
+import { answer } from './run-gated.js';
 import { defineCommand } from './types.js';
 
-registerForm({
+const voiceE911FormHandler = defineForm({
   form: voiceE911Form,
   async submit(ctx, input) {
-    return runGated(ctx, { name: 'voice.e911', input }, (result) =>
+    return answer(await ctx.run(changeE911Operation, input), (result) =>
       voiceChangeReply(
         result.provisioning,
         (where) =>
@@ -56,3 +56,6 @@ export const voiceE911Command = defineCommand({
     return { kind: 'form', open: await openForm(ctx, voiceE911Form, initial, { user: user.id }) };
   },
 });
+
+export const commands = [voiceE911Command];
+export const forms = [voiceE911FormHandler];

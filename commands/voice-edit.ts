@@ -1,15 +1,15 @@
-import { openVoiceUserForChange } from '../src/services/voice/index.js';
+import { editVoiceUserOperation, openVoiceUserForChange } from '../src/services/voice/index.js';
 import { voiceDetailsForm } from '../views/forms/voice-forms.js';
 import { changeVerb, voiceChangeReply } from '../views/replies/voice-replies.js';
 import { oneVoiceUser, userRef } from './args.js';
-import { openForm, registerForm } from './forms.js';
-import { runGated } from './run-gated.js';
+import { defineForm, openForm } from './forms.js';
+import { answer } from './run-gated.js';
 import { defineCommand } from './types.js';
 
-registerForm({
+const voiceDetailsFormHandler = defineForm({
   form: voiceDetailsForm,
   async submit(ctx, input) {
-    return runGated(ctx, { name: 'voice.edit', input }, (user) => {
+    return answer(await ctx.run(editVoiceUserOperation, input), (user) => {
       const who = `${user.name} (${user.phoneNumber ?? user.extension ?? user.site.name})`;
       return voiceChangeReply(
         user.provisioning,
@@ -58,3 +58,6 @@ export const voiceEditCommand = defineCommand({
     };
   },
 });
+
+export const commands = [voiceEditCommand];
+export const forms = [voiceDetailsFormHandler];

@@ -39,3 +39,5 @@ export const voiceGroupsCommand = defineCommand({
     };
   },
 });
+
+export const commands = [voiceRegistrationsCommand, voiceGroupsCommand];

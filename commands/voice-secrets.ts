@@ -1,16 +1,20 @@
-import { openVoiceUserForChange } from '../src/services/voice/index.js';
+import {
+  openVoiceUserForChange,
+  setVoicePasswordOperation,
+  setVoicePinOperation,
+} from '../src/services/voice/index.js';
 import { voicePasswordForm, voicePinForm } from '../views/forms/voice-forms.js';
 import { changeVerb, voiceChangeReply } from '../views/replies/voice-replies.js';
 import { oneVoiceUser, userRef } from './args.js';
-import { openForm, registerForm } from './forms.js';
-import { runGated } from './run-gated.js';
+import { defineForm, openForm } from './forms.js';
+import { answer } from './run-gated.js';
 import { defineCommand } from './types.js';
 
-registerForm({
+const voicePinFormHandler = defineForm({
   form: voicePinForm,
   // Through the gate like every change; a typed secret is never held (it would be stored), so this runs at once.
-  submit: (ctx, input) =>
-    runGated(ctx, { name: 'voice.pin', input }, (result) => {
+  submit: async (ctx, input) =>
+    answer(await ctx.run(setVoicePinOperation, input), (result) => {
       const who = `${result.user.name} (${result.user.phoneNumber ?? result.user.extension ?? result.user.site.name})`;
       const verb = changeVerb(result.provisioning);
       const kind = result.pin ? 'generated' : 'new';
@@ -28,10 +32,10 @@ registerForm({
     }),
 });
 
-registerForm({
+const voicePasswordFormHandler = defineForm({
   form: voicePasswordForm,
-  submit: (ctx, input) =>
-    runGated(ctx, { name: 'voice.password', input }, (result) => {
+  submit: async (ctx, input) =>
+    answer(await ctx.run(setVoicePasswordOperation, input), (result) => {
       const who = `${result.user.name} (${result.user.phoneNumber ?? result.user.extension ?? result.user.site.name})`;
       const kind = result.password ? 'generated' : 'new';
       const headline = (where: string) =>
@@ -83,3 +87,6 @@ export const voicePasswordCommand = defineCommand({
     return { kind: 'form', open: await openForm(ctx, voicePasswordForm, {}, { user: user.id }) };
   },
 });
+
+export const commands = [voicePinCommand, voicePasswordCommand];
+export const forms = [voicePinFormHandler, voicePasswordFormHandler];

@@ -30,3 +30,5 @@ export const voiceShowCommand = defineCommand({
     };
   },
 });
+
+export const commands = [voiceShowCommand];

@@ -35,3 +35,5 @@ export const voiceUsersCommand = defineCommand({
     };
   },
 });
+
+export const commands = [voiceUsersCommand];

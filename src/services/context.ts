@@ -4,6 +4,8 @@ import type { Logger } from '../lib/logger.js';
 import type { ApprovalEvents } from './approvals/events.js';
 import type { Account } from '../domain/entities/account.js';
 import type { PortalUser } from '../domain/entities/portal-user.js';
+import type { OperationList } from './operation.js';
+import type { VoiceOptions } from './voice/options.js';
 
 export const PLATFORMS = ['slack', 'teams', 'console', 'cli', 'web', 'system'] as const;
 export type Platform = (typeof PLATFORMS)[number];
@@ -15,10 +17,11 @@ export interface Clock {
 export const systemClock: Clock = { now: () => new Date() };
 
 /**
- * How a change is carried out, when not simply: `dryRun` checks everything against the
- * current state and rolls back (a preview for an approval request); `inTransaction` runs
- * inside the change's transaction, after the account lock and before the change, and can
- * refuse it (an approval marking itself executed exactly once).
+ * How a change is carried out, when not simply; passed explicitly to `runChange` / `execute`
+ * (never carried in ServiceDeps): `dryRun` checks everything against the current state and
+ * rolls back (a preview for an approval request; the voice platform is never called);
+ * `inTransaction` runs inside the change's transaction, after the account lock and before the
+ * change, and can refuse it (an approval marking itself executed exactly once).
  */
 export interface ChangeHooks {
   dryRun?: boolean;
@@ -33,7 +36,16 @@ export interface ServiceDeps {
   settings: { inviteTtlMs: number; resetTtlMs: number; publicBaseUrl: string; approvals?: ApprovalPolicy };
   clock: Clock;
   logger: Logger;
-  change?: ChangeHooks;
+  /**
+   * The voice platform and the E911 address validator; each left out falls back to its local
+   * default (`localProvisioner`, `formatAddressValidator`). Set when the services are made.
+   */
+  voice?: VoiceOptions;
+  /**
+   * The operations an approval request may name, by name; left out: every operation of
+   * `src/services/operations.ts`. Set when the services are made (a test adds its own).
+   */
+  operations?: OperationList;
   /** Requests that moved on (decided, expired, carried out) are published here; adapters subscribe. */
   approvalEvents: ApprovalEvents;
 }
@@ -61,6 +73,8 @@ export interface ChangeScope {
   deps: ServiceDeps;
   /** Set as soon as the target is known, so that a refusal is audited against it too. */
   target: AuditTarget | null;
+  /** A dry run (a preview for an approval request): rolled back, and no outside system is called. */
+  dryRun: boolean;
 }
 
 export interface ChangeResult<T> {

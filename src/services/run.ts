@@ -5,7 +5,8 @@ import { Account } from '../domain/entities/account.js';
 import { AuditEvent, type AuditOutcome } from '../domain/entities/audit-event.js';
 import { PortalUser } from '../domain/entities/portal-user.js';
 import { ServiceError } from '../domain/errors.js';
-import type { Actor, AuditTarget, ChangeResult, ChangeScope, ServiceDeps } from './context.js';
+import type { Actor, AuditTarget, ChangeHooks, ChangeResult, ChangeScope, ServiceDeps } from './context.js';
+import type { OperationDefinition } from './operation.js';
 import { withoutSecrets } from './redact.js';
 import { parseInput } from './validate.js';
 
@@ -135,13 +136,15 @@ export class DryRunRollback extends Error {
 /**
  * Carries out one change for an actor: input validated, actor loaded and authorised by
  * `run`, one transaction holding the change and its audit event. A refusal (coded error)
- * rolls everything back and is audited separately.
+ * rolls everything back and is audited separately. `hooks`: a dry run, work inside the
+ * transaction, a note for the audit event (see ChangeHooks).
  */
 export async function runChange<S extends z.ZodType, T>(
   deps: ServiceDeps,
   actor: Actor,
   spec: ChangeSpec<S, T>,
   rawInput: unknown,
+  hooks: ChangeHooks = {},
 ): Promise<T> {
   let scopeSeen: ChangeScope | null = null;
   let actorSeen: PortalUser | null = null;
@@ -152,18 +155,19 @@ export async function runChange<S extends z.ZodType, T>(
       actorSeen = actorUser;
       await lockAccount(em, actorUser.account.id);
       const now = deps.clock.now();
-      const scope: ChangeScope = { em, actor: actorUser, account: actorUser.account, now, deps, target: null };
+      const dryRun = hooks.dryRun === true;
+      const scope: ChangeScope = { em, actor: actorUser, account: actorUser.account, now, deps, target: null, dryRun };
       scopeSeen = scope;
-      await deps.change?.inTransaction?.(scope);
+      await hooks.inTransaction?.(scope);
       const change = await spec.run(input, scope);
-      if (deps.change?.dryRun)
+      if (dryRun)
         throw new DryRunRollback({
           result: change.result,
           before: change.before,
           after: change.after,
           target: scope.target,
         });
-      const after = deps.change?.auditNote ? { ...change.after, ...deps.change.auditNote } : change.after;
+      const after = hooks.auditNote ? { ...change.after, ...hooks.auditNote } : change.after;
       em.persist(
         auditEvent(
           {
@@ -204,10 +208,25 @@ export async function runChange<S extends z.ZodType, T>(
   }
 }
 
+/**
+ * Carries out an operation for an actor, as it is defined: its input validated by its schema, its
+ * change in one transaction with the audit event named after it. Not gated: the approval policy is
+ * `submitOperation`'s (services/approvals/hold.ts), which the front ends go through.
+ */
+export function runOperation<S extends z.ZodType, T>(
+  deps: ServiceDeps,
+  actor: Actor,
+  operation: OperationDefinition<string, S, T>,
+  input: unknown,
+  hooks: ChangeHooks = {},
+): Promise<T> {
+  return runChange(deps, actor, { action: operation.name, schema: operation.input, run: operation.run }, input, hooks);
+}
+
 export interface QuerySpec<S extends z.ZodType, T> {
   action: string;
   schema: S;
-  run(input: z.output<S>, scope: Omit<ChangeScope, 'target'>): Promise<T>;
+  run(input: z.output<S>, scope: Omit<ChangeScope, 'target' | 'dryRun'>): Promise<T>;
 }
 
 /** A read for an actor: validated and authorised like a change; refusals are audited, reads are not. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { noArgs } from '../../commands/args.js';
-import { registerCommands } from '../../commands/index.js';
+import { registerCommands } from '../support/registry.js';
 import { defineCommand } from '../../commands/types.js';
 import { ConsoleLogSink } from '../../src/console/log-sink.js';
 import { completions, ConsoleSession } from '../../src/console/session.js';

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod/v4';
-import { registerCommands } from '../../commands/index.js';
+import { registerCommands } from '../support/registry.js';
 import { noArgs } from '../../commands/args.js';
 import { defineCommand } from '../../commands/types.js';
 import { ReadlineIO } from '../../src/console/io.js';

@@ -3,7 +3,7 @@ import { Invitation } from '../../src/domain/entities/invitation.js';
 import { OutboxMessage } from '../../src/domain/entities/outbox-message.js';
 import { PortalUser } from '../../src/domain/entities/portal-user.js';
 import { z } from 'zod/v4';
-import { registerCommands } from '../../commands/index.js';
+import { registerCommands } from '../support/registry.js';
 import { defineCommand } from '../../commands/types.js';
 import { info } from '../../views/reply.js';
 import { DEFAULT_TIMINGS } from '../../src/slack/state.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod/v4';
 import { formHandler } from '../../commands/index.js';
-import { registerForm } from '../../commands/forms.js';
+import { registerForm } from '../support/registry.js';
 import type { FormDefinition } from '../../views/form.js';
 import { success } from '../../views/reply.js';
 import { encodeFormMetadata } from '../../src/slack/metadata.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod/v4';
-import { registerCommands } from '../../commands/index.js';
+import { registerCommands } from '../support/registry.js';
 import { defineCommand } from '../../commands/types.js';
 import { AuditEvent } from '../../src/domain/entities/audit-event.js';
 import { PortalUser } from '../../src/domain/entities/portal-user.js';

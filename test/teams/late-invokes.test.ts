@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod/v4';
-import { registerForm } from '../../commands/forms.js';
+import { registerForm } from '../support/registry.js';
 import type { FormDefinition } from '../../views/form.js';
 import { success } from '../../views/reply.js';
 import { VERBS, type FormState } from '../../src/teams/cards/verbs.js';

@@ -1,8 +1,12 @@
 import { z } from 'zod/v4';
 import { AREA_LEVELS, INVOICE_LEVELS, ROLE_LABELS, ROLE_PRESETS, SSO_LEVELS } from '../../src/domain/permissions.js';
-import { inviteInput } from '../../src/services/invitations/invitations.js';
-import { resetPasswordsInput } from '../../src/services/links/password-resets.js';
-import { addUserInput, editUserInput, setPermissionsInput } from '../../src/services/users/profile.js';
+import {
+  addUserInput,
+  editUserInput,
+  inviteInput,
+  resetPasswordsInput,
+  setPermissionsInput,
+} from '../../src/domain/inputs/user-inputs.js';
 import type { Choice, FieldDefinition, FormDefinition } from '../form.js';
 
 const text = (id: string, label: string, extra: Partial<FieldDefinition> = {}): FieldDefinition => ({

@@ -4,7 +4,7 @@ import {
   editVoiceUserInput,
   setVoicePasswordInput,
   setVoicePinInput,
-} from '../../src/services/voice/index.js';
+} from '../../src/domain/inputs/voice-inputs.js';
 import { VISIBLE_SECRET_HINT, type Choice, type FieldDefinition, type FormDefinition } from '../form.js';
 
 const text = (id: string, label: string, extra: Partial<FieldDefinition> = {}): FieldDefinition => ({

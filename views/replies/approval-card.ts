@@ -1,4 +1,4 @@
-import type { ApprovalDto, ChangeLine } from '../../src/services/approvals/approval-dto.js';
+import type { ApprovalDto, ChangeLine } from '../../src/domain/dto/approval-dto.js';
 import type { Reply, ReplyBlock } from '../reply.js';
 import { USER_FORMS } from '../forms/user-forms.js';
 import { VOICE_FORMS } from '../forms/voice-forms.js';
@@ -39,19 +39,6 @@ export function changesTable(changes: ChangeLine[]): ReplyBlock {
   return { type: 'table', columns: ['Field', 'Before', 'After'], rows };
 }
 
-const OPERATION_LABELS: Record<string, string> = {
-  'user.add': 'Add user',
-  'user.edit': 'Edit user',
-  'user.permissions': 'Change permissions',
-  'user.enable': 'Enable user',
-  'user.delete': 'Delete user',
-  'user.restore': 'Restore user',
-  'user.reset-password': 'Send password reset links',
-  'invite.create': 'Invite user',
-  'invite.resend': 'Reinvite user',
-  'voice.e911': 'Change E911 address',
-};
-
 const when = (date: Date | string) => new Date(date).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
 
 const HEADLINE: Record<ApprovalDto['state'], string> = {
@@ -76,7 +63,7 @@ const DENY_CONFIRM = {
  * Approve and Deny buttons. After a decision the same card shows who decided and the outcome.
  */
 export function approvalCard(view: ApprovalDto): Reply {
-  const what = OPERATION_LABELS[view.operationName] ?? view.operationName;
+  const what = view.operationLabel;
   const title = `${HEADLINE[view.state]}: ${what}${view.targetName ? ` ${view.targetName}` : ''}`;
   const blocks: ReplyBlock[] = [
     { type: 'header', text: title },

@@ -1,7 +1,7 @@
 import type { AuditEvent } from '../../src/domain/entities/audit-event.js';
 import { ROLE_LABELS } from '../../src/domain/permissions.js';
-import type { InvitationView, Page } from '../../src/services/invitations/invitations.js';
-import type { UserDto } from '../../src/services/users/user-dto.js';
+import type { Page } from '../../src/domain/dto/page.js';
+import type { InvitationView, UserDto } from '../../src/domain/dto/user-dto.js';
 import { pageFooter, type ReplyBlock } from '../reply.js';
 
 const capital = (text: string) => (text ? text[0]!.toUpperCase() + text.slice(1) : text);

@@ -1,7 +1,13 @@
-import type { GroupMemberships, RegistrationReport } from '../../src/services/voice/index.js';
+import type { Page } from '../../src/domain/dto/page.js';
+import type {
+  E911Dto,
+  GroupMemberships,
+  RegistrationReport,
+  SecretStatus,
+  VoiceUserDto,
+  VoiceUserSummary,
+} from '../../src/domain/dto/voice-dto.js';
 import type { ProvisioningStatus } from '../../src/domain/entities/voice-credential.js';
-import type { E911Dto, SecretStatus, VoiceUserSummary, VoiceUserDto } from '../../src/services/voice/voice-dto.js';
-import type { Page } from '../../src/services/invitations/invitations.js';
 import { pageFooter, type ReplyBlock } from '../reply.js';
 import { provisioningLabel } from './voice-replies.js';
 import { when } from './user-facts.js';

@@ -1,5 +1,5 @@
 import type { ProvisioningStatus } from '../../src/domain/entities/voice-credential.js';
-import type { ProvisioningReceipt } from '../../src/services/voice/provisioning.js';
+import type { ProvisioningReceipt } from '../../src/domain/dto/voice-dto.js';
 import { reply, type Reply, type ReplyBlock } from '../reply.js';
 
 /**

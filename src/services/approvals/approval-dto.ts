@@ -1,41 +1,15 @@
 import { raw, type FilterQuery } from '@mikro-orm/core';
 import { z } from 'zod/v4';
-import {
-  ApprovalRequest,
-  type ApprovalDecision,
-  type ApprovalMessageRef,
-  type ApprovalState,
-} from '../../domain/entities/approval-request.js';
+import type { ApprovalDto, ChangeLine } from '../../domain/dto/approval-dto.js';
+import { ApprovalRequest } from '../../domain/entities/approval-request.js';
 import { ServiceError } from '../../domain/errors.js';
 import { requireAdministrator } from '../authorize.js';
 import type { Actor, ServiceDeps } from '../context.js';
+import type { OperationList } from '../operation.js';
+import { OPERATIONS, operationsOf } from '../operations.js';
 import { runQuery } from '../run.js';
 
-/** One line of what a request changes: `Administrator: No → Yes`. */
-export interface ChangeLine {
-  field: string;
-  before: string | null;
-  after: string | null;
-}
-
-export interface ApprovalDto {
-  id: string;
-  accountId: string;
-  operationName: string;
-  reason: string;
-  targetName: string | null;
-  changes: ChangeLine[];
-  requester: { id: string; userId: string; name: string };
-  platform: string;
-  messageRef: ApprovalMessageRef | null;
-  state: ApprovalState;
-  required: number;
-  decisions: ApprovalDecision[];
-  outcome: string | null;
-  createdAt: Date;
-  expiresAt: Date;
-  decidedAt: Date | null;
-}
+export type { ApprovalDto, ChangeLine };
 
 function show(value: unknown): string | null {
   if (value === null || value === undefined || value === '') return null;
@@ -73,11 +47,17 @@ export function changeLines(
     .filter((line) => line.before !== line.after);
 }
 
-export function toApprovalDto(request: ApprovalRequest): ApprovalDto {
+/**
+ * A request as the front ends show it. The operation's label (what the card shows) comes from the
+ * operations the services know (`deps.operations`; by default the portal's); an operation no longer
+ * known keeps its name.
+ */
+export function toApprovalDto(request: ApprovalRequest, operations: OperationList = OPERATIONS): ApprovalDto {
   return {
     id: request.id,
     accountId: request.account.id,
     operationName: request.operationName,
+    operationLabel: operations.byName(request.operationName)?.label ?? request.operationName,
     reason: request.reason,
     targetName: request.preview.targetName,
     changes: changeLines(request.preview.before, request.preview.after),
@@ -134,7 +114,7 @@ export async function findApproval(deps: ServiceDeps, actor: Actor, input: unkno
           const message = `More than one request starts with ${data.request}; give more of its id.`;
           throw ServiceError.field('APPROVAL.AMBIGUOUS', 'request', message);
         }
-        return toApprovalDto(rows[0]!);
+        return toApprovalDto(rows[0]!, operationsOf(deps));
       },
     },
     input,

@@ -5,6 +5,7 @@ import type { Actor, ServiceDeps } from '../context.js';
 import { requireAdministrator } from '../authorize.js';
 import type { Page } from '../invitations/invitations.js';
 import { runChange, runQuery } from '../run.js';
+import { operationsOf } from '../operations.js';
 import { toApprovalDto, type ApprovalDto } from './approval-dto.js';
 
 export const setChannelInput = z.object({
@@ -80,7 +81,12 @@ export async function listApprovals(deps: ServiceDeps, actor: Actor, input: unkn
           limit: data.pageSize,
           offset: (data.page - 1) * data.pageSize,
         });
-        return { items: rows.map(toApprovalDto), total, page: data.page, pageSize: data.pageSize };
+        return {
+          items: rows.map((row) => toApprovalDto(row, operationsOf(deps))),
+          total,
+          page: data.page,
+          pageSize: data.pageSize,
+        };
       },
     },
     input,
@@ -101,7 +107,7 @@ export async function getApproval(deps: ServiceDeps, requestId: string): Promise
   const row = await deps.orm.em
     .fork()
     .findOne(ApprovalRequest, { id: requestId }, { populate: ['requester', 'account'] });
-  return row ? toApprovalDto(row) : null;
+  return row ? toApprovalDto(row, operationsOf(deps)) : null;
 }
 
 /** The approvals channel of an account on a platform, if one was chosen. */

@@ -2,8 +2,8 @@ import { z } from 'zod/v4';
 import { ApprovalRequest, type ApprovalDecision } from '../../domain/entities/approval-request.js';
 import { PortalUser } from '../../domain/entities/portal-user.js';
 import { isServiceError, ServiceError } from '../../domain/errors.js';
-import type { Actor, ChangeScope, Platform, ServiceDeps } from '../context.js';
-import { execute, isOperationName, type OperationName } from '../operations.js';
+import type { Actor, ChangeHooks, ChangeScope, Platform, ServiceDeps } from '../context.js';
+import { execute, operationsOf } from '../operations.js';
 import { auditEvent, loadActor } from '../run.js';
 import { parseInput } from '../validate.js';
 import { toApprovalDto, type ApprovalDto } from './approval-dto.js';
@@ -86,7 +86,7 @@ function audit(
 }
 
 async function reload(deps: ServiceDeps, request: ApprovalRequest): Promise<ApprovalDto> {
-  return toApprovalDto(await load(deps, request.id, request.account.id));
+  return toApprovalDto(await load(deps, request.id, request.account.id), operationsOf(deps));
 }
 
 /**
@@ -119,7 +119,8 @@ async function decide(deps: ServiceDeps, actor: Actor, input: unknown): Promise<
   };
   if (!approver.administrator)
     await refuse(new ServiceError('AUTH.FORBIDDEN', 'Only portal Administrators can decide approval requests.'));
-  if (request.state !== 'pending') return { kind: 'already-decided', approval: toApprovalDto(request) };
+  if (request.state !== 'pending')
+    return { kind: 'already-decided', approval: toApprovalDto(request, operationsOf(deps)) };
   const now = deps.clock.now();
   if (request.expiresAt.getTime() <= now.getTime()) {
     await expireOne(deps, request);
@@ -189,7 +190,7 @@ async function executeApproved(
   platform: Platform,
   decisions: ApprovalDecision[],
 ): Promise<DecisionOutcome> {
-  if (!isOperationName(request.operationName)) throw new Error(`unknown operation ${request.operationName}`);
+  if (!operationsOf(deps).byName(request.operationName)) throw new Error(`unknown operation ${request.operationName}`);
   const now = deps.clock.now();
   const claimed = await transition({ em: deps.orm.em.fork() }, request, {
     state: 'approved',
@@ -214,7 +215,7 @@ export async function carryOut(
       .filter((d) => d.decision === 'approve')
       .map((d) => d.byName)
       .join(', ');
-  const hooks = {
+  const hooks: ChangeHooks = {
     async inTransaction(scope: ChangeScope) {
       const done = await transition(scope, request, {
         state: 'executed',
@@ -234,9 +235,10 @@ export async function carryOut(
   const claimedVersion = request.version;
   try {
     await execute(
-      { ...deps, change: hooks },
+      deps,
       { userId: request.requester.id, platform: request.platform as Platform },
-      { name: request.operationName as OperationName, input: request.operationInput },
+      { name: request.operationName, input: request.operationInput },
+      hooks,
     );
     return { kind: 'decided', approval: await reload(deps, request) };
   } catch (error) {

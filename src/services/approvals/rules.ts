@@ -1,6 +1,6 @@
 import type { ApprovalPolicy, ApprovalRule } from '../../domain/approval-policy.js';
 import type { AuditTarget } from '../context.js';
-import type { Operation, OperationName } from '../operations.js';
+import type { AnyOperation } from '../operation.js';
 
 /** What a change would do, from its dry run. */
 export interface Preview {
@@ -15,32 +15,6 @@ export interface HeldBecause {
   rule: ApprovalRule;
   reason: string;
 }
-
-/** Operations that carry a typed secret are never held: the request would store it. */
-export const NEVER_HELD: ReadonlySet<OperationName> = new Set(['voice.pin', 'voice.password']);
-
-/**
- * The rules each operation may fall under; whether it does is judged on its dry run. Every
- * operation is listed (the type says so), so a new one, a user import say, is placed here
- * before it can run at all. `bulk` covers any operation on a list of users in addition.
- */
-export const RULES_BY_OPERATION: Record<OperationName, readonly ApprovalRule[]> = {
-  'user.add': ['administrators'],
-  'user.edit': ['administrators'],
-  'user.permissions': ['administrators'],
-  'user.enable': ['administrators'],
-  'user.disable': [],
-  'user.delete': ['user-removal'],
-  'user.restore': ['administrators', 'user-removal'],
-  'user.reset-password': [],
-  'invite.create': ['administrators'],
-  'invite.resend': ['administrators'],
-  'invite.cancel': [],
-  'voice.edit': [],
-  'voice.pin': [],
-  'voice.password': [],
-  'voice.e911': ['e911'],
-};
 
 /** What the judgement needs besides the dry run: whether the target is an Administrator now. */
 export interface TargetFacts {
@@ -57,13 +31,15 @@ const stateOf = (snapshot: Snapshot) => (typeof snapshot?.state === 'string' ? s
 const ADMIN_REACH: Record<string, number> = { deleted: 0, disabled: 1, unconfirmed: 2, enabled: 3 };
 const adminReach = (snapshot: Snapshot) => (isAdmin(snapshot) ? (ADMIN_REACH[stateOf(snapshot) ?? ''] ?? 0) : 0);
 
-function usersOf(operation: Operation): unknown[] | null {
-  const users = (operation.input as { users?: unknown } | null)?.users;
+/** The users a bulk operation names; null for any other. */
+function usersOf(operation: AnyOperation, input: unknown): unknown[] | null {
+  if (!operation.approval.bulk) return null;
+  const users = (input as { users?: unknown } | null)?.users;
   return Array.isArray(users) ? users : null;
 }
 
 /** Who is an Administrator: a new one, one brought back, or a new way into one's account. */
-function administratorChange(operation: Operation, preview: Preview, target: TargetFacts | null): string | null {
+function administratorChange(operation: AnyOperation, preview: Preview, target: TargetFacts | null): string | null {
   const { before, after } = preview;
   if (isAdmin(after) && !isAdmin(before)) return 'granting Administrator';
   if (adminReach(after) > adminReach(before)) {
@@ -73,7 +49,8 @@ function administratorChange(operation: Operation, preview: Preview, target: Tar
   if (isAdmin(before) && before?.email !== undefined && after?.email !== undefined && before.email !== after.email) {
     return "changing an Administrator's email";
   }
-  if (operation.name === 'invite.resend' && target?.administrator) return 'reinviting an Administrator';
+  const whenAdministrator = operation.approval.heldWhenTargetIsAdministrator;
+  if (whenAdministrator && target?.administrator) return whenAdministrator;
   return null;
 }
 
@@ -85,27 +62,34 @@ function removalChange(preview: Preview): string | null {
   return null;
 }
 
-/** Could this operation fall under the policy at all? Cheap, so most changes skip the dry run. */
-export function mayNeedApproval(policy: ApprovalPolicy, operation: Operation): boolean {
-  if (NEVER_HELD.has(operation.name)) return false;
-  if (policy.rules.includes('bulk') && usersOf(operation)) return true;
-  return RULES_BY_OPERATION[operation.name].some((rule) => policy.rules.includes(rule));
+/**
+ * Could this operation fall under the policy at all? Read from its approval traits, and cheap, so
+ * most changes skip the dry run. One that carries a typed secret (`never`) is never held: the
+ * request would store it.
+ */
+export function mayNeedApproval(policy: ApprovalPolicy, operation: AnyOperation, input: unknown): boolean {
+  if (operation.approval.never) return false;
+  if (policy.rules.includes('bulk') && usersOf(operation, input)) return true;
+  return operation.approval.rules.some((rule) => policy.rules.includes(rule));
 }
 
 /** Does the operation need to know whether its target is an Administrator now (beyond its dry run)? */
-export function needsTargetFacts(policy: ApprovalPolicy, operation: Operation): boolean {
-  return operation.name === 'invite.resend' && policy.rules.includes('administrators');
+export function needsTargetFacts(policy: ApprovalPolicy, operation: AnyOperation): boolean {
+  return operation.approval.heldWhenTargetIsAdministrator !== undefined && policy.rules.includes('administrators');
 }
 
 /** Which rule of the policy a change falls under, judged on what it would do; null when none. */
 export function ruleFor(
   policy: ApprovalPolicy,
-  operation: Operation,
+  operation: AnyOperation,
+  input: unknown,
   preview: Preview,
   target: TargetFacts | null = null,
 ): HeldBecause | null {
-  const on = (rule: ApprovalRule) => policy.rules.includes(rule) && RULES_BY_OPERATION[operation.name].includes(rule);
-  const users = usersOf(operation);
+  if (operation.approval.never) return null;
+  const on = (rule: ApprovalRule) =>
+    policy.rules.includes(rule) && (operation.approval.rules as readonly ApprovalRule[]).includes(rule);
+  const users = usersOf(operation, input);
   if (policy.rules.includes('bulk') && users && users.length > policy.bulkThreshold) {
     return { rule: 'bulk', reason: 'a change to many users at once' };
   }

@@ -2,55 +2,30 @@ import type { EntityManager } from '@mikro-orm/core';
 import { z } from 'zod/v4';
 import type { Account } from '../../domain/entities/account.js';
 import { Invitation } from '../../domain/entities/invitation.js';
+import type { InvitationStatus, InvitationView } from '../../domain/dto/user-dto.js';
+import type { Page } from '../../domain/dto/page.js';
 import { OutboxMessage, type OutboxStatus } from '../../domain/entities/outbox-message.js';
 import { PortalUser } from '../../domain/entities/portal-user.js';
-import { permissionsFor, ROLE_PRESETS, type RolePreset } from '../../domain/permissions.js';
-import {
-  emailKey,
-  emailSchema,
-  optionalFirstNameSchema,
-  optionalLastNameSchema,
-  userIdKey,
-} from '../../domain/user-fields.js';
-import type { Actor, ChangeScope, ServiceDeps } from '../context.js';
+import { inviteInput, userRefInput } from '../../domain/inputs/user-inputs.js';
+import { permissionsFor, type RolePreset } from '../../domain/permissions.js';
+import { emailKey, userIdKey } from '../../domain/user-fields.js';
+import type { Actor, ChangeResult, ChangeScope, ServiceDeps } from '../context.js';
+import { defineOperation } from '../operation.js';
 import { requireAdministrator } from '../authorize.js';
 import { revokeOpenLinks } from '../links/revocation.js';
 import { cancelPendingEmails, enqueueEmail } from '../outbox.js';
-import { runChange, runQuery } from '../run.js';
-import { userRefInput } from '../users/state.js';
+import { runOperation, runQuery } from '../run.js';
 import { findUser, requireFreeEmail, requireState } from '../users/lookup.js';
 import { userSnapshot, userTarget } from '../users/user-dto.js';
 
-export const inviteInput = z.object({
-  email: emailSchema,
-  role: z.enum(ROLE_PRESETS, { error: 'Role must be admin, regular, read-only or support' }).default('regular'),
-  firstName: optionalFirstNameSchema,
-  lastName: optionalLastNameSchema,
-});
+export { inviteInput };
+export type { InvitationStatus, InvitationView, Page };
 
 export const listInvitationsInput = z.object({
   filter: z.enum(['pending', 'all'], { error: 'Show pending or all invitations' }).default('pending'),
   page: z.number().int().min(1).default(1),
   pageSize: z.number().int().min(1).max(100).default(20),
 });
-
-export type InvitationStatus = 'pending' | 'expired' | 'revoked' | 'accepted';
-
-export interface InvitationView {
-  id: string;
-  email: string;
-  name: string;
-  userId: string;
-  role: RolePreset;
-  invitedBy: string | null;
-  createdAt: Date;
-  expiresAt: Date;
-  status: InvitationStatus;
-  signupCompleted: boolean;
-  userCreated: boolean;
-  /** Delivery of its email: pending, sending, sent, failed or cancelled. */
-  emailStatus: OutboxStatus | null;
-}
 
 export function invitationStatus(invitation: Invitation, now: Date): InvitationStatus {
   if (invitation.signupCompletedAt) return 'accepted';
@@ -107,120 +82,119 @@ export function sendInvitation(scope: ChangeScope, user: PortalUser, role: RoleP
 }
 
 /** Invites by email: an unconfirmed user with the role's permissions, and an invitation email. */
-export async function inviteUser(deps: ServiceDeps, actor: Actor, input: unknown): Promise<InvitationView> {
-  return runChange(
-    deps,
-    actor,
-    {
-      action: 'invite.create',
-      schema: inviteInput,
-      async run(data, scope) {
-        const { em, account, now } = scope;
-        scope.target = { targetType: 'user', targetId: data.email, targetName: data.email };
-        requireAdministrator(scope.actor, 'invite users');
-        await requireFreeEmail(em, account, data.email);
-        const user = new PortalUser();
-        const userId = await userIdForInvitee(em, account, data.email);
-        Object.assign(user, {
-          account,
-          userId,
-          userIdKey: userIdKey(userId),
-          label: [data.firstName, data.lastName].filter(Boolean).join(' ') || data.email,
-          firstName: data.firstName,
-          lastName: data.lastName,
-          email: data.email,
-          emailKey: emailKey(data.email),
-          state: 'unconfirmed',
-          createdAt: now,
-          updatedAt: now,
-          ...permissionsFor(data.role),
-        });
-        em.persist(user);
-        scope.target = userTarget(user);
-        const invitation = sendInvitation(scope, user, data.role);
-        await em.flush();
-        return {
-          result: toInvitationView(invitation, now, 'pending'),
-          before: null,
-          after: { ...userSnapshot(user), invitationId: invitation.id, expiresAt: invitation.expiresAt },
-        };
-      },
-    },
-    input,
-  );
-}
+export const inviteUserOperation = defineOperation({
+  name: 'invite.create',
+  label: 'Invite user',
+  input: inviteInput,
+  approval: { rules: ['administrators'] },
+  async run(data, scope): Promise<ChangeResult<InvitationView>> {
+    const { em, account, now } = scope;
+    scope.target = { targetType: 'user', targetId: data.email, targetName: data.email };
+    requireAdministrator(scope.actor, 'invite users');
+    await requireFreeEmail(em, account, data.email);
+    const user = new PortalUser();
+    const userId = await userIdForInvitee(em, account, data.email);
+    Object.assign(user, {
+      account,
+      userId,
+      userIdKey: userIdKey(userId),
+      label: [data.firstName, data.lastName].filter(Boolean).join(' ') || data.email,
+      firstName: data.firstName,
+      lastName: data.lastName,
+      email: data.email,
+      emailKey: emailKey(data.email),
+      state: 'unconfirmed',
+      createdAt: now,
+      updatedAt: now,
+      ...permissionsFor(data.role),
+    });
+    em.persist(user);
+    scope.target = userTarget(user);
+    const invitation = sendInvitation(scope, user, data.role);
+    await em.flush();
+    return {
+      result: toInvitationView(invitation, now, 'pending'),
+      before: null,
+      after: { ...userSnapshot(user), invitationId: invitation.id, expiresAt: invitation.expiresAt },
+    };
+  },
+});
 
 /** A new invitation to an unconfirmed user; the earlier links stop working. */
-export async function reinviteUser(deps: ServiceDeps, actor: Actor, input: unknown): Promise<InvitationView> {
-  return runChange(
-    deps,
-    actor,
-    {
-      action: 'invite.resend',
-      schema: userRefInput,
-      async run(data, scope) {
-        const { em, account, now } = scope;
-        requireAdministrator(scope.actor, 'invite users');
-        const user = await findUser(em, account, data.user);
-        scope.target = userTarget(user);
-        requireState(
-          user,
-          ['unconfirmed'],
-          'reinvited',
-          'Only users who have not accepted their invitation can be reinvited; send an enabled user `user reset-password` instead.',
-        );
-        const last = await em.findOne(Invitation, { user }, { orderBy: { createdAt: 'desc' } });
-        const revoked = await revokeOpenLinks(em, user, now, 'invitations');
-        const invitation = sendInvitation(scope, user, last?.role ?? 'regular');
-        await em.flush();
-        return {
-          result: toInvitationView(invitation, now, 'pending'),
-          before: { revokedInvitations: revoked },
-          after: { invitationId: invitation.id, expiresAt: invitation.expiresAt },
-        };
-      },
-    },
-    input,
-  );
-}
+export const reinviteUserOperation = defineOperation({
+  name: 'invite.resend',
+  label: 'Reinvite user',
+  input: userRefInput,
+  approval: { rules: ['administrators'], heldWhenTargetIsAdministrator: 'reinviting an Administrator' },
+  async run(data, scope): Promise<ChangeResult<InvitationView>> {
+    const { em, account, now } = scope;
+    requireAdministrator(scope.actor, 'invite users');
+    const user = await findUser(em, account, data.user);
+    scope.target = userTarget(user);
+    requireState(
+      user,
+      ['unconfirmed'],
+      'reinvited',
+      'Only users who have not accepted their invitation can be reinvited; ' +
+        'send an enabled user `user reset-password` instead.',
+    );
+    const last = await em.findOne(Invitation, { user }, { orderBy: { createdAt: 'desc' } });
+    const revoked = await revokeOpenLinks(em, user, now, 'invitations');
+    const invitation = sendInvitation(scope, user, last?.role ?? 'regular');
+    await em.flush();
+    return {
+      result: toInvitationView(invitation, now, 'pending'),
+      before: { revokedInvitations: revoked },
+      after: { invitationId: invitation.id, expiresAt: invitation.expiresAt },
+    };
+  },
+});
 
 /** Deletes an unconfirmed user; the invitation stops working. */
-export async function cancelInvitation(
-  deps: ServiceDeps,
-  actor: Actor,
-  input: unknown,
-): Promise<{ userId: string; email: string; revoked: number }> {
-  return runChange(
-    deps,
-    actor,
-    {
-      action: 'invite.cancel',
-      schema: userRefInput,
-      async run(data, scope) {
-        const { em, account, now } = scope;
-        requireAdministrator(scope.actor, 'cancel invitations');
-        const user = await findUser(em, account, data.user);
-        scope.target = userTarget(user);
-        requireState(
-          user,
-          ['unconfirmed'],
-          'cancelled as an invitation',
-          'Use `user delete` for users who have signed up.',
-        );
-        const before = userSnapshot(user);
-        const revoked = await revokeOpenLinks(em, user, now);
-        await cancelPendingEmails(
-          em,
-          (await em.find(Invitation, { user })).map((i) => i.id),
-        );
-        Object.assign(user, { state: 'deleted', deletedAt: now, emailKey: null });
-        await em.flush();
-        return { result: { userId: user.userId, email: user.email, revoked }, before, after: userSnapshot(user) };
-      },
-    },
-    input,
-  );
+/** A cancelled invitation: whose, and how many links stopped working. */
+export interface CancelledInvitation {
+  userId: string;
+  email: string;
+  revoked: number;
 }
+
+export const cancelInvitationOperation = defineOperation({
+  name: 'invite.cancel',
+  label: 'Cancel invitation',
+  input: userRefInput,
+  approval: { rules: [] },
+  async run(data, scope): Promise<ChangeResult<CancelledInvitation>> {
+    const { em, account, now } = scope;
+    requireAdministrator(scope.actor, 'cancel invitations');
+    const user = await findUser(em, account, data.user);
+    scope.target = userTarget(user);
+    requireState(
+      user,
+      ['unconfirmed'],
+      'cancelled as an invitation',
+      'Use `user delete` for users who have signed up.',
+    );
+    const before = userSnapshot(user);
+    const revoked = await revokeOpenLinks(em, user, now);
+    await cancelPendingEmails(
+      em,
+      (await em.find(Invitation, { user })).map((i) => i.id),
+    );
+    Object.assign(user, { state: 'deleted', deletedAt: now, emailKey: null });
+    await em.flush();
+    return { result: { userId: user.userId, email: user.email, revoked }, before, after: userSnapshot(user) };
+  },
+});
+
+/** Invites at once, ungated (the front ends go through the approval gate: `ctx.run`). */
+export const inviteUser = (deps: ServiceDeps, actor: Actor, input: z.input<typeof inviteInput>) =>
+  runOperation(deps, actor, inviteUserOperation, input);
+/** Reinvites at once, ungated. */
+export const reinviteUser = (deps: ServiceDeps, actor: Actor, input: z.input<typeof userRefInput>) =>
+  runOperation(deps, actor, reinviteUserOperation, input);
+/** Cancels an invitation at once, ungated. */
+export const cancelInvitation = (deps: ServiceDeps, actor: Actor, input: z.input<typeof userRefInput>) =>
+  runOperation(deps, actor, cancelInvitationOperation, input);
 
 function toInvitationView(invitation: Invitation, now: Date, emailStatus: OutboxStatus | null): InvitationView {
   return {
@@ -237,13 +211,6 @@ function toInvitationView(invitation: Invitation, now: Date, emailStatus: Outbox
     userCreated: invitation.userCreatedAt !== null,
     emailStatus,
   };
-}
-
-export interface Page<T> {
-  items: T[];
-  total: number;
-  page: number;
-  pageSize: number;
 }
 
 /** Invitations, newest first, with Signup Completed, User Created and the email's delivery status. */

@@ -1,59 +1,17 @@
-import { z } from 'zod/v4';
+import type { z } from 'zod/v4';
 import { PortalUser } from '../../domain/entities/portal-user.js';
 import { ServiceError } from '../../domain/errors.js';
-import { permissionsFor, permissionsSchema, ROLE_PRESETS, type Permissions } from '../../domain/permissions.js';
-import {
-  emailKey,
-  emailSchema,
-  firstNameSchema,
-  labelSchema,
-  lastNameSchema,
-  phoneSchema,
-  userIdKey,
-  userIdSchema,
-} from '../../domain/user-fields.js';
-import type { Actor, ChangeScope, ServiceDeps } from '../context.js';
+import { addUserInput, editUserInput, setPermissionsInput } from '../../domain/inputs/user-inputs.js';
+import { permissionsFor, type Permissions } from '../../domain/permissions.js';
+import { emailKey, userIdKey } from '../../domain/user-fields.js';
+import type { Actor, ChangeResult, ChangeScope, ServiceDeps } from '../context.js';
+import { defineOperation } from '../operation.js';
 import { requireAdministrator, requireAnotherEnabledAdministrator } from '../authorize.js';
 import { redirectLinksToNewEmail, type EmailChange } from '../links/address-change.js';
 import { issuePasswordLink } from '../outbox.js';
-import { runChange } from '../run.js';
+import { runOperation } from '../run.js';
 import { findSites, findUser, requireFreeEmail, requireFreeUserId, requireState, requireVersion } from './lookup.js';
 import { toUserDto, userSnapshot, userTarget, type UserDto } from './user-dto.js';
-
-const siteRefs = z.array(z.string().trim().min(1, 'a site must be named by account number or name')).max(500);
-const expectedVersion = z.number().int().positive().optional();
-
-export const addUserInput = z.object({
-  userId: userIdSchema,
-  label: labelSchema.optional(),
-  firstName: firstNameSchema,
-  lastName: lastNameSchema,
-  email: emailSchema,
-  phone: phoneSchema,
-  role: z.enum(ROLE_PRESETS, { error: 'Role must be admin, regular, read-only or support' }).default('read-only'),
-  permissions: permissionsSchema.partial().optional(),
-  sites: siteRefs.default([]),
-  sendSetupEmail: z.boolean().default(true),
-});
-
-export const editUserInput = z.object({
-  user: z.string().trim().min(1, 'Give the user: a User ID or email'),
-  expectedVersion,
-  userId: userIdSchema.optional(),
-  label: labelSchema.optional(),
-  firstName: firstNameSchema.optional(),
-  lastName: lastNameSchema.optional(),
-  email: emailSchema.optional(),
-  phone: phoneSchema.optional(),
-});
-
-export const setPermissionsInput = z.object({
-  user: z.string().trim().min(1, 'Give the user: a User ID or email'),
-  expectedVersion,
-  role: z.enum(ROLE_PRESETS, { error: 'Role must be admin, regular, read-only or support' }).optional(),
-  permissions: permissionsSchema.partial().optional(),
-  sites: siteRefs.optional(),
-});
 
 function applyPermissions(user: PortalUser, permissions: Permissions): void {
   Object.assign(user, permissions);
@@ -75,51 +33,48 @@ function scopeToSites(
   return { ...next, accessAllSites: false };
 }
 
-export async function addUser(deps: ServiceDeps, actor: Actor, input: unknown): Promise<UserDto> {
-  return runChange(
-    deps,
-    actor,
-    {
-      action: 'user.add',
-      schema: addUserInput,
-      async run(data, scope: ChangeScope) {
-        const { em, account, now } = scope;
-        scope.target = { targetType: 'user', targetId: data.userId, targetName: data.userId };
-        requireAdministrator(scope.actor);
-        await requireFreeUserId(em, account, data.userId);
-        await requireFreeEmail(em, account, data.email);
-        const sites = await findSites(em, account, data.sites);
-        const user = new PortalUser();
-        Object.assign(user, {
-          account,
-          userId: data.userId,
-          userIdKey: userIdKey(data.userId),
-          label: data.label ?? data.userId,
-          firstName: data.firstName,
-          lastName: data.lastName,
-          email: data.email,
-          emailKey: emailKey(data.email),
-          phone: data.phone,
-          state: 'enabled',
-          createdAt: now,
-          updatedAt: now,
-        });
-        applyPermissions(user, scopeToSites(permissionsFor(data.role, data.permissions), data.permissions, data.sites));
-        if (!user.accessAllSites) user.sites.set(sites);
-        em.persist(user);
-        scope.target = userTarget(user);
-        if (data.sendSetupEmail) issuePasswordLink(scope, user, 'setup', deps.settings.inviteTtlMs);
-        await em.flush();
-        return {
-          result: toUserDto(user),
-          before: null,
-          after: { ...userSnapshot(user), setupEmail: data.sendSetupEmail },
-        };
-      },
-    },
-    input,
-  );
-}
+export { addUserInput, editUserInput, setPermissionsInput };
+
+export const addUserOperation = defineOperation({
+  name: 'user.add',
+  label: 'Add user',
+  input: addUserInput,
+  approval: { rules: ['administrators'] },
+  async run(data, scope): Promise<ChangeResult<UserDto>> {
+    const { em, account, now } = scope;
+    scope.target = { targetType: 'user', targetId: data.userId, targetName: data.userId };
+    requireAdministrator(scope.actor);
+    await requireFreeUserId(em, account, data.userId);
+    await requireFreeEmail(em, account, data.email);
+    const sites = await findSites(em, account, data.sites);
+    const user = new PortalUser();
+    Object.assign(user, {
+      account,
+      userId: data.userId,
+      userIdKey: userIdKey(data.userId),
+      label: data.label ?? data.userId,
+      firstName: data.firstName,
+      lastName: data.lastName,
+      email: data.email,
+      emailKey: emailKey(data.email),
+      phone: data.phone,
+      state: 'enabled',
+      createdAt: now,
+      updatedAt: now,
+    });
+    applyPermissions(user, scopeToSites(permissionsFor(data.role, data.permissions), data.permissions, data.sites));
+    if (!user.accessAllSites) user.sites.set(sites);
+    em.persist(user);
+    scope.target = userTarget(user);
+    if (data.sendSetupEmail) issuePasswordLink(scope, user, 'setup', scope.deps.settings.inviteTtlMs);
+    await em.flush();
+    return {
+      result: toUserDto(user),
+      before: null,
+      after: { ...userSnapshot(user), setupEmail: data.sendSetupEmail },
+    };
+  },
+});
 
 /** The target of an edit: Administrator only, not deleted, and unchanged since the form showed it. */
 async function loadUserToChange(
@@ -142,75 +97,75 @@ export type EditedUser = UserDto & { emailChange: EmailChange | null };
  * Edits profile fields. A new email makes every invitation and password link mailed to the old
  * address stop working, in the same transaction (see `redirectLinksToNewEmail`).
  */
-export async function editUser(deps: ServiceDeps, actor: Actor, input: unknown): Promise<EditedUser> {
-  return runChange(
-    deps,
-    actor,
-    {
-      action: 'user.edit',
-      schema: editUserInput,
-      async run(data, scope) {
-        const { em, account } = scope;
-        const user = await loadUserToChange(scope, data, 'edited');
-        const before = userSnapshot(user);
-        if (data.userId !== undefined && userIdKey(data.userId) !== user.userIdKey) {
-          await requireFreeUserId(em, account, data.userId, user);
-        }
-        if (data.email !== undefined && emailKey(data.email) !== user.emailKey) {
-          await requireFreeEmail(em, account, data.email, user);
-        }
-        const { user: _ref, expectedVersion: _v, ...fields } = data;
-        for (const [key, value] of Object.entries(fields)) {
-          if (value !== undefined) Object.assign(user, { [key]: value });
-        }
-        user.userIdKey = userIdKey(user.userId);
-        user.emailKey = emailKey(user.email);
-        const emailChange =
-          user.email !== before.email ? await redirectLinksToNewEmail(scope, user, String(before.email)) : null;
-        await em.flush();
-        const links = emailChange && {
-          revokedLinks: emailChange.revokedLinks,
-          reissued: emailChange.reissued?.kind ?? null,
-        };
-        return { result: { ...toUserDto(user), emailChange }, before, after: { ...userSnapshot(user), ...links } };
-      },
-    },
-    input,
-  );
-}
+export const editUserOperation = defineOperation({
+  name: 'user.edit',
+  label: 'Edit user',
+  input: editUserInput,
+  approval: { rules: ['administrators'], pinsVersion: true },
+  async run(data, scope): Promise<ChangeResult<EditedUser>> {
+    const { em, account } = scope;
+    const user = await loadUserToChange(scope, data, 'edited');
+    const before = userSnapshot(user);
+    if (data.userId !== undefined && userIdKey(data.userId) !== user.userIdKey) {
+      await requireFreeUserId(em, account, data.userId, user);
+    }
+    if (data.email !== undefined && emailKey(data.email) !== user.emailKey) {
+      await requireFreeEmail(em, account, data.email, user);
+    }
+    const { user: _ref, expectedVersion: _v, ...fields } = data;
+    for (const [key, value] of Object.entries(fields)) {
+      if (value !== undefined) Object.assign(user, { [key]: value });
+    }
+    user.userIdKey = userIdKey(user.userId);
+    user.emailKey = emailKey(user.email);
+    const emailChange =
+      user.email !== before.email ? await redirectLinksToNewEmail(scope, user, String(before.email)) : null;
+    await em.flush();
+    const links = emailChange && {
+      revokedLinks: emailChange.revokedLinks,
+      reissued: emailChange.reissued?.kind ?? null,
+    };
+    return { result: { ...toUserDto(user), emailChange }, before, after: { ...userSnapshot(user), ...links } };
+  },
+});
 
-export async function setPermissions(deps: ServiceDeps, actor: Actor, input: unknown): Promise<UserDto> {
-  return runChange(
-    deps,
-    actor,
-    {
-      action: 'user.permissions',
-      schema: setPermissionsInput,
-      async run(data, scope) {
-        const { em, account } = scope;
-        const user = await loadUserToChange(scope, data, 'given permissions');
-        if (!data.role && !data.permissions && !data.sites) {
-          throw ServiceError.field(
-            'VALIDATION.INVALID',
-            'permissions',
-            'Nothing to change: give a role, permissions or sites.',
-          );
-        }
-        const before = userSnapshot(user);
-        const current = toUserDto(user).permissions;
-        const next = scopeToSites(
-          data.role ? permissionsFor(data.role, data.permissions) : { ...current, ...data.permissions },
-          data.permissions,
-          data.sites,
-        );
-        if (current.administrator && !next.administrator) await requireAnotherEnabledAdministrator(em, user, 'demote');
-        applyPermissions(user, next);
-        if (user.accessAllSites) user.sites.removeAll();
-        else if (data.sites) user.sites.set(await findSites(em, account, data.sites));
-        await em.flush();
-        return { result: toUserDto(user), before, after: userSnapshot(user) };
-      },
-    },
-    input,
-  );
-}
+export const setPermissionsOperation = defineOperation({
+  name: 'user.permissions',
+  label: 'Change permissions',
+  input: setPermissionsInput,
+  approval: { rules: ['administrators'], pinsVersion: true },
+  async run(data, scope): Promise<ChangeResult<UserDto>> {
+    const { em, account } = scope;
+    const user = await loadUserToChange(scope, data, 'given permissions');
+    if (!data.role && !data.permissions && !data.sites) {
+      throw ServiceError.field(
+        'VALIDATION.INVALID',
+        'permissions',
+        'Nothing to change: give a role, permissions or sites.',
+      );
+    }
+    const before = userSnapshot(user);
+    const current = toUserDto(user).permissions;
+    const next = scopeToSites(
+      data.role ? permissionsFor(data.role, data.permissions) : { ...current, ...data.permissions },
+      data.permissions,
+      data.sites,
+    );
+    if (current.administrator && !next.administrator) await requireAnotherEnabledAdministrator(em, user, 'demote');
+    applyPermissions(user, next);
+    if (user.accessAllSites) user.sites.removeAll();
+    else if (data.sites) user.sites.set(await findSites(em, account, data.sites));
+    await em.flush();
+    return { result: toUserDto(user), before, after: userSnapshot(user) };
+  },
+});
+
+/** Adds a user at once, ungated (the front ends go through the approval gate: `ctx.run`). */
+export const addUser = (deps: ServiceDeps, actor: Actor, input: z.input<typeof addUserInput>) =>
+  runOperation(deps, actor, addUserOperation, input);
+/** Edits a user at once, ungated. */
+export const editUser = (deps: ServiceDeps, actor: Actor, input: z.input<typeof editUserInput>) =>
+  runOperation(deps, actor, editUserOperation, input);
+/** Sets a user's permissions at once, ungated. */
+export const setPermissions = (deps: ServiceDeps, actor: Actor, input: z.input<typeof setPermissionsInput>) =>
+  runOperation(deps, actor, setPermissionsOperation, input);

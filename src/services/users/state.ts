@@ -1,17 +1,16 @@
-import { z } from 'zod/v4';
+import type { z } from 'zod/v4';
 import type { UserState } from '../../domain/entities/portal-user.js';
+import { userRefInput } from '../../domain/inputs/user-inputs.js';
 import { emailKey } from '../../domain/user-fields.js';
-import type { Actor, ChangeScope, ServiceDeps } from '../context.js';
+import type { Actor, ServiceDeps } from '../context.js';
+import { defineOperation, type OperationRule } from '../operation.js';
 import { requireAdministrator, requireAnotherEnabledAdministrator, requireNotSelf } from '../authorize.js';
 import { revokeOpenLinks } from '../links/revocation.js';
-import { runChange } from '../run.js';
+import { runOperation } from '../run.js';
 import { findUser, requireFreeEmail, requireState, requireVersion } from './lookup.js';
 import { toUserDto, userSnapshot, userTarget, type UserDto } from './user-dto.js';
 
-export const userRefInput = z.object({
-  user: z.string({ error: 'Give the user: a User ID or email' }).trim().min(1, 'Give the user: a User ID or email'),
-  expectedVersion: z.number().int().positive().optional(),
-});
+export { userRefInput };
 
 type StateChange = 'enable' | 'disable' | 'delete' | 'restore';
 
@@ -37,47 +36,56 @@ const RULES: Record<StateChange, { from: UserState[]; to: UserState; past: strin
   restore: { from: ['deleted'], to: 'disabled', past: 'restored', hint: 'Only deleted users can be restored.' },
 };
 
-async function changeState(deps: ServiceDeps, actor: Actor, change: StateChange, input: unknown): Promise<UserDto> {
+/** A change of state, as an operation: `user.enable`, `user.disable`, `user.delete`, `user.restore`. */
+function stateOperation<C extends StateChange>(change: C, label: string, rules: readonly OperationRule[]) {
   const rule = RULES[change];
-  return runChange(
-    deps,
-    actor,
-    {
-      action: `user.${change}`,
-      schema: userRefInput,
-      async run(data, scope: ChangeScope) {
-        const { em, account, now } = scope;
-        requireAdministrator(scope.actor);
-        const user = await findUser(em, account, data.user);
-        scope.target = userTarget(user);
-        requireVersion(user, data.expectedVersion);
-        requireState(user, rule.from, rule.past, rule.hint);
-        if (change === 'delete' || change === 'disable') {
-          requireNotSelf(scope.actor, user, change);
-          await requireAnotherEnabledAdministrator(em, user, change);
-          await revokeOpenLinks(em, user, now);
-        }
-        if (change === 'restore') await requireFreeEmail(em, account, user.email, user);
-        const before = userSnapshot(user);
-        user.state = rule.to;
-        user.deletedAt = change === 'delete' ? now : null;
-        // A deleted user keeps the record and its User ID, but frees the email for someone else.
-        user.emailKey = change === 'delete' ? null : emailKey(user.email);
-        await em.flush();
-        return { result: toUserDto(user), before, after: userSnapshot(user) };
-      },
+  return defineOperation({
+    name: `user.${change}`,
+    label,
+    input: userRefInput,
+    approval: { rules, pinsVersion: true },
+    async run(data, scope) {
+      const { em, account, now } = scope;
+      requireAdministrator(scope.actor);
+      const user = await findUser(em, account, data.user);
+      scope.target = userTarget(user);
+      requireVersion(user, data.expectedVersion);
+      requireState(user, rule.from, rule.past, rule.hint);
+      if (change === 'delete' || change === 'disable') {
+        requireNotSelf(scope.actor, user, change);
+        await requireAnotherEnabledAdministrator(em, user, change);
+        await revokeOpenLinks(em, user, now);
+      }
+      if (change === 'restore') await requireFreeEmail(em, account, user.email, user);
+      const before = userSnapshot(user);
+      user.state = rule.to;
+      user.deletedAt = change === 'delete' ? now : null;
+      // A deleted user keeps the record and its User ID, but frees the email for someone else.
+      user.emailKey = change === 'delete' ? null : emailKey(user.email);
+      await em.flush();
+      return { result: toUserDto(user) as UserDto, before, after: userSnapshot(user) };
     },
-    input,
-  );
+  });
 }
 
-export const enableUser = (deps: ServiceDeps, actor: Actor, input: unknown) =>
-  changeState(deps, actor, 'enable', input);
-export const disableUser = (deps: ServiceDeps, actor: Actor, input: unknown) =>
-  changeState(deps, actor, 'disable', input);
+export const enableUserOperation = stateOperation('enable', 'Enable user', ['administrators']);
+export const disableUserOperation = stateOperation('disable', 'Disable user', []);
 /** Delete keeps the record for the logs; the User ID stays reserved. */
-export const deleteUser = (deps: ServiceDeps, actor: Actor, input: unknown) =>
-  changeState(deps, actor, 'delete', input);
+export const deleteUserOperation = stateOperation('delete', 'Delete user', ['user-removal']);
 /** A restored user comes back disabled, to be enabled on purpose. */
-export const restoreUser = (deps: ServiceDeps, actor: Actor, input: unknown) =>
-  changeState(deps, actor, 'restore', input);
+export const restoreUserOperation = stateOperation('restore', 'Restore user', ['administrators', 'user-removal']);
+
+type UserRef = z.input<typeof userRefInput>;
+
+/** Enables a user at once, ungated (the front ends go through the approval gate: `ctx.run`). */
+export const enableUser = (deps: ServiceDeps, actor: Actor, input: UserRef) =>
+  runOperation(deps, actor, enableUserOperation, input);
+/** Disables a user at once, ungated. */
+export const disableUser = (deps: ServiceDeps, actor: Actor, input: UserRef) =>
+  runOperation(deps, actor, disableUserOperation, input);
+/** Deletes a user at once, ungated. */
+export const deleteUser = (deps: ServiceDeps, actor: Actor, input: UserRef) =>
+  runOperation(deps, actor, deleteUserOperation, input);
+/** Restores a user at once, ungated. */
+export const restoreUser = (deps: ServiceDeps, actor: Actor, input: UserRef) =>
+  runOperation(deps, actor, restoreUserOperation, input);

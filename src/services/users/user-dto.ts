@@ -1,30 +1,8 @@
 import type { PortalUser, UserState } from '../../domain/entities/portal-user.js';
-import { roleOf, type Permissions, type Role } from '../../domain/permissions.js';
+import type { SiteRef, UserDto } from '../../domain/dto/user-dto.js';
+import { roleOf, type Permissions } from '../../domain/permissions.js';
 
-export interface SiteRef {
-  id: string;
-  name: string;
-  accountNumber: string;
-}
-
-/** A portal user as the services return it: no password hash, ever. */
-export interface UserDto {
-  id: string;
-  userId: string;
-  label: string;
-  firstName: string;
-  lastName: string;
-  name: string;
-  email: string;
-  phone: string | null;
-  state: UserState;
-  permissions: Permissions;
-  role: Role;
-  sites: SiteRef[];
-  createdAt: Date;
-  updatedAt: Date;
-  version: number;
-}
+export type { SiteRef, UserDto };
 
 export function permissionsOf(user: PortalUser): Permissions {
   const { administrator, accessAllSites, invoices, orders, services, tickets, fortinetSso, merakiSso, veloSso } = user;

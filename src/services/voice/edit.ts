@@ -1,19 +1,14 @@
-import { z } from 'zod/v4';
+import type { z } from 'zod/v4';
 import type { EntityManager } from '@mikro-orm/core';
 import type { PortalUser } from '../../domain/entities/portal-user.js';
 import { VoiceProfile } from '../../domain/entities/voice-profile.js';
 import { ServiceError, type FieldIssue } from '../../domain/errors.js';
-import { emailSchema } from '../../domain/user-fields.js';
-import {
-  directoryNameSchema,
-  extensionSchema,
-  optionalVoiceNumberSchema,
-  timeZoneSchema,
-} from '../../domain/voice/voice-fields.js';
-import type { Actor } from '../context.js';
-import { runChange } from '../run.js';
+import { editVoiceUserInput, MAX_EMAIL_COPIES } from '../../domain/inputs/voice-inputs.js';
+import type { Actor, ChangeResult, ServiceDeps } from '../context.js';
+import { defineOperation } from '../operation.js';
+import { runOperation } from '../run.js';
 import { findVoiceProfileFor, voiceSitesOf } from './access.js';
-import { platformUser, provision, type VoiceServiceDeps } from './options.js';
+import { platformUser, provision } from './options.js';
 import type { ProvisioningReceipt } from './provisioning.js';
 import {
   loadCredential,
@@ -24,60 +19,7 @@ import {
   type VoiceUserDto,
 } from './voice-dto.js';
 
-const clearable = <T extends z.ZodType>(schema: T) => z.union([z.literal('').transform(() => null), z.null(), schema]);
-
-export const MAX_EMAIL_COPIES = 10;
-
-export const editVoiceUserInput = z.object({
-  user: z
-    .string({ error: 'Give the voice user: a phone number, extension, name or email' })
-    .trim()
-    .min(1, 'Give the voice user: a phone number, extension, name or email'),
-  expectedVersion: z.number().int().positive().optional(),
-  name: directoryNameSchema('User').optional(),
-  directoryFirstName: directoryNameSchema('Directory First Name').optional(),
-  directoryLastName: directoryNameSchema('Directory Last Name').optional(),
-  timeZone: clearable(timeZoneSchema).optional(),
-  phoneNumber: optionalVoiceNumberSchema('Phone Number').optional(),
-  extension: clearable(extensionSchema).optional(),
-  callerIdNumber: optionalVoiceNumberSchema('Caller ID Phone Number').optional(),
-  email: clearable(emailSchema).optional(),
-  services: z
-    .object({
-      zeroOut: z
-        .object({
-          enabled: z.boolean().optional(),
-          phoneNumber: optionalVoiceNumberSchema("'0' Out Phone Number").optional(),
-        })
-        .optional(),
-      callRecording: z.boolean().optional(),
-      fax: z.boolean().optional(),
-      transcription: z.boolean().optional(),
-      audioConferencing: z
-        .object({
-          enabled: z.boolean().optional(),
-          conferenceId: clearable(
-            z
-              .string()
-              .trim()
-              .regex(/^[0-9]{4,12}$/, 'Conference ID must be 4 to 12 digits'),
-          ).optional(),
-          bridgeName: clearable(directoryNameSchema('Bridge Name')).optional(),
-          bridgeNumber: optionalVoiceNumberSchema('Bridge Number').optional(),
-        })
-        .optional(),
-      emailCopies: z
-        .object({
-          enabled: z.boolean().optional(),
-          addresses: z
-            .array(emailSchema)
-            .max(MAX_EMAIL_COPIES, `At most ${MAX_EMAIL_COPIES} addresses can get message copies`)
-            .optional(),
-        })
-        .optional(),
-    })
-    .optional(),
-});
+export { editVoiceUserInput, MAX_EMAIL_COPIES };
 
 type EditInput = z.output<typeof editVoiceUserInput>;
 
@@ -175,53 +117,49 @@ async function requireFreeNumbers(
 export type EditVoiceUserResult = VoiceUserDto & { provisioning: ProvisioningReceipt };
 
 /** Edits a voice user's details (names, time zone, numbers, email) and user services. */
-export async function editVoiceUser(
-  deps: VoiceServiceDeps,
-  actor: Actor,
-  input: unknown,
-): Promise<EditVoiceUserResult> {
-  return runChange(
-    deps,
-    actor,
-    {
-      action: 'voice.edit',
-      schema: editVoiceUserInput,
-      async run(data, scope) {
-        const { em, account, now } = scope;
-        const named = (found: VoiceProfile) => (scope.target = voiceTarget(found));
-        const profile = await findVoiceProfileFor(em, account, scope.actor, data.user, 'manage', named);
-        if (data.expectedVersion !== undefined && data.expectedVersion !== profile.version) {
-          throw new ServiceError(
-            'VOICE.CONFLICT',
-            `${profile.name} was changed by someone else after you opened it; nothing was saved. Open it again to see the current values.`,
-          );
-        }
-        const before = voiceSnapshot(profile);
-        // Checked before the profile changes: a query would flush the change first.
-        await requireFreeNumbers(em, scope.actor, profile, data);
-        if (applyChanges(profile, data) === 0) {
-          throw ServiceError.field(
-            'VALIDATION.INVALID',
-            'input',
-            'Nothing to change: give at least one detail or user service.',
-          );
-        }
-        requireConsistent(profile);
-        profile.updatedAt = now;
-        const after = voiceSnapshot(profile);
-        const changes = Object.fromEntries(
-          Object.entries(after).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(before[key])),
-        );
-        const receipt = await provision(deps, 'profile change', (p) => p.updateUser(platformUser(profile), changes));
-        await em.flush();
-        const view = toVoiceUserDto(profile, await loadCredential(em, profile), await loadE911(em, profile), now);
-        return {
-          result: { ...view, provisioning: receipt },
-          before,
-          after: { ...after, provisioning: receipt.status },
-        };
-      },
-    },
-    input,
-  );
-}
+export const editVoiceUserOperation = defineOperation({
+  name: 'voice.edit',
+  label: 'Edit voice user',
+  input: editVoiceUserInput,
+  approval: { rules: [] },
+  async run(data, scope): Promise<ChangeResult<EditVoiceUserResult>> {
+    const { em, account, now } = scope;
+    const named = (found: VoiceProfile) => (scope.target = voiceTarget(found));
+    const profile = await findVoiceProfileFor(em, account, scope.actor, data.user, 'manage', named);
+    if (data.expectedVersion !== undefined && data.expectedVersion !== profile.version) {
+      throw new ServiceError(
+        'VOICE.CONFLICT',
+        `${profile.name} was changed by someone else after you opened it; nothing was saved. ` +
+          'Open it again to see the current values.',
+      );
+    }
+    const before = voiceSnapshot(profile);
+    // Checked before the profile changes: a query would flush the change first.
+    await requireFreeNumbers(em, scope.actor, profile, data);
+    if (applyChanges(profile, data) === 0) {
+      throw ServiceError.field(
+        'VALIDATION.INVALID',
+        'input',
+        'Nothing to change: give at least one detail or user service.',
+      );
+    }
+    requireConsistent(profile);
+    profile.updatedAt = now;
+    const after = voiceSnapshot(profile);
+    const changes = Object.fromEntries(
+      Object.entries(after).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(before[key])),
+    );
+    const receipt = await provision(scope, 'profile change', (p) => p.updateUser(platformUser(profile), changes));
+    await em.flush();
+    const view = toVoiceUserDto(profile, await loadCredential(em, profile), await loadE911(em, profile), now);
+    return {
+      result: { ...view, provisioning: receipt },
+      before,
+      after: { ...after, provisioning: receipt.status },
+    };
+  },
+});
+
+/** Edits a voice user at once, ungated (the front ends go through the approval gate: `ctx.run`). */
+export const editVoiceUser = (deps: ServiceDeps, actor: Actor, input: z.input<typeof editVoiceUserInput>) =>
+  runOperation(deps, actor, editVoiceUserOperation, input);

@@ -1,8 +1,13 @@
 /** The hosted-voice service layer (DESIGN.md, "Voice"): queries, changes and their ports. */
-export { editVoiceUser, editVoiceUserInput } from './edit.js';
-export { changeE911Address, changeE911Input, type ChangeE911Result } from './e911.js';
-export { setVoicePassword, setVoicePasswordInput, type SetVoicePasswordResult } from './password.js';
-export { setVoicePin, setVoicePinInput, type SetVoicePinResult } from './pin.js';
+export { editVoiceUser, editVoiceUserInput, editVoiceUserOperation } from './edit.js';
+export { changeE911Address, changeE911Input, changeE911Operation, type ChangeE911Result } from './e911.js';
+export {
+  setVoicePassword,
+  setVoicePasswordInput,
+  setVoicePasswordOperation,
+  type SetVoicePasswordResult,
+} from './password.js';
+export { setVoicePin, setVoicePinInput, setVoicePinOperation, type SetVoicePinResult } from './pin.js';
 export {
   listVoiceSites,
   listVoiceUsers,

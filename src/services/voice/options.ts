@@ -1,7 +1,7 @@
 import { formatAddressValidator, type AddressValidator } from '../../domain/voice/address-validator.js';
 import type { VoiceProfile } from '../../domain/entities/voice-profile.js';
 import { ServiceError } from '../../domain/errors.js';
-import type { ServiceDeps } from '../context.js';
+import type { ChangeScope, ServiceDeps } from '../context.js';
 import {
   localProvisioner,
   type ProvisioningReceipt,
@@ -15,8 +15,8 @@ export interface VoiceOptions {
   addressValidator?: AddressValidator;
 }
 
-/** The common service deps, optionally with voice options: any `ServiceDeps` will do. */
-export type VoiceServiceDeps = ServiceDeps & { voice?: VoiceOptions };
+/** The service deps the voice services take: any `ServiceDeps` (its `voice` options are optional). */
+export type VoiceServiceDeps = ServiceDeps;
 
 export function provisionerOf(deps: VoiceServiceDeps): VoiceProvisioner {
   return deps.voice?.provisioner ?? localProvisioner;
@@ -37,16 +37,18 @@ export function platformUser(profile: VoiceProfile): VoicePlatformUser {
 }
 
 /**
- * Runs a provisioning call. A failure refuses the change (so it rolls back) with a
- * message that names the platform but repeats nothing it was sent; the log gets the
- * error's class only, since a platform's error text may echo the request.
+ * Runs a provisioning call inside a change. A failure refuses the change (so it rolls back) with
+ * a message that names the platform but repeats nothing it was sent; the log gets the error's
+ * class only, since a platform's error text may echo the request. A dry run (the preview of an
+ * approval request) never calls the platform: the local provisioner answers.
  */
 export async function provision(
-  deps: VoiceServiceDeps,
+  scope: Pick<ChangeScope, 'deps' | 'dryRun'>,
   what: string,
   call: (provisioner: VoiceProvisioner) => Promise<ProvisioningReceipt>,
 ): Promise<ProvisioningReceipt> {
-  const provisioner = provisionerOf(deps);
+  const deps = scope.deps;
+  const provisioner = scope.dryRun ? localProvisioner : provisionerOf(deps);
   try {
     return await call(provisioner);
   } catch (error) {

@@ -1,31 +1,19 @@
-import { z } from 'zod/v4';
+import type { z } from 'zod/v4';
 import type { VoiceProfile } from '../../domain/entities/voice-profile.js';
 import { ServiceError } from '../../domain/errors.js';
 import { hashSecret } from '../../domain/secret-hash.js';
 import { generateVoicePassword, voicePasswordProblem } from '../../domain/voice/voice-password.js';
-import type { Actor } from '../context.js';
-import { runChange } from '../run.js';
+import { setVoicePasswordInput } from '../../domain/inputs/voice-inputs.js';
+import type { Actor, ChangeResult, ServiceDeps } from '../context.js';
+import { defineOperation } from '../operation.js';
+import { runOperation } from '../run.js';
 import { findVoiceProfileFor } from './access.js';
-import { platformUser, provision, type VoiceServiceDeps } from './options.js';
+import { platformUser, provision } from './options.js';
 import type { ProvisioningReceipt } from './provisioning.js';
 import { credentialFor, secretState } from './secrets.js';
 import { toVoiceUserSummary, voiceTarget, type VoiceUserSummary } from './voice-dto.js';
 
-export const setVoicePasswordInput = z.object({
-  user: z
-    .string({ error: 'Give the voice user: a phone number, extension, name or email' })
-    .trim()
-    .min(1, 'Give the voice user: a phone number, extension, name or email'),
-  password: z
-    .string({ error: 'The password must be given as text' })
-    .max(1000, 'The password can have at most 64 characters')
-    .optional(),
-  confirmPassword: z
-    .string({ error: 'The confirmation must be given as text' })
-    .max(1000, 'The password can have at most 64 characters')
-    .optional(),
-  generate: z.boolean().default(false),
-});
+export { setVoicePasswordInput };
 
 export interface SetVoicePasswordResult {
   user: VoiceUserSummary;
@@ -40,74 +28,69 @@ export interface SetVoicePasswordResult {
  * digit), typed or generated. Only its scrypt hash is stored. WebEx does not ask the
  * user to change it, so it is final as set.
  */
-export async function setVoicePassword(
-  deps: VoiceServiceDeps,
-  actor: Actor,
-  input: unknown,
-): Promise<SetVoicePasswordResult> {
-  return runChange(
-    deps,
-    actor,
-    {
-      action: 'voice.password',
-      schema: setVoicePasswordInput,
-      async run(data, scope) {
-        const { em, account, now } = scope;
-        const named = (found: VoiceProfile) => (scope.target = voiceTarget(found));
-        const profile = await findVoiceProfileFor(em, account, scope.actor, data.user, 'manage', named);
-        if (data.generate && data.password !== undefined && data.password !== '') {
-          throw ServiceError.field(
-            'VALIDATION.INVALID',
-            'password',
-            'Either type a password or ask for a generated one, not both.',
-          );
-        }
-        // A typed password is taken exactly as typed: spaces are characters like any other.
-        const password = data.generate ? generateVoicePassword() : (data.password ?? '');
-        if (!data.generate) {
-          const problem = voicePasswordProblem(password);
-          if (problem) throw ServiceError.field(problem.code, 'password', problem.message);
-          if (data.confirmPassword !== undefined && data.confirmPassword !== password) {
-            throw ServiceError.field(
-              'VOICE_PASSWORD.MISMATCH',
-              'confirmPassword',
-              'The two passwords differ; type the same password in both fields.',
-            );
-          }
-        }
-        const credential = await credentialFor(em, profile);
-        const before = {
-          voiceManager: secretState(
-            Boolean(credential.passwordHash),
-            credential.passwordSource,
-            credential.passwordChangedAt,
-          ),
-        };
-        const hash = await hashSecret(password);
-        const receipt = await provision(deps, 'Voice Manager/WebEx password', (p) =>
-          p.setVoiceManagerPassword(platformUser(profile), password),
+export const setVoicePasswordOperation = defineOperation({
+  name: 'voice.password',
+  label: 'Set Voice Manager password',
+  input: setVoicePasswordInput,
+  approval: { rules: [], never: true },
+  async run(data, scope): Promise<ChangeResult<SetVoicePasswordResult>> {
+    const { em, account, now } = scope;
+    const named = (found: VoiceProfile) => (scope.target = voiceTarget(found));
+    const profile = await findVoiceProfileFor(em, account, scope.actor, data.user, 'manage', named);
+    if (data.generate && data.password !== undefined && data.password !== '') {
+      throw ServiceError.field(
+        'VALIDATION.INVALID',
+        'password',
+        'Either type a password or ask for a generated one, not both.',
+      );
+    }
+    // A typed password is taken exactly as typed: spaces are characters like any other.
+    const password = data.generate ? generateVoicePassword() : (data.password ?? '');
+    if (!data.generate) {
+      const problem = voicePasswordProblem(password);
+      if (problem) throw ServiceError.field(problem.code, 'password', problem.message);
+      if (data.confirmPassword !== undefined && data.confirmPassword !== password) {
+        throw ServiceError.field(
+          'VOICE_PASSWORD.MISMATCH',
+          'confirmPassword',
+          'The two passwords differ; type the same password in both fields.',
         );
-        const source = data.generate ? 'generated' : 'typed';
-        Object.assign(credential, {
-          passwordHash: hash,
-          passwordSource: source,
-          passwordChangedAt: now,
-          passwordChangedBy: scope.actor,
-          passwordProvisioning: receipt.status,
-        });
-        await em.flush();
-        return {
-          result: {
-            user: toVoiceUserSummary(profile),
-            ...(data.generate ? { password } : {}),
-            generated: data.generate,
-            provisioning: receipt,
-          },
-          before,
-          after: { voiceManager: secretState(true, source, now, { provisioning: receipt.status }) },
-        };
+      }
+    }
+    const credential = await credentialFor(em, profile);
+    const before = {
+      voiceManager: secretState(
+        Boolean(credential.passwordHash),
+        credential.passwordSource,
+        credential.passwordChangedAt,
+      ),
+    };
+    const hash = await hashSecret(password);
+    const receipt = await provision(scope, 'Voice Manager/WebEx password', (p) =>
+      p.setVoiceManagerPassword(platformUser(profile), password),
+    );
+    const source = data.generate ? 'generated' : 'typed';
+    Object.assign(credential, {
+      passwordHash: hash,
+      passwordSource: source,
+      passwordChangedAt: now,
+      passwordChangedBy: scope.actor,
+      passwordProvisioning: receipt.status,
+    });
+    await em.flush();
+    return {
+      result: {
+        user: toVoiceUserSummary(profile),
+        ...(data.generate ? { password } : {}),
+        generated: data.generate,
+        provisioning: receipt,
       },
-    },
-    input,
-  );
-}
+      before,
+      after: { voiceManager: secretState(true, source, now, { provisioning: receipt.status }) },
+    };
+  },
+});
+
+/** Sets a Voice Manager/WebEx password at once (never held: it carries a typed secret). */
+export const setVoicePassword = (deps: ServiceDeps, actor: Actor, input: z.input<typeof setVoicePasswordInput>) =>
+  runOperation(deps, actor, setVoicePasswordOperation, input);

@@ -1,5 +1,7 @@
-import type { ProvisioningStatus } from '../../domain/entities/voice-credential.js';
+import type { ProvisioningReceipt } from '../../domain/dto/voice-dto.js';
 import type { E911Address } from '../../domain/voice/e911-address.js';
+
+export type { ProvisioningReceipt };
 
 /** Who a provisioning call is about, as a voice platform would find them. */
 export interface VoicePlatformUser {
@@ -8,16 +10,6 @@ export interface VoicePlatformUser {
   phoneNumber: string | null;
   extension: string | null;
   siteAccountNumber: string;
-}
-
-/** What a provisioner did with a change. */
-export interface ProvisioningReceipt {
-  /** `applied`: the platform accepted it; `queued`: it will take it later; `not-sent`: no platform was called. */
-  status: ProvisioningStatus;
-  /** The platform that accepted it, or null. */
-  platform: string | null;
-  /** One sentence for the admin, without any secret. */
-  detail: string;
 }
 
 /**

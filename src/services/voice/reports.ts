@@ -1,34 +1,19 @@
-import { VoiceGroupMember, type VoiceGroupKind } from '../../domain/entities/voice-group.js';
+import type {
+  GroupMembershipRow,
+  GroupMemberships,
+  RegistrationReport,
+  RegistrationRow,
+} from '../../domain/dto/voice-dto.js';
+import { VoiceGroupMember } from '../../domain/entities/voice-group.js';
 import { VoiceRegistration } from '../../domain/entities/voice-registration.js';
 import type { Actor } from '../context.js';
 import { runQuery } from '../run.js';
 import { findVoiceProfileFor } from './access.js';
 import { provisionerOf, type VoiceServiceDeps } from './options.js';
 import { voiceUserRefInput } from './query.js';
-import { toVoiceUserSummary, type VoiceUserSummary } from './voice-dto.js';
+import { toVoiceUserSummary } from './voice-dto.js';
 
-export interface RegistrationRow {
-  registered: boolean;
-  enterprise: string;
-  groupName: string;
-  username: string;
-  lineUserId: string;
-  uri: string;
-  deviceType: string | null;
-  observedAt: Date;
-}
-
-/** The User Registration Report: whether and where the user's number is registered. */
-export interface RegistrationReport {
-  user: VoiceUserSummary;
-  /** True when at least one device was registered when last observed. */
-  registered: boolean;
-  registrations: RegistrationRow[];
-  /** When the newest row was observed; null when there is no record. */
-  asOf: Date | null;
-  /** Where the rows come from, for the admin: records, not a live query. */
-  note: string;
-}
+export type { GroupMembershipRow, GroupMemberships, RegistrationReport, RegistrationRow };
 
 /** The registrations on record for a voice user, registered devices first. */
 export async function voiceRegistrationReport(
@@ -82,26 +67,6 @@ export async function voiceRegistrationReport(
     },
     input,
   );
-}
-
-export interface GroupMembershipRow {
-  group: string;
-  kind: VoiceGroupKind;
-  phoneNumber: string | null;
-  extension: string | null;
-  /** Takes the group's calls. */
-  agent: boolean;
-  /** Supervises the call queue. */
-  supervisor: boolean;
-}
-
-/** View Group Memberships: hunt groups, call queues and the queues the user supervises. */
-export interface GroupMemberships {
-  user: VoiceUserSummary;
-  huntGroups: string[];
-  callQueues: string[];
-  supervisorOf: string[];
-  memberships: GroupMembershipRow[];
 }
 
 export async function voiceGroupMemberships(

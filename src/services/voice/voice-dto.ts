@@ -6,71 +6,16 @@ import type { Site } from '../../domain/entities/site.js';
 import { E911_FIELDS, formatAddressLines, type E911Address } from '../../domain/voice/e911-address.js';
 import { timeZoneLabel } from '../../domain/voice/voice-fields.js';
 import type { AuditTarget } from '../context.js';
+import type {
+  E911Dto,
+  SecretStatus,
+  VoiceSiteRef,
+  VoiceUserDto,
+  VoiceUserServices,
+  VoiceUserSummary,
+} from '../../domain/dto/voice-dto.js';
 
-export interface VoiceSiteRef {
-  id: string;
-  name: string;
-  accountNumber: string;
-}
-
-/** A row of the voice users list, as on the portal's All Users page. */
-export interface VoiceUserSummary {
-  id: string;
-  name: string;
-  directoryFirstName: string;
-  directoryLastName: string;
-  extension: string | null;
-  phoneNumber: string | null;
-  email: string | null;
-  callingPlan: string | null;
-  site: VoiceSiteRef;
-}
-
-export interface VoiceUserServices {
-  zeroOut: { enabled: boolean; phoneNumber: string | null };
-  callRecording: boolean;
-  fax: boolean;
-  transcription: boolean;
-  audioConferencing: {
-    enabled: boolean;
-    conferenceId: string | null;
-    bridgeName: string | null;
-    bridgeNumber: string | null;
-  };
-  emailCopies: { enabled: boolean; addresses: string[] };
-}
-
-export interface E911Dto extends E911Address {
-  /** As the portal prints it: street, dispatchable location, then CITY,ST,US,ZIP. */
-  lines: string[];
-  validatedBy: string;
-  verified: boolean;
-  provisioning: ProvisioningStatus | null;
-  changedAt: Date;
-}
-
-/** Whether a secret is set, and how, never what it is. */
-export interface SecretStatus {
-  set: boolean;
-  source: 'typed' | 'generated' | null;
-  changedAt: Date | null;
-  changedBy: string | null;
-  provisioning: ProvisioningStatus | null;
-}
-
-/** One voice user in full, as on the portal's user profile page. No hash, ever. */
-export interface VoiceUserDto extends VoiceUserSummary {
-  portalUser: { id: string; userId: string } | null;
-  timeZone: string | null;
-  timeZoneLabel: string | null;
-  callerIdNumber: string | null;
-  e911: E911Dto | null;
-  voicemail: SecretStatus & { mustChangeAtFirstUse: boolean };
-  voiceManager: SecretStatus;
-  services: VoiceUserServices;
-  updatedAt: Date;
-  version: number;
-}
+export type { E911Dto, SecretStatus, VoiceSiteRef, VoiceUserDto, VoiceUserServices, VoiceUserSummary };
 
 export const siteRef = (site: Site): VoiceSiteRef => ({
   id: site.id,
