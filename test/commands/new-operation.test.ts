@@ -5,7 +5,7 @@ import { oneUser } from '../../commands/args.js';
 import { defineForm } from '../../commands/forms.js';
 import { answer } from '../../commands/run-gated.js';
 import { defineCommand, type CommandScope } from '../../commands/types.js';
-import { loadApprovalPolicy } from '../../src/domain/approval-policy.js';
+import { loadApprovalPolicy } from '../../src/config.js';
 import { AuditEvent } from '../../src/domain/entities/audit-event.js';
 import { PortalUser } from '../../src/domain/entities/portal-user.js';
 import { decideApproval } from '../../src/services/approvals/index.js';
