@@ -38,8 +38,14 @@ export async function ormOptions(database: DatabaseConfig, debug = false): Promi
     // A database that does not exist is an operator's mistake to report, not one to paper over.
     ensureDatabase: false,
     // The schema the committed migrations built (MikroORM 6 derived these rules from `cascade`).
-    // rate_limits belongs to rate-limiter-flexible (src/http/rate-limit.ts), not to an entity.
-    schemaGenerator: { defaultUpdateRule: 'cascade', skipTables: ['rate_limits'] },
+    // rate_limits belongs to rate-limiter-flexible (src/http/rate-limit.ts), not to an entity;
+    // portal_users_search (FTS5 and its own tables on SQLite, a trigram-indexed table on PostgreSQL)
+    // is the user search index, kept by triggers the migrations make (no entity declares triggers).
+    schemaGenerator: {
+      defaultUpdateRule: 'cascade',
+      skipTables: ['rate_limits', /^portal_users_search/],
+      ignoreTriggers: true,
+    },
   } satisfies OrmOptions;
 
   if (database.driver === 'sqlite') {
