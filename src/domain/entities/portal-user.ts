@@ -14,7 +14,11 @@ export const PortalUserSchema = defineEntity({
     { properties: ['account', 'userIdKey'], name: 'portal_users_user_id_unique' },
     { properties: ['account', 'emailKey'], name: 'portal_users_email_unique' },
   ],
-  indexes: [{ properties: ['account', 'state'], name: 'portal_users_state_index' }],
+  indexes: [
+    { properties: ['account', 'state'], name: 'portal_users_state_index' },
+    // The list's order within an account, so that a page of users is read in order, not sorted.
+    { properties: ['account', 'firstName', 'lastName', 'userIdKey'], name: 'portal_users_list_order_index' },
+  ],
   properties: {
     id: p.uuid().primary(),
     account: () => p.manyToOne(Account).deleteRule('cascade'),

@@ -1,6 +1,6 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/core';
 import { z } from 'zod/v4';
-import { containsText } from '../../db/text-search.js';
+import { userSearchCondition } from '../../db/user-search.js';
 import { PortalUser, USER_STATES } from '../../domain/entities/portal-user.js';
 import type { Actor, ServiceDeps } from '../context.js';
 import { requireAdministrator } from '../authorize.js';
@@ -19,14 +19,9 @@ export const listUsersInput = z.object({
   pageSize: z.number().int().min(1).max(100, 'Page size must be at most 100').default(20),
 });
 
-/**
- * A search over User ID, email, name and label, case ignored, matched as plain text
- * (no LIKE wildcards).
- */
+/** A search over User ID, email, name and label, case ignored, as plain text, answered by the search index. */
 function searchCondition(em: EntityManager, search: string): FilterQuery<PortalUser> {
-  const haystack = (a: string) =>
-    `lower(${a}.user_id || ' ' || ${a}.email || ' ' || ${a}.first_name || ' ' || ${a}.last_name || ' ' || ${a}.label)`;
-  return containsText<PortalUser>(em, haystack, search.toLowerCase());
+  return userSearchCondition<PortalUser>(em, search);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261129000000_user_search } from './Migration20261129000000_user_search.js';
 import { Migration20261128213208_audit_client_address } from './Migration20261128213208_audit_client_address.js';
 import { Migration20261128205900_link_tokens } from './Migration20261128205900_link_tokens.js';
 import { Migration20261128204802_delivery_claims } from './Migration20261128204802_delivery_claims.js';
@@ -14,4 +15,5 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261128204802_delivery_claims', class: Migration20261128204802_delivery_claims },
   { name: 'Migration20261128205900_link_tokens', class: Migration20261128205900_link_tokens },
   { name: 'Migration20261128213208_audit_client_address', class: Migration20261128213208_audit_client_address },
+  { name: 'Migration20261129000000_user_search', class: Migration20261129000000_user_search },
 ];

@@ -1,0 +1,42 @@
+import { raw, type EntityManager, type FilterQuery } from '@mikro-orm/core';
+import { isPostgres } from './dialect.js';
+
+/** FTS5's trigram tokenizer indexes runs of three characters: shorter searches cannot use it. */
+const TRIGRAM = 3;
+
+/** A LIKE pattern that matches `text` anywhere, as plain text: `%`, `_` and `\` stand for themselves. */
+export function likeContaining(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** An FTS5 phrase that matches `text` as it is: inside double quotes, a double quote is doubled. */
+export function ftsPhrase(text: string): string {
+  return `"${text.replaceAll('"', '""')}"`;
+}
+
+/** The searched text of a portal user, as the migration Migration20261129000000_user_search indexes it. */
+const haystack = (alias: string) =>
+  `lower(${alias}.user_id || ' ' || ${alias}.email || ' ' || ${alias}.first_name || ' ' || ${alias}.last_name ` +
+  `|| ' ' || ${alias}.label)`;
+
+/**
+ * A filter on portal users whose User ID, email, name or label contains `search`, case ignored,
+ * as plain text, answered from the search index (portal_users_search) rather than by reading
+ * every user: a trigram FTS5 phrase on SQLite (a phrase of consecutive trigrams is exactly a
+ * substring), a LIKE served by a pg_trgm GIN index on PostgreSQL. On SQLite a search shorter than
+ * three characters has no trigram and reads the users instead.
+ */
+export function userSearchCondition<T>(em: EntityManager, search: string): FilterQuery<T> {
+  const needle = search.toLowerCase();
+  if (isPostgres(em)) {
+    const sql = (a: string) =>
+      `${a}.id in (select s.user_id from portal_users_search as s where s.haystack like ? escape '\\')`;
+    return { [raw(sql, [likeContaining(needle)])]: [] } as FilterQuery<T>;
+  }
+  if ([...needle].length < TRIGRAM) {
+    return { [raw((a: string) => `instr(${haystack(a)}, ?) > 0`, [needle])]: [] } as FilterQuery<T>;
+  }
+  const sql = (a: string) =>
+    `${a}.rowid in (select s.rowid from portal_users_search as s where portal_users_search match ?)`;
+  return { [raw(sql, [ftsPhrase(needle)])]: [] } as FilterQuery<T>;
+}

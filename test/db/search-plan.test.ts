@@ -1,0 +1,56 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { EntityManager } from '@mikro-orm/sqlite';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { MikroORM } from '@mikro-orm/sqlite';
+import { openDatabase } from '../../src/db/orm.js';
+import { userSearchCondition } from '../../src/db/user-search.js';
+import { Account } from '../../src/domain/entities/account.js';
+import { PortalUser } from '../../src/domain/entities/portal-user.js';
+import { makeUser } from '../support/switchboard.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'switchboard-plan-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** SQLite's plan for a page of users of one account matching `search`, as listUsers asks for it. */
+async function planOf(em: EntityManager, accountId: string, search: string): Promise<string> {
+  const query = em
+    .createQueryBuilder(PortalUser, 'p0')
+    .where({
+      account: accountId,
+      state: { $ne: 'deleted' },
+      ...(userSearchCondition<PortalUser>(em, search) as object),
+    })
+    .orderBy({ firstName: 'asc', lastName: 'asc', userIdKey: 'asc' })
+    .limit(25)
+    .getFormattedQuery();
+  const rows = await em.getConnection().execute<{ detail: string }[]>(`explain query plan ${query}`);
+  return rows.map((r) => r.detail).join(' | ');
+}
+
+describe.runIf(process.env.TEST_DATABASE_URL === undefined)('user search on a large SQLite account', () => {
+  it('is answered from the search index, not by walking the account, once the planner has statistics', async () => {
+    const path = join(dir, 'plan.db');
+    let orm = (await openDatabase({ driver: 'sqlite', path })) as unknown as MikroORM;
+    const em = orm.em.fork();
+    const account = Object.assign(new Account(), { name: 'Big', createdAt: new Date() });
+    em.persist(account);
+    for (let i = 0; i < 3000; i++) {
+      const userId = `perf${String(i).padStart(5, '0')}`;
+      em.persist(makeUser(account, { userId, email: `${userId}@example.com` }, new Date(), 'regular'));
+    }
+    await em.flush();
+    await orm.close(true);
+    // Opened again as the server opens it: the statistics are brought up to date.
+    orm = (await openDatabase({ driver: 'sqlite', path })) as unknown as MikroORM;
+    try {
+      const plan = await planOf(orm.em.fork(), account.id, 'perf01234');
+      expect(plan).toMatch(/VIRTUAL TABLE INDEX/);
+      expect(plan).toMatch(/SEARCH p0 USING INTEGER PRIMARY KEY \(rowid=\?\)/);
+      expect(plan).not.toMatch(/portal_users_(state|list_order)_index/);
+    } finally {
+      await orm.close(true);
+    }
+  });
+});
