@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 
-/** The project's package.json: beside `src/` when run from source, two levels up from `dist/src/` when compiled. */
+/** The project's package.json: beside `src/` from source (src/lib/), beside `dist/` when compiled (dist/src/lib/). */
 function packageJsonUrl(): URL {
-  const candidates = ['../package.json', '../../package.json'].map((path) => new URL(path, import.meta.url));
+  const candidates = ['../../package.json', '../../../package.json'].map((path) => new URL(path, import.meta.url));
   return candidates.find((url) => existsSync(url)) ?? candidates[0]!;
 }
 
