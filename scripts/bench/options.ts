@@ -39,7 +39,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     seconds: positive(argv, 'seconds', smoke ? 1 : 10),
     requests: positive(argv, 'requests', smoke ? 50 : 100_000),
     warmupRequests: smoke ? 10 : 300,
-    warmupSeconds: smoke ? 1 : 2,
+    warmupSeconds: smoke ? 0.5 : 2,
     json: argv.includes('--json'),
     smoke,
     only: (value(argv, 'only') ?? '')
