@@ -141,6 +141,12 @@ async function main(): Promise<void> {
         maxRssMb,
         warnings: switchboard.output.slice(0, 50),
       },
+      fakes: {
+        slackApiCalls: Object.fromEntries(fakeSlack.calls),
+        responseUrlPosts: fakeSlack.responses.size,
+        connectorPosts: connector.posts,
+        memberLookups: connector.memberLookups,
+      },
       rows,
       loadAverage: { start: startLoad, end: loadavg() },
     };

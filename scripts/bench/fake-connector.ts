@@ -18,6 +18,8 @@ export class FakeConnector {
   /** Replies: the id of the activity replied to -> epoch ms of arrival. */
   readonly replies = new Map<string, number>();
   posts = 0;
+  /** GET of a member (how Switchboard learns a Teams user's email). */
+  memberLookups = 0;
   unknown = 0;
   private server: Server | null = null;
   private counter = 0;
@@ -27,6 +29,7 @@ export class FakeConnector {
       const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
       const member = /^\/v3\/conversations\/[^/]+\/members\/([^/]+)$/.exec(path);
       if (req.method === 'GET' && member) {
+        this.memberLookups++;
         const found = TEAMS_PEOPLE.find((m) => m.id === member[1] || m.aadObjectId === member[1]);
         if (!found) return sendJson(res, 404, { error: { code: 'MemberNotFoundInConversation', message: 'no' } });
         return sendJson(res, 200, { ...found, userPrincipalName: found.email, tenantId: 'tenant-bench' });

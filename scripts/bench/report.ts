@@ -25,6 +25,13 @@ export interface Report {
   options: Record<string, unknown>;
   seeding: { users: number; ms: number };
   switchboard: { startMs: number; idleRssMb: number; maxRssMb: number; warnings: string[] };
+  /** What reached the fakes during the whole run (warm-ups and yardsticks included). */
+  fakes: {
+    slackApiCalls: Record<string, number>;
+    responseUrlPosts: number;
+    connectorPosts: number;
+    memberLookups: number;
+  };
   rows: Row[];
   /** Load average at the start and the end of the run. */
   loadAverage: { start: number[]; end: number[] };
@@ -52,6 +59,12 @@ export function printReport(report: Report, log: (line: string) => void = consol
   log(
     `Switchboard: /healthz after ${sb.startMs.toFixed(0)} ms; RSS idle after start-up ${sb.idleRssMb.toFixed(0)} MB, ` +
       `max under load ${sb.maxRssMb.toFixed(0)} MB`,
+  );
+  const f = report.fakes;
+  const calls = Object.entries(f.slackApiCalls).map(([method, n]) => `${method} ${n}`);
+  log(
+    `fakes: Slack Web API ${calls.join(', ') || 'none'}; ${f.responseUrlPosts} response_url posts; ` +
+      `connector: ${f.connectorPosts} activities posted, ${f.memberLookups} member lookups`,
   );
   log('');
   log(
