@@ -58,6 +58,8 @@ async function measure(
     requests: result.requests,
     errors: result.errors,
     errorSamples: result.errorSamples,
+    late: result.sent.filter((s) => s.ms > scenario.limitMs).length,
+    limitMs: scenario.limitMs,
     perSecond: result.perSecond,
     ack: result.ack,
   };

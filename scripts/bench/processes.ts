@@ -59,6 +59,8 @@ export async function startSwitchboard(options: {
     SLACK_BOT_TOKEN: 'xoxb-bench',
     SLACK_API_URL: options.slackApiUrl,
     LOG_LEVEL: 'warn',
+    // e.g. BENCH_SWITCHBOARD_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server.
+    ...(process.env.BENCH_SWITCHBOARD_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SWITCHBOARD_NODE_OPTIONS } : {}),
   };
   const started = performance.now();
   // cwd: the temp dir, so that ./data/outbox (no SMTP_URL) lands there, not in the repository.

@@ -10,6 +10,9 @@ export interface Row {
   requests: number;
   errors: number;
   errorSamples: Record<string, number>;
+  /** Answered later than the platform's deadline (Slack 3 s, Teams invoke 5 s): the platform gave up on them. */
+  late: number;
+  limitMs: number;
   /** Successful requests per second. */
   perSecond: number;
   /** Switchboard's req/s as a share of its yardstick's, in %. */
@@ -69,24 +72,25 @@ export function printReport(report: Report, log: (line: string) => void = consol
   log('');
   log(
     `${'scenario'.padEnd(18)} ${'target'.padEnd(16)} ${'conc'.padStart(4)} ${'requests'.padStart(8)} ` +
-      `${'errors'.padStart(6)} ${'req/s'.padStart(7)} ${'share'.padStart(6)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)}`,
+      `${'errors'.padStart(6)} ${'late'.padStart(5)} ${'req/s'.padStart(7)} ${'share'.padStart(6)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)}`,
   );
   for (const r of report.rows) {
     const share = r.sharePct === undefined ? '' : `${r.sharePct.toFixed(0)}%`;
     log(
       `${r.scenario.padEnd(18)} ${r.target.padEnd(16)} ${String(r.concurrency).padStart(4)} ` +
-        `${String(r.requests).padStart(8)} ${String(r.errors).padStart(6)} ${r.perSecond.toFixed(0).padStart(7)} ` +
+        `${String(r.requests).padStart(8)} ${String(r.errors).padStart(6)} ${String(r.late).padStart(5)} ${r.perSecond.toFixed(0).padStart(7)} ` +
         `${share.padStart(6)} ${ms(r.ack.p50)} ${ms(r.ack.p99)}`,
     );
     if (r.answer)
       log(
         `${''.padEnd(18)} ${'  answer'.padEnd(16)} ${''.padStart(4)} ${String(r.answer.answered).padStart(8)} ` +
-          `${String(r.answer.unanswered).padStart(6)} ${''.padStart(7)} ${''.padStart(6)} ` +
+          `${String(r.answer.unanswered).padStart(6)} ${''.padStart(5)} ${''.padStart(7)} ${''.padStart(6)} ` +
           `${ms(r.answer.p50)} ${ms(r.answer.p99)}  (${r.answer.how})`,
       );
   }
   log('');
   log('req/s: successful requests per second; p50/p99: request to the HTTP response (the acknowledgement);');
+  log('late: answered after the platform deadline (Slack 3 s, Teams invoke 5 s, Bot Connector 15 s), not in errors;');
   log('"answer" rows: request to the reply (errors column: requests never answered).');
   for (const r of report.rows)
     for (const [message, count] of Object.entries(r.errorSamples))

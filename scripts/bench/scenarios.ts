@@ -30,6 +30,8 @@ export interface Scenario {
   /** Only against Switchboard (no yardstick), at this concurrency. */
   concurrency?: number;
   yardstick?: string;
+  /** The platform's deadline for the HTTP answer: Slack 3 s, Teams invoke 5 s, Bot Connector 15 s. */
+  limitMs: number;
   shot(kind: TargetKind, n: number, run: string): Shot;
   /** Where a request's later answer is recorded (epoch ms), by its key; for Switchboard only. */
   answers?: { map: Map<string, number>; key: (n: number, run: string) => string; what: string };
@@ -74,6 +76,7 @@ export function scenarios(t: Targets): Scenario[] {
   return [
     {
       name: 'slack users',
+      limitMs: 3_000,
       what: `/portal users (first page of ${t.users + 6} users)`,
       yardstick: 'bare Bolt',
       shot: (kind, n, run) => ({
@@ -85,6 +88,7 @@ export function scenarios(t: Targets): Scenario[] {
     },
     {
       name: 'slack search',
+      limitMs: 3_000,
       what: `/portal users perfNNNNN (one of ${t.users}, varied)`,
       yardstick: 'bare Bolt',
       shot: (kind, n, run) => ({
@@ -96,6 +100,7 @@ export function scenarios(t: Targets): Scenario[] {
     },
     {
       name: 'slack user add',
+      limitMs: 3_000,
       what: 'user add view_submission (new user each time, setup email off)',
       yardstick: 'bare Bolt',
       shot: (kind, n, run) => {
@@ -119,6 +124,7 @@ export function scenarios(t: Targets): Scenario[] {
     },
     {
       name: 'teams message',
+      limitMs: 15_000,
       what: '1:1 message "users" to /api/messages',
       yardstick: 'bare botbuilder',
       shot: (kind, n, run) => ({
@@ -134,6 +140,7 @@ export function scenarios(t: Targets): Scenario[] {
     },
     {
       name: 'teams invoke',
+      limitMs: 5_000,
       what: 'Action.Execute sb.command "user show perfNNNNN" (adaptiveCard/action)',
       yardstick: 'bare botbuilder',
       shot: (kind, n, run) => ({
@@ -150,6 +157,7 @@ export function scenarios(t: Targets): Scenario[] {
     },
     {
       name: 'slack search c=1',
+      limitMs: 3_000,
       what: `/portal users perfNNNNN, one at a time, ${t.users} users`,
       concurrency: 1,
       shot: (kind, n, run) => ({
