@@ -1,0 +1,171 @@
+/**
+ * `npm run bench`: Switchboard's throughput and latency against bare yardsticks, through its public
+ * surface only: the compiled server (`node dist/src/main.js`) on a seeded SQLite file, configured by
+ * environment, driven by signed Slack requests and Teams activities over HTTP, with the Slack Web API,
+ * the response_urls and the Bot Connector faked on loopback in this process. See scripts/bench/*.ts.
+ *
+ *   npm run bench -- [--users 10000] [--concurrency 20] [--seconds 10] [--requests N] [--only slack] [--json] [--smoke]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FakeConnector } from './bench/fake-connector.js';
+import { FakeSlack, SLACK_PEOPLE } from './bench/fake-slack.js';
+import { runLoad, stats } from './bench/load.js';
+import { parseOptions, type BenchOptions } from './bench/options.js';
+import { rssMb, startSwitchboard, startYardsticks, type Switchboard } from './bench/processes.js';
+import { machine, printReport, type Report, type Row } from './bench/report.js';
+import { scenarios, type Scenario, type TargetKind, type Targets } from './bench/scenarios.js';
+import { SIGNING_SECRET, slashCommand } from './bench/requests.js';
+import { seedDatabase } from './bench/seed.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Progress goes to stderr, so that --json leaves stdout to the JSON. */
+const progress = (line: string) => process.stderr.write(`${line}\n`);
+
+function selected(scenario: Scenario, only: string[]): boolean {
+  if (only.length === 0) return true;
+  return only.some((o) => scenario.name === o || scenario.name.startsWith(`${o} `));
+}
+
+/** Opens the `user add` modal once (a real `/portal user add`), to submit its view afterwards. */
+async function openAddUserForm(url: string, fake: FakeSlack): Promise<Record<string, any>> {
+  const command = slashCommand(SLACK_PEOPLE[0][0], 'user add', 'open-form', fake.base);
+  const res = await fetch(url, { method: 'POST', headers: command.headers, body: command.body });
+  const text = await res.text();
+  for (let i = 0; i < 100 && !fake.lastView; i++) await sleep(50);
+  if (!fake.lastView) throw new Error(`/portal user add opened no modal (HTTP ${res.status} ${text.slice(0, 300)})`);
+  return fake.lastView;
+}
+
+async function measure(
+  scenario: Scenario,
+  kind: TargetKind,
+  options: BenchOptions,
+  run: number,
+): Promise<Omit<Row, 'scenario' | 'what'>> {
+  const concurrency = scenario.concurrency ?? options.concurrency;
+  const make = (tag: string) => (n: number) => scenario.shot(kind, n, tag);
+  await runLoad(
+    { concurrency, requests: options.warmupRequests, seconds: options.warmupSeconds },
+    make(`w${run}${kind[0]}`),
+  );
+  const tag = `m${run}${kind[0]}`;
+  const result = await runLoad({ concurrency, requests: options.requests, seconds: options.seconds }, make(tag));
+  const row: Omit<Row, 'scenario' | 'what'> = {
+    target: kind === 'switchboard' ? 'Switchboard' : scenario.yardstick!,
+    concurrency,
+    requests: result.requests,
+    errors: result.errors,
+    errorSamples: result.errorSamples,
+    late: result.sent.filter((s) => s.ms > scenario.limitMs).length,
+    limitMs: scenario.limitMs,
+    perSecond: result.perSecond,
+    ack: result.ack,
+  };
+  if (kind === 'switchboard' && scenario.answers) {
+    const { map, key, what } = scenario.answers;
+    const waiting = () => result.sent.filter((s) => !s.withBody && !map.has(key(s.n, tag)));
+    for (let i = 0; i < 50 && waiting().length > 0; i++) await sleep(100);
+    const times = result.sent.flatMap((s) => {
+      const at = map.get(key(s.n, tag));
+      return at !== undefined ? [at - s.sentAt] : s.withBody ? [s.ms] : [];
+    });
+    const unanswered = result.sent.length - times.length;
+    row.answer = { ...stats(times), answered: times.length, unanswered, how: what };
+    if (unanswered > 0) {
+      row.errors += unanswered;
+      row.errorSamples[`no answer (${what}) within 5 s`] = unanswered;
+    }
+  }
+  return row;
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const startLoad = loadavg();
+  const dir = mkdtempSync(join(tmpdir(), 'switchboard-bench-'));
+  let switchboard: Switchboard | null = null;
+  let yardsticks: Awaited<ReturnType<typeof startYardsticks>> | null = null;
+  const fakeSlack = await new FakeSlack().start();
+  const connector = await new FakeConnector().start();
+  try {
+    progress(`seeding ${options.users} users…`);
+    const seeded = await seedDatabase(dir, options.users);
+    progress(`seeded in ${(seeded.ms / 1000).toFixed(1)} s; starting Switchboard and the yardsticks…`);
+    switchboard = await startSwitchboard({
+      dir,
+      database: seeded.path,
+      slackApiUrl: fakeSlack.apiUrl,
+      signingSecret: SIGNING_SECRET,
+    });
+    await sleep(500);
+    const idleRssMb = rssMb(switchboard.child.pid);
+    yardsticks = await startYardsticks();
+    const targets: Targets = {
+      switchboardSlack: `${switchboard.base}/slack/events`,
+      switchboardTeams: `${switchboard.base}/api/messages`,
+      bareSlack: yardsticks.slack,
+      bareTeams: yardsticks.teams,
+      fakeSlack,
+      connector,
+      users: options.users,
+      addUserView: {},
+    };
+    const list = scenarios(targets).filter((s) => selected(s, options.only));
+    if (list.length === 0) throw new Error(`--only ${options.only.join(',')} names no scenario`);
+    if (list.some((s) => s.name === 'slack user add'))
+      targets.addUserView = await openAddUserForm(targets.switchboardSlack, fakeSlack);
+
+    let maxRssMb = idleRssMb;
+    const pid = switchboard.child.pid;
+    const sampler = setInterval(() => (maxRssMb = Math.max(maxRssMb, rssMb(pid))), 100);
+    const rows: Row[] = [];
+    try {
+      for (const [i, scenario] of list.entries()) {
+        progress(`${scenario.name}…`);
+        const label = { scenario: scenario.name, what: scenario.what };
+        const bare = scenario.yardstick ? { ...label, ...(await measure(scenario, 'yardstick', options, i)) } : null;
+        const board: Row = { ...label, ...(await measure(scenario, 'switchboard', options, i)) };
+        if (bare) board.sharePct = (100 * board.perSecond) / bare.perSecond;
+        rows.push(...(bare ? [bare, board] : [board]), ...[]);
+      }
+    } finally {
+      clearInterval(sampler);
+    }
+    const report: Report = {
+      machine: machine(),
+      options: { ...options },
+      seeding: { users: seeded.users, ms: seeded.ms },
+      switchboard: {
+        startMs: switchboard.startMs,
+        idleRssMb,
+        maxRssMb,
+        warnings: switchboard.output.slice(0, 50),
+      },
+      fakes: {
+        slackApiCalls: Object.fromEntries(fakeSlack.calls),
+        responseUrlPosts: fakeSlack.responses.size,
+        connectorPosts: connector.posts,
+        memberLookups: connector.memberLookups,
+      },
+      rows,
+      loadAverage: { start: startLoad, end: loadavg() },
+    };
+    if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    else printReport(report);
+    const failed = rows.filter((r) => r.errors > 0 || r.requests === r.errors);
+    if (failed.length > 0) {
+      progress(`scenarios with errors or no successful request: ${failed.map((r) => `${r.scenario}/${r.target}`)}`);
+      process.exitCode = 1;
+    }
+  } finally {
+    await switchboard?.stop();
+    await yardsticks?.stop();
+    await fakeSlack.close();
+    await connector.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

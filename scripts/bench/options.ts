@@ -1,0 +1,50 @@
+/** Command-line options of `npm run bench`. */
+export interface BenchOptions {
+  users: number;
+  concurrency: number;
+  seconds: number;
+  requests: number;
+  warmupRequests: number;
+  warmupSeconds: number;
+  json: boolean;
+  smoke: boolean;
+  /** Scenario names or platforms (`slack`, `teams`) to run; empty: all. */
+  only: string[];
+}
+
+export const USAGE = `npm run bench -- [--users 10000] [--concurrency 20] [--seconds 10] [--requests 20000]
+                 [--only slack|teams|"slack search",...] [--json] [--smoke]`;
+
+function value(argv: string[], name: string): string | undefined {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : undefined;
+}
+
+function positive(argv: string[], name: string, fallback: number): number {
+  const text = value(argv, name);
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} needs a positive whole number (${USAGE})`);
+  return n;
+}
+
+export function parseOptions(argv: string[]): BenchOptions {
+  const smoke = argv.includes('--smoke');
+  const known = ['--users', '--concurrency', '--seconds', '--requests', '--only', '--json', '--smoke'];
+  const unknown = argv.filter((a, i) => a.startsWith('--') && !known.includes(a) && !known.includes(argv[i - 1]!));
+  if (unknown.length) throw new Error(`unknown option ${unknown[0]} (${USAGE})`);
+  return {
+    users: positive(argv, 'users', smoke ? 1_000 : 10_000),
+    concurrency: positive(argv, 'concurrency', smoke ? 5 : 20),
+    seconds: positive(argv, 'seconds', smoke ? 1 : 10),
+    requests: positive(argv, 'requests', smoke ? 50 : 100_000),
+    warmupRequests: smoke ? 10 : 300,
+    warmupSeconds: smoke ? 0.5 : 2,
+    json: argv.includes('--json'),
+    smoke,
+    only: (value(argv, 'only') ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  };
+}

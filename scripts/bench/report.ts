@@ -1,0 +1,102 @@
+/** The results: one row per scenario and target, as a table or JSON. */
+import { availableParallelism, cpus, loadavg } from 'node:os';
+import type { Stats } from './load.js';
+
+export interface Row {
+  scenario: string;
+  what: string;
+  target: string;
+  concurrency: number;
+  requests: number;
+  errors: number;
+  errorSamples: Record<string, number>;
+  /** Answered later than the platform's deadline (Slack 3 s, Teams invoke 5 s): the platform gave up on them. */
+  late: number;
+  limitMs: number;
+  /** Successful requests per second. */
+  perSecond: number;
+  /** Switchboard's req/s as a share of its yardstick's, in %. */
+  sharePct?: number;
+  /** Request to the HTTP response (the acknowledgement, or Teams' answer). */
+  ack: Stats;
+  /** Request to the later answer (response_url post or reply at the connector), when there is one. */
+  answer?: Stats & { answered: number; unanswered: number; how: string };
+}
+
+export interface Report {
+  machine: { cores: number; cpu: string; loadAverage: number[]; node: string; platform: string };
+  options: Record<string, unknown>;
+  seeding: { users: number; ms: number };
+  switchboard: { startMs: number; idleRssMb: number; maxRssMb: number; warnings: string[] };
+  /** What reached the fakes during the whole run (warm-ups and yardsticks included). */
+  fakes: {
+    slackApiCalls: Record<string, number>;
+    responseUrlPosts: number;
+    connectorPosts: number;
+    memberLookups: number;
+  };
+  rows: Row[];
+  /** Load average at the start and the end of the run. */
+  loadAverage: { start: number[]; end: number[] };
+}
+
+export function machine(): Report['machine'] {
+  return {
+    cores: availableParallelism(),
+    cpu: cpus()[0]?.model ?? 'unknown',
+    loadAverage: loadavg(),
+    node: process.version,
+    platform: process.platform,
+  };
+}
+
+const ms = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '-').padStart(8);
+const la = (l: number[]) => l.map((n) => n.toFixed(2)).join(' ');
+
+export function printReport(report: Report, log: (line: string) => void = console.log): void {
+  const m = report.machine;
+  log(`Switchboard benchmark: Node ${m.node}, ${m.cores} cores (${m.cpu})`);
+  log(`load average at start ${la(report.loadAverage.start)}, at end ${la(report.loadAverage.end)}`);
+  log(`seeded ${report.seeding.users} extra users in ${(report.seeding.ms / 1000).toFixed(1)} s (SQLite, WAL)`);
+  const sb = report.switchboard;
+  log(
+    `Switchboard: /healthz after ${sb.startMs.toFixed(0)} ms; RSS idle after start-up ${sb.idleRssMb.toFixed(0)} MB, ` +
+      `max under load ${sb.maxRssMb.toFixed(0)} MB`,
+  );
+  const f = report.fakes;
+  const calls = Object.entries(f.slackApiCalls).map(([method, n]) => `${method} ${n}`);
+  log(
+    `fakes: Slack Web API ${calls.join(', ') || 'none'}; ${f.responseUrlPosts} response_url posts; ` +
+      `connector: ${f.connectorPosts} activities posted, ${f.memberLookups} member lookups`,
+  );
+  log('');
+  log(
+    `${'scenario'.padEnd(18)} ${'target'.padEnd(16)} ${'conc'.padStart(4)} ${'requests'.padStart(8)} ` +
+      `${'errors'.padStart(6)} ${'late'.padStart(5)} ${'req/s'.padStart(7)} ${'share'.padStart(6)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)}`,
+  );
+  for (const r of report.rows) {
+    const share = r.sharePct === undefined ? '' : `${r.sharePct.toFixed(0)}%`;
+    log(
+      `${r.scenario.padEnd(18)} ${r.target.padEnd(16)} ${String(r.concurrency).padStart(4)} ` +
+        `${String(r.requests).padStart(8)} ${String(r.errors).padStart(6)} ${String(r.late).padStart(5)} ${r.perSecond.toFixed(0).padStart(7)} ` +
+        `${share.padStart(6)} ${ms(r.ack.p50)} ${ms(r.ack.p99)}`,
+    );
+    if (r.answer)
+      log(
+        `${''.padEnd(18)} ${'  answer'.padEnd(16)} ${''.padStart(4)} ${String(r.answer.answered).padStart(8)} ` +
+          `${String(r.answer.unanswered).padStart(6)} ${''.padStart(5)} ${''.padStart(7)} ${''.padStart(6)} ` +
+          `${ms(r.answer.p50)} ${ms(r.answer.p99)}  (${r.answer.how})`,
+      );
+  }
+  log('');
+  log('req/s: successful requests per second; p50/p99: request to the HTTP response (the acknowledgement);');
+  log('late: answered after the platform deadline (Slack 3 s, Teams invoke 5 s, Bot Connector 15 s), not in errors;');
+  log('"answer" rows: request to the reply (errors column: requests never answered).');
+  for (const r of report.rows)
+    for (const [message, count] of Object.entries(r.errorSamples))
+      log(`error: ${r.scenario} / ${r.target}: ${count} x ${message}`);
+  if (sb.warnings.length) {
+    log(`Switchboard wrote ${sb.warnings.length} log lines at warn or above; the first:`);
+    for (const line of sb.warnings.slice(0, 5)) log(`  ${line.slice(0, 400)}`);
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * The scenarios: what is sent to Switchboard and to its yardstick, and what counts as an error.
+ * Each returns a Shot per request number; `answers` says how to find the later answer of a request
+ * (a response_url post, a reply at the fake connector) to count requests never answered.
+ */
+import type { FakeConnector } from './fake-connector.js';
+import type { FakeSlack } from './fake-slack.js';
+import { SLACK_PEOPLE } from './fake-slack.js';
+import type { Shot } from './load.js';
+import { slashCommand, teamsExecute, teamsMessage, viewSubmission } from './requests.js';
+import { perfUserId } from './seed.js';
+
+export interface Targets {
+  switchboardSlack: string;
+  switchboardTeams: string;
+  bareSlack: string;
+  bareTeams: string;
+  fakeSlack: FakeSlack;
+  connector: FakeConnector;
+  users: number;
+  /** The `user add` view as views.open received it (private_metadata included). */
+  addUserView: Record<string, any>;
+}
+
+export type TargetKind = 'switchboard' | 'yardstick';
+
+export interface Scenario {
+  name: string;
+  what: string;
+  /** Only against Switchboard (no yardstick), at this concurrency. */
+  concurrency?: number;
+  yardstick?: string;
+  /** The platform's deadline for the HTTP answer: Slack 3 s, Teams invoke 5 s, Bot Connector 15 s. */
+  limitMs: number;
+  shot(kind: TargetKind, n: number, run: string): Shot;
+  /** Where a request's later answer is recorded (epoch ms), by its key; for Switchboard only. */
+  answers?: { map: Map<string, number>; key: (n: number, run: string) => string; what: string };
+}
+
+/** A Slack acknowledgement: 200; a body, when there is one, not an error message. */
+function slackCheck(expect?: string) {
+  return (status: number, body: string): string | null => {
+    if (status !== 200) return `HTTP ${status} ${body.slice(0, 160)}`;
+    if (body === '') return null;
+    if (/:warning:|:x:|:no_entry|not allowed|went wrong/i.test(body)) return `refused: ${body.slice(0, 200)}`;
+    if (expect && !body.includes(expect)) return `answer without ${expect}: ${body.slice(0, 200)}`;
+    return null;
+  };
+}
+
+/** A view submission's acknowledgement: 200, and not `response_action: errors`. */
+function submissionCheck(status: number, body: string): string | null {
+  if (status !== 200) return `HTTP ${status} ${body.slice(0, 160)}`;
+  if (body.includes('"errors"')) return `response_action errors: ${body.slice(0, 240)}`;
+  return null;
+}
+
+/** A Teams answer: 2xx; Switchboard's invoke answer is the card of `user show` (its User ID on it). */
+function teamsCheck(expectCard?: string) {
+  return (status: number, body: string): string | null => {
+    if (status < 200 || status > 299) return `HTTP ${status} ${body.slice(0, 160)}`;
+    if (expectCard && !(body.includes('application/vnd.microsoft.card.adaptive') && body.includes(expectCard)))
+      return `invoke answered without the user's card: ${body.slice(0, 200)}`;
+    return null;
+  };
+}
+
+const person = (n: number) => SLACK_PEOPLE[n % SLACK_PEOPLE.length]![0];
+/** A searched user spread over the whole table, different for each request (no cache can answer). */
+const searched = (t: Targets, n: number) => perfUserId((n * 7919 + 17) % t.users);
+
+export function scenarios(t: Targets): Scenario[] {
+  const slackUrl = (kind: TargetKind) => (kind === 'switchboard' ? t.switchboardSlack : t.bareSlack);
+  const teamsUrl = (kind: TargetKind) => (kind === 'switchboard' ? t.switchboardTeams : t.bareTeams);
+  const responseKey = (prefix: string) => (n: number, run: string) => `${prefix}-${run}-${n}`;
+  return [
+    {
+      name: 'slack users',
+      limitMs: 3_000,
+      what: `/portal users (first page of ${t.users + 6} users)`,
+      yardstick: 'bare Bolt',
+      shot: (kind, n, run) => ({
+        url: slackUrl(kind),
+        outgoing: slashCommand(person(n), 'users', `users-${run}-${n}`, t.fakeSlack.base),
+        check: slackCheck(),
+      }),
+      answers: { map: t.fakeSlack.responses, key: responseKey('users'), what: 'in the ack or by response_url' },
+    },
+    {
+      name: 'slack search',
+      limitMs: 3_000,
+      what: `/portal users perfNNNNN (one of ${t.users}, varied)`,
+      yardstick: 'bare Bolt',
+      shot: (kind, n, run) => ({
+        url: slackUrl(kind),
+        outgoing: slashCommand(person(n), `users ${searched(t, n)}`, `search-${run}-${n}`, t.fakeSlack.base),
+        check: slackCheck(kind === 'switchboard' ? searched(t, n) : undefined),
+      }),
+      answers: { map: t.fakeSlack.responses, key: responseKey('search'), what: 'in the ack or by response_url' },
+    },
+    {
+      name: 'slack user add',
+      limitMs: 3_000,
+      what: 'user add view_submission (new user each time, setup email off)',
+      yardstick: 'bare Bolt',
+      shot: (kind, n, run) => {
+        const id = `add${run}x${n}`;
+        const values = {
+          userId: id,
+          label: `Bench ${id}`,
+          firstName: 'Bench',
+          lastName: `Added ${n}`,
+          email: `${id}@bench.example.com`,
+          phone: `+1 703 555 ${String(n % 10_000).padStart(4, '0')}`,
+          role: 'regular',
+          sendSetupEmail: false,
+        };
+        return {
+          url: slackUrl(kind),
+          outgoing: viewSubmission(person(n), t.addUserView, `V${id}`, values),
+          check: submissionCheck,
+        };
+      },
+    },
+    {
+      name: 'teams message',
+      limitMs: 15_000,
+      what: '1:1 message "users" to /api/messages',
+      yardstick: 'bare botbuilder',
+      shot: (kind, n, run) => ({
+        url: teamsUrl(kind),
+        outgoing: teamsMessage(n, `msg-${kind}-${run}-${n}`, 'users', t.connector.url),
+        check: teamsCheck(),
+      }),
+      answers: {
+        map: t.connector.replies,
+        key: (n, run) => `msg-switchboard-${run}-${n}`,
+        what: 'reply posted to the fake connector',
+      },
+    },
+    {
+      name: 'teams invoke',
+      limitMs: 5_000,
+      what: 'Action.Execute sb.command "user show perfNNNNN" (adaptiveCard/action)',
+      yardstick: 'bare botbuilder',
+      shot: (kind, n, run) => ({
+        url: teamsUrl(kind),
+        outgoing: teamsExecute(
+          n,
+          `inv-${kind}-${run}-${n}`,
+          'sb.command',
+          { sb: { command: `user show ${searched(t, n)}`, inPlace: true } },
+          t.connector.url,
+        ),
+        check: teamsCheck(kind === 'switchboard' ? searched(t, n) : undefined),
+      }),
+    },
+    {
+      name: 'slack search c=1',
+      limitMs: 3_000,
+      what: `/portal users perfNNNNN, one at a time, ${t.users} users`,
+      concurrency: 1,
+      shot: (kind, n, run) => ({
+        url: slackUrl(kind),
+        outgoing: slashCommand(person(n), `users ${searched(t, n + 5000)}`, `search1-${run}-${n}`, t.fakeSlack.base),
+        check: slackCheck(searched(t, n + 5000)),
+      }),
+      answers: { map: t.fakeSlack.responses, key: responseKey('search1'), what: 'in the ack or by response_url' },
+    },
+  ];
+}

@@ -1,0 +1,63 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const MAIN = `${ROOT}dist/src/main.js`;
+
+interface Row {
+  scenario: string;
+  target: string;
+  requests: number;
+  errors: number;
+  errorSamples: Record<string, number>;
+}
+
+/** `npm run bench -- --smoke --json`: its exit code and the report on stdout. */
+function runSmoke(): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn('npm', ['run', '--silent', 'bench', '--', '--smoke', '--json'], { cwd: ROOT });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('npm run bench -- --smoke', () => {
+  beforeAll(() => {
+    // The benchmark runs the compiled server; build it once if this checkout has none.
+    if (!existsSync(MAIN)) {
+      const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8' });
+      if (build.status !== 0) throw new Error(`npm run build failed: ${build.stdout}${build.stderr}`);
+    }
+  }, 180_000);
+
+  it('every scenario, against Switchboard and its yardstick, answers with no error (timings not asserted)', async () => {
+    const run = await runSmoke();
+    const start = run.stdout.indexOf('{');
+    expect(start, `no JSON on stdout; stderr: ${run.stderr}`).toBeGreaterThanOrEqual(0);
+    const report = JSON.parse(run.stdout.slice(start)) as { rows: Row[] };
+    const targets = report.rows.map((r) => `${r.scenario} / ${r.target}`);
+    expect(targets).toEqual(
+      expect.arrayContaining([
+        'slack users / Switchboard',
+        'slack search / Switchboard',
+        'slack user add / Switchboard',
+        'teams message / Switchboard',
+        'teams invoke / Switchboard',
+        'slack search c=1 / Switchboard',
+        'slack users / bare Bolt',
+        'teams invoke / bare botbuilder',
+      ]),
+    );
+    for (const row of report.rows) {
+      const where = `${row.scenario} / ${row.target}: ${JSON.stringify(row.errorSamples)}`;
+      expect(row.errors, where).toBe(0);
+      expect(row.requests, where).toBeGreaterThan(0);
+    }
+    expect(run.code, run.stderr).toBe(0);
+  }, 120_000);
+});
