@@ -3,6 +3,7 @@ import type { CommandResult } from '../../commands/index.js';
 import type { OpenForm } from '../../views/form.js';
 import { failure, type Reply } from '../../views/reply.js';
 import { refusalBeforeLookup } from '../chat/command-check.js';
+import { commandWords } from '../chat/run-command.js';
 import { commandResponse, deliverReply, type Destination } from './deliver.js';
 import type { SlackUserRef } from './identity.js';
 import { mentionsInText, resolveMentions, tooManyMentions, type SlackMention } from './mentions.js';
@@ -130,7 +131,7 @@ export function registerSlashCommand(app: App, rt: SlackState): void {
       mentions: mentionsInText(command.text ?? ''),
       dest: { userId: command.user_id, channelId: command.channel_id, responseUrl: command.response_url },
     };
-    rt.logger.info({ command: line.split(/\s+/).slice(0, 2).join(' '), user: command.user_id }, 'slack: command');
+    rt.logger.info({ command: commandWords(line), user: command.user_id }, 'slack: command');
     const refusal = tooManyMentions(req.mentions) ?? refusalBeforeLookup(line, req.prefix);
     if (refusal) {
       await ack(commandResponse(refusal));

@@ -1,9 +1,9 @@
 import type { Application } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
-import { failure, info } from '../../views/reply.js';
+import { failure, hasSecret, info } from '../../views/reply.js';
 import { card, plainText } from './cards/elements.js';
 import { renderFormCard, renderFormPlaceholder } from './cards/form-card.js';
-import { hasSecret, renderReplyCard } from './cards/reply-card.js';
+import { renderReplyCard } from './cards/reply-card.js';
 import { isApprovalCardState, isFormState, VERBS, type FormState } from './cards/verbs.js';
 import { APPROVAL_VERBS, approvalAction } from './approvals/actions.js';
 import { newFormState, reopenForm, runLine, submitFormCard } from './form-flow.js';
