@@ -5,7 +5,7 @@ import { failure, type Reply } from '../../views/reply.js';
 import { refusalBeforeLookup } from '../chat/command-check.js';
 import { commandWords } from '../chat/run-command.js';
 import { commandResponse, deliverReply, type Destination } from './deliver.js';
-import type { SlackUserRef } from './identity.js';
+import { slackErrorCode, type SlackUserRef } from './identity.js';
 import { mentionsInText, resolveMentions, tooManyMentions, type SlackMention } from './mentions.js';
 import { encodeFormMetadata } from './metadata.js';
 import { renderModal } from './render-form.js';
@@ -48,7 +48,7 @@ export async function openModal(
     await client.views.open({ trigger_id: req.triggerId, view: renderModal(open, metadata) });
     return { ok: true };
   } catch (error) {
-    return { ok: false, error: (error as { data?: { error?: string } }).data?.error ?? 'Slack did not answer' };
+    return { ok: false, error: slackErrorCode(error) ?? 'Slack did not answer' };
   }
 }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { formHandler, openForm, submitForm, type CommandContext, type CommandResult } from '../../commands/index.js';
 import { isServiceError } from '../domain/errors.js';
 import type { OpenForm } from '../../views/form.js';
-import type { Reply } from '../../views/reply.js';
+import { failure, type Reply } from '../../views/reply.js';
 import type { AdaptiveCard } from './cards/elements.js';
 import { renderFormCard, type FormSurface } from './cards/form-card.js';
 import { renderReplyCard } from './cards/reply-card.js';
@@ -35,15 +35,7 @@ export async function reopenForm(
   const result = await runLine(ctx, state.command);
   if (result.kind === 'reply') return result;
   if (result.open.form.id !== state.formId)
-    return {
-      kind: 'reply',
-      reply: {
-        visibility: 'private',
-        tone: 'error',
-        summary: 'This form has changed; run the command again.',
-        blocks: [{ type: 'text', text: 'This form has changed; run the command again.' }],
-      },
-    };
+    return { kind: 'reply', reply: failure('This form has changed; run the command again.') };
   return { kind: 'form', open: result.open, state: { ...state, metadata: result.open.metadata } };
 }
 
