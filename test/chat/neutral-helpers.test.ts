@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CachedLookup } from '../../src/lib/cached-lookup.js';
 import { eachLimited } from '../../src/lib/each-limited.js';
+import { decodeChatEntities } from '../../src/lib/html-entities.js';
 import { choicesOf, valueText, type FieldDefinition, type FormDefinition, type OpenForm } from '../../views/form.js';
 import { isOpen } from '../../views/replies/approval-notices.js';
 import { notPortalUsersReply, tooManyMentionsReply } from '../../views/replies/mention-replies.js';
@@ -97,5 +98,12 @@ describe('neutral form and reply helpers', () => {
       type: 'text',
       text: '@jo is not a portal user of Acme: no user there has their Slack email, jo@x.example.',
     });
+  });
+});
+
+describe('decodeChatEntities', () => {
+  it('decodes the entities chat platforms send, in one pass', () => {
+    expect(decodeChatEntities('a &amp; b &lt;c&gt; &quot;d&quot; &#39;e&#39;&nbsp;f')).toBe('a & b <c> "d" \'e\' f');
+    expect(decodeChatEntities('&amp;lt; stays &lt;')).toBe('&lt; stays <');
   });
 });
