@@ -52,6 +52,16 @@ export interface OpenForm {
   choices: Record<string, Choice[]>;
 }
 
+/** A field's choices: those resolved when the form opened (`choicesFrom`), else its own. */
+export const choicesOf = (open: OpenForm, field: FieldDefinition): Choice[] =>
+  open.choices[field.id] ?? field.choices ?? [];
+
+/** A form value as one line of text (a list joined by commas, as card inputs send it back). */
+export function valueText(value: FormValues[string]): string {
+  if (value === undefined) return '';
+  return Array.isArray(value) ? value.join(',') : String(value);
+}
+
 /** Text inputs cannot be masked in Slack: forms that take a secret say so. */
 export const VISIBLE_SECRET_HINT =
   'What you type here is visible on your screen; leave it empty to have one generated and shown only to you.';

@@ -80,3 +80,11 @@ export function pageFooter(page: number, pageSize: number, total: number, nextCo
   const more = last < total && nextCommand ? ` · next page: ${nextCommand}` : '';
   return `${first} - ${last} of ${total}${more}`;
 }
+
+/** The command of the next page in a footer `pageFooter` wrote (`1 - 20 of 53 · next page: users all --page 2`). */
+export function nextPageCommand(footer: string | undefined): string | undefined {
+  return footer ? /· next page: (.+)$/.exec(footer)?.[1]?.trim() : undefined;
+}
+
+/** Whether a reply holds a value for the requester's eyes only (never posted where others see it). */
+export const hasSecret = (reply: Reply): boolean => reply.blocks.some((b) => b.type === 'secret');

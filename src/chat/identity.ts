@@ -1,5 +1,5 @@
 import { isServiceError } from '../domain/errors.js';
-import { TtlCache } from '../lib/ttl-cache.js';
+import { CachedLookup } from '../lib/cached-lookup.js';
 import type { Actor, ServiceDeps } from '../services/context.js';
 import { resolveChatIdentity } from '../services/identities.js';
 import type { UserDto } from '../services/users/user-dto.js';
@@ -40,8 +40,7 @@ const keyOf = (ref: ChatUserRef) => `${ref.platform}:${ref.workspaceId}:${ref.ch
  * for a short while only, and refused with the same words everywhere.
  */
 export class IdentityResolver {
-  private readonly resolved: TtlCache<string, Resolution>;
-  private readonly inFlight = new Map<string, Promise<Resolution>>();
+  private readonly resolved: CachedLookup<Resolution>;
   readonly ttlMs: number;
   readonly strangerTtlMs: number;
 
@@ -51,25 +50,21 @@ export class IdentityResolver {
   ) {
     this.ttlMs = options.ttlMs ?? DEFAULT_IDENTITY_TTL_MS;
     this.strangerTtlMs = options.strangerTtlMs ?? STRANGER_TTL_MS;
-    this.resolved = new TtlCache(options.maxEntries ?? 10_000, options.now);
+    this.resolved = new CachedLookup(
+      (resolution) => (resolution.ok ? this.ttlMs : this.strangerTtlMs),
+      options.maxEntries ?? 10_000,
+      options.now,
+    );
   }
 
   /** The cached resolution, without any call. */
   peek(ref: ChatUserRef): Resolution | undefined {
-    return this.resolved.get(keyOf(ref));
+    return this.resolved.peek(keyOf(ref));
   }
 
   /** Resolves through the platform's verified email when not cached. Throws only when the platform cannot be asked. */
   async resolve(ref: ChatUserRef, verifiedEmail: () => Promise<string | null | undefined>): Promise<Resolution> {
-    const cached = this.peek(ref);
-    if (cached) return cached;
-    const key = keyOf(ref);
-    let pending = this.inFlight.get(key);
-    if (!pending) {
-      pending = this.lookUp(ref, verifiedEmail).finally(() => this.inFlight.delete(key));
-      this.inFlight.set(key, pending);
-    }
-    return pending;
+    return this.resolved.get(keyOf(ref), () => this.lookUp(ref, verifiedEmail));
   }
 
   /**
@@ -87,7 +82,6 @@ export class IdentityResolver {
 
   private async lookUp(ref: ChatUserRef, verifiedEmail: () => Promise<string | null | undefined>) {
     const resolution = await this.toResolution(ref, (await verifiedEmail()) ?? null);
-    this.resolved.set(keyOf(ref), resolution, resolution.ok ? this.ttlMs : this.strangerTtlMs);
     this.deps.logger.debug(
       { platform: ref.platform, chatUser: ref.chatUserId, portalUser: resolution.ok ? resolution.user.userId : null },
       'chat identity resolved',

@@ -2,10 +2,11 @@ import type { webApi } from '@slack/bolt';
 import type { ChatPort } from '../chat/approval-effects.js';
 import { chatUserOf } from '../services/approvals/chat-places.js';
 import { renderApprovalCard } from './approval-card.js';
+import { slackErrorCode } from './identity.js';
 import { renderReply } from './render-reply.js';
 import type { SlackState } from './state.js';
 
-const slackError = (error: unknown) => (error as { data?: { error?: string } }).data?.error ?? (error as Error).message;
+const slackError = (error: unknown) => slackErrorCode(error) ?? (error as Error).message;
 
 /** Slack's side of the approval effects: chat.postMessage, chat.update and a direct message to the requester. */
 export function slackPort(rt: SlackState, client: webApi.WebClient): ChatPort {

@@ -3,8 +3,9 @@ import type { CommandResult } from '../../commands/index.js';
 import type { OpenForm } from '../../views/form.js';
 import { failure, type Reply } from '../../views/reply.js';
 import { refusalBeforeLookup } from '../chat/command-check.js';
+import { commandWords } from '../chat/run-command.js';
 import { commandResponse, deliverReply, type Destination } from './deliver.js';
-import type { SlackUserRef } from './identity.js';
+import { slackErrorCode, type SlackUserRef } from './identity.js';
 import { mentionsInText, resolveMentions, tooManyMentions, type SlackMention } from './mentions.js';
 import { encodeFormMetadata } from './metadata.js';
 import { renderModal } from './render-form.js';
@@ -47,7 +48,7 @@ export async function openModal(
     await client.views.open({ trigger_id: req.triggerId, view: renderModal(open, metadata) });
     return { ok: true };
   } catch (error) {
-    return { ok: false, error: (error as { data?: { error?: string } }).data?.error ?? 'Slack did not answer' };
+    return { ok: false, error: slackErrorCode(error) ?? 'Slack did not answer' };
   }
 }
 
@@ -130,7 +131,7 @@ export function registerSlashCommand(app: App, rt: SlackState): void {
       mentions: mentionsInText(command.text ?? ''),
       dest: { userId: command.user_id, channelId: command.channel_id, responseUrl: command.response_url },
     };
-    rt.logger.info({ command: line.split(/\s+/).slice(0, 2).join(' '), user: command.user_id }, 'slack: command');
+    rt.logger.info({ command: commandWords(line), user: command.user_id }, 'slack: command');
     const refusal = tooManyMentions(req.mentions) ?? refusalBeforeLookup(line, req.prefix);
     if (refusal) {
       await ack(commandResponse(refusal));

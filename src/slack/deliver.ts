@@ -1,6 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '../lib/logger.js';
 import type { Reply } from '../../views/reply.js';
+import { slackErrorCode } from './identity.js';
 import { audienceOf, renderReply, type SlackMessage } from './render-reply.js';
 
 /** Where a reply to a Slack user can go: the response_url of what they did, the channel, their DM. */
@@ -77,7 +78,7 @@ export async function deliverReply(
     } catch (error) {
       // The error of a Web API call names the method and Slack's error code, never the message body.
       logger.warn(
-        { via: name, error: (error as { data?: { error?: string } }).data?.error ?? (error as Error).message },
+        { via: name, error: slackErrorCode(error) ?? (error as Error).message },
         'slack: could not deliver a reply this way; trying the next',
       );
     }

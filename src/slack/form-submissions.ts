@@ -1,10 +1,11 @@
-import { createHash } from 'node:crypto';
 import type { App, webApi } from '@slack/bolt';
 import { formHandler, submitForm } from '../../commands/index.js';
 import { DEFAULT_DELIVERY_TTL_MS } from '../chat/delivery-ledger.js';
+import { SharedSubmissions } from '../chat/form-submissions.js';
 import { SubmissionLedger } from '../chat/once-only.js';
 import type { FormDefinition, FormValues } from '../../views/form.js';
-import { failure, type Reply } from '../../views/reply.js';
+import type { Reply } from '../../views/reply.js';
+import { notSavedReply } from '../../views/replies/form-outcome.js';
 import { deliverReply, type Destination } from './deliver.js';
 import { publishHome } from './home.js';
 import { chatRef, type SlackUserRef } from './identity.js';
@@ -15,7 +16,8 @@ import { TIMED_OUT, withDeadline, type SlackState } from './state.js';
 /** What a submission came to. `reply` is dropped once delivered, so no secret stays in memory. */
 export type Outcome =
   | { kind: 'done'; reply: Reply | null; actorId?: string }
-  | { kind: 'errors'; errors: Record<string, string>; message: string }
+  /** Field problems, by field id (only the form's own fields). */
+  | { kind: 'errors'; issues: { field: string; message: string }[]; message: string }
   | { kind: 'refused'; message: string }
   | { kind: 'stranger'; message: string }
   /** Carried out by another submission of the same view (a retry, a replay, another replica): nothing to do. */
@@ -27,19 +29,16 @@ const DONE_TTL_MS = DEFAULT_DELIVERY_TTL_MS;
 const WAIT_MS = 2 * 60_000;
 
 /**
- * Submissions of modals, each view carried out once. In the database (the once-only ledger) a
- * view is claimed while a submission of it runs and marked done when it succeeded, so that a
- * double click, a retry or a replay, here or at another replica, after a restart too, never
- * carries it out again; a submission that failed (invalid, refused) releases it, so the
- * corrected values can be sent. In this process, a submission of the same values while the
- * first runs shares its outcome (a double click gets the same field errors).
+ * Submissions of modals, each view carried out once (`SharedSubmissions`): a double click, a
+ * retry or a replay, here or at another replica, after a restart too, never carries it out again;
+ * a submission that failed (invalid, refused) releases it, so the corrected values can be sent. In
+ * this process, a submission of the same values while the first runs shares its outcome.
  */
 export class SlackSubmissions {
-  private readonly running = new Map<string, Promise<Outcome>>();
-  private readonly views: SubmissionLedger;
+  private readonly views: SharedSubmissions<Outcome>;
 
   constructor(rt: SlackState) {
-    this.views = new SubmissionLedger(rt.ledger, 'slack', DONE_TTL_MS);
+    this.views = new SharedSubmissions(new SubmissionLedger(rt.ledger, 'slack', DONE_TTL_MS), WAIT_MS);
   }
 
   /** The attempt already running here for these values, or `carryOut` run once the view is ours. */
@@ -48,31 +47,12 @@ export class SlackSubmissions {
     values: FormValues,
     carryOut: () => Promise<Outcome>,
   ): { first: boolean; outcome: Promise<Outcome> } {
-    const key = digest(viewId, values);
-    const existing = this.running.get(key);
-    if (existing) return { first: false, outcome: existing };
-    const outcome = this.once(viewId, carryOut).finally(() => this.running.delete(key));
-    this.running.set(key, outcome);
-    return { first: true, outcome };
+    const { first, outcome } = this.views.claim(`view:${viewId}`, values, async () => {
+      const outcome = await carryOut();
+      return { outcome, done: outcome.kind === 'done' };
+    });
+    return { first, outcome: outcome.then((once) => (once.kind === 'ran' ? once.outcome : { kind: 'duplicate' })) };
   }
-
-  private async once(viewId: string, carryOut: () => Promise<Outcome>): Promise<Outcome> {
-    const key = `view:${viewId}`;
-    if ((await this.views.claim(key, WAIT_MS)).kind !== 'claimed') return { kind: 'duplicate' };
-    let outcome: Outcome;
-    try {
-      outcome = await carryOut();
-    } catch (error) {
-      await this.views.release(key);
-      throw error;
-    }
-    await (outcome.kind === 'done' ? this.views.complete(key) : this.views.release(key));
-    return outcome;
-  }
-}
-
-function digest(viewId: string, values: FormValues): string {
-  return `${viewId}:${createHash('sha256').update(JSON.stringify(values)).digest('base64url')}`;
 }
 
 async function carryOut(
@@ -87,9 +67,9 @@ async function carryOut(
   try {
     const result = await submitForm(rt.context(resolution, envelope.channelId), form.id, values, envelope.metadata);
     if (result.ok) return { kind: 'done', reply: result.reply, actorId: resolution.actor.userId };
-    const errors = blockErrors(form, result.errors);
-    return Object.keys(errors).length > 0
-      ? { kind: 'errors', errors, message: result.message }
+    const issues = result.errors.filter((issue) => form.fields.some((f) => f.id === issue.field));
+    return issues.length > 0
+      ? { kind: 'errors', issues, message: result.message }
       : { kind: 'refused', message: result.message };
   } catch (error) {
     rt.logger.error({ err: error, form: form.id }, 'slack: form submission failed');
@@ -105,17 +85,7 @@ async function carryOut(
 function asMessage(outcome: Outcome, form: FormDefinition): Reply | null {
   if (outcome.kind === 'done') return outcome.reply;
   if (outcome.kind === 'duplicate') return null;
-  if (outcome.kind === 'errors') {
-    const label = (blockId: string) => form.fields.find((f) => `field:${f.id}` === blockId)?.label ?? blockId;
-    return failure(`${form.title}: not saved. ${outcome.message}`, [
-      { type: 'text', text: `${form.title}: not saved.` },
-      {
-        type: 'fields',
-        fields: Object.entries(outcome.errors).map(([blockId, message]) => ({ label: label(blockId), value: message })),
-      },
-    ]);
-  }
-  return failure(`${form.title}: not saved. ${outcome.message}`);
+  return notSavedReply(form, outcome.message, outcome.kind === 'errors' ? outcome.issues : []);
 }
 
 /**
@@ -172,7 +142,7 @@ export function registerFormSubmissions(app: App, rt: SlackState, ledger = new S
         if (first) rt.later('confirmation', () => report(outcome));
         return;
       case 'errors':
-        await ack({ response_action: 'errors', errors: outcome.errors });
+        await ack({ response_action: 'errors', errors: blockErrors(form, outcome.issues) });
         return;
       case 'refused':
         await ack({ response_action: 'push', view: noticeView('Not saved', outcome.message, 'Back') });

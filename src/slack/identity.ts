@@ -1,6 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import type { ChatUserRef } from '../chat/identity.js';
-import { TtlCache } from '../lib/ttl-cache.js';
+import { CachedLookup } from '../lib/cached-lookup.js';
 
 /** A Slack user in a workspace (team). */
 export interface SlackUserRef {
@@ -36,51 +36,33 @@ function verifiedEmailOf(user: webApi.UsersInfoResponse['user']): string | null 
  * (through the chat identity resolver) and for mentioned people alike.
  */
 export class SlackEmails {
-  private readonly emails: TtlCache<string, string | null>;
-  private readonly inFlight = new Map<string, Promise<string | null>>();
+  private readonly emails: CachedLookup<string | null>;
 
-  constructor(
-    private readonly ttlMs: number,
-    maxEntries = 10_000,
-    now?: () => number,
-  ) {
-    this.emails = new TtlCache(maxEntries, now);
+  constructor(ttlMs: number, maxEntries = 10_000, now?: () => number) {
+    this.emails = new CachedLookup(ttlMs, maxEntries, now);
   }
 
   /** A cached email: a string, null (known to have none), or undefined (not cached). */
   peek(ref: SlackUserRef): string | null | undefined {
-    return this.emails.get(`${ref.teamId}:${ref.userId}`);
+    return this.emails.peek(`${ref.teamId}:${ref.userId}`);
   }
 
   /**
    * A Slack user's verified email; null when Slack gives none, or does not know the user (a mention
    * of someone deleted or from elsewhere). Throws only when Slack cannot be asked (network, rate limit).
    */
-  async of(client: webApi.WebClient, ref: SlackUserRef): Promise<string | null> {
-    const key = `${ref.teamId}:${ref.userId}`;
-    const cached = this.emails.get(key);
-    if (cached !== undefined) return cached;
-    let pending = this.inFlight.get(key);
-    if (!pending) {
-      pending = this.ask(client, ref).finally(() => this.inFlight.delete(key));
-      this.inFlight.set(key, pending);
-    }
-    return pending;
+  of(client: webApi.WebClient, ref: SlackUserRef): Promise<string | null> {
+    return this.emails.get(`${ref.teamId}:${ref.userId}`, async () => {
+      try {
+        return verifiedEmailOf((await client.users.info({ user: ref.userId })).user);
+      } catch (error) {
+        if (!UNKNOWN_USER_ERRORS.has(slackErrorCode(error) ?? '')) throw error;
+        return null;
+      }
+    });
   }
 
   clear(): void {
     this.emails.clear();
-  }
-
-  private async ask(client: webApi.WebClient, ref: SlackUserRef): Promise<string | null> {
-    let email: string | null;
-    try {
-      email = verifiedEmailOf((await client.users.info({ user: ref.userId })).user);
-    } catch (error) {
-      if (!UNKNOWN_USER_ERRORS.has(slackErrorCode(error) ?? '')) throw error;
-      email = null;
-    }
-    this.emails.set(`${ref.teamId}:${ref.userId}`, email, this.ttlMs);
-    return email;
   }
 }

@@ -1,5 +1,7 @@
 import type { webApi } from '@slack/bolt';
+import { notPortalUsersReply, tooManyMentionsReply } from '../../views/replies/mention-replies.js';
 import { failure, type Reply } from '../../views/reply.js';
+import { eachLimited } from '../lib/each-limited.js';
 import type { Actor, ServiceDeps } from '../services/context.js';
 import { portalUsersOfMentions } from '../services/identities.js';
 import { slackErrorCode, type SlackEmails } from './identity.js';
@@ -25,11 +27,7 @@ export function mentionsInText(text: string): SlackMention[] {
 /** Refuses a command that mentions more people than one command may name (before anyone is looked up). */
 export function tooManyMentions(mentions: SlackMention[]): Reply | null {
   const max = LIMITS.mentionsPerCommand;
-  if (mentions.length <= max) return null;
-  const count = mentions.length;
-  return failure(
-    `A command can mention at most ${max} people; this one mentions ${count}. Split it into commands of ${max} or fewer.`,
-  );
+  return mentions.length <= max ? null : tooManyMentionsReply(mentions.length, max);
 }
 
 /** Mentions as portal User IDs (by Slack user id); or why the command cannot run. */
@@ -38,15 +36,6 @@ export type MentionResolution =
   | { ok: false; reply: Reply }
   /** Some mention's email is not cached and Slack may not be asked yet (before the acknowledgement). */
   | { ok: 'not-cached' };
-
-/** Looks up at most `width` people at a time. */
-async function eachLimited<T>(items: T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) await work(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(width, items.length) }, lane));
-}
 
 /** The mentioned people's verified Slack emails: from the cache only when `client` is null. */
 async function emailsOf(
@@ -71,19 +60,6 @@ async function emailsOf(
     }
   });
   return { emails: found, failed: failed as { mention: SlackMention; code: string } | null };
-}
-
-function notPortalUsers(accountName: string, missing: { mention: SlackMention; email: string | null }[]): Reply {
-  const why = ({ mention, email }: (typeof missing)[number]) =>
-    email
-      ? `${mention.shown} is not a portal user of ${accountName}: no user there has their Slack email, ${email}.`
-      : `${mention.shown} is not a portal user of ${accountName}: Slack has no verified email for them.`;
-  const fix = 'Name them by portal User ID or email instead, or add them to the portal first.';
-  const lines = missing.map(why);
-  const named = missing.map((m) => m.mention.shown).join(', ');
-  const summary =
-    missing.length === 1 ? `${lines[0]} ${fix}` : `${named} are not portal users of ${accountName}. ${fix}`;
-  return failure(summary, [...lines.map((text) => ({ type: 'text' as const, text })), { type: 'text', text: fix }]);
 }
 
 /**
@@ -112,8 +88,8 @@ export async function resolveMentions(
   const found = await portalUsersOfMentions(deps, actor, { platform: 'slack', workspaceId: teamId, mentions: asked });
   const missing = mentions
     .filter((m) => !found.userIds.has(m.userId))
-    .map((mention) => ({ mention, email: emails.get(mention.userId) ?? null }));
+    .map((mention) => ({ shown: mention.shown, email: emails.get(mention.userId) ?? null }));
   return missing.length > 0
-    ? { ok: false, reply: notPortalUsers(found.accountName, missing) }
+    ? { ok: false, reply: notPortalUsersReply('Slack', found.accountName, missing) }
     : { ok: true, userIds: found.userIds };
 }

@@ -1,6 +1,6 @@
 import type { types, ViewStateValue } from '@slack/bolt';
 import type { Choice, FieldDefinition, FieldKind, FormDefinition, FormValues, OpenForm } from '../../views/form.js';
-import { VISIBLE_SECRET_HINT } from '../../views/form.js';
+import { choicesOf, VISIBLE_SECRET_HINT } from '../../views/form.js';
 import { LIMITS } from './limits.js';
 import { mrkdwn, plain } from './render-text.js';
 
@@ -157,7 +157,7 @@ export function renderModal(open: OpenForm, privateMetadata: string): types.Moda
   if (form.intro)
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: mrkdwn(form.intro, LIMITS.sectionText) } });
   for (const field of form.fields) {
-    const choices = field.choices ?? open.choices[field.id] ?? [];
+    const choices = choicesOf(open, field);
     if ((field.kind === 'select' || field.kind === 'multiselect') && choices.length === 0) {
       // Slack refuses a select without options: say there is nothing to choose (the value reads as empty).
       blocks.push({

@@ -1,7 +1,8 @@
 import type { types } from '@slack/bolt';
-import type { Reply, ReplyAction, ReplyBlock } from '../../views/reply.js';
+import { hasSecret, type Reply, type ReplyAction, type ReplyBlock } from '../../views/reply.js';
 import { LIMITS } from './limits.js';
-import { chunkLines, clip, escapeMrkdwn, mrkdwn, plain } from './render-text.js';
+import { chunkLines, clip } from '../lib/text-fit.js';
+import { escapeMrkdwn, mrkdwn, plain } from './render-text.js';
 
 /** Buttons that run a command line: `run:0`, `run:1`, ... (unique within a message or view). */
 export const RUN_ACTION = /^run:\d+$/;
@@ -13,8 +14,6 @@ export interface SlackMessage {
 
 /** Where a reply goes: `private` (ephemeral, DM) or `public` (seen by the channel). */
 export type Audience = 'private' | 'public';
-
-export const hasSecret = (reply: Reply) => reply.blocks.some((b) => b.type === 'secret');
 
 /** A reply is public only when it says so and holds no secret; everything else stays private. */
 export function audienceOf(reply: Reply): Audience {

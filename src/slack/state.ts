@@ -1,11 +1,11 @@
 import type { webApi } from '@slack/bolt';
-import { runCommandLine, type CommandContext, type CommandResult } from '../../commands/index.js';
-import { failure } from '../../views/reply.js';
+import type { CommandContext, CommandResult } from '../../commands/index.js';
 import type { ChatAdapterState } from '../chat/adapter-state.js';
 import type { ApprovalEffects } from '../chat/approval-effects.js';
 import { BackgroundWork } from '../chat/background.js';
 import { DeliveryLedger, DEFAULT_DELIVERY_TTL_MS } from '../chat/delivery-ledger.js';
 import { IdentityResolver, type IdentityOptions, type Resolution } from '../chat/identity.js';
+import { runChatCommand } from '../chat/run-command.js';
 import type { Logger } from '../lib/logger.js';
 import type { ServiceDeps } from '../services/context.js';
 import { chatRef, SlackEmails, type SlackUserRef } from './identity.js';
@@ -96,16 +96,8 @@ export class SlackState implements ChatAdapterState {
     };
   }
 
-  /** runCommandLine, with an unexpected failure (a bug, the database down) logged and answered politely. */
-  async run(ctx: CommandContext, line: string, prefix: string): Promise<CommandResult> {
-    try {
-      return await runCommandLine(ctx, line, { prefix });
-    } catch (error) {
-      this.logger.error({ err: error, command: line.split(/\s+/).slice(0, 2).join(' ') }, 'slack: command failed');
-      return {
-        kind: 'reply',
-        reply: failure('Something went wrong on the Switchboard side; it has been logged. Try again in a moment.'),
-      };
-    }
+  /** The command line run for a resolved user; an unexpected failure is logged and answered politely. */
+  run(ctx: CommandContext, line: string, prefix: string): Promise<CommandResult> {
+    return runChatCommand(this, ctx, line, prefix);
   }
 }

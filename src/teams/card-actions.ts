@@ -1,10 +1,10 @@
 import type { Application } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
-import { failure, info } from '../../views/reply.js';
+import { failure, hasSecret, info } from '../../views/reply.js';
 import { card, plainText } from './cards/elements.js';
 import { renderFormCard, renderFormPlaceholder } from './cards/form-card.js';
-import { hasSecret, renderReplyCard } from './cards/reply-card.js';
-import { isApprovalCardState, isFormState, VERBS, type FormState } from './cards/verbs.js';
+import { renderReplyCard } from './cards/reply-card.js';
+import { isApprovalCardState, isFormState, mayFillIn, ONLY_REQUESTER, VERBS, type FormState } from './cards/verbs.js';
 import { APPROVAL_VERBS, approvalAction } from './approvals/actions.js';
 import { newFormState, reopenForm, runLine, submitFormCard } from './form-flow.js';
 import { answerInvoke, type Plan } from './invoke.js';
@@ -20,7 +20,6 @@ const refused = (message: string): Plan => ({
   body: cardResponse(renderReplyCard(failure(message), { audience: 'requester' })),
 });
 const WORKING = messageResponse('Still working on it; the result will replace this card.');
-const ONLY_REQUESTER = 'Only the person who opened this form can fill it in.';
 
 /** `sb.command`: a reply action or a table's next page. Replies replace the card for the one who clicked. */
 async function runCommandAction(env: TeamsState, context: TurnContext, sb: Record<string, unknown>): Promise<Plan> {
@@ -49,8 +48,7 @@ async function runCommandAction(env: TeamsState, context: TurnContext, sb: Recor
 async function openFormAction(env: TeamsState, context: TurnContext, state: FormState): Promise<Plan> {
   const done = await env.completed.lookup(state.cardId);
   if (done) return { body: cardResponse(done) };
-  if (state.requester && context.activity.from?.id !== state.requester)
-    return { body: messageResponse(ONLY_REQUESTER) };
+  if (!mayFillIn(state, context.activity.from?.id)) return { body: messageResponse(ONLY_REQUESTER) };
   const personal = isPersonal(context);
   const turn = await openTurn(env, context);
   if (!turn.ok) return refused(turn.message);
@@ -72,8 +70,7 @@ async function submitFormAction(
   state: FormState,
   data: Record<string, unknown>,
 ): Promise<Plan> {
-  if (state.requester && context.activity.from?.id !== state.requester)
-    return { body: messageResponse(ONLY_REQUESTER) };
+  if (!mayFillIn(state, context.activity.from?.id)) return { body: messageResponse(ONLY_REQUESTER) };
   const personal = isPersonal(context);
   const turn = await openTurn(env, context);
   if (!turn.ok) return refused(turn.message);
@@ -105,8 +102,7 @@ async function submitFormAction(
 
 /** `sb.form.cancel`: the form is closed for everyone; a later submission changes nothing. */
 async function cancelFormAction(env: TeamsState, context: TurnContext, state: FormState): Promise<Plan> {
-  if (state.requester && context.activity.from?.id !== state.requester)
-    return { body: messageResponse(ONLY_REQUESTER) };
+  if (!mayFillIn(state, context.activity.from?.id)) return { body: messageResponse(ONLY_REQUESTER) };
   const claim = await env.completed.claim(state.cardId);
   if (claim.kind === 'done' && claim.result) return { body: cardResponse(claim.result) };
   if (claim.kind !== 'claimed') return { body: messageResponse('This form is being submitted already.') };

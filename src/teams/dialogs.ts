@@ -4,10 +4,10 @@ import type { TurnContext } from 'botbuilder';
 import { formHandler, type CommandContext } from '../../commands/index.js';
 import type { OpenForm } from '../../views/form.js';
 import { pickUserForm } from '../../views/forms/pick-user.js';
-import { failure } from '../../views/reply.js';
+import { failure, hasSecret } from '../../views/reply.js';
 import { renderFormCard } from './cards/form-card.js';
-import { hasSecret, renderReplyCard } from './cards/reply-card.js';
-import { isFormState, VERBS, type FormState } from './cards/verbs.js';
+import { renderReplyCard } from './cards/reply-card.js';
+import { isFormState, mayFillIn, ONLY_REQUESTER, VERBS, type FormState } from './cards/verbs.js';
 import { findDialogCommand } from './command-catalog.js';
 import { newFormState, reopenForm, runLine, submitFormCard } from './form-flow.js';
 import { answerInvoke, type Plan } from './invoke.js';
@@ -106,8 +106,7 @@ async function submitDialog(env: TeamsState, context: TurnContext, data: Record<
   const state = data.sb;
   if (!isFormState(state))
     return { body: problemCard('This dialog is from an older version of Switchboard; open it again.') };
-  if (state.requester && context.activity.from?.id !== state.requester)
-    return { body: dialogMessage('Only the person who opened this form can fill it in.') };
+  if (!mayFillIn(state, context.activity.from?.id)) return { body: dialogMessage(ONLY_REQUESTER) };
   // Read before the first await: a late result is delivered after the turn's context is gone.
   const fromCard = context.activity.name === 'task/submit' && Boolean(context.activity.replyToId);
   const turn = await openTurn(env, context);
@@ -160,8 +159,7 @@ export function registerDialogs(app: Application, env: TeamsState): void {
             return { body: problemCard('This card is from an older version of Switchboard; run the command again.') };
           const done = await env.completed.lookup(state.cardId);
           if (done) return { body: dialogMessage('This form was submitted already.') };
-          if (state.requester && context.activity.from?.id !== state.requester)
-            return { body: dialogMessage('Only the person who opened this form can fill it in.') };
+          if (!mayFillIn(state, context.activity.from?.id)) return { body: dialogMessage(ONLY_REQUESTER) };
           const turn = await openTurn(env, context);
           if (!turn.ok) return { body: problemCard(turn.message) };
           const reopened = await reopenForm(turn.ctx, state);

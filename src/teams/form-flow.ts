@@ -1,20 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import {
-  formHandler,
-  openForm,
-  runCommandLine,
-  submitForm,
-  type CommandContext,
-  type CommandResult,
-} from '../../commands/index.js';
+import { formHandler, openForm, submitForm, type CommandContext, type CommandResult } from '../../commands/index.js';
 import { isServiceError } from '../domain/errors.js';
 import type { OpenForm } from '../../views/form.js';
-import type { Reply } from '../../views/reply.js';
+import { failure, type Reply } from '../../views/reply.js';
 import type { AdaptiveCard } from './cards/elements.js';
 import { renderFormCard, type FormSurface } from './cards/form-card.js';
 import { renderReplyCard } from './cards/reply-card.js';
-import { formValuesFrom } from './cards/values.js';
+import { formValuesFrom } from '../../views/form-values.js';
 import type { FormState } from './cards/verbs.js';
+import { carryOutOnce } from '../chat/form-submissions.js';
+import { runChatCommand } from '../chat/run-command.js';
 import type { SubmissionLedger } from '../chat/once-only.js';
 
 export function newFormState(open: OpenForm, command: string, requester: string | undefined): FormState {
@@ -27,9 +22,9 @@ export function newFormState(open: OpenForm, command: string, requester: string 
   };
 }
 
-/** Runs a command line as typed in Teams (no prefix). */
+/** Runs a command line as typed in Teams (no prefix); an unexpected failure is logged and answered politely. */
 export function runLine(ctx: CommandContext, line: string): Promise<CommandResult> {
-  return runCommandLine(ctx, line, { prefix: '' });
+  return runChatCommand({ platform: 'teams', logger: ctx.deps.logger }, ctx, line, '');
 }
 
 /** Opens the form of a card again (a refresh, a dialog from a card): fresh values, the same card id. */
@@ -40,15 +35,7 @@ export async function reopenForm(
   const result = await runLine(ctx, state.command);
   if (result.kind === 'reply') return result;
   if (result.open.form.id !== state.formId)
-    return {
-      kind: 'reply',
-      reply: {
-        visibility: 'private',
-        tone: 'error',
-        summary: 'This form has changed; run the command again.',
-        blocks: [{ type: 'text', text: 'This form has changed; run the command again.' }],
-      },
-    };
+    return { kind: 'reply', reply: failure('This form has changed; run the command again.') };
   return { kind: 'form', open: result.open, state: { ...state, metadata: result.open.metadata } };
 }
 
@@ -82,35 +69,30 @@ export async function submitFormCard(
   const handler = formHandler(state.formId);
   if (!handler)
     return { kind: 'gone', message: `This form (${state.formId}) is no longer available; run the command again.` };
-  const claim = await completed.claim(state.cardId);
-  if (claim.kind === 'done' && claim.result) return { kind: 'already', card: claim.result };
-  if (claim.kind !== 'claimed') return { kind: 'busy' };
+  const values = formValuesFrom(handler.form, data);
   try {
-    const values = formValuesFrom(handler.form, data);
-    const outcome = await submitForm(ctx, state.formId, values, state.metadata);
-    if (outcome.ok) {
-      const publicCard = renderReplyCard(outcome.reply, { audience: 'everyone' });
-      await completed.complete(state.cardId, publicCard);
-      return {
-        kind: 'done',
-        reply: outcome.reply,
-        publicCard,
-        requesterCard: renderReplyCard(outcome.reply, { audience: 'requester' }),
-      };
-    }
-    await completed.release(state.cardId);
-    const open = await openForm(ctx, handler.form, values, state.metadata);
-    const card = renderFormCard(open, {
-      surface: options.surface,
-      state,
-      values,
-      errors: outcome.errors,
-      message: outcome.message,
-      refreshUserIds: options.refreshUserIds,
+    const once = await carryOutOnce(completed, state.cardId, async () => {
+      const outcome = await submitForm(ctx, state.formId, values, state.metadata);
+      if (outcome.ok) {
+        const publicCard = renderReplyCard(outcome.reply, { audience: 'everyone' });
+        const requesterCard = renderReplyCard(outcome.reply, { audience: 'requester' });
+        const done: Submission = { kind: 'done', reply: outcome.reply, publicCard, requesterCard };
+        return { outcome: done, done: true, kept: publicCard };
+      }
+      const open = await openForm(ctx, handler.form, values, state.metadata);
+      const card = renderFormCard(open, {
+        surface: options.surface,
+        state,
+        values,
+        errors: outcome.errors,
+        message: outcome.message,
+        refreshUserIds: options.refreshUserIds,
+      });
+      return { outcome: { kind: 'invalid', card } as Submission, done: false };
     });
-    return { kind: 'invalid', card };
+    if (once.kind === 'ran') return once.outcome;
+    return once.kind === 'done' && once.result ? { kind: 'already', card: once.result } : { kind: 'busy' };
   } catch (error) {
-    await completed.release(state.cardId);
     if (isServiceError(error)) return { kind: 'gone', message: error.message };
     throw error;
   }

@@ -1,54 +1,11 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isIP } from 'node:net';
+import type { ServerResponse } from 'node:http';
+import { isLoopbackAddress, isLoopbackUrl, readJsonObject, sendJson as json } from '../http/json-body.js';
 import type { Handler } from '../http/server.js';
 import type { Logger } from '../lib/logger.js';
 import type { TokenVerdict } from './auth/token-check.js';
 
 /** An activity is small; anything bigger is refused before it is parsed. */
 export const MAX_ACTIVITY_BYTES = 1024 * 1024;
-
-/** 127.0.0.0/8, ::1 and their IPv4-mapped forms. */
-export function isLoopbackAddress(address: string | undefined): boolean {
-  if (!address) return false;
-  const plain = address.startsWith('::ffff:') ? address.slice(7) : address;
-  if (plain === '::1') return true;
-  return isIP(plain) === 4 && plain.startsWith('127.');
-}
-
-/** Whether a URL points at this machine (Microsoft's local tools run their connector there). */
-export function isLoopbackUrl(url: unknown): boolean {
-  if (typeof url !== 'string') return false;
-  try {
-    const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
-    return host === 'localhost' || isLoopbackAddress(host);
-  } catch {
-    return false;
-  }
-}
-
-function json(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-}
-
-async function readJson(
-  req: IncomingMessage,
-): Promise<{ ok: true; body: Record<string, unknown> } | { ok: false; status: number; error: string }> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_ACTIVITY_BYTES) return { ok: false, status: 413, error: 'activity too large' };
-    chunks.push(chunk as Buffer);
-  }
-  try {
-    const body: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    if (typeof body !== 'object' || body === null || Array.isArray(body))
-      return { ok: false, status: 400, error: 'an activity must be a JSON object' };
-    return { ok: true, body: body as Record<string, unknown> };
-  } catch {
-    return { ok: false, status: 400, error: 'the body is not JSON' };
-  }
-}
 
 /** What the adapter answers an activity: an invoke's status and body, or nothing (200). */
 export type AdapterAnswer = { status: number; body?: unknown } | undefined;
@@ -109,7 +66,7 @@ export function messagesRoute(options: MessagesRouteOptions): Handler {
       res.setHeader('www-authenticate', 'Bearer');
       return json(res, 401, { error: 'a Bot Framework token is required' });
     }
-    const parsed = await readJson(req);
+    const parsed = await readJsonObject(req, MAX_ACTIVITY_BYTES, 'an activity');
     if (!parsed.ok) return json(res, parsed.status, { error: parsed.error });
     if (typeof parsed.body.type !== 'string' || !parsed.body.type)
       return json(res, 400, { error: 'an activity needs a type' });

@@ -1,8 +1,8 @@
 import { TurnContext, type Activity } from 'botbuilder';
+import { TIMED_OUT, withDeadline } from '../chat/background.js';
 import type { ReplyEffect } from '../../views/reply.js';
 import { askerOf } from './approvals/deliver.js';
 import { originOf, type TeamsOrigin } from './approvals/places.js';
-import { withinBudget } from './budget.js';
 import type { AdaptiveCard } from './cards/elements.js';
 import { cardActivity, invokeResponse } from './respond.js';
 import type { TeamsState } from './turn.js';
@@ -75,18 +75,19 @@ export async function answerInvoke(
   const replyToId = context.activity.replyToId;
   const reference = TurnContext.getConversationReference(context.activity);
   const origin = originOf(context);
-  const timed = await withinBudget(work(), env.invokeBudgetMs);
-  if (timed.inTime) {
-    const posted = await apply(env, context, timed.value, replyToId, false, origin);
-    await invokeResponse(context, posted ? timed.value.body : (timed.value.fallbackBody ?? timed.value.body));
+  const running = work();
+  const plan = await withDeadline(running, env.invokeBudgetMs);
+  if (plan !== TIMED_OUT) {
+    const posted = await apply(env, context, plan, replyToId, false, origin);
+    await invokeResponse(context, posted ? plan.body : (plan.fallbackBody ?? plan.body));
     return;
   }
   await invokeResponse(context, lateBody);
-  timed.later
-    .then((plan) =>
+  running
+    .then((late) =>
       env.continueConversation(
         reference,
-        async (later) => void (await apply(env, later, plan, replyToId, true, origin)),
+        async (later) => void (await apply(env, later, late, replyToId, true, origin)),
       ),
     )
     .catch((error: unknown) => env.logger.error({ err: error }, 'teams: a late invoke result could not be delivered'));

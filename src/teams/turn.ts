@@ -1,6 +1,7 @@
 import type { ConversationParameters, ConversationReference, TurnContext } from 'botbuilder';
 import type { CommandContext } from '../../commands/index.js';
 import type { ChatAdapterState } from '../chat/adapter-state.js';
+import { decodeChatEntities } from '../lib/html-entities.js';
 import type { ApprovalEffects } from '../chat/approval-effects.js';
 import type { SubmissionLedger } from '../chat/once-only.js';
 import type { AdaptiveCard } from './cards/elements.js';
@@ -41,15 +42,6 @@ interface Mention {
   mentioned?: { id?: string; name?: string };
 }
 
-const ENTITIES: Record<string, string> = {
-  '&nbsp;': ' ',
-  '&amp;': '&',
-  '&lt;': '<',
-  '&gt;': '>',
-  '&quot;': '"',
-  '&#39;': "'",
-};
-
 /**
  * The command line of a message: the bot's own mention is gone (teams-ai strips it), other
  * mentions become `@mentionN` tokens that `resolveMention` turns into the member's email, and an
@@ -64,7 +56,7 @@ export function commandLine(context: TurnContext): { line: string; mentions: Men
   mentions.forEach((m, i) => {
     text = text.split(m.text!).join(` @mention${i} `);
   });
-  text = text.replace(/<at>[^<]*<\/at>/g, ' ').replace(/&(nbsp|amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e] ?? e);
+  text = decodeChatEntities(text.replace(/<at>[^<]*<\/at>/g, ' '));
   text = text
     .replace(/\s+/g, ' ')
     .trim()

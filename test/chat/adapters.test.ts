@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { noArgs } from '../../commands/args.js';
+import { registerCommands } from '../../commands/index.js';
+import { defineCommand } from '../../commands/types.js';
 import { NOT_A_PORTAL_USER } from '../../src/chat/identity.js';
+import { SOMETHING_WENT_WRONG } from '../../src/chat/run-command.js';
 import { DEFAULT_APPROVAL_POLICY } from '../../src/domain/approval-policy.js';
 import { AuditEvent } from '../../src/domain/entities/audit-event.js';
 import { PortalUser } from '../../src/domain/entities/portal-user.js';
@@ -156,6 +160,17 @@ async function teamsPlatform(): Promise<Platform> {
   };
 }
 
+registerCommands(
+  defineCommand({
+    words: ['test-crash'],
+    usage: '',
+    summary: 'throws',
+    permission: 'anyone',
+    args: noArgs,
+    run: async () => Promise.reject(new TypeError('boom: secret detail')),
+  }),
+);
+
 describe.each([
   ['Slack', slackPlatform],
   ['Teams', teamsPlatform],
@@ -175,6 +190,12 @@ describe.each([
 
   it('a stranger is refused with the same words, and nothing happens', async () => {
     expect(await p.say('stranger', 'users')).toContain(NOT_A_PORTAL_USER);
+  });
+
+  it('a command that fails unexpectedly is answered politely with the same words, never its detail', async () => {
+    const answer = await p.say('requester', 'test-crash');
+    expect(answer).toContain(SOMETHING_WENT_WRONG);
+    expect(answer).not.toContain('secret detail');
   });
 
   it('a command answers', async () => {

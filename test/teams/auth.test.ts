@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { ServiceClientCredentialsFactory } from 'botframework-connector';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PortalUser } from '../../src/domain/entities/portal-user.js';
-import { messagesRoute, isLoopbackAddress, isLoopbackUrl } from '../../src/teams/http.js';
+import { isLoopbackAddress, isLoopbackUrl } from '../../src/http/json-body.js';
+import { messagesRoute } from '../../src/teams/http.js';
 import { addActor, newAccount, startTestSwitchboard, type TestSwitchboard } from '../support/switchboard.js';
 import {
   cardText,

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { escapeMarkdown } from '../../src/teams/cards/elements.js';
 import { adaptiveCardProblems } from '../../src/teams/cards/limits.js';
-import { nextPageCommand, renderReplyCard } from '../../src/teams/cards/reply-card.js';
+import { renderReplyCard } from '../../src/teams/cards/reply-card.js';
 import { VERBS } from '../../src/teams/cards/verbs.js';
-import { pageFooter, success, info, type Reply } from '../../views/reply.js';
+import { nextPageCommand, pageFooter, success, info, type Reply } from '../../views/reply.js';
 import { actionsOf, elements } from './support.js';
 
 const secretReply: Reply = success('Set a generated voicemail PIN for Voice User 1.', [

@@ -9,6 +9,11 @@ export const FINAL_STATES: ReadonlySet<ApprovalDto['state']> = new Set(['execute
 
 export const isFinal = (view: Pick<ApprovalDto, 'state'>): boolean => FINAL_STATES.has(view.state);
 
+/** Pending and not past its expiry: Approve and Deny still mean something. */
+export function isOpen(view: Pick<ApprovalDto, 'state' | 'expiresAt'>, now: Date): boolean {
+  return view.state === 'pending' && new Date(view.expiresAt).getTime() > now.getTime();
+}
+
 const lastDecision = (view: ApprovalDto, kind?: 'approve' | 'deny') =>
   [...view.decisions].reverse().find((d) => !kind || d.decision === kind);
 

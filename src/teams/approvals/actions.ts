@@ -1,8 +1,6 @@
 import type { TurnContext } from 'botbuilder';
-import { submitForm } from '../../../commands/index.js';
-import { denyForm } from '../../../views/forms/approval-forms.js';
-import { alreadyDecidedNote, deciderNote, isFinal } from '../../../views/replies/approval-notices.js';
-import type { Reply } from '../../../views/reply.js';
+import { isFinal } from '../../../views/replies/approval-notices.js';
+import { decideFromCard } from '../../chat/approval-decision.js';
 import { isInAccount } from '../../services/approvals/chat-places.js';
 import { getApproval, type ApprovalDto } from '../../services/approvals/index.js';
 import { card, plainText } from '../cards/elements.js';
@@ -73,9 +71,9 @@ async function askReason(env: TeamsState, id: string, error?: string): Promise<P
 }
 
 /**
- * Approve, or Deny with its reason, as the one who clicked, through the same commands as everywhere
- * (`approvals approve|deny`, the deny form): their answer is the card as the click left it (with what
- * it did); the reply's effects update the posted card for everyone and tell the requester once.
+ * Approve, or Deny with its reason, as the one who clicked (`decideFromCard`): their answer is the
+ * card as the click left it (with what it did); the reply's effects update the posted card for
+ * everyone and tell the requester once.
  * Refusals (their own request, not an Administrator, not a portal user) answer them alone.
  */
 async function decide(
@@ -88,26 +86,12 @@ async function decide(
   const click = clickOf(context);
   const turn = await openTurn(env, context);
   if (!turn.ok) return { body: messageResponse(turn.message) };
-  let reply: Reply;
-  if (decision === 'deny' && state.step === 'reason') {
-    const values = { reason: String(data[REASON_INPUT] ?? '') };
-    const submitted = await submitForm(turn.ctx, denyForm.id, values, { request: state.approval });
-    if (!submitted.ok) {
-      const problem = submitted.errors.find((e) => e.field === 'reason');
-      return problem ? askReason(env, state.approval, problem.message) : { body: messageResponse(submitted.message) };
-    }
-    reply = submitted.reply;
-  } else {
-    const result = await runLine(turn.ctx, `approvals ${decision} ${state.approval}`);
-    if (result.kind === 'form') return askReason(env, state.approval);
-    reply = result.reply;
-  }
-  const effect = reply.effects?.find((e) => e.kind !== 'approval-requested');
-  if (!effect) return { body: messageResponse(reply.summary) };
-  const view = await getApproval(env.deps, effect.approvalId);
-  if (!view) return { body: messageResponse(GONE) };
-  const late = effect.kind === 'approval-unchanged' || view.state === 'expired';
-  const note = late ? { text: alreadyDecidedNote(view), tone: 'error' as const } : deciderNote(view);
+  const reason = state.step === 'reason' ? String(data[REASON_INPUT] ?? '') : undefined;
+  const decided = await decideFromCard(turn.ctx, (line) => runLine(turn.ctx, line), state.approval, decision, reason);
+  if (decided.kind === 'ask-reason') return askReason(env, state.approval, decided.error);
+  if (decided.kind === 'refused') return { body: messageResponse(decided.message) };
+  if (decided.kind === 'gone') return { body: messageResponse(GONE) };
+  const { view, reply, note, late } = decided;
   const mine = renderApprovalCard(view, { viewer: 'everyone', now: env.deps.clock.now(), note });
   const plan: Plan = { body: cardResponse(mine), effects: reply.effects };
   // A late click leaves the card to whoever is deciding it, unless the decision is final (then it mends a stale card).

@@ -1,16 +1,14 @@
 import type { ApprovalDto } from '../../services/approvals/index.js';
 import { approvalCard } from '../../../views/replies/approval-card.js';
+import { REASON_MAX } from '../../../views/forms/approval-forms.js';
+import { isFinal, isOpen } from '../../../views/replies/approval-notices.js';
 import type { Reply } from '../../../views/reply.js';
 import { card, plainText, type AdaptiveCard, type CardAction, type CardElement } from '../cards/elements.js';
 import { renderReplyCard } from '../cards/reply-card.js';
 import { VERBS, type ApprovalCardState } from '../cards/verbs.js';
 import { teamsRef } from './places.js';
 
-/** States after which nothing about a request changes any more: its card needs no refresh. */
-const FINAL = new Set<ApprovalDto['state']>(['executed', 'denied', 'expired', 'failed']);
-
 export const REASON_INPUT = 'reason';
-export const REASON_MAX = 500;
 
 export interface ApprovalCardOptions {
   /** `requester`: the one who asked sees the card without Approve and Deny. */
@@ -20,13 +18,6 @@ export interface ApprovalCardOptions {
   note?: { text: string; tone: Reply['tone'] };
   /** The deny step: the reason input instead of Approve and Deny; `error` under it. */
   reason?: { error?: string };
-}
-
-export const isFinal = (view: ApprovalDto): boolean => FINAL.has(view.state);
-
-/** Pending and not past its expiry: Approve and Deny still mean something. */
-export function isOpen(view: ApprovalDto, now: Date): boolean {
-  return view.state === 'pending' && new Date(view.expiresAt).getTime() > now.getTime();
 }
 
 const NOTE_STYLE = { success: 'good', error: 'attention', info: 'emphasis' } as const;
@@ -111,8 +102,8 @@ export function renderApprovalCard(view: ApprovalDto, options: ApprovalCardOptio
       execute('Deny', VERBS.approvalDeny, state, { style: 'destructive' }),
     ];
   }
-  // The deny step keeps what is being typed: no refresh replaces it meanwhile.
-  const live = !FINAL.has(view.state) && !options.reason;
+  // After a final state nothing changes any more (no refresh); the deny step keeps what is being typed.
+  const live = !isFinal(view) && !options.reason;
   const requester = teamsRef(view)?.extra.requesterUser;
   const refresh = live
     ? {

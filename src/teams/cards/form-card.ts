@@ -1,7 +1,8 @@
 import type { FieldIssue } from '../../domain/errors.js';
 import {
+  choicesOf,
+  valueText,
   VISIBLE_SECRET_HINT,
-  type Choice,
   type FieldDefinition,
   type FormValues,
   type OpenForm,
@@ -29,19 +30,6 @@ export interface FormCardOptions {
 /** Multi-selects of many choices become a searchable drop-down instead of a list of boxes. */
 const EXPANDED_MAX = 8;
 
-function choicesOf(open: OpenForm, field: FieldDefinition): Choice[] {
-  return open.choices[field.id] ?? field.choices ?? [];
-}
-
-const asText = (value: FormValues[string]): string =>
-  value === undefined
-    ? ''
-    : Array.isArray(value)
-      ? value.join(',')
-      : typeof value === 'boolean'
-        ? String(value)
-        : value;
-
 function input(open: OpenForm, field: FieldDefinition, value: FormValues[string]): CardElement {
   const common = {
     id: field.id,
@@ -54,7 +42,7 @@ function input(open: OpenForm, field: FieldDefinition, value: FormValues[string]
     ...common,
     ...(field.placeholder ? { placeholder: field.placeholder } : {}),
     ...(field.maxLength ? { maxLength: field.maxLength } : {}),
-    ...(asText(value) ? { value: asText(value) } : {}),
+    ...(valueText(value) ? { value: valueText(value) } : {}),
     ...extra,
   });
   switch (field.kind) {
@@ -78,7 +66,7 @@ function input(open: OpenForm, field: FieldDefinition, value: FormValues[string]
         isMultiSelect: multi,
         style,
         choices: choices.map((c) => ({ title: c.label, value: c.value })),
-        ...(asText(value) ? { value: asText(value) } : {}),
+        ...(valueText(value) ? { value: valueText(value) } : {}),
         ...(field.placeholder ? { placeholder: field.placeholder } : {}),
       };
     }

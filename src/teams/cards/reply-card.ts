@@ -1,4 +1,10 @@
-import type { NarrowTable, Reply, ReplyAction, ReplyBlock } from '../../../views/reply.js';
+import {
+  nextPageCommand,
+  type NarrowTable,
+  type Reply,
+  type ReplyAction,
+  type ReplyBlock,
+} from '../../../views/reply.js';
 import {
   card,
   cardBytes,
@@ -23,11 +29,6 @@ export interface ReplyCardOptions {
 }
 
 const TONE_STYLE = { success: 'good', error: 'attention', info: 'default' } as const;
-
-/** The command of the next page in a table footer (`1 - 20 of 53 · next page: users all --page 2`). */
-export function nextPageCommand(footer: string | undefined): string | undefined {
-  return footer ? /· next page: (.+)$/.exec(footer)?.[1]?.trim() : undefined;
-}
 
 export function commandAction(action: ReplyAction, inPlace = false): CardAction {
   return {
@@ -148,9 +149,4 @@ export function renderReplyCard(reply: Reply, options: ReplyCardOptions): Adapti
     rendered = build(reply, options.audience, rows);
   }
   return rendered;
-}
-
-/** Whether a reply holds a value for the requester's eyes only. */
-export function hasSecret(reply: Reply): boolean {
-  return reply.blocks.some((b) => b.type === 'secret');
 }

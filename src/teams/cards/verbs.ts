@@ -28,6 +28,13 @@ export const VERBS = {
 /** Keys of a card's data that are not inputs; no form field may use them as its id. */
 export const RESERVED_KEYS = ['verb', 'sb', 'msteams'] as const;
 
+/** The words for anyone else who clicks a form card or submits its dialog. */
+export const ONLY_REQUESTER = 'Only the person who opened this form can fill it in.';
+
+/** Whether `from` may fill in the form: anyone when it names no requester, else only the requester. */
+export const mayFillIn = (state: FormState, from: string | undefined): boolean =>
+  !state.requester || from === state.requester;
+
 /** The hidden state a form card carries. */
 export interface FormState {
   formId: string;

@@ -1,4 +1,4 @@
-import type { FormDefinition, FormValues } from '../../../views/form.js';
+import type { FormDefinition, FormValues } from './form.js';
 
 /**
  * The values of a submitted card, as `submitForm` takes them: an Input.ChoiceSet with
