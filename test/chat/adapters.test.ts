@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { noArgs } from '../../commands/args.js';
-import { registerCommands } from '../../commands/index.js';
+import { registerCommands } from '../support/registry.js';
 import { defineCommand } from '../../commands/types.js';
 import { NOT_A_PORTAL_USER } from '../../src/chat/identity.js';
 import { SOMETHING_WENT_WRONG } from '../../src/chat/run-command.js';
