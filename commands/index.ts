@@ -81,37 +81,24 @@ export const COMMAND_MODULES: readonly CommandModule[] = Object.freeze([
 /** The registry every platform uses: every command and form of commands/, frozen. */
 export const defaultRegistry: CommandRegistry = createRegistry(COMMAND_MODULES);
 
-let active: CommandRegistry = defaultRegistry;
-
-/**
- * Makes another (frozen) registry the one the functions below use when given none. For tests of
- * the platforms, which are not handed a registry: they build one with their extra commands
- * (test/support/registry.ts). The application never calls it.
- */
-export function useRegistry(registry: CommandRegistry = defaultRegistry): void {
-  active = registry;
-}
-
-/** The registry in use when none is given: the default one. */
-export function currentRegistry(): CommandRegistry {
-  return active;
-}
-
 /** Every command, in the order help lists them. */
-export function allCommands(registry: CommandRegistry = active): CommandDefinition[] {
+export function allCommands(registry: CommandRegistry = defaultRegistry): CommandDefinition[] {
   return [...registry.commands];
 }
 
 /** The command whose words start the line, the longest match first (`invite cancel` before `invite`). */
-export function findCommand(words: string[], registry: CommandRegistry = active): CommandDefinition | undefined {
+export function findCommand(
+  words: string[],
+  registry: CommandRegistry = defaultRegistry,
+): CommandDefinition | undefined {
   return registry.find(words);
 }
 
-export function formHandler(id: string, registry: CommandRegistry = active): FormHandler | undefined {
+export function formHandler(id: string, registry: CommandRegistry = defaultRegistry): FormHandler | undefined {
   return registry.form(id);
 }
 
-export function registeredForms(registry: CommandRegistry = active): FormDefinition[] {
+export function registeredForms(registry: CommandRegistry = defaultRegistry): FormDefinition[] {
   return registry.forms.map((h) => h.form);
 }
 
@@ -124,7 +111,7 @@ export function submitForm(
   formId: string,
   values: FormValues,
   metadata: FormMetadata = {},
-  registry: CommandRegistry = active,
+  registry: CommandRegistry = ctx.registry ?? defaultRegistry,
 ): Promise<SubmitOutcome> {
   return submitFormIn(registry, ctx, formId, values, metadata);
 }
@@ -142,7 +129,7 @@ export async function runCommandLine(
   ctx: CommandContext,
   line: string,
   options: DispatchOptions = {},
-  registry: CommandRegistry = active,
+  registry: CommandRegistry = ctx.registry ?? defaultRegistry,
 ): Promise<CommandResult> {
   const prefix = options.prefix ?? '';
   let words: string[];

@@ -18,6 +18,8 @@ export interface CommandContext {
    * what is needed to post there later (`extra`, e.g. serviceUrl). Used by `approvals here`.
    */
   origin?: { channel: string; extra?: Record<string, string> };
+  /** The commands and forms this front end offers; the default registry when left out. */
+  registry?: CommandRegistry;
   /**
    * The one way a command or form changes anything: `ctx.run(operation, input)` carries the
    * operation out through the approval gate (audited), or holds it for a second Administrator.

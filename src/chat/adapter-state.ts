@@ -1,3 +1,4 @@
+import type { CommandRegistry } from '../../commands/types.js';
 import type { Logger } from '../lib/logger.js';
 import type { ServiceDeps } from '../services/context.js';
 import type { BackgroundWork } from './background.js';
@@ -16,4 +17,6 @@ export interface ChatAdapterState {
   readonly identities: IdentityResolver;
   readonly ledger: DeliveryLedger;
   readonly background: BackgroundWork;
+  /** The commands and forms offered (the default registry, or a test's own). */
+  readonly registry: CommandRegistry;
 }

@@ -1,4 +1,5 @@
 import { allCommands, runCommandLine, submitForm, type CommandContext } from '../../commands/index.js';
+import type { CommandRegistry } from '../../commands/types.js';
 import type { AsyncCompleter } from 'node:readline';
 import type { Reply } from '../../views/reply.js';
 import { pendingApprovalIds } from '../services/approvals/approval-dto.js';
@@ -30,8 +31,8 @@ const TIPS =
   'At this console: Tab completes a command, ↑ and ↓ recall earlier ones, Ctrl-C cancels a form, exit or Ctrl-D quits.';
 
 /** The command phrases Tab completes: every command's words, and exit. */
-export function completions(line: string): [string[], string] {
-  const phrases = [...new Set([...allCommands().map((c) => c.words.join(' ')), 'exit'])];
+export function completions(line: string, registry?: CommandRegistry): [string[], string] {
+  const phrases = [...new Set([...allCommands(registry).map((c) => c.words.join(' ')), 'exit'])];
   const typed = line.replace(/^\s+/, '').toLowerCase();
   const hits = phrases.filter((p) => p.startsWith(typed) && p !== typed).map((p) => `${p} `);
   return [hits, typed];
@@ -47,7 +48,7 @@ export function completerFor(ctx: CommandContext): AsyncCompleter {
   return (line, done) => {
     const request = REQUEST_ARGUMENT.exec(line);
     if (!request) {
-      done(null, completions(line));
+      done(null, completions(line, ctx.registry));
       return;
     }
     const typed = request[2]!.toLowerCase();

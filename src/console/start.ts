@@ -1,3 +1,4 @@
+import type { CommandRegistry } from '../../commands/types.js';
 import type { CommandContext } from '../../commands/index.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../lib/logger.js';
@@ -84,12 +85,18 @@ export interface OpenConsoleOptions {
   logger?: Logger;
   /** While the console is open, the log's screen lines appear above the prompt. */
   logSink?: ConsoleLogSink;
+  /** The commands and forms offered; the default registry when left out (tests give their own). */
+  registry?: CommandRegistry;
 }
 
 /** Opens the console acting as `user`, on stdin and stdout unless told otherwise. */
 export function openConsole(options: OpenConsoleOptions): RunningConsole {
   const user = options.user;
-  const ctx: CommandContext = { deps: options.deps, actor: { userId: user.id, platform: 'console' } };
+  const ctx: CommandContext = {
+    deps: options.deps,
+    actor: { userId: user.id, platform: 'console' },
+    ...(options.registry ? { registry: options.registry } : {}),
+  };
   const completer = completerFor(ctx);
   const io =
     options.io ??

@@ -1,3 +1,4 @@
+import type { CommandRegistry } from '../../commands/types.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, HTTPReceiver, webApi } from '@slack/bolt';
 import { ApprovalEffects } from '../chat/approval-effects.js';
@@ -35,6 +36,8 @@ export interface SlackAdapterOptions {
   clientOptions?: Omit<webApi.WebClientOptions, 'slackApiUrl' | 'logger'>;
   timings?: Partial<SlackTimings>;
   identity?: IdentityOptions;
+  /** The commands and forms offered; the default registry when left out (tests give their own). */
+  registry?: CommandRegistry;
 }
 
 export interface SlackAdapter {
@@ -64,6 +67,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     options.logger,
     { ...DEFAULT_TIMINGS, ...options.timings },
     options.identity,
+    options.registry,
   );
   const common = {
     // The bot token as is: no auth.test before the first acknowledgement.

@@ -80,7 +80,7 @@ async function deliverResult(
  * mentioned person once, then the command.
  */
 export async function runAfterAck(rt: SlackState, client: webApi.WebClient, req: CommandRequest): Promise<void> {
-  const refusal = tooManyMentions(req.mentions) ?? refusalBeforeLookup(req.line, req.prefix);
+  const refusal = tooManyMentions(req.mentions) ?? refusalBeforeLookup(req.line, req.prefix, rt.registry);
   if (refusal) {
     await deliverReply(client, req.dest, refusal, rt.logger);
     return;
@@ -132,7 +132,7 @@ export function registerSlashCommand(app: App, rt: SlackState): void {
       dest: { userId: command.user_id, channelId: command.channel_id, responseUrl: command.response_url },
     };
     rt.logger.info({ command: commandWords(line), user: command.user_id }, 'slack: command');
-    const refusal = tooManyMentions(req.mentions) ?? refusalBeforeLookup(line, req.prefix);
+    const refusal = tooManyMentions(req.mentions) ?? refusalBeforeLookup(line, req.prefix, rt.registry);
     if (refusal) {
       await ack(commandResponse(refusal));
       return;

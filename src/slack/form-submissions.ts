@@ -96,7 +96,7 @@ function asMessage(outcome: Outcome, form: FormDefinition): Reply | null {
 export function registerFormSubmissions(app: App, rt: SlackState, ledger = new SlackSubmissions(rt)): void {
   app.view({ callback_id: FORM_CALLBACK_ID, type: 'view_submission' }, async ({ ack, body, view, client }) => {
     const envelope = decodeFormMetadata(view.private_metadata);
-    const handler = envelope ? formHandler(envelope.formId) : undefined;
+    const handler = envelope ? formHandler(envelope.formId, rt.registry) : undefined;
     const teamId = body.team?.id ?? body.user.team_id;
     if (!envelope || !handler || !teamId) {
       await ack({

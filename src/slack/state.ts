@@ -1,3 +1,5 @@
+import { defaultRegistry } from '../../commands/index.js';
+import type { CommandRegistry } from '../../commands/types.js';
 import type { webApi } from '@slack/bolt';
 import type { CommandContext, CommandResult } from '../../commands/index.js';
 import type { ChatAdapterState } from '../chat/adapter-state.js';
@@ -41,6 +43,7 @@ export class SlackState implements ChatAdapterState {
     logger: Logger,
     readonly timings: SlackTimings = DEFAULT_TIMINGS,
     identity: IdentityOptions = {},
+    readonly registry: CommandRegistry = defaultRegistry,
   ) {
     this.logger = logger.child({ component: 'slack' });
     this.identities = new IdentityResolver(deps, identity);
@@ -88,6 +91,7 @@ export class SlackState implements ChatAdapterState {
     return {
       deps: this.deps,
       actor: resolution.actor,
+      registry: this.registry,
       ...(channel && !channel.startsWith('D') ? { origin: { channel } } : {}),
       resolveMention: async (token) => {
         const slackUser = mentionedUser(token);

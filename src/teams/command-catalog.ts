@@ -1,4 +1,4 @@
-import { allCommands, type CommandDefinition } from '../../commands/index.js';
+import { allCommands, defaultRegistry, type CommandDefinition } from '../../commands/index.js';
 
 /** Teams' limits on the lists in an app manifest. */
 export const MANIFEST_LIMITS = {
@@ -47,8 +47,8 @@ export function dialogCommands(commands: CommandDefinition[] = allCommands()): D
   return found;
 }
 
-export function findDialogCommand(id: string): DialogCommand | undefined {
-  return dialogCommands().find((c) => c.id === id);
+export function findDialogCommand(id: string, registry = defaultRegistry): DialogCommand | undefined {
+  return dialogCommands([...registry.commands]).find((c) => c.id === id);
 }
 
 /**

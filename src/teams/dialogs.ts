@@ -76,7 +76,7 @@ async function submittedForm(
   const outcome = await submitFormCard(ctx, env.completed, state, data, { surface: 'dialog' });
   switch (outcome.kind) {
     case 'invalid':
-      return { body: dialogContinue(formTitle(state), outcome.card) };
+      return { body: dialogContinue(formTitle(env, state), outcome.card) };
     case 'already':
       return { body: dialogMessage('This form was submitted already; nothing changed.') };
     case 'busy':
@@ -98,8 +98,8 @@ async function submittedForm(
   }
 }
 
-function formTitle(state: FormState): string {
-  return formHandler(state.formId)?.form.title ?? 'Switchboard';
+function formTitle(env: TeamsState, state: FormState): string {
+  return formHandler(state.formId, env.registry)?.form.title ?? 'Switchboard';
 }
 
 async function submitDialog(env: TeamsState, context: TurnContext, data: Record<string, unknown>): Promise<Plan> {
@@ -135,7 +135,7 @@ export function registerDialogs(app: Application, env: TeamsState): void {
         env,
         context,
         async () => {
-          const command = findDialogCommand(commandId);
+          const command = findDialogCommand(commandId, env.registry);
           if (!command) return { body: problemCard(`Unknown action "${commandId}"; update the Switchboard app.`) };
           const turn = await openTurn(env, context);
           if (!turn.ok) return { body: problemCard(turn.message) };

@@ -66,7 +66,7 @@ export async function submitFormCard(
   data: Record<string, unknown>,
   options: SubmitOptions,
 ): Promise<Submission> {
-  const handler = formHandler(state.formId);
+  const handler = formHandler(state.formId, ctx.registry);
   if (!handler)
     return { kind: 'gone', message: `This form (${state.formId}) is no longer available; run the command again.` };
   const values = formValuesFrom(handler.form, data);

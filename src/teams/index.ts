@@ -1,3 +1,5 @@
+import { defaultRegistry } from '../../commands/index.js';
+import type { CommandRegistry } from '../../commands/types.js';
 import { Application } from '@microsoft/teams-ai';
 import { ActivityTypes, type ConfigurationBotFrameworkAuthenticationOptions, type TurnContext } from 'botbuilder';
 import type { ServiceClientCredentialsFactory } from 'botframework-connector';
@@ -33,6 +35,8 @@ export interface TeamsBotOptions {
   /** How long an invoke works before it answers and reports later (default 4 s; Teams allows 5). */
   invokeBudgetMs?: number;
   identity?: IdentityOptions;
+  /** The commands and forms offered; the default registry when left out (tests give their own). */
+  registry?: CommandRegistry;
   /** Tests: outgoing credentials, and authentication settings (e.g. a local OpenID metadata URL). */
   credentialsFactory?: ServiceClientCredentialsFactory;
   authOverrides?: ConfigurationBotFrameworkAuthenticationOptions;
@@ -75,6 +79,7 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
     identities: new IdentityResolver(options.deps, options.identity),
     ledger,
     background: new BackgroundWork(logger),
+    registry: options.registry ?? defaultRegistry,
     ...(teams ? { tenantId: teams.tenantId } : {}),
     // A completed form card stays completed for a week (its message can be refreshed or clicked that long).
     completed: new SubmissionLedger(ledger, 'teams', 7 * 24 * 3_600_000, 'form-card:'),

@@ -89,6 +89,7 @@ export async function openTurn(env: TeamsState, context: TurnContext, mentions: 
     ctx: {
       deps: env.deps,
       actor: identity.actor,
+      registry: env.registry,
       resolveMention,
       ...(shared ? { origin: { channel: origin.conversationId, extra: approvalsChannelExtra(origin) } } : {}),
     },

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { noArgs } from '../../commands/args.js';
-import { registerCommands } from '../support/registry.js';
+import { registryWith } from '../support/registry.js';
 import { defineCommand } from '../../commands/types.js';
 import { NOT_A_PORTAL_USER } from '../../src/chat/identity.js';
 import { SOMETHING_WENT_WRONG } from '../../src/chat/run-command.js';
@@ -47,7 +47,7 @@ interface Platform {
 }
 
 async function slackPlatform(): Promise<Platform> {
-  const h = await SlackHarness.start();
+  const h = await SlackHarness.start({ registry });
   h.sb.deps.settings.approvals = DEFAULT_APPROVAL_POLICY;
   let stamps = 0;
   h.fake.answer('chat.postMessage', (args) => ({ ok: true, channel: args.channel, ts: `1800.${++stamps}` }));
@@ -105,7 +105,7 @@ async function slackPlatform(): Promise<Platform> {
 }
 
 async function teamsPlatform(): Promise<Platform> {
-  const t: TeamsTest = await startTeamsTest();
+  const t: TeamsTest = await startTeamsTest({ registry });
   const APPROVALS = '19:approvals@thread.tacv2';
   const member = (id: string, name: string, email: string): Member =>
     t.connector.addMember({ id: `29:${id}`, aadObjectId: `aad-${id}`, name, email });
@@ -160,16 +160,18 @@ async function teamsPlatform(): Promise<Platform> {
   };
 }
 
-registerCommands(
-  defineCommand({
-    words: ['test-crash'],
-    usage: '',
-    summary: 'throws',
-    permission: 'anyone',
-    args: noArgs,
-    run: async () => Promise.reject(new TypeError('boom: secret detail')),
-  }),
-);
+const registry = registryWith({
+  commands: [
+    defineCommand({
+      words: ['test-crash'],
+      usage: '',
+      summary: 'throws',
+      permission: 'anyone',
+      args: noArgs,
+      run: async () => Promise.reject(new TypeError('boom: secret detail')),
+    }),
+  ],
+});
 
 describe.each([
   ['Slack', slackPlatform],

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { noArgs } from '../../commands/args.js';
-import { registerCommands } from '../support/registry.js';
+import { registryWith } from '../support/registry.js';
 import { defineCommand } from '../../commands/types.js';
 import { ConsoleLogSink } from '../../src/console/log-sink.js';
 import { completions, ConsoleSession } from '../../src/console/session.js';
@@ -21,28 +21,30 @@ let admin: ConsoleUser;
 let release: () => void = () => {};
 let slowFinished = false;
 
-registerCommands(
-  defineCommand({
-    words: ['test-crash'],
-    usage: '',
-    summary: 'throws',
-    permission: 'anyone',
-    args: noArgs,
-    run: async () => Promise.reject(new TypeError('boom: secret detail')),
-  }),
-  defineCommand({
-    words: ['test-slow'],
-    usage: '',
-    summary: 'waits',
-    permission: 'anyone',
-    args: noArgs,
-    run: async () => {
-      await new Promise<void>((resolve) => (release = resolve));
-      slowFinished = true;
-      return { kind: 'reply', reply: info('Slow done.') };
-    },
-  }),
-);
+const registry = registryWith({
+  commands: [
+    defineCommand({
+      words: ['test-crash'],
+      usage: '',
+      summary: 'throws',
+      permission: 'anyone',
+      args: noArgs,
+      run: async () => Promise.reject(new TypeError('boom: secret detail')),
+    }),
+    defineCommand({
+      words: ['test-slow'],
+      usage: '',
+      summary: 'waits',
+      permission: 'anyone',
+      args: noArgs,
+      run: async () => {
+        await new Promise<void>((resolve) => (release = resolve));
+        slowFinished = true;
+        return { kind: 'reply', reply: info('Slow done.') };
+      },
+    }),
+  ],
+});
 
 beforeAll(async () => {
   sb = await startTestSwitchboard();
@@ -54,7 +56,7 @@ afterAll(async () => sb?.close());
 function session(answers: Answer[]) {
   const io = new ScriptedIO(answers);
   const s = new ConsoleSession({
-    ctx: { deps: sb.deps, actor: { userId: admin.id, platform: 'console' } },
+    ctx: { deps: sb.deps, actor: { userId: admin.id, platform: 'console' }, registry },
     io,
     identity: { userId: admin.userId, name: admin.name, account: 'Session Test Account', administrator: true },
     logger: sb.deps.logger,

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod/v4';
-import { registerCommands } from '../support/registry.js';
+import { registryWith } from '../support/registry.js';
 import { noArgs } from '../../commands/args.js';
 import { defineCommand } from '../../commands/types.js';
 import { ReadlineIO } from '../../src/console/io.js';
@@ -19,23 +19,25 @@ let account: TestAccount;
 let admin: ConsoleUser;
 
 // A command whose reply holds a secret, as `voice pin` with a generated PIN does.
-registerCommands(
-  defineCommand({
-    words: ['test-secret'],
-    usage: '',
-    summary: 'a reply with a secret',
-    permission: 'anyone',
-    args: noArgs,
-    run: async () => ({
-      kind: 'reply',
-      reply: success('Set a PIN.', [
-        { type: 'text', text: 'Set a new voicemail PIN.' },
-        { type: 'secret', label: 'Voicemail PIN', value: '480913', note: 'Shown once, only to you.' },
-        { type: 'actions', actions: [{ label: 'Profile', command: 'voice show 1815' }] },
-      ]),
+const registry = registryWith({
+  commands: [
+    defineCommand({
+      words: ['test-secret'],
+      usage: '',
+      summary: 'a reply with a secret',
+      permission: 'anyone',
+      args: noArgs,
+      run: async () => ({
+        kind: 'reply',
+        reply: success('Set a PIN.', [
+          { type: 'text', text: 'Set a new voicemail PIN.' },
+          { type: 'secret', label: 'Voicemail PIN', value: '480913', note: 'Shown once, only to you.' },
+          { type: 'actions', actions: [{ label: 'Profile', command: 'voice show 1815' }] },
+        ]),
+      }),
     }),
-  }),
-);
+  ],
+});
 
 beforeAll(async () => {
   sb = await startTestSwitchboard();
@@ -108,7 +110,7 @@ describe('the console on a terminal', () => {
   });
 
   it('Ctrl-C clears a half-typed line, cancels a form, and a second one quits', async () => {
-    const con = new ConsoleDriver(sb.deps, admin, { terminal: true, columns: 100, rows: 40 });
+    const con = new ConsoleDriver(sb.deps, admin, { terminal: true, columns: 100, rows: 40, registry });
     await con.atPrompt();
     con.press('users half-typ');
     await settle();
@@ -130,7 +132,7 @@ describe('the console on a terminal', () => {
   });
 
   it('Ctrl-C once at an empty prompt says how to quit; Ctrl-D quits', async () => {
-    const con = new ConsoleDriver(sb.deps, admin, { terminal: true });
+    const con = new ConsoleDriver(sb.deps, admin, { terminal: true, registry });
     await con.atPrompt();
     con.press('\u0003');
     await con.atPrompt();
@@ -147,7 +149,7 @@ describe('the console on a terminal', () => {
   });
 
   it('shows a secret once, then wipes it from the screen when Enter is pressed', async () => {
-    const con = new ConsoleDriver(sb.deps, admin, { terminal: true, columns: 100, rows: 40 });
+    const con = new ConsoleDriver(sb.deps, admin, { terminal: true, columns: 100, rows: 40, registry });
     await con.atPrompt();
     con.type('test-secret');
     await con.settled();
@@ -166,7 +168,7 @@ describe('the console on a terminal', () => {
   });
 
   it('completes command words with Tab', async () => {
-    const con = new ConsoleDriver(sb.deps, admin, { terminal: true });
+    const con = new ConsoleDriver(sb.deps, admin, { terminal: true, registry });
     await con.atPrompt();
     con.press('reinv\t');
     await settle();

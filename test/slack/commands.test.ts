@@ -3,7 +3,7 @@ import { Invitation } from '../../src/domain/entities/invitation.js';
 import { OutboxMessage } from '../../src/domain/entities/outbox-message.js';
 import { PortalUser } from '../../src/domain/entities/portal-user.js';
 import { z } from 'zod/v4';
-import { registerCommands } from '../support/registry.js';
+import { registryWith } from '../support/registry.js';
 import { defineCommand } from '../../commands/types.js';
 import { info } from '../../views/reply.js';
 import { DEFAULT_TIMINGS } from '../../src/slack/state.js';
@@ -243,21 +243,24 @@ describe('slash commands over signed HTTP', () => {
   });
 
   it('a command slower than the deadline is acknowledged empty at once and answered by response_url', async () => {
-    registerCommands(
-      defineCommand({
-        words: ['test', 'slow'],
-        usage: '',
-        summary: 'answers after 0.6 s',
-        permission: 'anyone',
-        args: z.any(),
-        run: async () => {
-          await new Promise((resolve) => setTimeout(resolve, 600));
-          return { kind: 'reply', reply: info('slow answer') };
-        },
-      }),
-    );
+    const registry = registryWith({
+      commands: [
+        defineCommand({
+          words: ['test', 'slow'],
+          usage: '',
+          summary: 'answers after 0.6 s',
+          permission: 'anyone',
+          args: z.any(),
+          run: async () => {
+            await new Promise((resolve) => setTimeout(resolve, 600));
+            return { kind: 'reply', reply: info('slow answer') };
+          },
+        }),
+      ],
+    });
     const production = await SlackHarness.start({
       sb: h.sb,
+      registry,
       timings: { replyDeadlineMs: DEFAULT_TIMINGS.replyDeadlineMs },
     });
     try {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod/v4';
 import { formHandler } from '../../commands/index.js';
-import { registerForm } from '../support/registry.js';
+import { registryWith } from '../support/registry.js';
 import type { FormDefinition } from '../../views/form.js';
 import { success } from '../../views/reply.js';
 import { encodeFormMetadata } from '../../src/slack/metadata.js';
@@ -425,14 +425,18 @@ describe('where the outcome goes', () => {
       fields: [{ id: 'note', label: 'Note', kind: 'text', required: true }],
       schema: z.object({ note: z.string().min(1) }),
     };
-    registerForm({
-      form: slowForm,
-      submit: async (_ctx, input) => {
-        await new Promise((resolve) => setTimeout(resolve, 400));
-        return success(`Done: ${(input as { note: string }).note}.`);
-      },
+    const registry = registryWith({
+      forms: [
+        {
+          form: slowForm,
+          submit: async (_ctx, input) => {
+            await new Promise((resolve) => setTimeout(resolve, 400));
+            return success(`Done: ${(input as { note: string }).note}.`);
+          },
+        },
+      ],
     });
-    const slow = await SlackHarness.start({ sb: h.sb, timings: { submitDeadlineMs: 100 } });
+    const slow = await SlackHarness.start({ sb: h.sb, timings: { submitDeadlineMs: 100 }, registry });
     try {
       const { person } = await knownAdmin();
       const responseUrl = slow.fake.responseUrl();

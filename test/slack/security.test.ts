@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod/v4';
-import { registerCommands } from '../support/registry.js';
+import { registryWith } from '../support/registry.js';
 import { defineCommand } from '../../commands/types.js';
 import { AuditEvent } from '../../src/domain/entities/audit-event.js';
 import { PortalUser } from '../../src/domain/entities/portal-user.js';
@@ -13,41 +13,43 @@ import { FORM, sendSigned, signature, SIGNING_SECRET, slashCommandBody } from '.
 
 let h: SlackHarness;
 beforeAll(async () => {
-  h = await SlackHarness.start();
+  h = await SlackHarness.start({ registry });
 });
 afterAll(async () => h?.close());
 
 const em = () => h.sb.orm.em.fork();
 
-registerCommands(
-  defineCommand({
-    words: ['test', 'announce'],
-    usage: '',
-    summary: 'a public reply',
-    permission: 'anyone',
-    args: z.any(),
-    run: async () => ({
-      kind: 'reply',
-      reply: reply('info', 'For everyone', [{ type: 'text', text: 'For everyone' }], 'public'),
+const registry = registryWith({
+  commands: [
+    defineCommand({
+      words: ['test', 'announce'],
+      usage: '',
+      summary: 'a public reply',
+      permission: 'anyone',
+      args: z.any(),
+      run: async () => ({
+        kind: 'reply',
+        reply: reply('info', 'For everyone', [{ type: 'text', text: 'For everyone' }], 'public'),
+      }),
     }),
-  }),
-  defineCommand({
-    words: ['test', 'leak'],
-    usage: '',
-    summary: 'a "public" reply holding a secret',
-    permission: 'anyone',
-    args: z.any(),
-    run: async () => ({
-      kind: 'reply',
-      reply: reply(
-        'success',
-        'Made a code',
-        [{ type: 'secret', label: 'Code', value: 'S3CRET-741852', note: 'Only you.' }],
-        'public',
-      ),
+    defineCommand({
+      words: ['test', 'leak'],
+      usage: '',
+      summary: 'a "public" reply holding a secret',
+      permission: 'anyone',
+      args: z.any(),
+      run: async () => ({
+        kind: 'reply',
+        reply: reply(
+          'success',
+          'Made a code',
+          [{ type: 'secret', label: 'Code', value: 'S3CRET-741852', note: 'Only you.' }],
+          'public',
+        ),
+      }),
     }),
-  }),
-);
+  ],
+});
 
 describe('request signatures', () => {
   const body = () =>

@@ -1,17 +1,10 @@
-import { createRegistry, currentRegistry, useRegistry } from '../../commands/index.js';
-import type { CommandDefinition, FormHandler } from '../../commands/types.js';
+import { createRegistry, defaultRegistry } from '../../commands/index.js';
+import type { CommandDefinition, CommandRegistry, FormHandler } from '../../commands/types.js';
 
 /**
- * For tests of the platforms (Slack, Teams, console), which use the registry in use and cannot be
- * handed one: makes a new frozen registry of the one in use plus these commands, and uses it.
- * Tests of commands build their own registry with `createRegistry` instead.
+ * A test's own frozen registry: the application's commands and forms plus these, handed to the
+ * adapter or console under test (`registry` option). Nothing process-wide changes.
  */
-export function registerCommands(...commands: CommandDefinition[]): void {
-  useRegistry(createRegistry([currentRegistry(), { commands }]));
-}
-
-/** As registerCommands, for a form (and what its submission does). */
-export function registerForm(handler: FormHandler): FormHandler {
-  useRegistry(createRegistry([currentRegistry(), { forms: [handler] }]));
-  return handler;
+export function registryWith(extra: { commands?: CommandDefinition[]; forms?: FormHandler[] }): CommandRegistry {
+  return createRegistry([defaultRegistry, extra]);
 }

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod/v4';
-import { registerForm } from '../support/registry.js';
+import { registryWith } from '../support/registry.js';
 import type { FormDefinition } from '../../views/form.js';
 import { success } from '../../views/reply.js';
 import { VERBS, type FormState } from '../../src/teams/cards/verbs.js';
@@ -23,18 +23,22 @@ const slowForm: FormDefinition = {
   schema: z.object({ note: z.string().optional() }),
 };
 let runs = 0;
-registerForm({
-  form: slowForm,
-  async submit(_ctx, input) {
-    runs++;
-    await sleep(1_500);
-    return success(`Slow work done: ${(input as { note?: string }).note ?? ''}`);
-  },
+const registry = registryWith({
+  forms: [
+    {
+      form: slowForm,
+      async submit(_ctx, input) {
+        runs++;
+        await sleep(1_500);
+        return success(`Slow work done: ${(input as { note?: string }).note ?? ''}`);
+      },
+    },
+  ],
 });
 
 let t: TeamsTest;
 beforeAll(async () => {
-  t = await startTeamsTest({ invokeBudgetMs: 100 });
+  t = await startTeamsTest({ invokeBudgetMs: 100, registry });
   await t.bot.post(messageActivity({ connector: t.connector, from: t.admin }, 'help')); // warm up: first lookups, first turn
 });
 afterAll(async () => t?.close());

@@ -1,3 +1,4 @@
+import type { CommandRegistry } from '../../../commands/types.js';
 import { PassThrough } from 'node:stream';
 import { ReadlineIO } from '../../../src/console/io.js';
 import { stripAnsi } from '../../../src/console/text.js';
@@ -25,7 +26,7 @@ export class ConsoleDriver {
   constructor(
     deps: ServiceDeps,
     user: ConsoleUser,
-    options: { terminal?: boolean; columns?: number; rows?: number } = {},
+    options: { terminal?: boolean; columns?: number; rows?: number; registry?: CommandRegistry } = {},
   ) {
     this.output.columns = options.columns ?? 120;
     this.output.rows = options.rows ?? 50;
@@ -40,9 +41,13 @@ export class ConsoleDriver {
       output: this.output,
       terminal: options.terminal ?? false,
       width: options.columns ?? 120,
-      completer: completerFor({ deps, actor: { userId: user.id, platform: 'console' } }),
+      completer: completerFor({
+        deps,
+        actor: { userId: user.id, platform: 'console' },
+        ...(options.registry ? { registry: options.registry } : {}),
+      }),
     });
-    this.console = openConsole({ deps, user, io });
+    this.console = openConsole({ deps, user, io, ...(options.registry ? { registry: options.registry } : {}) });
     this.prompt = `${user.userId}@switchboard> `;
   }
 

@@ -1,3 +1,4 @@
+import type { CommandRegistry } from '../../../commands/types.js';
 import { expect } from 'vitest';
 import { DEFAULT_APPROVAL_POLICY } from '../../../src/domain/approval-policy.js';
 import { HttpServer } from '../../../src/http/server.js';
@@ -73,7 +74,12 @@ export class SlackHarness {
   ) {}
 
   static async start(
-    options: { timings?: Partial<SlackTimings>; identity?: IdentityOptions; sb?: TestSwitchboard } = {},
+    options: {
+      timings?: Partial<SlackTimings>;
+      identity?: IdentityOptions;
+      sb?: TestSwitchboard;
+      registry?: CommandRegistry;
+    } = {},
   ): Promise<SlackHarness> {
     const sb = options.sb ?? (await startTestSwitchboard());
     // The adapter is under test, not the approval policy (tested with the approvals): no change
@@ -97,6 +103,7 @@ export class SlackHarness {
       // unless a test asks otherwise. The deadline itself is tested with a slow command.
       timings: { replyDeadlineMs: 2_000, ...options.timings },
       identity: options.identity,
+      ...(options.registry ? { registry: options.registry } : {}),
     });
     const harness = new SlackHarness(sb, fake, http, adapter);
     (harness as { webCalls: SlackHarness['webCalls'] }).webCalls = webCalls;
