@@ -4,7 +4,7 @@ import { Invitation } from '../../src/domain/entities/invitation.js';
 import { PortalUser } from '../../src/domain/entities/portal-user.js';
 import { ApprovalSweeper } from '../../src/app/approvals-sweeper.js';
 import { approvalChannelOf, getApproval } from '../../src/services/approvals/index.js';
-import { adaptiveCardProblems } from '../../src/teams/cards/limits.js';
+import { adaptiveCardProblems } from './card-problems.js';
 import { VERBS } from '../../src/teams/cards/verbs.js';
 import { addActor, HOUR, newAccount } from '../support/switchboard.js';
 import {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allCommands, formHandler } from '../../commands/index.js';
 import { PortalUser } from '../../src/domain/entities/portal-user.js';
-import { adaptiveCardProblems } from '../../src/teams/cards/limits.js';
+import { adaptiveCardProblems } from './card-problems.js';
 import { disableUser } from '../../src/services/users/state.js';
 import { addActor } from '../support/switchboard.js';
 import { addVoiceUser } from '../voice/support.js';

@@ -3,7 +3,7 @@ import { formHandler } from '../../commands/index.js';
 import { OutboxMessage } from '../../src/domain/entities/outbox-message.js';
 import { PortalUser } from '../../src/domain/entities/portal-user.js';
 import { VoiceCredential } from '../../src/domain/entities/voice-credential.js';
-import { adaptiveCardProblems } from '../../src/teams/cards/limits.js';
+import { adaptiveCardProblems } from './card-problems.js';
 import { VERBS } from '../../src/teams/cards/verbs.js';
 import { dialogCommands } from '../../src/teams/command-catalog.js';
 import { addActor } from '../support/switchboard.js';

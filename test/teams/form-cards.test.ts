@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { registeredForms } from '../../commands/index.js';
-import { adaptiveCardProblems, ADAPTIVE_CARD_LIMITS } from '../../src/teams/cards/limits.js';
+import { adaptiveCardProblems, ADAPTIVE_CARD_LIMITS } from './card-problems.js';
 import { renderFormCard, renderFormPlaceholder, type FormSurface } from '../../src/teams/cards/form-card.js';
 import { formValuesFrom } from '../../views/form-values.js';
 import { RESERVED_KEYS, VERBS, type FormState } from '../../src/teams/cards/verbs.js';

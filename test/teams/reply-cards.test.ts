@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { escapeMarkdown } from '../../src/teams/cards/elements.js';
-import { adaptiveCardProblems } from '../../src/teams/cards/limits.js';
+import { adaptiveCardProblems } from './card-problems.js';
 import { renderReplyCard } from '../../src/teams/cards/reply-card.js';
 import { VERBS } from '../../src/teams/cards/verbs.js';
 import { nextPageCommand, pageFooter, success, info, type Reply } from '../../views/reply.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommandLine } from '../../commands/index.js';
-import { adaptiveCardProblems } from '../../src/teams/cards/limits.js';
+import { adaptiveCardProblems } from './card-problems.js';
 import { renderReplyCard } from '../../src/teams/cards/reply-card.js';
 import type { Reply } from '../../views/reply.js';
 import { newAccount, startTestSwitchboard, type TestAccount, type TestSwitchboard } from '../support/switchboard.js';

@@ -3,7 +3,7 @@
  * RichTextBlock/TextRun, which hosts never read as Markdown; only FactSet needs escaping.
  */
 
-/** An Adaptive Card as sent to Teams (and checked by `adaptiveCardProblems`). */
+/** An Adaptive Card as sent to Teams (the tests check each against Teams' limits: test/teams/card-problems.ts). */
 export interface AdaptiveCard {
   type: 'AdaptiveCard';
   version: string;

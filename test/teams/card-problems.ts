@@ -1,4 +1,4 @@
-import { cardBytes } from './elements.js';
+import { cardBytes } from '../../src/teams/cards/elements.js';
 
 /** What Adaptive Cards 1.5 and Teams allow; the numbers are Teams' (host config and message size). */
 export const ADAPTIVE_CARD_LIMITS = {
