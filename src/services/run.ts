@@ -85,6 +85,17 @@ export function auditEvent(record: AuditRecord, now: Date): AuditEvent {
   return event;
 }
 
+/** Who was refused what, as far as it is known: the loaded actor, else only the id asked for. */
+function refusedFor(seen: PortalUser | null, actor: Actor, action: string): Omit<AuditRecord, 'outcome'> {
+  return {
+    accountId: seen?.account.id ?? null,
+    actorId: seen?.id ?? actor.userId,
+    actorName: seen?.name ?? null,
+    platform: actor.platform,
+    action,
+  };
+}
+
 /** A refusal, written on its own since the change's transaction was rolled back. */
 export async function auditRefusal(
   deps: ServiceDeps,
@@ -190,20 +201,8 @@ export async function runChange<S extends z.ZodType, T>(
     if (error instanceof DryRunRollback) throw error;
     const refusal = translateError(error);
     if (!refusal) throw error;
-    const seen = actorSeen as PortalUser | null;
     const target = (scopeSeen as ChangeScope | null)?.target ?? {};
-    await auditRefusal(
-      deps,
-      {
-        accountId: seen?.account.id ?? null,
-        actorId: seen?.id ?? actor.userId,
-        actorName: seen?.name ?? null,
-        platform: actor.platform,
-        action: spec.action,
-        ...target,
-      },
-      refusal,
-    );
+    await auditRefusal(deps, { ...refusedFor(actorSeen, actor, spec.action), ...target }, refusal);
     throw refusal;
   }
 }
@@ -246,18 +245,7 @@ export async function runQuery<S extends z.ZodType, T>(
   } catch (error) {
     const refusal = translateError(error);
     if (!refusal) throw error;
-    const seen = actorSeen as PortalUser | null;
-    await auditRefusal(
-      deps,
-      {
-        accountId: seen?.account.id ?? null,
-        actorId: seen?.id ?? actor.userId,
-        actorName: seen?.name ?? null,
-        platform: actor.platform,
-        action: spec.action,
-      },
-      refusal,
-    );
+    await auditRefusal(deps, refusedFor(actorSeen, actor, spec.action), refusal);
     throw refusal;
   }
 }
