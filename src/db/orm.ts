@@ -4,7 +4,9 @@ import { MikroORM, type MigrationObject, type Options } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import type { DatabaseConfig } from '../config.js';
 import { StartupError } from '../lib/startup-error.js';
+import type { SqliteConnection } from '@mikro-orm/sqlite';
 import { explainOpenError } from './open-errors.js';
+import { cacheStatements } from './statement-cache.js';
 import { entities } from '../domain/entities/index.js';
 import { postgresMigrations } from './migrations/postgres/index.js';
 import { sqliteMigrations } from './migrations/sqlite/index.js';
@@ -40,11 +42,12 @@ export async function ormOptions(database: DatabaseConfig, debug = false): Promi
     // The schema the committed migrations built (MikroORM 6 derived these rules from `cascade`).
     // rate_limits belongs to rate-limiter-flexible (src/http/rate-limit.ts), not to an entity;
     // portal_users_search (FTS5 and its own tables on SQLite, a trigram-indexed table on PostgreSQL)
-    // is the user search index, kept by triggers the migrations make (no entity declares triggers);
+    // is the user search index and portal_user_counts the users per account and state, both kept by
+    // triggers the migrations make (no entity declares triggers);
     // sqlite_stat* hold SQLite's planner statistics.
     schemaGenerator: {
       defaultUpdateRule: 'cascade',
-      skipTables: ['rate_limits', /^portal_users_search/, /^sqlite_stat/],
+      skipTables: ['rate_limits', 'portal_user_counts', /^portal_users_search/, /^sqlite_stat/],
       ignoreTriggers: true,
     },
   } satisfies OrmOptions;
@@ -108,12 +111,20 @@ export async function openDatabase(
     await orm.em.getConnection().execute('select 1');
     if (database.driver === 'sqlite' && database.path !== ':memory:') {
       await orm.em.getConnection().execute('pragma journal_mode = WAL');
+      // SQLite's advice for WAL: a commit survives the process crashing (the WAL is written before
+      // the commit returns) and the file is never corrupted; only a power cut or an OS crash may
+      // lose the last commits. FULL syncs the disk at every commit: 0.4 ms of a blocked event loop
+      // for each once-only claim, each change and each outbox step.
+      await orm.em.getConnection().execute('pragma synchronous = NORMAL');
     }
     if (options.migrate ?? true) {
       const applied = await orm.migrator.up();
       if (applied.length > 0) options.onMigrated?.(applied.map((m) => m.name));
     }
-    if (database.driver === 'sqlite') await refreshPlannerStatistics(orm);
+    if (database.driver === 'sqlite') {
+      await refreshPlannerStatistics(orm);
+      cacheStatements(await (orm.em.getConnection() as SqliteConnection).getNativeClient());
+    }
   } catch (error) {
     await orm.close(true).catch(() => undefined);
     throw explainOpenError(error, database);

@@ -1,4 +1,5 @@
-import { raw, type EntityManager, type FilterQuery } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/core';
+import { sql, type RawBuilder } from 'kysely';
 import { isPostgres } from './dialect.js';
 
 /** FTS5's trigram tokenizer indexes runs of three characters: shorter searches cannot use it. */
@@ -20,23 +21,20 @@ const haystack = (alias: string) =>
   `|| ' ' || ${alias}.label)`;
 
 /**
- * A filter on portal users whose User ID, email, name or label contains `search`, case ignored,
- * as plain text, answered from the search index (portal_users_search) rather than by reading
- * every user: a trigram FTS5 phrase on SQLite (a phrase of consecutive trigrams is exactly a
- * substring), a LIKE served by a pg_trgm GIN index on PostgreSQL. On SQLite a search shorter than
- * three characters has no trigram and reads the users instead.
+ * Portal users (aliased `alias`) whose User ID, email, name or label contains `search`, case
+ * ignored, as plain text, answered from the search index (portal_users_search) rather than by
+ * reading every user: a trigram FTS5 phrase on SQLite (a phrase of consecutive trigrams is exactly
+ * a substring), a LIKE served by a pg_trgm GIN index on PostgreSQL. On SQLite a search shorter
+ * than three characters has no trigram and reads the users instead.
  */
-export function userSearchCondition<T>(em: EntityManager, search: string): FilterQuery<T> {
+export function userSearchSql(em: EntityManager, alias: string, search: string): RawBuilder<unknown> {
   const needle = search.toLowerCase();
+  const a = sql.raw(alias);
   if (isPostgres(em)) {
-    const sql = (a: string) =>
-      `${a}.id in (select s.user_id from portal_users_search as s where s.haystack like ? escape '\\')`;
-    return { [raw(sql, [likeContaining(needle)])]: [] } as FilterQuery<T>;
+    const pattern = likeContaining(needle);
+    return sql`${a}.id in (select s.user_id from portal_users_search as s where s.haystack like ${pattern} escape '\\')`;
   }
-  if ([...needle].length < TRIGRAM) {
-    return { [raw((a: string) => `instr(${haystack(a)}, ?) > 0`, [needle])]: [] } as FilterQuery<T>;
-  }
-  const sql = (a: string) =>
-    `${a}.rowid in (select s.rowid from portal_users_search as s where portal_users_search match ?)`;
-  return { [raw(sql, [ftsPhrase(needle)])]: [] } as FilterQuery<T>;
+  if ([...needle].length < TRIGRAM) return sql`instr(${sql.raw(haystack(alias))}, ${needle}) > 0`;
+  const phrase = ftsPhrase(needle);
+  return sql`${a}.rowid in (select s.rowid from portal_users_search as s where portal_users_search match ${phrase})`;
 }

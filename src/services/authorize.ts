@@ -3,7 +3,10 @@ import { PortalUser } from '../domain/entities/portal-user.js';
 import { ServiceError } from '../domain/errors.js';
 
 /** User and invitation management, and the audit log, are for Administrators only. */
-export function requireAdministrator(actor: PortalUser, what = 'manage portal users'): void {
+export function requireAdministrator(
+  actor: { administrator: boolean; account: { name: string } },
+  what = 'manage portal users',
+): void {
   if (!actor.administrator) {
     throw new ServiceError(
       'AUTH.FORBIDDEN',

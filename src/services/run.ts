@@ -10,14 +10,14 @@ import type { OperationDefinition } from './operation.js';
 import { withoutSecrets } from './redact.js';
 import { parseInput } from './validate.js';
 
+export const NOT_A_PORTAL_USER =
+  'You are not an enabled portal user, so Switchboard cannot act for you; ask a portal Administrator to add or enable you.';
+
 /** Loads the acting portal user; anyone but an enabled portal user is refused. */
 export async function loadActor(em: EntityManager, actor: Actor): Promise<PortalUser> {
   const user = await em.findOne(PortalUser, { id: actor.userId }, { populate: ['account'] });
   if (!user || user.state !== 'enabled') {
-    throw new ServiceError(
-      'AUTH.NOT_PORTAL_USER',
-      'You are not an enabled portal user, so Switchboard cannot act for you; ask a portal Administrator to add or enable you.',
-    );
+    throw new ServiceError('AUTH.NOT_PORTAL_USER', NOT_A_PORTAL_USER);
   }
   return user;
 }
@@ -85,8 +85,11 @@ export function auditEvent(record: AuditRecord, now: Date): AuditEvent {
   return event;
 }
 
+/** What a refusal's audit needs of the actor, loaded as an entity or as a row. */
+export type SeenActor = { id: string; name: string; account: { id: string } };
+
 /** Who was refused what, as far as it is known: the loaded actor, else only the id asked for. */
-function refusedFor(seen: PortalUser | null, actor: Actor, action: string): Omit<AuditRecord, 'outcome'> {
+export function refusedFor(seen: SeenActor | null, actor: Actor, action: string): Omit<AuditRecord, 'outcome'> {
   return {
     accountId: seen?.account.id ?? null,
     actorId: seen?.id ?? actor.userId,

@@ -131,7 +131,7 @@ export function registerSlashCommand(app: App, rt: SlackState): void {
       mentions: mentionsInText(command.text ?? ''),
       dest: { userId: command.user_id, channelId: command.channel_id, responseUrl: command.response_url },
     };
-    rt.logger.info({ command: commandWords(line), user: command.user_id }, 'slack: command');
+    rt.logger.debug({ command: commandWords(line), user: command.user_id }, 'slack: command');
     const refusal = tooManyMentions(req.mentions) ?? refusalBeforeLookup(line, req.prefix, rt.registry);
     if (refusal) {
       await ack(commandResponse(refusal));

@@ -2,12 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EntityManager } from '@mikro-orm/sqlite';
+import { CompiledQuery } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { MikroORM } from '@mikro-orm/sqlite';
 import { openDatabase } from '../../src/db/orm.js';
-import { userSearchCondition } from '../../src/db/user-search.js';
+import { userPageSelect } from '../../src/services/users/user-rows.js';
 import { Account } from '../../src/domain/entities/account.js';
-import { PortalUser } from '../../src/domain/entities/portal-user.js';
 import { makeUser } from '../support/switchboard.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'switchboard-plan-'));
@@ -15,17 +15,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** SQLite's plan for a page of users of one account matching `search`, as listUsers asks for it. */
 async function planOf(em: EntityManager, accountId: string, search: string): Promise<string> {
-  const query = em
-    .createQueryBuilder(PortalUser, 'p0')
-    .where({
-      account: accountId,
-      state: { $ne: 'deleted' },
-      ...(userSearchCondition<PortalUser>(em, search) as object),
-    })
-    .orderBy({ firstName: 'asc', lastName: 'asc', userIdKey: 'asc' })
-    .limit(25)
-    .getFormattedQuery();
-  const rows = await em.getConnection().execute<{ detail: string }[]>(`explain query plan ${query}`);
+  const query = userPageSelect(em, { accountId, state: 'all', search, limit: 25, offset: 0 }).compile(em.getKysely());
+  const explained = CompiledQuery.raw(`explain query plan ${query.sql}`, [...query.parameters]);
+  const { rows } = await em.getKysely().executeQuery<{ detail: string }>(explained);
   return rows.map((r) => r.detail).join(' | ');
 }
 
@@ -47,7 +39,7 @@ describe.runIf(process.env.TEST_DATABASE_URL === undefined)('user search on a la
     try {
       const plan = await planOf(orm.em.fork(), account.id, 'perf01234');
       expect(plan).toMatch(/VIRTUAL TABLE INDEX/);
-      expect(plan).toMatch(/SEARCH p0 USING INTEGER PRIMARY KEY \(rowid=\?\)/);
+      expect(plan).toMatch(/SEARCH u USING INTEGER PRIMARY KEY \(rowid=\?\)/);
       expect(plan).not.toMatch(/portal_users_(state|list_order)_index/);
     } finally {
       await orm.close(true);

@@ -1,5 +1,6 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261129000000_user_search } from './Migration20261129000000_user_search.js';
+import { Migration20261129010000_user_counts } from './Migration20261129010000_user_counts.js';
 import { Migration20261128213208_audit_client_address } from './Migration20261128213208_audit_client_address.js';
 import { Migration20261128205900_link_tokens } from './Migration20261128205900_link_tokens.js';
 import { Migration20261128204802_delivery_claims } from './Migration20261128204802_delivery_claims.js';
@@ -16,4 +17,5 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261128205900_link_tokens', class: Migration20261128205900_link_tokens },
   { name: 'Migration20261128213208_audit_client_address', class: Migration20261128213208_audit_client_address },
   { name: 'Migration20261129000000_user_search', class: Migration20261129000000_user_search },
+  { name: 'Migration20261129010000_user_counts', class: Migration20261129010000_user_counts },
 ];

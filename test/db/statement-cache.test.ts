@@ -1,0 +1,75 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { SqliteConnection } from '@mikro-orm/sqlite';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/orm.js';
+import { cacheStatements } from '../../src/db/statement-cache.js';
+
+function database() {
+  const db = new Database(':memory:');
+  db.exec('create table t (n integer); insert into t values (1), (2), (3);');
+  return db;
+}
+
+describe('the statement cache on better-sqlite3', () => {
+  it('hands back the statement already compiled for the same text, with new parameters each run', () => {
+    const db = database();
+    cacheStatements(db);
+    const first = db.prepare('select n from t where n >= ? order by n');
+    expect(db.prepare('select n from t where n >= ? order by n')).toBe(first);
+    expect(first.all(2)).toEqual([{ n: 2 }, { n: 3 }]);
+    expect(db.prepare('select n from t where n >= ? order by n').all(3)).toEqual([{ n: 3 }]);
+  });
+
+  it('never hands out a statement that is being iterated', () => {
+    const db = database();
+    cacheStatements(db);
+    const text = 'select n from t order by n';
+    const outer = db.prepare(text);
+    const seen: number[] = [];
+    for (const row of outer.iterate() as Iterable<{ n: number }>) {
+      const inner = db.prepare(text);
+      expect(inner).not.toBe(outer);
+      seen.push(row.n, (inner.all() as { n: number }[]).length);
+    }
+    expect(seen).toEqual([1, 3, 2, 3, 3, 3]);
+  });
+
+  it('keeps the most recently used statements, up to its size', () => {
+    const db = database();
+    cacheStatements(db, 2);
+    const a = db.prepare('select 1');
+    const b = db.prepare('select 2');
+    expect(db.prepare('select 1')).toBe(a);
+    db.prepare('select 3');
+    expect(db.prepare('select 1')).toBe(a);
+    expect(db.prepare('select 2')).not.toBe(b);
+  });
+
+  it('follows a schema change under a cached statement', () => {
+    const db = database();
+    cacheStatements(db);
+    expect(db.prepare('select * from t limit 1').get()).toEqual({ n: 1 });
+    db.exec('alter table t add column m integer default 7');
+    expect(db.prepare('select * from t limit 1').get()).toEqual({ n: 1, m: 7 });
+  });
+});
+
+describe.runIf(process.env.TEST_DATABASE_URL === undefined)('a SQLite database as Switchboard opens it', () => {
+  it('is in WAL mode with synchronous NORMAL and reuses its statements', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'switchboard-open-'));
+    const orm = await openDatabase({ driver: 'sqlite', path: join(dir, 'open.db') });
+    try {
+      const connection = orm.em.getConnection() as SqliteConnection;
+      const native = await connection.getNativeClient();
+      expect(native.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(native.pragma('synchronous', { simple: true })).toBe(1);
+      expect(native.prepare('select count(*) from accounts')).toBe(native.prepare('select count(*) from accounts'));
+    } finally {
+      await orm.close(true);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
