@@ -1,5 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { UniqueConstraintViolationException, type EntityManager, type MikroORM } from '@mikro-orm/core';
+import type { EntityManager, MikroORM } from '@mikro-orm/core';
+import { sql } from 'kysely';
+import { dateParam, jsonParam, writeRows } from '../db/sql-rows.js';
 import { DeliveryClaim, type DeliveryState } from '../domain/entities/delivery-claim.js';
 
 /** What claiming a delivery found: it is ours to carry out, or another attempt holds (or finished) it. */
@@ -22,7 +24,8 @@ function storedKey(key: string): string {
  * Once-only chat deliveries, in the database so that every process on it agrees: a Slack command
  * replayed after a restart, a retry that reaches another replica, a Teams form card submitted
  * twice. A delivery is claimed by inserting its row; the unique key (platform, delivery key)
- * refuses a second insert, whichever process makes it. Rows live for their lifetime only: an
+ * refuses a second insert, whichever process makes it. Claims are written in parameterised SQL
+ * (one reused statement each), since one is made before every acknowledgement. Rows live for their lifetime only: an
  * expired row no longer counts and is swept (at most once a minute, by whichever process claims).
  * Platform-neutral: no chat SDK here.
  */
@@ -62,15 +65,21 @@ export class DeliveryLedger {
 
   /** The claimed delivery was carried out: repeats get `result` until `ttlMs` from now. */
   async complete(platform: string, key: string, ttlMs: number, result: unknown = null): Promise<void> {
-    const expiresAt = new Date(this.clock.now().getTime() + ttlMs);
-    await this.orm.em
-      .fork()
-      .nativeUpdate(DeliveryClaim, { platform, deliveryKey: storedKey(key) }, { state: 'done', result, expiresAt });
+    const em = this.orm.em.fork();
+    const expiresAt = dateParam(em, new Date(this.clock.now().getTime() + ttlMs));
+    await writeRows(
+      em,
+      sql`update delivery_claims set state = 'done', result = ${jsonParam(result)}, expires_at = ${expiresAt}
+        where platform = ${platform} and delivery_key = ${storedKey(key)}`,
+    );
   }
 
   /** The claimed delivery was not carried out (invalid, failed): it may be tried again. */
   async release(platform: string, key: string): Promise<void> {
-    await this.orm.em.fork().nativeDelete(DeliveryClaim, { platform, deliveryKey: storedKey(key), state: 'pending' });
+    await writeRows(
+      this.orm.em.fork(),
+      sql`delete from delivery_claims where platform = ${platform} and delivery_key = ${storedKey(key)} and state = 'pending'`,
+    );
   }
 
   /** The delivery's current claim, if any and not expired. */
@@ -89,24 +98,17 @@ export class DeliveryLedger {
     if (this.clock.now().getTime() - this.lastSweep >= this.sweepEveryMs) await this.sweep();
   }
 
+  /** Inserts the claim's row unless the key is held; true when this insert made it. */
   private async insert(em: EntityManager, platform: string, deliveryKey: string, ttlMs: number): Promise<boolean> {
     const claimedAt = this.clock.now();
     const expiresAt = new Date(claimedAt.getTime() + ttlMs);
-    try {
-      await em.insert(DeliveryClaim, {
-        id: randomUUID(),
-        platform,
-        deliveryKey,
-        state: 'pending',
-        result: null,
-        claimedAt,
-        expiresAt,
-      });
-      return true;
-    } catch (error) {
-      if (error instanceof UniqueConstraintViolationException) return false;
-      throw error;
-    }
+    const inserted = await writeRows(
+      em,
+      sql`insert into delivery_claims (id, platform, delivery_key, state, result, claimed_at, expires_at)
+        values (${randomUUID()}, ${platform}, ${deliveryKey}, 'pending', null, ${dateParam(em, claimedAt)},
+        ${dateParam(em, expiresAt)}) on conflict (platform, delivery_key) do nothing`,
+    );
+    return inserted === 1;
   }
 
   private async find<R>(em: EntityManager, platform: string, deliveryKey: string): Promise<Held<R> | null> {

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/sql';
-import type { RawBuilder } from 'kysely';
+import type { Kysely, RawBuilder } from 'kysely';
+import { isPostgres } from './dialect.js';
 
 /** A row as the database driver returns it: column names as in the table, values unconverted. */
 export type Row = Record<string, unknown>;
@@ -12,9 +13,25 @@ export type Row = Record<string, unknown>;
  * the same every time and is compiled once (statement-cache.ts).
  */
 export async function selectRows(em: EntityManager, query: RawBuilder<unknown>): Promise<Row[]> {
-  const result = await query.execute((em as SqlEntityManager).getKysely());
+  const result = await query.execute(kyselyOf(em));
   return result.rows as Row[];
 }
+
+/** The entity manager's Kysely: its transaction if it is in one, else its connection. */
+export const kyselyOf = (em: EntityManager): Kysely<unknown> => (em as SqlEntityManager).getKysely() as Kysely<unknown>;
+
+/** Runs a write written with Kysely's `sql` tag (bound parameters, as selectRows); returns how many rows it changed. */
+export async function writeRows(em: EntityManager, query: RawBuilder<unknown>): Promise<number> {
+  const result = await query.execute(kyselyOf(em));
+  return Number(result.numAffectedRows ?? 0);
+}
+
+/** A datetime as a bound parameter, stored as MikroORM stores it: milliseconds on SQLite, a timestamp on PostgreSQL. */
+export const dateParam = (em: EntityManager, date: Date): Date | number => (isPostgres(em) ? date : date.getTime());
+
+/** A JSON column's value as a bound parameter: its text, or SQL null. */
+export const jsonParam = (value: unknown): string | null =>
+  value === null || value === undefined ? null : JSON.stringify(value);
 
 /** A datetime as either database returns it raw: milliseconds (SQLite), text or a Date (PostgreSQL). */
 export function dateOf(value: unknown): Date {

@@ -12,7 +12,9 @@ interface PreparingDatabase {
  * (through Kysely's driver) asks for every query: a profile under load puts 8% of the server's
  * time in `prepare`. A prepared statement can be run again and again with new parameters, so
  * `prepare` here hands back the statement already compiled for the same text, the `size` most
- * recently used ones kept. A statement being iterated (a streamed query) is never handed out
+ * recently used ones kept. Only statements with parameters (`?`) are kept: MikroORM writes values
+ * into its queries' text, so its statements are rarely seen twice, and keeping them would only
+ * hold memory; the reads written for reuse (sql-rows.ts) bind theirs. A statement being iterated (a streamed query) is never handed out
  * twice: a second caller gets a fresh one. SQLite recompiles a cached statement by itself when
  * a migration changes the schema under it.
  */
@@ -28,7 +30,7 @@ export function cacheStatements(db: PreparingDatabase, size = 500): void {
       return cached;
     }
     const statement = prepare(sql);
-    if (!cached) {
+    if (!cached && sql.includes('?')) {
       cache.set(sql, statement);
       if (cache.size > size) cache.delete(cache.keys().next().value!);
     }

@@ -26,13 +26,13 @@ describe('the statement cache on better-sqlite3', () => {
   it('never hands out a statement that is being iterated', () => {
     const db = database();
     cacheStatements(db);
-    const text = 'select n from t order by n';
+    const text = 'select n from t where n > ? order by n';
     const outer = db.prepare(text);
     const seen: number[] = [];
-    for (const row of outer.iterate() as Iterable<{ n: number }>) {
+    for (const row of outer.iterate(0) as Iterable<{ n: number }>) {
       const inner = db.prepare(text);
       expect(inner).not.toBe(outer);
-      seen.push(row.n, (inner.all() as { n: number }[]).length);
+      seen.push(row.n, (inner.all(0) as { n: number }[]).length);
     }
     expect(seen).toEqual([1, 3, 2, 3, 3, 3]);
   });
@@ -40,20 +40,26 @@ describe('the statement cache on better-sqlite3', () => {
   it('keeps the most recently used statements, up to its size', () => {
     const db = database();
     cacheStatements(db, 2);
-    const a = db.prepare('select 1');
-    const b = db.prepare('select 2');
-    expect(db.prepare('select 1')).toBe(a);
-    db.prepare('select 3');
-    expect(db.prepare('select 1')).toBe(a);
-    expect(db.prepare('select 2')).not.toBe(b);
+    const a = db.prepare('select ?');
+    const b = db.prepare('select ?, 2');
+    expect(db.prepare('select ?')).toBe(a);
+    db.prepare('select ?, 3');
+    expect(db.prepare('select ?')).toBe(a);
+    expect(db.prepare('select ?, 2')).not.toBe(b);
+  });
+
+  it('keeps only statements with parameters: text with its values written in is rarely seen again', () => {
+    const db = database();
+    cacheStatements(db);
+    expect(db.prepare('select n from t where n = 2')).not.toBe(db.prepare('select n from t where n = 2'));
   });
 
   it('follows a schema change under a cached statement', () => {
     const db = database();
     cacheStatements(db);
-    expect(db.prepare('select * from t limit 1').get()).toEqual({ n: 1 });
+    expect(db.prepare('select * from t limit ?').get(1)).toEqual({ n: 1 });
     db.exec('alter table t add column m integer default 7');
-    expect(db.prepare('select * from t limit 1').get()).toEqual({ n: 1, m: 7 });
+    expect(db.prepare('select * from t limit ?').get(1)).toEqual({ n: 1, m: 7 });
   });
 });
 
@@ -66,7 +72,8 @@ describe.runIf(process.env.TEST_DATABASE_URL === undefined)('a SQLite database a
       const native = await connection.getNativeClient();
       expect(native.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(native.pragma('synchronous', { simple: true })).toBe(1);
-      expect(native.prepare('select count(*) from accounts')).toBe(native.prepare('select count(*) from accounts'));
+      const text = 'select count(*) from accounts where id <> ?';
+      expect(native.prepare(text)).toBe(native.prepare(text));
     } finally {
       await orm.close(true);
       rmSync(dir, { recursive: true, force: true });
