@@ -19,12 +19,16 @@ export async function findUser(em: EntityManager, account: Account, ref: string,
     { populate: ['sites', 'account'] },
   );
   if (byEmail) return byEmail;
-  throw ServiceError.field(
+  throw userNotFound(account, ref, field);
+}
+
+/** The refusal when a User ID or email names nobody in the account. */
+export const userNotFound = (account: { name: string }, ref: string, field = 'user'): ServiceError =>
+  ServiceError.field(
     'USER.NOT_FOUND',
     field,
     `No user "${ref.trim()}" in ${account.name}; give a User ID or email (see \`users all\`).`,
   );
-}
 
 export function requireState(user: PortalUser, allowed: UserState[], action: string, hint = ''): void {
   if (!allowed.includes(user.state)) {

@@ -3,12 +3,11 @@ import { USER_STATES } from '../../domain/entities/portal-user.js';
 import type { Actor, ServiceDeps } from '../context.js';
 import { requireAdministrator } from '../authorize.js';
 import type { Page } from '../invitations/invitations.js';
-import { runQuery } from '../run.js';
 import { runRowQuery } from '../run-rows.js';
-import { readUserPage } from './user-rows.js';
+import { readUser, readUserPage } from './user-rows.js';
 import { userRefInput } from './state.js';
-import { findUser } from './lookup.js';
-import { toUserDto, type UserDto } from './user-dto.js';
+import { userNotFound } from './lookup.js';
+import type { UserDto } from './user-dto.js';
 
 export const listUsersInput = z.object({
   state: z
@@ -48,15 +47,17 @@ export async function listUsers(deps: ServiceDeps, actor: Actor, input: unknown 
 }
 
 export async function showUser(deps: ServiceDeps, actor: Actor, input: unknown): Promise<UserDto> {
-  return runQuery(
+  return runRowQuery(
     deps,
     actor,
     {
       action: 'user.show',
       schema: userRefInput,
-      async run(data, { em, account, actor: actorUser }) {
-        requireAdministrator(actorUser, 'see portal users');
-        return toUserDto(await findUser(em, account, data.user));
+      async run(data, { em, actor: actorRow }) {
+        requireAdministrator(actorRow, 'see portal users');
+        const user = await readUser(em, actorRow.account.id, data.user);
+        if (!user) throw userNotFound(actorRow.account, data.user);
+        return user;
       },
     },
     input,

@@ -3,6 +3,7 @@ import { sql, type RawBuilder } from 'kysely';
 import { dateOf, flagOf, selectRows, type Row } from '../../db/sql-rows.js';
 import { userSearchSql } from '../../db/user-search.js';
 import type { UserState } from '../../domain/entities/portal-user.js';
+import { emailKey, userIdKey } from '../../domain/user-fields.js';
 import { roleOf, type Permissions } from '../../domain/permissions.js';
 import type { SiteRef, UserDto } from './user-dto.js';
 
@@ -116,4 +117,27 @@ export async function readUserPage(em: EntityManager, q: UserPageQuery): Promise
     rows.map((r) => String(r.id)),
   );
   return { items: rows.map((r) => userOfRow(r, sites.get(String(r.id)) ?? [])), total: Number(counted?.total ?? 0) };
+}
+
+/** A user row of the account by one key column (user_id_key or email_key), with its sites. */
+async function readUserBy(em: EntityManager, accountId: string, column: 'user_id_key' | 'email_key', key: string) {
+  const [row] = await selectRows(
+    em,
+    sql`select ${USER_COLUMNS} from portal_users u where u.account_id = ${accountId} and ${sql.ref(`u.${column}`)} = ${key}`,
+  );
+  if (!row) return null;
+  const sites = await sitesOf(em, [String(row.id)]);
+  return userOfRow(row, sites.get(String(row.id)) ?? []);
+}
+
+/**
+ * A user of the account by User ID (ignoring case) or, failing that, by email, as `findUser`
+ * finds one (a User ID may itself contain `@`); null when there is none.
+ */
+export async function readUser(em: EntityManager, accountId: string, ref: string): Promise<UserDto | null> {
+  const key = ref.trim().toLowerCase();
+  return (
+    (await readUserBy(em, accountId, 'user_id_key', userIdKey(key))) ??
+    (await readUserBy(em, accountId, 'email_key', emailKey(key)))
+  );
 }
