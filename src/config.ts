@@ -158,6 +158,10 @@ const envSchema = z.object({
     .string()
     .default('12h')
     .pipe(duration('RESET_TTL', 30 * DAY, '30d')),
+  GRANT_MAX: z
+    .string()
+    .default('8h')
+    .pipe(duration('GRANT_MAX', 30 * DAY, '30d')),
   LOG_LEVEL: z
     .string()
     .default('info')
@@ -187,6 +191,8 @@ export interface Config {
   slackApiUrl: string;
   teams: { appId: string; appPassword: string; tenantId: string } | undefined;
   inviteTtlMs: number;
+  /** The longest time-boxed grant (GRANT_MAX). */
+  grantMaxMs: number;
   resetTtlMs: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   approvals: ApprovalPolicy;
@@ -252,6 +258,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
         : undefined,
     inviteTtlMs: e.INVITE_TTL,
     resetTtlMs: e.RESET_TTL,
+    grantMaxMs: e.GRANT_MAX,
     logLevel: e.LOG_LEVEL,
     approvals,
     trustProxy: e.TRUST_PROXY,

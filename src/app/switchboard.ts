@@ -21,6 +21,7 @@ export async function openSwitchboard(
     settings: {
       inviteTtlMs: config.inviteTtlMs,
       resetTtlMs: config.resetTtlMs,
+      grantMaxMs: config.grantMaxMs,
       publicBaseUrl: config.publicBaseUrl,
       approvals: config.approvals,
     },

@@ -59,6 +59,13 @@ export const ERROR_CODES = [
   'E911.LOCATION_INVALID',
   'E911.NOT_VERIFIED',
   'E911.VALIDATION_UNAVAILABLE',
+  'GRANT.UNKNOWN_PERMISSION',
+  'GRANT.ALREADY_HELD',
+  'GRANT.ALREADY_ACTIVE',
+  'GRANT.TOO_LONG',
+  'GRANT.NEEDS_APPROVAL',
+  'GRANT.NOT_FOUND',
+  'GRANT.NOT_ACTIVE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number] | (string & { readonly brand?: 'ErrorCode' });

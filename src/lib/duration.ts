@@ -30,3 +30,17 @@ export function checkDuration(name: string, text: string, limits: DurationLimits
   if (value > limits.max.ms) return `${name} must be at most ${limits.max.text}, not "${text}"`;
   return value;
 }
+
+/** A duration as a person writes it: `30m`, `4h`, `1h 30m`, `2d`, `1d 4h` (whole minutes, larger units first). */
+export function formatDuration(milliseconds: number): string {
+  const minutes = Math.max(1, Math.round(milliseconds / 60_000));
+  const parts = [
+    [Math.floor(minutes / 1440), 'd'],
+    [Math.floor((minutes % 1440) / 60), 'h'],
+    [minutes % 60, 'm'],
+  ] as const;
+  return parts
+    .filter(([n]) => n > 0)
+    .map(([n, unit]) => `${n}${unit}`)
+    .join(' ');
+}

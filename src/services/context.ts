@@ -28,12 +28,27 @@ export interface ChangeHooks {
   inTransaction?: (scope: ChangeScope) => Promise<void>;
   /** Written with the change's own audit event, in its transaction. */
   auditNote?: Record<string, unknown>;
+  /** The approval request being carried out, when the change waited for one. */
+  approval?: ApprovalOfChange;
+}
+
+/** The approval a change is carried out under: the request, and its approvers by name. */
+export interface ApprovalOfChange {
+  requestId: string;
+  approvers: string[];
 }
 
 /** What every service needs: the database, the lifetimes of links, a clock and a logger. */
 export interface ServiceDeps {
   orm: MikroORM;
-  settings: { inviteTtlMs: number; resetTtlMs: number; publicBaseUrl: string; approvals?: ApprovalPolicy };
+  settings: {
+    inviteTtlMs: number;
+    resetTtlMs: number;
+    publicBaseUrl: string;
+    approvals?: ApprovalPolicy;
+    /** The longest time-boxed grant (GRANT_MAX); 8 hours when not given. */
+    grantMaxMs?: number;
+  };
   clock: Clock;
   logger: Logger;
   /**
@@ -75,6 +90,10 @@ export interface ChangeScope {
   target: AuditTarget | null;
   /** A dry run (a preview for an approval request): rolled back, and no outside system is called. */
   dryRun: boolean;
+  /** The approval the change is carried out under, if it waited for one. */
+  approval?: ApprovalOfChange;
+  /** Where the change was asked from (for a held one: where it was asked, not where it was approved). */
+  platform?: Platform;
 }
 
 export interface ChangeResult<T> {

@@ -27,6 +27,11 @@ export interface ApprovalTraits {
    * invitation link is a way into the account, though its dry run changes no permission).
    */
   heldWhenTargetIsAdministrator?: string;
+  /**
+   * Held always, whatever the policy's rules, with this reason: someone asking for something for
+   * themselves (an access request) is decided by Administrators other than them.
+   */
+  always?: string;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { ChangeHooks, Actor, ServiceDeps } from './context.js';
 import { cancelInvitationOperation, inviteUserOperation, reinviteUserOperation } from './invitations/invitations.js';
+import { giveGrantOperation, requestAccessOperation, revokeGrantOperation } from './grants/operations.js';
 import { resetPasswordsOperation } from './links/password-resets.js';
 import { operationList, type AnyOperation, type OperationList } from './operation.js';
 import { runOperation } from './run.js';
@@ -31,6 +32,9 @@ export const OPERATION_DEFINITIONS = Object.freeze([
   setVoicePinOperation,
   setVoicePasswordOperation,
   changeE911Operation,
+  requestAccessOperation,
+  giveGrantOperation,
+  revokeGrantOperation,
 ] as const);
 
 /** The operations of the portal, by name. */

@@ -170,7 +170,11 @@ export async function runChange<S extends z.ZodType, T>(
       await lockAccount(em, actorUser.account.id);
       const now = deps.clock.now();
       const dryRun = hooks.dryRun === true;
-      const scope: ChangeScope = { em, actor: actorUser, account: actorUser.account, now, deps, target: null, dryRun };
+      const scope: ChangeScope = {
+        ...{ em, actor: actorUser, account: actorUser.account, now, deps, target: null, dryRun },
+        platform: actor.platform,
+        ...(hooks.approval ? { approval: hooks.approval } : {}),
+      };
       scopeSeen = scope;
       await hooks.inTransaction?.(scope);
       const change = await spec.run(input, scope);

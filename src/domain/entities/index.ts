@@ -4,6 +4,7 @@ import { ApprovalRequestSchema } from './approval-request.js';
 import { AuditEventSchema } from './audit-event.js';
 import { ChatIdentitySchema } from './chat-identity.js';
 import { DeliveryClaimSchema } from './delivery-claim.js';
+import { GrantSchema } from './grant.js';
 import { InvitationSchema } from './invitation.js';
 import { LinkTokenSchema } from './link-token.js';
 import { OutboxMessageSchema } from './outbox-message.js';
@@ -22,6 +23,7 @@ export * from './approval-channel.js';
 export * from './approval-request.js';
 export * from './audit-event.js';
 export * from './chat-identity.js';
+export * from './grant.js';
 export * from './invitation.js';
 export * from './link-token.js';
 export * from './outbox-message.js';
@@ -56,4 +58,5 @@ export const entities = [
   ApprovalRequestSchema,
   ApprovalChannelSchema,
   DeliveryClaimSchema,
+  GrantSchema,
 ];

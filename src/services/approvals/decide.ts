@@ -215,6 +215,7 @@ export async function carryOut(
       .filter((d) => d.decision === 'approve')
       .map((d) => d.byName)
       .join(', ');
+  const approverNames = request.decisions.filter((d) => d.decision === 'approve').map((d) => d.byName);
   const hooks: ChangeHooks = {
     async inTransaction(scope: ChangeScope) {
       const done = await transition(scope, request, {
@@ -224,13 +225,8 @@ export async function carryOut(
       if (!done) throw new AlreadyDecided();
       scope.em.persist(audit(deps, request, approver, platform, 'approval.approve', { executed: true }));
     },
-    auditNote: {
-      approvalRequest: request.id,
-      approvedBy: request.decisions
-        .filter((d) => d.decision === 'approve')
-        .map((d) => d.byName)
-        .join(', '),
-    },
+    auditNote: { approvalRequest: request.id, approvedBy: approverNames.join(', ') },
+    approval: { requestId: request.id, approvers: approverNames },
   };
   const claimedVersion = request.version;
   try {

@@ -12,7 +12,8 @@ export interface Preview {
 
 /** Why a change waits: the rule it falls under, and the words the requester and the card show. */
 export interface HeldBecause {
-  rule: ApprovalRule;
+  /** A rule of the policy, or `always` for an operation held whatever the policy says. */
+  rule: ApprovalRule | 'always';
   reason: string;
 }
 
@@ -69,6 +70,7 @@ function removalChange(preview: Preview): string | null {
  */
 export function mayNeedApproval(policy: ApprovalPolicy, operation: AnyOperation, input: unknown): boolean {
   if (operation.approval.never) return false;
+  if (operation.approval.always) return true;
   if (policy.rules.includes('bulk') && usersOf(operation, input)) return true;
   return operation.approval.rules.some((rule) => policy.rules.includes(rule));
 }
@@ -87,6 +89,7 @@ export function ruleFor(
   target: TargetFacts | null = null,
 ): HeldBecause | null {
   if (operation.approval.never) return null;
+  if (operation.approval.always) return { rule: 'always', reason: operation.approval.always };
   const on = (rule: ApprovalRule) =>
     policy.rules.includes(rule) && (operation.approval.rules as readonly ApprovalRule[]).includes(rule);
   const users = usersOf(operation, input);

@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261129030215_grants } from './Migration20261129030215_grants.js';
 import { Migration20261129000000_user_search } from './Migration20261129000000_user_search.js';
 import { Migration20261129010000_user_counts } from './Migration20261129010000_user_counts.js';
 import { Migration20261128214500_rate_limits } from './Migration20261128214500_rate_limits.js';
@@ -20,4 +21,5 @@ export const postgresMigrations: MigrationObject[] = [
   { name: 'Migration20261128214500_rate_limits', class: Migration20261128214500_rate_limits },
   { name: 'Migration20261129000000_user_search', class: Migration20261129000000_user_search },
   { name: 'Migration20261129010000_user_counts', class: Migration20261129010000_user_counts },
+  { name: 'Migration20261129030215_grants', class: Migration20261129030215_grants },
 ];

@@ -1,0 +1,112 @@
+import type { EntityManager } from '@mikro-orm/core';
+import { AuditEvent } from '../../domain/entities/audit-event.js';
+import { Grant } from '../../domain/entities/grant.js';
+import { PortalUser } from '../../domain/entities/portal-user.js';
+import type { GrantField } from '../../domain/grant-permissions.js';
+import type { ServiceDeps } from '../context.js';
+import { auditEvent } from '../run.js';
+import { permissionsOf } from '../users/user-dto.js';
+import { toGrantDto, type GrantDto } from './grant-dto.js';
+
+/** A stored permission value back as the field holds it (`administrator` is a boolean). */
+const fieldValue = (field: string, text: string): string | boolean =>
+  field === 'administrator' ? text === 'true' : text;
+
+/** How a grant ends: on time (the sweeper) or revoked by someone. */
+export type GrantEnding = { state: 'ended'; by?: undefined } | { state: 'revoked'; by: string };
+
+/** Whether the account keeps another enabled Administrator besides `user`. */
+async function anotherAdministrator(em: EntityManager, user: PortalUser): Promise<boolean> {
+  const others = await em.count(PortalUser, {
+    account: user.account,
+    administrator: true,
+    state: 'enabled',
+    id: { $ne: user.id },
+  });
+  return others > 0;
+}
+
+/**
+ * Ends a grant, inside the caller's transaction, exactly once: the grant moves from active only
+ * if nobody moved it since it was read (a conditional update on its version), so two sweepers,
+ * a sweep and a revoke, or a restart make one end. The permission returns to what it was, unless
+ * an Administrator changed that area meanwhile (the later change stands), or returning it would
+ * leave the account without an enabled Administrator. Null when someone else ended it first.
+ */
+export async function endGrant(
+  em: EntityManager,
+  grant: Grant,
+  now: Date,
+  ending: GrantEnding,
+): Promise<{ grant: GrantDto; restored: boolean } | null> {
+  const user = await em.findOneOrFail(PortalUser, { id: grant.user.id }, { populate: ['account'] });
+  const field = grant.field as GrantField;
+  const current = permissionsOf(user)[field];
+  const changedSince = String(current) !== grant.grantedValue;
+  const lastAdministrator =
+    !changedSince &&
+    field === 'administrator' &&
+    grant.previousValue === 'false' &&
+    !(await anotherAdministrator(em, user));
+  const restored = !changedSince && !lastAdministrator;
+  const how = ending.state === 'revoked' ? `Revoked by ${ending.by}` : 'Ended on time';
+  const outcome = restored
+    ? `${how}; ${grant.permission} returned to ${grant.previousValue}.`
+    : changedSince
+      ? `${how}; an Administrator changed this area since (now ${String(current)}), so that change stands.`
+      : `${how}; ${user.userId} stays an Administrator: they are the account's last enabled one.`;
+  const claimed = await em.nativeUpdate(
+    Grant,
+    { id: grant.id, state: 'active', version: grant.version },
+    { state: ending.state, endedAt: now, outcome, version: grant.version + 1 },
+  );
+  if (claimed !== 1) return null;
+  Object.assign(grant, { state: ending.state, endedAt: now, outcome, version: grant.version + 1 });
+  if (restored) {
+    Object.assign(user, { [field]: fieldValue(field, grant.previousValue), updatedAt: now });
+    await em.flush();
+  }
+  return { grant: toGrantDto(grant), restored };
+}
+
+/** The audit event of a grant's end by the sweeper (a revoke is audited as its operation). */
+function endAudit(grant: GrantDto, accountId: string, now: Date): AuditEvent {
+  return auditEvent(
+    {
+      accountId,
+      actorId: null,
+      actorName: 'Switchboard',
+      platform: 'system',
+      action: 'grant.end',
+      outcome: 'success',
+      targetType: 'grant',
+      targetId: grant.id,
+      targetName: `${grant.permission} of ${grant.user.userId}`,
+      before: { state: 'active' },
+      after: { state: grant.state, outcome: grant.outcome },
+    },
+    now,
+  );
+}
+
+/**
+ * Ends every active grant whose time is up, each in its own transaction with its audit event.
+ * Safe in several processes at once; returns the grants this process ended, to tell their users.
+ */
+export async function endDueGrants(deps: ServiceDeps): Promise<GrantDto[]> {
+  const now = deps.clock.now();
+  const due = await deps.orm.em
+    .fork()
+    .find(Grant, { state: 'active', endsAt: { $lte: now } }, { populate: ['user', 'requester'], limit: 200 });
+  const ended: GrantDto[] = [];
+  for (const grant of due) {
+    const done = await deps.orm.em.fork().transactional(async (tx) => {
+      const fresh = await tx.findOne(Grant, { id: grant.id, state: 'active' }, { populate: ['user', 'requester'] });
+      const result = fresh ? await endGrant(tx, fresh, now, { state: 'ended' }) : null;
+      if (result) tx.persist(endAudit(result.grant, fresh!.account.id, now));
+      return result;
+    });
+    if (done) ended.push(done.grant);
+  }
+  return ended;
+}

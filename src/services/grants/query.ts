@@ -1,0 +1,43 @@
+import { z } from 'zod/v4';
+import { Grant } from '../../domain/entities/grant.js';
+import type { Actor, ServiceDeps } from '../context.js';
+import { requireAdministrator } from '../authorize.js';
+import { runQuery } from '../run.js';
+import { findUser } from '../users/lookup.js';
+import { toGrantDto, type GrantDto } from './grant-dto.js';
+
+export const listGrantsInput = z.object({
+  scope: z.enum(['active', 'all'], { error: 'Say active or all' }).default('active'),
+  user: z.string().trim().min(1).optional(),
+});
+
+/**
+ * Time-boxed grants of the account, newest first: an Administrator sees everyone's (or one
+ * user's), anyone else their own.
+ */
+export async function listGrants(deps: ServiceDeps, actor: Actor, input: unknown = {}): Promise<GrantDto[]> {
+  return runQuery(
+    deps,
+    actor,
+    {
+      action: 'grant.list',
+      schema: listGrantsInput,
+      async run(data, { em, account, actor: me }) {
+        const asked = data.user ? await findUser(em, account, data.user) : null;
+        if (asked && asked.id !== me.id) requireAdministrator(me, "see other people's grants");
+        const holder = asked ?? (me.administrator ? null : me);
+        const grants = await em.find(
+          Grant,
+          {
+            account,
+            ...(holder ? { user: holder } : {}),
+            ...(data.scope === 'active' ? { state: 'active' as const } : {}),
+          },
+          { populate: ['user', 'requester'], orderBy: { startedAt: 'desc' }, limit: 100 },
+        );
+        return grants.map(toGrantDto);
+      },
+    },
+    input,
+  );
+}
