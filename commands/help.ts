@@ -15,11 +15,17 @@ export function usageLine(command: CommandDefinition, prefix = ''): string {
  */
 const MAY_RUN: Record<string, (user: PortalUser) => boolean> = {
   anyone: () => true,
+  'any enabled portal user': () => true,
+  'any enabled portal user (their own)': () => true,
+  'Administrator, or the one who asked': () => true,
   Administrator: (user) => user.administrator,
   'Administrator other than the requester': (user) => user.administrator,
   'Administrator, or Services View on the site': (user) => user.administrator || user.services !== 'hide',
   'Administrator, or Services Manage on the site': (user) => user.administrator || user.services === 'manage',
 };
+
+/** Whether help knows who may run a command with this permission text. */
+export const knownPermission = (text: string): boolean => text in MAY_RUN;
 
 export function mayRun(command: CommandDefinition, user: PortalUser): boolean {
   return (MAY_RUN[command.permission] ?? ((u: PortalUser) => u.administrator))(user);

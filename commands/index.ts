@@ -12,6 +12,7 @@ import {
 } from './approvals.js';
 import * as audit from './audit.js';
 import { submitFormIn, type SubmitOutcome } from './forms.js';
+import * as grants from './grants.js';
 import * as help from './help.js';
 import { usageLine } from './help.js';
 import * as inviteCancel from './invite-cancel.js';
@@ -76,6 +77,7 @@ export const COMMAND_MODULES: readonly CommandModule[] = Object.freeze([
   voiceReports,
   approvals,
   audit,
+  grants,
 ]);
 
 /** The registry every platform uses: every command and form of commands/, frozen. */

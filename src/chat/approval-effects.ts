@@ -1,5 +1,7 @@
 import { cardNotPostedNotice, isFinal, requesterNotice } from '../../views/replies/approval-notices.js';
+import { grantEndedNotice } from '../../views/replies/grant-replies.js';
 import type { Reply, ReplyEffect } from '../../views/reply.js';
+import type { GrantDto } from '../domain/dto/grant-dto.js';
 import { getApproval, recordApprovalMessage, type ApprovalDto } from '../services/approvals/index.js';
 import type { ChatAdapterState } from './adapter-state.js';
 
@@ -55,9 +57,35 @@ export class ApprovalEffects {
 
   /** Subscribes to the services' approval events; the work is done in the background. Returns the unsubscribe. */
   subscribe(): () => void {
-    return this.state.deps.approvalEvents.subscribe(async (changed) => {
+    const events = this.state.deps.approvalEvents;
+    const approvals = events.subscribe(async (changed) => {
       this.state.background.later('approval events', () => this.changed(changed));
     });
+    const grants = events.subscribeGrantEnds(async (ended) => {
+      this.state.background.later('grant ends', () => this.grantsEnded(ended));
+    });
+    return () => {
+      approvals();
+      grants();
+    };
+  }
+
+  /**
+   * Self-service grants that ended: their holders told where they asked (the platform of the
+   * approval request the grant came from), once across replicas.
+   */
+  async grantsEnded(ended: readonly GrantDto[]): Promise<void> {
+    for (const grant of ended) {
+      if (grant.platform !== this.state.platform || grant.requester.id !== grant.user.id) continue;
+      try {
+        const view = grant.approvalRequestId ? await getApproval(this.state.deps, grant.approvalRequestId) : null;
+        if (!view) continue;
+        if (await this.state.ledger.firstTime(this.state.platform, `grant-ended:${grant.id}`, TOLD_TTL_MS))
+          await this.port.tellRequester(view, grantEndedNotice(grant));
+      } catch (error) {
+        this.state.logger.warn({ err: error, grant: grant.id }, 'could not tell a user their grant ended');
+      }
+    }
   }
 
   /** What a reply asks of the platform besides showing it (after the acknowledgement). */

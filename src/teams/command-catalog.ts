@@ -58,8 +58,15 @@ export function findDialogCommand(id: string, registry = defaultRegistry): Dialo
 export function botCommandList(
   commands: CommandDefinition[] = allCommands(),
 ): { title: string; description: string }[] {
+  // Teams lists at most 10 commands: a plural (`users`, `grants`) shares its singular's entry.
+  const firstWords = new Set(commands.map((c) => c.words[0]!));
+  const entryOf = (word: string) =>
+    word.endsWith('s') && firstWords.has(word.slice(0, -1)) ? word.slice(0, -1) : word;
   const groups = new Map<string, CommandDefinition[]>();
-  for (const command of commands) groups.set(command.words[0]!, [...(groups.get(command.words[0]!) ?? []), command]);
+  for (const command of commands) {
+    const entry = entryOf(command.words[0]!);
+    groups.set(entry, [...(groups.get(entry) ?? []), command]);
+  }
   return [...groups].map(([word, members]) => {
     if (members.length === 1 && members[0]!.words.length === 1) {
       const only = members[0]!;
@@ -72,10 +79,10 @@ export function botCommandList(
       };
     }
     const subs = members
-      .filter((m) => m.words.length > 1)
-      .map((m) => m.words.slice(1).join(' '))
+      .filter((m) => m.words.length > 1 || m.words[0] !== word)
+      .map((m) => (m.words[0] === word ? m.words.slice(1) : m.words).join(' '))
       .join('|');
-    const alone = members.some((m) => m.words.length === 1);
+    const alone = members.some((m) => m.words.length === 1 && m.words[0] === word);
     return {
       title: word,
       description: shorten(

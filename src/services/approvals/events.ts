@@ -1,8 +1,11 @@
 import type { Logger } from '../../lib/logger.js';
+import type { GrantDto } from '../grants/grant-dto.js';
 import type { ApprovalDto } from './approval-dto.js';
 
 /** Told of approval requests that moved on: decided, carried out, failed or expired. */
 export type ApprovalListener = (changed: ApprovalDto[]) => Promise<void>;
+/** Told of time-boxed grants that ended (on time, by the sweeper), to tell their users. */
+export type GrantEndListener = (ended: GrantDto[]) => Promise<void>;
 
 /**
  * A small publish/subscribe for approval requests that changed. The services publish every
@@ -13,6 +16,7 @@ export type ApprovalListener = (changed: ApprovalDto[]) => Promise<void>;
  */
 export class ApprovalEvents {
   private readonly listeners = new Set<ApprovalListener>();
+  private readonly grantListeners = new Set<GrantEndListener>();
 
   constructor(private readonly logger: Pick<Logger, 'warn'>) {}
 
@@ -30,6 +34,23 @@ export class ApprovalEvents {
         await listener(changed);
       } catch (error) {
         this.logger.warn({ err: error }, 'could not tell a platform about approval requests that changed');
+      }
+    }
+  }
+
+  /** Grant ends, as approval changes: returns the unsubscribe. */
+  subscribeGrantEnds(listener: GrantEndListener): () => void {
+    this.grantListeners.add(listener);
+    return () => this.grantListeners.delete(listener);
+  }
+
+  async publishGrantEnds(ended: GrantDto[]): Promise<void> {
+    if (ended.length === 0) return;
+    for (const listener of [...this.grantListeners]) {
+      try {
+        await listener(ended);
+      } catch (error) {
+        this.logger.warn({ err: error }, 'could not tell a platform about grants that ended');
       }
     }
   }

@@ -1,23 +1,7 @@
-import type { Grant, GrantState } from '../../domain/entities/grant.js';
+import type { GrantDto } from '../../domain/dto/grant-dto.js';
+import type { Grant } from '../../domain/entities/grant.js';
 
-/** A time-boxed grant as the services return it. */
-export interface GrantDto {
-  id: string;
-  /** The first 8 characters of the id: enough to name it in `revoke`. */
-  shortId: string;
-  user: { id: string; userId: string; name: string };
-  requester: { id: string; userId: string; name: string };
-  permission: string;
-  previousValue: string;
-  reason: string;
-  approvers: string[];
-  platform: string;
-  state: GrantState;
-  startedAt: Date;
-  endsAt: Date;
-  endedAt: Date | null;
-  outcome: string | null;
-}
+export type { GrantDto };
 
 const person = (u: { id: string; userId: string; name: string }) => ({ id: u.id, userId: u.userId, name: u.name });
 
@@ -31,6 +15,7 @@ export function toGrantDto(grant: Grant): GrantDto {
     previousValue: grant.previousValue,
     reason: grant.reason,
     approvers: grant.approvers,
+    approvalRequestId: grant.approvalRequestId,
     platform: grant.platform,
     state: grant.state,
     startedAt: grant.startedAt,

@@ -1,0 +1,120 @@
+import { z } from 'zod/v4';
+import { GRANT_PERMISSIONS } from '../src/domain/grant-permissions.js';
+import { parseDuration } from '../src/lib/duration.js';
+import { giveGrantOperation, requestAccessOperation, revokeGrantOperation } from '../src/services/grants/operations.js';
+import { listGrants } from '../src/services/grants/query.js';
+import { grantFacts, grantsTable } from '../views/replies/grant-replies.js';
+import { info, success } from '../views/reply.js';
+import { flagsOnly, userRef } from './args.js';
+import { answer } from './run-gated.js';
+import { defineCommand } from './types.js';
+
+const FOR_HOW_LONG = 'Give how long as 30m, 4h or 2d';
+
+/** `<permission> [for] <duration>` from the words after the command's other arguments. */
+function permissionAndDuration(words: string[], ctx: z.RefinementCtx, durationRequired: boolean) {
+  const [permission, ...rest] = words;
+  const durationWords = rest[0]?.toLowerCase() === 'for' ? rest.slice(1) : rest;
+  if (!permission) ctx.addIssue({ code: 'custom', message: `Give a permission: ${GRANT_PERMISSIONS.join(', ')}` });
+  if (durationWords.length > 1) ctx.addIssue({ code: 'custom', message: `${FOR_HOW_LONG}, one word (e.g. for 4h)` });
+  const text = durationWords[0];
+  const durationMs = text === undefined ? undefined : parseDuration(text);
+  if (text === undefined && durationRequired) ctx.addIssue({ code: 'custom', message: `${FOR_HOW_LONG}: for 4h` });
+  if (text !== undefined && durationMs === null)
+    ctx.addIssue({ code: 'custom', message: `${FOR_HOW_LONG}, not "${text}"` });
+  return { permission: permission ?? '', durationMs: durationMs ?? undefined };
+}
+
+const reasonFlag = (value: string | true | undefined) => (typeof value === 'string' ? value : undefined);
+
+export const requestCommand = defineCommand({
+  words: ['request'],
+  usage: '<permission> [for <duration>] --reason "..."',
+  summary: 'ask for a permission for yourself, for a while (default 1h); an Administrator approves it',
+  permission: 'any enabled portal user',
+  args: z.object({ positional: z.array(z.string()), flags: flagsOnly(['reason']) }).transform((a, ctx) => ({
+    ...permissionAndDuration(a.positional, ctx, false),
+    reason: reasonFlag(a.flags.reason),
+  })),
+  async run(ctx, args) {
+    if (!args.reason) {
+      return {
+        kind: 'reply',
+        reply: info('Say why you need it: add --reason "..."', [
+          {
+            type: 'text',
+            text: `For example: request ${args.permission || 'orders:manage'} for 30m --reason "month-end orders"`,
+          },
+        ]),
+      };
+    }
+    const ran = await ctx.run(requestAccessOperation, args);
+    return {
+      kind: 'reply',
+      reply: await answer(ran, (grant) => success(`Granted ${grant.permission}.`, [grantFacts(grant)])),
+    };
+  },
+});
+
+export const grantCommand = defineCommand({
+  words: ['grant'],
+  usage: '<user> <permission> for <duration> [--reason "..."]',
+  summary: 'grant a user a permission for a while; it returns to what it was at the end',
+  permission: 'Administrator',
+  args: z.object({ positional: z.array(z.string()), flags: flagsOnly(['reason']) }).transform((a, ctx) => {
+    const [user, ...rest] = a.positional;
+    if (!user) ctx.addIssue({ code: 'custom', message: 'Give the user: a User ID, an email or a mention' });
+    return { user: user ?? '', ...permissionAndDuration(rest, ctx, true), reason: reasonFlag(a.flags.reason) };
+  }),
+  async run(ctx, args) {
+    const input = { ...args, user: await userRef(ctx, args.user) };
+    const ran = await ctx.run(giveGrantOperation, input);
+    const done = (grant: { permission: string; user: { userId: string } }) =>
+      `Granted ${grant.permission} to ${grant.user.userId}.`;
+    return { kind: 'reply', reply: await answer(ran, (grant) => success(done(grant), [grantFacts(grant)])) };
+  },
+});
+
+export const grantsCommand = defineCommand({
+  words: ['grants'],
+  usage: '[active|all] [<user>]',
+  summary:
+    'time-boxed grants: who asked, who approved, why, and when each ends (yours, or everyone’s for Administrators)',
+  permission: 'any enabled portal user (their own)',
+  args: z
+    .object({ positional: z.array(z.string()).max(2, 'Give at most active|all and a user'), flags: flagsOnly([]) })
+    .transform((a) => {
+      const [first, second] = a.positional;
+      const scope = first === 'all' || first === 'active' ? first : undefined;
+      return { scope: scope ?? 'active', user: scope ? second : first };
+    }),
+  async run(ctx, args) {
+    const user = args.user ? await userRef(ctx, args.user) : undefined;
+    const grants = await listGrants(ctx.deps, ctx.actor, { scope: args.scope, user });
+    const what = `${grants.length} ${args.scope === 'active' ? 'active ' : ''}grant${grants.length === 1 ? '' : 's'}`;
+    if (grants.length === 0)
+      return { kind: 'reply', reply: info(`No ${args.scope === 'active' ? 'active ' : ''}grants.`) };
+    return { kind: 'reply', reply: info(what, [{ type: 'header', text: 'Time-boxed grants' }, grantsTable(grants)]) };
+  },
+});
+
+export const revokeCommand = defineCommand({
+  words: ['revoke'],
+  usage: '<grant id>',
+  summary: 'end a time-boxed grant now (your own, or anyone’s for Administrators)',
+  permission: 'Administrator, or the one who asked',
+  args: z
+    .object({ positional: z.array(z.string()).length(1, 'Give the grant id (see `grants`)'), flags: flagsOnly([]) })
+    .transform((a) => ({ grant: a.positional[0]! })),
+  async run(ctx, args) {
+    const ran = await ctx.run(revokeGrantOperation, args);
+    return {
+      kind: 'reply',
+      reply: await answer(ran, (grant) =>
+        success(`Revoked ${grant.permission} of ${grant.user.userId}.`, [grantFacts(grant)]),
+      ),
+    };
+  },
+});
+
+export const commands = [requestCommand, grantCommand, grantsCommand, revokeCommand];

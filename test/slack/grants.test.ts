@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApprovalSweeper } from '../../src/app/approvals-sweeper.js';
+import { DEFAULT_APPROVAL_POLICY } from '../../src/domain/approval-policy.js';
+import { AuditEvent } from '../../src/domain/entities/audit-event.js';
+import { PortalUser } from '../../src/domain/entities/portal-user.js';
+import { addActor } from '../support/switchboard.js';
+import { SlackHarness, type SlackPerson } from './support/harness.js';
+
+let h: SlackHarness;
+let stamps = 0;
+beforeAll(async () => {
+  h = await SlackHarness.start();
+  h.sb.deps.settings.approvals = DEFAULT_APPROVAL_POLICY;
+  h.fake.answer('chat.postMessage', (args) => ({
+    ok: true,
+    channel: args.channel,
+    ts: `18000${String(++stamps).padStart(5, '0')}.000100`,
+  }));
+});
+afterAll(async () => h?.close());
+
+const MINUTE = 60_000;
+const buttons = (blocks: any[]) => blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements);
+
+/** `/portal <line>`: the reply, from the acknowledgement or the response_url. */
+async function ask(person: SlackPerson, line: string, channel = 'C0OPS'): Promise<{ text: string; blocks: any[] }> {
+  const answer = await h.command(person, line, { channel });
+  expect(answer.status).toBe(200);
+  await h.settle();
+  return (answer.body as any) ?? (h.fake.responsesTo(answer.responseId).at(-1)!.body as any);
+}
+
+describe('time-boxed access in Slack', () => {
+  it('a regular user asks, another Administrator approves from the card, it holds, and at its end it returns once with the user told', async () => {
+    const { acc } = await h.admin();
+    const tag = Date.now().toString(36);
+    await addActor(h.sb, acc, { userId: 'bea', email: `bea-${tag}@example.com`, firstName: 'Bea', lastName: 'Second' });
+    await addActor(
+      h.sb,
+      acc,
+      { userId: 'quinn', email: `quinn-${tag}@example.com`, firstName: 'Quinn', lastName: 'Q' },
+      'regular',
+    );
+    const bea = h.person(`bea-${tag}@example.com`);
+    const quinn = h.person(`quinn-${tag}@example.com`);
+    const channel = `C0GRANTS${tag.toUpperCase()}`;
+    await ask(bea, 'approvals here', channel);
+    const invoices = async () =>
+      (await h.sb.orm.em.fork().findOneOrFail(PortalUser, { account: acc.account.id, userIdKey: 'quinn' })).invoices;
+
+    const refused = await ask(quinn, 'request invoices:pay for 9h --reason "audit"');
+    expect(refused.text).toMatch(/A grant lasts at most 8h \(GRANT_MAX\); ask for 8h or less/);
+    const unknown = await ask(quinn, 'request invoices:everything --reason "audit"');
+    expect(unknown.text).toMatch(/Give invoices a level: invoices:view or invoices:pay/);
+    const noReason = await ask(quinn, 'request invoices:pay for 30m');
+    expect(noReason.text).toMatch(/Say why you need it: add --reason/);
+
+    const held = await ask(quinn, 'request invoices:pay for 30m --reason "month-end invoices"');
+    expect(held.text).toMatch(/^Waiting for approval: a request for access/);
+    const card = h.fake
+      .callsOf('chat.postMessage')
+      .filter((c) => c.args.channel === channel)
+      .at(-1)!;
+    const shown = JSON.stringify(card.args.blocks);
+    expect(shown).toContain('Access request');
+    expect(shown).toContain('invoices:pay for 30m');
+    expect(shown).toContain('month-end invoices');
+    expect(await invoices()).toBe('view');
+
+    const approve = buttons(card.args.blocks as any[]).find((b: any) => b.text.text === 'Approve');
+    const own = await h.click(quinn, approve, { channel, messageTs: String(card.result!.ts) });
+    expect(own.status).toBe(200);
+    await h.settle();
+    expect(await invoices()).toBe('view');
+    await h.click(bea, approve, { channel, messageTs: String(card.result!.ts) });
+    await h.settle();
+    expect(await invoices()).toBe('pay');
+    const listed = await ask(quinn, 'grants');
+    expect(JSON.stringify(listed.blocks)).toMatch(/invoices:pay/);
+
+    const sweeper = new ApprovalSweeper(h.sb.deps, h.sb.deps.logger);
+    h.sb.clock.advance(31 * MINUTE);
+    await sweeper.runOnce();
+    await h.settle();
+    await sweeper.runOnce();
+    await h.settle();
+    expect(await invoices()).toBe('view');
+    const told = h.fake.callsOf('chat.postMessage').filter((c) => c.args.channel === quinn.id);
+    const ends = told.filter((c) => String(c.args.text).includes('Your invoices:pay access has ended'));
+    expect(ends).toHaveLength(1);
+    expect(JSON.stringify(ends[0]!.args.blocks)).toContain('Ended on time; invoices:pay returned to view.');
+    expect(
+      await h.sb.orm.em
+        .fork()
+        .count(AuditEvent, { accountId: acc.account.id, action: 'grant.end', outcome: 'success' }),
+    ).toBe(1);
+  });
+});

@@ -1,0 +1,51 @@
+import type { GrantDto } from '../../src/domain/dto/grant-dto.js';
+import { info, type Reply, type ReplyBlock } from '../reply.js';
+
+const when = (date: Date | string) => new Date(date).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+
+/** What the holder of a self-service grant is told when it ends. */
+export function grantEndedNotice(grant: GrantDto): Reply {
+  return info(`Your ${grant.permission} access has ended`, [
+    {
+      type: 'text',
+      text: `Your ${grant.permission} access (grant ${grant.shortId}) has ended. ${grant.outcome ?? ''}`.trim(),
+    },
+  ]);
+}
+
+/** One grant as facts: who, what, why, who approved, from when to when, how it ended. */
+export function grantFacts(grant: GrantDto): ReplyBlock {
+  return {
+    type: 'fields',
+    fields: [
+      { label: 'Grant', value: grant.shortId },
+      { label: 'User', value: `${grant.user.name} (${grant.user.userId})` },
+      { label: 'Permission', value: `${grant.permission} (was ${grant.previousValue})` },
+      { label: 'Asked by', value: `${grant.requester.name} (${grant.requester.userId})` },
+      { label: 'Approved by', value: grant.approvers.join(', ') || 'not needed' },
+      { label: 'Reason', value: grant.reason },
+      { label: 'Started', value: when(grant.startedAt) },
+      { label: grant.state === 'active' ? 'Ends' : 'Ended', value: when(grant.endedAt ?? grant.endsAt) },
+      ...(grant.outcome ? [{ label: 'Outcome', value: grant.outcome }] : []),
+    ],
+  };
+}
+
+/** Grants as a table, newest first. */
+export function grantsTable(grants: GrantDto[]): ReplyBlock {
+  return {
+    type: 'table',
+    columns: ['Grant', 'User', 'Permission', 'Asked by', 'Approved by', 'Reason', 'Started', 'Ends', 'State'],
+    rows: grants.map((g) => [
+      g.shortId,
+      g.user.userId,
+      g.permission,
+      g.requester.userId,
+      g.approvers.join(', ') || '-',
+      g.reason,
+      when(g.startedAt),
+      when(g.endedAt ?? g.endsAt),
+      g.state,
+    ]),
+  };
+}
