@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/orm.js';
 import { AuditEvent } from '../../src/domain/entities/audit-event.js';
 import { Grant } from '../../src/domain/entities/grant.js';
 import { PortalUser } from '../../src/domain/entities/portal-user.js';
@@ -90,6 +91,23 @@ describe('time-boxed grants', () => {
     expect(audit.map((a) => a.action)).toEqual(
       expect.arrayContaining(['approval.request', 'access.request', 'grant.end']),
     );
+  });
+
+  it('the end survives a restart: another process opened on the database after it ends the grant', async () => {
+    const c = await cast();
+    await requestAndApprove(c);
+    const orm = await openDatabase(sb.database, { migrate: false });
+    try {
+      const restarted = { ...sb.deps, orm, clock: { now: () => new Date(sb.clock.now().getTime() + 31 * MINUTE) } };
+      const [mine] = await grantsOf('rita');
+      const ended = (await endDueGrants(restarted)).filter((g) => g.id === mine!.id);
+      expect(ended.map((g) => g.outcome)).toEqual(['Ended on time; orders:manage returned to view.']);
+    } finally {
+      await orm.close(true);
+    }
+    expect((await userNamed('rita')).orders).toBe('view');
+    sb.clock.advance(31 * MINUTE);
+    expect(await sweep()).toEqual([]);
   });
 
   it('an Administrator who changed the area meanwhile wins: the end leaves it and says so', async () => {
