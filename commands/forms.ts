@@ -1,6 +1,7 @@
 import { isServiceError, type FieldIssue } from '../src/domain/errors.js';
 import { listSites } from '../src/services/users/sites.js';
 import { listUsers } from '../src/services/users/query.js';
+import { permissionsToAskFor } from '../src/services/grants/query.js';
 import type { Choice, FormDefinition, FormMetadata, FormValues, OpenForm } from '../views/form.js';
 import { commandScope } from './run-gated.js';
 import type { Reply } from '../views/reply.js';
@@ -22,6 +23,8 @@ export async function openForm(
         value: s.accountNumber,
         label: `${s.name} (${s.accountNumber})`,
       }));
+    } else if (field.choicesFrom === 'grantable') {
+      choices[field.id] = (await permissionsToAskFor(ctx.deps, ctx.actor)).map((p) => ({ value: p, label: p }));
     } else if (field.choicesFrom === 'users') {
       const page = await listUsers(ctx.deps, ctx.actor, { state: 'enabled', pageSize: 100 });
       choices[field.id] = page.items.map((u) => ({ value: u.userId, label: `${u.name || u.userId} (${u.userId})` }));

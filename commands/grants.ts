@@ -3,9 +3,11 @@ import { GRANT_PERMISSIONS } from '../src/domain/grant-permissions.js';
 import { parseDuration } from '../src/lib/duration.js';
 import { giveGrantOperation, requestAccessOperation, revokeGrantOperation } from '../src/services/grants/operations.js';
 import { listGrants } from '../src/services/grants/query.js';
+import { requestAccessForm } from '../views/forms/grant-forms.js';
 import { grantFacts, grantsTable } from '../views/replies/grant-replies.js';
 import { info, success } from '../views/reply.js';
 import { flagsOnly, userRef } from './args.js';
+import { defineForm, openForm } from './forms.js';
 import { answer } from './run-gated.js';
 import { defineCommand } from './types.js';
 
@@ -15,7 +17,8 @@ const FOR_HOW_LONG = 'Give how long as 30m, 4h or 2d';
 function permissionAndDuration(words: string[], ctx: z.RefinementCtx, durationRequired: boolean) {
   const [permission, ...rest] = words;
   const durationWords = rest[0]?.toLowerCase() === 'for' ? rest.slice(1) : rest;
-  if (!permission) ctx.addIssue({ code: 'custom', message: `Give a permission: ${GRANT_PERMISSIONS.join(', ')}` });
+  if (!permission && durationRequired)
+    ctx.addIssue({ code: 'custom', message: `Give a permission: ${GRANT_PERMISSIONS.join(', ')}` });
   if (durationWords.length > 1) ctx.addIssue({ code: 'custom', message: `${FOR_HOW_LONG}, one word (e.g. for 4h)` });
   const text = durationWords[0];
   const durationMs = text === undefined ? undefined : parseDuration(text);
@@ -36,7 +39,11 @@ export const requestCommand = defineCommand({
     ...permissionAndDuration(a.positional, ctx, false),
     reason: reasonFlag(a.flags.reason),
   })),
+  form: { form: requestAccessForm },
   async run(ctx, args) {
+    if (!args.permission && !args.reason) {
+      return { kind: 'form', open: await openForm(ctx, requestAccessForm, { duration: '1h' }) };
+    }
     if (!args.reason) {
       return {
         kind: 'reply',
@@ -117,4 +124,13 @@ export const revokeCommand = defineCommand({
   },
 });
 
+const requestFormHandler = defineForm({
+  form: requestAccessForm,
+  async submit(ctx, input) {
+    const ran = await ctx.run(requestAccessOperation, input);
+    return answer(ran, (grant) => success(`Granted ${grant.permission}.`, [grantFacts(grant)]));
+  },
+});
+
 export const commands = [requestCommand, grantCommand, grantsCommand, revokeCommand];
+export const forms = [requestFormHandler];

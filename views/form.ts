@@ -19,8 +19,8 @@ export interface FieldDefinition {
   maxLength?: number;
   /** Fixed choices of a select or multiselect. */
   choices?: Choice[];
-  /** Choices filled in when the form is opened (e.g. the account's sites). */
-  choicesFrom?: 'sites' | 'users';
+  /** Choices filled in when the form is opened: the account's sites or users, the permissions one may ask for. */
+  choicesFrom?: 'sites' | 'users' | 'grantable';
 }
 
 /** What a form submission holds: text as strings, selects as strings or lists, checkboxes as booleans. */

@@ -95,4 +95,25 @@ describe('time-boxed access in Slack', () => {
         .count(AuditEvent, { accountId: acc.account.id, action: 'grant.end', outcome: 'success' }),
     ).toBe(1);
   });
+
+  it('`request` alone opens the form: only permissions the user does not have, presets for how long, a reason', async () => {
+    const { acc } = await h.admin();
+    const tag = `${Date.now().toString(36)}f`;
+    await addActor(h.sb, acc, { userId: 'ria', email: `ria-${tag}@example.com` }, 'regular');
+    const ria = h.person(`ria-${tag}@example.com`);
+    const opened = await h.openForm(ria, 'request');
+    const shown = JSON.stringify(opened.view);
+    expect(shown).toContain('Request access');
+    expect(shown).toContain('invoices:pay');
+    expect(shown).not.toContain('orders:manage');
+    expect(shown).toContain('"30m"');
+    const empty = await h.submit(ria, opened, { permission: 'invoices:pay', duration: '1h', reason: '' });
+    expect(JSON.stringify(empty.body)).toContain('Say why you need it');
+    const submitted = await h.submit(ria, opened, { permission: 'invoices:pay', duration: '1h', reason: 'audit' });
+    expect(submitted.body).toBeNull();
+    await h.settle();
+    expect(h.fake.responsesTo(opened.responseId).map((r) => (r.body as any).text)).toEqual([
+      expect.stringMatching(/^Waiting for approval: a request for access/),
+    ]);
+  });
 });

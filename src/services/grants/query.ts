@@ -3,7 +3,9 @@ import { Grant } from '../../domain/entities/grant.js';
 import type { Actor, ServiceDeps } from '../context.js';
 import { requireAdministrator } from '../authorize.js';
 import { runQuery } from '../run.js';
+import { permissionsToAsk } from '../../domain/grant-permissions.js';
 import { findUser } from '../users/lookup.js';
+import { permissionsOf } from '../users/user-dto.js';
 import { toGrantDto, type GrantDto } from './grant-dto.js';
 
 export const listGrantsInput = z.object({
@@ -39,5 +41,19 @@ export async function listGrants(deps: ServiceDeps, actor: Actor, input: unknown
       },
     },
     input,
+  );
+}
+
+/** The permissions the actor does not hold yet: what the request form offers them. */
+export async function permissionsToAskFor(deps: ServiceDeps, actor: Actor): Promise<string[]> {
+  return runQuery(
+    deps,
+    actor,
+    {
+      action: 'grant.options',
+      schema: z.object({}),
+      run: async (_data, { actor: me }) => permissionsToAsk(permissionsOf(me)),
+    },
+    {},
   );
 }
