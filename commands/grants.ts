@@ -1,4 +1,5 @@
 import { z } from 'zod/v4';
+import type { GrantDto } from '../src/domain/dto/grant-dto.js';
 import { GRANT_PERMISSIONS } from '../src/domain/grant-permissions.js';
 import { parseDuration } from '../src/lib/duration.js';
 import { giveGrantOperation, requestAccessOperation, revokeGrantOperation } from '../src/services/grants/operations.js';
@@ -27,6 +28,10 @@ function permissionAndDuration(words: string[], ctx: z.RefinementCtx, durationRe
     ctx.addIssue({ code: 'custom', message: `${FOR_HOW_LONG}, not "${text}"` });
   return { permission: permission ?? '', durationMs: durationMs ?? undefined };
 }
+
+/** A grant changed: the sentence, then its facts. */
+const done = (sentence: string, grant: GrantDto) =>
+  success(sentence, [{ type: 'text', text: sentence }, grantFacts(grant)]);
 
 const reasonFlag = (value: string | true | undefined) => (typeof value === 'string' ? value : undefined);
 
@@ -58,7 +63,7 @@ export const requestCommand = defineCommand({
     const ran = await ctx.run(requestAccessOperation, args);
     return {
       kind: 'reply',
-      reply: await answer(ran, (grant) => success(`Granted ${grant.permission}.`, [grantFacts(grant)])),
+      reply: await answer(ran, (grant) => done(`Granted ${grant.permission}.`, grant)),
     };
   },
 });
@@ -76,9 +81,10 @@ export const grantCommand = defineCommand({
   async run(ctx, args) {
     const input = { ...args, user: await userRef(ctx, args.user) };
     const ran = await ctx.run(giveGrantOperation, input);
-    const done = (grant: { permission: string; user: { userId: string } }) =>
-      `Granted ${grant.permission} to ${grant.user.userId}.`;
-    return { kind: 'reply', reply: await answer(ran, (grant) => success(done(grant), [grantFacts(grant)])) };
+    return {
+      kind: 'reply',
+      reply: await answer(ran, (grant) => done(`Granted ${grant.permission} to ${grant.user.userId}.`, grant)),
+    };
   },
 });
 
@@ -117,9 +123,7 @@ export const revokeCommand = defineCommand({
     const ran = await ctx.run(revokeGrantOperation, args);
     return {
       kind: 'reply',
-      reply: await answer(ran, (grant) =>
-        success(`Revoked ${grant.permission} of ${grant.user.userId}.`, [grantFacts(grant)]),
-      ),
+      reply: await answer(ran, (grant) => done(`Revoked ${grant.permission} of ${grant.user.userId}.`, grant)),
     };
   },
 });
@@ -128,7 +132,7 @@ const requestFormHandler = defineForm({
   form: requestAccessForm,
   async submit(ctx, input) {
     const ran = await ctx.run(requestAccessOperation, input);
-    return answer(ran, (grant) => success(`Granted ${grant.permission}.`, [grantFacts(grant)]));
+    return answer(ran, (grant) => done(`Granted ${grant.permission}.`, grant));
   },
 });
 

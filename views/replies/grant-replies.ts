@@ -3,6 +3,9 @@ import { info, type Reply, type ReplyBlock } from '../reply.js';
 
 const when = (date: Date | string) => new Date(date).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
 
+/** A time as `11-25 10:30`, in UTC (the table says so). */
+const short = (date: Date | string) => new Date(date).toISOString().slice(5, 16).replace('T', ' ');
+
 /** What the holder of a self-service grant is told when it ends. */
 export function grantEndedNotice(grant: GrantDto): Reply {
   return info(`Your ${grant.permission} access has ended`, [
@@ -35,17 +38,21 @@ export function grantFacts(grant: GrantDto): ReplyBlock {
 export function grantsTable(grants: GrantDto[]): ReplyBlock {
   return {
     type: 'table',
-    columns: ['Grant', 'User', 'Permission', 'Asked by', 'Approved by', 'Reason', 'Started', 'Ends', 'State'],
+    columns: ['Grant', 'User', 'Permission', 'From (UTC)', 'To (UTC)', 'State', 'Asked by', 'Approved by', 'Reason'],
     rows: grants.map((g) => [
       g.shortId,
       g.user.userId,
       g.permission,
+      short(g.startedAt),
+      short(g.endedAt ?? g.endsAt),
+      g.state,
       g.requester.userId,
       g.approvers.join(', ') || '-',
       g.reason,
-      when(g.startedAt),
-      when(g.endedAt ?? g.endsAt),
-      g.state,
     ]),
+    narrow: {
+      columns: ['Grant', 'User', 'Permission', 'To (UTC)', 'State'],
+      details: grants.map((g) => `grants all ${g.user.userId}`),
+    },
   };
 }
