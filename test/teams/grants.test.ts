@@ -1,0 +1,158 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApprovalSweeper } from '../../src/app/approvals-sweeper.js';
+import { DEFAULT_APPROVAL_POLICY } from '../../src/domain/approval-policy.js';
+import { AuditEvent } from '../../src/domain/entities/audit-event.js';
+import { PortalUser } from '../../src/domain/entities/portal-user.js';
+import { getApproval } from '../../src/services/approvals/index.js';
+import { VERBS } from '../../src/teams/cards/verbs.js';
+import { addActor } from '../support/switchboard.js';
+import {
+  actionsOf,
+  cardText,
+  executeActivity,
+  invokeCard,
+  messageActivity,
+  startTeamsTest,
+  type Member,
+  type TeamsTest,
+  type Where,
+} from './support.js';
+
+const APPROVALS = '19:grant-approvals@thread.tacv2';
+const MINUTE = 60_000;
+
+let t: TeamsTest;
+let bea: Member;
+let rita: Member;
+beforeAll(async () => {
+  t = await startTeamsTest();
+  t.sb.deps.settings.approvals = DEFAULT_APPROVAL_POLICY;
+  bea = t.connector.addMember({
+    id: '29:bea',
+    aadObjectId: 'aad-bea',
+    name: 'Bea Second',
+    email: 'admin2@example.com',
+  });
+  rita = t.connector.addMember({
+    id: '29:rita',
+    aadObjectId: 'aad-rita',
+    name: 'Rita Regular',
+    email: 'rita@example.com',
+  });
+  await addActor(t.sb, t.acc, { userId: 'admin2', email: 'admin2@example.com', firstName: 'Bea', lastName: 'Second' });
+  await addActor(
+    t.sb,
+    t.acc,
+    { userId: 'rita', email: 'rita@example.com', firstName: 'Rita', lastName: 'Regular' },
+    'regular',
+  );
+});
+afterAll(async () => t?.close());
+
+const em = () => t.sb.orm.em.fork();
+const personal = (from: Member): Where => ({ connector: t.connector, from });
+const inChannel = (from: Member, messageId?: string): Where => ({
+  connector: t.connector,
+  from,
+  conversationType: 'channel',
+  conversationId: messageId ? `${APPROVALS};messageid=${messageId}` : `${APPROVALS};messageid=root-1`,
+  ...(messageId ? { replyToId: messageId } : {}),
+});
+
+/** Sends a command as a message and waits for what it set going. */
+async function say(where: Where, text: string) {
+  const response = await t.bot.post(messageActivity(where, text));
+  expect(response.status).toBe(200);
+  await t.bot.bot.state.background.idle();
+}
+
+/** Everything the bot sent Rita one to one: in the 1:1 chat she writes in, or one it started with her. */
+const toRita = () => [...t.connector.postedTo('conv-personal-29:rita'), ...t.connector.postedTo('a:1on1-29:rita')];
+
+/** An activity's text: Teams shows a card, with its text as the summary (notification) and fallback. */
+const textOf = (activity: Record<string, any>) =>
+  String(activity.text ?? activity.summary ?? activity.attachments?.[0]?.content?.fallbackText ?? '');
+
+const invoices = async () =>
+  (await em().findOneOrFail(PortalUser, { account: t.acc.account.id, userIdKey: 'rita' })).invoices;
+
+const click = (from: Member, messageId: string, action: Record<string, any>) =>
+  t.bot.post(executeActivity(inChannel(from, messageId), action));
+
+describe('time-boxed access in Teams', () => {
+  it('a regular user asks, another Administrator approves from the card, it holds, and at its end it returns once with the user told in Teams', async () => {
+    await say(inChannel(bea), 'approvals here');
+    expect(cardText(t.connector.posted().at(-1))).toContain('Approval requests from teams now go to this channel.');
+
+    // Refused requests: nothing is posted for approval.
+    const cardsBefore = t.connector.postedTo(APPROVALS).length;
+    await say(personal(rita), 'request invoices:pay for 9h --reason "audit"');
+    expect(cardText(toRita().at(-1))).toMatch(/A grant lasts at most 8h \(GRANT_MAX\); ask for 8h or less/);
+    await say(personal(rita), 'request invoices:pay for 30m');
+    expect(cardText(toRita().at(-1))).toMatch(/Say why you need it: add --reason/);
+    expect(t.connector.postedTo(APPROVALS)).toHaveLength(cardsBefore);
+
+    // The request: held, its card posted to the approvals channel.
+    await say(personal(rita), 'request invoices:pay for 30m --reason "month-end invoices"');
+    const reply = toRita().at(-1)!;
+    expect(textOf(reply)).toMatch(/^Waiting for approval: a request for access/);
+    const posted = t.connector.postedTo(APPROVALS);
+    expect(posted, 'the approval card is posted').toHaveLength(cardsBefore + 1);
+    const card = posted.at(-1)!.attachments[0].content;
+    const shown = cardText(card);
+    expect(shown).toContain('Access request');
+    expect(shown).toContain('invoices:pay for 30m');
+    expect(shown).toContain('month-end invoices');
+    const approve = actionsOf(card).find((a) => a.verb === VERBS.approvalApprove)!;
+    expect(approve).toMatchObject({ type: 'Action.Execute', title: 'Approve' });
+    const id = approve.data.sb.approval as string;
+    const view = (await getApproval(t.sb.deps, id))!;
+    expect(view).toMatchObject({ state: 'pending', operationName: 'access.request' });
+    const messageId = view.messageRef!.message!;
+    expect(await invoices()).toBe('view');
+
+    // The requester cannot approve their own request.
+    const own = await click(rita, messageId, approve);
+    expect(own.status).toBe(200);
+    expect(own.body?.type, JSON.stringify(own.body)).toBe('application/vnd.microsoft.activity.message');
+    // Rita is no Administrator, and it is her own request: refused privately, either way.
+    expect(String(own.body.value)).toMatch(
+      /^(Only portal Administrators can decide approval requests|You asked for this change, so another Administrator has to approve or deny it)\.$/,
+    );
+    await t.bot.bot.state.background.idle();
+    expect(await invoices()).toBe('view');
+    expect((await getApproval(t.sb.deps, id))!.state).toBe('pending');
+    expect(t.connector.updated().filter((c) => c.path.endsWith(`/activities/${messageId}`))).toHaveLength(0);
+
+    // Another Administrator approves: the permission is raised.
+    const approved = invokeCard(await click(bea, messageId, approve));
+    await t.bot.bot.state.background.idle();
+    expect(cardText(approved)).toContain('You approved it; it is done.');
+    expect(await invoices()).toBe('pay');
+
+    await say(personal(rita), 'grants');
+    expect(cardText(toRita().at(-1))).toMatch(/invoices:pay/);
+
+    // At its end the sweeper returns it, once, and Rita is told once, one to one.
+    const toldBefore = toRita().length;
+    const sweeper = new ApprovalSweeper(t.sb.deps, t.sb.deps.logger);
+    t.sb.clock.advance(31 * MINUTE);
+    try {
+      await sweeper.runOnce();
+      await t.bot.bot.state.background.idle();
+      await sweeper.runOnce();
+      await t.bot.bot.state.background.idle();
+    } finally {
+      t.sb.clock.advance(-31 * MINUTE);
+    }
+    expect(await invoices()).toBe('view');
+    const ends = toRita()
+      .slice(toldBefore)
+      .filter((a) => textOf(a).includes('Your invoices:pay access has ended'));
+    expect(ends, JSON.stringify(t.connector.posted().slice(-5))).toHaveLength(1);
+    expect(cardText(ends[0])).toContain('Ended on time; invoices:pay returned to view.');
+    expect(await em().count(AuditEvent, { accountId: t.acc.account.id, action: 'grant.end', outcome: 'success' })).toBe(
+      1,
+    );
+  });
+});
