@@ -21,6 +21,7 @@ export const APPROVAL_VARIABLES = [
   'APPROVAL_BULK_THRESHOLD',
   'APPROVALS_REQUIRED',
   'APPROVAL_TTL',
+  'APPROVAL_REMINDER',
   'APPROVAL_POLICY_FILE',
 ] as const;
 
@@ -93,7 +94,7 @@ function readPolicyFile(
  * The approval policy: APPROVAL_POLICY_FILE (JSON with `rules`, `bulkThreshold`, `required`, `ttl`),
  * overridden field by field by APPROVAL_RULES (comma-separated, or `none`; the 0.1.0 names
  * grant-admin and delete-user still work), APPROVAL_BULK_THRESHOLD, APPROVALS_REQUIRED and
- * APPROVAL_TTL. Throws a ConfigError naming the variable, or the file and its line, and the fix.
+ * APPROVAL_TTL and APPROVAL_REMINDER. Throws a ConfigError naming the variable, or the file and its line, and the fix.
  */
 export function loadApprovalPolicy(
   env: NodeJS.ProcessEnv,
@@ -170,5 +171,19 @@ export function loadApprovalPolicy(
     }
     ttlMs = ms;
   }
-  return { rules, bulkThreshold, required, ttlMs };
+  return { rules, bulkThreshold, required, ttlMs, reminderMs: reminder(setting('APPROVAL_REMINDER', 'reminder')) };
+}
+
+/** APPROVAL_REMINDER (or the file's `reminder`): the first reminder's delay, or null for `off`. */
+function reminder({ value, source }: { value: unknown; source: PolicySource }): number | null {
+  if (value === undefined || value === '') return DEFAULT_APPROVAL_POLICY.reminderMs;
+  if (value === 'off') return null;
+  const { min, max, text } = APPROVAL_POLICY_LIMITS.reminderMs;
+  const ms = typeof value === 'string' ? parseDuration(value) : null;
+  if (ms !== null && ms >= min && ms <= max) return ms;
+  const shown = typeof value === 'string' ? `"${value}"` : JSON.stringify(value);
+  throw policyError(source, ` must be a duration ${text} such as 1h, or off, not ${shown}`, {
+    env: '1h',
+    json: '"1h"',
+  });
 }

@@ -1,11 +1,12 @@
 import type { Logger } from '../lib/logger.js';
-import { expireApprovals, resumeApproved, type ApprovalDto } from '../services/approvals/index.js';
+import { expireApprovals, remindApprovers, resumeApproved, type ApprovalDto } from '../services/approvals/index.js';
 import type { ServiceDeps } from '../services/context.js';
 import { endDueGrants } from '../services/grants/end.js';
 
 /**
  * Every minute: marks expired approval requests, finishes approved ones whose execution a crash
- * interrupted, and ends the time-boxed grants whose time is up; then publishes them
+ * interrupted, reminds the approvers of requests still pending (APPROVAL_REMINDER), and ends
+ * the time-boxed grants whose time is up; then publishes them
  * (`approvalEvents`) for the platforms to update cards and tell people. Safe to run in
  * several processes at once
  * (every transition is a conditional update).
@@ -26,6 +27,7 @@ export class ApprovalSweeper {
     const ended = await endDueGrants(this.deps);
     if (ended.length > 0) this.logger.info({ grants: ended.map((g) => g.id) }, 'time-boxed grants ended');
     await this.deps.approvalEvents.publishGrantEnds(ended);
+    await this.deps.approvalEvents.publishReminders(await remindApprovers(this.deps));
     return changed;
   }
 

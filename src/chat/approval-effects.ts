@@ -1,4 +1,4 @@
-import { cardNotPostedNotice, isFinal, requesterNotice } from '../../views/replies/approval-notices.js';
+import { cardNotPostedNotice, isFinal, reminderNotice, requesterNotice } from '../../views/replies/approval-notices.js';
 import { grantEndedNotice } from '../../views/replies/grant-replies.js';
 import type { Reply, ReplyEffect } from '../../views/reply.js';
 import type { GrantDto } from '../domain/dto/grant-dto.js';
@@ -26,6 +26,8 @@ export interface ChatPort {
   updateCard(view: ApprovalDto): Promise<boolean>;
   /** Tells the request's requester (a portal user) something privately. */
   tellRequester(view: ApprovalDto, reply: Reply): Promise<void>;
+  /** Posts under the request's posted card (Slack: its thread; Teams: a reply to it); false when there is none. */
+  remind(view: ApprovalDto, reply: Reply): Promise<boolean>;
 }
 
 /** Whoever a reply answered, for its effects: how to tell them, and what to record about them. */
@@ -64,10 +66,27 @@ export class ApprovalEffects {
     const grants = events.subscribeGrantEnds(async (ended) => {
       this.state.background.later('grant ends', () => this.grantsEnded(ended));
     });
+    const reminders = events.subscribeReminders(async (due) => {
+      this.state.background.later('approval reminders', () => this.remind(due));
+    });
     return () => {
       approvals();
       grants();
+      reminders();
     };
+  }
+
+  /** Reminds the approvers of requests whose cards are on this platform (claimed once across replicas by the sweep). */
+  async remind(due: readonly ApprovalDto[]): Promise<void> {
+    for (const view of due) {
+      if (view.state !== 'pending' || view.messageRef?.platform !== this.state.platform || !view.messageRef.message)
+        continue;
+      try {
+        await this.port.remind(view, reminderNotice(view, this.state.deps.clock.now()));
+      } catch (error) {
+        this.state.logger.warn({ err: error, approval: view.id }, 'could not remind the approvers');
+      }
+    }
   }
 
   /**

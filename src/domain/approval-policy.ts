@@ -33,6 +33,8 @@ export interface ApprovalPolicy {
   /** Approvals from Administrators other than the requester. */
   required: number;
   ttlMs: number;
+  /** The first reminder to the approvers of a pending request; each later one waits twice as long. Null: none. */
+  reminderMs: number | null;
 }
 
 export const DEFAULT_APPROVAL_POLICY: ApprovalPolicy = {
@@ -40,6 +42,7 @@ export const DEFAULT_APPROVAL_POLICY: ApprovalPolicy = {
   bulkThreshold: 10,
   required: 1,
   ttlMs: 24 * 3_600_000,
+  reminderMs: 3_600_000,
 };
 
 /** The bounds of each setting: a policy outside them is refused at start-up. */
@@ -47,6 +50,7 @@ export const APPROVAL_POLICY_LIMITS = {
   bulkThreshold: { min: 1, max: 1000 },
   required: { min: 1, max: 5 },
   ttlMs: { min: 60_000, max: 30 * 86_400_000, text: 'between 1m and 30d' },
+  reminderMs: { min: 60_000, max: 30 * 86_400_000, text: 'between 1m and 30d' },
 } as const;
 
 /** A rule by its name or its 0.1.0 alias; undefined for anything else. */

@@ -34,6 +34,23 @@ export function slackPort(rt: SlackState, client: webApi.WebClient): ChatPort {
         return false;
       }
     },
+    async remind(view, notice) {
+      const ref = view.messageRef;
+      if (!ref || ref.platform !== 'slack' || !ref.message) return false;
+      const message = renderReply(notice, 'public');
+      try {
+        await client.chat.postMessage({
+          channel: ref.channel,
+          thread_ts: ref.message,
+          text: message.text,
+          blocks: message.blocks,
+        });
+        return true;
+      } catch (error) {
+        rt.logger.warn({ approval: view.id, error: slackError(error) }, 'slack: could not remind the approvers');
+        return false;
+      }
+    },
     async tellRequester(view, notice) {
       const identity = await chatUserOf(rt.deps, view.requester.id, 'slack');
       if (!identity) {

@@ -116,4 +116,43 @@ describe('time-boxed access in Slack', () => {
       expect.stringMatching(/^Waiting for approval: a request for access/),
     ]);
   });
+
+  it("a request still pending is reminded in its card's thread after 1h, once per interval", async () => {
+    const { acc } = await h.admin();
+    const tag = `${Date.now().toString(36)}r`;
+    await addActor(h.sb, acc, { userId: 'bo', email: `bo-${tag}@example.com` });
+    await addActor(h.sb, acc, { userId: 'rex', email: `rex-${tag}@example.com` }, 'regular');
+    const bo = h.person(`bo-${tag}@example.com`);
+    const rex = h.person(`rex-${tag}@example.com`);
+    const channel = `C0REMIND${tag.toUpperCase()}`;
+    await ask(bo, 'approvals here', channel);
+    await ask(rex, 'request tickets:manage for 2h --reason "incident"');
+    await ask(rex, 'request fortinet:full for 1h --reason "sso"');
+    const card = h.fake
+      .callsOf('chat.postMessage')
+      .filter((c) => c.args.channel === channel)
+      .at(-1)!;
+    const inThread = () =>
+      h.fake
+        .callsOf('chat.postMessage')
+        .filter((c) => c.args.channel === channel && c.args.thread_ts === card.result!.ts);
+    const sweeper = new ApprovalSweeper(h.sb.deps, h.sb.deps.logger);
+    h.sb.clock.advance(59 * MINUTE);
+    await sweeper.runOnce();
+    await h.settle();
+    expect(inThread()).toEqual([]);
+    h.sb.clock.advance(2 * MINUTE);
+    await sweeper.runOnce();
+    await h.settle();
+    await sweeper.runOnce();
+    await h.settle();
+    expect(inThread()).toHaveLength(1);
+    expect(String(inThread()[0]!.args.text)).toMatch(
+      /^Reminder: Access request rex, asked by Test User, has waited about 1 h/,
+    );
+    h.sb.clock.advance(2 * 60 * MINUTE);
+    await sweeper.runOnce();
+    await h.settle();
+    expect(inThread()).toHaveLength(2);
+  });
 });

@@ -138,6 +138,7 @@ describe('approval policy (APPROVAL_* and APPROVAL_POLICY_FILE)', () => {
       bulkThreshold: 10,
       required: 1,
       ttlMs: 24 * HOUR,
+      reminderMs: HOUR,
     };
     expect(loadApprovalPolicy({})).toEqual(defaults);
     expect(loadConfig({}).approvals).toEqual(defaults);
@@ -184,13 +185,14 @@ describe('approval policy (APPROVAL_* and APPROVAL_POLICY_FILE)', () => {
       bulkThreshold: 50,
       required: 2,
       ttlMs: 4 * HOUR,
+      reminderMs: HOUR,
     });
     expect(
       loadApprovalPolicy(
         { APPROVAL_POLICY_FILE: '/etc/policy.json', APPROVALS_REQUIRED: '3', APPROVAL_RULES: 'none' },
         read,
       ),
-    ).toEqual({ rules: [], bulkThreshold: 50, required: 3, ttlMs: 4 * HOUR });
+    ).toEqual({ rules: [], bulkThreshold: 50, required: 3, ttlMs: 4 * HOUR, reminderMs: HOUR });
     expect(loadApprovalPolicy({ APPROVAL_POLICY_FILE: '/etc/empty.json' }, () => '{}')).toEqual(loadApprovalPolicy({}));
     expect(loadApprovalPolicy({ APPROVAL_POLICY_FILE: '/etc/none.json' }, () => '{"rules":"none"}').rules).toEqual([]);
   });

@@ -103,3 +103,15 @@ export function cardNotPostedNotice(approvalId: string, why: string, prefix: str
       `Invite Switchboard to the approvals channel, or run \`${prefix}approvals here\` in a channel it is in.`,
   );
 }
+
+/** Posted under a request's card (Slack: its thread; Teams: a reply to it) while it waits. */
+export function reminderNotice(view: ApprovalDto, now: Date): Reply {
+  const what = `${view.operationLabel}${view.targetName ? ` ${view.targetName}` : ''}`;
+  const waiting = Math.max(1, Math.round((now.getTime() - new Date(view.createdAt).getTime()) / 3_600_000));
+  const approved = view.decisions.filter((d) => d.decision === 'approve').length;
+  const still = view.required > 1 ? ` (${approved} of ${view.required} approvals so far)` : '';
+  const text =
+    `Reminder: ${what}, asked by ${view.requester.name}, has waited about ${waiting} h for an Administrator's decision${still}. ` +
+    `It expires ${new Date(view.expiresAt).toISOString().slice(0, 16).replace('T', ' ')} UTC.`;
+  return info(text, [{ type: 'text', text }]);
+}

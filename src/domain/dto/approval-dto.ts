@@ -26,4 +26,6 @@ export interface ApprovalDto {
   createdAt: Date;
   expiresAt: Date;
   decidedAt: Date | null;
+  /** Reminders sent to the approvers so far. */
+  remindersSent: number;
 }

@@ -53,6 +53,9 @@ export const ApprovalRequestSchema = defineEntity({
     createdAt: p.datetime(),
     expiresAt: p.datetime(),
     decidedAt: p.datetime().strictNullable(),
+    /** Reminders sent to the approvers so far, and when the next is due (null: none). */
+    remindersSent: p.integer().default(0),
+    nextReminderAt: p.datetime().strictNullable(),
     version: p.integer().version(),
   },
 });
@@ -73,6 +76,8 @@ export class ApprovalRequest extends ApprovalRequestSchema.class {
     this.outcome = null;
     this.createdAt = new Date();
     this.decidedAt = null;
+    this.remindersSent = 0;
+    this.nextReminderAt = null;
   }
 }
 

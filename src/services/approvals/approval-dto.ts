@@ -67,6 +67,7 @@ export function toApprovalDto(request: ApprovalRequest, operations: OperationLis
     state: request.state,
     required: request.required,
     decisions: request.decisions,
+    remindersSent: request.remindersSent,
     outcome: request.outcome,
     createdAt: request.createdAt,
     expiresAt: request.expiresAt,

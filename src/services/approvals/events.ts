@@ -17,6 +17,7 @@ export type GrantEndListener = (ended: GrantDto[]) => Promise<void>;
 export class ApprovalEvents {
   private readonly listeners = new Set<ApprovalListener>();
   private readonly grantListeners = new Set<GrantEndListener>();
+  private readonly reminderListeners = new Set<ApprovalListener>();
 
   constructor(private readonly logger: Pick<Logger, 'warn'>) {}
 
@@ -51,6 +52,23 @@ export class ApprovalEvents {
         await listener(ended);
       } catch (error) {
         this.logger.warn({ err: error }, 'could not tell a platform about grants that ended');
+      }
+    }
+  }
+
+  /** Pending requests whose approvers are due a reminder: returns the unsubscribe. */
+  subscribeReminders(listener: ApprovalListener): () => void {
+    this.reminderListeners.add(listener);
+    return () => this.reminderListeners.delete(listener);
+  }
+
+  async publishReminders(due: ApprovalDto[]): Promise<void> {
+    if (due.length === 0) return;
+    for (const listener of [...this.reminderListeners]) {
+      try {
+        await listener(due);
+      } catch (error) {
+        this.logger.warn({ err: error }, 'could not remind the approvers of a platform');
       }
     }
   }

@@ -105,6 +105,7 @@ export async function submitChange<T>(
       required: policy.required,
       createdAt: now,
       expiresAt: new Date(now.getTime() + policy.ttlMs),
+      nextReminderAt: policy.reminderMs === null ? null : new Date(now.getTime() + policy.reminderMs),
     });
     em.persist(request);
     em.persist(

@@ -9,3 +9,4 @@ export { decideApproval, decideInput, expireApprovals, resumeApproved, type Deci
 export { policyOf, previewOperation, submitChange, submitOperation, type GateOutcome } from './hold.js';
 export { mayNeedApproval, ruleFor, type HeldBecause, type Preview } from './rules.js';
 export { changeLines, toApprovalDto, type ApprovalDto, type ChangeLine } from './approval-dto.js';
+export { remindApprovers } from './remind.js';

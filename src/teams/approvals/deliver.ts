@@ -109,6 +109,28 @@ export async function updatePostedCard(env: TeamsState, view: ApprovalDto): Prom
   }
 }
 
+/** Replies to the posted card (in a channel: in its thread), for everyone; false when there is none or it failed. */
+export async function replyToCard(env: TeamsState, view: ApprovalDto, reply: Reply): Promise<boolean> {
+  const place = cardPlace(view);
+  if (!place) return false;
+  const { conversation } = place.reference;
+  if (!conversation) return false;
+  const thread = {
+    ...place.reference,
+    conversation: { ...conversation, id: `${conversation.id};messageid=${place.message}` },
+  };
+  try {
+    await inConversation(
+      (logic) => env.continueConversation(thread, logic),
+      async (context) => void (await context.sendActivity(replyActivity(reply, 'everyone'))),
+    );
+    return true;
+  } catch (error) {
+    env.logger.warn({ err: error, approval: view.id }, 'teams: could not remind the approvers');
+    return false;
+  }
+}
+
 /** Teams' side of the approval effects: cards posted and updated in conversations, the requester told 1:1. */
 export function teamsPort(env: TeamsState): ChatPort {
   return {
@@ -137,6 +159,7 @@ export function teamsPort(env: TeamsState): ChatPort {
       }
     },
     updateCard: (view) => updatePostedCard(env, view),
+    remind: (view, reply) => replyToCard(env, view, reply),
     tellRequester: (view, reply) => tellRequesterAt(env, teamsRef(view)?.extra ?? {}, reply),
   };
 }
