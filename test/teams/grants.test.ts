@@ -155,4 +155,65 @@ describe('time-boxed access in Teams', () => {
       1,
     );
   });
+
+  it('a request still pending is reminded in a reply to its card after 1h, then after twice as long, once per interval', async () => {
+    await say(inChannel(bea), 'approvals here');
+    await say(personal(rita), 'request fortinet:full for 2h --reason "incident"');
+    expect(textOf(toRita().at(-1)!)).toMatch(/^Waiting for approval: a request for access/);
+    const posted = t.connector.postedTo(APPROVALS);
+    const card = posted.at(-1)!.attachments[0].content;
+    expect(cardText(card)).toContain('fortinet:full for 2h');
+    const approve = actionsOf(card).find((a) => a.verb === VERBS.approvalApprove)!;
+    const id = approve.data.sb.approval as string;
+    const view = (await getApproval(t.sb.deps, id))!;
+    expect(view).toMatchObject({ state: 'pending', operationName: 'access.request' });
+    const messageId = view.messageRef!.message!;
+    expect(messageId).toBeTruthy();
+
+    // A reply to the card: the channel conversation continued at the card's activity.
+    const thread = `${APPROVALS};messageid=${messageId}`;
+    const reminders = () => t.connector.postedTo(thread);
+    const channelPosts = posted.length;
+    const sweeper = new ApprovalSweeper(t.sb.deps, t.sb.deps.logger);
+    const sweep = async () => {
+      await sweeper.runOnce();
+      await t.bot.bot.state.background.idle();
+    };
+    let advanced = 0;
+    const advance = (ms: number) => {
+      t.sb.clock.advance(ms);
+      advanced += ms;
+    };
+    try {
+      advance(59 * MINUTE);
+      await sweep();
+      expect(reminders()).toEqual([]);
+
+      advance(2 * MINUTE);
+      await sweep();
+      await sweep();
+      expect(reminders(), JSON.stringify(t.connector.calls.slice(-5).map((c) => c.path))).toHaveLength(1);
+      expect(textOf(reminders()[0]!)).toMatch(
+        /^Reminder: Access request rita, asked by Rita Regular, has waited about 1 h/,
+      );
+      // Not a new post in the channel.
+      expect(t.connector.postedTo(APPROVALS)).toHaveLength(channelPosts);
+
+      advance(60 * MINUTE);
+      await sweep();
+      expect(reminders(), 'the second waits twice as long').toHaveLength(1);
+
+      advance(60 * MINUTE);
+      await sweep();
+      await sweep();
+      expect(reminders()).toHaveLength(2);
+      expect(textOf(reminders()[1]!)).toMatch(
+        /^Reminder: Access request rita, asked by Rita Regular, has waited about 3 h/,
+      );
+      expect(t.connector.postedTo(APPROVALS)).toHaveLength(channelPosts);
+      expect((await getApproval(t.sb.deps, id))!.state).toBe('pending');
+    } finally {
+      t.sb.clock.advance(-advanced);
+    }
+  });
 });
