@@ -3,10 +3,10 @@ import type { GrantDto } from '../src/domain/dto/grant-dto.js';
 import { GRANT_PERMISSIONS } from '../src/domain/grant-permissions.js';
 import { parseDuration } from '../src/lib/duration.js';
 import { giveGrantOperation, requestAccessOperation, revokeGrantOperation } from '../src/services/grants/operations.js';
-import { listGrants } from '../src/services/grants/query.js';
+import { listGrants, myAccess } from '../src/services/grants/query.js';
 import { requestAccessForm } from '../views/forms/grant-forms.js';
-import { grantFacts, grantsTable } from '../views/replies/grant-replies.js';
-import { info, success } from '../views/reply.js';
+import { accessBlocks, grantFacts, grantsTable } from '../views/replies/grant-replies.js';
+import { info, success, type ReplyBlock } from '../views/reply.js';
 import { flagsOnly, userRef } from './args.js';
 import { defineForm, openForm } from './forms.js';
 import { answer } from './run-gated.js';
@@ -104,10 +104,16 @@ export const grantsCommand = defineCommand({
   async run(ctx, args) {
     const user = args.user ? await userRef(ctx, args.user) : undefined;
     const grants = await listGrants(ctx.deps, ctx.actor, { scope: args.scope, user });
-    const what = `${grants.length} ${args.scope === 'active' ? 'active ' : ''}grant${grants.length === 1 ? '' : 's'}`;
-    if (grants.length === 0)
-      return { kind: 'reply', reply: info(`No ${args.scope === 'active' ? 'active ' : ''}grants.`) };
-    return { kind: 'reply', reply: info(what, [{ type: 'header', text: 'Time-boxed grants' }, grantsTable(grants)]) };
+    const scope = args.scope === 'active' ? 'active ' : '';
+    // One's own requests still waiting come with the list (Teams has no Home tab to show them).
+    const waiting = user ? [] : (await myAccess(ctx.deps, ctx.actor)).pending;
+    const blocks: ReplyBlock[] = [{ type: 'header', text: 'Time-boxed grants' }];
+    if (grants.length > 0) blocks.push(grantsTable(grants));
+    else blocks.push({ type: 'text', text: `No ${scope}grants.` });
+    if (waiting.length > 0) blocks.push(...accessBlocks([], waiting).slice(1, 2));
+    const what = `${grants.length} ${scope}grant${grants.length === 1 ? '' : 's'}`;
+    const summary = waiting.length ? `${what}, ${waiting.length} waiting for approval` : what;
+    return { kind: 'reply', reply: info(summary, blocks) };
   },
 });
 

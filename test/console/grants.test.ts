@@ -40,6 +40,9 @@ describe('time-boxed access from the console', () => {
     expect(asked).toMatch(/approve [0-9a-f]{8}`/);
     const request = await sb.orm.em.fork().findOneOrFail(ApprovalRequest, { account: acc.account.id });
     expect(await orders()).toBe('view');
+    const waiting = await typed(asRita, ['grants']);
+    expect(waiting).toMatch(/No active grants\./);
+    expect(waiting).toMatch(/orders:manage for 30m: waiting for approval since/);
 
     const own = await typed(asRita, [`approvals approve ${request.id}`]);
     expect(own).toMatch(/Only portal Administrators can decide approval requests/);

@@ -155,4 +155,23 @@ describe('time-boxed access in Slack', () => {
     await h.settle();
     expect(inThread()).toHaveLength(2);
   });
+
+  it('the Home tab shows the user their grants running and requests waiting, with a button to ask', async () => {
+    const { acc } = await h.admin();
+    const tag = `${Date.now().toString(36)}h`;
+    await addActor(h.sb, acc, { userId: 'hal', email: `hal-${tag}@example.com` }, 'regular');
+    const hal = h.person(`hal-${tag}@example.com`);
+    await ask(hal, 'request invoices:pay for 2h --reason "close the books"');
+    await h.homeOpened(hal);
+    await h.settle();
+    const view = h.fake
+      .callsOf('views.publish')
+      .filter((c) => c.args.user_id === hal.id)
+      .at(-1)!.args.view as any;
+    const shown = JSON.stringify(view.blocks);
+    expect(shown).toContain('Your access');
+    expect(shown).toMatch(/invoices:pay for 2h: waiting for approval since/);
+    const buttons = view.blocks.filter((b: any) => b.type === 'actions').flatMap((b: any) => b.elements);
+    expect(buttons.map((b: any) => b.value)).toContain('request');
+  });
 });

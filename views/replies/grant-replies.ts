@@ -56,3 +56,22 @@ export function grantsTable(grants: GrantDto[]): ReplyBlock {
     },
   };
 }
+
+/** The Home tab's "Your access": grants running now and requests waiting, with a button to ask. */
+export function accessBlocks(
+  grants: GrantDto[],
+  pending: { id: string; changes: { field: string; after: string | null }[]; createdAt: Date }[],
+): ReplyBlock[] {
+  const lines = [
+    ...grants.map((g) => `${g.permission} until ${when(g.endsAt)} (grant ${g.shortId})`),
+    ...pending.map((r) => {
+      const what = r.changes.find((c) => c.field === 'grant')?.after ?? 'access';
+      return `${what}: waiting for approval since ${when(r.createdAt)} (request ${r.id.slice(0, 8)})`;
+    }),
+  ];
+  return [
+    { type: 'header', text: 'Your access' },
+    { type: 'text', text: lines.length ? lines.join('\n') : 'No time-boxed access running or waiting.' },
+    { type: 'actions', actions: [{ label: 'Request access', command: 'request' }] },
+  ];
+}

@@ -1,5 +1,9 @@
 import { z } from 'zod/v4';
+import { ApprovalRequest } from '../../domain/entities/approval-request.js';
 import { Grant } from '../../domain/entities/grant.js';
+import { toApprovalDto, type ApprovalDto } from '../approvals/approval-dto.js';
+import { operationsOf } from '../operations.js';
+import { requestAccessOperation } from './operations.js';
 import type { Actor, ServiceDeps } from '../context.js';
 import { requireAdministrator } from '../authorize.js';
 import { runQuery } from '../run.js';
@@ -53,6 +57,38 @@ export async function permissionsToAskFor(deps: ServiceDeps, actor: Actor): Prom
       action: 'grant.options',
       schema: z.object({}),
       run: async (_data, { actor: me }) => permissionsToAsk(permissionsOf(me)),
+    },
+    {},
+  );
+}
+
+/** A portal user's own time-boxed access: grants running now, and requests for access still waiting. */
+export interface MyAccess {
+  grants: GrantDto[];
+  pending: ApprovalDto[];
+}
+
+/** The actor's own active grants and pending access requests (the Home tab, `grants`). */
+export async function myAccess(deps: ServiceDeps, actor: Actor): Promise<MyAccess> {
+  return runQuery(
+    deps,
+    actor,
+    {
+      action: 'grant.mine',
+      schema: z.object({}),
+      async run(_data, { em, account, actor: me }) {
+        const grants = await em.find(
+          Grant,
+          { account, user: me, state: 'active' },
+          { populate: ['user', 'requester'], orderBy: { endsAt: 'asc' } },
+        );
+        const pending = await em.find(
+          ApprovalRequest,
+          { account, requester: me, state: 'pending', operationName: requestAccessOperation.name },
+          { populate: ['requester', 'account'], orderBy: { createdAt: 'asc' } },
+        );
+        return { grants: grants.map(toGrantDto), pending: pending.map((r) => toApprovalDto(r, operationsOf(deps))) };
+      },
     },
     {},
   );
