@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/orm.js';
+import { DEFAULT_APPROVAL_POLICY } from '../../src/domain/approval-policy.js';
 import { AuditEvent } from '../../src/domain/entities/audit-event.js';
 import { Grant } from '../../src/domain/entities/grant.js';
 import { PortalUser } from '../../src/domain/entities/portal-user.js';
@@ -190,6 +191,34 @@ describe('time-boxed grants', () => {
     const mine = await listGrants(sb.deps, c.asker, { scope: 'all' });
     expect(mine.map((g) => g.state)).toEqual(['revoked']);
     await expect(listGrants(sb.deps, c.asker, { user: 'admin2' })).rejects.toMatchObject({ code: 'AUTH.FORBIDDEN' });
+  });
+
+  it('with APPROVALS_REQUIRED=2 a request needs two distinct Administrators; one Deny ends it', async () => {
+    const c = await cast();
+    sb.deps.settings.approvals = { ...DEFAULT_APPROVAL_POLICY, required: 2 };
+    try {
+      const ask = (permission: string) =>
+        submitOperation(sb.deps, c.asker, { name: 'access.request', input: { permission, reason: 'two keys' } });
+      const first = await ask('orders:manage');
+      if (first.kind !== 'held') throw new Error('held');
+      const decide = (actor: Actor, decision: 'approve' | 'deny', request = first.approval.id) =>
+        decideApproval(sb.deps, actor, { request, decision, ...(decision === 'deny' ? { reason: 'no' } : {}) });
+      expect((await decide(c.approver, 'approve')).approval).toMatchObject({ state: 'pending', required: 2 });
+      expect((await decide(c.approver, 'approve')).approval.state).toBe('pending');
+      expect((await userNamed('rita')).orders).toBe('view');
+      expect((await decide(c.acc.actor, 'approve')).approval.state).toBe('executed');
+      expect((await userNamed('rita')).orders).toBe('manage');
+      const [grant] = await grantsOf('rita');
+      expect(grant!.approvers.sort()).toEqual(['Ada Admin', 'Test User']);
+
+      const second = await ask('tickets:manage');
+      if (second.kind !== 'held') throw new Error('held');
+      await decide(c.approver, 'approve', second.approval.id);
+      expect((await decide(c.acc.actor, 'deny', second.approval.id)).approval.state).toBe('denied');
+      expect((await userNamed('rita')).tickets).toBe('view');
+    } finally {
+      sb.deps.settings.approvals = undefined;
+    }
   });
 
   it('granting admin waits for a second Administrator; its end never leaves the account without one', async () => {
