@@ -29,11 +29,13 @@ export function gatedRun(ctx: CommandContext): RunOperation {
     const { approval, channel } = outcome;
     const where = channel ? 'It has been posted to the approvals channel.' : withoutChannel(ctx, approval.id);
     const hours = Math.round((approval.expiresAt.getTime() - approval.createdAt.getTime()) / 3_600_000);
-    const reply = info(`Waiting for approval: ${approval.reason} needs a second Administrator. ${where}`, [
+    const needs = approval.selfService ? 'goes to an Administrator' : 'needs a second Administrator';
+    const reply = info(`Waiting for approval: ${approval.reason} ${needs}. ${where}`, [
       {
         type: 'text',
         text:
-          `This change waits for another Administrator's approval (${approval.reason}). ${where} ` +
+          `${approval.selfService ? "Your request waits for an Administrator's" : "This change waits for another Administrator's"} ` +
+          `approval (${approval.reason}). ${where} ` +
           `You will be told when it is decided; it expires in ${hours} hours.`,
       },
       { type: 'fields', fields: [{ label: 'Request', value: approval.id }] },

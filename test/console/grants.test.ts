@@ -36,8 +36,8 @@ describe('time-boxed access from the console', () => {
       (await sb.orm.em.fork().findOneOrFail(PortalUser, { account: acc.account.id, userIdKey: 'rita' })).orders;
 
     const asked = await typed(asRita, ['request orders:manage for 30m --reason "month-end orders"']);
-    expect(asked).toMatch(/waits for another Administrator's approval \(a request for access\)/);
-    expect(asked).toMatch(/approve [0-9a-f]{8}`/);
+    expect(asked).toMatch(/Your request waits for an Administrator's approval \(a request for access\)/);
+    expect(asked).toMatch(/approve\s+[0-9a-f]{8}`/);
     const request = await sb.orm.em.fork().findOneOrFail(ApprovalRequest, { account: acc.account.id });
     expect(await orders()).toBe('view');
     const waiting = await typed(asRita, ['grants']);

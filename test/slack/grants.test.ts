@@ -56,13 +56,14 @@ describe('time-boxed access in Slack', () => {
     expect(noReason.text).toMatch(/Say why you need it: add --reason/);
 
     const held = await ask(quinn, 'request invoices:pay for 30m --reason "month-end invoices"');
-    expect(held.text).toMatch(/^Waiting for approval: a request for access/);
+    expect(held.text).toMatch(/^Waiting for approval: a request for access goes to an Administrator\./);
     const card = h.fake
       .callsOf('chat.postMessage')
       .filter((c) => c.args.channel === channel)
       .at(-1)!;
     const shown = JSON.stringify(card.args.blocks);
     expect(shown).toContain('Access request');
+    expect(shown).toContain('A request for access is decided by an Administrator other than the requester');
     expect(shown).toContain('invoices:pay for 30m');
     expect(shown).toContain('month-end invoices');
     expect(await invoices()).toBe('view');

@@ -39,6 +39,14 @@ export function changesTable(changes: ChangeLine[]): ReplyBlock {
   return { type: 'table', columns: ['Field', 'Before', 'After'], rows };
 }
 
+/** Why a request waits, as the card and the requester's reply say it. */
+export const whyApproval = (view: Pick<ApprovalDto, 'reason' | 'selfService'>): string =>
+  view.selfService
+    ? `${capital(view.reason)} is decided by an Administrator other than the requester`
+    : `Policy: ${view.reason} needs a second Administrator`;
+
+const capital = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
 const when = (date: Date | string) => new Date(date).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
 
 const HEADLINE: Record<ApprovalDto['state'], string> = {
@@ -70,7 +78,7 @@ export function approvalCard(view: ApprovalDto): Reply {
     {
       type: 'fields',
       fields: [
-        { label: 'Why approval', value: `Policy: ${view.reason} needs a second Administrator` },
+        { label: 'Why approval', value: whyApproval(view) },
         { label: 'Requested by', value: `${view.requester.name} (${view.requester.userId}) from ${view.platform}` },
         { label: 'Requested at', value: when(view.createdAt) },
         {

@@ -14,6 +14,8 @@ export interface ApprovalDto {
   /** What the operation is called on the card and in the audit, e.g. "Delete user". */
   operationLabel: string;
   reason: string;
+  /** Someone asked for something for themselves (an access request): any Administrator but them decides. */
+  selfService: boolean;
   targetName: string | null;
   changes: ChangeLine[];
   requester: { id: string; userId: string; name: string };

@@ -59,6 +59,7 @@ export function toApprovalDto(request: ApprovalRequest, operations: OperationLis
     operationName: request.operationName,
     operationLabel: operations.byName(request.operationName)?.label ?? request.operationName,
     reason: request.reason,
+    selfService: operations.byName(request.operationName)?.approval.always !== undefined,
     targetName: request.preview.targetName,
     changes: changeLines(request.preview.before, request.preview.after),
     requester: { id: request.requester.id, userId: request.requester.userId, name: request.requester.name },
