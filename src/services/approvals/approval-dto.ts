@@ -1,5 +1,5 @@
-import { raw, type FilterQuery } from '@mikro-orm/core';
 import { z } from 'zod/v4';
+import { idStartsWith } from '../../db/id-prefix.js';
 import type { ApprovalDto, ChangeLine } from '../../domain/dto/approval-dto.js';
 import { ApprovalRequest } from '../../domain/entities/approval-request.js';
 import { ServiceError } from '../../domain/errors.js';
@@ -86,9 +86,6 @@ export const findApprovalInput = z.object({
     .max(36, 'A request id is 36 characters long; copy it from `approvals`'),
 });
 
-/** The UUID text of a request id, for a prefix match on both databases. */
-const idText = (alias: string) => `cast(${alias}.id as text)`;
-
 /**
  * One approval request of the account, by its id or a unique prefix of it (8 characters or
  * more, as `approvals` shows them): Administrators only. A prefix of several requests is
@@ -103,9 +100,7 @@ export async function findApproval(deps: ServiceDeps, actor: Actor, input: unkno
       schema: findApprovalInput,
       async run(data, { em, account, actor: actorUser }) {
         requireAdministrator(actorUser, 'see approval requests');
-        const byPrefix = {
-          [raw((alias: string) => `${idText(alias)} like ?`, [`${data.request}%`])]: [],
-        } as FilterQuery<ApprovalRequest>;
+        const byPrefix = idStartsWith<ApprovalRequest>(data.request);
         const populate = ['requester', 'account'] as const;
         const rows = await em.find(ApprovalRequest, { $and: [{ account }, byPrefix] }, { populate, limit: 2 });
         if (rows.length === 0) {

@@ -1,5 +1,6 @@
-import { raw, type EntityManager } from '@mikro-orm/core';
+import type { EntityManager, FilterQuery } from '@mikro-orm/core';
 import { z } from 'zod/v4';
+import { idStartsWith } from '../../db/id-prefix.js';
 import { Grant } from '../../domain/entities/grant.js';
 import { ServiceError } from '../../domain/errors.js';
 import { requireAdministrator } from '../authorize.js';
@@ -66,13 +67,12 @@ export const revokeGrantInput = z.object({
 /** The grant of the account named by its id or the start of it (at least 4 characters, one match). */
 async function findGrant(scope: { em: EntityManager; account: { id: string } }, ref: string) {
   const key = ref.toLowerCase();
-  const prefix = `${key.replace(/[^0-9a-f-]/g, '')}%`;
-  const where = /^[0-9a-f-]{36}$/.test(key)
+  const where: FilterQuery<Grant> = /^[0-9a-f-]{36}$/.test(key)
     ? { id: key }
-    : { [raw((alias: string) => `cast(${alias}.id as text) like ?`, [prefix])]: [] };
+    : idStartsWith<Grant>(key.replace(/[^0-9a-f-]/g, ''));
   const found = await scope.em.find(
     Grant,
-    { account: scope.account.id, ...where },
+    { $and: [{ account: scope.account.id }, where] },
     { populate: ['user', 'requester'], limit: 2 },
   );
   if (found.length !== 1) {
