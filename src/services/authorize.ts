@@ -15,6 +15,17 @@ export function requireAdministrator(
   }
 }
 
+/** Whether the user's account has an enabled Administrator besides them. */
+export async function hasAnotherEnabledAdministrator(em: EntityManager, user: PortalUser): Promise<boolean> {
+  const others = await em.count(PortalUser, {
+    account: user.account,
+    administrator: true,
+    state: 'enabled',
+    id: { $ne: user.id },
+  });
+  return others > 0;
+}
+
 /**
  * Refuses a change that would leave the account without an enabled Administrator:
  * disabling, deleting or demoting the last one.
@@ -25,13 +36,7 @@ export async function requireAnotherEnabledAdministrator(
   change: 'disable' | 'delete' | 'demote',
 ): Promise<void> {
   if (!target.administrator || target.state !== 'enabled') return;
-  const others = await em.count(PortalUser, {
-    account: target.account,
-    administrator: true,
-    state: 'enabled',
-    id: { $ne: target.id },
-  });
-  if (others === 0) {
+  if (!(await hasAnotherEnabledAdministrator(em, target))) {
     throw new ServiceError(
       'USER.LAST_ADMIN',
       `${target.userId} is the last enabled Administrator of ${target.account.name}, so you cannot ${change} them; make another user an Administrator first.`,

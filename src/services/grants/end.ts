@@ -3,6 +3,7 @@ import { AuditEvent } from '../../domain/entities/audit-event.js';
 import { Grant } from '../../domain/entities/grant.js';
 import { PortalUser } from '../../domain/entities/portal-user.js';
 import type { GrantField } from '../../domain/grant-permissions.js';
+import { hasAnotherEnabledAdministrator } from '../authorize.js';
 import type { ServiceDeps } from '../context.js';
 import { auditEvent } from '../run.js';
 import { permissionsOf } from '../users/user-dto.js';
@@ -14,17 +15,6 @@ const fieldValue = (field: string, text: string): string | boolean =>
 
 /** How a grant ends: on time (the sweeper) or revoked by someone. */
 export type GrantEnding = { state: 'ended'; by?: undefined } | { state: 'revoked'; by: string };
-
-/** Whether the account keeps another enabled Administrator besides `user`. */
-async function anotherAdministrator(em: EntityManager, user: PortalUser): Promise<boolean> {
-  const others = await em.count(PortalUser, {
-    account: user.account,
-    administrator: true,
-    state: 'enabled',
-    id: { $ne: user.id },
-  });
-  return others > 0;
-}
 
 /**
  * Ends a grant, inside the caller's transaction, exactly once: the grant moves from active only
@@ -47,7 +37,7 @@ export async function endGrant(
     !changedSince &&
     field === 'administrator' &&
     grant.previousValue === 'false' &&
-    !(await anotherAdministrator(em, user));
+    !(await hasAnotherEnabledAdministrator(em, user));
   const restored = !changedSince && !lastAdministrator;
   const how = ending.state === 'revoked' ? `Revoked by ${ending.by}` : 'Ended on time';
   const outcome = restored
