@@ -85,9 +85,10 @@ function endAudit(grant: GrantDto, accountId: string, now: Date): AuditEvent {
  */
 export async function endDueGrants(deps: ServiceDeps): Promise<GrantDto[]> {
   const now = deps.clock.now();
+  // Only the ids: each grant is read again, with its users, inside the transaction that ends it.
   const due = await deps.orm.em
     .fork()
-    .find(Grant, { state: 'active', endsAt: { $lte: now } }, { populate: ['user', 'requester'], limit: 200 });
+    .find(Grant, { state: 'active', endsAt: { $lte: now } }, { fields: ['id'], limit: 200 });
   const ended: GrantDto[] = [];
   for (const grant of due) {
     const done = await deps.orm.em.fork().transactional(async (tx) => {
