@@ -7,69 +7,75 @@ export type ApprovalListener = (changed: ApprovalDto[]) => Promise<void>;
 /** Told of time-boxed grants that ended (on time, by the sweeper), to tell their users. */
 export type GrantEndListener = (ended: GrantDto[]) => Promise<void>;
 
-/**
- * A small publish/subscribe for approval requests that changed. The services publish every
- * decision and every sweep; each chat adapter subscribes once when it is mounted and updates
- * the cards and tells the requesters of the requests that belong to it (the once-only ledger
- * makes a second telling harmless). Listeners should hand slow work to the background: a
- * decision waits for `publish`.
- */
-export class ApprovalEvents {
-  private readonly listeners = new Set<ApprovalListener>();
-  private readonly grantListeners = new Set<GrantEndListener>();
-  private readonly reminderListeners = new Set<ApprovalListener>();
+/** One kind of event: its listeners, and what is logged when one of them fails. */
+class Topic<T> {
+  private readonly listeners = new Set<(items: T[]) => Promise<void>>();
 
-  constructor(private readonly logger: Pick<Logger, 'warn'>) {}
+  constructor(
+    private readonly logger: Pick<Logger, 'warn'>,
+    private readonly failure: string,
+  ) {}
 
-  /** Returns the unsubscribe. */
-  subscribe(listener: ApprovalListener): () => void {
+  subscribe(listener: (items: T[]) => Promise<void>): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
   /** Tells every listener; one that fails is logged and never stops the others or the caller. */
-  async publish(changed: ApprovalDto[]): Promise<void> {
-    if (changed.length === 0) return;
+  async publish(items: T[]): Promise<void> {
+    if (items.length === 0) return;
     for (const listener of [...this.listeners]) {
       try {
-        await listener(changed);
+        await listener(items);
       } catch (error) {
-        this.logger.warn({ err: error }, 'could not tell a platform about approval requests that changed');
+        this.logger.warn({ err: error }, this.failure);
       }
     }
+  }
+}
+
+/**
+ * A small publish/subscribe for approval requests that changed, grants that ended and approvers
+ * due a reminder. The services publish every decision and every sweep; each chat adapter
+ * subscribes once when it is mounted and updates the cards and tells the people concerned on its
+ * platform (the once-only ledger makes a second telling harmless). Listeners should hand slow
+ * work to the background: a decision waits for `publish`.
+ */
+export class ApprovalEvents {
+  private readonly changes: Topic<ApprovalDto>;
+  private readonly grantEnds: Topic<GrantDto>;
+  private readonly reminders: Topic<ApprovalDto>;
+
+  constructor(logger: Pick<Logger, 'warn'>) {
+    this.changes = new Topic(logger, 'could not tell a platform about approval requests that changed');
+    this.grantEnds = new Topic(logger, 'could not tell a platform about grants that ended');
+    this.reminders = new Topic(logger, 'could not remind the approvers of a platform');
+  }
+
+  /** Returns the unsubscribe. */
+  subscribe(listener: ApprovalListener): () => void {
+    return this.changes.subscribe(listener);
+  }
+
+  publish(changed: ApprovalDto[]): Promise<void> {
+    return this.changes.publish(changed);
   }
 
   /** Grant ends, as approval changes: returns the unsubscribe. */
   subscribeGrantEnds(listener: GrantEndListener): () => void {
-    this.grantListeners.add(listener);
-    return () => this.grantListeners.delete(listener);
+    return this.grantEnds.subscribe(listener);
   }
 
-  async publishGrantEnds(ended: GrantDto[]): Promise<void> {
-    if (ended.length === 0) return;
-    for (const listener of [...this.grantListeners]) {
-      try {
-        await listener(ended);
-      } catch (error) {
-        this.logger.warn({ err: error }, 'could not tell a platform about grants that ended');
-      }
-    }
+  publishGrantEnds(ended: GrantDto[]): Promise<void> {
+    return this.grantEnds.publish(ended);
   }
 
   /** Pending requests whose approvers are due a reminder: returns the unsubscribe. */
   subscribeReminders(listener: ApprovalListener): () => void {
-    this.reminderListeners.add(listener);
-    return () => this.reminderListeners.delete(listener);
+    return this.reminders.subscribe(listener);
   }
 
-  async publishReminders(due: ApprovalDto[]): Promise<void> {
-    if (due.length === 0) return;
-    for (const listener of [...this.reminderListeners]) {
-      try {
-        await listener(due);
-      } catch (error) {
-        this.logger.warn({ err: error }, 'could not remind the approvers of a platform');
-      }
-    }
+  publishReminders(due: ApprovalDto[]): Promise<void> {
+    return this.reminders.publish(due);
   }
 }
