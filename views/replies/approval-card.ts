@@ -2,6 +2,7 @@ import type { ApprovalDto, ChangeLine } from '../../src/domain/dto/approval-dto.
 import type { Reply, ReplyBlock } from '../reply.js';
 import { USER_FORMS } from '../forms/user-forms.js';
 import { VOICE_FORMS } from '../forms/voice-forms.js';
+import { utcMinute as when } from './time.js';
 
 /** Field labels as the forms show them (`preDirectional` → `Directional (before street)`); the first form naming one wins. */
 const FORM_LABELS = new Map<string, string>();
@@ -46,8 +47,6 @@ export const whyApproval = (view: Pick<ApprovalDto, 'reason' | 'selfService'>): 
     : `Policy: ${view.reason} needs a second Administrator`;
 
 const capital = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
-
-const when = (date: Date | string) => new Date(date).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
 
 const HEADLINE: Record<ApprovalDto['state'], string> = {
   pending: 'Approval needed',

@@ -1,5 +1,6 @@
 import { failure, info, success, type Reply } from '../reply.js';
 import { approvalCard } from './approval-card.js';
+import { utcMinute } from './time.js';
 
 /** A request as the approval card shows it (the services' ApprovalDto; views call no service). */
 type ApprovalDto = Parameters<typeof approvalCard>[0];
@@ -112,6 +113,6 @@ export function reminderNotice(view: ApprovalDto, now: Date): Reply {
   const still = view.required > 1 ? ` (${approved} of ${view.required} approvals so far)` : '';
   const text =
     `Reminder: ${what}, asked by ${view.requester.name}, has waited about ${waiting} h for an Administrator's decision${still}. ` +
-    `It expires ${new Date(view.expiresAt).toISOString().slice(0, 16).replace('T', ' ')} UTC.`;
+    `It expires ${utcMinute(view.expiresAt)}.`;
   return info(text, [{ type: 'text', text }]);
 }

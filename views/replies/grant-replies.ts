@@ -1,7 +1,6 @@
 import type { GrantDto } from '../../src/domain/dto/grant-dto.js';
 import { info, type Reply, type ReplyBlock } from '../reply.js';
-
-const when = (date: Date | string) => new Date(date).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+import { utcMinute as when } from './time.js';
 
 /** A time as `11-25 10:30`, in UTC (the table says so). */
 const short = (date: Date | string) => new Date(date).toISOString().slice(5, 16).replace('T', ' ');

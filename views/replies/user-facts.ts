@@ -3,9 +3,9 @@ import { ROLE_LABELS } from '../../src/domain/permissions.js';
 import type { Page } from '../../src/domain/dto/page.js';
 import type { InvitationView, UserDto } from '../../src/domain/dto/user-dto.js';
 import { pageFooter, type ReplyBlock } from '../reply.js';
+import { utcMinute as when } from './time.js';
 
 const capital = (text: string) => (text ? text[0]!.toUpperCase() + text.slice(1) : text);
-const when = (date: Date | string) => new Date(date).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
 
 /** The portal's user table: Name, User ID, Label, State, Administrator, the four areas, Role. */
 export function userTable(page: Page<UserDto>, nextCommand: string): ReplyBlock {
