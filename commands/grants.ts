@@ -5,7 +5,7 @@ import { parseDuration } from '../src/lib/duration.js';
 import { giveGrantOperation, requestAccessOperation, revokeGrantOperation } from '../src/services/grants/operations.js';
 import { listGrants, myAccess } from '../src/services/grants/query.js';
 import { requestAccessForm } from '../views/forms/grant-forms.js';
-import { accessBlocks, grantFacts, grantsTable } from '../views/replies/grant-replies.js';
+import { grantFacts, grantsTable, waitingLines } from '../views/replies/grant-replies.js';
 import { info, success, type ReplyBlock } from '../views/reply.js';
 import { flagsOnly, userRef } from './args.js';
 import { defineForm, openForm } from './forms.js';
@@ -110,7 +110,7 @@ export const grantsCommand = defineCommand({
     const blocks: ReplyBlock[] = [{ type: 'header', text: 'Time-boxed grants' }];
     if (grants.length > 0) blocks.push(grantsTable(grants));
     else blocks.push({ type: 'text', text: `No ${scope}grants.` });
-    if (waiting.length > 0) blocks.push(...accessBlocks([], waiting).slice(1, 2));
+    if (waiting.length > 0) blocks.push({ type: 'text', text: waitingLines(waiting).join('\n') });
     const what = `${grants.length} ${scope}grant${grants.length === 1 ? '' : 's'}`;
     const summary = waiting.length ? `${what}, ${waiting.length} waiting for approval` : what;
     return { kind: 'reply', reply: info(summary, blocks) };

@@ -56,17 +56,22 @@ export function grantsTable(grants: GrantDto[]): ReplyBlock {
   };
 }
 
+/** An access request as the user's own view of it needs it. */
+type PendingRequest = { id: string; changes: { field: string; after: string | null }[]; createdAt: Date };
+
+/** One line per request still waiting: what, since when, and its id. */
+export function waitingLines(pending: PendingRequest[]): string[] {
+  return pending.map((r) => {
+    const what = r.changes.find((c) => c.field === 'grant')?.after ?? 'access';
+    return `${what}: waiting for approval since ${when(r.createdAt)} (request ${r.id.slice(0, 8)})`;
+  });
+}
+
 /** The Home tab's "Your access": grants running now and requests waiting, with a button to ask. */
-export function accessBlocks(
-  grants: GrantDto[],
-  pending: { id: string; changes: { field: string; after: string | null }[]; createdAt: Date }[],
-): ReplyBlock[] {
+export function accessBlocks(grants: GrantDto[], pending: PendingRequest[]): ReplyBlock[] {
   const lines = [
     ...grants.map((g) => `${g.permission} until ${when(g.endsAt)} (grant ${g.shortId})`),
-    ...pending.map((r) => {
-      const what = r.changes.find((c) => c.field === 'grant')?.after ?? 'access';
-      return `${what}: waiting for approval since ${when(r.createdAt)} (request ${r.id.slice(0, 8)})`;
-    }),
+    ...waitingLines(pending),
   ];
   return [
     { type: 'header', text: 'Your access' },
