@@ -16,6 +16,7 @@ import { createLogger, requestContext } from './lib/logger.js';
 import { MailWorker } from './mail/outbox-worker.js';
 import { createMailTransport } from './mail/transport.js';
 import { ApprovalSweeper } from './app/approvals-sweeper.js';
+import { registerDownloads } from './http/downloads.js';
 import { openSwitchboard } from './app/switchboard.js';
 import { teamsModeNotice } from './teams/mode.js';
 
@@ -44,6 +45,7 @@ registerLinkPages(http, switchboard, {
   trustProxy: config.trustProxy,
 });
 registerInfoPages(http, { portalName: config.portal.name });
+registerDownloads(http, switchboard);
 // The chat SDKs take seconds to load and tens of MB. Slack is loaded only when configured. Teams is
 // always on (local mode without credentials), but its SDK is loaded only when it is needed: on the
 // first Teams request, or just after start-up when Teams credentials say it will be used.

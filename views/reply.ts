@@ -10,6 +10,12 @@ export type ReplyBlock =
   | { type: 'table'; columns: string[]; rows: string[][]; footer?: string; narrow?: NarrowTable; wrap?: boolean }
   /** A value shown once, only to the person who asked (a generated PIN). */
   | { type: 'secret'; label: string; value: string; note: string }
+  /**
+   * A file for the person who asked only (an export, the rows an import could not take): Slack
+   * uploads it to them, Teams gives a private download link (`url`, set by the adapter), the
+   * console writes it under ./data/exports. Never holds a secret.
+   */
+  | { type: 'file'; name: string; content: string; note: string; url?: string }
   | { type: 'actions'; actions: ReplyAction[] };
 
 /**
@@ -86,5 +92,12 @@ export function nextPageCommand(footer: string | undefined): string | undefined 
   return footer ? /· next page: (.+)$/.exec(footer)?.[1]?.trim() : undefined;
 }
 
-/** Whether a reply holds a value for the requester's eyes only (never posted where others see it). */
-export const hasSecret = (reply: Reply): boolean => reply.blocks.some((b) => b.type === 'secret');
+/**
+ * Whether a reply holds something for the requester's eyes only (a secret, a file), so that it is
+ * never posted where others see it.
+ */
+export const hasSecret = (reply: Reply): boolean => reply.blocks.some((b) => b.type === 'secret' || b.type === 'file');
+
+/** The files a reply carries. */
+export const filesOf = (reply: Reply): Extract<ReplyBlock, { type: 'file' }>[] =>
+  reply.blocks.filter((b): b is Extract<ReplyBlock, { type: 'file' }> => b.type === 'file');

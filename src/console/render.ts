@@ -88,6 +88,11 @@ export function renderBlock(
       else if (block.rows.length === 0) lines.push(style.dim('(none)'));
       return lines;
     }
+    case 'file':
+      return [
+        ...hangingWrap(`${style.dim('file:')} `, block.url ?? block.name, width).map((l) => style.cyan(l)),
+        ...wrap(block.note, width),
+      ];
     case 'actions':
       return block.actions.flatMap((action) =>
         hangingWrap(`${style.dim('try:')} `, `${action.command}${action.label ? ` (${action.label})` : ''}`, width).map(

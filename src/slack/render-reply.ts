@@ -74,8 +74,13 @@ function renderBlock(block: ReplyBlock, icon: string, counter: { next: number })
       return secretBlocks(block);
     case 'actions':
       return actionBlocks(block.actions, counter);
+    case 'file':
+      return sections([`:paperclip: *${mrkdwn(block.name, 200)}*: ${mrkdwn(block.note, 1_000)}`, FILE_WHERE]);
   }
 }
+
+/** Where a reply's file goes: Slack uploads it to the person privately (slack/files.ts). */
+const FILE_WHERE = 'The file is sent to you in your direct messages with Switchboard.';
 
 function sections(lines: string[]): types.SectionBlock[] {
   return chunkLines(lines.length ? lines : [' '], LIMITS.sectionText).map((text) => ({

@@ -4,6 +4,7 @@ import { ApprovalRequestSchema } from './approval-request.js';
 import { AuditEventSchema } from './audit-event.js';
 import { ChatIdentitySchema } from './chat-identity.js';
 import { DeliveryClaimSchema } from './delivery-claim.js';
+import { DownloadSchema } from './download.js';
 import { GrantSchema } from './grant.js';
 import { InvitationSchema } from './invitation.js';
 import { LinkTokenSchema } from './link-token.js';
@@ -23,6 +24,7 @@ export * from './approval-channel.js';
 export * from './approval-request.js';
 export * from './audit-event.js';
 export * from './chat-identity.js';
+export * from './download.js';
 export * from './grant.js';
 export * from './invitation.js';
 export * from './link-token.js';
@@ -59,4 +61,5 @@ export const entities = [
   ApprovalChannelSchema,
   DeliveryClaimSchema,
   GrantSchema,
+  DownloadSchema,
 ];

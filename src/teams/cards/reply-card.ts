@@ -109,6 +109,16 @@ function secret(block: Extract<ReplyBlock, { type: 'secret' }>, audience: ReplyC
   };
 }
 
+/** A file as a private download link (teams/files.ts stores it and sets `url`), with its note. */
+function fileElements(block: Extract<ReplyBlock, { type: 'file' }>): CardElement[] {
+  const note = plainText(`${block.name}: ${block.note}`);
+  if (!block.url)
+    return [note, plainText('The file could not be prepared; run the command again.', { isSubtle: true })];
+  const action = { type: 'Action.OpenUrl', title: `Download ${block.name}`, url: block.url };
+  const expiry = plainText('The link is yours alone and works for 30 minutes.', { isSubtle: true, size: 'small' });
+  return [note, expiry, { type: 'ActionSet', actions: [action] }];
+}
+
 function element(block: ReplyBlock, audience: ReplyCardOptions['audience'], rows?: number): CardElement[] {
   switch (block.type) {
     case 'header':
@@ -130,6 +140,8 @@ function element(block: ReplyBlock, audience: ReplyCardOptions['audience'], rows
       return block.actions.length > 0
         ? [{ type: 'ActionSet', actions: block.actions.map((a) => commandAction(a)) }]
         : [];
+    case 'file':
+      return fileElements(block);
   }
 }
 
