@@ -190,6 +190,7 @@ export type {
   CommandResult,
   CommandScope,
   FormHandler,
+  IncomingFile,
   Ran,
   RunOperation,
 } from './types.js';

@@ -4,6 +4,15 @@ import type { OperationDefinition } from '../src/services/operation.js';
 import type { FormDefinition, OpenForm } from '../views/form.js';
 import type { Reply } from '../views/reply.js';
 
+/** A file that came with a command: a Teams message's attachment, a Slack form's file, a console path. */
+export interface IncomingFile {
+  name: string;
+  /** Its size in bytes, when the platform tells it before the file is read. */
+  size?: number;
+  /** Its bytes, fetched only now (Slack and Teams download it); a refusal is a ServiceError. */
+  read(): Promise<Buffer>;
+}
+
 /** Who runs a command, and with what: the same on every platform. */
 export interface CommandContext {
   deps: ServiceDeps;
@@ -18,6 +27,12 @@ export interface CommandContext {
    * what is needed to post there later (`extra`, e.g. serviceUrl). Used by `approvals here`.
    */
   origin?: { channel: string; extra?: Record<string, string> };
+  /** Files that came with the command line (a Teams message's attachments). */
+  attachments?: IncomingFile[];
+  /** A file a form's file field names, by id (Slack: fetched with the bot token). */
+  fileById?: (id: string) => Promise<IncomingFile>;
+  /** A file on this machine, by path: the console only (a chat user never names a path here). */
+  localFile?: (path: string) => Promise<IncomingFile>;
   /** The commands and forms this front end offers; the default registry when left out. */
   registry?: CommandRegistry;
   /**

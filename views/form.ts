@@ -1,7 +1,17 @@
 import type { z } from 'zod/v4';
 
 /** The kinds of input a form has; every renderer (Block Kit, Adaptive Cards, console) knows each. */
-export type FieldKind = 'text' | 'email' | 'phone' | 'secret' | 'textarea' | 'select' | 'multiselect' | 'checkbox';
+export type FieldKind =
+  | 'text'
+  | 'email'
+  | 'phone'
+  | 'secret'
+  | 'textarea'
+  | 'select'
+  | 'multiselect'
+  | 'checkbox'
+  /** A file to upload (Slack's file input); its value is the platform's file ids, read through `ctx.fileById`. */
+  | 'file';
 
 export interface Choice {
   value: string;

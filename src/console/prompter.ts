@@ -206,6 +206,8 @@ function suffix(field: FieldDefinition, choices: Choice[], current: Value): stri
       const shown = isEmpty(current) ? '' : ` [${text.split('\n')[0]}${text.includes('\n') ? ' …' : ''}]`;
       return `${shown} (end with an empty line)`;
     }
+    case 'file':
+      return ` (a path on this machine)${isEmpty(current) ? '' : ` [${String(current)}]`}`;
     default:
       return isEmpty(current) ? '' : ` [${String(current)}]`;
   }

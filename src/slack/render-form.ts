@@ -83,6 +83,11 @@ export const FIELD_ELEMENTS: Record<
     },
     read: (state) => (state?.selected_options ?? []).some((o) => o.value === 'true'),
   },
+  // The file's bytes are fetched after the submission, with the bot token (slack/files.ts).
+  file: {
+    element: ({ field }) => ({ type: 'file_input', action_id: field.id, filetypes: ['csv'], max_files: 1 }),
+    read: (state) => (state?.files ?? []).map((f) => f.id),
+  },
 };
 
 function readText(state: ViewStateValue | undefined): string {

@@ -45,6 +45,7 @@ const EXPECTED_INPUT: Record<FieldDefinition['kind'], (input: Record<string, any
   multiselect: (i) =>
     i.type === 'Input.ChoiceSet' && i.isMultiSelect === true && ['expanded', 'compact', 'filtered'].includes(i.style),
   checkbox: (i) => i.type === 'Input.Toggle' && i.valueOn === 'true' && i.valueOff === 'false',
+  file: (i) => i.type === 'TextBlock' && /attach the file/.test(String(i.text)),
 };
 
 /**

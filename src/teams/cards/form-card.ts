@@ -70,6 +70,13 @@ function input(open: OpenForm, field: FieldDefinition, value: FormValues[string]
         ...(field.placeholder ? { placeholder: field.placeholder } : {}),
       };
     }
+    case 'file':
+      // Adaptive Cards take no file: a CSV comes attached to a message (the command's help says so).
+      return {
+        type: 'TextBlock',
+        wrap: true,
+        text: `${field.label}: attach the file to a message to me in our 1:1 chat instead.`,
+      };
     case 'checkbox':
       // A toggle's title is its label; a `label` as well would show the words twice.
       return {

@@ -1,0 +1,75 @@
+import type { webApi } from '@slack/bolt';
+import type { IncomingFile } from '../../commands/index.js';
+import type { Logger } from '../lib/logger.js';
+import { filesOf, type Reply } from '../../views/reply.js';
+import { ServiceError } from '../domain/errors.js';
+import { slackErrorCode } from './identity.js';
+
+/** The largest file a form's file input may bring (an import of 50,000 users is well under it). */
+export const MAX_INCOMING_BYTES = 10 * 1024 * 1024;
+
+/**
+ * A file a Slack user put in a form's file input, by its id: files.info tells its name and size,
+ * and its bytes are fetched from url_private_download with the bot token (scope files:read) only
+ * when read.
+ */
+export async function slackFile(client: webApi.WebClient, id: string): Promise<IncomingFile> {
+  const info = await client.files.info({ file: id });
+  const file = info.file;
+  const url = file?.url_private_download;
+  if (!file || !url) throw new Error(`files.info gave no download address for ${id}`);
+  const name = file.name ?? file.title ?? 'file';
+  if ((file.size ?? 0) > MAX_INCOMING_BYTES) {
+    return { name, size: file.size, read: () => Promise.reject(tooLarge(name)) };
+  }
+  return {
+    name,
+    size: file.size,
+    async read() {
+      const res = await fetch(url, {
+        headers: { authorization: `Bearer ${client.token ?? ''}` },
+        signal: AbortSignal.timeout(30_000),
+      });
+      if (!res.ok) throw new Error(`Slack answered ${res.status} for the file ${name}`);
+      const bytes = Buffer.from(await res.arrayBuffer());
+      if (bytes.length > MAX_INCOMING_BYTES) throw tooLarge(name);
+      return bytes;
+    },
+  };
+}
+
+const tooLarge = (name: string) =>
+  ServiceError.field('VALIDATION.INVALID', 'file', `${name} is larger than 10 MB; split it into smaller files.`);
+
+/**
+ * Sends the files of a reply to the Slack user privately: uploaded (files.uploadV2, scope
+ * files:write) into their direct messages with the app, each with its note. Returns false when one
+ * could not be sent (logged without its content).
+ */
+export async function sendFiles(
+  client: webApi.WebClient,
+  userId: string,
+  reply: Reply,
+  logger: Pick<Logger, 'warn'>,
+): Promise<boolean> {
+  const files = filesOf(reply);
+  if (files.length === 0) return true;
+  try {
+    const opened = await client.conversations.open({ users: userId });
+    const channel = opened.channel?.id;
+    if (!channel) throw new Error('conversations.open gave no channel');
+    for (const file of files) {
+      await client.files.uploadV2({
+        channel_id: channel,
+        filename: file.name,
+        title: file.name,
+        file: Buffer.from(file.content, 'utf8'),
+        initial_comment: file.note,
+      });
+    }
+    return true;
+  } catch (error) {
+    logger.warn({ error: slackErrorCode(error) ?? (error as Error).message }, 'slack: could not send a file');
+    return false;
+  }
+}
