@@ -1,10 +1,11 @@
 import type { App, webApi } from '@slack/bolt';
 import type { CommandResult } from '../../commands/index.js';
 import type { OpenForm } from '../../views/form.js';
-import { failure, type Reply } from '../../views/reply.js';
+import { failure, filesOf, type Reply } from '../../views/reply.js';
 import { refusalBeforeLookup } from '../chat/command-check.js';
 import { commandWords } from '../chat/run-command.js';
 import { commandResponse, deliverReply, type Destination } from './deliver.js';
+import { sendFiles } from './files.js';
 import { slackErrorCode, type SlackUserRef } from './identity.js';
 import { mentionsInText, resolveMentions, tooManyMentions, type SlackMention } from './mentions.js';
 import { encodeFormMetadata } from './metadata.js';
@@ -54,6 +55,7 @@ export async function openModal(
 
 /** What a reply asks of Slack once it is shown (approval cards, the requester told), after the acknowledgement. */
 async function followReply(rt: SlackState, client: webApi.WebClient, req: CommandRequest, reply: Reply): Promise<void> {
+  await sendFiles(client, req.dest.userId, reply, rt.logger);
   await rt.effects.carryOut(reply.effects, { tell: (notice) => deliverReply(client, req.dest, notice, rt.logger) });
 }
 
@@ -163,7 +165,7 @@ export function registerSlashCommand(app: App, rt: SlackState): void {
     if (result.kind === 'reply') {
       await ack(commandResponse(result.reply));
       const { reply } = result;
-      if (reply.effects?.length) rt.later('approvals', () => followReply(rt, client, req, reply));
+      if (reply.effects?.length || filesOf(reply).length) rt.later('reply', () => followReply(rt, client, req, reply));
       return;
     }
     const opening = openModal(client, req, result.open);

@@ -7,6 +7,7 @@ import type { FormDefinition, FormValues } from '../../views/form.js';
 import type { Reply } from '../../views/reply.js';
 import { notSavedReply } from '../../views/replies/form-outcome.js';
 import { deliverReply, type Destination } from './deliver.js';
+import { sendFiles, slackFile } from './files.js';
 import { publishHome } from './home.js';
 import { chatRef, type SlackUserRef } from './identity.js';
 import { decodeFormMetadata, type FormMetadataEnvelope } from './metadata.js';
@@ -57,6 +58,7 @@ export class SlackSubmissions {
 
 async function carryOut(
   rt: SlackState,
+  client: webApi.WebClient,
   ref: SlackUserRef,
   form: FormDefinition,
   values: FormValues,
@@ -65,7 +67,8 @@ async function carryOut(
   const resolution = await rt.identities.resolveBound(chatRef(ref));
   if (!resolution.ok) return { kind: 'stranger', message: resolution.message };
   try {
-    const result = await submitForm(rt.context(resolution, envelope.channelId), form.id, values, envelope.metadata);
+    const ctx = { ...rt.context(resolution, envelope.channelId), fileById: (id: string) => slackFile(client, id) };
+    const result = await submitForm(ctx, form.id, values, envelope.metadata);
     if (result.ok) return { kind: 'done', reply: result.reply, actorId: resolution.actor.userId };
     const issues = result.errors.filter((issue) => form.fields.some((f) => f.id === issue.field));
     return issues.length > 0
@@ -108,7 +111,9 @@ export function registerFormSubmissions(app: App, rt: SlackState, ledger = new S
     const form = handler.form;
     const ref = { teamId, userId: body.user.id };
     const values = readSubmission(form, view.state);
-    const { first, outcome: attempt } = ledger.claim(view.id, values, () => carryOut(rt, ref, form, values, envelope));
+    const { first, outcome: attempt } = ledger.claim(view.id, values, () =>
+      carryOut(rt, client, ref, form, values, envelope),
+    );
     const dest: Destination = {
       userId: body.user.id,
       channelId: envelope.channelId,
@@ -118,6 +123,7 @@ export function registerFormSubmissions(app: App, rt: SlackState, ledger = new S
       const message = asMessage(outcome, form);
       if (message) await deliverReply(client, dest, message, rt.logger);
       if (outcome.kind !== 'done') return;
+      if (outcome.reply) await sendFiles(client, dest.userId, outcome.reply, rt.logger);
       // A change held for approval (its card), or the deny form's decision (the card updated, the requester told).
       await rt.effects.carryOut(outcome.reply?.effects, {
         tell: (notice) => deliverReply(client, dest, notice, rt.logger),

@@ -25,7 +25,15 @@ function listUnder(key: string): string[] {
 
 describe('manifest/slack.yaml', () => {
   it('asks for the bot scopes the adapter uses and no more', () => {
-    expect(listUnder('bot').sort()).toEqual(['chat:write', 'commands', 'users:read', 'users:read.email']);
+    expect(listUnder('bot').sort()).toEqual([
+      'chat:write',
+      'commands',
+      'files:read',
+      'files:write',
+      'im:write',
+      'users:read',
+      'users:read.email',
+    ]);
     expect(manifest).not.toMatch(/^\s*user:/m);
   });
 
@@ -52,7 +60,7 @@ describe('npm run manifest:slack', () => {
       interactivity: { is_enabled: boolean; request_url?: string };
     };
   };
-  const SCOPES = ['chat:write', 'commands', 'users:read', 'users:read.email'];
+  const SCOPES = ['chat:write', 'commands', 'files:read', 'files:write', 'im:write', 'users:read', 'users:read.email'];
 
   it('fills every URL from PUBLIC_BASE_URL, with the scopes and the slash command', () => {
     const text = slackManifest(manifest, {
