@@ -8,6 +8,7 @@ import { renderFormCard, type FormSurface } from './cards/form-card.js';
 import { renderReplyCard } from './cards/reply-card.js';
 import { formValuesFrom } from '../../views/form-values.js';
 import type { FormState } from './cards/verbs.js';
+import { withDownloadLinks } from './files.js';
 import { carryOutOnce } from '../chat/form-submissions.js';
 import { runChatCommand } from '../chat/run-command.js';
 import type { SubmissionLedger } from '../chat/once-only.js';
@@ -23,8 +24,10 @@ export function newFormState(open: OpenForm, command: string, requester: string 
 }
 
 /** Runs a command line as typed in Teams (no prefix); an unexpected failure is logged and answered politely. */
-export function runLine(ctx: CommandContext, line: string): Promise<CommandResult> {
-  return runChatCommand({ platform: 'teams', logger: ctx.deps.logger }, ctx, line, '');
+export async function runLine(ctx: CommandContext, line: string): Promise<CommandResult> {
+  const result = await runChatCommand({ platform: 'teams', logger: ctx.deps.logger }, ctx, line, '');
+  if (result.kind !== 'reply') return result;
+  return { kind: 'reply', reply: await withDownloadLinks(ctx.deps, ctx.actor, result.reply) };
 }
 
 /** Opens the form of a card again (a refresh, a dialog from a card): fresh values, the same card id. */

@@ -7,6 +7,7 @@ import type { SubmissionLedger } from '../chat/once-only.js';
 import type { AdaptiveCard } from './cards/elements.js';
 import { approvalsChannelExtra, originOf } from './approvals/places.js';
 import { memberEmail, resolveTeamsUser, teamsUser } from './identity.js';
+import { attachedFiles } from './files.js';
 
 /** What every Teams handler works with: the chat adapter state, and Teams' ways of reaching a conversation. */
 export interface TeamsState extends ChatAdapterState {
@@ -91,6 +92,7 @@ export async function openTurn(env: TeamsState, context: TurnContext, mentions: 
       actor: identity.actor,
       registry: env.registry,
       resolveMention,
+      attachments: attachedFiles(context),
       ...(shared ? { origin: { channel: origin.conversationId, extra: approvalsChannelExtra(origin) } } : {}),
     },
     requester: context.activity.from?.id ?? who.chatUserId,
