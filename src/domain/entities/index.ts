@@ -1,3 +1,5 @@
+import { AccessReviewItemSchema } from './access-review-item.js';
+import { AccessReviewSchema } from './access-review.js';
 import { AccountSchema } from './account.js';
 import { ApprovalChannelSchema } from './approval-channel.js';
 import { ApprovalRequestSchema } from './approval-request.js';
@@ -19,6 +21,8 @@ import { VoiceProfileSchema } from './voice-profile.js';
 import { VoiceRegistrationSchema } from './voice-registration.js';
 import { VoiceSiteSchema } from './voice-site.js';
 
+export * from './access-review-item.js';
+export * from './access-review.js';
 export * from './account.js';
 export * from './approval-channel.js';
 export * from './approval-request.js';
@@ -62,4 +66,6 @@ export const entities = [
   DeliveryClaimSchema,
   GrantSchema,
   DownloadSchema,
+  AccessReviewSchema,
+  AccessReviewItemSchema,
 ];
