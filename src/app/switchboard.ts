@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import { openDatabase } from '../db/orm.js';
 import type { Logger } from '../lib/logger.js';
 import { ApprovalEvents } from '../services/approvals/events.js';
+import { ReviewEvents } from '../services/reviews/events.js';
 import { systemClock, type Clock, type ServiceDeps } from '../services/context.js';
 
 /** Opens the database (applying migrations) and builds what every service needs. */
@@ -26,6 +27,7 @@ export async function openSwitchboard(
       approvals: config.approvals,
     },
     approvalEvents: new ApprovalEvents(logger),
+    reviewEvents: new ReviewEvents(logger),
     close: () => orm.close(true),
   };
 }

@@ -66,6 +66,14 @@ export const ERROR_CODES = [
   'GRANT.NEEDS_APPROVAL',
   'GRANT.NOT_FOUND',
   'GRANT.NOT_ACTIVE',
+  'REVIEW.UNKNOWN_PERMISSION',
+  'REVIEW.NO_HOLDERS',
+  'REVIEW.ALREADY_OPEN',
+  'REVIEW.DUE_TOO_LONG',
+  'REVIEW.NOT_FOUND',
+  'REVIEW.CLOSED',
+  'REVIEW.OWN_ACCESS',
+  'REVIEW.ALREADY_DECIDED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number] | (string & { readonly brand?: 'ErrorCode' });

@@ -85,3 +85,9 @@ export function permissionsToAsk(permissions: Permissions): string[] {
     return !holdsPermission(permissions, parsed);
   });
 }
+
+/** The values of a field that reach at least the permission's level (`invoices:view`: view and pay). */
+export function valuesAtLeast(permission: GrantPermission): (string | boolean)[] {
+  const { levels } = areaOfField(permission.field)[1];
+  return levels.slice(levels.indexOf(permission.value));
+}

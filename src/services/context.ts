@@ -2,6 +2,7 @@ import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import type { ApprovalPolicy } from '../domain/approval-policy.js';
 import type { Logger } from '../lib/logger.js';
 import type { ApprovalEvents } from './approvals/events.js';
+import type { ReviewEvents } from './reviews/events.js';
 import type { Account } from '../domain/entities/account.js';
 import type { PortalUser } from '../domain/entities/portal-user.js';
 import type { OperationList } from './operation.js';
@@ -63,6 +64,8 @@ export interface ServiceDeps {
   operations?: OperationList;
   /** Requests that moved on (decided, expired, carried out) are published here; adapters subscribe. */
   approvalEvents: ApprovalEvents;
+  /** Access reviews started, decided, due a reminder or closed; the chat adapters subscribe. */
+  reviewEvents: ReviewEvents;
 }
 
 /** The portal user on whose behalf a service runs, and where the request came from. */

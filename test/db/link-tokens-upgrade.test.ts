@@ -1,4 +1,5 @@
 import { ApprovalEvents } from '../../src/services/approvals/events.js';
+import { ReviewEvents } from '../../src/services/reviews/events.js';
 import type { MikroORM } from '@mikro-orm/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseConfig } from '../../src/config.js';
@@ -44,6 +45,7 @@ beforeAll(async () => {
     clock: { now: () => new Date('2026-11-28T21:25:00Z') },
     logger: createLogger('silent'),
     approvalEvents: new ApprovalEvents(createLogger('silent')),
+    reviewEvents: new ReviewEvents(createLogger('silent')),
     settings: { inviteTtlMs: 1, resetTtlMs: 1, publicBaseUrl: 'http://x' },
   };
 });

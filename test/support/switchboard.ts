@@ -1,4 +1,5 @@
 import { ApprovalEvents } from '../../src/services/approvals/events.js';
+import { ReviewEvents } from '../../src/services/reviews/events.js';
 import { Writable } from 'node:stream';
 import type { MikroORM } from '@mikro-orm/core';
 import { openDatabase } from '../../src/db/orm.js';
@@ -54,6 +55,7 @@ export async function startTestSwitchboard(): Promise<TestSwitchboard> {
     clock,
     logger,
     approvalEvents: new ApprovalEvents(logger),
+    reviewEvents: new ReviewEvents(logger),
     settings: { inviteTtlMs: 7 * DAY, resetTtlMs: 12 * HOUR, publicBaseUrl: 'https://switchboard.test' },
   };
   return {

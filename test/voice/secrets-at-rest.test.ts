@@ -1,4 +1,5 @@
 import { ApprovalEvents } from '../../src/services/approvals/events.js';
+import { ReviewEvents } from '../../src/services/reviews/events.js';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -92,6 +93,7 @@ describe('no PIN or password in clear: SQLite database file, audit table, logs',
       clock,
       logger: createLogger('trace', sink),
       approvalEvents: new ApprovalEvents(createLogger('silent')),
+      reviewEvents: new ReviewEvents(createLogger('silent')),
       settings: { inviteTtlMs: 7 * DAY, resetTtlMs: 12 * HOUR, publicBaseUrl: 'https://switchboard.test' },
     };
     sb = { deps, orm, clock, logs, database, close: async () => undefined };

@@ -8,7 +8,7 @@ export type ApprovalListener = (changed: ApprovalDto[]) => Promise<void>;
 export type GrantEndListener = (ended: GrantDto[]) => Promise<void>;
 
 /** One kind of event: its listeners, and what is logged when one of them fails. */
-class Topic<T> {
+export class Topic<T> {
   private readonly listeners = new Set<(items: T[]) => Promise<void>>();
 
   constructor(

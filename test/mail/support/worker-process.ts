@@ -1,4 +1,5 @@
 import { ApprovalEvents } from '../../../src/services/approvals/events.js';
+import { ReviewEvents } from '../../../src/services/reviews/events.js';
 /**
  * A Switchboard mail worker in a process of its own, for the crash test: connects to the database
  * in argv, runs one round of the real MailWorker against SMTP_URL, prints how it ended.
@@ -18,6 +19,7 @@ const deps: ServiceDeps = {
   clock: { now: () => new Date(now!) },
   logger: createLogger('silent'),
   approvalEvents: new ApprovalEvents(createLogger('silent')),
+  reviewEvents: new ReviewEvents(createLogger('silent')),
   settings: { inviteTtlMs: 7 * 86_400_000, resetTtlMs: 43_200_000, publicBaseUrl: 'https://switchboard.test' },
 };
 const worker = new MailWorker(deps, {
