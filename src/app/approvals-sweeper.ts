@@ -2,12 +2,14 @@ import type { Logger } from '../lib/logger.js';
 import { expireApprovals, remindApprovers, resumeApproved, type ApprovalDto } from '../services/approvals/index.js';
 import type { ServiceDeps } from '../services/context.js';
 import { endDueGrants } from '../services/grants/end.js';
+import { closeDueReviews, remindReviewers } from '../services/reviews/index.js';
 
 /**
  * Every minute: marks expired approval requests, finishes approved ones whose execution a crash
  * interrupted, reminds the approvers of requests still pending (APPROVAL_REMINDER), and ends
- * the time-boxed grants whose time is up; then publishes them
- * (`approvalEvents`) for the platforms to update cards and tell people. Safe to run in
+ * the time-boxed grants whose time is up, closes the access reviews that are due and reminds
+ * the Administrators of open reviews with items unanswered; then publishes them
+ * (`approvalEvents`, `reviewEvents`) for the platforms to update cards and tell people. Safe to run in
  * several processes at once
  * (every transition is a conditional update).
  */
@@ -28,6 +30,10 @@ export class ApprovalSweeper {
     if (ended.length > 0) this.logger.info({ grants: ended.map((g) => g.id) }, 'time-boxed grants ended');
     await this.deps.approvalEvents.publishGrantEnds(ended);
     await this.deps.approvalEvents.publishReminders(await remindApprovers(this.deps));
+    const closed = await closeDueReviews(this.deps);
+    if (closed.length > 0) this.logger.info({ reviews: closed.map((r) => r.id) }, 'access reviews closed when due');
+    await this.deps.reviewEvents.closed.publish(closed);
+    await this.deps.reviewEvents.reminders.publish(await remindReviewers(this.deps));
     return changed;
   }
 

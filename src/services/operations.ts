@@ -3,6 +3,9 @@ import { cancelInvitationOperation, inviteUserOperation, reinviteUserOperation }
 import { giveGrantOperation, requestAccessOperation, revokeGrantOperation } from './grants/operations.js';
 import { resetPasswordsOperation } from './links/password-resets.js';
 import { operationList, type AnyOperation, type OperationList } from './operation.js';
+import { closeReviewOperation } from './reviews/close.js';
+import { keepItemOperation, revokeItemOperation } from './reviews/decide.js';
+import { startReviewOperation } from './reviews/start.js';
 import { runOperation } from './run.js';
 import { addUserOperation, editUserOperation, setPermissionsOperation } from './users/profile.js';
 import { deleteUserOperation, disableUserOperation, enableUserOperation, restoreUserOperation } from './users/state.js';
@@ -35,6 +38,10 @@ export const OPERATION_DEFINITIONS = Object.freeze([
   requestAccessOperation,
   giveGrantOperation,
   revokeGrantOperation,
+  startReviewOperation,
+  keepItemOperation,
+  revokeItemOperation,
+  closeReviewOperation,
 ] as const);
 
 /** The operations of the portal, by name. */

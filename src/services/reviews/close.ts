@@ -1,0 +1,127 @@
+import type { EntityManager } from '@mikro-orm/core';
+import { z } from 'zod/v4';
+import type { ReviewDto } from '../../domain/dto/review-dto.js';
+import { AccessReview, type ReviewReport } from '../../domain/entities/access-review.js';
+import type { PortalUser } from '../../domain/entities/portal-user.js';
+import { ServiceError } from '../../domain/errors.js';
+import { requireAdministrator } from '../authorize.js';
+import type { ServiceDeps } from '../context.js';
+import { defineOperation } from '../operation.js';
+import { auditEvent } from '../run.js';
+import { findReview, freshReviewDto, idRef, itemsOf } from './find.js';
+import { toReviewDto } from './review-dto.js';
+import { utcMinuteText } from './when.js';
+
+/** What a review found, from its items as they are now: counts, and who decided each. */
+function reportOf(review: ReviewDto, closedBy: string): ReviewReport {
+  return {
+    ...review.counts,
+    closedBy,
+    lines: review.items.map((i) => ({
+      itemId: i.id,
+      userId: i.holder.userId,
+      name: i.holder.name,
+      email: i.holder.email,
+      valueAtStart: i.valueAtStart,
+      decision: i.decision,
+      decidedBy: i.decidedBy ? `${i.decidedBy.name} (${i.decidedBy.userId})` : null,
+      decidedAt: i.decidedAt ? i.decidedAt.toISOString() : null,
+      outcome: i.outcome,
+    })),
+  };
+}
+
+/**
+ * Closes a review, inside the caller's transaction, exactly once: it moves from open only if it
+ * is still open (a conditional update on its state), so a close racing the sweeper, or two
+ * sweepers, make one report. Items still unanswered stay so and are counted as unanswered.
+ * Null when someone else closed it first.
+ */
+async function closeIn(
+  em: EntityManager,
+  review: AccessReview,
+  now: Date,
+  closer: PortalUser | null,
+): Promise<ReviewDto | null> {
+  const open = toReviewDto(review, await itemsOf(em, review));
+  const report = reportOf(open, closer ? `${closer.name} (${closer.userId})` : 'its due date');
+  const claimed = await em.nativeUpdate(
+    AccessReview,
+    { id: review.id, state: 'open' },
+    { state: 'closed', closedAt: now, closedBy: closer?.id ?? null, report, nextReminderAt: null },
+  );
+  return claimed === 1 ? freshReviewDto(em, review.id) : null;
+}
+
+const reviewTarget = (review: { id: string; permission: string }) => ({
+  targetType: 'review',
+  targetId: review.id,
+  targetName: review.permission,
+});
+
+/** An Administrator closes a review now: its report (kept, revoked, unanswered, who decided each) is audited. */
+export const closeReviewOperation = defineOperation({
+  name: 'review.close',
+  label: 'Close access review',
+  input: z.object({ review: idRef('review') }),
+  approval: { rules: [] },
+  async run(data, scope) {
+    requireAdministrator(scope.actor, 'close access reviews');
+    const review = await findReview(scope, data.review);
+    scope.target = reviewTarget(review);
+    if (review.state !== 'open') {
+      const by = review.closedBy ? `by ${review.closedBy.name}` : 'by its due date';
+      throw new ServiceError(
+        'REVIEW.CLOSED',
+        `Review ${review.id.slice(0, 8)} of ${review.permission} was closed already ` +
+          `(${by}, ${utcMinuteText(review.closedAt ?? review.dueAt)}); \`review ${review.id.slice(0, 8)}\` shows its report.`,
+      );
+    }
+    const closed = await closeIn(scope.em, review, scope.now, scope.actor);
+    if (!closed) {
+      throw new ServiceError('REVIEW.CLOSED', `Review ${review.id.slice(0, 8)} has just been closed by someone else.`);
+    }
+    return { result: closed, before: { state: 'open' }, after: { state: 'closed', report: closed.report } };
+  },
+});
+
+/**
+ * Closes every open review whose due date has passed, each in its own transaction with its
+ * `review.close` audit event (actor: Switchboard). Safe in several processes at once; returns
+ * the reviews this process closed, for the platforms to post their reports.
+ */
+export async function closeDueReviews(deps: ServiceDeps): Promise<ReviewDto[]> {
+  const now = deps.clock.now();
+  const due = await deps.orm.em
+    .fork()
+    .find(AccessReview, { state: 'open', dueAt: { $lte: now } }, { fields: ['id'], limit: 200 });
+  const closed: ReviewDto[] = [];
+  for (const { id } of due) {
+    const done = await deps.orm.em.fork().transactional(async (tx) => {
+      const review = await tx.findOne(AccessReview, { id, state: 'open' }, { populate: ['startedBy', 'account'] });
+      const result = review ? await closeIn(tx, review, now, null) : null;
+      if (result) tx.persist(closeAudit(result, now));
+      return result;
+    });
+    if (done) closed.push(done);
+  }
+  return closed;
+}
+
+/** The audit event of a review closed by its due date (a close by hand is audited as its operation). */
+function closeAudit(review: ReviewDto, now: Date) {
+  return auditEvent(
+    {
+      accountId: review.accountId,
+      actorId: null,
+      actorName: 'Switchboard',
+      platform: 'system',
+      action: 'review.close',
+      outcome: 'success',
+      ...reviewTarget(review),
+      before: { state: 'open' },
+      after: { state: 'closed', report: review.report },
+    },
+    now,
+  );
+}
