@@ -151,3 +151,143 @@ describe('an access review from start to report', () => {
     expect(refused.map((a) => a.outcome)).toEqual(['refused']);
   });
 });
+
+describe('who holds a permission, and the refusals of review start', () => {
+  it('counts view holders at view or above, and top levels exactly; deleted users are not holders', async () => {
+    const c = await cast();
+    const em = sb.orm.em.fork();
+    const gone = await addActor(sb, c.acc, { userId: 'gone', email: 'gone@example.com', invoices: 'pay' }, 'regular');
+    await em.nativeUpdate(PortalUser, { id: gone.user.id }, { state: 'deleted', emailKey: null });
+    const pay = await run<ReviewDto>(c.admin, startReviewOperation, { permission: 'invoices:pay' });
+    expect(pay.items.map((i) => [i.holder.userId, i.valueAtStart])).toEqual([
+      ['admin1', 'pay'],
+      ['admin2', 'pay'],
+      ['paula', 'pay'],
+    ]);
+    const view = await run<ReviewDto>(c.admin, startReviewOperation, { permission: 'orders:view', dueMs: 2 * DAY });
+    expect(view.items.map((i) => [i.holder.userId, i.valueAtStart])).toEqual([
+      ['admin1', 'manage'],
+      ['admin2', 'manage'],
+      ['paula', 'manage'],
+      ['rita', 'view'],
+    ]);
+    expect(view.dueAt.getTime() - view.startedAt.getTime()).toBe(2 * DAY);
+    // Revoking a view permission hides it; a pay permission drops to view.
+    await run(c.admin, revokeItemOperation, { item: itemOf(view, 'rita').id });
+    expect((await c.user('rita')).orders).toBe('hide');
+    await run(c.admin, revokeItemOperation, { item: itemOf(pay, 'paula').id });
+    expect((await c.user('paula')).invoices).toBe('view');
+  });
+
+  it('says what is wrong: an unknown permission, nobody holding it, one open already, too long a due date', async () => {
+    const c = await cast();
+    expect(await refusal(c.admin, startReviewOperation, { permission: 'invoices:approve' })).toBe(
+      'REVIEW.UNKNOWN_PERMISSION: Give invoices a level: invoices:view or invoices:pay',
+    );
+    expect(await refusal(c.admin, startReviewOperation, { permission: 'root' })).toMatch(
+      /^REVIEW.UNKNOWN_PERMISSION: "root" is not a permission; give one of admin, invoices:view, invoices:pay, .*velo:full$/,
+    );
+    expect(await refusal(c.admin, startReviewOperation, { permission: 'velo:full' })).toMatch(
+      /^REVIEW.NO_HOLDERS: Nobody in .* holds velo:full .*nothing to review\.$/,
+    );
+    const open = await run<ReviewDto>(c.admin, startReviewOperation, { permission: 'admin' });
+    expect(await refusal(c.second, startReviewOperation, { permission: 'ADMIN' })).toBe(
+      `REVIEW.ALREADY_OPEN: A review of admin is open already (${open.shortId}, due ${open.dueAt.toISOString()}); ` +
+        `finish it with \`review close ${open.shortId}\` before starting another.`,
+    );
+    expect(await refusal(c.admin, startReviewOperation, { permission: 'tickets:view', dueMs: 91 * DAY })).toBe(
+      'REVIEW.DUE_TOO_LONG: A review is due within 90d; give --due 90d or less (not 91d).',
+    );
+    const reader = await refusal(c.reader.actor, startReviewOperation, { permission: 'tickets:view' });
+    expect(reader).toMatch(/^AUTH.FORBIDDEN: Only portal Administrators can start access reviews/);
+    expect(await refusal(c.admin, keepItemOperation, { item: 'ffffffff' })).toMatch(
+      /^REVIEW.NOT_FOUND: No access review item ffffffff in this account/,
+    );
+  });
+});
+
+describe('the sweeper closes due reviews and reminds, once across replicas', () => {
+  it('closes a review by its due date exactly once, with the report and a system audit event', async () => {
+    const c = await cast();
+    const started = await run<ReviewDto>(c.admin, startReviewOperation, { permission: 'invoices:pay', dueMs: DAY });
+    await run(c.admin, keepItemOperation, { item: itemOf(started, 'paula').id });
+    const mine = (closed: ReviewDto[]) => closed.filter((r) => r.id === started.id);
+    expect(mine(await closeDueReviews(sb.deps))).toEqual([]);
+    sb.clock.advance(DAY);
+    const both = await Promise.all([closeDueReviews(sb.deps), closeDueReviews(sb.deps)]);
+    const closed = both.flatMap(mine);
+    expect(closed).toHaveLength(1);
+    expect(closed[0]!.closedBy).toBeNull();
+    expect(closed[0]!.report).toMatchObject({ kept: 1, revoked: 0, unanswered: 2, closedBy: 'its due date' });
+    expect(mine(await closeDueReviews(sb.deps))).toEqual([]);
+    const audits = await c.audits('review.close');
+    expect(audits).toHaveLength(1);
+    expect(audits[0]).toMatchObject({ actorName: 'Switchboard', platform: 'system', targetId: started.id });
+    const row = await sb.orm.em.fork().findOneOrFail(AccessReview, { id: started.id });
+    expect(row.state).toBe('closed');
+  });
+
+  it('reminds about unanswered items once per interval, the interval doubling, across two sweeps at once', async () => {
+    const c = await cast();
+    const started = await run<ReviewDto>(c.admin, startReviewOperation, { permission: 'tickets:manage' });
+    const mine = (due: ReviewDto[]) => due.filter((r) => r.id === started.id);
+    const sweepTwice = async () => (await Promise.all([remindReviewers(sb.deps), remindReviewers(sb.deps)])).flat();
+    expect(mine(await sweepTwice())).toEqual([]);
+    sb.clock.advance(HOUR);
+    const first = mine(await sweepTwice());
+    expect(first).toHaveLength(1);
+    expect(first[0]!.counts.unanswered).toBe(3);
+    sb.clock.advance(HOUR);
+    expect(mine(await sweepTwice())).toEqual([]);
+    sb.clock.advance(HOUR); // two hours after the first reminder
+    expect(mine(await sweepTwice())).toHaveLength(1);
+    // Once every item is answered, nobody is reminded.
+    for (const item of started.items.filter((i) => i.holder.userId !== 'admin1')) {
+      await run(c.admin, keepItemOperation, { item: item.id });
+    }
+    await run(c.second, keepItemOperation, { item: itemOf(started, 'admin1').id });
+    sb.clock.advance(4 * HOUR);
+    expect(mine(await sweepTwice())).toEqual([]);
+    const row = await sb.orm.em.fork().findOneOrFail(AccessReview, { id: started.id });
+    expect(row.nextReminderAt).toBeNull();
+  });
+});
+
+describe('where the cards went', () => {
+  it('keeps every item’s card reference, recorded concurrently, for an adapter to update in place', async () => {
+    const c = await cast();
+    const started = await run<ReviewDto>(c.admin, startReviewOperation, { permission: 'invoices:view' });
+    await Promise.all(
+      started.items.map((item, n) =>
+        recordReviewCard(sb.deps, item.id, { platform: 'slack', channel: 'C1', message: `17000.${n}` }),
+      ),
+    );
+    const progress = await reviewProgress(sb.deps, c.admin, started.id);
+    expect(Object.keys(progress.cards).sort()).toEqual(started.items.map((i) => i.id).sort());
+    const one = await reviewCardOf(sb.deps, started.items[0]!.id);
+    expect(one?.card).toEqual({ platform: 'slack', channel: 'C1', message: '17000.0' });
+    expect(one?.item.holder.userId).toBe(started.items[0]!.holder.userId);
+    expect(await recordReviewCard(sb.deps, '00000000-0000-4000-8000-000000000000', one!.card!)).toBe(false);
+  });
+});
+
+describe('two clicks at once', () => {
+  it('make one decision: the other is told who decided, and the permission is lowered once', async () => {
+    const c = await cast();
+    const started = await run<ReviewDto>(c.admin, startReviewOperation, { permission: 'invoices:pay' });
+    const item = itemOf(started, 'paula').id;
+    const outcomes = await Promise.allSettled([
+      run(c.admin, revokeItemOperation, { item }),
+      run(c.second, keepItemOperation, { item }),
+      run(c.second, revokeItemOperation, { item }),
+    ]);
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    for (const o of outcomes.filter((o) => o.status === 'rejected')) {
+      expect(String((o as PromiseRejectedResult).reason.message)).toMatch(/already decided to (keep|revoke) paula/);
+    }
+    const progress = await reviewProgress(sb.deps, c.admin, started.id);
+    const decided = itemOf(progress, 'paula');
+    expect((await c.user('paula')).invoices).toBe(decided.decision === 'revoke' ? 'view' : 'pay');
+    expect((await c.audits(`review.${decided.decision}`)).filter((a) => a.outcome === 'success')).toHaveLength(1);
+  });
+});
