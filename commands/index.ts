@@ -21,6 +21,7 @@ import * as invites from './invites.js';
 import { parseArgs, tokenize } from './parse.js';
 import { createRegistry } from './registry.js';
 import * as reinvite from './reinvite.js';
+import * as reviews from './reviews.js';
 import { commandScope } from './run-gated.js';
 import type {
   CommandContext,
@@ -78,6 +79,7 @@ export const COMMAND_MODULES: readonly CommandModule[] = Object.freeze([
   approvals,
   audit,
   grants,
+  reviews,
 ]);
 
 /** The registry every platform uses: every command and form of commands/, frozen. */

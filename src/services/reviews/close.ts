@@ -5,9 +5,9 @@ import { AccessReview, type ReviewReport } from '../../domain/entities/access-re
 import type { PortalUser } from '../../domain/entities/portal-user.js';
 import { ServiceError } from '../../domain/errors.js';
 import { requireAdministrator } from '../authorize.js';
-import type { ServiceDeps } from '../context.js';
+import type { Actor, ServiceDeps } from '../context.js';
 import { defineOperation } from '../operation.js';
-import { auditEvent } from '../run.js';
+import { auditEvent, runOperation } from '../run.js';
 import { findReview, freshReviewDto, idRef, itemsOf } from './find.js';
 import { toReviewDto } from './review-dto.js';
 import { utcMinuteText } from './when.js';
@@ -59,11 +59,13 @@ const reviewTarget = (review: { id: string; permission: string }) => ({
   targetName: review.permission,
 });
 
+export const closeReviewInput = z.object({ review: idRef('review') });
+
 /** An Administrator closes a review now: its report (kept, revoked, unanswered, who decided each) is audited. */
 export const closeReviewOperation = defineOperation({
   name: 'review.close',
   label: 'Close access review',
-  input: z.object({ review: idRef('review') }),
+  input: closeReviewInput,
   approval: { rules: [] },
   async run(data, scope) {
     requireAdministrator(scope.actor, 'close access reviews');
@@ -125,3 +127,7 @@ function closeAudit(review: ReviewDto, now: Date) {
     now,
   );
 }
+
+/** Closes a review at once, ungated (the front ends go through `ctx.run`). */
+export const closeReview = (deps: ServiceDeps, actor: Actor, input: z.input<typeof closeReviewInput>) =>
+  runOperation(deps, actor, closeReviewOperation, input);

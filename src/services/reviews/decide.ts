@@ -6,8 +6,9 @@ import { holdsPermission, parseGrantPermission, type GrantPermission } from '../
 import { revokedValue } from '../../domain/review-permissions.js';
 import { utcMinuteText } from './when.js';
 import { requireAdministrator } from '../authorize.js';
-import type { ChangeResult, ChangeScope } from '../context.js';
+import type { Actor, ChangeResult, ChangeScope, ServiceDeps } from '../context.js';
 import { defineOperation } from '../operation.js';
+import { runOperation } from '../run.js';
 import { setPermissionsOperation } from '../users/profile.js';
 import { permissionsOf, userSnapshot, userTarget } from '../users/user-dto.js';
 import { findItem, freshReviewDto, idRef } from './find.js';
@@ -129,3 +130,10 @@ export const revokeItemOperation = defineOperation({
     };
   },
 });
+
+/** Keeps an item at once, ungated (the front ends go through `ctx.run`). */
+export const keepReviewItem = (deps: ServiceDeps, actor: Actor, input: z.input<typeof decideItemInput>) =>
+  runOperation(deps, actor, keepItemOperation, input);
+/** Revokes an item at once, ungated (the front ends go through the approval gate: `ctx.run`). */
+export const revokeReviewItem = (deps: ServiceDeps, actor: Actor, input: z.input<typeof decideItemInput>) =>
+  runOperation(deps, actor, revokeItemOperation, input);

@@ -3,10 +3,10 @@
  * Administrators to keep or revoke, closed by hand or at its due date with a report.
  */
 export { recordReviewCard, reviewCardOf } from './cards.js';
-export { closeDueReviews, closeReviewOperation } from './close.js';
-export { keepItemOperation, revokeItemOperation } from './decide.js';
+export { closeDueReviews, closeReview, closeReviewOperation } from './close.js';
+export { keepItemOperation, keepReviewItem, revokeItemOperation, revokeReviewItem } from './decide.js';
 export { ReviewEvents } from './events.js';
 export { listReviews, reviewProgress } from './query.js';
 export { remindReviewers } from './remind.js';
 export type { ReviewDto, ReviewItemDto } from './review-dto.js';
-export { DEFAULT_REVIEW_MS, MAX_REVIEW_MS, startReviewOperation } from './start.js';
+export { DEFAULT_REVIEW_MS, MAX_REVIEW_MS, startReview, startReviewOperation } from './start.js';

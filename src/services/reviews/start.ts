@@ -9,6 +9,8 @@ import { holderValues } from '../../domain/review-permissions.js';
 import { formatDuration } from '../../lib/duration.js';
 import { requireAdministrator } from '../authorize.js';
 import { defineOperation } from '../operation.js';
+import { runOperation } from '../run.js';
+import type { Actor, ServiceDeps } from '../context.js';
 import { toReviewDto, type ReviewDto } from './review-dto.js';
 
 /** How long a review stays open when no due date is given. */
@@ -113,3 +115,7 @@ export const startReviewOperation = defineOperation({
     };
   },
 });
+
+/** Starts a review at once, ungated (the front ends go through the approval gate: `ctx.run`). */
+export const startReview = (deps: ServiceDeps, actor: Actor, input: z.input<typeof startReviewInput>) =>
+  runOperation(deps, actor, startReviewOperation, input);
