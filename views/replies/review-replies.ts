@@ -36,7 +36,7 @@ export function itemActions(review: ReviewDto, item: ReviewItemDto): ReplyAction
 export function itemCard(review: ReviewDto, item: ReviewItemDto, viewerId?: string): ReplyBlock[] {
   const holds =
     `${named(item.holder)}, ${item.holder.email}, holds ${review.permission}: ` +
-    `${valueText(item.valueAtStart)} since before ${when(review.startedAt)} (item ${item.shortId})`;
+    `${valueText(item.valueAtStart)} when the review started, ${when(review.startedAt)} (item ${item.shortId})`;
   const blocks: ReplyBlock[] = [{ type: 'text', text: holds }];
   if (item.decision) {
     const by = item.decidedBy ? named(item.decidedBy) : 'someone';
