@@ -290,4 +290,16 @@ describe('two clicks at once', () => {
     expect((await c.user('paula')).invoices).toBe(decided.decision === 'revoke' ? 'view' : 'pay');
     expect((await c.audits(`review.${decided.decision}`)).filter((a) => a.outcome === 'success')).toHaveLength(1);
   });
+
+  it('two starts of one permission at once open one review', async () => {
+    const c = await cast();
+    const starts = await Promise.allSettled([
+      run(c.admin, startReviewOperation, { permission: 'orders:manage' }),
+      run(c.second, startReviewOperation, { permission: 'orders:manage' }),
+    ]);
+    expect(starts.filter((s) => s.status === 'fulfilled')).toHaveLength(1);
+    const rejected = starts.find((s) => s.status === 'rejected') as PromiseRejectedResult;
+    expect(String(rejected.reason.message)).toMatch(/A review of orders:manage is open already/);
+    expect(await sb.orm.em.fork().count(AccessReview, { account: c.acc.account.id })).toBe(1);
+  });
 });
