@@ -7,6 +7,7 @@ import { submitChange } from '../../src/services/approvals/index.js';
 import type { Actor } from '../../src/services/context.js';
 import type { AnyOperation } from '../../src/services/operation.js';
 import {
+  openReviewIds,
   closeDueReviews,
   closeReviewOperation,
   keepItemOperation,
@@ -65,6 +66,10 @@ describe('an access review from start to report', () => {
     const c = await cast();
     const started = await run<ReviewDto>(c.admin, startReviewOperation, { permission: 'admin' });
     expect(started.items.map((i) => i.holder.userId)).toEqual(['admin1', 'admin2']);
+    expect(await openReviewIds(sb.deps, c.admin)).toEqual({
+      reviews: [started.shortId],
+      items: [itemOf(started, 'admin2').shortId],
+    });
     expect(started.counts).toEqual({ kept: 0, revoked: 0, unanswered: 2 });
     expect(started.dueAt.getTime() - started.startedAt.getTime()).toBe(7 * DAY);
     expect(started.platform).toBe('slack');
@@ -100,6 +105,7 @@ describe('an access review from start to report', () => {
     const progress = await reviewProgress(sb.deps, c.second, started.shortId);
     expect(progress.counts).toEqual({ kept: 1, revoked: 1, unanswered: 0 });
     expect((await listReviews(sb.deps, c.second)).map((r) => r.id)).toEqual([started.id]);
+    expect(await openReviewIds(sb.deps, c.second)).toEqual({ reviews: [started.shortId], items: [] });
 
     // admin1 is no Administrator any more: closing is for admin2.
     const forbidden = await refusal(c.admin, closeReviewOperation, { review: started.id });

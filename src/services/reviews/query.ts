@@ -57,3 +57,31 @@ export async function listReviews(deps: ServiceDeps, actor: Actor): Promise<Revi
     {},
   );
 }
+
+/**
+ * For the console's Tab completion after `review`, `review close` (open reviews) and
+ * `review keep|revoke` (their unanswered items, the actor's own left out): the first 8
+ * characters of each id. Empty for anyone but an Administrator.
+ */
+export async function openReviewIds(deps: ServiceDeps, actor: Actor): Promise<{ reviews: string[]; items: string[] }> {
+  return runQuery(
+    deps,
+    actor,
+    {
+      action: 'review.list',
+      schema: z.object({}),
+      async run(_data, { em, account, actor: me }) {
+        if (!me.administrator) return { reviews: [], items: [] };
+        const reviews = await em.find(AccessReview, { account, state: 'open' }, { fields: ['id'], limit: 50 });
+        const items = await em.find(
+          AccessReviewItem,
+          { review: { $in: reviews.map((r) => r.id) }, decision: null, holder: { $ne: me.id } },
+          { fields: ['id'], limit: 200 },
+        );
+        const short = (row: { id: string }) => row.id.slice(0, 8);
+        return { reviews: reviews.map(short), items: items.map(short) };
+      },
+    },
+    {},
+  );
+}
