@@ -62,7 +62,7 @@ async function cast() {
 const itemOf = (review: ReviewDto, userId: string) => review.items.find((i) => i.holder.userId === userId)!;
 
 describe('an access review from start to report', () => {
-  it('lists the holders, keeps and revokes once each, refuses one’s own and the last Administrator, reports', async () => {
+  it('lists the holders, keeps and revokes once each, refuses one’s own and a second decision, reports', async () => {
     const c = await cast();
     const started = await run<ReviewDto>(c.admin, startReviewOperation, { permission: 'admin' });
     expect(started.items.map((i) => i.holder.userId)).toEqual(['admin1', 'admin2']);
