@@ -58,10 +58,13 @@ export function findDialogCommand(id: string, registry = defaultRegistry): Dialo
 export function botCommandList(
   commands: CommandDefinition[] = allCommands(),
 ): { title: string; description: string }[] {
-  // Teams lists at most 10 commands: a plural (`users`, `grants`) shares its singular's entry.
+  // Teams lists at most 10 commands: a plural (`users`, `grants`) shares its singular's entry, and
+  // a word that does its kin again (`reinvite`) shares that word's (`invite`).
   const firstWords = new Set(commands.map((c) => c.words[0]!));
-  const entryOf = (word: string) =>
-    word.endsWith('s') && firstWords.has(word.slice(0, -1)) ? word.slice(0, -1) : word;
+  const entryOf = (word: string) => {
+    if (word.endsWith('s') && firstWords.has(word.slice(0, -1))) return word.slice(0, -1);
+    return word.startsWith('re') && firstWords.has(word.slice(2)) ? word.slice(2) : word;
+  };
   const groups = new Map<string, CommandDefinition[]>();
   for (const command of commands) {
     const entry = entryOf(command.words[0]!);

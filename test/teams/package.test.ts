@@ -58,13 +58,19 @@ function checkPackage(entries: Map<string, Buffer>) {
   expect(manifest.composeExtensions[0].botId).toBe(env.TEAMS_APP_ID);
   expect(manifest.developer.privacyUrl).toBe('https://switchboard.example.com/privacy');
 
-  // The command list matches commands/: one entry per first word (a plural under its singular), each command under one.
+  // The command list matches commands/: one entry per first word (a plural under its singular, a
+  // re-word under its word), each command under one.
   const listed = manifest.bots[0].commandLists[0].commands.map((c: { title: string }) => c.title);
   const firstWords = new Set(allCommands().map((c) => c.words[0]!));
-  const entry = (word: string) => (word.endsWith('s') && firstWords.has(word.slice(0, -1)) ? word.slice(0, -1) : word);
+  const entry = (word: string) => {
+    if (word.endsWith('s') && firstWords.has(word.slice(0, -1))) return word.slice(0, -1);
+    return word.startsWith('re') && firstWords.has(word.slice(2)) ? word.slice(2) : word;
+  };
   expect(listed).toEqual([...new Set([...firstWords].map(entry))]);
   expect(listed).toContain('grant');
   expect(listed).not.toContain('grants');
+  expect(listed).toContain('review');
+  expect(listed).not.toContain('reinvite');
   for (const command of allCommands())
     expect(listed.filter((title: string) => title === entry(command.words[0]!))).toHaveLength(1);
   for (const entry of manifest.bots[0].commandLists[0].commands) {
