@@ -8,6 +8,8 @@ import { ChatIdentitySchema } from './chat-identity.js';
 import { DeliveryClaimSchema } from './delivery-claim.js';
 import { DownloadSchema } from './download.js';
 import { GrantSchema } from './grant.js';
+import { ImportBatchSchema } from './import-batch.js';
+import { ImportRowSchema } from './import-row.js';
 import { InvitationSchema } from './invitation.js';
 import { LinkTokenSchema } from './link-token.js';
 import { OutboxMessageSchema } from './outbox-message.js';
@@ -30,6 +32,8 @@ export * from './audit-event.js';
 export * from './chat-identity.js';
 export * from './download.js';
 export * from './grant.js';
+export * from './import-batch.js';
+export * from './import-row.js';
 export * from './invitation.js';
 export * from './link-token.js';
 export * from './outbox-message.js';
@@ -68,4 +72,6 @@ export const entities = [
   DownloadSchema,
   AccessReviewSchema,
   AccessReviewItemSchema,
+  ImportBatchSchema,
+  ImportRowSchema,
 ];

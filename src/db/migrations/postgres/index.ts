@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261129053918_imports } from './Migration20261129053918_imports.js';
 import { Migration20261129053938_access_reviews } from './Migration20261129053938_access_reviews.js';
 import { Migration20261129054119_downloads } from './Migration20261129054119_downloads.js';
 import { Migration20261129034145_approval_reminders } from './Migration20261129034145_approval_reminders.js';
@@ -26,6 +27,7 @@ export const postgresMigrations: MigrationObject[] = [
   { name: 'Migration20261129010000_user_counts', class: Migration20261129010000_user_counts },
   { name: 'Migration20261129030215_grants', class: Migration20261129030215_grants },
   { name: 'Migration20261129034145_approval_reminders', class: Migration20261129034145_approval_reminders },
+  { name: 'Migration20261129053918_imports', class: Migration20261129053918_imports },
   { name: 'Migration20261129053938_access_reviews', class: Migration20261129053938_access_reviews },
   { name: 'Migration20261129054119_downloads', class: Migration20261129054119_downloads },
 ];

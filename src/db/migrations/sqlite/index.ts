@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261129053917_imports } from './Migration20261129053917_imports.js';
 import { Migration20261129053936_access_reviews } from './Migration20261129053936_access_reviews.js';
 import { Migration20261129054118_downloads } from './Migration20261129054118_downloads.js';
 import { Migration20261129034144_approval_reminders } from './Migration20261129034144_approval_reminders.js';
@@ -24,6 +25,7 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'Migration20261129010000_user_counts', class: Migration20261129010000_user_counts },
   { name: 'Migration20261129030214_grants', class: Migration20261129030214_grants },
   { name: 'Migration20261129034144_approval_reminders', class: Migration20261129034144_approval_reminders },
+  { name: 'Migration20261129053917_imports', class: Migration20261129053917_imports },
   { name: 'Migration20261129053936_access_reviews', class: Migration20261129053936_access_reviews },
   { name: 'Migration20261129054118_downloads', class: Migration20261129054118_downloads },
 ];
