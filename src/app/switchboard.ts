@@ -4,6 +4,7 @@ import { openDatabase } from '../db/orm.js';
 import type { Logger } from '../lib/logger.js';
 import { ApprovalEvents } from '../services/approvals/events.js';
 import { ReviewEvents } from '../services/reviews/events.js';
+import { ImportEvents } from '../services/imports/events.js';
 import { systemClock, type Clock, type ServiceDeps } from '../services/context.js';
 
 /** Opens the database (applying migrations) and builds what every service needs. */
@@ -28,6 +29,7 @@ export async function openSwitchboard(
     },
     approvalEvents: new ApprovalEvents(logger),
     reviewEvents: new ReviewEvents(logger),
+    importEvents: new ImportEvents(logger),
     close: () => orm.close(true),
   };
 }

@@ -3,6 +3,7 @@ import type { ApprovalPolicy } from '../domain/approval-policy.js';
 import type { Logger } from '../lib/logger.js';
 import type { ApprovalEvents } from './approvals/events.js';
 import type { ReviewEvents } from './reviews/events.js';
+import type { ImportEvents } from './imports/events.js';
 import type { Account } from '../domain/entities/account.js';
 import type { PortalUser } from '../domain/entities/portal-user.js';
 import type { OperationList } from './operation.js';
@@ -66,6 +67,8 @@ export interface ServiceDeps {
   approvalEvents: ApprovalEvents;
   /** Access reviews started, decided, due a reminder or closed; the chat adapters subscribe. */
   reviewEvents: ReviewEvents;
+  /** How `users import` batches are getting on, for the adapters; and the runner's wake-up. */
+  importEvents: ImportEvents;
 }
 
 /** The portal user on whose behalf a service runs, and where the request came from. */

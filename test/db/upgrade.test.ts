@@ -1,5 +1,6 @@
 import { ApprovalEvents } from '../../src/services/approvals/events.js';
 import { ReviewEvents } from '../../src/services/reviews/events.js';
+import { ImportEvents } from '../../src/services/imports/events.js';
 import type { MikroORM } from '@mikro-orm/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseConfig } from '../../src/config.js';
@@ -100,6 +101,7 @@ describe(`a ${kind.driver} database written by release 0.1.0`, () => {
       logger: createLogger('silent'),
       approvalEvents: new ApprovalEvents(createLogger('silent')),
       reviewEvents: new ReviewEvents(createLogger('silent')),
+      importEvents: new ImportEvents(createLogger('silent')),
       settings: { inviteTtlMs: 1, resetTtlMs: 1, publicBaseUrl: 'http://x' },
     };
     const actor = { userId: admin.id, platform: 'console' as const };

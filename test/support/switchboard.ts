@@ -1,5 +1,6 @@
 import { ApprovalEvents } from '../../src/services/approvals/events.js';
 import { ReviewEvents } from '../../src/services/reviews/events.js';
+import { ImportEvents } from '../../src/services/imports/events.js';
 import { Writable } from 'node:stream';
 import type { MikroORM } from '@mikro-orm/core';
 import { openDatabase } from '../../src/db/orm.js';
@@ -56,6 +57,7 @@ export async function startTestSwitchboard(): Promise<TestSwitchboard> {
     logger,
     approvalEvents: new ApprovalEvents(logger),
     reviewEvents: new ReviewEvents(logger),
+    importEvents: new ImportEvents(logger),
     settings: { inviteTtlMs: 7 * DAY, resetTtlMs: 12 * HOUR, publicBaseUrl: 'https://switchboard.test' },
   };
   return {

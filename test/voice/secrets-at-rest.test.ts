@@ -1,5 +1,6 @@
 import { ApprovalEvents } from '../../src/services/approvals/events.js';
 import { ReviewEvents } from '../../src/services/reviews/events.js';
+import { ImportEvents } from '../../src/services/imports/events.js';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -94,6 +95,7 @@ describe('no PIN or password in clear: SQLite database file, audit table, logs',
       logger: createLogger('trace', sink),
       approvalEvents: new ApprovalEvents(createLogger('silent')),
       reviewEvents: new ReviewEvents(createLogger('silent')),
+      importEvents: new ImportEvents(createLogger('silent')),
       settings: { inviteTtlMs: 7 * DAY, resetTtlMs: 12 * HOUR, publicBaseUrl: 'https://switchboard.test' },
     };
     sb = { deps, orm, clock, logs, database, close: async () => undefined };

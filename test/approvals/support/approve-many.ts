@@ -1,5 +1,6 @@
 import { ApprovalEvents } from '../../../src/services/approvals/events.js';
 import { ReviewEvents } from '../../../src/services/reviews/events.js';
+import { ImportEvents } from '../../../src/services/imports/events.js';
 /**
  * A second Switchboard process for the concurrency test: connects to the database given in
  * argv, says "ready", waits for "go" on stdin, then sends COUNT simultaneous approvals of
@@ -22,6 +23,7 @@ const deps: ServiceDeps = {
   logger: createLogger('silent'),
   approvalEvents: new ApprovalEvents(createLogger('silent')),
   reviewEvents: new ReviewEvents(createLogger('silent')),
+  importEvents: new ImportEvents(createLogger('silent')),
   settings: { inviteTtlMs: 86_400_000, resetTtlMs: 3_600_000, publicBaseUrl: 'http://localhost' },
 };
 process.stdout.write('ready\n');

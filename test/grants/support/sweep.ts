@@ -8,6 +8,7 @@ import { openDatabase } from '../../../src/db/orm.js';
 import { createLogger } from '../../../src/lib/logger.js';
 import { ApprovalEvents } from '../../../src/services/approvals/events.js';
 import { ReviewEvents } from '../../../src/services/reviews/events.js';
+import { ImportEvents } from '../../../src/services/imports/events.js';
 import type { ServiceDeps } from '../../../src/services/context.js';
 import { endDueGrants } from '../../../src/services/grants/end.js';
 
@@ -19,6 +20,7 @@ const deps: ServiceDeps = {
   logger: createLogger('silent'),
   approvalEvents: new ApprovalEvents(createLogger('silent')),
   reviewEvents: new ReviewEvents(createLogger('silent')),
+  importEvents: new ImportEvents(createLogger('silent')),
   settings: { inviteTtlMs: 86_400_000, resetTtlMs: 3_600_000, publicBaseUrl: 'http://localhost' },
 };
 process.stdout.write('ready\n');

@@ -1,5 +1,6 @@
 import { ApprovalEvents } from '../../../src/services/approvals/events.js';
 import { ReviewEvents } from '../../../src/services/reviews/events.js';
+import { ImportEvents } from '../../../src/services/imports/events.js';
 /**
  * A Switchboard mail worker in a process of its own, for the crash test: connects to the database
  * in argv, runs one round of the real MailWorker against SMTP_URL, prints how it ended.
@@ -20,6 +21,7 @@ const deps: ServiceDeps = {
   logger: createLogger('silent'),
   approvalEvents: new ApprovalEvents(createLogger('silent')),
   reviewEvents: new ReviewEvents(createLogger('silent')),
+  importEvents: new ImportEvents(createLogger('silent')),
   settings: { inviteTtlMs: 7 * 86_400_000, resetTtlMs: 43_200_000, publicBaseUrl: 'https://switchboard.test' },
 };
 const worker = new MailWorker(deps, {
