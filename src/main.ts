@@ -17,6 +17,7 @@ import { MailWorker } from './mail/outbox-worker.js';
 import { createMailTransport } from './mail/transport.js';
 import { ApprovalSweeper } from './app/approvals-sweeper.js';
 import { registerDownloads } from './http/downloads.js';
+import { ImportRunner } from './app/import-runner.js';
 import { openSwitchboard } from './app/switchboard.js';
 import { teamsModeNotice } from './teams/mode.js';
 
@@ -86,6 +87,9 @@ const wakeTeams = switchboard.approvalEvents.subscribe(async (changed) => {
   await (await teams.get()).bot.state.effects.changed(changed);
 });
 approvals.start();
+// Confirmed `users import` batches: started at once when confirmed, else found within seconds.
+const imports = new ImportRunner(switchboard, logger);
+imports.start();
 logger.info(
   config.smtpUrl
     ? 'emails go out through SMTP_URL'
@@ -113,6 +117,8 @@ async function stop(signal: string): Promise<void> {
   // Requests in flight are answered; then no new ones are taken.
   await http.close();
   await approvals.stop();
+  // The chunk being imported is committed; the rest of its batch waits for the next start.
+  await imports.stop();
   if (teams.started()) await (await teams.get()).bot.stop();
   // The email being sent is finished and recorded.
   await mail.stop();

@@ -74,6 +74,11 @@ export const ERROR_CODES = [
   'REVIEW.CLOSED',
   'REVIEW.OWN_ACCESS',
   'REVIEW.ALREADY_DECIDED',
+  'IMPORT.NOT_FOUND',
+  'IMPORT.NOT_IN_PREVIEW',
+  'IMPORT.EXPIRED',
+  'IMPORT.NOTHING_TO_IMPORT',
+  'IMPORT.ROWS_MISMATCH',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number] | (string & { readonly brand?: 'ErrorCode' });

@@ -14,6 +14,11 @@ export interface ApprovalTraits {
   rules: readonly OperationRule[];
   /** It works on a list of users (`input.users`): the `bulk` rule counts them. */
   bulk?: true;
+  /**
+   * It works on many users named otherwise (a `users import` batch): how many, for the `bulk`
+   * rule, read from the input. The operation must refuse to run when the count is not true.
+   */
+  bulkCount?: (input: unknown) => number;
   /** It carries a typed secret (a PIN, a password): never held, since the request would store it. */
   never?: true;
   /**

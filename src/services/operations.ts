@@ -1,6 +1,7 @@
 import type { ChangeHooks, Actor, ServiceDeps } from './context.js';
 import { cancelInvitationOperation, inviteUserOperation, reinviteUserOperation } from './invitations/invitations.js';
 import { giveGrantOperation, requestAccessOperation, revokeGrantOperation } from './grants/operations.js';
+import { importUsersOperation } from './imports/operations.js';
 import { resetPasswordsOperation } from './links/password-resets.js';
 import { operationList, type AnyOperation, type OperationList } from './operation.js';
 import { closeReviewOperation } from './reviews/close.js';
@@ -42,6 +43,7 @@ export const OPERATION_DEFINITIONS = Object.freeze([
   keepItemOperation,
   revokeItemOperation,
   closeReviewOperation,
+  importUsersOperation,
 ] as const);
 
 /** The operations of the portal, by name. */

@@ -32,11 +32,12 @@ const stateOf = (snapshot: Snapshot) => (typeof snapshot?.state === 'string' ? s
 const ADMIN_REACH: Record<string, number> = { deleted: 0, disabled: 1, unconfirmed: 2, enabled: 3 };
 const adminReach = (snapshot: Snapshot) => (isAdmin(snapshot) ? (ADMIN_REACH[stateOf(snapshot) ?? ''] ?? 0) : 0);
 
-/** The users a bulk operation names; null for any other. */
-function usersOf(operation: AnyOperation, input: unknown): unknown[] | null {
+/** How many users a bulk operation works on (its `input.users`, or its `bulkCount`); null for any other. */
+function usersOf(operation: AnyOperation, input: unknown): number | null {
+  if (operation.approval.bulkCount) return operation.approval.bulkCount(input);
   if (!operation.approval.bulk) return null;
   const users = (input as { users?: unknown } | null)?.users;
-  return Array.isArray(users) ? users : null;
+  return Array.isArray(users) ? users.length : null;
 }
 
 /** Who is an Administrator: a new one, one brought back, or a new way into one's account. */
@@ -71,7 +72,7 @@ function removalChange(preview: Preview): string | null {
 export function mayNeedApproval(policy: ApprovalPolicy, operation: AnyOperation, input: unknown): boolean {
   if (operation.approval.never) return false;
   if (operation.approval.always) return true;
-  if (policy.rules.includes('bulk') && usersOf(operation, input)) return true;
+  if (policy.rules.includes('bulk') && usersOf(operation, input) !== null) return true;
   return operation.approval.rules.some((rule) => policy.rules.includes(rule));
 }
 
@@ -93,7 +94,7 @@ export function ruleFor(
   const on = (rule: ApprovalRule) =>
     policy.rules.includes(rule) && (operation.approval.rules as readonly ApprovalRule[]).includes(rule);
   const users = usersOf(operation, input);
-  if (policy.rules.includes('bulk') && users && users.length > policy.bulkThreshold) {
+  if (policy.rules.includes('bulk') && users !== null && users > policy.bulkThreshold) {
     return { rule: 'bulk', reason: 'a change to many users at once' };
   }
   const administrators = on('administrators') ? administratorChange(operation, preview, target) : null;

@@ -1,0 +1,232 @@
+import { LockMode, type EntityManager } from '@mikro-orm/core';
+import { isPostgres } from '../../db/dialect.js';
+import { Account } from '../../domain/entities/account.js';
+import { ImportBatch } from '../../domain/entities/import-batch.js';
+import { ImportRow } from '../../domain/entities/import-row.js';
+import { PortalUser } from '../../domain/entities/portal-user.js';
+import type { ChangeScope, Platform, ServiceDeps } from '../context.js';
+import { applyRow, type ChunkState } from './apply-row.js';
+import { toProgressDto, type ImportProgressDto } from './dto.js';
+import { accountSites, usersForRows } from './known.js';
+import type { ImportRowInput } from './row-input.js';
+
+/**
+ * The import runner's work (app/import-runner.ts drives it): claim a confirmed batch with a lease,
+ * then import its pending rows chunk by chunk, ONE transaction per chunk holding the users, their
+ * audit events and setup emails, the rows' outcomes and the batch's counters. A crash loses no
+ * committed chunk; the next runner to claim the batch (its lease lapsed) goes on from the rows
+ * still pending, so nothing is imported twice.
+ */
+
+export interface RunOptions {
+  /** Who runs it: written as the lease owner. */
+  owner: string;
+  /** How long a claim holds without a chunk renewing it. */
+  leaseMs: number;
+  /** Rows per chunk (one transaction each). */
+  chunkSize: number;
+  /** Asked before each chunk: stop (and let the lease go) when true. */
+  stopping?: () => boolean;
+  /** Told after each chunk commits (tests, benchmarks). */
+  afterChunk?: (progress: ImportProgressDto) => Promise<void> | void;
+}
+
+/** The batch did not finish for a reason of its own (its requester is no longer an Administrator). */
+class BatchFailure extends Error {}
+
+/** Claims the oldest batch that is queued, or running under a lease that lapsed; its id, or null. */
+export async function claimBatch(
+  deps: ServiceDeps,
+  options: Pick<RunOptions, 'owner' | 'leaseMs'>,
+): Promise<string | null> {
+  const em = deps.orm.em.fork();
+  const now = deps.clock.now();
+  const due = { $or: [{ state: 'queued' as const }, { state: 'running' as const, leaseUntil: { $lt: now } }] };
+  const candidates = await em.find(ImportBatch, due, {
+    orderBy: { createdAt: 'asc' },
+    limit: 5,
+    fields: ['id', 'state', 'leaseUntil'],
+  });
+  for (const candidate of candidates) {
+    const claim = {
+      leaseOwner: options.owner,
+      leaseUntil: new Date(now.getTime() + options.leaseMs),
+      state: 'running' as const,
+    };
+    // Conditional: of two runners claiming at once, the second finds the lease taken.
+    const still =
+      candidate.state === 'queued'
+        ? { id: candidate.id, state: 'queued' as const }
+        : { id: candidate.id, state: 'running' as const, leaseUntil: { $lt: now } };
+    if ((await em.nativeUpdate(ImportBatch, still, claim)) === 1) {
+      await em.nativeUpdate(ImportBatch, { id: candidate.id, startedAt: null }, { startedAt: now });
+      return candidate.id;
+    }
+  }
+  return null;
+}
+
+/** Serialises with the account's other changes on PostgreSQL, as runChange does. */
+async function lockAccount(em: EntityManager, accountId: string): Promise<void> {
+  if (isPostgres(em)) {
+    await em.findOneOrFail(Account, { id: accountId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+  }
+}
+
+function chunkState(
+  em: EntityManager,
+  batch: ImportBatch,
+  known: ChunkState['known'],
+  sites: ChunkState['sites'],
+): ChunkState {
+  let administrators: number | null = null;
+  let adjustment = 0;
+  return {
+    known,
+    sites,
+    note: { import: batch.id },
+    platform: batch.platform,
+    async enabledAdministrators() {
+      administrators ??= await em.count(PortalUser, { account: batch.account, administrator: true, state: 'enabled' });
+      return administrators + adjustment;
+    },
+    adjustAdministrators(by) {
+      adjustment += by;
+    },
+  };
+}
+
+type ChunkResult = { kind: 'more' | 'finished'; batch: ImportBatch } | { kind: 'lost' };
+
+/**
+ * One chunk in one transaction: the lease checked and renewed first (on PostgreSQL this locks the
+ * batch row, so no other runner can claim it meanwhile), then the rows applied, then the
+ * counters. Finishes the batch when no row is pending.
+ */
+export async function runChunk(deps: ServiceDeps, batchId: string, options: RunOptions): Promise<ChunkResult> {
+  return deps.orm.em.fork().transactional(async (em): Promise<ChunkResult> => {
+    const now = deps.clock.now();
+    const mine = { id: batchId, state: 'running' as const, leaseOwner: options.owner };
+    const renewed = await em.nativeUpdate(ImportBatch, mine, { leaseUntil: new Date(now.getTime() + options.leaseMs) });
+    if (renewed !== 1) return { kind: 'lost' };
+    const batch = await em.findOneOrFail(ImportBatch, { id: batchId }, { populate: ['account', 'requester'] });
+    await lockAccount(em, batch.account.id);
+    const requester = batch.requester;
+    if (requester.state !== 'enabled' || !requester.administrator) {
+      throw new BatchFailure(`${requester.name} is no longer an enabled Administrator, so the import stopped`);
+    }
+    const rows = await em.find(
+      ImportRow,
+      { batch, state: 'pending' },
+      { orderBy: { line: 'asc' }, limit: options.chunkSize },
+    );
+    if (rows.length === 0) {
+      Object.assign(batch, { state: 'done', finishedAt: now, leaseOwner: null, leaseUntil: null });
+      await em.flush();
+      return { kind: 'finished', batch };
+    }
+    const inputs = rows.map((row) => row.input as unknown as ImportRowInput);
+    const state = chunkState(
+      em,
+      batch,
+      await usersForRows(em, batch.account, inputs),
+      await accountSites(em, batch.account),
+    );
+    const scope: ChangeScope = {
+      ...{ em, actor: requester, account: batch.account, now, deps, target: null, dryRun: false },
+      platform: batch.platform as Platform,
+    };
+    for (const [index, row] of rows.entries()) {
+      const outcome = await applyRow(scope, state, inputs[index]!, row.action ?? 'add');
+      row.state = outcome.state;
+      if (outcome.state === 'failed') row.errors = [outcome.error];
+      batch[outcome.state] += 1;
+      batch.done += 1;
+    }
+    await em.flush();
+    return { kind: 'more', batch };
+  });
+}
+
+/** Ends a batch that cannot go on, with why; only by the runner holding it. */
+export async function failBatch(deps: ServiceDeps, batchId: string, owner: string, reason: string): Promise<void> {
+  const em = deps.orm.em.fork();
+  await em.nativeUpdate(
+    ImportBatch,
+    { id: batchId, state: 'running', leaseOwner: owner },
+    { state: 'failed', reason, finishedAt: deps.clock.now(), leaseOwner: null, leaseUntil: null },
+  );
+}
+
+/** Lets a batch go (a runner stopping): another process may claim it at once. */
+async function releaseBatch(deps: ServiceDeps, batchId: string, owner: string): Promise<void> {
+  const em = deps.orm.em.fork();
+  await em.nativeUpdate(
+    ImportBatch,
+    { id: batchId, state: 'running', leaseOwner: owner },
+    { leaseUntil: deps.clock.now() },
+  );
+}
+
+/** The batch's progress as it is in the database. */
+export async function readProgress(deps: ServiceDeps, batchId: string): Promise<ImportProgressDto> {
+  const batch = await deps.orm.em.fork().findOneOrFail(ImportBatch, { id: batchId });
+  return toProgressDto(batch);
+}
+
+/** Publishes progress at most once a second, and always when asked to (the end). */
+function progressPublisher(deps: ServiceDeps) {
+  let last = 0;
+  return async (progress: ImportProgressDto, always = false) => {
+    if (!always && Date.now() - last < 1_000) return;
+    last = Date.now();
+    await deps.importEvents.publish([progress]);
+  };
+}
+
+/**
+ * Imports a claimed batch to its end: chunk after chunk while the lease holds, then `done`; an
+ * unexpected error is tried once more, then ends the batch as `failed` with the reason.
+ * Returns the final progress, or null when the batch was left (stopping, or the lease lost).
+ */
+export async function runBatch(
+  deps: ServiceDeps,
+  batchId: string,
+  options: RunOptions,
+): Promise<ImportProgressDto | null> {
+  const publish = progressPublisher(deps);
+  let retried = false;
+  for (;;) {
+    if (options.stopping?.()) {
+      await releaseBatch(deps, batchId, options.owner);
+      return null;
+    }
+    let result: ChunkResult;
+    try {
+      result = await runChunk(deps, batchId, options);
+      retried = false;
+    } catch (error) {
+      if (!(error instanceof BatchFailure) && !retried) {
+        deps.logger.warn({ err: error, batch: batchId }, 'an import chunk failed; trying it again');
+        retried = true;
+        continue;
+      }
+      deps.logger.error({ err: error, batch: batchId }, 'an import failed');
+      await failBatch(deps, batchId, options.owner, error instanceof Error ? error.message : String(error));
+      const progress = await readProgress(deps, batchId);
+      await publish(progress, true);
+      return progress;
+    }
+    if (result.kind === 'lost') {
+      deps.logger.warn({ batch: batchId, owner: options.owner }, 'lost the lease of an import to another runner');
+      return null;
+    }
+    const progress = toProgressDto(result.batch);
+    await options.afterChunk?.(progress);
+    if (result.kind === 'finished') {
+      await publish(progress, true);
+      return progress;
+    }
+    await publish(progress);
+  }
+}
