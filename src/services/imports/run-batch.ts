@@ -1,11 +1,13 @@
 import { LockMode, type EntityManager } from '@mikro-orm/core';
+import { sql } from 'kysely';
+import { jsonParam, selectRows, writeRows } from '../../db/sql-rows.js';
 import { isPostgres } from '../../db/dialect.js';
 import { Account } from '../../domain/entities/account.js';
 import { ImportBatch } from '../../domain/entities/import-batch.js';
-import { ImportRow } from '../../domain/entities/import-row.js';
+import type { ImportRowAction, ImportRowState } from '../../domain/entities/import-row.js';
 import { PortalUser } from '../../domain/entities/portal-user.js';
 import type { ChangeScope, Platform, ServiceDeps } from '../context.js';
-import { applyRow, type ChunkState } from './apply-row.js';
+import { applyRow, type ChunkState, type RowOutcome } from './apply-row.js';
 import { toProgressDto, type ImportProgressDto } from './dto.js';
 import { accountSites, usersForRows } from './known.js';
 import type { ImportRowInput } from './row-input.js';
@@ -96,6 +98,44 @@ function chunkState(
   };
 }
 
+interface PendingRow {
+  id: string;
+  action: ImportRowAction;
+  input: ImportRowInput;
+}
+
+/**
+ * The next rows to import, as plain rows: a chunk's rows are read and marked by SQL, not as
+ * entities, so that the flush at its end weighs only the users and what goes with them.
+ */
+async function pendingRows(em: EntityManager, batchId: string, limit: number): Promise<PendingRow[]> {
+  const rows = await selectRows(
+    em,
+    sql`select id, action, input from import_rows where batch_id = ${batchId} and state = 'pending'
+      order by line limit ${limit}`,
+  );
+  return rows.map((row) => ({
+    id: String(row.id),
+    action: row.action === 'update' ? 'update' : 'add',
+    input: (typeof row.input === 'string' ? JSON.parse(row.input) : row.input) as ImportRowInput,
+  }));
+}
+
+/** Each row's outcome: one statement per outcome, and one per failed row (with why). */
+async function markRows(em: EntityManager, rows: PendingRow[], outcomes: RowOutcome[]): Promise<void> {
+  const byState = new Map<ImportRowState, string[]>();
+  for (const [index, outcome] of outcomes.entries()) {
+    const id = rows[index]!.id;
+    if (outcome.state === 'failed') {
+      const errors = jsonParam([outcome.error]);
+      await writeRows(em, sql`update import_rows set state = 'failed', errors = ${errors} where id = ${id}`);
+    } else byState.set(outcome.state, [...(byState.get(outcome.state) ?? []), id]);
+  }
+  for (const [state, ids] of byState) {
+    await writeRows(em, sql`update import_rows set state = ${state} where id in (${sql.join(ids)})`);
+  }
+}
+
 type ChunkResult = { kind: 'more' | 'finished'; batch: ImportBatch } | { kind: 'lost' };
 
 /**
@@ -115,35 +155,27 @@ export async function runChunk(deps: ServiceDeps, batchId: string, options: RunO
     if (requester.state !== 'enabled' || !requester.administrator) {
       throw new BatchFailure(`${requester.name} is no longer an enabled Administrator, so the import stopped`);
     }
-    const rows = await em.find(
-      ImportRow,
-      { batch, state: 'pending' },
-      { orderBy: { line: 'asc' }, limit: options.chunkSize },
-    );
+    const rows = await pendingRows(em, batchId, options.chunkSize);
     if (rows.length === 0) {
       Object.assign(batch, { state: 'done', finishedAt: now, leaseOwner: null, leaseUntil: null });
-      await em.flush();
       return { kind: 'finished', batch };
     }
-    const inputs = rows.map((row) => row.input as unknown as ImportRowInput);
-    const state = chunkState(
-      em,
-      batch,
-      await usersForRows(em, batch.account, inputs),
-      await accountSites(em, batch.account),
-    );
+    const inputs = rows.map((row) => row.input);
+    const known = await usersForRows(em, batch.account, inputs);
+    const state = chunkState(em, batch, known, await accountSites(em, batch.account));
     const scope: ChangeScope = {
       ...{ em, actor: requester, account: batch.account, now, deps, target: null, dryRun: false },
       platform: batch.platform as Platform,
     };
-    for (const [index, row] of rows.entries()) {
-      const outcome = await applyRow(scope, state, inputs[index]!, row.action ?? 'add');
-      row.state = outcome.state;
-      if (outcome.state === 'failed') row.errors = [outcome.error];
+    const outcomes: RowOutcome[] = [];
+    for (const row of rows) {
+      const outcome = await applyRow(scope, state, row.input, row.action);
+      outcomes.push(outcome);
       batch[outcome.state] += 1;
       batch.done += 1;
     }
-    await em.flush();
+    await markRows(em, rows, outcomes);
+    // The users, their audit events and emails, and the counters: flushed as the transaction ends.
     return { kind: 'more', batch };
   });
 }
