@@ -90,12 +90,12 @@ describe('users import: the preview', () => {
       {
         line: 1,
         column: 'E-mail',
-        message: `Unknown column "E-mail"; the columns are ${expected} (and State, which is ignored). Rename it or remove it.`,
+        message: `Unknown column "E-mail"; the columns are ${expected} (State, Line and Error are ignored). Rename it or remove it.`,
       },
       {
         line: 1,
         column: 'Colour',
-        message: `Unknown column "Colour"; the columns are ${expected} (and State, which is ignored). Rename it or remove it.`,
+        message: `Unknown column "Colour"; the columns are ${expected} (State, Line and Error are ignored). Rename it or remove it.`,
       },
       { line: 1, column: 'Email', message: `Column Email is missing; it is required. The columns are ${expected}.` },
       { line: 1, column: 'Phone', message: `Column Phone is missing; it is required. The columns are ${expected}.` },

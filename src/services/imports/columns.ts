@@ -31,6 +31,8 @@ export type ColumnKey = UserColumn['key'];
 
 /** The column export adds after the others; import ignores it. */
 export const STATE_HEADER = 'State';
+/** Columns import ignores: State (of an export), Line and Error (of a file of failed rows). */
+const IGNORED = new Set(['state', 'line', 'error']);
 
 /** The header of an exported file. */
 export const EXPORT_HEADER: readonly string[] = [...USER_COLUMNS.map((c) => c.header), STATE_HEADER];
@@ -58,7 +60,7 @@ for (const [alias, key] of [
 
 const expected = () => USER_COLUMNS.map((c) => c.header).join(', ');
 
-/** The file's columns, in its order: a known column, or null for one to ignore (State). */
+/** The file's columns, in its order: a known column, or null for one to ignore (State, Line, Error). */
 export interface MatchedHeader {
   columns: (UserColumn | null)[];
   /** Problems of the header (line 1): unknown, repeated or missing columns. */
@@ -71,13 +73,13 @@ export function matchHeader(header: string[]): MatchedHeader {
   const seen = new Set<ColumnKey>();
   const columns = header.map((name, index): UserColumn | null => {
     const key = headerKey(name);
-    if (key === headerKey(STATE_HEADER)) return null;
+    if (IGNORED.has(key)) return null;
     const column = BY_HEADER.get(key);
     if (!column) {
       const what = key === '' ? `Column ${index + 1} has no name` : `Unknown column "${name.trim()}"`;
       errors.push({
         column: name.trim() || null,
-        message: `${what}; the columns are ${expected()} (and State, which is ignored). Rename it or remove it.`,
+        message: `${what}; the columns are ${expected()} (State, Line and Error are ignored). Rename it or remove it.`,
       });
       return null;
     }

@@ -30,7 +30,7 @@ export interface PlannedUser {
   firstName: string;
   lastName: string;
   email: string;
-  phone: string;
+  phone: string | null;
   permissions: Permissions;
   /** The sites of a user without Access All Sites, in the order given. */
   sites: Site[];
@@ -52,6 +52,7 @@ export function planRow(
   account: Pick<Account, 'name'>,
 ): { user: PlannedUser } | { error: ImportRowError } {
   const data = row.user;
+  if (!current && !row.given.phone) return problem('Phone', 'Phone is required');
   const base = current && !row.given.role ? permissionsOf(current) : permissionsFor(data.role);
   let permissions: Permissions = { ...base, ...data.permissions };
   const named: Site[] = [];
@@ -74,7 +75,7 @@ export function planRow(
       firstName: data.firstName,
       lastName: data.lastName,
       email: data.email,
-      phone: data.phone,
+      phone: row.given.phone ? data.phone : (current?.phone ?? null),
       permissions,
       sites: permissions.accessAllSites ? [] : row.given.sites ? named : kept,
     },

@@ -6,8 +6,11 @@ import { columnOfPath, SITE_SEPARATOR, type UserColumn } from './columns.js';
 /** A row's validated input: `user add`'s, and which optional cells were given (an update keeps the rest). */
 export interface ImportRowInput {
   user: z.output<typeof addUserInput>;
-  given: { label: boolean; role: boolean; sites: boolean };
+  given: { label: boolean; role: boolean; sites: boolean; phone: boolean };
 }
+
+/** Stands in for a blank Phone while the rest of the row is checked: a valid number, never stored. */
+const NO_PHONE = '+17035550100';
 
 const BOOLEANS: Record<string, boolean> = { yes: true, no: false, true: true, false: false, 1: true, 0: false };
 const BOOLEAN_KEYS = new Set(['administrator', 'accessAllSites', 'sendSetupEmail']);
@@ -67,7 +70,7 @@ export function rowInput(
     }
   }
   const raw: Record<string, unknown> = {};
-  const given = { label: false, role: false, sites: false };
+  const given = { label: false, role: false, sites: false, phone: false };
   columns.forEach((column, index) => {
     if (!column) return;
     const { value, error } = cellValue(column, cells[index] ?? '');
@@ -76,7 +79,9 @@ export function rowInput(
     setPath(raw, column.field, value);
     if (column.key in given) given[column.key as keyof typeof given] = true;
   });
-  const parsed = addUserInput.safeParse(raw);
+  // A blank Phone keeps an existing user's (an export of a user without one imports back);
+  // a new user needs one, which the account check says (plan.ts).
+  const parsed = addUserInput.safeParse(given.phone ? raw : { ...raw, phone: NO_PHONE });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const column = columnOfPath(issue.path);
@@ -84,5 +89,6 @@ export function rowInput(
     }
   }
   if (errors.length > 0 || !parsed.success) return { input: null, errors };
-  return { input: { user: parsed.data, given }, errors };
+  const user = given.phone ? parsed.data : { ...parsed.data, phone: '' };
+  return { input: { user, given }, errors };
 }

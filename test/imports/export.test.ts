@@ -1,0 +1,164 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditEvent } from '../../src/domain/entities/audit-event.js';
+import { PortalUser } from '../../src/domain/entities/portal-user.js';
+import { Site } from '../../src/domain/entities/site.js';
+import type { UserDto } from '../../src/domain/dto/user-dto.js';
+import { EXPORT_HEADER } from '../../src/services/imports/columns.js';
+import { exportRow, exportUsersCsv } from '../../src/services/imports/export.js';
+import { parseCsv } from '../../src/services/imports/parse.js';
+import { prepareImport } from '../../src/services/imports/prepare.js';
+import { confirmImport } from '../../src/services/imports/confirm.js';
+import { addActor, newAccount, startTestSwitchboard, type TestSwitchboard } from '../support/switchboard.js';
+import { testRunner } from './support.js';
+
+let sb: TestSwitchboard;
+beforeAll(async () => {
+  sb = await startTestSwitchboard();
+});
+afterAll(async () => sb?.close());
+
+const origin = { platform: 'console' as const };
+
+describe('users export', () => {
+  it('writes the shared columns and State, is audited, and imports back as updates that change nothing', async () => {
+    const acc = await newAccount(sb);
+    await addActor(
+      sb,
+      acc,
+      { userId: 'rita', email: 'rita@example.com', firstName: 'Rita, "R"', lastName: 'Reed' },
+      'regular',
+    );
+    const { user: sam } = await addActor(
+      sb,
+      acc,
+      { userId: 'sam', email: 'sam@example.com', phone: null, state: 'unconfirmed' },
+      'support',
+    );
+    await addActor(sb, acc, { userId: 'old', email: 'old@example.com', state: 'deleted' }, 'regular');
+    const em = sb.orm.em.fork();
+    const scoped = await em.findOneOrFail(PortalUser, { id: sam.id }, { populate: ['sites'] });
+    scoped.accessAllSites = false;
+    scoped.fortinetSso = 'read-only';
+    scoped.sites.set([em.getReference(Site, acc.sites[1]!.id)]);
+    await em.flush();
+
+    const exported = await exportUsersCsv(sb.deps, acc.actor, 'all');
+    expect(exported.count).toBe(3);
+    expect(exported.fileName).toMatch(/^users-all-\d{4}-\d{2}-\d{2}\.csv$/);
+    const parsed = await parseCsv(exported.csv);
+    expect(parsed.header).toEqual(EXPORT_HEADER);
+    const sams = parsed.records.find((r) => r.cells[0] === 'sam')!.cells;
+    expect(sams).toEqual([
+      'sam',
+      'sam',
+      'Test',
+      'User',
+      'sam@example.com',
+      '',
+      'support',
+      'no',
+      'no',
+      '3992460',
+      'hide',
+      'hide',
+      'manage',
+      'manage',
+      'read-only',
+      'off',
+      'off',
+      'no',
+      'unconfirmed',
+    ]);
+    expect(exported.csv).toContain('"Rita, ""R"""');
+    const audit = await sb.orm.em
+      .fork()
+      .findOneOrFail(AuditEvent, { accountId: acc.account.id, action: 'users.export' });
+    expect(audit).toMatchObject({ actorId: acc.admin.id, outcome: 'success', after: { state: 'all', users: 3 } });
+
+    const before = await sb.orm.em
+      .fork()
+      .find(PortalUser, { account: acc.account.id }, { orderBy: { userIdKey: 'asc' } });
+    const preview = await prepareImport(sb.deps, acc.actor, {
+      fileName: exported.fileName,
+      content: exported.csv,
+      origin,
+    });
+    expect(preview).toMatchObject({
+      total: 3,
+      toAdd: 0,
+      toUpdate: 3,
+      unchanged: 3,
+      invalid: 0,
+      sendsEmails: 0,
+      errors: [],
+    });
+    const confirmed = await confirmImport(sb.deps, acc.actor, { batch: preview.id, rows: 3 });
+    expect(confirmed.kind).toBe('done');
+    const [ended] = await testRunner(sb.deps).runOnce();
+    expect(ended).toMatchObject({ state: 'done', unchanged: 3, updated: 0, added: 0, failed: 0 });
+    const after = await sb.orm.em
+      .fork()
+      .find(PortalUser, { account: acc.account.id }, { orderBy: { userIdKey: 'asc' } });
+    expect(after.map((u) => [u.userId, u.version, u.updatedAt.getTime()])).toEqual(
+      before.map((u) => [u.userId, u.version, u.updatedAt.getTime()]),
+    );
+    expect(await sb.orm.em.fork().count(AuditEvent, { accountId: acc.account.id, action: 'user.edit' })).toBe(0);
+  });
+
+  it('is for Administrators only, and the refusal is audited', async () => {
+    const acc = await newAccount(sb);
+    const { actor } = await addActor(sb, acc, { userId: 'reg', email: 'reg@example.com' }, 'regular');
+    await expect(exportUsersCsv(sb.deps, actor, 'enabled')).rejects.toMatchObject({ code: 'AUTH.FORBIDDEN' });
+    const refused = await sb.orm.em
+      .fork()
+      .count(AuditEvent, { accountId: acc.account.id, action: 'users.export', outcome: 'refused' });
+    expect(refused).toBe(1);
+  });
+
+  it('any text in a field survives export and parse: commas, quotes, line breaks, unicode', async () => {
+    const text = fc.string({ unit: 'grapheme', maxLength: 40 });
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(text, text, text), { minLength: 1, maxLength: 5 }), async (people) => {
+        const users = people.map(([first, last, label], i) => ({
+          userId: `u${i}`,
+          label,
+          firstName: first,
+          lastName: last,
+          email: `u${i}@example.com`,
+          phone: null,
+          state: 'enabled',
+          sites: [],
+          role: 'admin',
+          permissions: {
+            administrator: true,
+            accessAllSites: true,
+            invoices: 'pay',
+            orders: 'manage',
+            services: 'manage',
+            tickets: 'manage',
+            fortinetSso: 'off',
+            merakiSso: 'off',
+            veloSso: 'off',
+          },
+        })) as unknown as UserDto[];
+        const { writeCsv } = await import('../../src/services/imports/csv-file.js');
+        const csv = await writeCsv(
+          EXPORT_HEADER,
+          (async function* () {
+            yield users.map(exportRow);
+          })(),
+        );
+        const parsed = await parseCsv(csv);
+        expect(parsed.records.map((r) => [r.cells[2], r.cells[3], r.cells[1]])).toEqual(
+          people.map(([first, last, label]) => [
+            first.replace(/\r\n/g, '\n'),
+            last.replace(/\r\n/g, '\n'),
+            label.replace(/\r\n/g, '\n'),
+          ]),
+        );
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
