@@ -10,7 +10,7 @@ import { parseCsv } from '../../src/services/imports/parse.js';
 import { prepareImport } from '../../src/services/imports/prepare.js';
 import { confirmImport } from '../../src/services/imports/confirm.js';
 import { addActor, newAccount, startTestSwitchboard, type TestSwitchboard } from '../support/switchboard.js';
-import { testRunner } from './support.js';
+import { testRunner } from './support/csv.js';
 
 let sb: TestSwitchboard;
 beforeAll(async () => {

@@ -8,7 +8,7 @@ import { decideApproval } from '../../src/services/approvals/index.js';
 import { confirmImport } from '../../src/services/imports/confirm.js';
 import { prepareImport } from '../../src/services/imports/prepare.js';
 import { addActor, newAccount, startTestSwitchboard, type TestSwitchboard } from '../support/switchboard.js';
-import { HEADER, testRunner, usersCsv } from './support.js';
+import { HEADER, testRunner, usersCsv } from './support/csv.js';
 
 let sb: TestSwitchboard;
 beforeAll(async () => {

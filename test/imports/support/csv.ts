@@ -1,6 +1,6 @@
-import { ImportRunner } from '../../src/app/import-runner.js';
-import { createLogger } from '../../src/lib/logger.js';
-import type { ServiceDeps } from '../../src/services/context.js';
+import { ImportRunner } from '../../../src/app/import-runner.js';
+import { createLogger } from '../../../src/lib/logger.js';
+import type { ServiceDeps } from '../../../src/services/context.js';
 
 export const HEADER = 'User ID,First Name,Last Name,Email,Phone,Role,Sites,Send Setup Email';
 
