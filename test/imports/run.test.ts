@@ -7,6 +7,7 @@ import { PortalUser } from '../../src/domain/entities/portal-user.js';
 import { decideApproval } from '../../src/services/approvals/index.js';
 import { confirmImport } from '../../src/services/imports/confirm.js';
 import { prepareImport } from '../../src/services/imports/prepare.js';
+import { importStatus } from '../../src/services/imports/query.js';
 import { addActor, newAccount, startTestSwitchboard, type TestSwitchboard } from '../support/switchboard.js';
 import { HEADER, testRunner, usersCsv } from './support/csv.js';
 
@@ -144,5 +145,23 @@ describe('users import: confirm and run', () => {
     });
     const batch = await sb.orm.em.fork().findOneOrFail(ImportBatch, { id: preview.id });
     expect(batch.state).toBe('preview');
+  });
+
+  it('a started runner is woken by the confirmation and imports at once, not at its next poll', async () => {
+    const acc = await newAccount(sb);
+    const csv = `${HEADER}\nquick,Quick,Start,quick@example.com,+17035550101,,,no\n`;
+    const preview = await prepareImport(sb.deps, acc.actor, { fileName: 'quick.csv', content: csv, origin });
+    const runner = testRunner(sb.deps);
+    runner.start();
+    try {
+      await confirmImport(sb.deps, acc.actor, { batch: preview.id, rows: 1 });
+      const deadline = Date.now() + 5_000;
+      while ((await importStatus(sb.deps, acc.actor, preview.id)).state !== 'done' && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(await importStatus(sb.deps, acc.actor, preview.id)).toMatchObject({ state: 'done', added: 1 });
+    } finally {
+      await runner.stop();
+    }
   });
 });
