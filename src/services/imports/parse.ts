@@ -3,7 +3,12 @@ import { CsvError, parse } from 'csv-parse';
 import { ServiceError } from '../../domain/errors.js';
 
 /** The largest file `users import` reads, and the most records (the header aside). */
-export const IMPORT_LIMITS = { maxBytes: 10 * 1024 * 1024, maxRows: 50_000 } as const;
+export interface ImportLimits {
+  maxBytes: number;
+  maxRows: number;
+}
+
+export const IMPORT_LIMITS: Readonly<ImportLimits> = { maxBytes: 10 * 1024 * 1024, maxRows: 50_000 };
 
 /** One record of the file: the line it starts on (the header is line 1) and its cells. */
 export interface CsvRecord {
@@ -19,7 +24,7 @@ export interface ParsedCsv {
 /** What an import reads: a stream (an upload), or the whole file. */
 export type CsvSource = Readable | Buffer | string;
 
-const tooBig = (limits: typeof IMPORT_LIMITS) =>
+const tooBig = (limits: ImportLimits) =>
   new ServiceError(
     'VALIDATION.INVALID',
     `The file is larger than ${limits.maxBytes / 1024 / 1024} MB, the most one import reads; split it into smaller files.`,
@@ -33,7 +38,7 @@ class Normalise extends Transform {
   private bytes = 0;
   private pendingCr = false;
 
-  constructor(private readonly limits: typeof IMPORT_LIMITS) {
+  constructor(private readonly limits: ImportLimits) {
     super();
   }
 
@@ -77,7 +82,7 @@ function notCsv(error: CsvError): ServiceError {
  * so, a file over IMPORT_LIMITS, an empty one, or one that is not CSV. Cells are given as written
  * (not trimmed).
  */
-export async function parseCsv(source: CsvSource, limits: typeof IMPORT_LIMITS = IMPORT_LIMITS): Promise<ParsedCsv> {
+export async function parseCsv(source: CsvSource, limits: ImportLimits = IMPORT_LIMITS): Promise<ParsedCsv> {
   // pipeline: an error anywhere (the size limit, a broken upload) ends the loop below with it.
   const parser = pipeline(
     sourceStream(source),
