@@ -164,4 +164,21 @@ describe('users import: confirm and run', () => {
       await runner.stop();
     }
   });
+
+  it('fails the whole import, saying why, when its requester is no longer an Administrator', async () => {
+    const acc = await newAccount(sb);
+    await addActor(sb, acc, { userId: 'admin2', email: 'admin2@example.com' });
+    const csv = `${HEADER}\nlate2,Late,Two,late2@example.com,+17035550101,,,no\n`;
+    const preview = await prepareImport(sb.deps, acc.actor, { fileName: 'demoted.csv', content: csv, origin });
+    await confirmImport(sb.deps, acc.actor, { batch: preview.id, rows: 1 });
+    const em = sb.orm.em.fork();
+    await em.nativeUpdate(PortalUser, { id: acc.admin.id }, { administrator: false });
+    const [ended] = await testRunner(sb.deps).runOnce();
+    expect(ended).toMatchObject({
+      state: 'failed',
+      done: 0,
+      reason: 'Ada Admin is no longer an enabled Administrator, so the import stopped',
+    });
+    expect(await em.count(PortalUser, { account: acc.account.id, userIdKey: 'late2' })).toBe(0);
+  });
 });
