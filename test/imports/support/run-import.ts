@@ -11,6 +11,7 @@ import { createLogger } from '../../../src/lib/logger.js';
 import { ApprovalEvents } from '../../../src/services/approvals/events.js';
 import type { ServiceDeps } from '../../../src/services/context.js';
 import { ImportEvents } from '../../../src/services/imports/events.js';
+import { ReviewEvents } from '../../../src/services/reviews/events.js';
 
 const [databaseJson, now, chunkSize, stop] = process.argv.slice(2);
 const orm = await openDatabase(JSON.parse(databaseJson!), { migrate: false });
@@ -21,6 +22,7 @@ const deps: ServiceDeps = {
   logger: silent,
   approvalEvents: new ApprovalEvents(silent),
   importEvents: new ImportEvents(silent),
+  reviewEvents: new ReviewEvents(silent),
   settings: { inviteTtlMs: 86_400_000, resetTtlMs: 3_600_000, publicBaseUrl: 'http://localhost' },
 };
 let chunks = 0;
