@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '../lib/logger.js';
 import type { ServiceDeps } from '../services/context.js';
 import type { ImportProgressDto } from '../services/imports/dto.js';
+import { purgeUnconfirmedImports } from '../services/imports/purge.js';
 import { claimBatch, runBatch, type RunOptions } from '../services/imports/run-batch.js';
 
 export interface ImportRunnerOptions {
@@ -19,12 +20,14 @@ export interface ImportRunnerOptions {
  * when a batch is queued (`importEvents.wake`, or an approved import request), and looking every
  * few seconds otherwise, also for a batch whose runner died (its lease lapsed). Safe in several
  * processes at once: a batch is claimed by a conditional update and each chunk renews the lease.
+ * Once an hour it also deletes the imports never confirmed, a week after they expired.
  */
 export class ImportRunner {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = false;
+  private purgedAt = 0;
   private readonly unsubscribe: (() => void)[] = [];
   readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private readonly options: RunOptions;
@@ -45,6 +48,7 @@ export class ImportRunner {
 
   /** Imports every batch it can claim, one after another; returns how each ended. */
   async runOnce(): Promise<ImportProgressDto[]> {
+    await this.purge();
     const finished: ImportProgressDto[] = [];
     while (!this.stopped) {
       const id = await claimBatch(this.deps, this.options);
@@ -59,6 +63,15 @@ export class ImportRunner {
       }
     }
     return finished;
+  }
+
+  /** At most once an hour: deletes the imports never confirmed, a week after (purge.ts). */
+  private async purge(): Promise<void> {
+    const now = Date.now();
+    if (now - this.purgedAt < 3_600_000) return;
+    this.purgedAt = now;
+    const purged = await purgeUnconfirmedImports(this.deps);
+    if (purged > 0) this.logger.info({ purged }, 'deleted imports never confirmed');
   }
 
   /** Looks now (or as soon as the current look ends). */

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportProgressDto } from '../../src/domain/dto/import-dto.js';
+import { ImportBatch } from '../../src/domain/entities/import-batch.js';
+import { ImportRow } from '../../src/domain/entities/import-row.js';
 import { confirmImport } from '../../src/services/imports/confirm.js';
+import { purgeUnconfirmedImports } from '../../src/services/imports/purge.js';
 import { parseCsv } from '../../src/services/imports/parse.js';
 import { prepareImport } from '../../src/services/imports/prepare.js';
 import {
@@ -121,5 +124,12 @@ describe('users import: status, list, cancel, progress message, failed rows', ()
     });
     const other = await newAccount(sb);
     await expect(importStatus(sb.deps, other.actor, preview.id)).rejects.toMatchObject({ code: 'IMPORT.NOT_FOUND' });
+    // A week on, both are deleted with their rows; confirmed imports stay.
+    sb.clock.advance(7 * DAY);
+    expect(await purgeUnconfirmedImports(sb.deps)).toBeGreaterThanOrEqual(2);
+    const em = sb.orm.em.fork();
+    expect(await em.count(ImportBatch, { id: { $in: [preview.id, late.id] } })).toBe(0);
+    expect(await em.count(ImportRow, { batch: { $in: [preview.id, late.id] } })).toBe(0);
+    expect(await em.count(ImportBatch, { state: 'done' })).toBeGreaterThan(0);
   });
 });
