@@ -4,6 +4,9 @@ import type { ImportRowError } from '../../domain/entities/import-row.js';
  * The columns of `users import` and `users export`: one list, so that an exported file imports
  * back. Headers are matched ignoring case and spaces ("user id", "UserID"). A column maps to a
  * field of `user add`'s input (domain/inputs/user-inputs.ts): `field` is its path there.
+ * Required: User ID, First Name, Last Name, Email, and Phone for a new user. A row whose User ID
+ * exists updates that user: blank Role, User Label, Phone and Sites keep what they have, and
+ * Send Setup Email is for new users only (an update sends no email).
  */
 export const USER_COLUMNS = [
   { key: 'userId', header: 'User ID', required: true, field: ['userId'] },
