@@ -123,4 +123,25 @@ describe('users import: the preview', () => {
       code: 'AUTH.FORBIDDEN',
     });
   });
+
+  it('matches headers ignoring case and spaces, and explicit permission columns override the role', async () => {
+    const acc = await newAccount(sb);
+    const csv =
+      'userid,FIRST NAME,last name,E Mail,phone,Role,Invoices,Fortinet SSO,Access All Sites,State\n'.replace(
+        'E Mail',
+        'email',
+      ) + 'pat,Pat,Park,pat@example.com,+17035550101,Read Only,Pay,Full,yes,enabled\n';
+    const preview = await prepareImport(sb.deps, acc.actor, { fileName: 'p.csv', content: csv, origin });
+    expect(preview).toMatchObject({ toAdd: 1, invalid: 0, errors: [] });
+    const row = await sb.orm.em.fork().findOneOrFail(ImportRow, { batch: preview.id });
+    expect(row.input).toMatchObject({
+      user: {
+        userId: 'pat',
+        role: 'read-only',
+        permissions: { invoices: 'pay', fortinetSso: 'full', accessAllSites: true },
+        sendSetupEmail: true,
+      },
+      given: { role: true, label: false, sites: false, phone: true },
+    });
+  });
 });
