@@ -127,10 +127,8 @@ describe('users import: the preview', () => {
   it('matches headers ignoring case and spaces, and explicit permission columns override the role', async () => {
     const acc = await newAccount(sb);
     const csv =
-      'userid,FIRST NAME,last name,E Mail,phone,Role,Invoices,Fortinet SSO,Access All Sites,State\n'.replace(
-        'E Mail',
-        'email',
-      ) + 'pat,Pat,Park,pat@example.com,+17035550101,Read Only,Pay,Full,yes,enabled\n';
+      'userid,FIRST NAME,last name,email,phone,Role,Invoices,Fortinet SSO,Access All Sites,State\n' +
+      'pat,Pat,Park,pat@example.com,+17035550101,Read Only,Pay,Full,yes,enabled\n';
     const preview = await prepareImport(sb.deps, acc.actor, { fileName: 'p.csv', content: csv, origin });
     expect(preview).toMatchObject({ toAdd: 1, invalid: 0, errors: [] });
     const row = await sb.orm.em.fork().findOneOrFail(ImportRow, { batch: preview.id });
