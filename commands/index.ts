@@ -38,6 +38,8 @@ import * as userResetPassword from './user-reset-password.js';
 import * as userShow from './user-show.js';
 import * as userState from './user-state.js';
 import * as users from './users.js';
+import * as usersExport from './users-export.js';
+import * as usersImport from './users-import.js';
 import * as voiceE911 from './voice-e911.js';
 import * as voiceEdit from './voice-edit.js';
 import * as voiceReports from './voice-reports.js';
@@ -79,6 +81,8 @@ export const COMMAND_MODULES: readonly CommandModule[] = Object.freeze([
   approvals,
   audit,
   grants,
+  usersImport,
+  usersExport,
   reviews,
 ]);
 

@@ -27,6 +27,11 @@ export interface CommandContext {
    * what is needed to post there later (`extra`, e.g. serviceUrl). Used by `approvals here`.
    */
   origin?: { channel: string; extra?: Record<string, string> };
+  /**
+   * Where the platform can reach this user privately later (Slack: their direct messages with the
+   * app; Teams: the 1:1 chat), for the progress of what they started (an import).
+   */
+  replyPlace?: { channel: string; extra?: Record<string, string> };
   /** Files that came with the command line (a Teams message's attachments). */
   attachments?: IncomingFile[];
   /** A file a form's file field names, by id (Slack: fetched with the bot token). */

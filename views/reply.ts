@@ -57,6 +57,8 @@ export type ReplyEffect =
 export interface Reply {
   /** Not shown: instructions for the platform (see ReplyEffect). */
   effects?: ReplyEffect[];
+  /** Not shown: work started in the background that a front end may follow (the console draws an import's progress). */
+  follow?: { importId: string };
   /** `private`: only the person who asked sees it. Replies with a secret are always private. */
   visibility: 'private' | 'public';
   tone: 'info' | 'success' | 'error';
