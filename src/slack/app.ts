@@ -2,11 +2,14 @@ import type { CommandRegistry } from '../../commands/types.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, HTTPReceiver, webApi } from '@slack/bolt';
 import { ApprovalEffects } from '../chat/approval-effects.js';
+import { ImportProgressMessages } from '../chat/import-progress.js';
+import { ReviewCards } from '../chat/review-cards.js';
 import type { HttpServer } from '../http/server.js';
 import type { Logger } from '../lib/logger.js';
 import { observeAcknowledgement } from '../lib/metrics.js';
 import type { ServiceDeps } from '../services/context.js';
 import { slackPort } from './approvals.js';
+import { slackMessagePort } from './message-port.js';
 import { boltLogger } from './bolt-logger.js';
 import { registerRunButtons, registerSlashCommand } from './command-flow.js';
 import { registerFormSubmissions } from './form-submissions.js';
@@ -126,7 +129,10 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   // Approval cards and notices, after acknowledgements and for approval events: a client of its own with the bot token.
   const botClient = new webApi.WebClient(settings.botToken, common.clientOptions);
   state.effects = new ApprovalEffects(state, slackPort(state, botClient), '/portal ');
-  const unsubscribe = state.effects.subscribe();
+  const unsubscribeApprovals = state.effects.subscribe();
+  const messages = slackMessagePort(botClient, state.logger);
+  const unsubscribeImports = new ImportProgressMessages(state, messages).subscribe();
+  const unsubscribeReviews = new ReviewCards(state, messages).subscribe();
 
   return {
     app,
@@ -136,7 +142,9 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       if (socket) await app.start();
     },
     async stop() {
-      unsubscribe();
+      unsubscribeApprovals();
+      unsubscribeImports();
+      unsubscribeReviews();
       await state.idle();
       if (socket) await app.stop();
     },

@@ -109,7 +109,11 @@ export async function runAfterAck(rt: SlackState, client: webApi.WebClient, req:
     if (mentioned.ok === false) await deliverReply(client, req.dest, mentioned.reply, rt.logger);
     return;
   }
-  const result = await rt.run(rt.context(resolution, req.dest.channelId, mentioned.userIds), req.line, req.prefix);
+  const result = await rt.run(
+    rt.context(resolution, req.dest.channelId, mentioned.userIds, req.ref.userId),
+    req.line,
+    req.prefix,
+  );
   await deliverResult(rt, client, req, result, resolution.actor.userId);
 }
 
@@ -155,7 +159,11 @@ export function registerSlashCommand(app: App, rt: SlackState): void {
       await ack(commandResponse(mentioned.reply));
       return;
     }
-    const running = rt.run(rt.context(resolution, command.channel_id, mentioned.userIds), line, req.prefix);
+    const running = rt.run(
+      rt.context(resolution, command.channel_id, mentioned.userIds, command.user_id),
+      line,
+      req.prefix,
+    );
     const result = await withDeadline(running, rt.timings.replyDeadlineMs);
     if (result === TIMED_OUT) {
       await ack();

@@ -67,7 +67,10 @@ async function carryOut(
   const resolution = await rt.identities.resolveBound(chatRef(ref));
   if (!resolution.ok) return { kind: 'stranger', message: resolution.message };
   try {
-    const ctx = { ...rt.context(resolution, envelope.channelId), fileById: (id: string) => slackFile(client, id) };
+    const ctx = {
+      ...rt.context(resolution, envelope.channelId, undefined, ref.userId),
+      fileById: (id: string) => slackFile(client, id),
+    };
     const result = await submitForm(ctx, form.id, values, envelope.metadata);
     if (result.ok) return { kind: 'done', reply: result.reply, actorId: resolution.actor.userId };
     const issues = result.errors.filter((issue) => form.fields.some((f) => f.id === issue.field));

@@ -82,16 +82,20 @@ export class SlackState implements ChatAdapterState {
    * (`resolveMentions`): `mentioned` gives each mentioned Slack user's portal User ID, so running it
    * makes no Web API call. `channel` is where the command was typed or clicked: the origin
    * `approvals here` records (a direct message is no approvals channel, so it gives none).
+   * `slackUserId` is who typed it, reached later in their direct messages.
    */
   context(
     resolution: Extract<Resolution, { ok: true }>,
     channel?: string,
     mentioned: ReadonlyMap<string, string> = new Map(),
+    slackUserId?: string,
   ): CommandContext {
     return {
       deps: this.deps,
       actor: resolution.actor,
       registry: this.registry,
+      // Posting to a user id posts into their direct messages with the app (an import's progress).
+      ...(slackUserId ? { replyPlace: { channel: slackUserId } } : {}),
       ...(channel && !channel.startsWith('D') ? { origin: { channel } } : {}),
       resolveMention: async (token) => {
         const slackUser = mentionedUser(token);

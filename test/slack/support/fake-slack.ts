@@ -18,6 +18,18 @@ export interface ResponsePost {
   at: number;
 }
 
+/** A file a Slack user put in a form's file input, which the app downloads with its bot token. */
+export interface FakeSlackFile {
+  name: string;
+  content: string;
+}
+
+/** A file the app uploaded (files.uploadV2): where the bytes went, and the call that shared it. */
+export interface FakeUpload {
+  fileId: string;
+  content: string;
+}
+
 export interface FakeSlackUser {
   email?: string;
   is_bot?: boolean;
@@ -52,6 +64,12 @@ export class FakeSlack {
   readonly calls: ApiCall[] = [];
   readonly responses: ResponsePost[] = [];
   readonly users = new Map<string, FakeSlackUser>();
+  /** Files users put in forms, by file id: files.info and url_private_download serve them. */
+  readonly files = new Map<string, FakeSlackFile>();
+  /** Downloads of `files`: the file id and the token the app sent. */
+  readonly downloads: { fileId: string; token: string | null }[] = [];
+  readonly uploads: FakeUpload[] = [];
+  private uploadIds = 0;
   private readonly answers = new Map<string, Answer>();
   private readonly delays = new Map<string, number>();
   private server: Server | null = null;
@@ -70,6 +88,21 @@ export class FakeSlack {
         const url = new URL(req.url ?? '/', 'http://localhost');
         const respond = (status: number, body: unknown) =>
           res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+        if (url.pathname.startsWith('/files/')) {
+          const fileId = url.pathname.slice('/files/'.length);
+          const token = req.headers.authorization?.replace(/^Bearer /, '') ?? null;
+          this.downloads.push({ fileId, token });
+          const file = this.files.get(fileId);
+          // Slack answers a download without the bot token with its sign-in page, not the file.
+          if (!file || token !== 'xoxb-test-token') res.writeHead(404).end('not found');
+          else res.writeHead(200, { 'content-type': 'text/csv' }).end(file.content);
+          return;
+        }
+        if (url.pathname.startsWith('/upload/')) {
+          this.uploads.push({ fileId: url.pathname.slice('/upload/'.length), content: text });
+          res.writeHead(200, { 'content-type': 'text/plain' }).end('OK - 1');
+          return;
+        }
         if (url.pathname.startsWith('/respond/')) {
           this.responses.push({
             id: url.pathname.slice('/respond/'.length),
@@ -131,6 +164,8 @@ export class FakeSlack {
     this.responses.length = 0;
     this.answers.clear();
     this.delays.clear();
+    this.downloads.length = 0;
+    this.uploads.length = 0;
   }
 
   callsOf(method: string): ApiCall[] {
@@ -166,6 +201,21 @@ export class FakeSlack {
         return { ok: true, view: { ...(args.view as object), id: `V${++this.views}`, hash: `h${this.views}` } };
       case 'views.publish':
         return { ok: true, view: { ...(args.view as object), id: `VH${++this.views}` } };
+      case 'files.info': {
+        const id = String(args.file);
+        const file = this.files.get(id);
+        if (!file) return { ok: false, error: 'file_not_found' };
+        const size = Buffer.byteLength(file.content);
+        return { ok: true, file: { id, name: file.name, size, url_private_download: `${this.base}/files/${id}` } };
+      }
+      case 'conversations.open':
+        return { ok: true, channel: { id: `D${String(args.users)}` } };
+      case 'files.getUploadURLExternal': {
+        const fileId = `FU${++this.uploadIds}`;
+        return { ok: true, upload_url: `${this.base}/upload/${fileId}`, file_id: fileId };
+      }
+      case 'files.completeUploadExternal':
+        return { ok: true, files: args.files };
       case 'chat.postEphemeral':
         return { ok: true, message_ts: '1700000000.000100' };
       case 'chat.postMessage':

@@ -357,6 +357,9 @@ export function stateOf(
           selected_options: given === undefined ? (element.initial_options ?? []) : (given as string[]).map(find),
         };
         break;
+      case 'file_input':
+        entry = { files: ((given ?? []) as string[]).map((id) => ({ id, name: `${id}.csv` })) };
+        break;
       case 'checkboxes':
         entry = {
           selected_options: given === undefined ? (element.initial_options ?? []) : given ? element.options : [],
