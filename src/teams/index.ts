@@ -13,6 +13,8 @@ import type { Logger } from '../lib/logger.js';
 import type { ServiceDeps } from '../services/context.js';
 import { SwitchboardTeamsAdapter } from './adapter.js';
 import { ApprovalEffects } from '../chat/approval-effects.js';
+import { ImportProgressMessages } from '../chat/import-progress.js';
+import { ReviewCards } from '../chat/review-cards.js';
 import { teamsPort } from './approvals/deliver.js';
 import { registerCardActions } from './card-actions.js';
 import { registerDialogs } from './dialogs.js';
@@ -24,6 +26,7 @@ import { teamsModeNotice } from './mode.js';
 import { invokeResponse } from './respond.js';
 import { observeAcknowledgement } from '../lib/metrics.js';
 import type { TeamsState } from './turn.js';
+import { teamsMessagePort } from './message-port.js';
 
 export interface TeamsBotOptions {
   deps: ServiceDeps;
@@ -97,7 +100,10 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
       ),
   };
   state.effects = new ApprovalEffects(state, teamsPort(state));
-  const unsubscribe = state.effects.subscribe();
+  const unsubscribeApprovals = state.effects.subscribe();
+  const messages = teamsMessagePort(state);
+  const unsubscribeImports = new ImportProgressMessages(state, messages).subscribe();
+  const unsubscribeReviews = new ReviewCards(state, messages).subscribe();
   registerMessages(app, state);
   registerCardActions(app, state);
   registerDialogs(app, state);
@@ -118,7 +124,9 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
     }
   });
   const stop = async () => {
-    unsubscribe();
+    unsubscribeApprovals();
+    unsubscribeImports();
+    unsubscribeReviews();
     await state.background.idle();
   };
   return { app, adapter, state, localMode: !teams, stop };

@@ -93,6 +93,10 @@ export async function openTurn(env: TeamsState, context: TurnContext, mentions: 
       registry: env.registry,
       resolveMention,
       attachments: attachedFiles(context),
+      // A personal chat is where its user is reached privately later (an import's progress).
+      ...(origin.conversationType === 'personal'
+        ? { replyPlace: { channel: origin.conversationId, extra: approvalsChannelExtra(origin) } }
+        : {}),
       ...(shared ? { origin: { channel: origin.conversationId, extra: approvalsChannelExtra(origin) } } : {}),
     },
     requester: context.activity.from?.id ?? who.chatUserId,

@@ -19,7 +19,7 @@ type Run = (logic: (context: TurnContext) => Promise<void>) => Promise<void>;
  * Runs `logic` in a conversation the bot continues or creates, and fails when it fails: left
  * alone, botbuilder would hand the error to the turn error handler and report success.
  */
-async function inConversation<T>(run: Run, logic: (context: TurnContext) => Promise<T>): Promise<T> {
+export async function inConversation<T>(run: Run, logic: (context: TurnContext) => Promise<T>): Promise<T> {
   let outcome: { ok: true; value: T } | { ok: false; error: unknown } | undefined;
   await run(async (context) => {
     try {
@@ -37,7 +37,7 @@ async function inConversation<T>(run: Run, logic: (context: TurnContext) => Prom
  * Posts into a conversation continued or created by the bot as a new message, not as a reply to
  * the placeholder activity botbuilder makes up for the turn (in a channel: a new post).
  */
-async function post(context: TurnContext, activity: Partial<Activity>): Promise<string | null> {
+export async function post(context: TurnContext, activity: Partial<Activity>): Promise<string | null> {
   context.onSendActivities(async (_ctx, activities, next) => {
     for (const sent of activities) delete sent.replyToId;
     return next();
