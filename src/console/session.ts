@@ -5,6 +5,8 @@ import type { Reply } from '../../views/reply.js';
 import { pendingApprovalIds } from '../services/approvals/approval-dto.js';
 import type { Logger } from '../lib/logger.js';
 import type { ConsoleIO } from './io.js';
+import { saveFiles } from './files.js';
+import { followImport } from './import-follow.js';
 import { fillForm } from './prompter.js';
 import { renderReply, type RenderedReply } from './render.js';
 import { hangingWrap, visibleLength, wrap } from './text.js';
@@ -175,9 +177,12 @@ export class ConsoleSession {
   }
 
   private async show(reply: Reply): Promise<void> {
-    const rendered = renderReply(reply, { width: this.io.width(), style: this.io.style });
+    const saved = await saveFiles(reply);
+    const rendered = renderReply(saved, { width: this.io.width(), style: this.io.style });
     this.io.write(`${rendered.lines.join('\n')}\n`);
     if (rendered.secrets.length > 0 && this.io.terminal && !this.stopping) await this.wipeSecrets(rendered);
+    // An import confirmed here: its progress, then its summary.
+    if (reply.follow) await this.show(await followImport(this.options.ctx, this.io, reply.follow.importId));
   }
 
   /**

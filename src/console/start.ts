@@ -6,6 +6,7 @@ import type { ServiceDeps } from '../services/context.js';
 import { ReadlineIO, type ConsoleIO } from './io.js';
 import { ConsoleLogSink } from './log-sink.js';
 import { completerFor, ConsoleSession, type ConsoleIdentity } from './session.js';
+import { localFile } from './files.js';
 
 /** The log file while the console is open. */
 export const CONSOLE_LOG_FILE = './data/switchboard.log';
@@ -95,6 +96,9 @@ export function openConsole(options: OpenConsoleOptions): RunningConsole {
   const ctx: CommandContext = {
     deps: options.deps,
     actor: { userId: user.id, platform: 'console' },
+    // A form's file field takes a path here, as `users import <path>` does.
+    localFile,
+    fileById: localFile,
     ...(options.registry ? { registry: options.registry } : {}),
   };
   const completer = completerFor(ctx);

@@ -1,0 +1,50 @@
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import type { IncomingFile } from '../../commands/index.js';
+import { ServiceError } from '../domain/errors.js';
+import type { Reply } from '../../views/reply.js';
+
+/** The largest file the console reads for an import. */
+const MAX_LOCAL_BYTES = 10 * 1024 * 1024;
+
+/** Where the console writes the files of replies (exports, the rows an import could not take). */
+export const EXPORTS_DIR = join('data', 'exports');
+
+const refuse = (message: string) => ServiceError.field('VALIDATION.INVALID', 'file', message);
+
+/** A file on this machine, by path; a missing, unreadable or too large one is refused with what to do. */
+export async function localFile(path: string): Promise<IncomingFile> {
+  const full = resolve(path);
+  let size: number;
+  try {
+    const info = await stat(full);
+    if (!info.isFile()) throw refuse(`${path} is not a file; give the path of the CSV.`);
+    size = info.size;
+  } catch (error) {
+    if (error instanceof ServiceError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw refuse(
+      code === 'ENOENT' ? `There is no file ${path} (looked in ${full}).` : `${path} cannot be read (${code}).`,
+    );
+  }
+  if (size > MAX_LOCAL_BYTES) throw refuse(`${path} is larger than 10 MB; split it into smaller files.`);
+  return { name: basename(full), size, read: () => readFile(full) };
+}
+
+/**
+ * Writes the files of a reply under ./data/exports (readable by this user only) and sets each
+ * block's `url` to the path written, which the console shows.
+ */
+export async function saveFiles(reply: Reply, dir = EXPORTS_DIR): Promise<Reply> {
+  if (!reply.blocks.some((b) => b.type === 'file')) return reply;
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const blocks = await Promise.all(
+    reply.blocks.map(async (block) => {
+      if (block.type !== 'file') return block;
+      const path = join(dir, basename(block.name));
+      await writeFile(path, block.content, { mode: 0o600 });
+      return { ...block, url: path };
+    }),
+  );
+  return { ...reply, blocks };
+}
