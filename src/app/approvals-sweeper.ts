@@ -1,6 +1,7 @@
 import type { Logger } from '../lib/logger.js';
 import { expireApprovals, remindApprovers, resumeApproved, type ApprovalDto } from '../services/approvals/index.js';
 import type { ServiceDeps } from '../services/context.js';
+import { deleteExpiredDownloads } from '../services/downloads/downloads.js';
 import { endDueGrants } from '../services/grants/end.js';
 import { closeDueReviews, remindReviewers } from '../services/reviews/index.js';
 
@@ -8,7 +9,8 @@ import { closeDueReviews, remindReviewers } from '../services/reviews/index.js';
  * Every minute: marks expired approval requests, finishes approved ones whose execution a crash
  * interrupted, reminds the approvers of requests still pending (APPROVAL_REMINDER), and ends
  * the time-boxed grants whose time is up, closes the access reviews that are due and reminds
- * the Administrators of open reviews with items unanswered; then publishes them
+ * the Administrators of open reviews with items unanswered, and deletes expired download links;
+ * then publishes them
  * (`approvalEvents`, `reviewEvents`) for the platforms to update cards and tell people. Safe to run in
  * several processes at once
  * (every transition is a conditional update).
@@ -34,6 +36,7 @@ export class ApprovalSweeper {
     if (closed.length > 0) this.logger.info({ reviews: closed.map((r) => r.id) }, 'access reviews closed when due');
     await this.deps.reviewEvents.closed.publish(closed);
     await this.deps.reviewEvents.reminders.publish(await remindReviewers(this.deps));
+    await deleteExpiredDownloads(this.deps);
     return changed;
   }
 
