@@ -1,12 +1,19 @@
 import type { EntityManager } from '@mikro-orm/core';
+import { idOrPrefix } from '../../db/id-prefix.js';
 import { ImportBatch } from '../../domain/entities/import-batch.js';
 import { ServiceError } from '../../domain/errors.js';
 
-/** An import of the account by its id; any other is not found. */
+/** An import of the account by its id or the start of it (at least 4 characters, one match); any other is not found. */
 export async function findBatch(em: EntityManager, accountId: string, id: string): Promise<ImportBatch> {
-  const batch = /^[0-9a-f-]{36}$/i.test(id)
-    ? await em.findOne(ImportBatch, { id: id.toLowerCase(), account: accountId }, { populate: ['requester'] })
-    : null;
+  const found =
+    id.trim().length >= 4
+      ? await em.find(
+          ImportBatch,
+          { $and: [{ account: accountId }, idOrPrefix<ImportBatch>(id)] },
+          { populate: ['requester'], limit: 2 },
+        )
+      : [];
+  const batch = found.length === 1 ? found[0] : null;
   if (!batch) {
     throw ServiceError.field(
       'IMPORT.NOT_FOUND',

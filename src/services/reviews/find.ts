@@ -1,6 +1,6 @@
-import type { EntityManager, FilterQuery } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/core';
 import { z } from 'zod/v4';
-import { idStartsWith } from '../../db/id-prefix.js';
+import { idOrPrefix } from '../../db/id-prefix.js';
 import { AccessReviewItem } from '../../domain/entities/access-review-item.js';
 import { AccessReview } from '../../domain/entities/access-review.js';
 import { ServiceError } from '../../domain/errors.js';
@@ -15,19 +15,11 @@ export const idRef = (what: string) =>
     .trim()
     .min(4, `Give the ${what} id, at least its first 4 characters (see \`review\`)`);
 
-/** Rows whose id is `ref`, or starts with it. */
-function byId<T>(ref: string): FilterQuery<T> {
-  const key = ref.toLowerCase();
-  return /^[0-9a-f-]{36}$/.test(key)
-    ? ({ id: key } as FilterQuery<T>)
-    : idStartsWith<T>(key.replace(/[^0-9a-f-]/g, ''));
-}
-
 /** The review of the account named by its id or the start of it (one match), with who started and closed it. */
 export async function findReview(scope: InAccount, ref: string): Promise<AccessReview> {
   const found = await scope.em.find(
     AccessReview,
-    { $and: [{ account: scope.account.id }, byId<AccessReview>(ref)] },
+    { $and: [{ account: scope.account.id }, idOrPrefix<AccessReview>(ref)] },
     { populate: ['startedBy', 'closedBy', 'account'], limit: 2 },
   );
   if (found.length !== 1) {
@@ -40,7 +32,7 @@ export async function findReview(scope: InAccount, ref: string): Promise<AccessR
 export async function findItem(scope: InAccount, ref: string): Promise<AccessReviewItem> {
   const found = await scope.em.find(
     AccessReviewItem,
-    { $and: [{ review: { account: scope.account.id } }, byId<AccessReviewItem>(ref)] },
+    { $and: [{ review: { account: scope.account.id } }, idOrPrefix<AccessReviewItem>(ref)] },
     { populate: ['review', 'holder', 'decidedBy'], limit: 2 },
   );
   if (found.length !== 1) {
