@@ -26,6 +26,8 @@ export interface SessionOptions {
   logger?: Logger;
   /** Where the log goes, for "details are in ..." (e.g. `data/switchboard.log`). */
   logFile?: string;
+  /** Where the files of replies are written (exports); ./data/exports unless told. */
+  exportsDir?: string;
 }
 
 const QUIT = ['exit', 'quit', 'logout', '\\q'];
@@ -177,7 +179,7 @@ export class ConsoleSession {
   }
 
   private async show(reply: Reply): Promise<void> {
-    const saved = await saveFiles(reply);
+    const saved = await saveFiles(reply, this.options.exportsDir);
     const rendered = renderReply(saved, { width: this.io.width(), style: this.io.style });
     this.io.write(`${rendered.lines.join('\n')}\n`);
     if (rendered.secrets.length > 0 && this.io.terminal && !this.stopping) await this.wipeSecrets(rendered);

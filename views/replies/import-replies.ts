@@ -107,7 +107,8 @@ export function importProgressReply(p: ImportProgressDto, failedRows?: CsvFileDt
     const what = p.state === 'preview' ? 'is waiting to be confirmed' : 'was cancelled; nothing was imported';
     return info(`Import ${id} ${what}.`);
   }
-  const blocks: ReplyBlock[] = [{ type: 'header', text: `Import of ${p.fileName}` }];
+  const ending = p.state === 'failed' ? 'stopped' : 'finished';
+  const blocks: ReplyBlock[] = [{ type: 'header', text: `Import of ${p.fileName} ${ending}` }];
   const bad = p.failed + p.invalid;
   const counts = `${count(p.added, 'user')} added, ${p.updated.toLocaleString('en-US')} updated, ${p.unchanged.toLocaleString('en-US')} unchanged, ${p.failed.toLocaleString('en-US')} failed.`;
   blocks.push({
@@ -122,7 +123,7 @@ export function importProgressReply(p: ImportProgressDto, failedRows?: CsvFileDt
       content: failedRows.csv,
       note: `${count(failedRows.count, 'row')} not imported, each with its line and why: fix them and import that file.`,
     });
-  const summary = `Import of ${p.fileName} ${p.state === 'failed' ? 'stopped' : 'finished'}: ${counts}`;
+  const summary = `Import of ${p.fileName} ${ending}: ${counts}`;
   if (p.state === 'failed') return failure(summary, blocks);
   return bad > 0 ? info(summary, blocks) : success(summary, blocks);
 }
