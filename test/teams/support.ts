@@ -38,6 +38,8 @@ export class FakeConnector {
    * id (`from.id`) only, as Microsoft 365 Agents Playground does (404 for the object id).
    */
   membersByAadObjectId = true;
+  /** Files attached to messages, by name: served at `files/<name>` as Teams' download URLs serve them. */
+  readonly files = new Map<string, string>();
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
@@ -49,6 +51,12 @@ export class FakeConnector {
         this.calls.push({ method: req.method ?? '', path, body, authorization: req.headers.authorization });
         const send = (status: number, value: unknown) =>
           res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
+        if (req.method === 'GET' && path.startsWith('/files/')) {
+          const file = this.files.get(path.slice('/files/'.length));
+          return file === undefined
+            ? send(404, { error: { code: 'NotFound', message: path } })
+            : res.writeHead(200, { 'content-type': 'text/csv' }).end(file);
+        }
         const member = /^\/v3\/conversations\/[^/]+\/members\/([^/]+)$/.exec(path);
         if (req.method === 'GET' && member) {
           const asked = member[1];
@@ -81,6 +89,17 @@ export class FakeConnector {
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/`;
     return this;
+  }
+
+  /** A CSV attached to a personal-chat message, as Teams sends it (a pre-authorised download URL). */
+  attachFile(name: string, content: string): Record<string, unknown> {
+    this.files.set(name, content);
+    return {
+      contentType: 'application/vnd.microsoft.teams.file.download.info',
+      name,
+      contentUrl: `${this.url}files/${name}`,
+      content: { downloadUrl: `${this.url}files/${name}`, uniqueId: `u-${name}`, fileType: 'csv' },
+    };
   }
 
   addMember(member: Member): Member {
