@@ -15,6 +15,7 @@ import { runLoad, stats } from './bench/load.js';
 import { parseOptions, type BenchOptions } from './bench/options.js';
 import { rssMb, startSwitchboard, startYardsticks, type Switchboard } from './bench/processes.js';
 import { machine, printReport, type Report, type Row } from './bench/report.js';
+import { benchImport, type ImportBench } from './bench/import.js';
 import { scenarios, type Scenario, type TargetKind, type Targets } from './bench/scenarios.js';
 import { SIGNING_SECRET, slashCommand } from './bench/requests.js';
 import { seedDatabase } from './bench/seed.js';
@@ -113,7 +114,8 @@ async function main(): Promise<void> {
       addUserView: {},
     };
     const list = scenarios(targets).filter((s) => selected(s, options.only));
-    if (list.length === 0) throw new Error(`--only ${options.only.join(',')} names no scenario`);
+    const importSelected = options.only.length === 0 || options.only.includes('import');
+    if (list.length === 0 && !importSelected) throw new Error(`--only ${options.only.join(',')} names no scenario`);
     if (list.some((s) => s.name === 'slack user add'))
       targets.addUserView = await openAddUserForm(targets.switchboardSlack, fakeSlack);
 
@@ -133,6 +135,12 @@ async function main(): Promise<void> {
     } finally {
       clearInterval(sampler);
     }
+    let imported: ImportBench | undefined;
+    if (importSelected) {
+      const rows = options.smoke ? 1_000 : 10_000;
+      progress(`users import of ${rows} rows…`);
+      imported = await benchImport(dir, rows);
+    }
     const report: Report = {
       machine: machine(),
       options: { ...options },
@@ -150,6 +158,7 @@ async function main(): Promise<void> {
         memberLookups: connector.memberLookups,
       },
       rows,
+      ...(imported ? { import: imported } : {}),
       loadAverage: { start: startLoad, end: loadavg() },
     };
     if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

@@ -36,6 +36,8 @@ export interface Report {
     memberLookups: number;
   };
   rows: Row[];
+  /** `users import` through the services, in process (scripts/bench/import.ts). */
+  import?: { rows: number; previewMs: number; importMs: number; rowsPerSecond: number; added: number; failed: number };
   /** Load average at the start and the end of the run. */
   loadAverage: { start: number[]; end: number[] };
 }
@@ -87,6 +89,15 @@ export function printReport(report: Report, log: (line: string) => void = consol
           `${String(r.answer.unanswered).padStart(6)} ${''.padStart(5)} ${''.padStart(7)} ${''.padStart(6)} ` +
           `${ms(r.answer.p50)} ${ms(r.answer.p99)}  (${r.answer.how})`,
       );
+  }
+  const imp = report.import;
+  if (imp) {
+    log('');
+    log(
+      `users import of ${imp.rows} rows (SQLite, in process): preview ${(imp.previewMs / 1000).toFixed(1)} s, ` +
+        `import ${(imp.importMs / 1000).toFixed(1)} s (${imp.rowsPerSecond.toFixed(0)} rows/s), ` +
+        `${imp.added} added, ${imp.failed} failed`,
+    );
   }
   log('');
   log('req/s: successful requests per second; p50/p99: request to the HTTP response (the acknowledgement);');

@@ -39,7 +39,10 @@ describe('npm run bench -- --smoke', () => {
     const run = await runSmoke();
     const start = run.stdout.indexOf('{');
     expect(start, `no JSON on stdout; stderr: ${run.stderr}`).toBeGreaterThanOrEqual(0);
-    const report = JSON.parse(run.stdout.slice(start)) as { rows: Row[] };
+    const report = JSON.parse(run.stdout.slice(start)) as {
+      rows: Row[];
+      import?: { rows: number; added: number; failed: number };
+    };
     const targets = report.rows.map((r) => `${r.scenario} / ${r.target}`);
     expect(targets).toEqual(
       expect.arrayContaining([
@@ -58,6 +61,8 @@ describe('npm run bench -- --smoke', () => {
       expect(row.errors, where).toBe(0);
       expect(row.requests, where).toBeGreaterThan(0);
     }
+    // The import of the smoke run's 1,000 rows: every row added, none failed.
+    expect(report.import).toMatchObject({ rows: 1_000, added: 1_000, failed: 0 });
     expect(run.code, run.stderr).toBe(0);
   }, 120_000);
 });
