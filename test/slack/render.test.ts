@@ -103,6 +103,9 @@ function initialFor(field: FieldDefinition, choices: Choice[]): FormValues[strin
       return 'jo@example.com';
     case 'phone':
       return '+17035550100';
+    case 'file':
+      // A file input is never prefilled: it opens empty and reads back as no file.
+      return [];
     default:
       return `${field.label} value`.slice(0, field.maxLength ?? 100);
   }
