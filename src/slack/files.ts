@@ -41,10 +41,23 @@ export async function slackFile(client: webApi.WebClient, id: string): Promise<I
 const tooLarge = (name: string) =>
   ServiceError.field('VALIDATION.INVALID', 'file', `${name} is larger than 10 MB; split it into smaller files.`);
 
+/** Uploads a reply's files into a conversation (files.uploadV2, scope files:write), each with its note. */
+export async function uploadFiles(client: webApi.WebClient, channel: string, reply: Reply): Promise<void> {
+  for (const file of filesOf(reply)) {
+    await client.files.uploadV2({
+      channel_id: channel,
+      filename: file.name,
+      title: file.name,
+      file: Buffer.from(file.content, 'utf8'),
+      initial_comment: file.note,
+    });
+  }
+}
+
 /**
- * Sends the files of a reply to the Slack user privately: uploaded (files.uploadV2, scope
- * files:write) into their direct messages with the app, each with its note. Returns false when one
- * could not be sent (logged without its content).
+ * Sends the files of a reply to the Slack user privately: uploaded into their direct messages with
+ * the app (conversations.open, scope im:write). Returns false when one could not be sent (logged
+ * without its content).
  */
 export async function sendFiles(
   client: webApi.WebClient,
@@ -52,21 +65,12 @@ export async function sendFiles(
   reply: Reply,
   logger: Pick<Logger, 'warn'>,
 ): Promise<boolean> {
-  const files = filesOf(reply);
-  if (files.length === 0) return true;
+  if (filesOf(reply).length === 0) return true;
   try {
     const opened = await client.conversations.open({ users: userId });
     const channel = opened.channel?.id;
     if (!channel) throw new Error('conversations.open gave no channel');
-    for (const file of files) {
-      await client.files.uploadV2({
-        channel_id: channel,
-        filename: file.name,
-        title: file.name,
-        file: Buffer.from(file.content, 'utf8'),
-        initial_comment: file.note,
-      });
-    }
+    await uploadFiles(client, channel, reply);
     return true;
   } catch (error) {
     logger.warn({ error: slackErrorCode(error) ?? (error as Error).message }, 'slack: could not send a file');

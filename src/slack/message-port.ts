@@ -1,22 +1,9 @@
 import type { webApi } from '@slack/bolt';
 import type { MessagePort } from '../chat/message-port.js';
 import type { Logger } from '../lib/logger.js';
-import { filesOf, type Reply } from '../../views/reply.js';
+import { uploadFiles } from './files.js';
 import { slackErrorCode } from './identity.js';
 import { renderReply } from './render-reply.js';
-
-/** Uploads a reply's files into the message's conversation (a direct message: the files are private). */
-async function uploadFiles(client: webApi.WebClient, channel: string, reply: Reply): Promise<void> {
-  for (const file of filesOf(reply)) {
-    await client.files.uploadV2({
-      channel_id: channel,
-      filename: file.name,
-      title: file.name,
-      file: Buffer.from(file.content, 'utf8'),
-      initial_comment: file.note,
-    });
-  }
-}
 
 /**
  * Slack's message port: chat.postMessage (a user id as the channel posts into their direct messages

@@ -22,14 +22,6 @@ afterAll(async () => h?.close());
 const MINUTE = 60_000;
 const buttons = (blocks: any[]) => blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements);
 
-/** `/portal <line>`: the reply, from the acknowledgement or the response_url. */
-async function ask(person: SlackPerson, line: string, channel = 'C0OPS'): Promise<{ text: string; blocks: any[] }> {
-  const answer = await h.command(person, line, { channel });
-  expect(answer.status).toBe(200);
-  await h.settle();
-  return (answer.body as any) ?? (h.fake.responsesTo(answer.responseId).at(-1)!.body as any);
-}
-
 describe('time-boxed access in Slack', () => {
   it('a regular user asks, another Administrator approves from the card, it holds, and at its end it returns once with the user told', async () => {
     const { acc } = await h.admin();
@@ -44,18 +36,18 @@ describe('time-boxed access in Slack', () => {
     const bea = h.person(`bea-${tag}@example.com`);
     const quinn = h.person(`quinn-${tag}@example.com`);
     const channel = `C0GRANTS${tag.toUpperCase()}`;
-    await ask(bea, 'approvals here', channel);
+    await h.ask(bea, 'approvals here', channel);
     const invoices = async () =>
       (await h.sb.orm.em.fork().findOneOrFail(PortalUser, { account: acc.account.id, userIdKey: 'quinn' })).invoices;
 
-    const refused = await ask(quinn, 'request invoices:pay for 9h --reason "audit"');
+    const refused = await h.ask(quinn, 'request invoices:pay for 9h --reason "audit"');
     expect(refused.text).toMatch(/A grant lasts at most 8h \(GRANT_MAX\); ask for 8h or less/);
-    const unknown = await ask(quinn, 'request invoices:everything --reason "audit"');
+    const unknown = await h.ask(quinn, 'request invoices:everything --reason "audit"');
     expect(unknown.text).toMatch(/Give invoices a level: invoices:view or invoices:pay/);
-    const noReason = await ask(quinn, 'request invoices:pay for 30m');
+    const noReason = await h.ask(quinn, 'request invoices:pay for 30m');
     expect(noReason.text).toMatch(/Say why you need it: add --reason/);
 
-    const held = await ask(quinn, 'request invoices:pay for 30m --reason "month-end invoices"');
+    const held = await h.ask(quinn, 'request invoices:pay for 30m --reason "month-end invoices"');
     expect(held.text).toMatch(/^Waiting for approval: a request for access goes to an Administrator\./);
     const card = h.fake
       .callsOf('chat.postMessage')
@@ -76,7 +68,7 @@ describe('time-boxed access in Slack', () => {
     await h.click(bea, approve, { channel, messageTs: String(card.result!.ts) });
     await h.settle();
     expect(await invoices()).toBe('pay');
-    const listed = await ask(quinn, 'grants');
+    const listed = await h.ask(quinn, 'grants');
     expect(JSON.stringify(listed.blocks)).toMatch(/invoices:pay/);
 
     const sweeper = new ApprovalSweeper(h.sb.deps, h.sb.deps.logger);
@@ -126,9 +118,9 @@ describe('time-boxed access in Slack', () => {
     const bo = h.person(`bo-${tag}@example.com`);
     const rex = h.person(`rex-${tag}@example.com`);
     const channel = `C0REMIND${tag.toUpperCase()}`;
-    await ask(bo, 'approvals here', channel);
-    await ask(rex, 'request tickets:manage for 2h --reason "incident"');
-    await ask(rex, 'request fortinet:full for 1h --reason "sso"');
+    await h.ask(bo, 'approvals here', channel);
+    await h.ask(rex, 'request tickets:manage for 2h --reason "incident"');
+    await h.ask(rex, 'request fortinet:full for 1h --reason "sso"');
     const card = h.fake
       .callsOf('chat.postMessage')
       .filter((c) => c.args.channel === channel)
@@ -162,7 +154,7 @@ describe('time-boxed access in Slack', () => {
     const tag = `${Date.now().toString(36)}h`;
     await addActor(h.sb, acc, { userId: 'hal', email: `hal-${tag}@example.com` }, 'regular');
     const hal = h.person(`hal-${tag}@example.com`);
-    await ask(hal, 'request invoices:pay for 2h --reason "close the books"');
+    await h.ask(hal, 'request invoices:pay for 2h --reason "close the books"');
     await h.homeOpened(hal);
     await h.settle();
     const view = h.fake

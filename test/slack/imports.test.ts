@@ -29,14 +29,6 @@ function answerPosts(): void {
 
 const buttons = (blocks: any[]) => blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements);
 
-/** `/portal <line>`: the reply, from the acknowledgement or the response_url. */
-async function ask(person: SlackPerson, line: string, channel = 'C0OPS'): Promise<{ text: string; blocks: any[] }> {
-  const answer = await h.command(person, line, { channel });
-  expect(answer.status).toBe(200);
-  await h.settle();
-  return (answer.body as any) ?? (h.fake.responsesTo(answer.responseId).at(-1)!.body as any);
-}
-
 /** Waits until `check` holds (the import runs in the background), settling the adapter's work each time. */
 async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
   for (let i = 0; i < 200; i++) {
@@ -52,7 +44,7 @@ describe('users import and export in Slack', () => {
     h.fake.reset();
     answerPosts();
     const { acc, person } = await h.admin();
-    const reply = await ask(person, 'users export');
+    const reply = await h.ask(person, 'users export');
     expect(reply.text).toMatch(/Exported 2 users \(all\) to users-all-\d{4}-\d{2}-\d{2}\.csv/);
     expect(JSON.stringify(reply.blocks)).toContain('The file is sent to you in your direct messages with Switchboard.');
     expect(JSON.stringify(reply.blocks)).not.toContain('User ID,');
@@ -121,7 +113,7 @@ describe('users import and export in Slack', () => {
 
   it('a path is refused (only the console reads files on the server), and a missing file says so', async () => {
     const { person } = await h.admin();
-    const path = await ask(person, 'users import /etc/passwd');
+    const path = await h.ask(person, 'users import /etc/passwd');
     expect(path.text).toMatch(/A path names a file on the Switchboard server, which only its console reads/);
     const opened = await h.openForm(person, 'users import');
     const none = await h.submit(person, opened, { file: [] });

@@ -17,13 +17,6 @@ afterAll(async () => h?.close());
 
 const buttons = (blocks: any[]) => blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements);
 
-async function ask(person: SlackPerson, line: string, channel = 'C0OPS'): Promise<{ text: string; blocks: any[] }> {
-  const answer = await h.command(person, line, { channel });
-  expect(answer.status).toBe(200);
-  await h.settle();
-  return (answer.body as any) ?? (h.fake.responsesTo(answer.responseId).at(-1)!.body as any);
-}
-
 describe('an access review in Slack', () => {
   it('cards in the approvals channel, one click each, the card updated for everyone, the report when it closes', async () => {
     const { acc, person: ada, userId: adaId } = await h.admin();
@@ -31,9 +24,9 @@ describe('an access review in Slack', () => {
     await addActor(h.sb, acc, { userId: 'bea', email: `bea-${tag}@example.com`, firstName: 'Bea', lastName: 'Second' });
     const bea = h.person(`bea-${tag}@example.com`);
     const channel = `C0REVIEW${tag.toUpperCase()}`;
-    await ask(bea, 'approvals here', channel);
+    await h.ask(bea, 'approvals here', channel);
 
-    const started = await ask(ada, 'review start admin --due 3d');
+    const started = await h.ask(ada, 'review start admin --due 3d');
     expect(started.text).toMatch(/Started access review [0-9a-f]{8} of admin: 3 holders/);
     const posted = () => h.fake.callsOf('chat.postMessage').filter((c) => c.args.channel === channel);
     // A header, then one card per holder, each with Keep and Revoke.
@@ -66,7 +59,7 @@ describe('an access review in Slack', () => {
     expect(admin1.administrator).toBe(false);
 
     const id = /access review ([0-9a-f]{8})/.exec(started.text)![1]!;
-    await ask(bea, `review close ${id}`);
+    await h.ask(bea, `review close ${id}`);
     const report = posted().at(-1)!;
     expect(String(report.args.text)).toMatch(/closed by Bea Second \(bea\): 1 kept, 1 revoked, 1 unanswered\./);
     // The card nobody answered says so, with no buttons left.

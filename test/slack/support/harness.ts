@@ -312,6 +312,14 @@ export class SlackHarness {
   }
 
   /** Everything the response_url `id` received, as rendered text (blocks and text). */
+  /** `/portal <line>` in `channel`, settled: the reply, from the acknowledgement or else the response_url. */
+  async ask(person: SlackPerson, line: string, channel = 'C0OPS'): Promise<{ text: string; blocks: any[] }> {
+    const answer = await this.command(person, line, { channel });
+    expect(answer.status, line).toBe(200);
+    await this.settle();
+    return (answer.body as any) ?? (this.fake.responsesTo(answer.responseId).at(-1)!.body as any);
+  }
+
   responseText(id: string): string {
     return JSON.stringify(this.fake.responsesTo(id).map((r) => r.body));
   }
