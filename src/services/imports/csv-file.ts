@@ -1,8 +1,22 @@
 import { stringify } from 'csv-stringify';
 
+/** A cell a spreadsheet would run as a formula: starting with = + - @, a tab or a carriage return. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * A cell as written to a CSV someone opens in a spreadsheet: one that would run as a formula gets a
+ * leading `'` (OWASP's advice against CSV injection), which `unguardCell` takes off on import. A
+ * phone number in E.164 (`+` and digits) is left as it is: a spreadsheet reads it as a number.
+ */
+export const guardCell = (text: string): string =>
+  FORMULA_START.test(text) && !/^\+\d+$/.test(text) ? `'${text}` : text;
+
+/** A cell as `guardCell` wrote it, back as it was (a CSV reader may have made its CRLF an LF). */
+export const unguardCell = (text: string): string => (/^'[=+\-@\t\r\n]/.test(text) ? text.slice(1) : text);
+
 /**
  * Writes rows as CSV with csv-stringify (quoting what needs it: commas, quotes, line breaks),
- * CRLF line ends as spreadsheets expect; `pages` gives the rows a page at a time, so a large
+ * CRLF line ends as spreadsheets expect, every cell through `guardCell`; `pages` gives the rows a page at a time, so a large
  * file is written as it is read.
  */
 export async function writeCsv(header: readonly string[], pages: AsyncIterable<string[][]>): Promise<string> {
@@ -14,7 +28,7 @@ export async function writeCsv(header: readonly string[], pages: AsyncIterable<s
     stringifier.on('error', reject);
   });
   stringifier.write([...header]);
-  for await (const page of pages) for (const row of page) stringifier.write(row);
+  for await (const page of pages) for (const row of page) stringifier.write(row.map(guardCell));
   stringifier.end();
   await ended;
   return parts.join('');

@@ -2,6 +2,7 @@ import type { z } from 'zod/v4';
 import type { ImportRowError } from '../../domain/entities/import-row.js';
 import { addUserInput } from '../../domain/inputs/user-inputs.js';
 import { columnOfPath, SITE_SEPARATOR, type UserColumn } from './columns.js';
+import { unguardCell } from './csv-file.js';
 
 /** A row's validated input: `user add`'s, and which optional cells were given (an update keeps the rest). */
 export interface ImportRowInput {
@@ -22,7 +23,8 @@ const word = (text: string) => text.trim().toLowerCase().replace(/\s+/g, '-');
  * What one cell gives `user add`'s input, or a problem. Blank cells give nothing, so the schema's
  * default applies (and an update keeps the current value).
  */
-function cellValue(column: UserColumn, text: string): { value?: unknown; error?: string } {
+function cellValue(column: UserColumn, written: string): { value?: unknown; error?: string } {
+  const text = unguardCell(written);
   if (text.trim() === '') return {};
   if (BOOLEAN_KEYS.has(column.key)) {
     const value = BOOLEANS[text.trim().toLowerCase()];
