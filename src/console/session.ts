@@ -3,6 +3,7 @@ import type { CommandRegistry } from '../../commands/types.js';
 import type { AsyncCompleter } from 'node:readline';
 import type { Reply } from '../../views/reply.js';
 import { pendingApprovalIds } from '../services/approvals/approval-dto.js';
+import { openReviewIds } from '../services/reviews/index.js';
 import type { Logger } from '../lib/logger.js';
 import type { ConsoleIO } from './io.js';
 import { saveFiles } from './files.js';
@@ -42,23 +43,37 @@ export function completions(line: string, registry?: CommandRegistry): [string[]
   return [hits, typed];
 }
 
-const REQUEST_ARGUMENT = /^(\s*approvals\s+(?:show|approve|deny)\s+)(\S*)$/i;
+/** Arguments that name an id the console can complete with Tab, and where the ids come from. */
+const ID_ARGUMENTS: { pattern: RegExp; ids: (ctx: CommandContext) => Promise<string[]> }[] = [
+  {
+    pattern: /^(\s*approvals\s+(?:show|approve|deny)\s+)(\S*)$/i,
+    ids: (ctx) => pendingApprovalIds(ctx.deps, ctx.actor),
+  },
+  {
+    pattern: /^(\s*review\s+(?:keep|revoke)\s+)(\S*)$/i,
+    ids: async (ctx) => (await openReviewIds(ctx.deps, ctx.actor)).items,
+  },
+  { pattern: /^(\s*review\s+close\s+)(\S*)$/i, ids: async (ctx) => (await openReviewIds(ctx.deps, ctx.actor)).reviews },
+];
 
 /**
- * The console's Tab completion for an actor: command phrases, and after `approvals show`,
- * `approve` or `deny` the ids of the pending requests (none when they cannot be read).
+ * The console's Tab completion for an actor: command phrases; after `approvals show`, `approve`
+ * or `deny` the ids of the pending requests; after `review keep` or `revoke` the open items
+ * another may decide, after `review close` the open reviews (none when they cannot be read).
  */
 export function completerFor(ctx: CommandContext): AsyncCompleter {
   return (line, done) => {
-    const request = REQUEST_ARGUMENT.exec(line);
-    if (!request) {
+    const argument = ID_ARGUMENTS.map((a) => ({ ...a, match: a.pattern.exec(line) })).find((a) => a.match);
+    if (!argument) {
       done(null, completions(line, ctx.registry));
       return;
     }
-    const typed = request[2]!.toLowerCase();
-    pendingApprovalIds(ctx.deps, ctx.actor)
-      .then((ids) => done(null, [ids.filter((id) => id.startsWith(typed)).map((id) => `${id} `), request[2]!]))
-      .catch(() => done(null, [[], request[2]!]));
+    const written = argument.match![2]!;
+    const typed = written.toLowerCase();
+    argument
+      .ids(ctx)
+      .then((ids) => done(null, [ids.filter((id) => id.startsWith(typed)).map((id) => `${id} `), written]))
+      .catch(() => done(null, [[], written]));
   };
 }
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConsoleSession } from '../../src/console/session.js';
+import { completerFor, ConsoleSession } from '../../src/console/session.js';
 import { AccessReviewItem } from '../../src/domain/entities/access-review-item.js';
 import { AuditEvent } from '../../src/domain/entities/audit-event.js';
 import { PortalUser } from '../../src/domain/entities/portal-user.js';
@@ -65,6 +65,20 @@ describe('an access review from the console', () => {
     expect(twice).toMatch(/This item is your own admin access: another Administrator decides whether you keep it\./);
     const clickedAgain = await typed(asAdmin, [`review revoke ${keeps[0]}`]);
     expect(clickedAgain).toMatch(/Ada Admin \(admin1\) already decided to keep admin2's admin at .*; nothing changed/);
+
+    // Tab completes what can still be answered: admin2 may decide admin1's item only, and close the review.
+    const complete = (actor: Actor, line: string) =>
+      new Promise<[string[], string]>((resolve, reject) => {
+        const ctx = { deps: sb.deps, actor: { userId: actor.userId, platform: 'console' as const } };
+        completerFor(ctx)(line, (error, result) => (error ? reject(error) : resolve(result!)));
+      });
+    const admin1Item = await sb.orm.em.fork().findOneOrFail(AccessReviewItem, { holder: acc.admin.id });
+    expect(await complete(asSecond, 'review revoke ')).toEqual([[`${admin1Item.id.slice(0, 8)} `], '']);
+    expect(await complete(asAdmin, 'review keep ')).toEqual([[], '']);
+    expect(await complete(asSecond, `review close ${reviewId.slice(0, 2)}`)).toEqual([
+      [`${reviewId} `],
+      reviewId.slice(0, 2),
+    ]);
 
     const listed = await typed(asSecond, ['review', `review ${reviewId}`]);
     expect(listed).toMatch(/Open access reviews/);
