@@ -2,10 +2,8 @@ import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { IncomingFile } from '../../commands/index.js';
 import { ServiceError } from '../domain/errors.js';
+import { fileTooLarge, IMPORT_LIMITS } from '../services/imports/parse.js';
 import type { Reply } from '../../views/reply.js';
-
-/** The largest file the console reads for an import. */
-const MAX_LOCAL_BYTES = 10 * 1024 * 1024;
 
 /** Where the console writes the files of replies (exports, the rows an import could not take). */
 export const EXPORTS_DIR = join('data', 'exports');
@@ -27,7 +25,7 @@ export async function localFile(path: string): Promise<IncomingFile> {
       code === 'ENOENT' ? `There is no file ${path} (looked in ${full}).` : `${path} cannot be read (${code}).`,
     );
   }
-  if (size > MAX_LOCAL_BYTES) throw refuse(`${path} is larger than 10 MB; split it into smaller files.`);
+  if (size > IMPORT_LIMITS.maxBytes) throw fileTooLarge(path);
   return { name: basename(full), size, read: () => readFile(full) };
 }
 

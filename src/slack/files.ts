@@ -2,11 +2,8 @@ import type { webApi } from '@slack/bolt';
 import type { IncomingFile } from '../../commands/index.js';
 import type { Logger } from '../lib/logger.js';
 import { filesOf, type Reply } from '../../views/reply.js';
-import { ServiceError } from '../domain/errors.js';
+import { fileTooLarge, IMPORT_LIMITS } from '../services/imports/parse.js';
 import { slackErrorCode } from './identity.js';
-
-/** The largest file a form's file input may bring (an import of 50,000 users is well under it). */
-export const MAX_INCOMING_BYTES = 10 * 1024 * 1024;
 
 /**
  * A file a Slack user put in a form's file input, by its id: files.info tells its name and size,
@@ -19,8 +16,8 @@ export async function slackFile(client: webApi.WebClient, id: string): Promise<I
   const url = file?.url_private_download;
   if (!file || !url) throw new Error(`files.info gave no download address for ${id}`);
   const name = file.name ?? file.title ?? 'file';
-  if ((file.size ?? 0) > MAX_INCOMING_BYTES) {
-    return { name, size: file.size, read: () => Promise.reject(tooLarge(name)) };
+  if ((file.size ?? 0) > IMPORT_LIMITS.maxBytes) {
+    return { name, size: file.size, read: () => Promise.reject(fileTooLarge(name)) };
   }
   return {
     name,
@@ -32,14 +29,11 @@ export async function slackFile(client: webApi.WebClient, id: string): Promise<I
       });
       if (!res.ok) throw new Error(`Slack answered ${res.status} for the file ${name}`);
       const bytes = Buffer.from(await res.arrayBuffer());
-      if (bytes.length > MAX_INCOMING_BYTES) throw tooLarge(name);
+      if (bytes.length > IMPORT_LIMITS.maxBytes) throw fileTooLarge(name);
       return bytes;
     },
   };
 }
-
-const tooLarge = (name: string) =>
-  ServiceError.field('VALIDATION.INVALID', 'file', `${name} is larger than 10 MB; split it into smaller files.`);
 
 /** Uploads a reply's files into a conversation (files.uploadV2, scope files:write), each with its note. */
 export async function uploadFiles(client: webApi.WebClient, channel: string, reply: Reply): Promise<void> {

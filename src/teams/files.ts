@@ -3,10 +3,8 @@ import type { IncomingFile } from '../../commands/index.js';
 import { ServiceError } from '../domain/errors.js';
 import type { Actor, ServiceDeps } from '../services/context.js';
 import { storeDownload } from '../services/downloads/downloads.js';
+import { fileTooLarge, IMPORT_LIMITS } from '../services/imports/parse.js';
 import { filesOf, type Reply } from '../../views/reply.js';
-
-/** The largest attachment read (an import of 50,000 users is well under it). */
-const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 
 /** What Teams sends for a file attached in a personal chat (bots[].supportsFiles). */
 const FILE_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download.info';
@@ -56,12 +54,7 @@ async function download(url: string, name: string): Promise<Buffer> {
       `Teams would not give ${name} (${res.status}); attach it again.`,
     );
   const bytes = Buffer.from(await res.arrayBuffer());
-  if (bytes.length > MAX_ATTACHMENT_BYTES)
-    throw ServiceError.field(
-      'VALIDATION.INVALID',
-      'file',
-      `${name} is larger than 10 MB; split it into smaller files.`,
-    );
+  if (bytes.length > IMPORT_LIMITS.maxBytes) throw fileTooLarge(name);
   return bytes;
 }
 

@@ -31,6 +31,17 @@ const tooBig = (limits: ImportLimits) =>
   );
 
 /**
+ * A file refused before it is read whole, for being larger than an import reads: the front ends
+ * check the size a platform tells, or the bytes they fetched. `what` names it as the user gave it.
+ */
+export const fileTooLarge = (what: string): ServiceError =>
+  ServiceError.field(
+    'VALIDATION.INVALID',
+    'file',
+    `${what} is larger than ${IMPORT_LIMITS.maxBytes / 1024 / 1024} MB; split it into smaller files.`,
+  );
+
+/**
  * Counts the bytes going through (refusing more than the limit) and turns CRLF into LF, so that
  * csv-parse counts lines right (it counts the CR and the LF of a quoted CRLF as two lines).
  */
