@@ -1,6 +1,7 @@
 import { z } from 'zod/v4';
 import { isServiceError } from '../src/domain/errors.js';
 import type { ImportProgressDto } from '../src/domain/dto/import-dto.js';
+import type { Actor, ServiceDeps } from '../src/services/context.js';
 import { prepareImport } from '../src/services/imports/prepare.js';
 import { importUsersOperation } from '../src/services/imports/operations.js';
 import { cancelImport, failedRowsCsv, importStatus } from '../src/services/imports/query.js';
@@ -44,6 +45,16 @@ export async function previewFile(ctx: CommandScope, file: IncomingFile): Promis
   const preview = await prepareImport(ctx.deps, ctx.actor, { fileName: file.name, content, origin });
   const many = preview.errors.length > PREVIEW_ERRORS_SHOWN;
   return importPreviewReply(preview, many ? await failedRowsCsv(ctx.deps, ctx.actor, preview.id) : undefined);
+}
+
+/**
+ * An import's progress as a reply (the status command, the chat message updated in place, the
+ * console's summary): once it has ended, with the file of the rows that were wrong or failed.
+ */
+export async function importProgress(deps: ServiceDeps, actor: Actor, status: ImportProgressDto): Promise<Reply> {
+  const ended = status.state === 'done' || status.state === 'failed';
+  const failed = ended && status.failed + status.invalid > 0;
+  return importProgressReply(status, failed ? await failedRowsCsv(deps, actor, status.id) : undefined);
 }
 
 const importId = z.object({
@@ -112,11 +123,8 @@ export const usersImportStatusCommand = defineCommand({
   permission: 'Administrator',
   args: importId.transform((a) => ({ id: a.positional[0]! })),
   async run(ctx, args) {
-    const status: ImportProgressDto = await importStatus(ctx.deps, ctx.actor, args.id);
-    const ended = status.state === 'done' || status.state === 'failed';
-    const failed = ended && status.failed + status.invalid > 0;
-    const file = failed ? await failedRowsCsv(ctx.deps, ctx.actor, status.id) : undefined;
-    return { kind: 'reply', reply: importProgressReply(status, file) };
+    const status = await importStatus(ctx.deps, ctx.actor, args.id);
+    return { kind: 'reply', reply: await importProgress(ctx.deps, ctx.actor, status) };
   },
 });
 

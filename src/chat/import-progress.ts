@@ -1,7 +1,7 @@
 import type { ImportProgressDto } from '../domain/dto/import-dto.js';
 import type { Platform } from '../services/context.js';
-import { failedRowsCsv, recordImportMessage } from '../services/imports/query.js';
-import { importProgressReply } from '../../views/replies/import-replies.js';
+import { recordImportMessage } from '../services/imports/query.js';
+import { importProgress } from '../../commands/users-import.js';
 import type { ChatAdapterState } from './adapter-state.js';
 import { postedMessageOf, postedMessageText, type MessagePort, type PostedMessage } from './message-port.js';
 
@@ -54,9 +54,7 @@ export class ImportProgressMessages {
 
   async show(progress: ImportProgressDto): Promise<void> {
     const owner = { userId: progress.requester, platform: this.state.platform as Platform };
-    const failed = ended(progress) && progress.failed + progress.invalid > 0;
-    const file = failed ? await failedRowsCsv(this.state.deps, owner, progress.id) : undefined;
-    const reply = importProgressReply(progress, file);
+    const reply = await importProgress(this.state.deps, owner, progress);
     const ref = this.refs.get(progress.id) ?? postedMessageOf(progress.messageRef);
     if (ref) {
       await this.port.update(ref, reply, owner);

@@ -1,7 +1,8 @@
 import type { CommandContext } from '../../commands/index.js';
+import { importProgress } from '../../commands/users-import.js';
 import type { ImportProgressDto } from '../domain/dto/import-dto.js';
-import { failedRowsCsv, importStatus } from '../services/imports/query.js';
-import { importProgressReply, progressBar } from '../../views/replies/import-replies.js';
+import { importStatus } from '../services/imports/query.js';
+import { progressBar } from '../../views/replies/import-replies.js';
 import type { Reply } from '../../views/reply.js';
 import type { ConsoleIO } from './io.js';
 import { truncate } from './text.js';
@@ -24,6 +25,5 @@ export async function followImport(ctx: CommandContext, io: ConsoleIO, id: strin
     status = await importStatus(ctx.deps, ctx.actor, id);
   }
   if (io.terminal) io.write('\r\u001b[2K');
-  const failed = status.state !== 'cancelled' && status.failed + status.invalid > 0;
-  return importProgressReply(status, failed ? await failedRowsCsv(ctx.deps, ctx.actor, status.id) : undefined);
+  return importProgress(ctx.deps, ctx.actor, status);
 }
