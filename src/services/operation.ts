@@ -12,6 +12,12 @@ export type OperationRule = Exclude<ApprovalRule, 'bulk'>;
 export interface ApprovalTraits {
   /** The rules it may fall under: `administrators`, `user-removal`, `e911`. */
   rules: readonly OperationRule[];
+  /**
+   * The rules this input may fall under, when the input alone rules some out (a user added as
+   * anything but an Administrator grants nothing): with none of them in the policy, the change is
+   * made without its dry run. Must return every rule of `rules` for an input it cannot read.
+   */
+  rulesFor?: (input: unknown) => readonly OperationRule[];
   /** It works on a list of users (`input.users`): the `bulk` rule counts them. */
   bulk?: true;
   /**

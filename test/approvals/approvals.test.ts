@@ -6,12 +6,15 @@ import {
   decideApproval,
   expireApprovals,
   listApprovals,
+  mayNeedApproval,
+  policyOf,
   resumeApproved,
   setApprovalChannel,
   submitOperation,
 } from '../../src/services/approvals/index.js';
 import { ApprovalRequest } from '../../src/domain/entities/approval-request.js';
 import { deleteUser } from '../../src/services/users/state.js';
+import { definitionOf } from '../../src/services/operations.js';
 import { expectRefusal } from '../support/expect.js';
 import {
   addActor,
@@ -176,6 +179,40 @@ describe('held changes', () => {
     });
     expect(bulk).toMatchObject({ kind: 'held', approval: { reason: 'a change to many users at once' } });
     expect((await listApprovals(sb.deps, acc.second, {})).total).toBe(3);
+  });
+
+  it('user add: a new Administrator is held (by role or by permission); anyone else is added at once, with no dry run', async () => {
+    const acc = await twoAdmins();
+    const person = (userId: string) => ({
+      userId,
+      firstName: 'New',
+      lastName: 'Person',
+      email: `${userId}@example.com`,
+      phone: '+1 703 555 0100',
+      sendSetupEmail: false,
+    });
+    const byRole = await submitOperation(sb.deps, acc.actor, {
+      name: 'user.add',
+      input: { ...person('boss1'), role: 'admin' },
+    });
+    expect(byRole).toMatchObject({ kind: 'held', approval: { reason: 'granting Administrator' } });
+    const byPermission = await submitOperation(sb.deps, acc.actor, {
+      name: 'user.add',
+      input: { ...person('boss2'), role: 'regular', permissions: { administrator: true } },
+    });
+    expect(byPermission).toMatchObject({ kind: 'held', approval: { reason: 'granting Administrator' } });
+    const add = definitionOf(sb.deps, 'user.add');
+    const policy = policyOf(sb.deps);
+    // The dry run is skipped only when the input shows it cannot be held; unreadable input still may be.
+    expect(mayNeedApproval(policy, add, { ...person('plain'), role: 'regular' })).toBe(false);
+    expect(mayNeedApproval(policy, add, { ...person('plain'), role: 'admin' })).toBe(true);
+    expect(mayNeedApproval(policy, add, { ...person('plain'), role: 'emperor' })).toBe(true);
+    const plain = await submitOperation(sb.deps, acc.actor, {
+      name: 'user.add',
+      input: { ...person('plain'), role: 'regular' },
+    });
+    expect(plain).toMatchObject({ kind: 'done', result: { userId: 'plain', role: 'regular' } });
+    expect(await stateOf(acc, 'boss1').catch(() => 'none')).toBe('none');
   });
 
   it('expires after its lifetime: the sweeper marks it, a late click changes nothing', async () => {

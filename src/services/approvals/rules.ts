@@ -73,7 +73,8 @@ export function mayNeedApproval(policy: ApprovalPolicy, operation: AnyOperation,
   if (operation.approval.never) return false;
   if (operation.approval.always) return true;
   if (policy.rules.includes('bulk') && usersOf(operation, input) !== null) return true;
-  return operation.approval.rules.some((rule) => policy.rules.includes(rule));
+  const rules = operation.approval.rulesFor?.(input) ?? operation.approval.rules;
+  return rules.some((rule) => policy.rules.includes(rule));
 }
 
 /** Does the operation need to know whether its target is an Administrator now (beyond its dry run)? */

@@ -5,7 +5,7 @@ import { addUserInput, editUserInput, setPermissionsInput } from '../../domain/i
 import { permissionsFor, type Permissions } from '../../domain/permissions.js';
 import { emailKey, userIdKey } from '../../domain/user-fields.js';
 import type { Actor, ChangeResult, ChangeScope, ServiceDeps } from '../context.js';
-import { defineOperation } from '../operation.js';
+import { defineOperation, type OperationRule } from '../operation.js';
 import { requireAdministrator, requireAnotherEnabledAdministrator } from '../authorize.js';
 import { redirectLinksToNewEmail, type EmailChange } from '../links/address-change.js';
 import { issuePasswordLink } from '../outbox.js';
@@ -35,11 +35,21 @@ function scopeToSites(
 
 export { addUserInput, editUserInput, setPermissionsInput };
 
+/**
+ * A new user can fall under `administrators` only when added as one (their role and permissions
+ * say so, as `run` applies them); input that does not parse may fall under it (the change refuses it anyway).
+ */
+function addedAsAdministratorRules(input: unknown): readonly OperationRule[] {
+  const parsed = addUserInput.safeParse(input);
+  if (parsed.success && !permissionsFor(parsed.data.role, parsed.data.permissions).administrator) return [];
+  return ['administrators'];
+}
+
 export const addUserOperation = defineOperation({
   name: 'user.add',
   label: 'Add user',
   input: addUserInput,
-  approval: { rules: ['administrators'] },
+  approval: { rules: ['administrators'], rulesFor: addedAsAdministratorRules },
   async run(data, scope): Promise<ChangeResult<UserDto>> {
     const { em, account, now } = scope;
     scope.target = { targetType: 'user', targetId: data.userId, targetName: data.userId };
