@@ -106,25 +106,27 @@ function fieldSections(fields: { label: string; value: string }[]): types.Sectio
 /** Widest a table may be to show as an aligned code block; wider tables become one line per row. */
 const CODE_TABLE_WIDTH = 72;
 
+/** A table cell on one line: runs of white space as one space, none at the ends. */
+const oneLine = (text: string | undefined) => (text ?? '').replace(/\s+/g, ' ').trim();
+
 function tableBlocks(table: Extract<ReplyBlock, { type: 'table' }>): types.KnownBlock[] {
   const out: types.KnownBlock[] = [];
-  const cell = (row: string[], i: number) => (row[i] ?? '').replace(/\s+/g, ' ').trim();
-  const widths = table.columns.map((c, i) => Math.max(c.length, ...table.rows.map((r) => cell(r, i).length)));
+  const rows = table.rows.map((row) => table.columns.map((_, i) => oneLine(row[i])));
+  const widths = table.columns.map((c, i) => Math.max(c.length, ...rows.map((r) => r[i]!.length)));
   const lineWidth = widths.reduce((a, b) => a + b, 0) + 2 * (widths.length - 1);
-  if (table.rows.length > 0 && lineWidth <= CODE_TABLE_WIDTH) {
+  if (rows.length > 0 && lineWidth <= CODE_TABLE_WIDTH) {
     const line = (row: string[]) =>
       escapeMrkdwn(
         row
-          .map((_, i) => cell(row, i).replace(/`/g, "'").padEnd(widths[i]!))
+          .map((text, i) => text.replace(/`/g, "'").padEnd(widths[i]!))
           .join('  ')
           .trimEnd(),
       );
-    const lines = [line(table.columns), ...table.rows.map((r) => line(table.columns.map((_, i) => cell(r, i))))];
+    const lines = [line(table.columns.map((c) => oneLine(c))), ...rows.map(line)];
     for (const chunk of chunkLines(lines, LIMITS.sectionText - 8))
       out.push({ type: 'section', text: { type: 'mrkdwn', text: '```\n' + chunk + '\n```' } });
-  } else if (table.rows.length > 0) {
-    const lines = table.rows.map((row) => {
-      const [first, ...rest] = table.columns.map((_, i) => cell(row, i));
+  } else if (rows.length > 0) {
+    const lines = rows.map(([first, ...rest]) => {
       const others = rest.flatMap((value, i) =>
         value ? [`${mrkdwn(table.columns[i + 1]!, 100)}: ${mrkdwn(value, 500)}`] : [],
       );

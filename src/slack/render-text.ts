@@ -4,6 +4,8 @@ import { clip, ELLIPSIS } from '../lib/text-fit.js';
 
 /** Slack's three control characters in mrkdwn (and in plain text sent as mrkdwn). */
 export function escapeMrkdwn(text: string): string {
+  // Most text has none of them: tested once rather than replaced three times.
+  if (!/[&<>]/.test(text)) return text;
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
