@@ -1,13 +1,28 @@
-import { TeamsAdapter } from '@microsoft/teams-ai';
-import type { Activity, InvokeResponse, TurnContext } from 'botbuilder';
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  type Activity,
+  type ConfigurationBotFrameworkAuthenticationOptions,
+  type InvokeResponse,
+  type TurnContext,
+} from 'botbuilder';
+import type { ServiceClientCredentialsFactory } from 'botframework-connector';
 
 /**
- * teams-ai's adapter, taking activities Switchboard has already read and checked. Its
- * `process()` (CloudAdapter's) answers a failure itself, printing it to the console and putting
- * the error's text in the response; `answer()` lets the failure come back to the route instead,
- * to be logged as one JSON line and answered without internal text.
+ * botbuilder's CloudAdapter, authenticating with `auth` (outgoing credentials from
+ * `credentialsFactory`, else from `auth`), taking activities Switchboard has already read and
+ * checked. Its `process()` answers a failure itself, printing it to the console and putting the
+ * error's text in the response; `answer()` lets the failure come back to the route instead, to
+ * be logged as one JSON line and answered without internal text.
  */
-export class SwitchboardTeamsAdapter extends TeamsAdapter {
+export class SwitchboardTeamsAdapter extends CloudAdapter {
+  constructor(
+    auth: ConfigurationBotFrameworkAuthenticationOptions,
+    credentialsFactory?: ServiceClientCredentialsFactory,
+  ) {
+    super(new ConfigurationBotFrameworkAuthentication(auth, credentialsFactory));
+  }
+
   answer(
     authorization: string,
     activity: Activity,

@@ -1,4 +1,3 @@
-import type { Application } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
 import { failure, hasSecret, info } from '../../views/reply.js';
 import { card, plainText } from './cards/elements.js';
@@ -9,6 +8,7 @@ import { APPROVAL_VERBS, approvalAction } from './approvals/actions.js';
 import { newFormState, reopenForm, runLine, submitFormCard } from './form-flow.js';
 import { answerInvoke, type Plan } from './invoke.js';
 import { cardActivity, cardResponse, isPersonal, messageResponse, replyActivity } from './respond.js';
+import type { TeamsRouter } from './router.js';
 import { openTurn, type TeamsState } from './turn.js';
 
 interface ExecuteValue {
@@ -138,10 +138,6 @@ async function execute(env: TeamsState, context: TurnContext): Promise<Plan> {
 }
 
 /** Universal Actions (`adaptiveCard/action`) of every card Switchboard posts. */
-export function registerCardActions(app: Application, env: TeamsState): void {
-  app.addRoute(
-    async (context) => context.activity.type === 'invoke' && context.activity.name === 'adaptiveCard/action',
-    async (context) => answerInvoke(env, context, () => execute(env, context), WORKING),
-    true,
-  );
+export function registerCardActions(router: TeamsRouter, env: TeamsState): void {
+  router.invoke('adaptiveCard/action', (context) => answerInvoke(env, context, () => execute(env, context), WORKING));
 }

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Application } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
 import { formHandler, type CommandContext } from '../../commands/index.js';
 import type { OpenForm } from '../../views/form.js';
@@ -12,6 +11,7 @@ import { findDialogCommand } from './command-catalog.js';
 import { newFormState, reopenForm, runLine, submitFormCard } from './form-flow.js';
 import { answerInvoke, type Plan } from './invoke.js';
 import { cardActivity, dialogContinue, dialogMessage } from './respond.js';
+import type { TeamsRouter } from './router.js';
 import { openTurn, type TeamsState } from './turn.js';
 
 const pickOpen = (user = ''): OpenForm => ({ form: pickUserForm, initial: { user }, metadata: {}, choices: {} });
@@ -116,8 +116,6 @@ async function submitDialog(env: TeamsState, context: TurnContext, data: Record<
 }
 
 const STILL_WORKING = dialogMessage('Still working on it; the result will be posted in this conversation.');
-const invokeNamed = (name: string) => async (context: TurnContext) =>
-  context.activity.type === 'invoke' && context.activity.name === name;
 const dataOf = (context: TurnContext) =>
   (context.activity.value as { data?: Record<string, unknown> } | undefined)?.data ?? {};
 
@@ -126,58 +124,48 @@ const dataOf = (context: TurnContext) =>
  * compose box (`composeExtension/fetchTask`, `.../submitAction`); a card's "Open the form"
  * opens it from the conversation (`task/fetch`, `task/submit`).
  */
-export function registerDialogs(app: Application, env: TeamsState): void {
-  app.addRoute(
-    invokeNamed('composeExtension/fetchTask'),
-    async (context) => {
-      const commandId = String((context.activity.value as { commandId?: string } | undefined)?.commandId ?? '');
-      await answerInvoke(
-        env,
-        context,
-        async () => {
-          const command = findDialogCommand(commandId, env.registry);
-          if (!command) return { body: problemCard(`Unknown action "${commandId}"; update the Switchboard app.`) };
-          const turn = await openTurn(env, context);
-          if (!turn.ok) return { body: problemCard(turn.message) };
-          return { body: await openDialog(turn.ctx, command.words.join(' '), turn.requester, command.needsUser) };
-        },
-        STILL_WORKING,
-      );
-    },
-    true,
-  );
+export function registerDialogs(router: TeamsRouter, env: TeamsState): void {
+  router.invoke('composeExtension/fetchTask', async (context) => {
+    const commandId = String((context.activity.value as { commandId?: string } | undefined)?.commandId ?? '');
+    await answerInvoke(
+      env,
+      context,
+      async () => {
+        const command = findDialogCommand(commandId, env.registry);
+        if (!command) return { body: problemCard(`Unknown action "${commandId}"; update the Switchboard app.`) };
+        const turn = await openTurn(env, context);
+        if (!turn.ok) return { body: problemCard(turn.message) };
+        return { body: await openDialog(turn.ctx, command.words.join(' '), turn.requester, command.needsUser) };
+      },
+      STILL_WORKING,
+    );
+  });
 
-  app.addRoute(
-    invokeNamed('task/fetch'),
-    async (context) => {
-      await answerInvoke(
-        env,
-        context,
-        async () => {
-          const state = dataOf(context).sb;
-          if (!isFormState(state))
-            return { body: problemCard('This card is from an older version of Switchboard; run the command again.') };
-          const done = await env.completed.lookup(state.cardId);
-          if (done) return { body: dialogMessage('This form was submitted already.') };
-          if (!mayFillIn(state, context.activity.from?.id)) return { body: dialogMessage(ONLY_REQUESTER) };
-          const turn = await openTurn(env, context);
-          if (!turn.ok) return { body: problemCard(turn.message) };
-          const reopened = await reopenForm(turn.ctx, state);
-          if (reopened.kind === 'reply')
-            return { body: dialogContinue('Switchboard', renderReplyCard(reopened.reply, { audience: 'requester' })) };
-          return { body: formDialog(reopened.open, reopened.state) };
-        },
-        STILL_WORKING,
-      );
-    },
-    true,
-  );
+  router.invoke('task/fetch', async (context) => {
+    await answerInvoke(
+      env,
+      context,
+      async () => {
+        const state = dataOf(context).sb;
+        if (!isFormState(state))
+          return { body: problemCard('This card is from an older version of Switchboard; run the command again.') };
+        const done = await env.completed.lookup(state.cardId);
+        if (done) return { body: dialogMessage('This form was submitted already.') };
+        if (!mayFillIn(state, context.activity.from?.id)) return { body: dialogMessage(ONLY_REQUESTER) };
+        const turn = await openTurn(env, context);
+        if (!turn.ok) return { body: problemCard(turn.message) };
+        const reopened = await reopenForm(turn.ctx, state);
+        if (reopened.kind === 'reply')
+          return { body: dialogContinue('Switchboard', renderReplyCard(reopened.reply, { audience: 'requester' })) };
+        return { body: formDialog(reopened.open, reopened.state) };
+      },
+      STILL_WORKING,
+    );
+  });
 
   for (const name of ['composeExtension/submitAction', 'task/submit']) {
-    app.addRoute(
-      invokeNamed(name),
-      async (context) => answerInvoke(env, context, () => submitDialog(env, context, dataOf(context)), STILL_WORKING),
-      true,
+    router.invoke(name, (context) =>
+      answerInvoke(env, context, () => submitDialog(env, context, dataOf(context)), STILL_WORKING),
     );
   }
 }

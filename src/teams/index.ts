@@ -1,6 +1,5 @@
 import { defaultRegistry } from '../../commands/index.js';
 import type { CommandRegistry } from '../../commands/types.js';
-import { Application } from '@microsoft/teams-ai';
 import { ActivityTypes, type ConfigurationBotFrameworkAuthenticationOptions, type TurnContext } from 'botbuilder';
 import type { ServiceClientCredentialsFactory } from 'botframework-connector';
 import { BackgroundWork } from '../chat/background.js';
@@ -22,6 +21,7 @@ import { activityOf, stringOr } from './activity-body.js';
 import { BotTokenCheck, PUBLIC_CLOUD, type TokenSources } from './auth/token-check.js';
 import { messagesRoute } from './http.js';
 import { registerMessages } from './messages.js';
+import { TeamsRouter } from './router.js';
 import { teamsModeNotice } from './mode.js';
 import { invokeResponse } from './respond.js';
 import { observeAcknowledgement } from '../lib/metrics.js';
@@ -46,7 +46,8 @@ export interface TeamsBotOptions {
 }
 
 export interface TeamsBot {
-  app: Application;
+  /** Where each incoming activity goes: `adapter.answer` runs every turn through `router.run`. */
+  router: TeamsRouter;
   adapter: SwitchboardTeamsAdapter;
   state: TeamsState;
   localMode: boolean;
@@ -54,7 +55,7 @@ export interface TeamsBot {
   stop(): Promise<void>;
 }
 
-/** The Teams bot: a teams-ai Application (no AI features) over a CloudAdapter. */
+/** The Teams bot: our router of activities over botbuilder's CloudAdapter. */
 export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
   const { teams, logger } = options;
   const auth: ConfigurationBotFrameworkAuthenticationOptions = teams
@@ -67,13 +68,7 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
       }
     : { ...options.authOverrides };
   const adapter = new SwitchboardTeamsAdapter(auth, options.credentialsFactory);
-  const app = new Application({
-    adapter,
-    botAppId: teams?.appId,
-    removeRecipientMention: true,
-    startTypingTimer: false,
-    longRunningMessages: false,
-  });
+  const router = new TeamsRouter();
   const ledger = new DeliveryLedger(options.deps.orm, options.deps.clock);
   const state: TeamsState = {
     platform: 'teams',
@@ -104,10 +99,11 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
   const messages = teamsMessagePort(state);
   const unsubscribeImports = new ImportProgressMessages(state, messages).subscribe();
   const unsubscribeReviews = new ReviewCards(state, messages).subscribe();
-  registerMessages(app, state);
-  registerCardActions(app, state);
-  registerDialogs(app, state);
-  app.error(async (context, error) => {
+  registerMessages(router, state);
+  registerCardActions(router, state);
+  registerDialogs(router, state);
+  // A failed turn, any the adapter runs (incoming, or a conversation continued or created), ends here.
+  adapter.onTurnError = async (context, error) => {
     logger.error({ err: error, activity: context.activity.type, name: context.activity.name }, 'teams: a turn failed');
     if (context.activity.type === ActivityTypes.Invoke) {
       const body =
@@ -122,14 +118,14 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
     } else if (context.activity.type === ActivityTypes.Message) {
       await context.sendActivity('Something went wrong; it has been logged.').catch(() => undefined);
     }
-  });
+  };
   const stop = async () => {
     unsubscribeApprovals();
     unsubscribeImports();
     unsubscribeReviews();
     await state.background.idle();
   };
-  return { app, adapter, state, localMode: !teams, stop };
+  return { router, adapter, state, localMode: !teams, stop };
 }
 
 /** Where the adapter takes Bot Framework tokens from (the public cloud unless overridden). */
@@ -147,7 +143,7 @@ function tokenSources(auth: ConfigurationBotFrameworkAuthenticationOptions = {})
 export function mountTeams(http: HttpServer, options: TeamsBotOptions): TeamsBot {
   const bot = createTeamsBot(options);
   const tokens = options.teams ? new BotTokenCheck(tokenSources(options.authOverrides)) : undefined;
-  const logic = (context: TurnContext) => bot.app.run(context).then(() => undefined);
+  const logic = (context: TurnContext) => bot.router.run(context).then(() => undefined);
   http.route(
     'POST',
     '/api/messages',

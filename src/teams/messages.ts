@@ -1,4 +1,3 @@
-import type { Application } from '@microsoft/teams-ai';
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { failure, info } from '../../views/reply.js';
 import { askerOf } from './approvals/deliver.js';
@@ -6,6 +5,7 @@ import { originOf } from './approvals/places.js';
 import { renderFormCard, renderFormPlaceholder } from './cards/form-card.js';
 import { newFormState, runLine } from './form-flow.js';
 import { cardActivity, conversationAudience, isPersonal, replyActivity } from './respond.js';
+import type { TeamsRouter } from './router.js';
 import { commandLine, mentionsBot, openTurn, type TeamsState } from './turn.js';
 
 /**
@@ -44,9 +44,10 @@ const WELCOME = info('Switchboard is here', [
   { type: 'actions', actions: [{ label: 'List the commands', command: 'help' }] },
 ]);
 
-export function registerMessages(app: Application, env: TeamsState): void {
-  app.activity(ActivityTypes.Message, (context) => onMessage(env, context));
-  app.conversationUpdate('membersAdded', async (context) => {
+/** Messages to the bot, and the welcome when the bot is added to a conversation. */
+export function registerMessages(router: TeamsRouter, env: TeamsState): void {
+  router.activity(ActivityTypes.Message, (context) => onMessage(env, context));
+  router.membersAdded(async (context) => {
     const added = context.activity.membersAdded ?? [];
     if (added.some((m) => m.id === context.activity.recipient?.id))
       await context.sendActivity(replyActivity(WELCOME, 'everyone'));

@@ -44,7 +44,7 @@ interface Mention {
 }
 
 /**
- * The command line of a message: the bot's own mention is gone (teams-ai strips it), other
+ * The command line of a message: the bot's own mention is gone (the router strips it), other
  * mentions become `@mentionN` tokens that `resolveMention` turns into the member's email, and an
  * optional leading `/portal` (Slack habit) is dropped.
  */
