@@ -6,6 +6,7 @@ import { ApprovalEvents } from '../services/approvals/events.js';
 import { ReviewEvents } from '../services/reviews/events.js';
 import { ImportEvents } from '../services/imports/events.js';
 import { systemClock, type Clock, type ServiceDeps } from '../services/context.js';
+import { AccountReadCache } from '../services/read-cache.js';
 
 /** Opens the database (applying migrations) and builds what every service needs. */
 export async function openSwitchboard(
@@ -30,6 +31,7 @@ export async function openSwitchboard(
     approvalEvents: new ApprovalEvents(logger),
     reviewEvents: new ReviewEvents(logger),
     importEvents: new ImportEvents(logger),
+    readCache: new AccountReadCache(),
     close: () => orm.close(true),
   };
 }

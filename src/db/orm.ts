@@ -42,12 +42,19 @@ export async function ormOptions(database: DatabaseConfig, debug = false): Promi
     // The schema the committed migrations built (MikroORM 6 derived these rules from `cascade`).
     // rate_limits belongs to rate-limiter-flexible (src/http/rate-limit.ts), not to an entity;
     // portal_users_search (FTS5 and its own tables on SQLite, a trigram-indexed table on PostgreSQL)
-    // is the user search index and portal_user_counts the users per account and state, both kept by
+    // is the user search index, portal_user_counts the users per account and state and
+    // account_data_versions each account's data version (services/read-cache.ts), all kept by
     // triggers the migrations make (no entity declares triggers);
     // sqlite_stat* hold SQLite's planner statistics.
     schemaGenerator: {
       defaultUpdateRule: 'cascade',
-      skipTables: ['rate_limits', 'portal_user_counts', /^portal_users_search/, /^sqlite_stat/],
+      skipTables: [
+        'rate_limits',
+        'portal_user_counts',
+        'account_data_versions',
+        /^portal_users_search/,
+        /^sqlite_stat/,
+      ],
       ignoreTriggers: true,
     },
   } satisfies OrmOptions;

@@ -8,6 +8,7 @@ import type { Account } from '../domain/entities/account.js';
 import type { PortalUser } from '../domain/entities/portal-user.js';
 import type { OperationList } from './operation.js';
 import type { VoiceOptions } from './voice/options.js';
+import type { AccountReadCache } from './read-cache.js';
 
 export const PLATFORMS = ['slack', 'teams', 'console', 'cli', 'web', 'system'] as const;
 export type Platform = (typeof PLATFORMS)[number];
@@ -69,6 +70,8 @@ export interface ServiceDeps {
   reviewEvents: ReviewEvents;
   /** How `users import` batches are getting on, for the adapters; and the runner's wake-up. */
   importEvents: ImportEvents;
+  /** Reads served again while their account's data is unchanged (read-cache.ts); left out: none kept. */
+  readCache?: AccountReadCache;
 }
 
 /** The portal user on whose behalf a service runs, and where the request came from. */

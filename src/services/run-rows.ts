@@ -4,6 +4,7 @@ import type { z } from 'zod/v4';
 import { flagOf, selectRows } from '../db/sql-rows.js';
 import { ServiceError } from '../domain/errors.js';
 import type { Actor, ServiceDeps } from './context.js';
+import type { AccountReadCache } from './read-cache.js';
 import { auditRefusal, NOT_A_PORTAL_USER, refusedFor, translateError } from './run.js';
 
 import { parseInput } from './validate.js';
@@ -16,20 +17,47 @@ export interface ActorRow {
   account: { id: string; name: string };
 }
 
-/** Loads the acting portal user in one statement, as a plain row; anyone but an enabled portal user is refused. */
-export async function loadActorRow(em: EntityManager, actor: Actor): Promise<ActorRow> {
+/** The acting user's row, and the data version of their account read in the same statement. */
+async function selectActor(em: EntityManager, actor: Actor): Promise<{ row: ActorRow; version: number }> {
   const [row] = await selectRows(
     em,
-    sql`select u.id, u.first_name, u.last_name, u.state, u.administrator, a.id as account_id, a.name as account_name
+    sql`select u.id, u.first_name, u.last_name, u.state, u.administrator, a.id as account_id, a.name as account_name,
+      coalesce((select v.version from account_data_versions v where v.account_id = a.id), 0) as data_version
       from portal_users u join accounts a on a.id = u.account_id where u.id = ${actor.userId}`,
   );
   if (!row || row.state !== 'enabled') throw new ServiceError('AUTH.NOT_PORTAL_USER', NOT_A_PORTAL_USER);
   return {
-    id: String(row.id),
-    name: `${String(row.first_name)} ${String(row.last_name)}`.trim(),
-    administrator: flagOf(row.administrator),
-    account: { id: String(row.account_id), name: String(row.account_name) },
+    row: {
+      id: String(row.id),
+      name: `${String(row.first_name)} ${String(row.last_name)}`.trim(),
+      administrator: flagOf(row.administrator),
+      account: { id: String(row.account_id), name: String(row.account_name) },
+    },
+    version: Number(row.data_version),
   };
+}
+
+/** The data version of an account now (0 until its first change). */
+async function dataVersion(em: EntityManager, accountId: string): Promise<number> {
+  const [row] = await selectRows(em, sql`select version from account_data_versions where account_id = ${accountId}`);
+  return row ? Number(row.version) : 0;
+}
+
+/**
+ * Loads the acting portal user as a plain row, with their account's data version; anyone but an
+ * enabled portal user is refused. With a cache, a row kept at the version the account is at now
+ * is used again (one indexed read instead of the join).
+ */
+export async function loadActorRow(
+  em: EntityManager,
+  actor: Actor,
+  cache?: AccountReadCache,
+): Promise<{ row: ActorRow; version: number }> {
+  const kept = cache?.actor<ActorRow>(actor.userId);
+  if (kept && (await dataVersion(em, kept.account)) === kept.version) return { row: kept.value, version: kept.version };
+  const loaded = await selectActor(em, actor);
+  cache?.keepActor(actor.userId, loaded.row.account.id, loaded.version, loaded.row);
+  return loaded;
 }
 
 export interface RowQueryScope {
@@ -37,6 +65,11 @@ export interface RowQueryScope {
   actor: ActorRow;
   now: Date;
   deps: ServiceDeps;
+  /**
+   * `read`'s result for `key` (what was asked: the input's shape) in the actor's account, kept by
+   * the read cache while the account's data is at the version read with the actor; or read now.
+   */
+  cached<T>(key: string, read: () => Promise<T>): Promise<T>;
 }
 
 export interface RowQuerySpec<S extends z.ZodType, T> {
@@ -59,8 +92,12 @@ export async function runRowQuery<S extends z.ZodType, T>(
   try {
     const input = parseInput(spec.schema, rawInput);
     const em = deps.orm.em.fork();
-    actorSeen = await loadActorRow(em, actor);
-    return await spec.run(input, { em, actor: actorSeen, now: deps.clock.now(), deps });
+    const { row, version } = await loadActorRow(em, actor, deps.readCache);
+    actorSeen = row;
+    const cache = deps.readCache;
+    const cached = <R>(key: string, read: () => Promise<R>) =>
+      cache ? cache.read(row.account.id, version, `${spec.action}:${key}`, read) : read();
+    return await spec.run(input, { em, actor: row, now: deps.clock.now(), deps, cached });
   } catch (error) {
     const refusal = translateError(error);
     if (!refusal) throw error;

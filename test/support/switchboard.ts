@@ -1,6 +1,7 @@
 import { ApprovalEvents } from '../../src/services/approvals/events.js';
 import { ReviewEvents } from '../../src/services/reviews/events.js';
 import { ImportEvents } from '../../src/services/imports/events.js';
+import { AccountReadCache } from '../../src/services/read-cache.js';
 import { Writable } from 'node:stream';
 import type { MikroORM } from '@mikro-orm/core';
 import { openDatabase } from '../../src/db/orm.js';
@@ -58,6 +59,8 @@ export async function startTestSwitchboard(): Promise<TestSwitchboard> {
     approvalEvents: new ApprovalEvents(logger),
     reviewEvents: new ReviewEvents(logger),
     importEvents: new ImportEvents(logger),
+    // As the server has it: every test that changes data and reads it back checks the cache follows.
+    readCache: new AccountReadCache(),
     settings: { inviteTtlMs: 7 * DAY, resetTtlMs: 12 * HOUR, publicBaseUrl: 'https://switchboard.test' },
   };
   return {

@@ -30,15 +30,17 @@ export async function listUsers(deps: ServiceDeps, actor: Actor, input: unknown 
     {
       action: 'user.list',
       schema: listUsersInput,
-      async run(data, { em, actor: actorRow }) {
+      async run(data, { em, actor: actorRow, cached }) {
         requireAdministrator(actorRow, 'list portal users');
-        const { items, total } = await readUserPage(em, {
+        const query = {
           accountId: actorRow.account.id,
           state: data.state,
           search: data.search,
           limit: data.pageSize,
           offset: (data.page - 1) * data.pageSize,
-        });
+        };
+        const key = JSON.stringify([query.state, query.search ?? null, query.limit, query.offset]);
+        const { items, total } = await cached(key, () => readUserPage(em, query));
         return { items, total, page: data.page, pageSize: data.pageSize };
       },
     },
@@ -53,9 +55,9 @@ export async function showUser(deps: ServiceDeps, actor: Actor, input: unknown):
     {
       action: 'user.show',
       schema: userRefInput,
-      async run(data, { em, actor: actorRow }) {
+      async run(data, { em, actor: actorRow, cached }) {
         requireAdministrator(actorRow, 'see portal users');
-        const user = await readUser(em, actorRow.account.id, data.user);
+        const user = await cached(data.user.trim().toLowerCase(), () => readUser(em, actorRow.account.id, data.user));
         if (!user) throw userNotFound(actorRow.account, data.user);
         return user;
       },

@@ -2,6 +2,7 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261129053918_imports } from './Migration20261129053918_imports.js';
 import { Migration20261129053938_access_reviews } from './Migration20261129053938_access_reviews.js';
 import { Migration20261129054119_downloads } from './Migration20261129054119_downloads.js';
+import { Migration20261129090000_account_data_versions } from './Migration20261129090000_account_data_versions.js';
 import { Migration20261129034145_approval_reminders } from './Migration20261129034145_approval_reminders.js';
 import { Migration20261129030215_grants } from './Migration20261129030215_grants.js';
 import { Migration20261129000000_user_search } from './Migration20261129000000_user_search.js';
@@ -30,4 +31,8 @@ export const postgresMigrations: MigrationObject[] = [
   { name: 'Migration20261129053918_imports', class: Migration20261129053918_imports },
   { name: 'Migration20261129053938_access_reviews', class: Migration20261129053938_access_reviews },
   { name: 'Migration20261129054119_downloads', class: Migration20261129054119_downloads },
+  {
+    name: 'Migration20261129090000_account_data_versions',
+    class: Migration20261129090000_account_data_versions,
+  },
 ];

@@ -1,0 +1,64 @@
+/**
+ * Reads of an account's data served again while the account's data version is the same. The
+ * version lives in the database (`account_data_versions`), one more with every change to the
+ * account's users, their sites, its sites or the account itself, made by triggers whatever writes
+ * the change: this process, another replica, the CLI or someone's SQL. A read first learns the
+ * version, then reads the data (or takes it from here, if it was read at that same version), so
+ * what is kept is never older than the version it is kept under: at worst newer, and read again.
+ *
+ * What is kept is frozen, since every request that hits it shares it; it is never a secret (the
+ * read path reads no password, PIN or token). Both maps forget the least recently used first.
+ */
+export class AccountReadCache {
+  private readonly actors = new Map<string, Versioned<unknown>>();
+  private readonly reads = new Map<string, Versioned<unknown>>();
+
+  constructor(private readonly limits = { actors: 1_000, reads: 200 }) {}
+
+  /** The acting user's row kept at `version` of their account, if any. */
+  actor<A>(userId: string): Versioned<A> | undefined {
+    return touch(this.actors, userId) as Versioned<A> | undefined;
+  }
+
+  keepActor<A>(userId: string, account: string, version: number, row: A): A {
+    return keep(this.actors, userId, { account, version, value: deepFreeze(row) }, this.limits.actors);
+  }
+
+  /** `read`'s result for `key` in the account, kept from a read at this version; else read now and kept. */
+  async read<T>(account: string, version: number, key: string, read: () => Promise<T>): Promise<T> {
+    const id = `${account}\n${key}`;
+    const kept = touch(this.reads, id);
+    if (kept && kept.version === version) return kept.value as T;
+    const value = await read();
+    return keep(this.reads, id, { account, version, value: deepFreeze(value) }, this.limits.reads);
+  }
+}
+
+/** A value read at `version` of `account`'s data. */
+export interface Versioned<T> {
+  account: string;
+  version: number;
+  value: T;
+}
+
+/** The entry, moved to the most recently used end. */
+function touch<T>(map: Map<string, T>, key: string): T | undefined {
+  const entry = map.get(key);
+  if (entry === undefined) return undefined;
+  map.delete(key);
+  map.set(key, entry);
+  return entry;
+}
+
+function keep<T>(map: Map<string, Versioned<unknown>>, key: string, entry: Versioned<T>, limit: number): T {
+  map.delete(key);
+  map.set(key, entry);
+  if (map.size > limit) map.delete(map.keys().next().value!);
+  return entry.value;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value;
+  for (const inner of Object.values(value)) deepFreeze(inner);
+  return Object.freeze(value);
+}
