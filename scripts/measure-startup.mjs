@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { startFlags } from './start-flags.mjs';
 
 const options = {
   runs: { type: 'string', default: '5' },
@@ -19,11 +20,8 @@ const options = {
 const { values } = parseArgs({ options });
 const runs = Math.max(1, Number(values.runs));
 const tsx = pathToFileURL(resolve('node_modules/tsx/dist/loader.mjs')).href;
-// The Node.js flags package.json's start script gives the server (its memory limits), as `npm start` runs it.
-const start = JSON.parse(readFileSync('package.json', 'utf8')).scripts.start;
-const startFlags = (/\bnode((?:\s+--\S+)*)\s+dist\/src\/main\.js/.exec(start)?.[1] ?? '').split(/\s+/).filter(Boolean);
 const serverArgs = [
-  ...startFlags,
+  ...startFlags('.'),
   ...(values.source ? ['--import', tsx, resolve('src/main.ts')] : [resolve('dist/src/main.js')]),
 ];
 const sleep = (ms) => new Promise((done) => setTimeout(done, ms));

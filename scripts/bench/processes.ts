@@ -4,20 +4,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startFlags } from '../start-flags.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const MAIN = join(ROOT, 'dist/src/main.js');
-
-/**
- * The Node.js flags `npm start` runs the server with (package.json's start script, e.g. the
- * memory limits): the benchmark measures the server as it is started.
- */
-export function startFlags(): string[] {
-  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
-  const flags = /\bnode((?:\s+--\S+)*)\s+dist\/src\/main\.js/.exec(pkg.scripts.start)?.[1];
-  if (flags === undefined) throw new Error(`package.json's start script runs no node dist/src/main.js`);
-  return flags.split(/\s+/).filter(Boolean);
-}
 
 /** A free loopback port (PORT for Switchboard, whose start-up line is not printed at LOG_LEVEL=warn). */
 function freePort(): Promise<number> {
@@ -75,7 +65,7 @@ export async function startSwitchboard(options: {
   };
   const started = performance.now();
   // cwd: the temp dir, so that ./data/outbox (no SMTP_URL) lands there, not in the repository.
-  const child = spawn(process.execPath, [...startFlags(), MAIN], {
+  const child = spawn(process.execPath, [...startFlags(ROOT), MAIN], {
     cwd: options.dir,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
