@@ -4,7 +4,7 @@ import type { Actor, ServiceDeps } from '../context.js';
 import { requireAdministrator } from '../authorize.js';
 import type { Page } from '../invitations/invitations.js';
 import { runRowQuery } from '../run-rows.js';
-import { readUser, readUserPage } from './user-rows.js';
+import { readUser, readUserPage, userRefKey } from './user-rows.js';
 import { userRefInput } from './state.js';
 import { userNotFound } from './lookup.js';
 import type { UserDto } from './user-dto.js';
@@ -57,7 +57,7 @@ export async function showUser(deps: ServiceDeps, actor: Actor, input: unknown):
       schema: userRefInput,
       async run(data, { em, actor: actorRow, cached }) {
         requireAdministrator(actorRow, 'see portal users');
-        const user = await cached(data.user.trim().toLowerCase(), () => readUser(em, actorRow.account.id, data.user));
+        const user = await cached(userRefKey(data.user), () => readUser(em, actorRow.account.id, data.user));
         if (!user) throw userNotFound(actorRow.account, data.user);
         return user;
       },

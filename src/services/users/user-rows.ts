@@ -130,12 +130,15 @@ async function readUserBy(em: EntityManager, accountId: string, column: 'user_id
   return userOfRow(row, sites.get(String(row.id)) ?? []);
 }
 
+/** A reference to a user (User ID or email) as `readUser` looks it up: two with the same key find the same user. */
+export const userRefKey = (ref: string): string => ref.trim().toLowerCase();
+
 /**
  * A user of the account by User ID (ignoring case) or, failing that, by email, as `findUser`
  * finds one (a User ID may itself contain `@`); null when there is none.
  */
 export async function readUser(em: EntityManager, accountId: string, ref: string): Promise<UserDto | null> {
-  const key = ref.trim().toLowerCase();
+  const key = userRefKey(ref);
   return (
     (await readUserBy(em, accountId, 'user_id_key', userIdKey(key))) ??
     (await readUserBy(em, accountId, 'email_key', emailKey(key)))

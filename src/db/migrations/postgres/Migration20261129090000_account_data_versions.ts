@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-/** The tables whose changes bump their account's version, and how the trigger finds the account. */
+/** The tables whose changes bump their account's version (the function finds the account of each). */
 const TABLES = ['portal_users', 'portal_user_sites', 'sites', 'accounts'] as const;
 
 /**

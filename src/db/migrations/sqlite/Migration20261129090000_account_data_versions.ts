@@ -1,6 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
 
-/** One more for the account `id` (an expression over the trigger's row): inserts its row or adds one. */
 /**
  * One more for the account `id` (an expression over the trigger's row): inserts its row or adds one.
  * Not for an account being deleted (its users go with it, and so does its version).
