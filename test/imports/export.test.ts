@@ -127,6 +127,20 @@ describe('users export', () => {
     expect(csv).toBe("User Label\r\n'=1+1\r\nok\r\n");
   });
 
+  it('guarding then unguarding gives any cell back, even one that already starts with quotes', () => {
+    const unit = fc.constantFrom("'", '=', '+', '-', '@', '\t', '\r', '\n', '1', 'a', ' ');
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 8 }), (cell) => {
+        const written = guardCell(cell);
+        expect(unguardCell(written)).toBe(cell);
+        // What a spreadsheet would run is never written bare (an E.164 number aside).
+        if (/^[=+\-@\t\r]/.test(written)) expect(written).toMatch(/^\+\d+$/);
+      }),
+      { numRuns: 500 },
+    );
+    expect(["'+", "''=1", "'\n"].map(guardCell)).toEqual(["''+", "'''=1", "''\n"]);
+  });
+
   it('any text in a field survives export and parse: commas, quotes, line breaks, unicode', async () => {
     const text = fc.string({ unit: 'grapheme', maxLength: 40 });
     await fc.assert(

@@ -3,16 +3,21 @@ import { stringify } from 'csv-stringify';
 /** A cell a spreadsheet would run as a formula: starting with = + - @, a tab or a carriage return. */
 const FORMULA_START = /^[=+\-@\t\r]/;
 
+/** A guarded cell: quotes, then what a spreadsheet would run (a CSV reader may make a CR an LF). */
+const GUARDED = /^'+[=+\-@\t\r\n]/;
+
 /**
  * A cell as written to a CSV someone opens in a spreadsheet: one that would run as a formula gets a
  * leading `'` (OWASP's advice against CSV injection), which `unguardCell` takes off on import. A
- * phone number in E.164 (`+` and digits) is left as it is: a spreadsheet reads it as a number.
+ * phone number in E.164 (`+` and digits) is left as it is: a spreadsheet reads it as a number. A
+ * cell that already looks guarded (`'=…`, `''+…`) gets one more `'`, so that import gives back
+ * exactly what was exported.
  */
 export const guardCell = (text: string): string =>
-  FORMULA_START.test(text) && !/^\+\d+$/.test(text) ? `'${text}` : text;
+  (FORMULA_START.test(text) && !/^\+\d+$/.test(text)) || GUARDED.test(text) ? `'${text}` : text;
 
 /** A cell as `guardCell` wrote it, back as it was (a CSV reader may have made its CRLF an LF). */
-export const unguardCell = (text: string): string => (/^'[=+\-@\t\r\n]/.test(text) ? text.slice(1) : text);
+export const unguardCell = (text: string): string => (GUARDED.test(text) ? text.slice(1) : text);
 
 /**
  * Writes rows as CSV with csv-stringify (quoting what needs it: commas, quotes, line breaks),
