@@ -13,7 +13,7 @@ import { FakeConnector } from './bench/fake-connector.js';
 import { FakeSlack, SLACK_PEOPLE } from './bench/fake-slack.js';
 import { runLoad, stats } from './bench/load.js';
 import { parseOptions, type BenchOptions } from './bench/options.js';
-import { rssMb, startSwitchboard, startYardsticks, type Switchboard } from './bench/processes.js';
+import { cpuMs, rssMb, startSwitchboard, startYardsticks, type Switchboard } from './bench/processes.js';
 import { machine, printReport, type Report, type Row } from './bench/report.js';
 import { benchImport, type ImportBench } from './bench/import.js';
 import { scenarios, type Scenario, type TargetKind, type Targets } from './bench/scenarios.js';
@@ -44,6 +44,7 @@ async function measure(
   kind: TargetKind,
   options: BenchOptions,
   run: number,
+  pid: number | undefined,
 ): Promise<Omit<Row, 'scenario' | 'what'>> {
   const concurrency = scenario.concurrency ?? options.concurrency;
   const make = (tag: string) => (n: number) => scenario.shot(kind, n, tag);
@@ -52,6 +53,7 @@ async function measure(
     make(`w${run}${kind[0]}`),
   );
   const tag = `m${run}${kind[0]}`;
+  const cpuAtStart = cpuMs(pid);
   const result = await runLoad({ concurrency, requests: options.requests, seconds: options.seconds }, make(tag));
   const row: Omit<Row, 'scenario' | 'what'> = {
     target: kind === 'switchboard' ? 'Switchboard' : scenario.yardstick!,
@@ -63,6 +65,7 @@ async function measure(
     limitMs: scenario.limitMs,
     perSecond: result.perSecond,
     ack: result.ack,
+    cpuMsPerRequest: NaN,
   };
   if (kind === 'switchboard' && scenario.answers) {
     const { map, key, what } = scenario.answers;
@@ -79,6 +82,7 @@ async function measure(
       row.errorSamples[`no answer (${what}) within 5 s`] = unanswered;
     }
   }
+  row.cpuMsPerRequest = (cpuMs(pid) - cpuAtStart) / (result.requests || 1);
   return row;
 }
 
@@ -127,8 +131,11 @@ async function main(): Promise<void> {
       for (const [i, scenario] of list.entries()) {
         progress(`${scenario.name}…`);
         const label = { scenario: scenario.name, what: scenario.what };
-        const bare = scenario.yardstick ? { ...label, ...(await measure(scenario, 'yardstick', options, i)) } : null;
-        const board: Row = { ...label, ...(await measure(scenario, 'switchboard', options, i)) };
+        const barePid = yardsticks.child.pid;
+        const bare = scenario.yardstick
+          ? { ...label, ...(await measure(scenario, 'yardstick', options, i, barePid)) }
+          : null;
+        const board: Row = { ...label, ...(await measure(scenario, 'switchboard', options, i, pid)) };
         if (bare) board.sharePct = (100 * board.perSecond) / bare.perSecond;
         rows.push(...(bare ? [bare, board] : [board]), ...[]);
       }
