@@ -62,7 +62,7 @@ export async function ormOptions(database: DatabaseConfig, debug = false): Promi
   if (database.driver === 'sqlite') {
     return {
       ...common,
-      driver: (await import('@mikro-orm/sqlite')).SqliteDriver,
+      driver: (await import('./bound-sqlite-driver.js')).BoundParamsSqliteDriver,
       dbName: database.path,
       // better-sqlite3's own option: wait up to 5 s for a lock held by another connection.
       driverOptions: { timeout: 5_000 },

@@ -48,10 +48,11 @@ describe('the statement cache on better-sqlite3', () => {
     expect(db.prepare('select ?, 2')).not.toBe(b);
   });
 
-  it('keeps only statements with parameters: text with its values written in is rarely seen again', () => {
+  it('keeps statements with parameters and transaction control, not text with its values written in', () => {
     const db = database();
     cacheStatements(db);
     expect(db.prepare('select n from t where n = 2')).not.toBe(db.prepare('select n from t where n = 2'));
+    for (const text of ['begin', 'commit', 'rollback']) expect(db.prepare(text)).toBe(db.prepare(text));
   });
 
   it('follows a schema change under a cached statement', () => {

@@ -1,0 +1,99 @@
+import type { Configuration } from '@mikro-orm/core';
+import { SqliteConnection, SqliteDriver } from '@mikro-orm/sqlite';
+import { CompiledQuery } from 'kysely';
+
+type SqliteValue = string | bigint | number | Buffer | null;
+
+/** A parameter as SQLite would read it written into the query (SqlitePlatform.escape), or undefined. */
+function bindable(value: unknown): SqliteValue | undefined {
+  if (value == null) return null;
+  switch (typeof value) {
+    case 'string':
+    case 'bigint':
+      return value;
+    case 'boolean':
+      return value ? 1n : 0n;
+    case 'number':
+      // An integer written into SQL is an INTEGER, a JS number is bound as a REAL: bind it as one.
+      if (Number.isSafeInteger(value)) return BigInt(value);
+      return Number.isFinite(value) ? value : undefined;
+  }
+  if (value instanceof Date) return Number.isNaN(+value) ? undefined : BigInt(+value);
+  if (Buffer.isBuffer(value)) return value;
+  return undefined;
+}
+
+/** How many `?` placeholders the text has outside quoted strings and names; -1 for `??` or `\?`. */
+function placeholders(sql: string): number {
+  let count = 0;
+  let quote = '';
+  for (let i = 0; i < sql.length; i++) {
+    const c = sql[i];
+    if (quote) {
+      if (c === quote) quote = '';
+    } else if (c === "'" || c === '"' || c === '`') quote = c;
+    else if (c === '?') {
+      if (sql[i + 1] === '?' || sql[i - 1] === '\\') return -1;
+      count++;
+    }
+  }
+  return count;
+}
+
+/** The query with its parameters bound, when every one binds as MikroORM would have written it. */
+export function boundQuery(sql: string, params: readonly unknown[]): { sql: string; params: SqliteValue[] } | null {
+  if (params.length === 0 || placeholders(sql) !== params.length) return null;
+  const values: SqliteValue[] = [];
+  for (const param of params) {
+    const value = bindable(param);
+    if (value === undefined) return null;
+    values.push(value);
+  }
+  return { sql, params: values };
+}
+
+type Execute = SqliteConnection['execute'];
+type QueryResultOf<F> = F extends (...args: never[]) => Promise<infer R> ? R : never;
+type Result = QueryResultOf<Execute>;
+type LoggerContext = Parameters<Execute>[4] & { signal?: unknown; inflightQueryAbortStrategy?: unknown };
+
+/**
+ * MikroORM 7 writes every parameter into the query's text before it runs it, so better-sqlite3
+ * compiles a new statement for each query, and the statement cache (statement-cache.ts) never
+ * sees one twice: `prepare` was 13% of a `user add` submission. This connection binds the
+ * parameters instead, whenever each one binds exactly as it would have been written (strings,
+ * numbers, booleans, dates as MikroORM's SQLite epoch milliseconds, buffers, null); anything else
+ * (a list, JSON, a raw fragment, a cancellable query) runs MikroORM's own way.
+ */
+class BoundParamsSqliteConnection extends SqliteConnection {
+  override async execute<T extends Result = Result>(...args: Parameters<Execute>): Promise<T> {
+    const [query, params = [], method = 'all', ctx, loggerContext] = args;
+    const context = loggerContext as LoggerContext | undefined;
+    const cancellable = context?.signal != null || context?.inflightQueryAbortStrategy != null;
+    const plain = typeof query === 'string' && Array.isArray(params) && !cancellable;
+    const bound = plain ? boundQuery(query, params) : null;
+    if (!bound) return super.execute<T>(...args);
+    await this.ensureConnection();
+    // The text with the values written in is made only when a logger would show it.
+    const logParams = this.config.getLogger().isEnabled('query-params', loggerContext);
+    const logged = logParams ? this.platform.formatQuery(bound.sql, params as unknown[]) : bound.sql;
+    return this.executeQuery(
+      logged,
+      async () => {
+        const compiled = CompiledQuery.raw(bound.sql, bound.params);
+        const res = await (ctx ?? this.getClient()).executeQuery(compiled);
+        return this.transformRawResult<T>(res, method);
+      },
+      { query: bound.sql, params: params as readonly unknown[], ...loggerContext },
+    );
+  }
+}
+
+/** MikroORM's SQLite driver on a connection that binds parameters (BoundParamsSqliteConnection). */
+export class BoundParamsSqliteDriver extends SqliteDriver {
+  constructor(config: Configuration) {
+    super(config);
+    // `connection` is read-only to callers; the driver's constructor is where it is chosen.
+    (this as unknown as { connection: SqliteConnection }).connection = new BoundParamsSqliteConnection(this.config);
+  }
+}
