@@ -104,6 +104,9 @@ async function refreshPlannerStatistics(orm: MikroORM): Promise<void> {
   await connection.execute('pragma optimize = 0x10002');
 }
 
+/** WAL pages that make a commit checkpoint (see openDatabase). */
+export const WAL_CHECKPOINT_PAGES = 4096;
+
 /** Connects, puts SQLite in WAL mode, applies pending migrations, and refreshes SQLite's planner statistics. */
 export async function openDatabase(
   database: DatabaseConfig,
@@ -123,6 +126,11 @@ export async function openDatabase(
       // lose the last commits. FULL syncs the disk at every commit: 0.4 ms of a blocked event loop
       // for each once-only claim, each change and each outbox step.
       await orm.em.getConnection().execute('pragma synchronous = NORMAL');
+      // The commit that takes the WAL past this many pages copies it back into the database file and
+      // syncs both, blocking the event loop meanwhile: at SQLite's 1,000 that was 4-8 ms every few
+      // dozen changes, half the time all commits took. At 4,096 (a WAL of up to 16 MB) the syncs come
+      // a quarter as often: a user add's commit 290 -> 240 µs on average, its p99 4.7 -> 0.7 ms.
+      await orm.em.getConnection().execute(`pragma wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
     }
     if (options.migrate ?? true) {
       const applied = await orm.migrator.up();
