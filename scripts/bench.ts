@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { FakeConnector } from './bench/fake-connector.js';
 import { FakeSlack, SLACK_PEOPLE } from './bench/fake-slack.js';
 import { runLoad, stats } from './bench/load.js';
-import { parseOptions, type BenchOptions } from './bench/options.js';
+import { parseOptions, USAGE, type BenchOptions } from './bench/options.js';
 import { cpuMs, rssMb, startSwitchboard, startYardsticks, type Switchboard } from './bench/processes.js';
 import { machine, printReport, type Report, type Row } from './bench/report.js';
 import { benchImport, type ImportBench } from './bench/import.js';
@@ -86,8 +86,22 @@ async function measure(
   return row;
 }
 
+/** The options, or the usage and an exit: `--help` prints it, a wrong option says what is wrong. */
+function optionsOrExit(argv: string[]): BenchOptions {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  try {
+    return parseOptions(argv);
+  } catch (error) {
+    progress(`npm run bench: ${(error as Error).message}`);
+    process.exit(2);
+  }
+}
+
 async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2));
+  const options = optionsOrExit(process.argv.slice(2));
   const startLoad = loadavg();
   const dir = mkdtempSync(join(tmpdir(), 'switchboard-bench-'));
   let switchboard: Switchboard | null = null;
