@@ -118,6 +118,26 @@ describe('user add', () => {
     );
   });
 
+  it('names who holds a taken email, hints at an open invitation, and puts a taken User ID first', async () => {
+    const acc = await newAccount(sb);
+    await addActor(sb, acc, { userId: 'hal', email: 'hal@example.com', state: 'unconfirmed' });
+    const refusal = await expectRefusal(
+      addUser(sb.deps, acc.actor, { ...alice, email: 'HAL@example.com' }),
+      'USER.DUPLICATE_EMAIL',
+      'email',
+    );
+    expect(refusal.message).toBe(
+      'HAL@example.com is already the email of hal (an open invitation: reinvite or cancel it instead); use a different email.',
+    );
+    const both = await expectRefusal(
+      addUser(sb.deps, acc.actor, { ...alice, userId: 'Hal', email: 'hal@example.com' }),
+      'USER.DUPLICATE_ID',
+      'userId',
+    );
+    expect(both.message).toBe('User ID Hal is already taken; choose another.');
+    expect(await sb.orm.em.fork().count(PortalUser, { account: acc.account, userIdKey: 'alice.w' })).toBe(0);
+  });
+
   it('names each bad field and changes nothing', async () => {
     const acc = await newAccount(sb);
     const refusal = await expectRefusal(

@@ -1,4 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
+import { sql } from 'kysely';
+import { selectRows } from '../../db/sql-rows.js';
 import type { Account } from '../../domain/entities/account.js';
 import { PortalUser, type UserState } from '../../domain/entities/portal-user.js';
 import { Site } from '../../domain/entities/site.js';
@@ -59,6 +61,26 @@ export async function findSites(em: EntityManager, account: Account, refs: strin
   return found;
 }
 
+/** The refusal of a User ID another user of the account has (`holderState`: theirs). */
+function userIdTaken(userId: string, holderState: string): ServiceError {
+  const reserved = holderState === 'deleted' ? ' by a deleted user (User IDs stay reserved after delete)' : '';
+  return ServiceError.field(
+    'USER.DUPLICATE_ID',
+    'userId',
+    `User ID ${userId} is already taken${reserved}; choose another.`,
+  );
+}
+
+/** The refusal of an email another user of the account (`holder`, in `holderState`) has. */
+function emailTaken(email: string, holder: string, holderState: string): ServiceError {
+  const hint = holderState === 'unconfirmed' ? ' (an open invitation: reinvite or cancel it instead)' : '';
+  return ServiceError.field(
+    'USER.DUPLICATE_EMAIL',
+    'email',
+    `${email} is already the email of ${holder}${hint}; use a different email.`,
+  );
+}
+
 /** Refuses a User ID already used in the account (deleted users keep theirs). */
 export async function requireFreeUserId(
   em: EntityManager,
@@ -67,14 +89,7 @@ export async function requireFreeUserId(
   except?: PortalUser,
 ): Promise<void> {
   const holder = await em.findOne(PortalUser, { account, userIdKey: userIdKey(userId) });
-  if (holder && holder !== except) {
-    const reserved = holder.state === 'deleted' ? ' by a deleted user (User IDs stay reserved after delete)' : '';
-    throw ServiceError.field(
-      'USER.DUPLICATE_ID',
-      'userId',
-      `User ID ${userId} is already taken${reserved}; choose another.`,
-    );
-  }
+  if (holder && holder !== except) throw userIdTaken(userId, holder.state);
 }
 
 /** Refuses an email another non-deleted user of the account has (case ignored). */
@@ -85,14 +100,29 @@ export async function requireFreeEmail(
   except?: PortalUser,
 ): Promise<void> {
   const holder = await em.findOne(PortalUser, { account, emailKey: emailKey(email) });
-  if (holder && holder !== except) {
-    const hint = holder.state === 'unconfirmed' ? ' (an open invitation: reinvite or cancel it instead)' : '';
-    throw ServiceError.field(
-      'USER.DUPLICATE_EMAIL',
-      'email',
-      `${email} is already the email of ${holder.userId}${hint}; use a different email.`,
-    );
-  }
+  if (holder && holder !== except) throw emailTaken(email, holder.userId, holder.state);
+}
+
+/**
+ * For a new user: refuses a User ID or an email already used in the account, as
+ * `requireFreeUserId` then `requireFreeEmail` would, in one read of plain rows.
+ */
+export async function requireFreeUserIdAndEmail(
+  em: EntityManager,
+  account: Account,
+  userId: string,
+  email: string,
+): Promise<void> {
+  const [idKey, mailKey] = [userIdKey(userId), emailKey(email)];
+  const holders = await selectRows(
+    em,
+    sql`select user_id, user_id_key, email_key, state from portal_users
+      where account_id = ${account.id} and (user_id_key = ${idKey} or email_key = ${mailKey})`,
+  );
+  const byId = holders.find((row) => row.user_id_key === idKey);
+  if (byId) throw userIdTaken(userId, String(byId.state));
+  const byEmail = holders.find((row) => row.email_key === mailKey);
+  if (byEmail) throw emailTaken(email, String(byEmail.user_id), String(byEmail.state));
 }
 
 /** Refuses to save over a change someone else made after the form was opened. */

@@ -10,7 +10,15 @@ import { requireAdministrator, requireAnotherEnabledAdministrator } from '../aut
 import { redirectLinksToNewEmail, type EmailChange } from '../links/address-change.js';
 import { issuePasswordLink } from '../outbox.js';
 import { runOperation } from '../run.js';
-import { findSites, findUser, requireFreeEmail, requireFreeUserId, requireState, requireVersion } from './lookup.js';
+import {
+  findSites,
+  findUser,
+  requireFreeEmail,
+  requireFreeUserId,
+  requireFreeUserIdAndEmail,
+  requireState,
+  requireVersion,
+} from './lookup.js';
 import { toUserDto, userSnapshot, userTarget, type UserDto } from './user-dto.js';
 
 function applyPermissions(user: PortalUser, permissions: Permissions): void {
@@ -54,8 +62,7 @@ export const addUserOperation = defineOperation({
     const { em, account, now } = scope;
     scope.target = { targetType: 'user', targetId: data.userId, targetName: data.userId };
     requireAdministrator(scope.actor);
-    await requireFreeUserId(em, account, data.userId);
-    await requireFreeEmail(em, account, data.email);
+    await requireFreeUserIdAndEmail(em, account, data.userId, data.email);
     const sites = await findSites(em, account, data.sites);
     const user = new PortalUser();
     Object.assign(user, {
