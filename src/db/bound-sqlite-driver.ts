@@ -4,6 +4,21 @@ import { CompiledQuery } from 'kysely';
 
 type SqliteValue = string | bigint | number | Buffer | null;
 
+/** SQLite's integers are 64-bit. */
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/**
+ * A whole number past 2^53 as SQLite reads it written in (`String(value)`): an INTEGER when those
+ * digits fit in 64 bits, else a REAL. A JS number is bound as a REAL, so the INTEGER is a bigint.
+ */
+function writtenWholeNumber(value: number): bigint | number {
+  const text = String(value);
+  if (!/^-?\d+$/.test(text)) return value;
+  const digits = BigInt(text);
+  return digits >= INT64_MIN && digits <= INT64_MAX ? digits : value;
+}
+
 /** A parameter as SQLite would read it written into the query (SqlitePlatform.escape), or undefined. */
 function bindable(value: unknown): SqliteValue | undefined {
   if (value == null) return null;
@@ -14,8 +29,8 @@ function bindable(value: unknown): SqliteValue | undefined {
     case 'boolean':
       return value ? 1n : 0n;
     case 'number':
-      // An integer written into SQL is an INTEGER, a JS number is bound as a REAL: bind it as one.
       if (Number.isSafeInteger(value)) return BigInt(value);
+      if (Number.isInteger(value)) return writtenWholeNumber(value);
       return Number.isFinite(value) ? value : undefined;
   }
   if (value instanceof Date) return Number.isNaN(+value) ? undefined : BigInt(+value);
@@ -71,7 +86,8 @@ class BoundParamsSqliteConnection extends SqliteConnection {
     const context = loggerContext as LoggerContext | undefined;
     const cancellable = context?.signal != null || context?.inflightQueryAbortStrategy != null;
     const plain = typeof query === 'string' && Array.isArray(params) && !cancellable;
-    const bound = plain ? boundQuery(query, params) : null;
+    // The `onQuery` hook sees the query as MikroORM's own path would give it (prepareQuery).
+    const bound = plain ? boundQuery(this.config.get('onQuery')(query, params), params) : null;
     if (!bound) return super.execute<T>(...args);
     await this.ensureConnection();
     // The text with the values written in is made only when a logger would show it.

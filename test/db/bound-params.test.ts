@@ -55,6 +55,7 @@ describe.runIf(process.env.TEST_DATABASE_URL === undefined)('MikroORM on SQLite 
     const value = fc.oneof(
       fc.string({ unit: 'binary' }).filter((s) => !s.includes('\0')),
       fc.maxSafeInteger(),
+      fc.constantFrom(-(2 ** 63), 2 ** 63, 2 ** 53, -(2 ** 53), 1e21, 2 ** 62),
       fc.double({ noNaN: true, noDefaultInfinity: true }).filter((n) => !Object.is(n, -0)),
       fc.boolean(),
       fc.date({ noInvalidDate: true }),
