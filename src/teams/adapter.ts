@@ -1,16 +1,16 @@
 import {
   CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
   type Activity,
   type ConfigurationBotFrameworkAuthenticationOptions,
   type InvokeResponse,
   type TurnContext,
 } from 'botbuilder';
 import type { ServiceClientCredentialsFactory } from 'botframework-connector';
+import { KeptClientsBotFrameworkAuthentication } from './connector-clients.js';
 
 /**
  * botbuilder's CloudAdapter, authenticating with `auth` (outgoing credentials from
- * `credentialsFactory`, else from `auth`), taking activities Switchboard has already read and
+ * `credentialsFactory`, else from `auth`; Bot Connector clients reused, connector-clients.ts), taking activities Switchboard has already read and
  * checked. Its `process()` answers a failure itself, printing it to the console and putting the
  * error's text in the response; `answer()` lets the failure come back to the route instead, to
  * be logged as one JSON line and answered without internal text.
@@ -20,7 +20,7 @@ export class SwitchboardTeamsAdapter extends CloudAdapter {
     auth: ConfigurationBotFrameworkAuthenticationOptions,
     credentialsFactory?: ServiceClientCredentialsFactory,
   ) {
-    super(new ConfigurationBotFrameworkAuthentication(auth, credentialsFactory));
+    super(new KeptClientsBotFrameworkAuthentication(auth, credentialsFactory));
   }
 
   answer(

@@ -2,10 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOT, invokeActivity, messageActivity, startTeamsTest, type TeamsTest } from './support.js';
 
 let t: TeamsTest;
+/** The Bot Connector client each `test/client` turn was given. */
+const clients: unknown[] = [];
 beforeAll(async () => {
   t = await startTeamsTest();
   t.bot.bot.router.invoke('test/fail', async () => {
     throw new Error('a route failed');
+  });
+  t.bot.bot.router.invoke('test/client', async (context) => {
+    clients.push(context.turnState.get(context.adapter.ConnectorClientKey));
+    await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body: {} } });
   });
 });
 afterAll(async () => t?.close());
@@ -38,6 +44,17 @@ describe('turns through the adapter and the router', () => {
     ]);
     expect((await t.bot.post(message)).status).toBe(200);
     expect(t.connector.posted().map((a) => a.text)).toEqual(['Something went wrong; it has been logged.']);
+  });
+
+  it('turns from the same service URL share one Bot Connector client; another one gets its own', async () => {
+    clients.length = 0;
+    const turn = () => invokeActivity({ connector: t.connector, from: t.admin }, 'test/client', {});
+    for (const activity of [turn(), turn(), { ...turn(), serviceUrl: 'http://localhost:9/' }])
+      expect((await t.bot.post(activity)).status).toBe(200);
+    expect(clients).toHaveLength(3);
+    expect(clients[0]).toBeDefined();
+    expect(clients[1]).toBe(clients[0]);
+    expect(clients[2]).not.toBe(clients[0]);
   });
 
   it('the bot added to a conversation says how to use it; someone else added, nothing is said', async () => {

@@ -1,0 +1,91 @@
+import {
+  ConfigurationBotFrameworkAuthentication,
+  type Activity,
+  type ConfigurationBotFrameworkAuthenticationOptions,
+} from 'botbuilder';
+import {
+  AuthenticationConstants,
+  ConnectorFactory,
+  type AuthenticateRequestResult,
+  type ClaimsIdentity,
+  type ConnectorClient,
+  type ServiceClientCredentialsFactory,
+} from 'botframework-connector';
+
+/** The bot's app id as botbuilder's connector factory takes it from the claims (audience, else app id). */
+const appIdOf = (claims: ClaimsIdentity): string =>
+  claims.getClaimValue(AuthenticationConstants.AudienceClaim) ??
+  claims.getClaimValue(AuthenticationConstants.AppIdClaim) ??
+  '';
+
+/**
+ * The Bot Connector clients made so far, the `size` most recently used, by app id, service URL
+ * and audience: what a client is made of besides the bot's own settings.
+ */
+class ConnectorClients {
+  private readonly clients = new Map<string, Promise<ConnectorClient>>();
+
+  constructor(private readonly size: number) {}
+
+  get(key: string, make: () => Promise<ConnectorClient>): Promise<ConnectorClient> {
+    let client = this.clients.get(key);
+    if (client) this.clients.delete(key);
+    else {
+      client = make();
+      // A client that could not be made (its credentials, say) is made afresh next time.
+      client.catch(() => this.clients.get(key) === client && this.clients.delete(key));
+    }
+    // Most recently used last: the first key is the one to drop.
+    this.clients.set(key, client);
+    if (this.clients.size > this.size) this.clients.delete(this.clients.keys().next().value!);
+    return client;
+  }
+}
+
+/** A connector factory that hands out the clients `clients` keeps, made by `made` when new. */
+class KeptConnectorFactory extends ConnectorFactory {
+  constructor(
+    private readonly made: ConnectorFactory,
+    private readonly appId: string,
+    private readonly clients: ConnectorClients,
+  ) {
+    super();
+  }
+
+  override create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
+    const key = JSON.stringify([this.appId, serviceUrl, audience ?? null]);
+    return this.clients.get(key, () => this.made.create(serviceUrl, audience));
+  }
+}
+
+/**
+ * botbuilder's configuration-based authentication, except that a Bot Connector client is made
+ * once per service URL and reused. botbuilder makes one for every activity, answered or not:
+ * credentials and an HTTP pipeline of a dozen policies, a quarter of the CPU time of a Teams
+ * message under load and much of its garbage. A client holds nothing of a turn (its credentials
+ * renew their own token), so every turn to the same service URL can share it.
+ */
+export class KeptClientsBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication {
+  private readonly clients: ConnectorClients;
+
+  constructor(
+    auth: ConfigurationBotFrameworkAuthenticationOptions,
+    credentialsFactory?: ServiceClientCredentialsFactory,
+    size = 100,
+  ) {
+    super(auth, credentialsFactory);
+    this.clients = new ConnectorClients(size);
+  }
+
+  override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
+    const result = await super.authenticateRequest(activity, authHeader);
+    if (!result.connectorFactory) return result;
+    const appId = appIdOf(result.claimsIdentity);
+    return { ...result, connectorFactory: new KeptConnectorFactory(result.connectorFactory, appId, this.clients) };
+  }
+
+  override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
+    const made = super.createConnectorFactory(claimsIdentity);
+    return new KeptConnectorFactory(made, appIdOf(claimsIdentity), this.clients);
+  }
+}
