@@ -10,6 +10,7 @@ import {
   type ClaimsIdentity,
   type ConnectorClient,
   type ServiceClientCredentialsFactory,
+  type UserTokenClient,
 } from 'botframework-connector';
 
 /** The bot's app id as botbuilder's connector factory takes it from the claims (audience, else app id). */
@@ -19,15 +20,15 @@ const appIdOf = (claims: ClaimsIdentity): string =>
   '';
 
 /**
- * The Bot Connector clients made so far, the `size` most recently used, by app id, service URL
- * and audience: what a client is made of besides the bot's own settings.
+ * Clients made so far, the `size` most recently used, by what each is made of besides the bot's
+ * own settings (for a Bot Connector client: app id, service URL and audience).
  */
-class ConnectorClients {
-  private readonly clients = new Map<string, Promise<ConnectorClient>>();
+class KeptClients<T> {
+  private readonly clients = new Map<string, Promise<T>>();
 
   constructor(private readonly size: number) {}
 
-  get(key: string, make: () => Promise<ConnectorClient>): Promise<ConnectorClient> {
+  get(key: string, make: () => Promise<T>): Promise<T> {
     let client = this.clients.get(key);
     if (client) this.clients.delete(key);
     else {
@@ -47,7 +48,7 @@ class KeptConnectorFactory extends ConnectorFactory {
   constructor(
     private readonly made: ConnectorFactory,
     private readonly appId: string,
-    private readonly clients: ConnectorClients,
+    private readonly clients: KeptClients<ConnectorClient>,
   ) {
     super();
   }
@@ -59,14 +60,16 @@ class KeptConnectorFactory extends ConnectorFactory {
 }
 
 /**
- * botbuilder's configuration-based authentication, except that a Bot Connector client is made
- * once per service URL and reused. botbuilder makes one for every activity, answered or not:
- * credentials and an HTTP pipeline of a dozen policies, a quarter of the CPU time of a Teams
- * message under load and much of its garbage. A client holds nothing of a turn (its credentials
- * renew their own token), so every turn to the same service URL can share it.
+ * botbuilder's configuration-based authentication, except that its clients are made once and
+ * reused: a Bot Connector client per service URL, a user token client per app id. botbuilder
+ * makes both for every activity, answered or not, each with credentials and an HTTP pipeline of a
+ * dozen policies: a third of the CPU time of a Teams message or invoke under load, and much of its
+ * garbage. A client holds nothing of a turn (its credentials renew their own token), so every turn
+ * can share it.
  */
 export class KeptClientsBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication {
-  private readonly clients: ConnectorClients;
+  private readonly connectors: KeptClients<ConnectorClient>;
+  private readonly userTokens: KeptClients<UserTokenClient>;
 
   constructor(
     auth: ConfigurationBotFrameworkAuthenticationOptions,
@@ -74,18 +77,23 @@ export class KeptClientsBotFrameworkAuthentication extends ConfigurationBotFrame
     size = 100,
   ) {
     super(auth, credentialsFactory);
-    this.clients = new ConnectorClients(size);
+    this.connectors = new KeptClients(size);
+    this.userTokens = new KeptClients(size);
   }
 
   override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
     const result = await super.authenticateRequest(activity, authHeader);
     if (!result.connectorFactory) return result;
     const appId = appIdOf(result.claimsIdentity);
-    return { ...result, connectorFactory: new KeptConnectorFactory(result.connectorFactory, appId, this.clients) };
+    return { ...result, connectorFactory: new KeptConnectorFactory(result.connectorFactory, appId, this.connectors) };
   }
 
   override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
     const made = super.createConnectorFactory(claimsIdentity);
-    return new KeptConnectorFactory(made, appIdOf(claimsIdentity), this.clients);
+    return new KeptConnectorFactory(made, appIdOf(claimsIdentity), this.connectors);
+  }
+
+  override createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
+    return this.userTokens.get(appIdOf(claimsIdentity), () => super.createUserTokenClient(claimsIdentity));
   }
 }

@@ -26,7 +26,7 @@ class Credentials extends ServiceClientCredentialsFactory {
 const claims = (appId = APP_ID) =>
   new ClaimsIdentity([{ type: AuthenticationConstants.AudienceClaim, value: appId }], true);
 
-describe('Bot Connector clients kept across turns', () => {
+describe('Bot Connector and user token clients kept across turns', () => {
   it('hands every turn to the same service URL the same client, made once', async () => {
     const credentials = new Credentials();
     const auth = new KeptClientsBotFrameworkAuthentication({}, credentials);
@@ -42,6 +42,15 @@ describe('Bot Connector clients kept across turns', () => {
     const otherBot = await auth.createConnectorFactory(claims('another-app')).create(amer);
     expect(otherBot).not.toBe(first);
     expect(credentials.made).toBe(4);
+  });
+
+  it('hands every turn of the same bot the same user token client, made once', async () => {
+    const credentials = new Credentials();
+    const auth = new KeptClientsBotFrameworkAuthentication({}, credentials);
+    const first = await auth.createUserTokenClient(claims());
+    expect(await auth.createUserTokenClient(claims())).toBe(first);
+    expect(credentials.made).toBe(1);
+    expect(await auth.createUserTokenClient(claims('another-app'))).not.toBe(first);
   });
 
   it('keeps the most recently used clients, up to its size', async () => {

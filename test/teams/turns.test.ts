@@ -1,9 +1,11 @@
+import type { CloudAdapter } from 'botbuilder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOT, invokeActivity, messageActivity, startTeamsTest, type TeamsTest } from './support.js';
 
 let t: TeamsTest;
-/** The Bot Connector client each `test/client` turn was given. */
+/** The Bot Connector client and the user token client each `test/client` turn was given. */
 const clients: unknown[] = [];
+const tokenClients: unknown[] = [];
 beforeAll(async () => {
   t = await startTeamsTest();
   t.bot.bot.router.invoke('test/fail', async () => {
@@ -11,6 +13,7 @@ beforeAll(async () => {
   });
   t.bot.bot.router.invoke('test/client', async (context) => {
     clients.push(context.turnState.get(context.adapter.ConnectorClientKey));
+    tokenClients.push(context.turnState.get((context.adapter as CloudAdapter).UserTokenClientKey));
     await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body: {} } });
   });
 });
@@ -46,8 +49,9 @@ describe('turns through the adapter and the router', () => {
     expect(t.connector.posted().map((a) => a.text)).toEqual(['Something went wrong; it has been logged.']);
   });
 
-  it('turns from the same service URL share one Bot Connector client; another one gets its own', async () => {
+  it('turns share one user token client, and one Bot Connector client per service URL', async () => {
     clients.length = 0;
+    tokenClients.length = 0;
     const turn = () => invokeActivity({ connector: t.connector, from: t.admin }, 'test/client', {});
     for (const activity of [turn(), turn(), { ...turn(), serviceUrl: 'http://localhost:9/' }])
       expect((await t.bot.post(activity)).status).toBe(200);
@@ -55,6 +59,9 @@ describe('turns through the adapter and the router', () => {
     expect(clients[0]).toBeDefined();
     expect(clients[1]).toBe(clients[0]);
     expect(clients[2]).not.toBe(clients[0]);
+    // One bot: one user token client for all three.
+    expect(tokenClients[0]).toBeDefined();
+    expect(new Set(tokenClients).size).toBe(1);
   });
 
   it('the bot added to a conversation says how to use it; someone else added, nothing is said', async () => {
