@@ -73,6 +73,22 @@ describe('user search (the search index, SQLite FTS5 trigram or PostgreSQL pg_tr
     );
   });
 
+  it('gives the number of matches and a page of them for any search, page and page size', async () => {
+    const ascii = fc.string({ unit: fc.constantFrom(...'abcAB12 ._-@'), minLength: 1, maxLength: 3 });
+    const paging = fc.tuple(fc.integer({ min: 1, max: 10 }), fc.integer({ min: 1, max: 6 }));
+    await fc.assert(
+      fc.asyncProperty(ascii, paging, async (search, [pageSize, page]) => {
+        fc.pre(search.trim().length > 0);
+        const all = expected(search);
+        const got = await listUsers(sb.deps, acc.actor, { search, pageSize, page });
+        expect(got.total).toBe(all.length);
+        expect(got.items).toHaveLength(Math.max(0, Math.min(pageSize, all.length - (page - 1) * pageSize)));
+        for (const user of got.items) expect(all).toContain(user.userId);
+      }),
+      { numRuns: 150, seed: 11 },
+    );
+  });
+
   it('treats %, _, quotes and backslashes as themselves, and follows renames and deletes', async () => {
     for (const search of ['%', '_', '"', "'", '\\', '%%%', '"a"', 'a%b', '_@e']) {
       expect(await found(search), search).toEqual(expected(search));
