@@ -2,7 +2,7 @@ import type { types } from '@slack/bolt';
 import { hasSecret, type Reply, type ReplyAction, type ReplyBlock } from '../../views/reply.js';
 import { LIMITS } from './limits.js';
 import { chunkLines, clip } from '../lib/text-fit.js';
-import { escapeMrkdwn, mrkdwn, plain } from './render-text.js';
+import { escapeMrkdwn, mrkdwn, oneLine, plain } from './render-text.js';
 
 /** Buttons that run a command line: `run:0`, `run:1`, ... (unique within a message or view). */
 export const RUN_ACTION = /^run:\d+$/;
@@ -106,9 +106,6 @@ function fieldSections(fields: { label: string; value: string }[]): types.Sectio
 /** Widest a table may be to show as an aligned code block; wider tables become one line per row. */
 const CODE_TABLE_WIDTH = 72;
 
-/** A table cell on one line: runs of white space as one space, none at the ends. */
-const oneLine = (text: string | undefined) => (text ?? '').replace(/\s+/g, ' ').trim();
-
 function tableBlocks(table: Extract<ReplyBlock, { type: 'table' }>): types.KnownBlock[] {
   const out: types.KnownBlock[] = [];
   const rows = table.rows.map((row) => table.columns.map((_, i) => oneLine(row[i])));
@@ -118,7 +115,7 @@ function tableBlocks(table: Extract<ReplyBlock, { type: 'table' }>): types.Known
     const line = (row: string[]) =>
       escapeMrkdwn(
         row
-          .map((text, i) => text.replace(/`/g, "'").padEnd(widths[i]!))
+          .map((text, i) => (text.includes('`') ? text.replace(/`/g, "'") : text).padEnd(widths[i]!))
           .join('  ')
           .trimEnd(),
       );

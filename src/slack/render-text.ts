@@ -9,6 +9,15 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/** White space a cell must lose: other than a plain space, two in a row, or at either end. */
+const UNTIDY_SPACE = /[^\S ]| {2}|^ | $/;
+
+/** Text on one line: runs of white space as one space, none at the ends (most cells are already). */
+export function oneLine(text: string | undefined): string {
+  if (!text) return '';
+  return UNTIDY_SPACE.test(text) ? text.replace(/\s+/g, ' ').trim() : text;
+}
+
 /** Escaped for mrkdwn and clipped so that the escaped text fits `max` (no entity cut in half). */
 export function mrkdwn(text: string, max: number): string {
   const escaped = escapeMrkdwn(text);

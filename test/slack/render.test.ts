@@ -8,7 +8,7 @@ import { LIMITS } from '../../src/slack/limits.js';
 import { decodeFormMetadata, encodeFormMetadata } from '../../src/slack/metadata.js';
 import { blockErrors, FIELD_ELEMENTS, fieldBlockId, readSubmission, renderModal } from '../../src/slack/render-form.js';
 import { audienceOf, renderReply } from '../../src/slack/render-reply.js';
-import { escapeMrkdwn, mrkdwn } from '../../src/slack/render-text.js';
+import { escapeMrkdwn, mrkdwn, oneLine } from '../../src/slack/render-text.js';
 import { stateOf } from './support/harness.js';
 
 /** Every place Slack limits a text, checked over a whole rendered view or message. */
@@ -335,6 +335,17 @@ describe('Block Kit messages of replies', () => {
     expect(json).toContain('&lt;!channel&gt;');
     expect(escapeMrkdwn('<&>')).toBe('&lt;&amp;&gt;');
     expect(mrkdwn('&'.repeat(100), 20)).toMatch(/^(&amp;)+…$/);
+  });
+
+  it('puts any cell on one line: runs of white space of any kind as one space, none at the ends', () => {
+    const unit = fc.constantFrom('a', 'B', '1', ' ', '  ', '\t', '\n', '\r\n', '\u00a0', '\u2028', '\ufeff', '`', 'é');
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 12 }), (text) => {
+        expect(oneLine(text)).toBe(text.replace(/\s+/g, ' ').trim());
+      }),
+      { numRuns: 1000 },
+    );
+    expect(oneLine(undefined)).toBe('');
   });
 
   it('narrow tables are aligned code blocks, wide ones a line per row; an empty one says None', () => {
