@@ -1,3 +1,5 @@
+import { TtlCache } from '../lib/ttl-cache.js';
+
 /**
  * Reads of an account's data served again while the account's data version is the same. The
  * version lives in the database (`account_data_versions`), one more with every change to the
@@ -7,30 +9,33 @@
  * what is kept is never older than the version it is kept under: at worst newer, and read again.
  *
  * What is kept is frozen, since every request that hits it shares it; it is never a secret (the
- * read path reads no password, PIN or token). Both maps forget the least recently used first.
+ * read path reads no password, PIN or token). Both caches forget the least recently used first.
  */
 export class AccountReadCache {
-  private readonly actors = new Map<string, Versioned<unknown>>();
-  private readonly reads = new Map<string, Versioned<unknown>>();
+  private readonly actors: TtlCache<string, Versioned<unknown>>;
+  private readonly reads: TtlCache<string, Versioned<unknown>>;
 
-  constructor(private readonly limits = { actors: 1_000, reads: 200 }) {}
+  constructor(limits = { actors: 1_000, reads: 200 }) {
+    this.actors = new TtlCache(limits.actors);
+    this.reads = new TtlCache(limits.reads);
+  }
 
   /** The acting user's row kept at `version` of their account, if any. */
   actor<A>(userId: string): Versioned<A> | undefined {
-    return touch(this.actors, userId) as Versioned<A> | undefined;
+    return this.actors.get(userId) as Versioned<A> | undefined;
   }
 
   keepActor<A>(userId: string, account: string, version: number, row: A): A {
-    return keep(this.actors, userId, { account, version, value: deepFreeze(row) }, this.limits.actors);
+    return keep(this.actors, userId, { account, version, value: deepFreeze(row) });
   }
 
   /** `read`'s result for `key` in the account, kept from a read at this version; else read now and kept. */
   async read<T>(account: string, version: number, key: string, read: () => Promise<T>): Promise<T> {
     const id = `${account}\n${key}`;
-    const kept = touch(this.reads, id);
+    const kept = this.reads.get(id);
     if (kept && kept.version === version) return kept.value as T;
     const value = await read();
-    return keep(this.reads, id, { account, version, value: deepFreeze(value) }, this.limits.reads);
+    return keep(this.reads, id, { account, version, value: deepFreeze(value) });
   }
 }
 
@@ -41,19 +46,9 @@ export interface Versioned<T> {
   value: T;
 }
 
-/** The entry, moved to the most recently used end. */
-function touch<T>(map: Map<string, T>, key: string): T | undefined {
-  const entry = map.get(key);
-  if (entry === undefined) return undefined;
-  map.delete(key);
-  map.set(key, entry);
-  return entry;
-}
-
-function keep<T>(map: Map<string, Versioned<unknown>>, key: string, entry: Versioned<T>, limit: number): T {
-  map.delete(key);
-  map.set(key, entry);
-  if (map.size > limit) map.delete(map.keys().next().value!);
+/** Kept until it is the least recently used one past the bound: a version, not time, says when it is stale. */
+function keep<T>(cache: TtlCache<string, Versioned<unknown>>, key: string, entry: Versioned<T>): T {
+  cache.set(key, entry, Number.POSITIVE_INFINITY);
   return entry.value;
 }
 

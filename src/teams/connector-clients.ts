@@ -12,6 +12,7 @@ import {
   type ServiceClientCredentialsFactory,
   type UserTokenClient,
 } from 'botframework-connector';
+import { CachedLookup } from '../lib/cached-lookup.js';
 
 /** The bot's app id as botbuilder's connector factory takes it from the claims (audience, else app id). */
 const appIdOf = (claims: ClaimsIdentity): string =>
@@ -21,34 +22,17 @@ const appIdOf = (claims: ClaimsIdentity): string =>
 
 /**
  * Clients made so far, the `size` most recently used, by what each is made of besides the bot's
- * own settings (for a Bot Connector client: app id, service URL and audience).
+ * own settings (for a Bot Connector client: app id, service URL and audience); one made at a time
+ * per key, and one that could not be made (its credentials, say) made afresh next time.
  */
-class KeptClients<T> {
-  private readonly clients = new Map<string, Promise<T>>();
-
-  constructor(private readonly size: number) {}
-
-  get(key: string, make: () => Promise<T>): Promise<T> {
-    let client = this.clients.get(key);
-    if (client) this.clients.delete(key);
-    else {
-      client = make();
-      // A client that could not be made (its credentials, say) is made afresh next time.
-      client.catch(() => this.clients.get(key) === client && this.clients.delete(key));
-    }
-    // Most recently used last: the first key is the one to drop.
-    this.clients.set(key, client);
-    if (this.clients.size > this.size) this.clients.delete(this.clients.keys().next().value!);
-    return client;
-  }
-}
+const keptClients = <T>(size: number) => new CachedLookup<T>(Number.POSITIVE_INFINITY, size);
 
 /** A connector factory that hands out the clients `clients` keeps, made by `made` when new. */
 class KeptConnectorFactory extends ConnectorFactory {
   constructor(
     private readonly made: ConnectorFactory,
     private readonly appId: string,
-    private readonly clients: KeptClients<ConnectorClient>,
+    private readonly clients: CachedLookup<ConnectorClient>,
   ) {
     super();
   }
@@ -68,8 +52,8 @@ class KeptConnectorFactory extends ConnectorFactory {
  * can share it.
  */
 export class KeptClientsBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication {
-  private readonly connectors: KeptClients<ConnectorClient>;
-  private readonly userTokens: KeptClients<UserTokenClient>;
+  private readonly connectors: CachedLookup<ConnectorClient>;
+  private readonly userTokens: CachedLookup<UserTokenClient>;
 
   constructor(
     auth: ConfigurationBotFrameworkAuthenticationOptions,
@@ -77,8 +61,8 @@ export class KeptClientsBotFrameworkAuthentication extends ConfigurationBotFrame
     size = 100,
   ) {
     super(auth, credentialsFactory);
-    this.connectors = new KeptClients(size);
-    this.userTokens = new KeptClients(size);
+    this.connectors = keptClients(size);
+    this.userTokens = keptClients(size);
   }
 
   override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
