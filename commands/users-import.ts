@@ -1,6 +1,6 @@
 import { z } from 'zod/v4';
 import { isServiceError } from '../src/domain/errors.js';
-import type { ImportProgressDto } from '../src/domain/dto/import-dto.js';
+import { importFinished, type ImportProgressDto } from '../src/domain/dto/import-dto.js';
 import type { Actor, ServiceDeps } from '../src/services/context.js';
 import { prepareImport } from '../src/services/imports/prepare.js';
 import { importUsersOperation } from '../src/services/imports/operations.js';
@@ -52,8 +52,7 @@ export async function previewFile(ctx: CommandScope, file: IncomingFile): Promis
  * console's summary): once it has ended, with the file of the rows that were wrong or failed.
  */
 export async function importProgress(deps: ServiceDeps, actor: Actor, status: ImportProgressDto): Promise<Reply> {
-  const ended = status.state === 'done' || status.state === 'failed';
-  const failed = ended && status.failed + status.invalid > 0;
+  const failed = importFinished(status) && status.failed + status.invalid > 0;
   return importProgressReply(status, failed ? await failedRowsCsv(deps, actor, status.id) : undefined);
 }
 

@@ -1,11 +1,9 @@
-import type { ImportProgressDto } from '../domain/dto/import-dto.js';
+import { importFinished, type ImportProgressDto } from '../domain/dto/import-dto.js';
 import type { Platform } from '../services/context.js';
 import { recordImportMessage } from '../services/imports/query.js';
 import { importProgress } from '../../commands/users-import.js';
 import type { ChatAdapterState } from './adapter-state.js';
 import { postedMessageOf, postedMessageText, type MessagePort, type PostedMessage } from './message-port.js';
-
-const ended = (p: ImportProgressDto) => p.state === 'done' || p.state === 'failed';
 
 /**
  * The progress message of imports asked from this platform: posted where the admin asked at the
@@ -69,6 +67,6 @@ export class ImportProgressMessages {
         await recordImportMessage(this.state.deps, progress.id, postedMessageText(posted));
       }
     }
-    if (ended(progress)) this.refs.delete(progress.id);
+    if (importFinished(progress)) this.refs.delete(progress.id);
   }
 }

@@ -1,13 +1,13 @@
 import type { CommandContext } from '../../commands/index.js';
 import { importProgress } from '../../commands/users-import.js';
-import type { ImportProgressDto } from '../domain/dto/import-dto.js';
+import { importFinished, type ImportProgressDto } from '../domain/dto/import-dto.js';
 import { importStatus } from '../services/imports/query.js';
 import { progressBar } from '../../views/replies/import-replies.js';
 import type { Reply } from '../../views/reply.js';
 import type { ConsoleIO } from './io.js';
 import { truncate } from './text.js';
 
-const ended = (p: ImportProgressDto) => p.state === 'done' || p.state === 'failed' || p.state === 'cancelled';
+const ended = (p: ImportProgressDto) => importFinished(p) || p.state === 'cancelled';
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**

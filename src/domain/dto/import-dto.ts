@@ -67,3 +67,7 @@ export interface CsvFileDto {
   /** Rows in it (the header aside). */
   count: number;
 }
+
+/** The import ran to its end, every row done or failed (a cancelled one stopped before it). */
+export const importFinished = (progress: Pick<ImportProgressDto, 'state'>): boolean =>
+  progress.state === 'done' || progress.state === 'failed';
