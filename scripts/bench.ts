@@ -139,19 +139,19 @@ async function main(): Promise<void> {
 
     let maxRssMb = idleRssMb;
     const pid = switchboard.child.pid;
+    const barePid = yardsticks.child.pid;
     const sampler = setInterval(() => (maxRssMb = Math.max(maxRssMb, rssMb(pid))), 100);
     const rows: Row[] = [];
     try {
       for (const [i, scenario] of list.entries()) {
         progress(`${scenario.name}…`);
         const label = { scenario: scenario.name, what: scenario.what };
-        const barePid = yardsticks.child.pid;
         const bare = scenario.yardstick
           ? { ...label, ...(await measure(scenario, 'yardstick', options, i, barePid)) }
           : null;
         const board: Row = { ...label, ...(await measure(scenario, 'switchboard', options, i, pid)) };
         if (bare) board.sharePct = (100 * board.perSecond) / bare.perSecond;
-        rows.push(...(bare ? [bare, board] : [board]), ...[]);
+        rows.push(...(bare ? [bare, board] : [board]));
       }
     } finally {
       clearInterval(sampler);
