@@ -16,6 +16,7 @@ import { registerFormSubmissions } from './form-submissions.js';
 import { registerHome } from './home.js';
 import type { IdentityOptions } from '../chat/identity.js';
 import { registerOnceOnly, SIGNATURE_PROPERTY } from './once-only.js';
+import { acceptSlackRequest, SlackSignature } from './signature.js';
 import { DEFAULT_TIMINGS, SlackState, type SlackTimings } from './state.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -53,14 +54,11 @@ export interface SlackAdapter {
   stop(): Promise<void>;
 }
 
-/** Slack's signature check allows five minutes of skew; Bolt checks only the past, this the future. */
-const MAX_SKEW_S = 300;
-
 /**
  * The Slack front end: a Bolt app whose listeners turn slash commands, buttons, form
  * submissions and Home tab visits into the platform-neutral commands and forms. Over HTTP it
- * rides the shared server at POST /slack/events (Bolt's HTTPReceiver checks the signature
- * and its age, 401 otherwise); with an app token it uses Socket Mode instead.
+ * rides the shared server at POST /slack/events (the signature and its age checked first, 401
+ * otherwise: signature.ts); with an app token it uses Socket Mode instead.
  */
 export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const { settings } = options;
@@ -89,6 +87,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   };
   const socket = Boolean(settings.appToken);
   let receiver: HTTPReceiver | undefined;
+  const signature = socket ? undefined : new SlackSignature(settings.signingSecret);
   let app: App;
   if (socket) {
     app = new App({ ...common, socketMode: true, appToken: settings.appToken });
@@ -98,6 +97,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       endpoints: SLACK_EVENTS_PATH,
       logger,
       processBeforeResponse: false,
+      // Checked before the receiver sees the request (signature.ts): the same rules, a tenth of the cost.
+      signatureVerification: false,
       // For the once-only ledger: a delivery without a trigger or event id is known by its signature.
       customPropertiesExtractor: (req) => ({ [SIGNATURE_PROPERTY]: req.headers['x-slack-signature'] }),
     });
@@ -112,17 +113,14 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   registerFormSubmissions(app, state);
   registerHome(app, state);
 
-  if (receiver && options.http) {
+  if (receiver && signature && options.http) {
     const listener = receiver.requestListener;
     options.http.route('POST', SLACK_EVENTS_PATH, (req: IncomingMessage, res: ServerResponse) => {
       const arrived = performance.now();
       res.once('finish', () => observeAcknowledgement('slack', arrived));
-      const timestamp = Number(req.headers['x-slack-request-timestamp']);
-      if (Number.isFinite(timestamp) && timestamp - Date.now() / 1000 > MAX_SKEW_S) {
-        res.writeHead(401).end();
-        return;
-      }
-      listener(req, res);
+      void acceptSlackRequest(req, res, signature, options.logger).then((accepted) => {
+        if (accepted) listener(req, res);
+      });
     });
   }
 

@@ -86,6 +86,21 @@ describe('request signatures', () => {
     expect(h.fake.responses.filter((r) => r.body)).toHaveLength(0);
   });
 
+  it('an ssl_check is answered 200 and runs nothing, even with a command smuggled in; a body past 4 MB is 413', async () => {
+    const callsBefore = h.fake.calls.length;
+    const auditBefore = await em().count(AuditEvent, {});
+    const smuggled = `ssl_check=1&token=x&${body()}`.replace('text=users', 'text=user+delete+admin1');
+    const unsigned = await fetch(h.url, { method: 'POST', headers: { 'content-type': FORM }, body: smuggled });
+    expect({ status: unsigned.status, body: await unsigned.text() }).toEqual({ status: 200, body: '' });
+    expect(await sendSigned(h.url, 'ssl_check=1&token=x', FORM)).toMatchObject({ status: 200, body: null });
+    const huge = `${body()}&pad=${'x'.repeat(4 * 1024 * 1024)}`;
+    expect((await sendSigned(h.url, huge, FORM)).status).toBe(413);
+    await h.settle();
+    expect(h.fake.calls.length).toBe(callsBefore);
+    expect(h.fake.responses.filter((r) => r.body)).toHaveLength(0);
+    expect(await em().count(AuditEvent, {})).toBe(auditBefore);
+  });
+
   it("a timestamp a few minutes off is still accepted, and Slack's URL check is answered", async () => {
     const now = Math.floor(Date.now() / 1000);
     expect((await sendSigned(h.url, body(), FORM, { timestamp: now - 4 * 60 })).status).toBe(200);
