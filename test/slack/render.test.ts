@@ -379,6 +379,38 @@ describe('Block Kit messages of replies', () => {
     expect(empty.blocks).toEqual([{ type: 'context', elements: [{ type: 'mrkdwn', text: 'None.' }] }]);
   });
 
+  it('a wide table renders each row as the first cell in bold, then every other non-empty cell with its column', () => {
+    // The rule as first written (destructuring and flatMap), which the loop replaced for speed.
+    const reference = (columns: string[], row: string[]) => {
+      const [first, ...rest] = row.map((cell) => oneLine(cell));
+      const others = rest.flatMap((value, i) =>
+        value ? [`${mrkdwn(columns[i + 1]!, 100)}: ${mrkdwn(value, 500)}`] : [],
+      );
+      return [`*${mrkdwn(first || '-', 300)}*`, ...others].join('  ·  ');
+    };
+    const cell = fc.oneof(fc.constant(''), fc.string({ maxLength: 30 }), fc.string({ minLength: 80, maxLength: 600 }));
+    fc.assert(
+      fc.property(
+        fc.array(fc.string({ minLength: 1, maxLength: 12 }), { minLength: 2, maxLength: 6 }),
+        fc.array(fc.array(cell, { minLength: 6, maxLength: 6 }), { minLength: 1, maxLength: 5 }),
+        (columns, cells) => {
+          const rows = cells.map((row) => [`${'W'.repeat(80)}${row[0]}`, ...row.slice(1, columns.length)]);
+          const reply: Reply = {
+            visibility: 'private',
+            tone: 'info',
+            summary: 's',
+            blocks: [{ type: 'table', columns, rows }],
+          };
+          const text = renderReply(reply, 'private', 1_000)
+            .blocks.map((b) => (b as { text: { text: string } }).text.text)
+            .join('\n');
+          expect(text).toBe(rows.map((row) => reference(columns, row)).join('\n'));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('a secret is rendered only privately; a reply with one is never public', () => {
     const reply: Reply = {
       visibility: 'public',
