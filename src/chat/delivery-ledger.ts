@@ -3,6 +3,7 @@ import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import { sql } from 'kysely';
 import { dateParam, jsonParam, writeRows } from '../db/sql-rows.js';
 import { DeliveryClaim, type DeliveryState } from '../domain/entities/delivery-claim.js';
+import { ClaimInserts } from './claim-inserts.js';
 
 /** What claiming a delivery found: it is ours to carry out, or another attempt holds (or finished) it. */
 export type DeliveryClaimOutcome<R = unknown> =
@@ -24,19 +25,23 @@ function storedKey(key: string): string {
  * Once-only chat deliveries, in the database so that every process on it agrees: a Slack command
  * replayed after a restart, a retry that reaches another replica, a Teams form card submitted
  * twice. A delivery is claimed by inserting its row; the unique key (platform, delivery key)
- * refuses a second insert, whichever process makes it. Claims are written in parameterised SQL
- * (one reused statement each), since one is made before every acknowledgement. Rows live for their lifetime only: an
- * expired row no longer counts and is swept (at most once a minute, by whichever process claims).
+ * refuses a second insert, whichever process makes it. Claims are written in parameterised SQL,
+ * those of one turn of the event loop in one statement (claim-inserts.ts), since one is made
+ * before every acknowledgement. Rows live for their lifetime only: an expired row no longer
+ * counts and is swept (at most once a minute, by whichever process claims).
  * Platform-neutral: no chat SDK here.
  */
 export class DeliveryLedger {
   private lastSweep = Number.NEGATIVE_INFINITY;
+  private readonly inserts: ClaimInserts;
 
   constructor(
     private readonly orm: MikroORM,
     private readonly clock: { now(): Date },
     private readonly sweepEveryMs = 60_000,
-  ) {}
+  ) {
+    this.inserts = new ClaimInserts(orm);
+  }
 
   /** Claims a delivery for `ttlMs`; or says who has it. Two concurrent claims: exactly one wins. */
   async claim<R = unknown>(
@@ -46,9 +51,11 @@ export class DeliveryLedger {
   ): Promise<DeliveryClaimOutcome<R>> {
     await this.sweepIfDue();
     const deliveryKey = storedKey(key);
-    const em = this.orm.em.fork();
     for (let attempt = 0; attempt < 2; attempt++) {
-      if (await this.insert(em, platform, deliveryKey, ttlMs)) return { claimed: true };
+      const claimedAt = this.clock.now();
+      const expiresAt = new Date(claimedAt.getTime() + ttlMs);
+      if (await this.inserts.insert(platform, deliveryKey, claimedAt, expiresAt)) return { claimed: true };
+      const em = this.orm.em.fork();
       const held = await this.find<R>(em, platform, deliveryKey);
       if (held) return { claimed: false, ...held };
       // The row had expired (or was released meanwhile): out with it, and one more try.
@@ -96,19 +103,6 @@ export class DeliveryLedger {
 
   private async sweepIfDue(): Promise<void> {
     if (this.clock.now().getTime() - this.lastSweep >= this.sweepEveryMs) await this.sweep();
-  }
-
-  /** Inserts the claim's row unless the key is held; true when this insert made it. */
-  private async insert(em: EntityManager, platform: string, deliveryKey: string, ttlMs: number): Promise<boolean> {
-    const claimedAt = this.clock.now();
-    const expiresAt = new Date(claimedAt.getTime() + ttlMs);
-    const inserted = await writeRows(
-      em,
-      sql`insert into delivery_claims (id, platform, delivery_key, state, result, claimed_at, expires_at)
-        values (${randomUUID()}, ${platform}, ${deliveryKey}, 'pending', null, ${dateParam(em, claimedAt)},
-        ${dateParam(em, expiresAt)}) on conflict (platform, delivery_key) do nothing`,
-    );
-    return inserted === 1;
   }
 
   private async find<R>(em: EntityManager, platform: string, deliveryKey: string): Promise<Held<R> | null> {

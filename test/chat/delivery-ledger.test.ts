@@ -1,5 +1,7 @@
 import type { MikroORM } from '@mikro-orm/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ClaimInserts } from '../../src/chat/claim-inserts.js';
 import { DeliveryLedger } from '../../src/chat/delivery-ledger.js';
 import { openDatabase } from '../../src/db/orm.js';
 import { DeliveryClaim } from '../../src/domain/entities/delivery-claim.js';
@@ -81,5 +83,65 @@ describe('the once-only ledger', () => {
     const expired = await em.count(DeliveryClaim, { expiresAt: { $lte: sb.clock.now() } });
     expect(expired, 'the claim swept the expired rows first').toBe(0);
     expect(await em.count(DeliveryClaim, {})).toBeLessThan(before + 1);
+  });
+
+  it('claims asked for in one turn go in as one statement, each decided on its own key', async () => {
+    const statements = vi.spyOn(ClaimInserts.prototype as unknown as { insertRows(): unknown }, 'insertRows');
+    try {
+      const ledger = new DeliveryLedger(sb.orm, sb.clock);
+      const keys = Array.from({ length: 30 }, key);
+      const held = keys[0]!;
+      expect(await ledger.firstTime('slack', held)).toBe(true);
+      statements.mockClear();
+      // The 30 keys, a second claim of five of them, and the one already held, all in the same turn.
+      const asked = [...keys, ...keys.slice(0, 5)];
+      const outcomes = await Promise.all(asked.map((k) => ledger.firstTime('slack', k)));
+      expect(outcomes.slice(0, 30)).toEqual(keys.map((k) => k !== held));
+      expect(outcomes.slice(30), 'the same key twice: the later one lost').toEqual([false, false, false, false, false]);
+      expect(statements.mock.calls.map(([rows]) => (rows as unknown[]).length)).toEqual([30, 5]);
+    } finally {
+      statements.mockRestore();
+    }
+  });
+
+  it('a statement that fails fails each claim in it; the next turn claims as usual', async () => {
+    const ledger = new DeliveryLedger(sb.orm, sb.clock);
+    // The first claim of a ledger sweeps first: done before, so that the three below go in one turn.
+    expect(await ledger.firstTime('slack', key())).toBe(true);
+    const failing = vi
+      .spyOn(ClaimInserts.prototype as unknown as { insertRows(): Promise<unknown> }, 'insertRows')
+      .mockRejectedValueOnce(new Error('database is locked'));
+    try {
+      const keys = [key(), key(), key()];
+      const outcomes = await Promise.allSettled(keys.map((k) => ledger.firstTime('slack', k)));
+      expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected']);
+      expect(await Promise.all(keys.map((k) => ledger.firstTime('slack', k)))).toEqual([true, true, true]);
+    } finally {
+      failing.mockRestore();
+    }
+  });
+
+  it('any mix of simultaneous claims, at two replicas: exactly one wins each new key, none wins a held one', async () => {
+    const ledgers = [new DeliveryLedger(sb.orm, sb.clock), new DeliveryLedger(other, sb.clock)];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ key: fc.integer({ min: 0, max: 7 }), at: fc.integer({ min: 0, max: 1 }) }), {
+          minLength: 1,
+          maxLength: 40,
+        }),
+        fc.subarray([0, 1, 2, 3, 4, 5, 6, 7]),
+        async (claims, heldBefore) => {
+          const names = Array.from({ length: 8 }, key);
+          for (const i of heldBefore) await ledgers[0]!.firstTime('teams', names[i]!);
+          const won = await Promise.all(claims.map((c) => ledgers[c.at]!.firstTime('teams', names[c.key]!)));
+          for (let i = 0; i < 8; i++) {
+            const wins = won.filter((w, j) => w && claims[j]!.key === i).length;
+            const asked = claims.some((c) => c.key === i);
+            expect(wins).toBe(asked && !heldBefore.includes(i) ? 1 : 0);
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 });
