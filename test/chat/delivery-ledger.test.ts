@@ -86,7 +86,10 @@ describe('the once-only ledger', () => {
   });
 
   it('claims asked for in one turn go in as one statement, each decided on its own key', async () => {
-    const statements = vi.spyOn(ClaimInserts.prototype as unknown as { insertRows(): unknown }, 'insertRows');
+    const statements = vi.spyOn(
+      ClaimInserts.prototype as unknown as { insertRows(rows: unknown[]): unknown },
+      'insertRows',
+    );
     try {
       const ledger = new DeliveryLedger(sb.orm, sb.clock);
       const keys = Array.from({ length: 30 }, key);
@@ -98,7 +101,7 @@ describe('the once-only ledger', () => {
       const outcomes = await Promise.all(asked.map((k) => ledger.firstTime('slack', k)));
       expect(outcomes.slice(0, 30)).toEqual(keys.map((k) => k !== held));
       expect(outcomes.slice(30), 'the same key twice: the later one lost').toEqual([false, false, false, false, false]);
-      expect(statements.mock.calls.map(([rows]) => (rows as unknown[]).length)).toEqual([30, 5]);
+      expect(statements.mock.calls.map(([rows]) => rows.length)).toEqual([30, 5]);
     } finally {
       statements.mockRestore();
     }
