@@ -1,4 +1,5 @@
 import type { webApi } from '@slack/bolt';
+import { request } from 'undici';
 import type { Logger } from '../lib/logger.js';
 import type { Reply } from '../../views/reply.js';
 import { slackErrorCode } from './identity.js';
@@ -17,15 +18,20 @@ export function commandResponse(reply: Reply): SlackMessage & { response_type: '
   return { response_type: audience === 'public' ? 'in_channel' : 'ephemeral', ...renderReply(reply, audience) };
 }
 
+/**
+ * A post to a response_url, with undici's `request` rather than `fetch`: the same client and
+ * kept-alive connections at about a third of the CPU (fetch's web streams and Response cost more
+ * than the post itself; a confirmation goes this way after every submitted form).
+ */
 async function postToResponseUrl(url: string, body: object): Promise<boolean> {
-  const res = await fetch(url, {
+  const res = await request(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json; charset=utf-8' },
     body: JSON.stringify(body),
     signal: AbortSignal.timeout(5_000),
   });
-  await res.arrayBuffer().catch(() => undefined);
-  return res.ok;
+  await res.body.dump().catch(() => undefined);
+  return res.statusCode >= 200 && res.statusCode < 300;
 }
 
 /**
