@@ -7,20 +7,11 @@ import { PortalUser } from '../domain/entities/portal-user.js';
 import { ServiceError } from '../domain/errors.js';
 import type { Actor, AuditTarget, ChangeHooks, ChangeResult, ChangeScope, ServiceDeps } from './context.js';
 import type { OperationDefinition } from './operation.js';
+import { loadActor } from './load-actor.js';
 import { withoutSecrets } from './redact.js';
 import { parseInput } from './validate.js';
 
-export const NOT_A_PORTAL_USER =
-  'You are not an enabled portal user, so Switchboard cannot act for you; ask a portal Administrator to add or enable you.';
-
-/** Loads the acting portal user; anyone but an enabled portal user is refused. */
-export async function loadActor(em: EntityManager, actor: Actor): Promise<PortalUser> {
-  const user = await em.findOne(PortalUser, { id: actor.userId }, { populate: ['account'] });
-  if (!user || user.state !== 'enabled') {
-    throw new ServiceError('AUTH.NOT_PORTAL_USER', NOT_A_PORTAL_USER);
-  }
-  return user;
-}
+export { loadActor, NOT_A_PORTAL_USER } from './load-actor.js';
 
 /**
  * Serialises changes within an account on PostgreSQL (row lock on the account), so rules
