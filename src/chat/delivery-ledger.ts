@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import { sql } from 'kysely';
 import { dateParam, jsonParam, writeRows } from '../db/sql-rows.js';
