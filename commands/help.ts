@@ -1,6 +1,6 @@
 import { z } from 'zod/v4';
 import type { PortalUser } from '../src/domain/entities/portal-user.js';
-import { loadActor } from '../src/services/run.js';
+import { loadActor } from '../src/services/load-actor.js';
 import { info } from '../views/reply.js';
 import { flagsOnly } from './args.js';
 import { defineCommand, type CommandDefinition } from './types.js';

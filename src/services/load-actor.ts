@@ -1,5 +1,5 @@
-import { ReferenceKind, wrap, type EntityManager } from '@mikro-orm/core';
-import { sql } from 'kysely';
+import { ReferenceKind, wrap, type EntityManager, type MetadataStorage } from '@mikro-orm/core';
+import { sql, type RawBuilder } from 'kysely';
 import { selectRows, type Row } from '../db/sql-rows.js';
 import { Account } from '../domain/entities/account.js';
 import { PortalUser } from '../domain/entities/portal-user.js';
@@ -12,19 +12,28 @@ export const NOT_A_PORTAL_USER =
 /** Before each of the account's columns in the actor's row. */
 const ACCOUNT = 'account__';
 
-/** The account table's columns, from its metadata (so a column added to the entity is read too). */
-function accountColumns(em: EntityManager): string[] {
-  return Object.values(em.getMetadata().get(Account).properties)
-    .filter((prop) => prop.kind === ReferenceKind.SCALAR && prop.persist !== false)
-    .flatMap((prop) => prop.fieldNames);
+/** The account's columns as the actor's statement selects them, made once per ORM's metadata. */
+const accountSelects = new WeakMap<MetadataStorage, RawBuilder<unknown>>();
+
+/** The account table's columns, from its metadata (so a column added to the entity is read too), prefixed. */
+function accountSelect(em: EntityManager): RawBuilder<unknown> {
+  const metadata = em.getMetadata();
+  let select = accountSelects.get(metadata);
+  if (!select) {
+    const columns = Object.values(metadata.get(Account).properties)
+      .filter((prop) => prop.kind === ReferenceKind.SCALAR && prop.persist !== false)
+      .flatMap((prop) => prop.fieldNames);
+    select = sql.join(columns.map((column) => sql`a.${sql.ref(column)} as ${sql.ref(ACCOUNT + column)}`));
+    accountSelects.set(metadata, select);
+  }
+  return select;
 }
 
 /** The user's row and their account's, read in one statement. */
 async function selectActorRows(em: EntityManager, userId: string): Promise<{ user: Row; account: Row } | null> {
-  const account = accountColumns(em).map((column) => sql`a.${sql.ref(column)} as ${sql.ref(ACCOUNT + column)}`);
   const [row] = await selectRows(
     em,
-    sql`select u.*, ${sql.join(account)} from portal_users u join accounts a on a.id = u.account_id
+    sql`select u.*, ${accountSelect(em)} from portal_users u join accounts a on a.id = u.account_id
       where u.id = ${userId}`,
   );
   if (!row) return null;

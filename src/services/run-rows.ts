@@ -5,7 +5,8 @@ import { flagOf, selectRows } from '../db/sql-rows.js';
 import { ServiceError } from '../domain/errors.js';
 import type { Actor, ServiceDeps } from './context.js';
 import type { AccountReadCache } from './read-cache.js';
-import { auditRefusal, NOT_A_PORTAL_USER, refusedFor, translateError } from './run.js';
+import { NOT_A_PORTAL_USER } from './load-actor.js';
+import { auditRefusal, refusedFor, translateError } from './run.js';
 
 import { parseInput } from './validate.js';
 

@@ -11,8 +11,6 @@ import { loadActor } from './load-actor.js';
 import { withoutSecrets } from './redact.js';
 import { parseInput } from './validate.js';
 
-export { loadActor, NOT_A_PORTAL_USER } from './load-actor.js';
-
 /**
  * Serialises changes within an account on PostgreSQL (row lock on the account), so rules
  * that read several rows (the last Administrator, unique emails) hold under concurrency.

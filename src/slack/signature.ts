@@ -7,7 +7,7 @@ import type { Logger } from '../lib/logger.js';
 const FORM = 'application/x-www-form-urlencoded';
 
 /** Slack signs a request with its timestamp and accepts five minutes of skew; so does this, either way. */
-export const MAX_SKEW_S = 300;
+const MAX_SKEW_S = 300;
 
 const SIGNATURE = /^v0=([0-9a-f]{64})$/;
 const TIMESTAMP = /^\d{1,12}$/;

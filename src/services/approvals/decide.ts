@@ -4,7 +4,8 @@ import { PortalUser } from '../../domain/entities/portal-user.js';
 import { isServiceError, ServiceError } from '../../domain/errors.js';
 import type { Actor, ChangeHooks, ChangeScope, Platform, ServiceDeps } from '../context.js';
 import { execute, operationsOf } from '../operations.js';
-import { auditEvent, loadActor } from '../run.js';
+import { loadActor } from '../load-actor.js';
+import { auditEvent } from '../run.js';
 import { parseInput } from '../validate.js';
 import { toApprovalDto, type ApprovalDto } from './approval-dto.js';
 
