@@ -24,7 +24,7 @@ function withoutChannel(ctx: CommandContext, id: string): string {
  */
 export function gatedRun(ctx: CommandContext): RunOperation {
   return async (operation, input) => {
-    const outcome = await submitChange(ctx.deps, ctx.actor, operation, input);
+    const outcome = await submitChange(ctx.deps, ctx.actor, operation, input, ctx.commitWithChange);
     if (outcome.kind === 'done') return { kind: 'done', result: outcome.result };
     const { approval, channel } = outcome;
     const where = channel ? 'It has been posted to the approvals channel.' : withoutChannel(ctx, approval.id);

@@ -1,5 +1,5 @@
 import type { z } from 'zod/v4';
-import type { Actor, ServiceDeps } from '../src/services/context.js';
+import type { Actor, CommitWithChange, ServiceDeps } from '../src/services/context.js';
 import type { OperationDefinition } from '../src/services/operation.js';
 import type { FormDefinition, OpenForm } from '../views/form.js';
 import type { Reply } from '../views/reply.js';
@@ -47,6 +47,11 @@ export interface CommandContext {
    * the platforms leave it out.
    */
   run?: RunOperation;
+  /**
+   * Committed with the change `ctx.run` makes (or holds for approval): the chat core's mark that
+   * the form submission carrying it was carried out (see CommitWithChange).
+   */
+  commitWithChange?: CommitWithChange;
 }
 
 /** What `ctx.run` gives back: the operation's result, or the "waiting for approval" reply. */

@@ -70,9 +70,17 @@ export class DeliveryLedger {
     return (await this.claim(platform, key, ttlMs)).claimed;
   }
 
-  /** The claimed delivery was carried out: repeats get `result` until `ttlMs` from now. */
-  async complete(platform: string, key: string, ttlMs: number, result: unknown = null): Promise<void> {
-    const em = this.orm.em.fork();
+  /**
+   * The claimed delivery was carried out: repeats get `result` until `ttlMs` from now. Written
+   * through `em` when given (a change's transaction: it commits with the change or not at all).
+   */
+  async complete(
+    platform: string,
+    key: string,
+    ttlMs: number,
+    result: unknown = null,
+    em: EntityManager = this.orm.em.fork(),
+  ): Promise<void> {
     const expiresAt = dateParam(em, new Date(this.clock.now().getTime() + ttlMs));
     await writeRows(
       em,

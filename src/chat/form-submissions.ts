@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FormValues } from '../../views/form.js';
+import type { CommitWithChange } from '../services/context.js';
 import type { SubmissionLedger } from './once-only.js';
 
 /** What carrying out a claimed submission came to: `done` keeps it carried out (repeats get `kept`), else it is released. */
@@ -16,27 +17,37 @@ export type Once<T, R> = { kind: 'ran'; outcome: T } | { kind: 'done'; result: R
 export type OnceLedger<R> = Pick<SubmissionLedger<R>, 'claim' | 'complete' | 'release'>;
 
 /**
- * A form submission (a Slack modal view, a Teams form card) carried out once, whatever the
- * platform: claimed in the once-only ledger while `run` runs (waiting up to `waitMs` for an attempt
- * that holds it), marked done when it succeeded, released when it did not (invalid, refused) or
- * threw, so that the corrected values can be sent.
+ * A form submission (a Slack modal view, a Teams form card), whatever the platform, carried out
+ * once: claimed in the once-only ledger while `run` runs (waiting up to `waitMs` for an attempt
+ * that holds it), released when it was not carried out (invalid, refused) or threw, so that the
+ * corrected values can be sent. `run` gets `commitWith` for its context (`commitWithChange`): the
+ * change it makes marks the submission carried out in its own transaction, so a crash after the
+ * change commits cannot leave the submission free to run again. A submission that made no change,
+ * or keeps something for repeats (a Teams card, made after the change), is marked after `run`.
  */
 export async function carryOutOnce<T, R>(
   ledger: OnceLedger<R>,
   key: string,
-  run: () => Promise<Carried<T, R>>,
+  run: (commitWith: CommitWithChange) => Promise<Carried<T, R>>,
   waitMs = 0,
 ): Promise<Once<T, R>> {
   const claim = await ledger.claim(key, waitMs);
   if (claim.kind !== 'claimed') return claim;
+  let markedInChange = false;
+  const commitWith: CommitWithChange = async (em) => {
+    await ledger.complete(key, null, em);
+    markedInChange = true;
+  };
   let carried: Carried<T, R>;
   try {
-    carried = await run();
+    carried = await run(commitWith);
   } catch (error) {
+    // Releasing frees only a pending claim: one marked by a change that committed stays carried out.
     await ledger.release(key);
     throw error;
   }
-  await (carried.done ? ledger.complete(key, carried.kept ?? null) : ledger.release(key));
+  if (!carried.done) await ledger.release(key);
+  else if (!markedInChange || carried.kept != null) await ledger.complete(key, carried.kept ?? null);
   return { kind: 'ran', outcome: carried.outcome };
 }
 
@@ -57,7 +68,7 @@ export class SharedSubmissions<T, R = unknown> {
   claim(
     key: string,
     values: FormValues,
-    run: () => Promise<Carried<T, R>>,
+    run: (commitWith: CommitWithChange) => Promise<Carried<T, R>>,
   ): { first: boolean; outcome: Promise<Once<T, R>> } {
     const attempt = `${key}:${createHash('sha256').update(JSON.stringify(values)).digest('base64url')}`;
     const existing = this.running.get(attempt);

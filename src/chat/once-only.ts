@@ -1,3 +1,4 @@
+import type { EntityManager } from '@mikro-orm/core';
 import type { DeliveryLedger } from './delivery-ledger.js';
 
 /** What claiming a submission found: ours to carry out, being carried out elsewhere, or done (with what it kept). */
@@ -35,9 +36,9 @@ export class SubmissionLedger<R = unknown> {
     }
   }
 
-  /** The claimed submission was carried out: repeats get `result`. */
-  complete(key: string, result: R | null = null): Promise<void> {
-    return this.ledger.complete(this.platform, this.prefix + key, this.doneTtlMs, result);
+  /** The claimed submission was carried out: repeats get `result`. Through `em`: see DeliveryLedger.complete. */
+  complete(key: string, result: R | null = null, em?: EntityManager): Promise<void> {
+    return this.ledger.complete(this.platform, this.prefix + key, this.doneTtlMs, result, em);
   }
 
   /** The claimed submission was not carried out (invalid, refused, failed): it may be sent again. */

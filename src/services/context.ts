@@ -24,7 +24,8 @@ export const systemClock: Clock = { now: () => new Date() };
  * (never carried in ServiceDeps): `dryRun` checks everything against the current state and
  * rolls back (a preview for an approval request; the voice platform is never called);
  * `inTransaction` runs inside the change's transaction, after the account lock and before the
- * change, and can refuse it (an approval marking itself executed exactly once).
+ * change, and can refuse it (an approval marking itself executed exactly once); `beforeCommit`
+ * (`CommitWithChange`) runs last in it.
  */
 export interface ChangeHooks {
   dryRun?: boolean;
@@ -33,7 +34,16 @@ export interface ChangeHooks {
   auditNote?: Record<string, unknown>;
   /** The approval request being carried out, when the change waited for one. */
   approval?: ApprovalOfChange;
+  beforeCommit?: CommitWithChange;
 }
+
+/**
+ * Work that commits with a change or not at all, run last in its transaction (after its audit
+ * event), or in the transaction that holds it for approval: the chat core marks the form
+ * submission that made the change carried out here, so that no crash can leave a change made
+ * and its submission free to be carried out again. Never called for a dry run.
+ */
+export type CommitWithChange = (em: EntityManager) => Promise<void>;
 
 /** The approval a change is carried out under: the request, and its approvers by name. */
 export interface ApprovalOfChange {

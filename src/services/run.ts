@@ -191,6 +191,7 @@ export async function runChange<S extends z.ZodType, T>(
           now,
         ),
       );
+      await hooks.beforeCommit?.(em);
       return change.result;
     });
   } catch (error) {

@@ -3,6 +3,7 @@ import { formHandler, submitForm } from '../../commands/index.js';
 import { DEFAULT_DELIVERY_TTL_MS } from '../chat/delivery-ledger.js';
 import { SharedSubmissions } from '../chat/form-submissions.js';
 import { SubmissionLedger } from '../chat/once-only.js';
+import type { CommitWithChange } from '../services/context.js';
 import type { FormDefinition, FormValues } from '../../views/form.js';
 import type { Reply } from '../../views/reply.js';
 import { notSavedReply } from '../../views/replies/form-outcome.js';
@@ -46,10 +47,10 @@ export class SlackSubmissions {
   claim(
     viewId: string,
     values: FormValues,
-    carryOut: () => Promise<Outcome>,
+    carryOut: (commitWith: CommitWithChange) => Promise<Outcome>,
   ): { first: boolean; outcome: Promise<Outcome> } {
-    const { first, outcome } = this.views.claim(`view:${viewId}`, values, async () => {
-      const outcome = await carryOut();
+    const { first, outcome } = this.views.claim(`view:${viewId}`, values, async (commitWith) => {
+      const outcome = await carryOut(commitWith);
       return { outcome, done: outcome.kind === 'done' };
     });
     return { first, outcome: outcome.then((once) => (once.kind === 'ran' ? once.outcome : { kind: 'duplicate' })) };
@@ -63,6 +64,7 @@ async function carryOut(
   form: FormDefinition,
   values: FormValues,
   envelope: FormMetadataEnvelope,
+  commitWith: CommitWithChange,
 ): Promise<Outcome> {
   const resolution = await rt.identities.resolveBound(chatRef(ref));
   if (!resolution.ok) return { kind: 'stranger', message: resolution.message };
@@ -70,6 +72,7 @@ async function carryOut(
     const ctx = {
       ...rt.context(resolution, envelope.channelId, undefined, ref.userId),
       fileById: (id: string) => slackFile(client, id),
+      commitWithChange: commitWith,
     };
     const result = await submitForm(ctx, form.id, values, envelope.metadata);
     if (result.ok) return { kind: 'done', reply: result.reply, actorId: resolution.actor.userId };
@@ -114,8 +117,8 @@ export function registerFormSubmissions(app: App, rt: SlackState, ledger = new S
     const form = handler.form;
     const ref = { teamId, userId: body.user.id };
     const values = readSubmission(form, view.state);
-    const { first, outcome: attempt } = ledger.claim(view.id, values, () =>
-      carryOut(rt, client, ref, form, values, envelope),
+    const { first, outcome: attempt } = ledger.claim(view.id, values, (commitWith) =>
+      carryOut(rt, client, ref, form, values, envelope, commitWith),
     );
     const dest: Destination = {
       userId: body.user.id,

@@ -74,8 +74,8 @@ export async function submitFormCard(
     return { kind: 'gone', message: `This form (${state.formId}) is no longer available; run the command again.` };
   const values = formValuesFrom(handler.form, data);
   try {
-    const once = await carryOutOnce(completed, state.cardId, async () => {
-      const outcome = await submitForm(ctx, state.formId, values, state.metadata);
+    const once = await carryOutOnce(completed, state.cardId, async (commitWith) => {
+      const outcome = await submitForm({ ...ctx, commitWithChange: commitWith }, state.formId, values, state.metadata);
       if (outcome.ok) {
         const publicCard = renderReplyCard(outcome.reply, { audience: 'everyone' });
         const requesterCard = renderReplyCard(outcome.reply, { audience: 'requester' });

@@ -1,3 +1,4 @@
+import type { EntityManager } from '@mikro-orm/core';
 import { describe, expect, it } from 'vitest';
 import { carryOutOnce, SharedSubmissions, type OnceLedger } from '../../src/chat/form-submissions.js';
 import type { SubmissionClaim } from '../../src/chat/once-only.js';
@@ -14,13 +15,20 @@ class FakeLedger implements OnceLedger<string> {
     this.held.set(key, { kind: 'pending' });
     return { kind: 'claimed' };
   }
-  async complete(key: string, result: string | null = null): Promise<void> {
+  /** Each completion, and whether it was written in a change's transaction (given an entity manager). */
+  readonly completions: { key: string; result: string | null; inChange: boolean }[] = [];
+  async complete(key: string, result: string | null = null, em?: EntityManager): Promise<void> {
+    this.completions.push({ key, result, inChange: em !== undefined });
     this.held.set(key, { kind: 'done', result });
   }
+  /** As the ledger's: only a pending claim is freed. */
   async release(key: string): Promise<void> {
-    this.held.delete(key);
+    if (this.held.get(key)?.kind === 'pending') this.held.delete(key);
   }
 }
+
+/** Stands in for a change's transaction: the ledger here only needs to see that one was given. */
+const changeTransaction = {} as EntityManager;
 
 describe('carryOutOnce', () => {
   it('carries a submission out once; a repeat gets what the first kept', async () => {
@@ -44,6 +52,45 @@ describe('carryOutOnce', () => {
       kind: 'ran',
       outcome: 'ok',
     });
+  });
+
+  it("a change marks its submission carried out in the change's transaction; nothing is written after", async () => {
+    const ledger = new FakeLedger();
+    const once = await carryOutOnce(ledger, 'k', async (commitWith) => {
+      await commitWith(changeTransaction);
+      return { outcome: 'added', done: true };
+    });
+    expect(once).toEqual({ kind: 'ran', outcome: 'added' });
+    expect(ledger.completions).toEqual([{ key: 'k', result: null, inChange: true }]);
+  });
+
+  it('what a submission keeps for repeats (made after its change) is written after it', async () => {
+    const ledger = new FakeLedger();
+    await carryOutOnce(ledger, 'k', async (commitWith) => {
+      await commitWith(changeTransaction);
+      return { outcome: 'added', done: true, kept: 'card' };
+    });
+    expect(ledger.completions.map((c) => [c.result, c.inChange])).toEqual([
+      [null, true],
+      ['card', false],
+    ]);
+    expect(await carryOutOnce(ledger, 'k', async () => ({ outcome: 'again', done: true }))).toEqual({
+      kind: 'done',
+      result: 'card',
+    });
+  });
+
+  it('a submission whose change was made stays carried out when what follows the change fails', async () => {
+    const ledger = new FakeLedger();
+    const died = carryOutOnce(ledger, 'k', async (commitWith) => {
+      await commitWith(changeTransaction);
+      throw new Error('the reply could not be made');
+    });
+    await expect(died).rejects.toThrow('the reply could not be made');
+    let ranAgain = false;
+    const again = await carryOutOnce(ledger, 'k', async () => ((ranAgain = true), { outcome: 1, done: true }));
+    expect(again).toEqual({ kind: 'done', result: null });
+    expect(ranAgain).toBe(false);
   });
 
   it('leaves a submission another attempt holds alone', async () => {

@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { DeliveryLedger } from '../../src/chat/delivery-ledger.js';
 import { openDatabase } from '../../src/db/orm.js';
 import { AuditEvent } from '../../src/domain/entities/audit-event.js';
 import { OutboxMessage } from '../../src/domain/entities/outbox-message.js';
@@ -114,6 +115,43 @@ describe('a Slack delivery is carried out once, across restarts and replicas', (
       expect(second).toMatchObject({ status: 200, body: null });
       await Promise.all([h.settle(), replica.settle()]);
       expect(replica.fake.calls.filter((c) => c.method !== 'users.info')).toEqual([]);
+    } finally {
+      await replica.close(false);
+    }
+    expect(await t.emails()).toBe(1);
+    expect(await t.audits()).toBe(1);
+  });
+
+  it('a form whose change was made is never carried out again, even if the process dies before anything else is written', async () => {
+    const t = await team();
+    await h.command(t.person, 'help');
+    await h.settle();
+    const opened = await h.openForm(t.person, 'user reset-password');
+    // The process "dies" right after the change: no write of the once-only ledger outside it gets through.
+    const complete = DeliveryLedger.prototype.complete;
+    const died = vi.spyOn(DeliveryLedger.prototype, 'complete').mockImplementation(function (
+      this: DeliveryLedger,
+      platform,
+      key,
+      ttlMs,
+      result,
+      inChange,
+    ) {
+      if (!inChange) return Promise.reject(new Error('the process died'));
+      return complete.call(this, platform, key, ttlMs, result, inChange);
+    });
+    try {
+      expect((await h.submit(t.person, opened, { users: [t.rex] })).body).toBeNull();
+      await h.settle();
+    } finally {
+      died.mockRestore();
+    }
+    const ledger = new DeliveryLedger(replicaOrm, h.sb.clock);
+    expect(await ledger.lookup('slack', `view:${opened.id}`)).toEqual({ state: 'done', result: null });
+    const replica = await anotherInstance([t.person]);
+    try {
+      expect(await replica.submit(t.person, opened, { users: [t.rex] })).toMatchObject({ status: 200, body: null });
+      await replica.settle();
     } finally {
       await replica.close(false);
     }

@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { DeliveryLedger } from '../../src/chat/delivery-ledger.js';
 import { openDatabase } from '../../src/db/orm.js';
 import { AuditEvent } from '../../src/domain/entities/audit-event.js';
 import { DeliveryClaim } from '../../src/domain/entities/delivery-claim.js';
@@ -107,5 +108,35 @@ describe('form cards are carried out once across bots', () => {
     }
     expect(await emailsTo('ria@example.com')).toBe(1);
     expect(await resets()).toBe(2);
+  });
+
+  it('a card whose change was made is never carried out again, even if the bot dies before it stores the confirmation', async () => {
+    await addActor(t.sb, t.acc, { userId: 'ron', email: 'ron@example.com' }, 'regular');
+    const { card, messageId } = await openResetForm();
+    const activity = executeActivity(where(messageId), submitAction(card), { users: 'ron' });
+    // The bot "dies" right after the change: no write of the once-only ledger outside it gets through.
+    const complete = DeliveryLedger.prototype.complete;
+    const died = vi.spyOn(DeliveryLedger.prototype, 'complete').mockImplementation(function (
+      this: DeliveryLedger,
+      platform,
+      key,
+      ttlMs,
+      result,
+      inChange,
+    ) {
+      if (!inChange) return Promise.reject(new Error('the bot died'));
+      return complete.call(this, platform, key, ttlMs, result, inChange);
+    });
+    try {
+      await t.bot.post(activity);
+    } finally {
+      died.mockRestore();
+    }
+    const cardId = submitAction(card).data.sb.cardId as string;
+    const claim = await em().findOneOrFail(DeliveryClaim, { platform: 'teams', deliveryKey: `form-card:${cardId}` });
+    expect(claim.state).toBe('done');
+    const again = await replica.post(activity);
+    expect(again.body.value).toBe('This form is being submitted already.');
+    expect(await emailsTo('ron@example.com')).toBe(1);
   });
 });

@@ -4,7 +4,7 @@ import { Account } from '../../domain/entities/account.js';
 import { ApprovalChannel } from '../../domain/entities/approval-channel.js';
 import { ApprovalRequest } from '../../domain/entities/approval-request.js';
 import { PortalUser } from '../../domain/entities/portal-user.js';
-import type { Actor, ServiceDeps } from '../context.js';
+import type { Actor, CommitWithChange, ServiceDeps } from '../context.js';
 import type { AnyOperation, OperationDefinition } from '../operation.js';
 import { definitionOf, operationsOf, type Operation, type OperationName, type OperationResult } from '../operations.js';
 import { auditEvent, DryRunRollback, runOperation } from '../run.js';
@@ -61,13 +61,15 @@ export function submitOperation<N extends OperationName>(
  * Carries out an operation, or, when the approval policy covers it, stores it as an approval
  * request for a second Administrator. A held operation has passed every check against the
  * current state (a dry run), so a request is never stored for a change that cannot be made.
- * The one path by which the front ends change anything (`ctx.run` in commands/).
+ * The one path by which the front ends change anything (`ctx.run` in commands/). `commitWith`
+ * commits with the change, or with the request that holds it (see CommitWithChange).
  */
 export async function submitChange<T>(
   deps: ServiceDeps,
   actor: Actor,
   definition: OperationDefinition<string, z.ZodType, T>,
   input: unknown,
+  commitWith?: CommitWithChange,
 ): Promise<GateOutcome<T>> {
   if (operationsOf(deps).byName(definition.name) !== definition) {
     // An approval request is carried out later by its name: only operations the deps know can wait.
@@ -76,7 +78,7 @@ export async function submitChange<T>(
   const policy = policyOf(deps);
   const done = async (): Promise<GateOutcome<T>> => ({
     kind: 'done',
-    result: await runOperation(deps, actor, definition, input),
+    result: await runOperation(deps, actor, definition, input, commitWith ? { beforeCommit: commitWith } : {}),
   });
   if (!mayNeedApproval(policy, definition, input)) return done();
   // A held change is pinned to the version of its target judged now: an edit made before the
@@ -133,6 +135,7 @@ export async function submitChange<T>(
       ),
     );
     await em.flush();
+    await commitWith?.(em);
     const channel = await em.findOne(ApprovalChannel, { account: requester.account, platform: actor.platform });
     return {
       kind: 'held',
