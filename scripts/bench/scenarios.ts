@@ -106,7 +106,7 @@ export function scenarios(t: Targets): Scenario[] {
     {
       name: 'slack user add',
       limitMs: 3_000,
-      what: 'user add view_submission (new user each time, setup email off)',
+      what: 'user add view_submission (new user each time, setup email on)',
       yardstick: 'bare Bolt',
       shot: (kind, n, run) => {
         const id = `add${run}x${n}`;
@@ -118,7 +118,7 @@ export function scenarios(t: Targets): Scenario[] {
           email: `${id}@bench.example.com`,
           phone: `+1 703 555 ${String(n % 10_000).padStart(4, '0')}`,
           role: 'regular',
-          sendSetupEmail: false,
+          sendSetupEmail: true,
         };
         return {
           url: slackUrl(kind),
