@@ -5,7 +5,7 @@ import { permissionsToAskFor } from '../src/services/grants/query.js';
 import type { Choice, FormDefinition, FormMetadata, FormValues, OpenForm } from '../views/form.js';
 import { commandScope } from './run-gated.js';
 import type { Reply } from '../views/reply.js';
-import type { CommandContext, CommandRegistry, FormHandler } from './types.js';
+import type { CommandContext, CommandRegistry } from './types.js';
 
 export { defineForm, type FormHandler } from './types.js';
 

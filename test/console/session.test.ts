@@ -11,7 +11,6 @@ import { completions, ConsoleSession } from '../../src/console/session.js';
 import { consoleUser } from '../../src/app/console-user.js';
 import type { ConsoleUser } from '../../src/console/start.js';
 import { createLogger } from '../../src/lib/logger.js';
-import type { PortalUser } from '../../src/domain/entities/portal-user.js';
 import { info } from '../../views/reply.js';
 import { newAccount, startTestSwitchboard, type TestSwitchboard } from '../support/switchboard.js';
 import { CTRL_C, CTRL_D, ScriptedIO, type Answer } from './support/scripted-io.js';

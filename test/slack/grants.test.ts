@@ -4,7 +4,7 @@ import { DEFAULT_APPROVAL_POLICY } from '../../src/domain/approval-policy.js';
 import { AuditEvent } from '../../src/domain/entities/audit-event.js';
 import { PortalUser } from '../../src/domain/entities/portal-user.js';
 import { addActor } from '../support/switchboard.js';
-import { SlackHarness, type SlackPerson } from './support/harness.js';
+import { SlackHarness } from './support/harness.js';
 
 let h: SlackHarness;
 let stamps = 0;

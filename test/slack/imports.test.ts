@@ -3,7 +3,7 @@ import { ImportRunner } from '../../src/app/import-runner.js';
 import { PortalUser } from '../../src/domain/entities/portal-user.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { HEADER } from '../imports/support/csv.js';
-import { SlackHarness, type SlackPerson } from './support/harness.js';
+import { SlackHarness } from './support/harness.js';
 
 let h: SlackHarness;
 let runner: ImportRunner;

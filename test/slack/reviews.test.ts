@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PortalUser } from '../../src/domain/entities/portal-user.js';
 import { addActor } from '../support/switchboard.js';
-import { SlackHarness, type SlackPerson } from './support/harness.js';
+import { SlackHarness } from './support/harness.js';
 
 let h: SlackHarness;
 let stamps = 0;

@@ -1,4 +1,4 @@
-import type { PortalUser, UserState } from '../../domain/entities/portal-user.js';
+import type { PortalUser } from '../../domain/entities/portal-user.js';
 import type { SiteRef, UserDto } from '../../domain/dto/user-dto.js';
 import { roleOf, type Permissions } from '../../domain/permissions.js';
 

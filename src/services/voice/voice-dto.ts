@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { VoiceCredential, type ProvisioningStatus } from '../../domain/entities/voice-credential.js';
+import { VoiceCredential } from '../../domain/entities/voice-credential.js';
 import { VoiceE911Address } from '../../domain/entities/voice-e911-address.js';
 import type { VoiceProfile } from '../../domain/entities/voice-profile.js';
 import type { Site } from '../../domain/entities/site.js';
