@@ -1,9 +1,10 @@
 import type { MikroORM } from '@mikro-orm/core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeliveryLedger } from '../../src/chat/delivery-ledger.js';
 import { openDatabase } from '../../src/db/orm.js';
 import { AuditEvent } from '../../src/domain/entities/audit-event.js';
 import { OutboxMessage } from '../../src/domain/entities/outbox-message.js';
+import { diesAfterEachChange } from '../support/process-dies.js';
 import { addActor, type TestSwitchboard } from '../support/switchboard.js';
 import { SlackHarness, type SlackPerson } from './support/harness.js';
 import { FORM, sendSigned, slashCommandBody } from './support/slack-requests.js';
@@ -127,19 +128,7 @@ describe('a Slack delivery is carried out once, across restarts and replicas', (
     await h.command(t.person, 'help');
     await h.settle();
     const opened = await h.openForm(t.person, 'user reset-password');
-    // The process "dies" right after the change: no write of the once-only ledger outside it gets through.
-    const complete = DeliveryLedger.prototype.complete;
-    const died = vi.spyOn(DeliveryLedger.prototype, 'complete').mockImplementation(function (
-      this: DeliveryLedger,
-      platform,
-      key,
-      ttlMs,
-      result,
-      inChange,
-    ) {
-      if (!inChange) return Promise.reject(new Error('the process died'));
-      return complete.call(this, platform, key, ttlMs, result, inChange);
-    });
+    const died = diesAfterEachChange();
     try {
       expect((await h.submit(t.person, opened, { users: [t.rex] })).body).toBeNull();
       await h.settle();

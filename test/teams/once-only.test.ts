@@ -1,11 +1,11 @@
 import type { MikroORM } from '@mikro-orm/core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DeliveryLedger } from '../../src/chat/delivery-ledger.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/orm.js';
 import { AuditEvent } from '../../src/domain/entities/audit-event.js';
 import { DeliveryClaim } from '../../src/domain/entities/delivery-claim.js';
 import { OutboxMessage } from '../../src/domain/entities/outbox-message.js';
 import { VERBS } from '../../src/teams/cards/verbs.js';
+import { diesAfterEachChange } from '../support/process-dies.js';
 import { addActor, type TestSwitchboard } from '../support/switchboard.js';
 import {
   cardText,
@@ -114,19 +114,7 @@ describe('form cards are carried out once across bots', () => {
     await addActor(t.sb, t.acc, { userId: 'ron', email: 'ron@example.com' }, 'regular');
     const { card, messageId } = await openResetForm();
     const activity = executeActivity(where(messageId), submitAction(card), { users: 'ron' });
-    // The bot "dies" right after the change: no write of the once-only ledger outside it gets through.
-    const complete = DeliveryLedger.prototype.complete;
-    const died = vi.spyOn(DeliveryLedger.prototype, 'complete').mockImplementation(function (
-      this: DeliveryLedger,
-      platform,
-      key,
-      ttlMs,
-      result,
-      inChange,
-    ) {
-      if (!inChange) return Promise.reject(new Error('the bot died'));
-      return complete.call(this, platform, key, ttlMs, result, inChange);
-    });
+    const died = diesAfterEachChange();
     try {
       await t.bot.post(activity);
     } finally {
