@@ -78,7 +78,7 @@ export async function submitChange<T>(
   const policy = policyOf(deps);
   const done = async (): Promise<GateOutcome<T>> => ({
     kind: 'done',
-    result: await runOperation(deps, actor, definition, input, commitWith ? { beforeCommit: commitWith } : {}),
+    result: await runOperation(deps, actor, definition, input, { beforeCommit: commitWith }),
   });
   if (!mayNeedApproval(policy, definition, input)) return done();
   // A held change is pinned to the version of its target judged now: an edit made before the
