@@ -22,7 +22,8 @@ export const ImportRowSchema = defineEntity({
   indexes: [{ properties: ['batch', 'state', 'line'], name: 'import_rows_batch_index' }],
   properties: {
     id: p.uuid().primary(),
-    batch: () => p.manyToOne(ImportBatch).deleteRule('cascade'),
+    // No index of its own on SQLite: import_rows_batch_index starts with the batch.
+    batch: () => p.manyToOne(ImportBatch).deleteRule('cascade').index(false),
     /** The CSV line the record starts on (the header is line 1). */
     line: p.integer(),
     action: p.string().length(8).$type<ImportRowAction>().strictNullable(),

@@ -21,7 +21,8 @@ export const PortalUserSchema = defineEntity({
   ],
   properties: {
     id: p.uuid().primary(),
-    account: () => p.manyToOne(Account).deleteRule('cascade'),
+    // No index of its own on SQLite: every index of the table starts with the account.
+    account: () => p.manyToOne(Account).deleteRule('cascade').index(false),
     userId: p.string().length(64),
     userIdKey: p.string().length(64),
     label: p.string().length(100),
