@@ -4,7 +4,8 @@ import { LinkToken } from '../../src/domain/entities/link-token.js';
 import { OutboxMessage } from '../../src/domain/entities/outbox-message.js';
 import { PasswordLink } from '../../src/domain/entities/password-link.js';
 import { PortalUser } from '../../src/domain/entities/portal-user.js';
-import { addUser, editUser, setPermissions } from '../../src/services/users/profile.js';
+import { addUser, addUserOperation, editUser, setPermissions } from '../../src/services/users/profile.js';
+import { runOperation } from '../../src/services/run.js';
 import { deleteUser, disableUser, enableUser, restoreUser } from '../../src/services/users/state.js';
 import { listUsers, showUser } from '../../src/services/users/query.js';
 import { expectRefusal } from '../support/expect.js';
@@ -158,6 +159,38 @@ describe('user add', () => {
     expect(await sb.orm.em.fork().count(PortalUser, { account: acc.account.id })).toBe(1);
     const [audit] = (await auditOf('user.add')).filter((a) => a.accountId === acc.account.id);
     expect(audit).toMatchObject({ outcome: 'refused', errorCode: 'VALIDATION.INVALID' });
+  });
+
+  it('returns the version the database stored, so an edit right after it is not a conflict', async () => {
+    const acc = await newAccount(sb);
+    const user = await addUser(sb.deps, acc.actor, alice);
+    const stored = await sb.orm.em.fork().findOneOrFail(PortalUser, { id: user.id });
+    expect(user.version).toBe(stored.version);
+    const edited = await editUser(sb.deps, acc.actor, { user: 'alice.w', expectedVersion: user.version, label: 'A' });
+    expect(edited.version).toBe(user.version + 1);
+  });
+
+  it("turns the database's own refusal of a taken User ID, met when the change is written, into USER.DUPLICATE_ID; nothing is kept", async () => {
+    const acc = await newAccount(sb);
+    const refusal = runOperation(sb.deps, acc.actor, addUserOperation, alice, {
+      // Another admin's add of the same User ID, landing after the check and before the write.
+      beforeCommit: (em) =>
+        em
+          .persist(
+            Object.assign(new PortalUser(), {
+              ...alice,
+              account: acc.account.id,
+              userIdKey: 'alice.w',
+              createdAt: new Date(),
+            }),
+          )
+          .flush(),
+    });
+    await expectRefusal(refusal, 'USER.DUPLICATE_ID', 'userId');
+    expect(await sb.orm.em.fork().count(PortalUser, { account: acc.account.id, userIdKey: 'alice.w' })).toBe(0);
+    expect(await sb.orm.em.fork().count(OutboxMessage, { accountId: acc.account.id })).toBe(0);
+    const audit = (await auditOf('user.add')).filter((a) => a.accountId === acc.account.id);
+    expect(audit).toMatchObject([{ outcome: 'refused', errorCode: 'USER.DUPLICATE_ID' }]);
   });
 
   it('refuses an unknown site', async () => {

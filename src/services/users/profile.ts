@@ -84,7 +84,9 @@ export const addUserOperation = defineOperation({
     em.persist(user);
     scope.target = userTarget(user);
     if (data.sendSetupEmail) issuePasswordLink(scope, user, 'setup', scope.deps.settings.inviteTtlMs);
-    await em.flush();
+    // Written by the change's own flush, with its audit event: a flush here as well made MikroORM
+    // compare every entity it holds twice, 15% of an add's CPU. The first version, as the insert sets it.
+    user.version = 1;
     return {
       result: toUserDto(user),
       before: null,
