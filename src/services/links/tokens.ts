@@ -63,7 +63,8 @@ export async function mintLinkToken(
     attempt: delivery?.attempt ?? null,
     createdAt: now,
   });
-  await em.persist(row).flush();
+  // One statement, no transaction around it: nothing else is written with it.
+  await em.insert(row);
   const path = kind === 'invitation' ? 'signup' : 'reset';
   return { token, tokenHash: hash, url: `${deps.settings.publicBaseUrl}/${path}/${token}`, expiresAt: link.expiresAt };
 }
