@@ -249,6 +249,21 @@ describe('through SMTP_URL', () => {
       lastError: "not sent: the invitation message's payload is not valid (invitationId)",
     });
   });
+  it('sends over a few connections it keeps open, not one connection per email', async () => {
+    const acc = await newAccount(sb);
+    for (let i = 0; i < 12; i++) await inviteUser(sb.deps, acc.actor, { email: `pooled${i}@example.com` });
+    const transport = smtpTransport(sink.url);
+    try {
+      const before = sink.connections;
+      expect(await drain(testWorker(sb, transport, { batchSize: 4 }))).toMatchObject({ claimed: 12, sent: 12 });
+      expect(sink.received.filter((m) => m.rcptTo[0]!.startsWith('pooled'))).toHaveLength(12);
+      // The worker sends 4 at a time: at most 4 connections for the 12.
+      expect(sink.connections - before).toBeGreaterThan(0);
+      expect(sink.connections - before).toBeLessThanOrEqual(4);
+    } finally {
+      transport.close();
+    }
+  });
 });
 
 describe('claims', () => {

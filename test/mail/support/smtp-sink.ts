@@ -24,6 +24,8 @@ export class SmtpSink {
   hold: Promise<void> | null = null;
   /** Messages whose data has been received in full (before any hold and before the reply). */
   dataReceived = 0;
+  /** Connections opened to this sink since it started. */
+  connections = 0;
   private server: SMTPServer | null = null;
   private waiters: { count: number; resolve: () => void }[] = [];
 
@@ -55,6 +57,12 @@ export class SmtpSink {
     const server = new SMTPServer({
       logger: false,
       disableReverseLookup: true,
+      // stop() closes the connections a pooled transport keeps open, as a server going down would.
+      closeTimeout: 50,
+      onConnect: (_session, callback) => {
+        this.connections += 1;
+        callback();
+      },
       secure: false,
       disabledCommands: this.credentials ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
       authOptional: !this.credentials,
