@@ -47,7 +47,7 @@ export const AccessReviewSchema = defineEntity({
   ],
   properties: {
     id: p.uuid().primary(),
-    account: () => p.manyToOne(Account).deleteRule('cascade'),
+    account: () => p.manyToOne(Account).deleteRule('cascade').index(false),
     /** As written: `admin`, `invoices:pay`. */
     permission: p.string().length(32),
     /** The permission field (`administrator`, `invoices`) and the level reviewed (`true`, `pay`). */

@@ -9,7 +9,7 @@ export const ApprovalChannelSchema = defineEntity({
   uniques: [{ properties: ['account', 'platform'], name: 'approval_channels_account_platform_unique' }],
   properties: {
     id: p.uuid().primary(),
-    account: () => p.manyToOne(Account).deleteRule('cascade'),
+    account: () => p.manyToOne(Account).deleteRule('cascade').index(false),
     platform: p.string().length(16),
     channel: p.string().length(200),
     /** What the platform needs to post there later (Teams: service URL, tenant). */

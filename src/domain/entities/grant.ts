@@ -15,7 +15,7 @@ export const GrantSchema = defineEntity({
   ],
   properties: {
     id: p.uuid().primary(),
-    account: () => p.manyToOne(Account).deleteRule('cascade'),
+    account: () => p.manyToOne(Account).deleteRule('cascade').index(false),
     /** Who holds the permission for the while. */
     user: () => p.manyToOne(PortalUser).deleteRule('cascade'),
     /** Who asked: the user themselves (`request`) or an Administrator (`grant`). */

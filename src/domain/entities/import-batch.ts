@@ -26,7 +26,7 @@ export const ImportBatchSchema = defineEntity({
   ],
   properties: {
     id: p.uuid().primary(),
-    account: () => p.manyToOne(Account).deleteRule('cascade'),
+    account: () => p.manyToOne(Account).deleteRule('cascade').index(false),
     /** Who uploaded and confirmed it: the actor of every change it makes. */
     requester: () => p.manyToOne(PortalUser).deleteRule('cascade'),
     platform: p.string().length(16),

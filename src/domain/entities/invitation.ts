@@ -10,7 +10,7 @@ export const InvitationSchema = defineEntity({
   indexes: [{ properties: ['account', 'createdAt'], name: 'invitations_account_created_index' }],
   properties: {
     id: p.uuid().primary(),
-    account: () => p.manyToOne(Account).deleteRule('cascade'),
+    account: () => p.manyToOne(Account).deleteRule('cascade').index(false),
     user: () => p.manyToOne(PortalUser).deleteRule('cascade'),
     email: p.string().length(254),
     role: p.string().length(16).$type<RolePreset>(),

@@ -8,7 +8,7 @@ export const SiteSchema = defineEntity({
   uniques: [{ properties: ['account', 'accountNumber'], name: 'sites_account_number_unique' }],
   properties: {
     id: p.uuid().primary(),
-    account: () => p.manyToOne(Account).deleteRule('cascade'),
+    account: () => p.manyToOne(Account).deleteRule('cascade').index(false),
     name: p.string().length(200),
     accountNumber: p.string().length(32),
     city: p.string().length(64),

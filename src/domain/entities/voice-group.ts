@@ -14,7 +14,7 @@ export const VoiceGroupSchema = defineEntity({
   properties: {
     id: p.uuid().primary(),
     account: () => p.manyToOne(Account).deleteRule('cascade'),
-    site: () => p.manyToOne(Site).deleteRule('cascade'),
+    site: () => p.manyToOne(Site).deleteRule('cascade').index(false),
     kind: p.enum(VOICE_GROUP_KINDS),
     name: p.string().length(100),
     phoneNumber: p.string().length(20).strictNullable(),
@@ -43,7 +43,7 @@ export const VoiceGroupMemberSchema = defineEntity({
   indexes: [{ properties: ['profile'], name: 'voice_group_members_profile_index' }],
   properties: {
     id: p.uuid().primary(),
-    group: () => p.manyToOne(VoiceGroup).deleteRule('cascade'),
+    group: () => p.manyToOne(VoiceGroup).deleteRule('cascade').index(false),
     profile: () => p.manyToOne(VoiceProfile).deleteRule('cascade'),
     agent: p.boolean().default(true),
     supervisor: p.boolean().default(false),

@@ -14,8 +14,8 @@ export const VoiceProfileSchema = defineEntity({
   indexes: [{ properties: ['account', 'name'], name: 'voice_profiles_account_name_index' }],
   properties: {
     id: p.uuid().primary(),
-    account: () => p.manyToOne(Account).deleteRule('cascade'),
-    site: () => p.manyToOne(Site).deleteRule('cascade'),
+    account: () => p.manyToOne(Account).deleteRule('cascade').index(false),
+    site: () => p.manyToOne(Site).deleteRule('cascade').index(false),
     portalUser: () =>
       p.manyToOne(PortalUser).strictNullable().deleteRule('set null').unique('voice_profiles_portal_user_unique'),
     /** The "User" field: the name the voice platform shows. */

@@ -8,7 +8,7 @@ export const VoiceRegistrationSchema = defineEntity({
   uniques: [{ properties: ['profile', 'uri'], name: 'voice_registrations_uri_unique' }],
   properties: {
     id: p.uuid().primary(),
-    profile: () => p.manyToOne(VoiceProfile).deleteRule('cascade'),
+    profile: () => p.manyToOne(VoiceProfile).deleteRule('cascade').index(false),
     registered: p.boolean().default(false),
     /** e.g. "MegaPath Demo Account for Cloud Services (ent_156447)". */
     enterprise: p.string().length(200),

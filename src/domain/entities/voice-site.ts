@@ -9,7 +9,7 @@ export const VoiceSiteSchema = defineEntity({
   uniques: [{ properties: ['account', 'lineId'], name: 'voice_sites_line_id_unique' }],
   properties: {
     id: p.uuid().primary(),
-    account: () => p.manyToOne(Account).deleteRule('cascade'),
+    account: () => p.manyToOne(Account).deleteRule('cascade').index(false),
     site: () => p.manyToOne(Site).deleteRule('cascade'),
     name: p.string().length(200),
     platform: p.string().length(64),

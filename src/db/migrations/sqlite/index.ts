@@ -3,6 +3,7 @@ import { Migration20261129053917_imports } from './Migration20261129053917_impor
 import { Migration20261129053936_access_reviews } from './Migration20261129053936_access_reviews.js';
 import { Migration20261129054118_downloads } from './Migration20261129054118_downloads.js';
 import { Migration20261129200000_redundant_indexes } from './Migration20261129200000_redundant_indexes.js';
+import { Migration20261129210000_redundant_foreign_key_indexes } from './Migration20261129210000_redundant_foreign_key_indexes.js';
 import { Migration20261129090000_account_data_versions } from './Migration20261129090000_account_data_versions.js';
 import { Migration20261129034144_approval_reminders } from './Migration20261129034144_approval_reminders.js';
 import { Migration20261129030214_grants } from './Migration20261129030214_grants.js';
@@ -35,4 +36,8 @@ export const sqliteMigrations: MigrationObject[] = [
     class: Migration20261129090000_account_data_versions,
   },
   { name: 'Migration20261129200000_redundant_indexes', class: Migration20261129200000_redundant_indexes },
+  {
+    name: 'Migration20261129210000_redundant_foreign_key_indexes',
+    class: Migration20261129210000_redundant_foreign_key_indexes,
+  },
 ];
