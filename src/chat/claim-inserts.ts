@@ -17,6 +17,7 @@ interface WantedClaim {
 const MOST_PER_STATEMENT = 64;
 
 const keyOf = (platform: unknown, deliveryKey: unknown) => `${String(platform)}\n${String(deliveryKey)}`;
+const compareKeys = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * Inserts of once-only claims, made together. A claim is made before every acknowledgement, and
@@ -73,7 +74,12 @@ export class ClaimInserts {
   /** The keys whose rows this statement inserted. */
   private async insertRows(batch: WantedClaim[]): Promise<Set<string>> {
     const em = this.orm.em.fork();
-    const values = batch.map(
+    // In key order: two replicas inserting overlapping keys then wait on each other's rows in the
+    // same order, where PostgreSQL found a deadlock between two statements taking them in opposite ones.
+    const ordered = [...batch].sort((a, b) =>
+      compareKeys(keyOf(a.platform, a.deliveryKey), keyOf(b.platform, b.deliveryKey)),
+    );
+    const values = ordered.map(
       (w) =>
         sql`(${randomUUID()}, ${w.platform}, ${w.deliveryKey}, 'pending', null, ${dateParam(em, w.claimedAt)},
           ${dateParam(em, w.expiresAt)})`,
