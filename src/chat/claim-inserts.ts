@@ -5,6 +5,8 @@ import { dateParam, selectRows } from '../db/sql-rows.js';
 
 /** One claim's row, waiting to go in with the others of its turn of the event loop. */
 interface WantedClaim {
+  /** Platform and delivery key, as one string: what the batch and `returning` are matched by. */
+  key: string;
   platform: string;
   deliveryKey: string;
   claimedAt: Date;
@@ -37,7 +39,8 @@ export class ClaimInserts {
   /** Inserts the claim's row unless the key is held; true when this insert made it. */
   insert(platform: string, deliveryKey: string, claimedAt: Date, expiresAt: Date): Promise<boolean> {
     return new Promise((inserted, failed) => {
-      this.waiting.push({ platform, deliveryKey, claimedAt, expiresAt, inserted, failed });
+      const key = keyOf(platform, deliveryKey);
+      this.waiting.push({ key, platform, deliveryKey, claimedAt, expiresAt, inserted, failed });
       this.schedule();
     });
   }
@@ -54,10 +57,9 @@ export class ClaimInserts {
     const keys = new Set<string>();
     const later: WantedClaim[] = [];
     for (const wanted of this.waiting) {
-      const key = keyOf(wanted.platform, wanted.deliveryKey);
-      if (batch.length >= MOST_PER_STATEMENT || keys.has(key)) later.push(wanted);
+      if (batch.length >= MOST_PER_STATEMENT || keys.has(wanted.key)) later.push(wanted);
       else {
-        keys.add(key);
+        keys.add(wanted.key);
         batch.push(wanted);
       }
     }
@@ -65,7 +67,7 @@ export class ClaimInserts {
     if (later.length > 0) this.schedule();
     try {
       const made = await this.insertRows(batch);
-      for (const wanted of batch) wanted.inserted(made.has(keyOf(wanted.platform, wanted.deliveryKey)));
+      for (const wanted of batch) wanted.inserted(made.has(wanted.key));
     } catch (error) {
       for (const wanted of batch) wanted.failed(error);
     }
@@ -76,9 +78,7 @@ export class ClaimInserts {
     const em = this.orm.em.fork();
     // In key order: two replicas inserting overlapping keys then wait on each other's rows in the
     // same order, where PostgreSQL found a deadlock between two statements taking them in opposite ones.
-    const ordered = [...batch].sort((a, b) =>
-      compareKeys(keyOf(a.platform, a.deliveryKey), keyOf(b.platform, b.deliveryKey)),
-    );
+    const ordered = [...batch].sort((a, b) => compareKeys(a.key, b.key));
     const values = ordered.map(
       (w) =>
         sql`(${randomUUID()}, ${w.platform}, ${w.deliveryKey}, 'pending', null, ${dateParam(em, w.claimedAt)},

@@ -249,6 +249,7 @@ describe('through SMTP_URL', () => {
       lastError: "not sent: the invitation message's payload is not valid (invitationId)",
     });
   });
+
   it('sends over a few connections it keeps open, not one connection per email', async () => {
     const acc = await newAccount(sb);
     for (let i = 0; i < 12; i++) await inviteUser(sb.deps, acc.actor, { email: `pooled${i}@example.com` });
