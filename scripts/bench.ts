@@ -138,9 +138,15 @@ async function main(): Promise<void> {
       targets.addUserView = await openAddUserForm(targets.switchboardSlack, fakeSlack);
 
     let maxRssMb = idleRssMb;
+    /** The highest RSS while the scenario being measured runs (its yardstick's turn included). */
+    let scenarioRssMb = 0;
     const pid = switchboard.child.pid;
     const barePid = yardsticks.child.pid;
-    const sampler = setInterval(() => (maxRssMb = Math.max(maxRssMb, rssMb(pid))), 100);
+    const sampler = setInterval(() => {
+      const rss = rssMb(pid);
+      maxRssMb = Math.max(maxRssMb, rss);
+      scenarioRssMb = Math.max(scenarioRssMb, rss);
+    }, 100);
     const rows: Row[] = [];
     try {
       for (const [i, scenario] of list.entries()) {
@@ -149,7 +155,9 @@ async function main(): Promise<void> {
         const bare = scenario.yardstick
           ? { ...label, ...(await measure(scenario, 'yardstick', options, i, barePid)) }
           : null;
+        scenarioRssMb = rssMb(pid);
         const board: Row = { ...label, ...(await measure(scenario, 'switchboard', options, i, pid)) };
+        board.maxRssMb = Math.max(scenarioRssMb, rssMb(pid));
         if (bare) board.sharePct = (100 * board.perSecond) / bare.perSecond;
         rows.push(...(bare ? [bare, board] : [board]));
       }

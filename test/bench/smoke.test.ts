@@ -12,6 +12,7 @@ interface Row {
   requests: number;
   errors: number;
   errorSamples: Record<string, number>;
+  maxRssMb?: number;
 }
 
 /** `npm run bench -- --smoke --json`: its exit code and the report on stdout. */
@@ -60,6 +61,8 @@ describe('npm run bench -- --smoke', () => {
       const where = `${row.scenario} / ${row.target}: ${JSON.stringify(row.errorSamples)}`;
       expect(row.errors, where).toBe(0);
       expect(row.requests, where).toBeGreaterThan(0);
+      // Switchboard's rows say how much memory it held in each scenario (from /proc on Linux).
+      if (row.target === 'Switchboard' && process.platform === 'linux') expect(row.maxRssMb, where).toBeGreaterThan(30);
     }
     // The import of the smoke run's 1,000 rows: every row added, none failed.
     expect(report.import).toMatchObject({ rows: 1_000, added: 1_000, failed: 0 });
