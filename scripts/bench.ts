@@ -138,7 +138,7 @@ async function main(): Promise<void> {
       targets.addUserView = await openAddUserForm(targets.switchboardSlack, fakeSlack);
 
     let maxRssMb = idleRssMb;
-    /** The highest RSS while the scenario being measured runs (its yardstick's turn included). */
+    /** Switchboard's highest RSS in the scenario being measured, from its own warm-up on (not its yardstick's turn). */
     let scenarioRssMb = 0;
     const pid = switchboard.child.pid;
     const barePid = yardsticks.child.pid;
