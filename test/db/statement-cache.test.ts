@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { SqliteConnection } from '@mikro-orm/sqlite';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { openDatabase, WAL_CHECKPOINT_PAGES } from '../../src/db/orm.js';
+import { openDatabase, SQLITE_PAGE_CACHE_KIB, WAL_CHECKPOINT_PAGES } from '../../src/db/orm.js';
 import { cacheStatements } from '../../src/db/statement-cache.js';
 
 function database() {
@@ -65,7 +65,7 @@ describe('the statement cache on better-sqlite3', () => {
 });
 
 describe.runIf(process.env.TEST_DATABASE_URL === undefined)('a SQLite database as Switchboard opens it', () => {
-  it('is in WAL mode with synchronous NORMAL, checkpoints every 4,096 pages and reuses its statements', async () => {
+  it('is in WAL mode with synchronous NORMAL, checkpoints every 4,096 pages, caches 2 MB of pages and reuses its statements', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'switchboard-open-'));
     const orm = await openDatabase({ driver: 'sqlite', path: join(dir, 'open.db') });
     try {
@@ -74,6 +74,8 @@ describe.runIf(process.env.TEST_DATABASE_URL === undefined)('a SQLite database a
       expect(native.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(native.pragma('synchronous', { simple: true })).toBe(1);
       expect(native.pragma('wal_autocheckpoint', { simple: true })).toBe(WAL_CHECKPOINT_PAGES);
+      expect(SQLITE_PAGE_CACHE_KIB).toBe(-2000);
+      expect(native.pragma('cache_size', { simple: true })).toBe(SQLITE_PAGE_CACHE_KIB);
       const text = 'select count(*) from accounts where id <> ?';
       expect(native.prepare(text)).toBe(native.prepare(text));
     } finally {
