@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { Config } from '../config.js';
 import { openDatabase } from '../db/orm.js';
+import { keepPlannerStatisticsCurrent } from '../db/planner-statistics.js';
 import type { Logger } from '../lib/logger.js';
 import { ApprovalEvents } from '../services/approvals/events.js';
 import { ReviewEvents } from '../services/reviews/events.js';
@@ -17,6 +18,8 @@ export async function openSwitchboard(
   const orm: MikroORM = await openDatabase(config.database, {
     onMigrated: (names) => logger.info({ migrations: names }, `applied ${names.length} database migration(s)`),
   });
+  // SQLite's statistics, taken at open, are kept up to date while the server runs (PostgreSQL's autovacuum does this).
+  const statistics = config.database.driver === 'sqlite' ? keepPlannerStatisticsCurrent(orm, logger) : null;
   return {
     orm,
     clock,
@@ -32,6 +35,9 @@ export async function openSwitchboard(
     reviewEvents: new ReviewEvents(logger),
     importEvents: new ImportEvents(logger),
     readCache: new AccountReadCache(),
-    close: () => orm.close(true),
+    close: async () => {
+      await statistics?.stop();
+      await orm.close(true);
+    },
   };
 }

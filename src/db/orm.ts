@@ -6,6 +6,7 @@ import type { DatabaseConfig } from '../config.js';
 import { StartupError } from '../lib/startup-error.js';
 import type { SqliteConnection } from '@mikro-orm/sqlite';
 import { explainOpenError } from './open-errors.js';
+import { refreshPlannerStatistics } from './planner-statistics.js';
 import { cacheStatements } from './statement-cache.js';
 import { entities } from '../domain/entities/index.js';
 import { postgresMigrations } from './migrations/postgres/index.js';
@@ -89,19 +90,6 @@ function prepareSqliteFolder(database: DatabaseConfig): void {
       `DATABASE_URL: the folder ${folder} does not exist; create it (mkdir -p ${folder}) or point DATABASE_URL at an existing folder`,
     );
   }
-}
-
-/**
- * SQLite's planner needs statistics to know that `account_id = ?` selects most of a table while the
- * search index selects a few rows; without them a search walks the whole account (8 ms at 100,000
- * users instead of 0.7). SQLite's advice for a long-lived connection: `optimize` with these flags at
- * open, which analyses only the tables whose statistics are missing or out of date, bounded by
- * `analysis_limit`.
- */
-async function refreshPlannerStatistics(orm: MikroORM): Promise<void> {
-  const connection = orm.em.getConnection();
-  await connection.execute('pragma analysis_limit = 400');
-  await connection.execute('pragma optimize = 0x10002');
 }
 
 /** WAL pages that make a commit checkpoint (see openDatabase). */

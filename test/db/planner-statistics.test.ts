@@ -1,0 +1,78 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { MikroORM } from '@mikro-orm/sqlite';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/orm.js';
+import { keepPlannerStatisticsCurrent } from '../../src/db/planner-statistics.js';
+import { Account } from '../../src/domain/entities/account.js';
+import { createLogger } from '../../src/lib/logger.js';
+import { makeUser } from '../support/switchboard.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'switchboard-stats-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The row count SQLite's planner has on record for a table (sqlite_stat1), or null when it has none. */
+async function recordedRows(orm: MikroORM, table: string): Promise<number | null> {
+  const rows = await orm.em
+    .getConnection()
+    .execute<{ stat: string }[]>('select stat from sqlite_stat1 where tbl = ? and idx is null', [table]);
+  return rows[0] ? Number(rows[0].stat.split(' ')[0]) : null;
+}
+
+async function addUsers(orm: MikroORM, count: number): Promise<void> {
+  const em = orm.em.fork();
+  const account = Object.assign(new Account(), { name: 'Growing', createdAt: new Date() });
+  em.persist(account);
+  for (let i = 0; i < count; i++) {
+    const userId = `grow${String(i).padStart(5, '0')}`;
+    em.persist(makeUser(account, { userId, email: `${userId}@example.com` }, new Date(), 'regular'));
+  }
+  await em.flush();
+}
+
+async function until(condition: () => Promise<boolean>, ms = 5_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await condition())) {
+    if (Date.now() > end) throw new Error(`not true within ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe.runIf(process.env.TEST_DATABASE_URL === undefined)('SQLite planner statistics on a running server', () => {
+  it('are brought up to date while the connection stays open, not only at the next start', async () => {
+    const orm = (await openDatabase({ driver: 'sqlite', path: join(dir, 'grow.db') })) as unknown as MikroORM;
+    const keeper = { stop: async () => undefined } as { stop(): Promise<void> };
+    try {
+      // A new deployment: the statistics were taken at open, on empty tables.
+      const atOpen = await recordedRows(orm, 'portal_users_search_data');
+      expect(atOpen).not.toBeNull();
+      expect(atOpen!).toBeLessThan(5);
+      await addUsers(orm, 3000);
+      // Nothing refreshes them by itself while the server runs.
+      expect(await recordedRows(orm, 'portal_users_search_data')).toBe(atOpen);
+
+      Object.assign(keeper, keepPlannerStatisticsCurrent(orm, createLogger('silent'), 25));
+      await until(async () => ((await recordedRows(orm, 'portal_users_search_data')) ?? 0) >= 10 * atOpen!);
+      const users = await orm.em.getConnection().execute<{ n: number }[]>('select count(*) as n from portal_users');
+      expect(await recordedRows(orm, 'portal_users_search_docsize')).toBe(Number(users[0]!.n));
+    } finally {
+      await keeper.stop();
+      await orm.close(true);
+    }
+  });
+
+  it('stops refreshing once stopped', async () => {
+    const orm = (await openDatabase({ driver: 'sqlite', path: join(dir, 'stop.db') })) as unknown as MikroORM;
+    try {
+      const keeper = keepPlannerStatisticsCurrent(orm, createLogger('silent'), 25);
+      await keeper.stop();
+      const before = await recordedRows(orm, 'portal_users_search_data');
+      await addUsers(orm, 300);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      expect(await recordedRows(orm, 'portal_users_search_data')).toBe(before);
+    } finally {
+      await orm.close(true);
+    }
+  });
+});
