@@ -18,10 +18,12 @@ export function oneLine(value: string): string {
   return value.replace(/\s+/g, ' ').trim();
 }
 
-const dateFormat = new Intl.DateTimeFormat('en-US', { dateStyle: 'full', timeStyle: 'short', timeZone: 'UTC' });
+// Made at the first email, not at start-up: loading ICU's date formats takes about 5 MB of memory.
+let dateFormat: Intl.DateTimeFormat | undefined;
 
 /** "Wednesday, December 2, 2026 at 10:00 AM UTC". */
 export function formatDate(date: Date): string {
+  dateFormat ??= new Intl.DateTimeFormat('en-US', { dateStyle: 'full', timeStyle: 'short', timeZone: 'UTC' });
   return `${dateFormat.format(date)} UTC`;
 }
 
