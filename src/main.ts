@@ -5,7 +5,7 @@ import { consoleUser } from './app/console-user.js';
 import { prepareEmptyDatabase } from './app/first-run.js';
 import { databaseGauges, databaseHealth } from './app/monitoring.js';
 import { configOrExit, deferred, orExit } from './app/start-up.js';
-import { consoleLogSink, consoleUserOrExit, openConsole, readStartOptions } from './console/start.js';
+import { consoleLogSink, consoleUserOrExit, readStartOptions } from './console/start.js';
 import { registerInfoPages } from './http/info-pages.js';
 import { registerLinkPages } from './http/link-pages.js';
 import { describeListening, localUrl } from './http/listen-address.js';
@@ -102,6 +102,11 @@ logger.info(
     `links in emails use ${switchboard.settings.publicBaseUrl})${demo}`,
 );
 
+// The console's modules are loaded only when it opens.
+const terminal = consoleAs
+  ? (await import('./console/open.js')).openConsole({ deps: switchboard, user: consoleAs, logger, logSink })
+  : null;
+
 /** A service manager waits about 10 s after SIGTERM; whatever is still running by then is cut short. */
 const STOP_DEADLINE_MS = 9_000;
 let stopping = false;
@@ -131,7 +136,6 @@ async function stop(signal: string): Promise<void> {
 process.on('SIGINT', () => void stop('SIGINT'));
 process.on('SIGTERM', () => void stop('SIGTERM'));
 
-const terminal = consoleAs ? openConsole({ deps: switchboard, user: consoleAs, logger, logSink }) : null;
 const released = () => logger.debug(`start-up memory released in ${releaseStartUpMemory().toFixed(0)} ms`);
 // With Teams credentials its SDK is loaded just after start-up: the memory start-up leaves is released after it.
 if (config.teams) setTimeout(() => void teams.get().then(released), 1_000).unref();

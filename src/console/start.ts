@@ -1,12 +1,6 @@
-import type { CommandRegistry } from '../../commands/types.js';
-import type { CommandContext } from '../../commands/index.js';
 import type { Config } from '../config.js';
-import type { Logger } from '../lib/logger.js';
-import type { ServiceDeps } from '../services/context.js';
-import { ReadlineIO, type ConsoleIO } from './io.js';
 import { ConsoleLogSink } from './log-sink.js';
-import { completerFor, ConsoleSession, type ConsoleIdentity } from './session.js';
-import { localFile } from './files.js';
+import type { ConsoleIdentity } from './session.js';
 
 /** The log file while the console is open. */
 export const CONSOLE_LOG_FILE = './data/switchboard.log';
@@ -66,60 +60,6 @@ export function wantsConsole(
 export interface ConsoleUser extends ConsoleIdentity {
   /** PortalUser.id, the actor of every command typed. */
   id: string;
-}
-
-export interface RunningConsole {
-  session: ConsoleSession;
-  /** Settles when the user quits (exit, Ctrl-D, Ctrl-C twice). */
-  done: Promise<void>;
-  /** Stops reading and waits for a command in flight. */
-  close(): Promise<void>;
-}
-
-export interface OpenConsoleOptions {
-  deps: ServiceDeps;
-  user: ConsoleUser;
-  input?: NodeJS.ReadableStream;
-  output?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number; rows?: number };
-  /** Given by tests; default: readline over `input` and `output` (stdin and stdout). */
-  io?: ConsoleIO;
-  logger?: Logger;
-  /** While the console is open, the log's screen lines appear above the prompt. */
-  logSink?: ConsoleLogSink;
-  /** The commands and forms offered; the default registry when left out (tests give their own). */
-  registry?: CommandRegistry;
-}
-
-/** Opens the console acting as `user`, on stdin and stdout unless told otherwise. */
-export function openConsole(options: OpenConsoleOptions): RunningConsole {
-  const user = options.user;
-  const ctx: CommandContext = {
-    deps: options.deps,
-    actor: { userId: user.id, platform: 'console' },
-    // A form's file field takes a path here, as `users import <path>` does.
-    localFile,
-    fileById: localFile,
-    ...(options.registry ? { registry: options.registry } : {}),
-  };
-  const completer = completerFor(ctx);
-  const io =
-    options.io ??
-    new ReadlineIO({ input: options.input ?? process.stdin, output: options.output ?? process.stdout, completer });
-  const session = new ConsoleSession({
-    ctx,
-    io,
-    identity: { userId: user.userId, name: user.name, account: user.account, administrator: user.administrator },
-    ...(options.logger ? { logger: options.logger } : {}),
-    ...(options.logSink ? { logFile: options.logSink.file.replace(/^\.\//, '') } : {}),
-  });
-  options.logSink?.attach((text) => io.notice(text));
-  const done = session.run().finally(() => options.logSink?.detach());
-  let closing: Promise<void> | null = null;
-  return {
-    session,
-    done,
-    close: () => (closing ??= session.stop().then(() => done)),
-  };
 }
 
 /** For src/main.ts: the start options, or a one-line message and exit code 2. */

@@ -3,7 +3,8 @@ import { PassThrough } from 'node:stream';
 import { ReadlineIO } from '../../../src/console/io.js';
 import { stripAnsi } from '../../../src/console/text.js';
 import { completerFor } from '../../../src/console/session.js';
-import { openConsole, type ConsoleUser, type RunningConsole } from '../../../src/console/start.js';
+import { openConsole, type RunningConsole } from '../../../src/console/open.js';
+import type { ConsoleUser } from '../../../src/console/start.js';
 import type { ServiceDeps } from '../../../src/services/context.js';
 
 /** Answers for a form, by field label: one answer, or one per time the field is asked. */
