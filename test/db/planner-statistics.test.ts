@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MikroORM } from '@mikro-orm/sqlite';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../../src/db/orm.js';
 import { keepPlannerStatisticsCurrent } from '../../src/db/planner-statistics.js';
 import { Account } from '../../src/domain/entities/account.js';
@@ -31,18 +31,10 @@ async function addUsers(orm: MikroORM, count: number): Promise<void> {
   await em.flush();
 }
 
-async function until(condition: () => Promise<boolean>, ms = 5_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > end) throw new Error(`not true within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 describe.runIf(process.env.TEST_DATABASE_URL === undefined)('SQLite planner statistics on a running server', () => {
   it('are brought up to date while the connection stays open, not only at the next start', async () => {
     const orm = (await openDatabase({ driver: 'sqlite', path: join(dir, 'grow.db') })) as unknown as MikroORM;
-    const keeper = { stop: async () => undefined } as { stop(): Promise<void> };
+    let keeper: { stop(): Promise<void> } | undefined;
     try {
       // A new deployment: the statistics were taken at open, on empty tables.
       const atOpen = await recordedRows(orm, 'portal_users_search_data');
@@ -52,12 +44,15 @@ describe.runIf(process.env.TEST_DATABASE_URL === undefined)('SQLite planner stat
       // Nothing refreshes them by itself while the server runs.
       expect(await recordedRows(orm, 'portal_users_search_data')).toBe(atOpen);
 
-      Object.assign(keeper, keepPlannerStatisticsCurrent(orm, createLogger('silent'), 25));
-      await until(async () => ((await recordedRows(orm, 'portal_users_search_data')) ?? 0) >= 10 * atOpen!);
+      keeper = keepPlannerStatisticsCurrent(orm, createLogger('silent'), 25);
+      await vi.waitFor(
+        async () => expect(await recordedRows(orm, 'portal_users_search_data')).toBeGreaterThanOrEqual(10 * atOpen!),
+        { timeout: 5_000, interval: 20 },
+      );
       const users = await orm.em.getConnection().execute<{ n: number }[]>('select count(*) as n from portal_users');
       expect(await recordedRows(orm, 'portal_users_search_docsize')).toBe(Number(users[0]!.n));
     } finally {
-      await keeper.stop();
+      await keeper?.stop();
       await orm.close(true);
     }
   });
