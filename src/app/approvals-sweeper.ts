@@ -1,3 +1,4 @@
+import { every, type RepeatingTask } from '../lib/every.js';
 import type { Logger } from '../lib/logger.js';
 import { expireApprovals, remindApprovers, resumeApproved, type ApprovalDto } from '../services/approvals/index.js';
 import type { ServiceDeps } from '../services/context.js';
@@ -16,8 +17,7 @@ import { closeDueReviews, remindReviewers } from '../services/reviews/index.js';
  * (every transition is a conditional update).
  */
 export class ApprovalSweeper {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
+  private job: RepeatingTask | null = null;
 
   constructor(
     private readonly deps: ServiceDeps,
@@ -41,9 +41,8 @@ export class ApprovalSweeper {
   }
 
   start(): void {
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.runOnce()
+    this.job = every(this.intervalMs, () =>
+      this.runOnce()
         .then((changed) => {
           if (changed.length > 0)
             this.logger.info(
@@ -51,15 +50,12 @@ export class ApprovalSweeper {
               'approval requests expired or finished',
             );
         })
-        .catch((error: unknown) => this.logger.error({ err: error }, 'approval sweep failed'))
-        .finally(() => (this.running = null));
-    }, this.intervalMs);
-    this.timer.unref();
+        .catch((error: unknown) => this.logger.error({ err: error }, 'approval sweep failed')),
+    );
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+    await this.job?.stop();
+    this.job = null;
   }
 }

@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/core';
+import { every, type RepeatingTask } from '../lib/every.js';
 import type { Logger } from '../lib/logger.js';
 
 /**
@@ -29,19 +30,10 @@ export function keepPlannerStatisticsCurrent(
   orm: MikroORM,
   logger: Logger,
   intervalMs = PLANNER_STATISTICS_INTERVAL_MS,
-): { stop(): Promise<void> } {
-  let running: Promise<void> | null = null;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = refreshPlannerStatistics(orm)
-      .catch((error: unknown) => logger.warn({ err: error }, 'could not refresh SQLite planner statistics'))
-      .finally(() => (running = null));
-  }, intervalMs);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+): RepeatingTask {
+  return every(intervalMs, () =>
+    refreshPlannerStatistics(orm).catch((error: unknown) =>
+      logger.warn({ err: error }, 'could not refresh SQLite planner statistics'),
+    ),
+  );
 }
