@@ -5,9 +5,9 @@ import type { MikroORM } from '@mikro-orm/sqlite';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../../src/db/orm.js';
 import { keepPlannerStatisticsCurrent } from '../../src/db/planner-statistics.js';
-import { Account } from '../../src/domain/entities/account.js';
+import type { RepeatingTask } from '../../src/lib/every.js';
 import { createLogger } from '../../src/lib/logger.js';
-import { makeUser } from '../support/switchboard.js';
+import { accountWithUsers } from './support/many-users.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'switchboard-stats-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -20,27 +20,16 @@ async function recordedRows(orm: MikroORM, table: string): Promise<number | null
   return rows[0] ? Number(rows[0].stat.split(' ')[0]) : null;
 }
 
-async function addUsers(orm: MikroORM, count: number): Promise<void> {
-  const em = orm.em.fork();
-  const account = Object.assign(new Account(), { name: 'Growing', createdAt: new Date() });
-  em.persist(account);
-  for (let i = 0; i < count; i++) {
-    const userId = `grow${String(i).padStart(5, '0')}`;
-    em.persist(makeUser(account, { userId, email: `${userId}@example.com` }, new Date(), 'regular'));
-  }
-  await em.flush();
-}
-
 describe.runIf(process.env.TEST_DATABASE_URL === undefined)('SQLite planner statistics on a running server', () => {
   it('are brought up to date while the connection stays open, not only at the next start', async () => {
     const orm = (await openDatabase({ driver: 'sqlite', path: join(dir, 'grow.db') })) as unknown as MikroORM;
-    let keeper: { stop(): Promise<void> } | undefined;
+    let keeper: RepeatingTask | undefined;
     try {
       // A new deployment: the statistics were taken at open, on empty tables.
       const atOpen = await recordedRows(orm, 'portal_users_search_data');
       expect(atOpen).not.toBeNull();
       expect(atOpen!).toBeLessThan(5);
-      await addUsers(orm, 3000);
+      await accountWithUsers(orm, 'Growing', 'grow', 3000);
       // Nothing refreshes them by itself while the server runs.
       expect(await recordedRows(orm, 'portal_users_search_data')).toBe(atOpen);
 
@@ -63,7 +52,7 @@ describe.runIf(process.env.TEST_DATABASE_URL === undefined)('SQLite planner stat
       const keeper = keepPlannerStatisticsCurrent(orm, createLogger('silent'), 25);
       await keeper.stop();
       const before = await recordedRows(orm, 'portal_users_search_data');
-      await addUsers(orm, 300);
+      await accountWithUsers(orm, 'Growing', 'grow', 300);
       await new Promise((resolve) => setTimeout(resolve, 150));
       expect(await recordedRows(orm, 'portal_users_search_data')).toBe(before);
     } finally {

@@ -7,8 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { MikroORM } from '@mikro-orm/sqlite';
 import { openDatabase } from '../../src/db/orm.js';
 import { userPageSelect } from '../../src/services/users/user-rows.js';
-import { Account } from '../../src/domain/entities/account.js';
-import { makeUser } from '../support/switchboard.js';
+import { accountWithUsers } from './support/many-users.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'switchboard-plan-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -25,14 +24,7 @@ describe.runIf(process.env.TEST_DATABASE_URL === undefined)('user search on a la
   it('is answered from the search index, not by walking the account, once the planner has statistics', async () => {
     const path = join(dir, 'plan.db');
     let orm = (await openDatabase({ driver: 'sqlite', path })) as unknown as MikroORM;
-    const em = orm.em.fork();
-    const account = Object.assign(new Account(), { name: 'Big', createdAt: new Date() });
-    em.persist(account);
-    for (let i = 0; i < 3000; i++) {
-      const userId = `perf${String(i).padStart(5, '0')}`;
-      em.persist(makeUser(account, { userId, email: `${userId}@example.com` }, new Date(), 'regular'));
-    }
-    await em.flush();
+    const account = await accountWithUsers(orm, 'Big', 'perf', 3000);
     await orm.close(true);
     // Opened again as the server opens it: the statistics are brought up to date.
     orm = (await openDatabase({ driver: 'sqlite', path })) as unknown as MikroORM;
