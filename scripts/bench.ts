@@ -16,6 +16,7 @@ import { parseOptions, USAGE, type BenchOptions } from './bench/options.js';
 import { cpuMs, rssMb, startSwitchboard, startYardsticks, type Switchboard } from './bench/processes.js';
 import { machine, printReport, type Report, type Row } from './bench/report.js';
 import { benchImport, type ImportBench } from './bench/import.js';
+import { readLedger, type Ledger } from './bench/ledger.js';
 import { scenarios, type Scenario, type TargetKind, type Targets } from './bench/scenarios.js';
 import { SIGNING_SECRET, slashCommand } from './bench/requests.js';
 import { seedDatabase } from './bench/seed.js';
@@ -164,6 +165,10 @@ async function main(): Promise<void> {
     } finally {
       clearInterval(sampler);
     }
+    const adds = rows.find((r) => r.scenario === 'slack user add' && r.target === 'Switchboard');
+    const ledger: Ledger | undefined = adds
+      ? readLedger(seeded.path, { answered: adds.requests - adds.errors, submitted: adds.requests })
+      : undefined;
     let imported: ImportBench | undefined;
     if (importSelected) {
       const rows = options.smoke ? 1_000 : 10_000;
@@ -187,6 +192,7 @@ async function main(): Promise<void> {
         memberLookups: connector.memberLookups,
       },
       rows,
+      ...(ledger ? { ledger } : {}),
       ...(imported ? { import: imported } : {}),
       loadAverage: { start: startLoad, end: loadavg() },
     };
@@ -195,6 +201,10 @@ async function main(): Promise<void> {
     const failed = rows.filter((r) => r.errors > 0 || r.requests === r.errors);
     if (failed.length > 0) {
       progress(`scenarios with errors or no successful request: ${failed.map((r) => `${r.scenario}/${r.target}`)}`);
+      process.exitCode = 1;
+    }
+    if (ledger && ledger.problems.length > 0) {
+      progress(`the database after user add does not add up: ${ledger.problems.join('; ')}`);
       process.exitCode = 1;
     }
   } finally {

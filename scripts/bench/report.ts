@@ -1,5 +1,6 @@
 /** The results: one row per scenario and target, as a table or JSON. */
 import { availableParallelism, cpus, loadavg } from 'node:os';
+import type { Ledger } from './ledger.js';
 import type { Stats } from './load.js';
 
 export interface Row {
@@ -43,6 +44,8 @@ export interface Report {
     memberLookups: number;
   };
   rows: Row[];
+  /** What the measured `user add` submissions left in the database (scripts/bench/ledger.ts). */
+  ledger?: Ledger;
   /** `users import` through the services, in process (scripts/bench/import.ts). */
   import?: { rows: number; previewMs: number; importMs: number; rowsPerSecond: number; added: number; failed: number };
   /** Load average at the start and the end of the run. */
@@ -99,6 +102,7 @@ export function printReport(report: Report, log: (line: string) => void = consol
           `${ms(r.answer.p50)} ${ms(r.answer.p99)}  (${r.answer.how})`,
       );
   }
+  if (report.ledger) printLedger(report.ledger, log);
   const imp = report.import;
   if (imp) {
     log('');
@@ -121,4 +125,16 @@ export function printReport(report: Report, log: (line: string) => void = consol
     log(`Switchboard wrote ${sb.warnings.length} log lines at warn or above; the first:`);
     for (const line of sb.warnings.slice(0, 5)) log(`  ${line.slice(0, 400)}`);
   }
+}
+
+function printLedger(ledger: Ledger, log: (line: string) => void): void {
+  log('');
+  const waiting = ledger.withOneSetupEmail - ledger.emailsSent;
+  log(
+    `user add, read from the database after the load: ${ledger.answered} submissions answered, ` +
+      `${ledger.users} users added, ${ledger.withOneAuditEvent} with one audit event of the add, ` +
+      `${ledger.withOneSetupLink} with one setup link, ${ledger.withOneSetupEmail} with one setup email ` +
+      `(${ledger.emailsSent} sent, ${waiting} not sent yet)`,
+  );
+  for (const problem of ledger.problems) log(`does not add up: ${problem}`);
 }

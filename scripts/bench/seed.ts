@@ -17,13 +17,19 @@ const STATES = ['enabled', 'enabled', 'enabled', 'enabled', 'enabled', 'enabled'
 const LEVELS = ['hide', 'view', 'manage'];
 
 /** The little of better-sqlite3 (MikroORM's SQLite driver, no type declarations installed) used here. */
-interface Sqlite {
+export interface Sqlite {
   pragma(text: string): unknown;
   prepare(sql: string): { run(params: object): unknown; get(...params: unknown[]): unknown };
   transaction(fn: () => void): () => void;
   close(): void;
 }
-const Database = createRequire(import.meta.url)('better-sqlite3') as new (path: string) => Sqlite;
+const Database = createRequire(import.meta.url)('better-sqlite3') as new (
+  path: string,
+  options?: { readonly?: boolean },
+) => Sqlite;
+
+/** The benchmark's database file, opened with better-sqlite3 (read-only to read what a run left). */
+export const openSqlite = (path: string, options: { readonly?: boolean } = {}): Sqlite => new Database(path, options);
 
 export const perfUserId = (n: number) => `perf${String(n).padStart(5, '0')}`;
 
@@ -67,7 +73,7 @@ export async function seedDatabase(dir: string, users: number): Promise<Seeded> 
   const orm = await openDatabase({ driver: 'sqlite', path });
   const { account } = await loadDemoData(orm);
   await orm.close(true);
-  const db = new Database(path);
+  const db = openSqlite(path);
   try {
     db.pragma('journal_mode = WAL');
     // Dates exactly as the ORM stored the demo users'.

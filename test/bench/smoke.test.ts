@@ -43,6 +43,7 @@ describe('npm run bench -- --smoke', () => {
     const report = JSON.parse(run.stdout.slice(start)) as {
       rows: Row[];
       import?: { rows: number; added: number; failed: number };
+      ledger?: Record<string, unknown>;
     };
     const targets = report.rows.map((r) => `${r.scenario} / ${r.target}`);
     expect(targets).toEqual(
@@ -64,6 +65,11 @@ describe('npm run bench -- --smoke', () => {
       // Switchboard's rows say how much memory it held in each scenario (from /proc on Linux).
       if (row.target === 'Switchboard' && process.platform === 'linux') expect(row.maxRssMb, where).toBeGreaterThan(30);
     }
+    // What the user add submissions left in the database: each its user, audit event, link and email.
+    const adds = report.rows.find((r) => r.scenario === 'slack user add' && r.target === 'Switchboard')!;
+    const each = adds.requests;
+    expect(report.ledger).toMatchObject({ answered: each, users: each, withOneAuditEvent: each });
+    expect(report.ledger).toMatchObject({ withOneSetupLink: each, withOneSetupEmail: each, problems: [] });
     // The import of the smoke run's 1,000 rows: every row added, none failed.
     expect(report.import).toMatchObject({ rows: 1_000, added: 1_000, failed: 0 });
     expect(run.code, run.stderr).toBe(0);
