@@ -2,7 +2,8 @@
  * What the `user add` scenario left in Switchboard's database, read after the load: each
  * submission answered without an error must have made exactly one user, with one audit event of
  * its add, one setup link and one setup email in the outbox (all written in the change's one
- * transaction), whatever the concurrency. The emails are counted whether sent yet or waiting.
+ * transaction), whatever the concurrency, and a submission sent again (a replay) nothing more.
+ * The emails are counted whether sent yet or waiting.
  */
 import { openSqlite } from './seed.js';
 
@@ -11,6 +12,8 @@ export interface Ledger {
   answered: number;
   /** All the measured run's submissions, answered or not. */
   submitted: number;
+  /** Of the submissions, exact copies of one sent before (scenarios.ts). */
+  replays: number;
   /** Users whose User ID the measured run's submissions gave (`addm…`). */
   users: number;
   withOneAuditEvent: number;
@@ -46,10 +49,17 @@ const COUNTS = `
     coalesce(sum(sent), 0) as emailsSent
   from per_user`;
 
-type Counts = Omit<Ledger, 'answered' | 'submitted' | 'problems'>;
+/** The measured run's submissions: answered without an error, all, and the replays among them. */
+export interface Submissions {
+  answered: number;
+  submitted: number;
+  replays: number;
+}
+
+type Counts = Omit<Ledger, 'answered' | 'submitted' | 'replays' | 'problems'>;
 
 /** Reads the counts from the database file (read-only: the server may still be sending emails). */
-export function readLedger(path: string, submissions: { answered: number; submitted: number }): Ledger {
+export function readLedger(path: string, submissions: Submissions): Ledger {
   const db = openSqlite(path, { readonly: true });
   try {
     const counts = db.prepare(COUNTS).get() as Counts;
@@ -60,15 +70,19 @@ export function readLedger(path: string, submissions: { answered: number; submit
 }
 
 /**
- * A submission that failed may still have added its user (a timeout after the commit), so the
- * users must number from the submissions answered to all the submissions.
+ * Each submission that is not a replay adds one user. One that failed may still have added its
+ * user (a timeout after the commit), so the users must number from the submissions answered to
+ * all of them, less the replays.
  */
-export function ledgerProblems(submissions: { answered: number; submitted: number }, counts: Counts): string[] {
-  const { answered, submitted } = submissions;
+export function ledgerProblems(submissions: Submissions, counts: Counts): string[] {
+  const { answered, submitted, replays } = submissions;
+  const [least, most] = [answered - replays, submitted - replays];
   const problems: string[] = [];
-  if (counts.users < answered || counts.users > submitted) {
-    const range = answered === submitted ? `${answered}` : `${answered} to ${submitted}`;
-    problems.push(`${counts.users} users added where the submissions should have added ${range}`);
+  if (counts.users < least || counts.users > most) {
+    const range = least === most ? `${least}` : `${least} to ${most}`;
+    problems.push(
+      `${counts.users} users added where ${submitted} submissions (${replays} of them replays) should have added ${range}`,
+    );
   }
   const each: [keyof Counts, string][] = [
     ['withOneAuditEvent', 'exactly one audit event of their add'],

@@ -7,7 +7,7 @@ import type { FakeConnector } from './fake-connector.js';
 import type { FakeSlack } from './fake-slack.js';
 import { SLACK_PEOPLE } from './fake-slack.js';
 import type { Shot } from './load.js';
-import { slashCommand, teamsExecute, teamsMessage, viewSubmission } from './requests.js';
+import { type Outgoing, slashCommand, teamsExecute, teamsMessage, viewSubmission } from './requests.js';
 import { perfUserId } from './seed.js';
 
 export interface Targets {
@@ -70,6 +70,19 @@ function teamsCheck(expectCard?: string) {
   };
 }
 
+/**
+ * Every 50th `user add` submission is an exact copy of the one sent 25 before it (same trigger,
+ * same view, same signature): a delivery retried or replayed while the load goes on, which must
+ * add no second user.
+ */
+const REPLAY_EVERY = 50;
+const REPLAY_LAG = 25;
+const isReplay = (n: number) => n % REPLAY_EVERY === REPLAY_EVERY - 1 && n >= REPLAY_LAG;
+/** How many of a run's first `requests` submissions were replays. */
+export const replaysIn = (requests: number) => Math.floor(requests / REPLAY_EVERY);
+/** The submissions kept to be sent again, by target, run and request number. */
+const toReplay = new Map<string, Outgoing>();
+
 const person = (n: number) => SLACK_PEOPLE[n % SLACK_PEOPLE.length]![0];
 /** A searched user spread over the whole table, different for each request (no cache can answer). */
 const searched = (t: Targets, n: number) => perfUserId((n * 7919 + 17) % t.users);
@@ -106,9 +119,16 @@ export function scenarios(t: Targets): Scenario[] {
     {
       name: 'slack user add',
       limitMs: 3_000,
-      what: 'user add view_submission (new user each time, setup email on)',
+      what: 'user add view_submission (new user each time, setup email on; every 50th a replay of an earlier one)',
       yardstick: 'bare Bolt',
       shot: (kind, n, run) => {
+        const url = slackUrl(kind);
+        if (isReplay(n)) {
+          const key = `${kind} ${run} ${n - REPLAY_LAG}`;
+          const outgoing = toReplay.get(key)!;
+          toReplay.delete(key);
+          return { url, outgoing, check: submissionCheck };
+        }
         const id = `add${run}x${n}`;
         const values = {
           userId: id,
@@ -120,12 +140,10 @@ export function scenarios(t: Targets): Scenario[] {
           role: 'regular',
           sendSetupEmail: true,
         };
-        return {
-          url: slackUrl(kind),
-          // Slack lets only the person who opened a modal submit it: here, whoever opened the bench's form.
-          outgoing: viewSubmission(SLACK_PEOPLE[0]![0], t.addUserView, `V${id}`, values),
-          check: submissionCheck,
-        };
+        // Slack lets only the person who opened a modal submit it: here, whoever opened the bench's form.
+        const outgoing = viewSubmission(SLACK_PEOPLE[0]![0], t.addUserView, `V${id}`, values);
+        if (isReplay(n + REPLAY_LAG)) toReplay.set(`${kind} ${run} ${n}`, outgoing);
+        return { url, outgoing, check: submissionCheck };
       },
     },
     {

@@ -67,8 +67,9 @@ describe('npm run bench -- --smoke', () => {
     }
     // What the user add submissions left in the database: each its user, audit event, link and email.
     const adds = report.rows.find((r) => r.scenario === 'slack user add' && r.target === 'Switchboard')!;
-    const each = adds.requests;
-    expect(report.ledger).toMatchObject({ answered: each, users: each, withOneAuditEvent: each });
+    // Every 50th submission is a replay of an earlier one, which adds no user.
+    const each = adds.requests - Math.floor(adds.requests / 50);
+    expect(report.ledger).toMatchObject({ answered: adds.requests, users: each, withOneAuditEvent: each });
     expect(report.ledger).toMatchObject({ withOneSetupLink: each, withOneSetupEmail: each, problems: [] });
     // The import of the smoke run's 1,000 rows: every row added, none failed.
     expect(report.import).toMatchObject({ rows: 1_000, added: 1_000, failed: 0 });
