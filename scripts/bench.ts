@@ -17,7 +17,7 @@ import { cpuMs, rssMb, startSwitchboard, startYardsticks, type Switchboard } fro
 import { machine, printReport, type Report, type Row } from './bench/report.js';
 import { benchImport, type ImportBench } from './bench/import.js';
 import { readLedger, type Ledger } from './bench/ledger.js';
-import { replaysIn, scenarios, type Scenario, type TargetKind, type Targets } from './bench/scenarios.js';
+import { heldIn, replaysIn, scenarios, type Scenario, type TargetKind, type Targets } from './bench/scenarios.js';
 import { SIGNING_SECRET, slashCommand } from './bench/requests.js';
 import { seedDatabase } from './bench/seed.js';
 
@@ -171,6 +171,7 @@ async function main(): Promise<void> {
           answered: adds.requests - adds.errors,
           submitted: adds.requests,
           replays: replaysIn(adds.requests),
+          held: heldIn(adds.requests),
         })
       : undefined;
     let imported: ImportBench | undefined;

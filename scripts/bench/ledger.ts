@@ -2,8 +2,9 @@
  * What the `user add` scenario left in Switchboard's database, read after the load: each
  * submission answered without an error must have made exactly one user, with one audit event of
  * its add, one setup link and one setup email in the outbox (all written in the change's one
- * transaction), whatever the concurrency, and a submission sent again (a replay) nothing more.
- * The emails are counted whether sent yet or waiting.
+ * transaction), whatever the concurrency; a submission sent again (a replay) nothing more; and
+ * one adding an Administrator, which the approval policy holds, one pending approval request and
+ * no user. The emails are counted whether sent yet or waiting.
  */
 import { openSqlite } from './seed.js';
 
@@ -14,8 +15,15 @@ export interface Ledger {
   submitted: number;
   /** Of the submissions, exact copies of one sent before (scenarios.ts). */
   replays: number;
+  /** Of the submissions, those adding an Administrator: held for approval (scenarios.ts). */
+  held: number;
   /** Users whose User ID the measured run's submissions gave (`addm…`). */
   users: number;
+  /** Pending approval requests to add one of those User IDs, and how many User IDs they name. */
+  pendingRequests: number;
+  pendingUserIds: number;
+  /** Users added although a request to add them still waits for approval. */
+  addedBeforeApproval: number;
   withOneAuditEvent: number;
   withOneSetupLink: number;
   withOneSetupEmail: number;
@@ -49,20 +57,35 @@ const COUNTS = `
     coalesce(sum(sent), 0) as emailsSent
   from per_user`;
 
-/** The measured run's submissions: answered without an error, all, and the replays among them. */
+/** The requests the measured run's submissions left waiting for approval. */
+const HELD = `
+  select json_extract(operation_input, '$.userId') as user_id from approval_requests
+  where operation_name = 'user.add' and state = 'pending'
+    and lower(json_extract(operation_input, '$.userId')) like 'addm%'`;
+
+const HELD_COUNTS = `
+  with held as (${HELD})
+  select
+    count(*) as pendingRequests,
+    count(distinct user_id) as pendingUserIds,
+    (select count(*) from portal_users u where u.user_id in (select user_id from held)) as addedBeforeApproval
+  from held`;
+
+/** The measured run's submissions: answered without an error, all, the replays and the held among them. */
 export interface Submissions {
   answered: number;
   submitted: number;
   replays: number;
+  held: number;
 }
 
-type Counts = Omit<Ledger, 'answered' | 'submitted' | 'replays' | 'problems'>;
+type Counts = Omit<Ledger, keyof Submissions | 'problems'>;
 
 /** Reads the counts from the database file (read-only: the server may still be sending emails). */
 export function readLedger(path: string, submissions: Submissions): Ledger {
   const db = openSqlite(path, { readonly: true });
   try {
-    const counts = db.prepare(COUNTS).get() as Counts;
+    const counts = { ...(db.prepare(COUNTS).get() as object), ...(db.prepare(HELD_COUNTS).get() as object) } as Counts;
     return { ...submissions, ...counts, problems: ledgerProblems(submissions, counts) };
   } finally {
     db.close();
@@ -70,20 +93,28 @@ export function readLedger(path: string, submissions: Submissions): Ledger {
 }
 
 /**
- * Each submission that is not a replay adds one user. One that failed may still have added its
- * user (a timeout after the commit), so the users must number from the submissions answered to
- * all of them, less the replays.
+ * Each submission that is neither a replay nor held adds one user. One that failed may still have
+ * added its user (a timeout after the commit), so the users must number from the submissions
+ * answered to all of them, less the replays and the held.
  */
 export function ledgerProblems(submissions: Submissions, counts: Counts): string[] {
-  const { answered, submitted, replays } = submissions;
-  const [least, most] = [answered - replays, submitted - replays];
+  const { answered, submitted, replays, held } = submissions;
+  const [least, most] = [answered - replays - held, submitted - replays - held];
   const problems: string[] = [];
   if (counts.users < least || counts.users > most) {
     const range = least === most ? `${least}` : `${least} to ${most}`;
     problems.push(
-      `${counts.users} users added where ${submitted} submissions (${replays} of them replays) should have added ${range}`,
+      `${counts.users} users added where ${submitted} submissions (${replays} of them replays, ` +
+        `${held} held for approval) should have added ${range}`,
     );
   }
+  if (counts.pendingRequests !== held || counts.pendingUserIds !== held)
+    problems.push(
+      `${counts.pendingRequests} approval requests pending, for ${counts.pendingUserIds} User IDs, ` +
+        `where ${held} submissions adding an Administrator should have left one each`,
+    );
+  if (counts.addedBeforeApproval > 0)
+    problems.push(`users added while their request waits for approval: ${counts.addedBeforeApproval}`);
   const each: [keyof Counts, string][] = [
     ['withOneAuditEvent', 'exactly one audit event of their add'],
     ['withOneSetupLink', 'exactly one setup link'],

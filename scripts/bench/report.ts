@@ -132,7 +132,8 @@ function printLedger(ledger: Ledger, log: (line: string) => void): void {
   const waiting = ledger.withOneSetupEmail - ledger.emailsSent;
   log(
     `user add, read from the database after the load: ${ledger.answered} submissions answered ` +
-      `(${ledger.replays} of them replays of an earlier one), ` +
+      `(${ledger.replays} of them replays of an earlier one, ${ledger.held} adding an Administrator), ` +
+      `${ledger.pendingRequests} approval requests pending, ` +
       `${ledger.users} users added, ${ledger.withOneAuditEvent} with one audit event of the add, ` +
       `${ledger.withOneSetupLink} with one setup link, ${ledger.withOneSetupEmail} with one setup email ` +
       `(${ledger.emailsSent} sent, ${waiting} not sent yet)`,

@@ -80,6 +80,13 @@ const REPLAY_LAG = 25;
 const isReplay = (n: number) => n % REPLAY_EVERY === REPLAY_EVERY - 1 && n >= REPLAY_LAG;
 /** How many of a run's first `requests` submissions were replays. */
 export const replaysIn = (requests: number) => Math.floor(requests / REPLAY_EVERY);
+/**
+ * And every 50th, another, adds an Administrator: a change the approval policy holds until a
+ * second Administrator approves it, which must leave one pending request and no user.
+ */
+const isHeld = (n: number) => n % REPLAY_EVERY === 9;
+/** How many of a run's first `requests` submissions asked to add an Administrator. */
+export const heldIn = (requests: number) => Math.floor((requests + REPLAY_EVERY - 10) / REPLAY_EVERY);
 /** The submissions kept to be sent again, by target, run and request number. */
 const toReplay = new Map<string, Outgoing>();
 
@@ -119,7 +126,7 @@ export function scenarios(t: Targets): Scenario[] {
     {
       name: 'slack user add',
       limitMs: 3_000,
-      what: 'user add view_submission (new user each time, setup email on; every 50th a replay of an earlier one)',
+      what: 'user add view_submission (new user each time, setup email on; of each 50, one adds an Administrator, held for approval, and one replays an earlier submission)',
       yardstick: 'bare Bolt',
       shot: (kind, n, run) => {
         const url = slackUrl(kind);
@@ -137,7 +144,7 @@ export function scenarios(t: Targets): Scenario[] {
           lastName: `Added ${n}`,
           email: `${id}@bench.example.com`,
           phone: `+1 703 555 ${String(n % 10_000).padStart(4, '0')}`,
-          role: 'regular',
+          role: isHeld(n) ? 'admin' : 'regular',
           sendSetupEmail: true,
         };
         // Slack lets only the person who opened a modal submit it: here, whoever opened the bench's form.
