@@ -17,7 +17,15 @@ import { cpuMs, rssMb, startSwitchboard, startYardsticks, type Switchboard } fro
 import { machine, printReport, type Report, type Row } from './bench/report.js';
 import { benchImport, type ImportBench } from './bench/import.js';
 import { readLedger, type Ledger } from './bench/ledger.js';
-import { heldIn, replaysIn, scenarios, type Scenario, type TargetKind, type Targets } from './bench/scenarios.js';
+import {
+  addedUserIdPrefix,
+  heldIn,
+  replaysIn,
+  scenarios,
+  type Scenario,
+  type TargetKind,
+  type Targets,
+} from './bench/scenarios.js';
 import { SIGNING_SECRET, slashCommand } from './bench/requests.js';
 import { seedDatabase } from './bench/seed.js';
 
@@ -40,6 +48,9 @@ async function openAddUserForm(url: string, fake: FakeSlack): Promise<Record<str
   return fake.lastView;
 }
 
+/** The tag of a scenario's measured requests (its warm-up's starts with `w`), by its place in the list. */
+const measuredTag = (run: number, kind: TargetKind) => `m${run}${kind[0]}`;
+
 async function measure(
   scenario: Scenario,
   kind: TargetKind,
@@ -53,7 +64,7 @@ async function measure(
     { concurrency, requests: options.warmupRequests, seconds: options.warmupSeconds },
     make(`w${run}${kind[0]}`),
   );
-  const tag = `m${run}${kind[0]}`;
+  const tag = measuredTag(run, kind);
   const cpuAtStart = cpuMs(pid);
   const result = await runLoad({ concurrency, requests: options.requests, seconds: options.seconds }, make(tag));
   const row: Omit<Row, 'scenario' | 'what'> = {
@@ -165,9 +176,10 @@ async function main(): Promise<void> {
     } finally {
       clearInterval(sampler);
     }
+    const addsRun = list.findIndex((s) => s.name === 'slack user add');
     const adds = rows.find((r) => r.scenario === 'slack user add' && r.target === 'Switchboard');
     const ledger: Ledger | undefined = adds
-      ? readLedger(seeded.path, {
+      ? readLedger(seeded.path, addedUserIdPrefix(measuredTag(addsRun, 'switchboard')), {
           answered: adds.requests - adds.errors,
           submitted: adds.requests,
           replays: replaysIn(adds.requests),

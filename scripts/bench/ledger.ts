@@ -17,7 +17,7 @@ export interface Ledger {
   replays: number;
   /** Of the submissions, those adding an Administrator: held for approval (scenarios.ts). */
   held: number;
-  /** Users whose User ID the measured run's submissions gave (`addm…`). */
+  /** Users whose User ID the measured run's submissions gave (scenarios.ts, `addedUserIdPrefix`). */
   users: number;
   /** Pending approval requests to add one of those User IDs, and how many User IDs they name. */
   pendingRequests: number;
@@ -33,8 +33,8 @@ export interface Ledger {
   problems: string[];
 }
 
-/** The scenario's User IDs: `add`, then the measured run's tag (`m…`), then `x` and the request number. */
-const MEASURED_USERS = `select id from portal_users where user_id_key like 'addm%'`;
+/** The users whose User ID starts with the measured run's prefix (bound as `@prefix`, lowercase). */
+const MEASURED_USERS = `select id from portal_users where instr(user_id_key, @prefix) = 1`;
 
 const COUNTS = `
   with added as (${MEASURED_USERS}),
@@ -61,7 +61,7 @@ const COUNTS = `
 const HELD = `
   select json_extract(operation_input, '$.userId') as user_id from approval_requests
   where operation_name = 'user.add' and state = 'pending'
-    and lower(json_extract(operation_input, '$.userId')) like 'addm%'`;
+    and instr(lower(json_extract(operation_input, '$.userId')), @prefix) = 1`;
 
 const HELD_COUNTS = `
   with held as (${HELD})
@@ -81,11 +81,18 @@ export interface Submissions {
 
 type Counts = Omit<Ledger, keyof Submissions | 'problems'>;
 
-/** Reads the counts from the database file (read-only: the server may still be sending emails). */
-export function readLedger(path: string, submissions: Submissions): Ledger {
+/**
+ * Reads the counts from the database file (read-only: the server may still be sending emails) for
+ * the User IDs that start with `userIdPrefix`.
+ */
+export function readLedger(path: string, userIdPrefix: string, submissions: Submissions): Ledger {
   const db = openSqlite(path, { readonly: true });
   try {
-    const counts = { ...(db.prepare(COUNTS).get() as object), ...(db.prepare(HELD_COUNTS).get() as object) } as Counts;
+    const prefix = { prefix: userIdPrefix.toLowerCase() };
+    const counts = {
+      ...(db.prepare(COUNTS).get(prefix) as object),
+      ...(db.prepare(HELD_COUNTS).get(prefix) as object),
+    } as Counts;
     return { ...submissions, ...counts, problems: ledgerProblems(submissions, counts) };
   } finally {
     db.close();

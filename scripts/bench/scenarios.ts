@@ -71,30 +71,34 @@ function teamsCheck(expectCard?: string) {
 }
 
 /**
- * Every 50th `user add` submission is an exact copy of the one sent 25 before it (same trigger,
- * same view, same signature): a delivery retried or replayed while the load goes on, which must
- * add no second user.
+ * Of each 50 `user add` submissions, one is an exact copy of the one sent 25 before it (same
+ * trigger, same view, same signature): a delivery retried or replayed while the load goes on,
+ * which must add no second user. Another adds an Administrator: a change the approval policy
+ * holds until a second Administrator approves it, which must leave one pending request and no user.
  */
-const REPLAY_EVERY = 50;
+const MIX_EVERY = 50;
 const REPLAY_LAG = 25;
-const isReplay = (n: number) => n % REPLAY_EVERY === REPLAY_EVERY - 1 && n >= REPLAY_LAG;
+const isReplay = (n: number) => n % MIX_EVERY === MIX_EVERY - 1 && n >= REPLAY_LAG;
+const isHeld = (n: number) => n % MIX_EVERY === 9;
+const countBelow = (requests: number, which: (n: number) => boolean) => {
+  let count = 0;
+  for (let n = 0; n < requests; n++) if (which(n)) count++;
+  return count;
+};
 /** How many of a run's first `requests` submissions were replays. */
-export const replaysIn = (requests: number) => Math.floor(requests / REPLAY_EVERY);
-/**
- * And every 50th, another, adds an Administrator: a change the approval policy holds until a
- * second Administrator approves it, which must leave one pending request and no user.
- */
-const isHeld = (n: number) => n % REPLAY_EVERY === 9;
+export const replaysIn = (requests: number) => countBelow(requests, isReplay);
 /** How many of a run's first `requests` submissions asked to add an Administrator. */
-export const heldIn = (requests: number) => Math.floor((requests + REPLAY_EVERY - 10) / REPLAY_EVERY);
-/** The submissions kept to be sent again, by target, run and request number. */
-const toReplay = new Map<string, Outgoing>();
+export const heldIn = (requests: number) => countBelow(requests, isHeld);
+/** The User IDs a `user add` run gives: this prefix (`run` is its tag), then the request number. */
+export const addedUserIdPrefix = (run: string) => `add${run}x`;
 
 const person = (n: number) => SLACK_PEOPLE[n % SLACK_PEOPLE.length]![0];
 /** A searched user spread over the whole table, different for each request (no cache can answer). */
 const searched = (t: Targets, n: number) => perfUserId((n * 7919 + 17) % t.users);
 
 export function scenarios(t: Targets): Scenario[] {
+  /** The submissions kept to be sent again, by target, run and request number. */
+  const toReplay = new Map<string, Outgoing>();
   const slackUrl = (kind: TargetKind) => (kind === 'switchboard' ? t.switchboardSlack : t.bareSlack);
   const teamsUrl = (kind: TargetKind) => (kind === 'switchboard' ? t.switchboardTeams : t.bareTeams);
   const responseKey = (prefix: string) => (n: number, run: string) => `${prefix}-${run}-${n}`;
@@ -136,7 +140,7 @@ export function scenarios(t: Targets): Scenario[] {
           toReplay.delete(key);
           return { url, outgoing, check: submissionCheck };
         }
-        const id = `add${run}x${n}`;
+        const id = `${addedUserIdPrefix(run)}${n}`;
         const values = {
           userId: id,
           label: `Bench ${id}`,

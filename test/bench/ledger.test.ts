@@ -72,14 +72,14 @@ describe("the benchmark's user add ledger", () => {
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
     it('counts only the measured run’s users, and finds one that came without its audit event, link or email', () => {
-      expect(readLedger(path, sent(0))).toMatchObject({ users: 0, pendingRequests: 0, problems: [] });
+      expect(readLedger(path, 'addm2sx', sent(0))).toMatchObject({ users: 0, pendingRequests: 0, problems: [] });
       // A seeded user renamed into the scenario's User IDs: a user added with nothing else written.
       const db = openSqlite(path);
       db.prepare(
         `update portal_users set user_id = 'addm2sx7', user_id_key = 'addm2sx7' where user_id_key = 'perf00001'`,
       ).run({});
       db.close();
-      const ledger = readLedger(path, sent(1));
+      const ledger = readLedger(path, 'addm2sx', sent(1));
       expect(ledger).toMatchObject({ users: 1, withOneAuditEvent: 0, withOneSetupLink: 0, withOneSetupEmail: 0 });
       expect(ledger.problems).toEqual([
         'users without exactly one audit event of their add: 1 of 1',
@@ -105,7 +105,7 @@ describe("the benchmark's user add ledger", () => {
       ask('r4', 'addm2sx10', 'user.add', 'approved'); // decided, not pending
       ask('r5', 'addm2sx11', 'user.delete'); // another operation
       db.close();
-      expect(readLedger(path, sent(3, { held: 2 }))).toMatchObject({
+      expect(readLedger(path, 'addm2sx', sent(3, { held: 2 }))).toMatchObject({
         pendingRequests: 2,
         pendingUserIds: 2,
         addedBeforeApproval: 1,
