@@ -5,6 +5,7 @@ import { consoleUser } from './app/console-user.js';
 import { prepareEmptyDatabase } from './app/first-run.js';
 import { databaseGauges, databaseHealth } from './app/monitoring.js';
 import { configOrExit, deferred, orExit } from './app/start-up.js';
+import type { RunningConsole } from './console/open.js';
 import { consoleLogSink, consoleUserOrExit, readStartOptions } from './console/start.js';
 import { registerInfoPages } from './http/info-pages.js';
 import { registerLinkPages } from './http/link-pages.js';
@@ -91,21 +92,10 @@ approvals.start();
 // Confirmed `users import` batches: started at once when confirmed, else found within seconds.
 const imports = new ImportRunner(switchboard, logger);
 imports.start();
-logger.info(
-  config.smtpUrl
-    ? 'emails go out through SMTP_URL'
-    : 'SMTP_URL is not set: emails are written to ./data/outbox/ as .eml files and their links are logged',
-);
-const demo = demoAdministrator ? `; demo Administrator: ${demoAdministrator}` : '';
-logger.info(
-  `Switchboard is listening on ${localUrl(listening)} (${describeListening(listening)}; ` +
-    `links in emails use ${switchboard.settings.publicBaseUrl})${demo}`,
-);
 
-// The console's modules are loaded only when it opens.
-const terminal = consoleAs
-  ? (await import('./console/open.js')).openConsole({ deps: switchboard, user: consoleAs, logger, logSink })
-  : null;
+// Signals are handled from here on, before the server says it listens; the console opens after.
+/** The console, once open. */
+let terminal: RunningConsole | null = null;
 
 /** A service manager waits about 10 s after SIGTERM; whatever is still running by then is cut short. */
 const STOP_DEADLINE_MS = 9_000;
@@ -136,8 +126,27 @@ async function stop(signal: string): Promise<void> {
 process.on('SIGINT', () => void stop('SIGINT'));
 process.on('SIGTERM', () => void stop('SIGTERM'));
 
+logger.info(
+  config.smtpUrl
+    ? 'emails go out through SMTP_URL'
+    : 'SMTP_URL is not set: emails are written to ./data/outbox/ as .eml files and their links are logged',
+);
+const demo = demoAdministrator ? `; demo Administrator: ${demoAdministrator}` : '';
+logger.info(
+  `Switchboard is listening on ${localUrl(listening)} (${describeListening(listening)}; ` +
+    `links in emails use ${switchboard.settings.publicBaseUrl})${demo}`,
+);
+
+// The console's modules are loaded only when it opens; a signal while they load stops the server without it.
+if (consoleAs) {
+  const { openConsole } = await import('./console/open.js');
+  if (!stopping) {
+    terminal = openConsole({ deps: switchboard, user: consoleAs, logger, logSink });
+    void terminal.done.then(() => stop('console'));
+  }
+}
+
 const released = () => logger.debug(`start-up memory released in ${releaseStartUpMemory().toFixed(0)} ms`);
 // With Teams credentials its SDK is loaded just after start-up: the memory start-up leaves is released after it.
 if (config.teams) setTimeout(() => void teams.get().then(released), 1_000).unref();
 else setImmediate(released);
-void terminal?.done.then(() => stop('console'));

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -43,6 +43,21 @@ function firstStart(args = ''): { command: string; cwd: string; env: NodeJS.Proc
   return { command, cwd, env: cleanEnv({ PORT: '0' }) };
 }
 const track = (process: Spawned) => (running.push(process), process);
+/** The one process whose parent is `pid` (`script`'s child: the server it runs in the terminal). */
+function childOf(pid: number): number {
+  const children = readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((entry) => {
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+      } catch {
+        return false;
+      }
+    });
+  expect(children, `the children of ${pid}`).toHaveLength(1);
+  return Number(children[0]);
+}
 /** What is not a JSON log line: what a person reads (no stack trace may hide among them). */
 const plainLines = (screen: string) => screen.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('{'));
 
@@ -115,6 +130,21 @@ describe.runIf(hasScript)("a newcomer's first `npm start`, in a terminal", () =>
       expect(app.screen).toMatch(/Bye\.\nconsole: stopping\n/);
       expect(app.screen).not.toMatch(ALARMING);
       expect(existsSync(join(first.cwd, 'data/switchboard.db'))).toBe(true);
+    },
+  );
+
+  it(
+    'stops cleanly on SIGTERM sent the moment it listens, whether or not its console is open yet',
+    { timeout: 90_000 },
+    async () => {
+      const first = firstStart();
+      const app = track(inTerminal(first.command, first.cwd, first.env));
+      // The console's modules load after this line: the signal lands while they load, or just after.
+      await app.waitFor(/Switchboard is listening on http:\/\/localhost:\d+/, 60_000);
+      process.kill(childOf(app.child.pid!), 'SIGTERM');
+      expect(await app.exited, app.screen).toEqual({ code: 0, signal: null });
+      expect(readFileSync(join(first.cwd, 'data/switchboard.log'), 'utf8')).toContain('"msg":"SIGTERM: stopping"');
+      expect(app.screen).not.toMatch(ALARMING);
     },
   );
 
