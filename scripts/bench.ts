@@ -13,7 +13,7 @@ import { FakeConnector } from './bench/fake-connector.js';
 import { FakeSlack, SLACK_PEOPLE } from './bench/fake-slack.js';
 import { runLoad, stats } from './bench/load.js';
 import { parseOptions, USAGE, type BenchOptions } from './bench/options.js';
-import { cpuMs, rssMb, startSwitchboard, startYardsticks, type Switchboard } from './bench/processes.js';
+import { cpuMs, rssMb, startSwitchboard, startYardsticks, untilQuiet, type Switchboard } from './bench/processes.js';
 import { machine, printReport, type Report, type Row } from './bench/report.js';
 import { benchImport, type ImportBench } from './bench/import.js';
 import { readLedger, type Ledger } from './bench/ledger.js';
@@ -162,6 +162,13 @@ async function main(): Promise<void> {
     const rows: Row[] = [];
     try {
       for (const [i, scenario] of list.entries()) {
+        // Each scenario, yardstick first, starts on a quiet machine: no work of Switchboard's left from the last one.
+        const settled = await untilQuiet(pid);
+        const waited = `${(settled.ms / 1000).toFixed(0)} s`;
+        if (!settled.quiet)
+          progress(`Switchboard is still busy after ${waited}: ${scenario.name} runs beside its work`);
+        else if (settled.ms > 2_000)
+          progress(`waited ${waited} for Switchboard to finish its work (its mail worker's emails)`);
         progress(`${scenario.name}…`);
         const label = { scenario: scenario.name, what: scenario.what };
         const bare = scenario.yardstick

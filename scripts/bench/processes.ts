@@ -46,6 +46,27 @@ export function cpuMs(pid: number | undefined): number {
   }
 }
 
+/**
+ * Waits until a process uses less than `busyPercent` of a core over `windowMs`, or `timeoutMs` has
+ * passed: Switchboard's work after a scenario (the setup emails of `user add`, which its mail worker
+ * sends after the load) would otherwise run during the next yardstick's turn and slow the yardstick.
+ * Returns how long it waited and whether the process went quiet (always at once off Linux).
+ */
+export async function untilQuiet(
+  pid: number | undefined,
+  { windowMs = 500, busyPercent = 5, timeoutMs = 120_000 } = {},
+): Promise<{ ms: number; quiet: boolean }> {
+  const started = performance.now();
+  for (;;) {
+    const before = cpuMs(pid);
+    await new Promise((resolve) => setTimeout(resolve, windowMs));
+    const used = cpuMs(pid) - before;
+    const ms = performance.now() - started;
+    if (!(used >= (windowMs * busyPercent) / 100)) return { ms, quiet: true };
+    if (ms >= timeoutMs) return { ms, quiet: false };
+  }
+}
+
 export interface Switchboard {
   child: ChildProcess;
   base: string;
