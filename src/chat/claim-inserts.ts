@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../domain/ids.js';
 import type { MikroORM } from '@mikro-orm/core';
 import { sql } from 'kysely';
 import { dateParam, selectRows } from '../db/sql-rows.js';
@@ -81,7 +81,7 @@ export class ClaimInserts {
     const ordered = [...batch].sort((a, b) => compareKeys(a.key, b.key));
     const values = ordered.map(
       (w) =>
-        sql`(${randomUUID()}, ${w.platform}, ${w.deliveryKey}, 'pending', null, ${dateParam(em, w.claimedAt)},
+        sql`(${newId()}, ${w.platform}, ${w.deliveryKey}, 'pending', null, ${dateParam(em, w.claimedAt)},
           ${dateParam(em, w.expiresAt)})`,
     );
     const rows = await selectRows(

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../ids.js';
 import { defineEntity, p } from '@mikro-orm/core';
 
 export const AccountSchema = defineEntity({
@@ -15,7 +15,7 @@ export const AccountSchema = defineEntity({
 export class Account extends AccountSchema.class {
   constructor() {
     super();
-    this.id = randomUUID();
+    this.id = newId();
     this.createdAt = new Date();
   }
 }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../ids.js';
 import { defineEntity, p } from '@mikro-orm/core';
 import { Account } from './account.js';
 import { PortalUser } from './portal-user.js';
@@ -23,7 +23,7 @@ export const ApprovalChannelSchema = defineEntity({
 export class ApprovalChannel extends ApprovalChannelSchema.class {
   constructor() {
     super();
-    this.id = randomUUID();
+    this.id = newId();
     this.extra = {};
     this.setBy = null;
     this.setAt = new Date();

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../ids.js';
 import { defineEntity, p } from '@mikro-orm/core';
 import { Account } from './account.js';
 import { PortalUser } from './portal-user.js';
@@ -68,7 +68,7 @@ export const ApprovalRequestSchema = defineEntity({
 export class ApprovalRequest extends ApprovalRequestSchema.class {
   constructor() {
     super();
-    this.id = randomUUID();
+    this.id = newId();
     this.messageRef = null;
     this.state = 'pending';
     this.required = 1;

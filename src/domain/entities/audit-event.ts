@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../ids.js';
 import { defineEntity, p } from '@mikro-orm/core';
 
 export type AuditOutcome = 'success' | 'refused' | 'failed';
@@ -40,7 +40,7 @@ export const AuditEventSchema = defineEntity({
 export class AuditEvent extends AuditEventSchema.class {
   constructor() {
     super();
-    this.id = randomUUID();
+    this.id = newId();
     this.accountId = null;
     this.clientAddress = null;
     this.actorId = null;

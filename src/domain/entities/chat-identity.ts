@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../ids.js';
 import { defineEntity, p } from '@mikro-orm/core';
 import { PortalUser } from './portal-user.js';
 
@@ -27,7 +27,7 @@ export const ChatIdentitySchema = defineEntity({
 export class ChatIdentity extends ChatIdentitySchema.class {
   constructor() {
     super();
-    this.id = randomUUID();
+    this.id = newId();
     this.linkedBy = 'email';
     this.verifiedEmail = null;
     this.createdAt = new Date();

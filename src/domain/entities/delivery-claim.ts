@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../ids.js';
 import { defineEntity, p } from '@mikro-orm/core';
 
 export const DELIVERY_STATES = ['pending', 'done'] as const;
@@ -31,7 +31,7 @@ export const DeliveryClaimSchema = defineEntity({
 export class DeliveryClaim extends DeliveryClaimSchema.class {
   constructor() {
     super();
-    this.id = randomUUID();
+    this.id = newId();
     this.state = 'pending';
     this.result = null;
     this.claimedAt = new Date();

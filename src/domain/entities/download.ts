@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../ids.js';
 import { defineEntity, p } from '@mikro-orm/core';
 import { Account } from './account.js';
 import { PortalUser } from './portal-user.js';
@@ -31,7 +31,7 @@ export const DownloadSchema = defineEntity({
 export class Download extends DownloadSchema.class {
   constructor() {
     super();
-    this.id = randomUUID();
+    this.id = newId();
     this.downloads = 0;
     this.createdAt = new Date();
   }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../ids.js';
 import { defineEntity, p } from '@mikro-orm/core';
 import { Account } from './account.js';
 import { PortalUser } from './portal-user.js';
@@ -68,7 +68,7 @@ export const ImportBatchSchema = defineEntity({
 export class ImportBatch extends ImportBatchSchema.class {
   constructor() {
     super();
-    this.id = randomUUID();
+    this.id = newId();
     this.messageRef = null;
     this.state = 'preview';
     this.done = 0;

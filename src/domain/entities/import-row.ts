@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../ids.js';
 import { defineEntity, p } from '@mikro-orm/core';
 import { ImportBatch } from './import-batch.js';
 
@@ -40,7 +40,7 @@ export const ImportRowSchema = defineEntity({
 export class ImportRow extends ImportRowSchema.class {
   constructor() {
     super();
-    this.id = randomUUID();
+    this.id = newId();
     this.action = null;
     this.input = null;
     this.errors = null;

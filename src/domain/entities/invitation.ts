@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../ids.js';
 import { defineEntity, p } from '@mikro-orm/core';
 import type { RolePreset } from '../permissions.js';
 import { Account } from './account.js';
@@ -30,7 +30,7 @@ export const InvitationSchema = defineEntity({
 export class Invitation extends InvitationSchema.class {
   constructor() {
     super();
-    this.id = randomUUID();
+    this.id = newId();
     this.invitedBy = null;
     this.createdAt = new Date();
     this.revokedAt = null;

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../ids.js';
 import { defineEntity, p } from '@mikro-orm/core';
 import { Invitation } from './invitation.js';
 import { PasswordLink } from './password-link.js';
@@ -31,7 +31,7 @@ export const LinkTokenSchema = defineEntity({
 export class LinkToken extends LinkTokenSchema.class {
   constructor() {
     super();
-    this.id = randomUUID();
+    this.id = newId();
     this.invitation = null;
     this.passwordLink = null;
     this.outboxMessageId = null;

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../ids.js';
 import { defineEntity, p } from '@mikro-orm/core';
 
 export const OUTBOX_KINDS = ['invitation', 'password-setup', 'password-reset', 'password-changed'] as const;
@@ -36,7 +36,7 @@ export const OutboxMessageSchema = defineEntity({
 export class OutboxMessage extends OutboxMessageSchema.class {
   constructor() {
     super();
-    this.id = randomUUID();
+    this.id = newId();
     this.accountId = null;
     this.subjectId = null;
     this.payload = {};

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../ids.js';
 import { defineEntity, p } from '@mikro-orm/core';
 import { PortalUser } from './portal-user.js';
 
@@ -26,7 +26,7 @@ export const PasswordLinkSchema = defineEntity({
 export class PasswordLink extends PasswordLinkSchema.class {
   constructor() {
     super();
-    this.id = randomUUID();
+    this.id = newId();
     this.purpose = 'reset';
     this.requestedBy = null;
     this.createdAt = new Date();

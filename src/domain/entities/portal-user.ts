@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../ids.js';
 import { Collection, defineEntity, p } from '@mikro-orm/core';
 import type { AreaLevel, InvoiceLevel, Permissions, SsoLevel } from '../permissions.js';
 import { Account } from './account.js';
@@ -61,7 +61,7 @@ export const PortalUserSchema = defineEntity({
 export class PortalUser extends PortalUserSchema.class implements Permissions {
   constructor() {
     super();
-    this.id = randomUUID();
+    this.id = newId();
     this.emailKey = null;
     this.phone = null;
     this.state = 'enabled';

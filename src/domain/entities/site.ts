@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../ids.js';
 import { defineEntity, p } from '@mikro-orm/core';
 import { Account } from './account.js';
 
@@ -21,7 +21,7 @@ export const SiteSchema = defineEntity({
 export class Site extends SiteSchema.class {
   constructor() {
     super();
-    this.id = randomUUID();
+    this.id = newId();
     this.createdAt = new Date();
   }
 }

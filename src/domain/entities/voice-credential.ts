@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../ids.js';
 import { defineEntity, p } from '@mikro-orm/core';
 import { PortalUser } from './portal-user.js';
 import { VoiceProfile } from './voice-profile.js';
@@ -42,7 +42,7 @@ export const VoiceCredentialSchema = defineEntity({
 export class VoiceCredential extends VoiceCredentialSchema.class {
   constructor() {
     super();
-    this.id = randomUUID();
+    this.id = newId();
     this.pinHash = null;
     this.previousPinHash = null;
     this.pinMustChange = false;

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../ids.js';
 import { defineEntity, p } from '@mikro-orm/core';
 import type { E911Address } from '../voice/e911-address.js';
 import { PortalUser } from './portal-user.js';
@@ -38,7 +38,7 @@ export const VoiceE911AddressSchema = defineEntity({
 export class VoiceE911Address extends VoiceE911AddressSchema.class implements E911Address {
   constructor() {
     super();
-    this.id = randomUUID();
+    this.id = newId();
     this.preDirectional = null;
     this.streetSuffix = null;
     this.postDirectional = null;

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../ids.js';
 import { defineEntity, p } from '@mikro-orm/core';
 import { Account } from './account.js';
 import { Site } from './site.js';
@@ -27,7 +27,7 @@ export const VoiceGroupSchema = defineEntity({
 export class VoiceGroup extends VoiceGroupSchema.class {
   constructor() {
     super();
-    this.id = randomUUID();
+    this.id = newId();
     this.phoneNumber = null;
     this.extension = null;
     this.createdAt = new Date();
@@ -57,7 +57,7 @@ export const VoiceGroupMemberSchema = defineEntity({
 export class VoiceGroupMember extends VoiceGroupMemberSchema.class {
   constructor() {
     super();
-    this.id = randomUUID();
+    this.id = newId();
     this.agent = true;
     this.supervisor = false;
   }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../ids.js';
 import { defineEntity, p } from '@mikro-orm/core';
 import { Account } from './account.js';
 import { PortalUser } from './portal-user.js';
@@ -57,7 +57,7 @@ export const VoiceProfileSchema = defineEntity({
 export class VoiceProfile extends VoiceProfileSchema.class {
   constructor() {
     super();
-    this.id = randomUUID();
+    this.id = newId();
     this.portalUser = null;
     this.timeZone = null;
     this.phoneNumber = null;

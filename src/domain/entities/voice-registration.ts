@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../ids.js';
 import { defineEntity, p } from '@mikro-orm/core';
 import { VoiceProfile } from './voice-profile.js';
 
@@ -34,7 +34,7 @@ export const VoiceRegistrationSchema = defineEntity({
 export class VoiceRegistration extends VoiceRegistrationSchema.class {
   constructor() {
     super();
-    this.id = randomUUID();
+    this.id = newId();
     this.registered = false;
     this.deviceType = null;
     this.observedAt = new Date();

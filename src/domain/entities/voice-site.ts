@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../ids.js';
 import { defineEntity, p } from '@mikro-orm/core';
 import { Account } from './account.js';
 import { Site } from './site.js';
@@ -25,7 +25,7 @@ export const VoiceSiteSchema = defineEntity({
 export class VoiceSite extends VoiceSiteSchema.class {
   constructor() {
     super();
-    this.id = randomUUID();
+    this.id = newId();
     this.createdAt = new Date();
   }
 }
