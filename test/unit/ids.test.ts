@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { newId } from '../../src/domain/ids.js';
+import { newId, newShortRefId } from '../../src/domain/ids.js';
+import { AccessReview } from '../../src/domain/entities/access-review.js';
+import { AccessReviewItem } from '../../src/domain/entities/access-review-item.js';
+import { ApprovalRequest } from '../../src/domain/entities/approval-request.js';
+import { Grant } from '../../src/domain/entities/grant.js';
+import { ImportBatch } from '../../src/domain/entities/import-batch.js';
 import { AuditEvent } from '../../src/domain/entities/audit-event.js';
 import { DeliveryClaim } from '../../src/domain/entities/delivery-claim.js';
 import { OutboxMessage } from '../../src/domain/entities/outbox-message.js';
@@ -28,5 +33,22 @@ describe('row ids', () => {
   it('are what new rows get: users, audit events, outbox emails and once-only claims', () => {
     for (const row of [new PortalUser(), new AuditEvent(), new OutboxMessage(), new DeliveryClaim()])
       expect(row.id, row.constructor.name).toMatch(V7);
+  });
+
+  it('of rows people name by 8 characters are random from the first one, where time-ordered ones share them', () => {
+    const V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    const shown = Array.from({ length: 1_000 }, () => newShortRefId());
+    for (const id of shown) expect(id).toMatch(V4);
+    expect(new Set(shown.map((id) => id.slice(0, 8))).size).toBe(shown.length);
+    // Why they are not version 7: made in the same minute, those begin alike.
+    expect(new Set(Array.from({ length: 1_000 }, () => newId().slice(0, 8))).size).toBeLessThan(3);
+    for (const row of [
+      new Grant(),
+      new AccessReview(),
+      new AccessReviewItem(),
+      new ApprovalRequest(),
+      new ImportBatch(),
+    ])
+      expect(row.id, row.constructor.name).toMatch(V4);
   });
 });

@@ -1,4 +1,4 @@
-import { newId } from '../ids.js';
+import { newShortRefId } from '../ids.js';
 import { defineEntity, p } from '@mikro-orm/core';
 import { AccessReview } from './access-review.js';
 import { PortalUser } from './portal-user.js';
@@ -30,7 +30,7 @@ export const AccessReviewItemSchema = defineEntity({
 export class AccessReviewItem extends AccessReviewItemSchema.class {
   constructor() {
     super();
-    this.id = newId();
+    this.id = newShortRefId();
     this.decision = null;
     this.decidedBy = null;
     this.decidedAt = null;

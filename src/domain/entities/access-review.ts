@@ -1,4 +1,4 @@
-import { newId } from '../ids.js';
+import { newShortRefId } from '../ids.js';
 import { defineEntity, p } from '@mikro-orm/core';
 import { Account } from './account.js';
 import { PortalUser } from './portal-user.js';
@@ -79,7 +79,7 @@ export const AccessReviewSchema = defineEntity({
 export class AccessReview extends AccessReviewSchema.class {
   constructor() {
     super();
-    this.id = newId();
+    this.id = newShortRefId();
     this.state = 'open';
     this.closedAt = null;
     this.closedBy = null;

@@ -1,4 +1,4 @@
-import { newId } from '../ids.js';
+import { newShortRefId } from '../ids.js';
 import { defineEntity, p } from '@mikro-orm/core';
 import { Account } from './account.js';
 import { PortalUser } from './portal-user.js';
@@ -68,7 +68,7 @@ export const ApprovalRequestSchema = defineEntity({
 export class ApprovalRequest extends ApprovalRequestSchema.class {
   constructor() {
     super();
-    this.id = newId();
+    this.id = newShortRefId();
     this.messageRef = null;
     this.state = 'pending';
     this.required = 1;

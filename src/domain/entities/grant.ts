@@ -1,4 +1,4 @@
-import { newId } from '../ids.js';
+import { newShortRefId } from '../ids.js';
 import { defineEntity, p } from '@mikro-orm/core';
 import { Account } from './account.js';
 import { PortalUser } from './portal-user.js';
@@ -49,7 +49,7 @@ export const GrantSchema = defineEntity({
 export class Grant extends GrantSchema.class {
   constructor() {
     super();
-    this.id = newId();
+    this.id = newShortRefId();
     this.approvalRequestId = null;
     this.approvers = [];
     this.state = 'active';
