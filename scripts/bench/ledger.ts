@@ -38,16 +38,20 @@ const MEASURED_USERS = `select id from portal_users where instr(user_id_key, @pr
 
 const COUNTS = `
   with added as (${MEASURED_USERS}),
+  setup_emails as (
+    select l.user_id, count(*) as emails, sum(o.status = 'sent') as sent
+    from password_links l join outbox_messages o on o.subject_id = l.id
+    where o.kind = 'password-setup' and l.user_id in (select id from added)
+    group by l.user_id
+  ),
   per_user as (
     select
       (select count(*) from audit_events e
         where e.target_id = u.id and e.action = 'user.add' and e.outcome = 'success') as audit_events,
       (select count(*) from password_links l where l.user_id = u.id and l.purpose = 'setup') as links,
-      (select count(*) from password_links l join outbox_messages o on o.subject_id = l.id
-        where l.user_id = u.id and o.kind = 'password-setup') as emails,
-      (select count(*) from password_links l join outbox_messages o on o.subject_id = l.id
-        where l.user_id = u.id and o.kind = 'password-setup' and o.status = 'sent') as sent
-    from added u
+      coalesce(m.emails, 0) as emails,
+      coalesce(m.sent, 0) as sent
+    from added u left join setup_emails m on m.user_id = u.id
   )
   select
     count(*) as users,
