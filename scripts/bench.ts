@@ -9,6 +9,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { FakeConnector } from './bench/fake-connector.js';
 import { FakeSlack, SLACK_PEOPLE } from './bench/fake-slack.js';
 import { runLoad, stats } from './bench/load.js';
@@ -29,7 +30,6 @@ import {
 import { SIGNING_SECRET, slashCommand } from './bench/requests.js';
 import { seedDatabase } from './bench/seed.js';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Progress goes to stderr, so that --json leaves stdout to the JSON. */
 const progress = (line: string) => process.stderr.write(`${line}\n`);
 

@@ -3,6 +3,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { startFlags } from '../start-flags.mjs';
 
@@ -59,7 +60,7 @@ export async function untilQuiet(
   const started = performance.now();
   for (;;) {
     const before = cpuMs(pid);
-    await new Promise((resolve) => setTimeout(resolve, windowMs));
+    await sleep(windowMs);
     const used = cpuMs(pid) - before;
     const ms = performance.now() - started;
     if (!(used >= (windowMs * busyPercent) / 100)) return { ms, quiet: true };
@@ -127,7 +128,7 @@ export async function startSwitchboard(options: {
     ]);
     if (healthy) break;
     if (performance.now() > deadline) throw new Error(`Switchboard did not answer /healthz within 30 s`);
-    await new Promise((r) => setTimeout(r, 50));
+    await sleep(50);
   }
   return {
     child,
