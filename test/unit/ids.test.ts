@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { newId, newShortRefId } from '../../src/domain/ids.js';
 import { AccessReview } from '../../src/domain/entities/access-review.js';
 import { AccessReviewItem } from '../../src/domain/entities/access-review-item.js';
@@ -15,6 +15,8 @@ const V7 = /^([0-9a-f]{8})-([0-9a-f]{4})-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]
 const millisecondsOf = (id: string) => parseInt(id.replace(/-/g, '').slice(0, 12), 16);
 
 describe('row ids', () => {
+  afterEach(() => vi.restoreAllMocks());
+
   it('are UUIDs of version 7 that begin with the millisecond they were made', () => {
     const before = Date.now();
     const id = newId();
@@ -28,6 +30,20 @@ describe('row ids', () => {
     const ids = Array.from({ length: 10_000 }, () => newId());
     expect(new Set(ids).size).toBe(ids.length);
     expect([...ids].sort()).toEqual(ids);
+  });
+
+  it('each get random bits of their own, across many refills of the pool they are drawn from', () => {
+    // The last 48 bits are random bytes only: a slice of the pool handed out twice would repeat them.
+    const tails = Array.from({ length: 10_000 }, () => newId().slice(-12));
+    expect(new Set(tails).size).toBe(tails.length);
+  });
+
+  it('keep their order when the clock goes back, counting on from the last millisecond', () => {
+    const first = newId();
+    vi.spyOn(Date, 'now').mockReturnValue(millisecondsOf(first) - 60_000);
+    const later = Array.from({ length: 100 }, () => newId());
+    expect([first, ...later].sort()).toEqual([first, ...later]);
+    expect(millisecondsOf(later.at(-1)!)).toBeGreaterThanOrEqual(millisecondsOf(first));
   });
 
   it('are what new rows get: users, audit events, outbox emails and once-only claims', () => {
