@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { startFlags } from './start-flags.mjs';
+import { startEnv, startFlags } from './start-flags.mjs';
 
 const options = {
   runs: { type: 'string', default: '5' },
@@ -45,7 +45,7 @@ async function startServer(dir, port) {
   const started = performance.now();
   const child = spawn(process.execPath, serverArgs, {
     cwd: dir,
-    env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn' },
+    env: { ...process.env, ...startEnv('.'), PORT: String(port), LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const exited = new Promise((done) => child.once('exit', done));
@@ -71,7 +71,7 @@ async function consolePrompt(dir) {
   const command = [process.execPath, ...serverArgs].map((word) => JSON.stringify(word)).join(' ');
   const child = spawn('script', ['-qfec', command, '/dev/null'], {
     cwd: dir,
-    env: { ...process.env, PORT: '0', TERM: 'xterm', COLUMNS: '80', LINES: '24' },
+    env: { ...process.env, ...startEnv('.'), PORT: '0', TERM: 'xterm', COLUMNS: '80', LINES: '24' },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   let screen = '';

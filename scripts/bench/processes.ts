@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { startFlags } from '../start-flags.mjs';
+import { startEnv, startFlags } from '../start-flags.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const MAIN = join(ROOT, 'dist/src/main.js');
@@ -87,6 +87,7 @@ export async function startSwitchboard(options: {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const env: NodeJS.ProcessEnv = {
+    ...startEnv(ROOT),
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     DATABASE_URL: `sqlite:${options.database}`,

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseStartOptions, wantsConsole } from '../../src/console/start.js';
 import { openDatabase } from '../../src/db/orm.js';
+import { startEnv, startFlags } from '../../scripts/start-flags.mjs';
 import { Account } from '../../src/domain/entities/account.js';
 import { PortalUser } from '../../src/domain/entities/portal-user.js';
 import { cleanEnv, hasScript, inTerminal, withPipes, type Spawned } from './support/pty.js';
@@ -41,6 +42,19 @@ function firstStart(args = ''): { command: string; cwd: string; env: NodeJS.Proc
   const command =
     `${JSON.stringify(process.execPath)} ${JSON.stringify(join(root, 'dist/src/main.js'))} ${args}`.trim();
   return { command, cwd, env: cleanEnv({ PORT: '0' }) };
+}
+/**
+ * The server `npm start` runs (npm's child: the start script's shell `exec`s node) has the start
+ * script's memory settings: V8's flags and glibc's threshold for giving large blocks back.
+ */
+function expectStartSettings(pid: number): void {
+  const [, ...args] = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+  expect(args).toEqual(['--max-semi-space-size=16', '--heap-growing-percent=20', 'dist/src/main.js']);
+  const environment = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+  expect(environment).toContain('MALLOC_MMAP_THRESHOLD_=16384');
+  // What the benchmark and measure:startup read from the start script to start the server the same way.
+  expect(args).toEqual([...startFlags(root), 'dist/src/main.js']);
+  for (const [name, value] of Object.entries(startEnv(root))) expect(environment).toContain(`${name}=${value}`);
 }
 const track = (process: Spawned) => (running.push(process), process);
 /** The one process whose parent is `pid` (`script`'s child: the server it runs in the terminal). */
@@ -193,6 +207,7 @@ describe('`npm start` outside a terminal', () => {
         expect(health.status).toBe(200);
         expect(await health.json()).toMatchObject({ status: 'ok', database: true });
         expect(app.screen).not.toContain('@switchboard>');
+        if (how === '`npm start`') expectStartSettings(childOf(app.child.pid!));
         // The log stays pino's JSON on stdout for a log collector (npm adds its own two lines first).
         const lines = app.screen
           .trim()
