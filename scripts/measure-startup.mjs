@@ -20,6 +20,8 @@ const options = {
 const { values } = parseArgs({ options });
 const runs = Math.max(1, Number(values.runs));
 const tsx = pathToFileURL(resolve('node_modules/tsx/dist/loader.mjs')).href;
+/** The variables `npm start` sets for the server (package.json's start script). */
+const serverEnv = startEnv('.');
 const serverArgs = [
   ...startFlags('.'),
   ...(values.source ? ['--import', tsx, resolve('src/main.ts')] : [resolve('dist/src/main.js')]),
@@ -45,7 +47,7 @@ async function startServer(dir, port) {
   const started = performance.now();
   const child = spawn(process.execPath, serverArgs, {
     cwd: dir,
-    env: { ...process.env, ...startEnv('.'), PORT: String(port), LOG_LEVEL: 'warn' },
+    env: { ...process.env, ...serverEnv, PORT: String(port), LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const exited = new Promise((done) => child.once('exit', done));
@@ -71,7 +73,7 @@ async function consolePrompt(dir) {
   const command = [process.execPath, ...serverArgs].map((word) => JSON.stringify(word)).join(' ');
   const child = spawn('script', ['-qfec', command, '/dev/null'], {
     cwd: dir,
-    env: { ...process.env, ...startEnv('.'), PORT: '0', TERM: 'xterm', COLUMNS: '80', LINES: '24' },
+    env: { ...process.env, ...serverEnv, PORT: '0', TERM: 'xterm', COLUMNS: '80', LINES: '24' },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   let screen = '';

@@ -19,12 +19,6 @@ export function startEnv(root) {
   const assignments = /^((?:\s*[A-Za-z_][A-Za-z0-9_]*=\S*)*)\s*exec\s+node\b/.exec(start)?.[1];
   if (assignments === undefined) throw new Error("package.json's start script does not `exec node`");
   return Object.fromEntries(
-    assignments
-      .split(/\s+/)
-      .filter(Boolean)
-      .map((assignment) => [
-        assignment.slice(0, assignment.indexOf('=')),
-        assignment.slice(assignment.indexOf('=') + 1),
-      ]),
+    [...assignments.matchAll(/([A-Za-z_][A-Za-z0-9_]*)=(\S*)/g)].map(([, name, value]) => [name, value]),
   );
 }
