@@ -1,3 +1,4 @@
+import { deepFreeze } from '../lib/deep-freeze.js';
 import { TtlCache } from '../lib/ttl-cache.js';
 
 /**
@@ -50,10 +51,4 @@ export interface Versioned<T> {
 function keep<T>(cache: TtlCache<string, Versioned<unknown>>, key: string, entry: Versioned<T>): T {
   cache.set(key, entry, Number.POSITIVE_INFINITY);
   return entry.value;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value;
-  for (const inner of Object.values(value)) deepFreeze(inner);
-  return Object.freeze(value);
 }
