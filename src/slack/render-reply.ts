@@ -1,5 +1,6 @@
 import type { types } from '@slack/bolt';
 import { hasSecret, type Reply, type ReplyAction, type ReplyBlock } from '../../views/reply.js';
+import { FrozenMemo } from '../lib/frozen-memo.js';
 import { LIMITS } from './limits.js';
 import { chunkLines, clip } from '../lib/text-fit.js';
 import { escapeMrkdwn, mrkdwn, oneLine, plain } from './render-text.js';
@@ -22,12 +23,20 @@ export function audienceOf(reply: Reply): Audience {
 
 const TONE_ICON: Record<Reply['tone'], string> = { info: '', success: ':white_check_mark: ', error: ':warning: ' };
 
+/** Messages of shared (frozen) replies, such as a page of users read from the read cache. */
+const messagesOfSharedReplies = new FrozenMemo<Reply, SlackMessage>();
+
 /**
  * A reply as a Slack message: `text` (the notification, never a secret) and blocks within
  * Slack's limits. A secret block is rendered only for a private audience; asking for a
- * public rendering of a reply with a secret is a bug and throws.
+ * public rendering of a reply with a secret is a bug and throws. A frozen reply is shared by
+ * every request that asks the same, and its message is made once (and frozen too).
  */
 export function renderReply(reply: Reply, audience: Audience, maxBlocks: number = LIMITS.messageBlocks): SlackMessage {
+  return messagesOfSharedReplies.get(reply, `${audience} ${maxBlocks}`, () => slackMessage(reply, audience, maxBlocks));
+}
+
+function slackMessage(reply: Reply, audience: Audience, maxBlocks: number): SlackMessage {
   if (audience === 'public' && hasSecret(reply))
     throw new Error('A reply holding a secret can only be shown privately');
   const blocks: types.KnownBlock[] = [];

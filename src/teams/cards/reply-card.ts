@@ -1,3 +1,4 @@
+import { FrozenMemo } from '../../lib/frozen-memo.js';
 import {
   nextPageCommand,
   type NarrowTable,
@@ -153,8 +154,19 @@ function build(reply: Reply, audience: ReplyCardOptions['audience'], rowLimit?: 
   return card(content, [], { fallbackText: reply.summary, ...(wide ? { msteams: { width: 'Full' } } : {}) });
 }
 
-/** A platform-neutral reply as an Adaptive Card 1.5; long tables are cut to fit Teams' size limit. */
+/** Cards of shared (frozen) replies, such as a page of users read from the read cache. */
+const cardsOfSharedReplies = new FrozenMemo<Reply, AdaptiveCard>();
+
+/**
+ * A platform-neutral reply as an Adaptive Card 1.5; long tables are cut to fit Teams' size limit.
+ * A frozen reply is shared by every request that asks the same, and its card is made once: it
+ * was 30% of the CPU of a Teams `users` message. That card is frozen too.
+ */
 export function renderReplyCard(reply: Reply, options: ReplyCardOptions): AdaptiveCard {
+  return cardsOfSharedReplies.get(reply, options.audience, () => fittedCard(reply, options));
+}
+
+function fittedCard(reply: Reply, options: ReplyCardOptions): AdaptiveCard {
   let rendered = build(reply, options.audience);
   const longest = Math.max(0, ...reply.blocks.map((b) => (b.type === 'table' ? b.rows.length : 0)));
   for (let rows = longest - 1; cardBytes(rendered) > CARD_BUDGET_BYTES && rows >= 0; rows--) {
