@@ -30,10 +30,12 @@ const messagesOfSharedReplies = new FrozenMemo<Reply, SlackMessage>();
  * A reply as a Slack message: `text` (the notification, never a secret) and blocks within
  * Slack's limits. A secret block is rendered only for a private audience; asking for a
  * public rendering of a reply with a secret is a bug and throws. A frozen reply is shared by
- * every request that asks the same, and its message is made once (and frozen too).
+ * every request that asks the same, and its message is made once (and frozen too), unless it
+ * holds a secret or a file: those are never kept.
  */
 export function renderReply(reply: Reply, audience: Audience, maxBlocks: number = LIMITS.messageBlocks): SlackMessage {
-  return messagesOfSharedReplies.get(reply, `${audience} ${maxBlocks}`, () => slackMessage(reply, audience, maxBlocks));
+  const render = () => slackMessage(reply, audience, maxBlocks);
+  return hasSecret(reply) ? render() : messagesOfSharedReplies.get(reply, `${audience} ${maxBlocks}`, render);
 }
 
 function slackMessage(reply: Reply, audience: Audience, maxBlocks: number): SlackMessage {

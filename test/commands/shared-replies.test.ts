@@ -3,7 +3,8 @@ import { runCommandLine } from '../../commands/index.js';
 import type { Actor } from '../../src/services/context.js';
 import { renderReply } from '../../src/slack/render-reply.js';
 import { renderReplyCard } from '../../src/teams/cards/reply-card.js';
-import type { Reply } from '../../views/reply.js';
+import { deepFreeze } from '../../src/lib/deep-freeze.js';
+import { info, type Reply } from '../../views/reply.js';
 import { addActor, newAccount, startTestSwitchboard, type TestSwitchboard } from '../support/switchboard.js';
 
 let sb: TestSwitchboard;
@@ -71,5 +72,19 @@ describe('a page of users read from the read cache is one reply, rendered once p
     expect(second).not.toBe(first);
     expect(Object.isFrozen(first)).toBe(false);
     expect(renderReplyCard(first, { audience: 'everyone' })).not.toBe(renderReplyCard(first, { audience: 'everyone' }));
+  });
+
+  it('never keeps the rendering of a reply holding a secret, frozen or not', () => {
+    const secret = deepFreeze(
+      info('Temporary password set', [
+        { type: 'secret', label: 'Temporary password', value: 'Tq9-vX2m-Lp4', note: 'Shown once.' },
+      ]),
+    );
+    const card = renderReplyCard(secret, { audience: 'requester' });
+    expect(JSON.stringify(card)).toContain('Tq9-vX2m-Lp4');
+    expect(renderReplyCard(secret, { audience: 'requester' })).not.toBe(card);
+    expect(Object.isFrozen(card)).toBe(false);
+    const message = renderReply(secret, 'private');
+    expect(renderReply(secret, 'private')).not.toBe(message);
   });
 });

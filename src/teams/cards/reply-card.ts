@@ -1,5 +1,6 @@
 import { FrozenMemo } from '../../lib/frozen-memo.js';
 import {
+  hasSecret,
   nextPageCommand,
   type NarrowTable,
   type Reply,
@@ -160,10 +161,12 @@ const cardsOfSharedReplies = new FrozenMemo<Reply, AdaptiveCard>();
 /**
  * A platform-neutral reply as an Adaptive Card 1.5; long tables are cut to fit Teams' size limit.
  * A frozen reply is shared by every request that asks the same, and its card is made once: it
- * was 30% of the CPU of a Teams `users` message. That card is frozen too.
+ * was 30% of the CPU of a Teams `users` message. That card is frozen too. A reply holding a
+ * secret or a file is rendered each time: those are never kept.
  */
 export function renderReplyCard(reply: Reply, options: ReplyCardOptions): AdaptiveCard {
-  return cardsOfSharedReplies.get(reply, options.audience, () => fittedCard(reply, options));
+  const render = () => fittedCard(reply, options);
+  return hasSecret(reply) ? render() : cardsOfSharedReplies.get(reply, options.audience, render);
 }
 
 function fittedCard(reply: Reply, options: ReplyCardOptions): AdaptiveCard {
