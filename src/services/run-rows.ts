@@ -84,7 +84,7 @@ const readers = new WeakMap<MikroORM, EntityManager>();
 /**
  * The entity manager the lean path reads through: one fork per ORM, kept. It only lends its
  * connection to raw reads (sql-rows.ts) and never loads an entity, so its identity map stays
- * empty; a fork for each read was 3% of a Teams `users` message's CPU. Being a fork, not the
+ * empty; a fork for each read was 2.6% of a Teams `users` message's CPU. Being a fork, not the
  * global manager, it reads outside any transaction around the caller, as a new fork would.
  */
 export function rowReader(orm: MikroORM): EntityManager {
