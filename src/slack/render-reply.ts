@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
 import { hasSecret, type Reply, type ReplyAction, type ReplyBlock } from '../../views/reply.js';
-import { FrozenMemo } from '../lib/frozen-memo.js';
+import { ReplyRenderings } from '../../views/reply-renderings.js';
 import { LIMITS } from './limits.js';
 import { chunkLines, clip } from '../lib/text-fit.js';
 import { escapeMrkdwn, mrkdwn, oneLine, plain } from './render-text.js';
@@ -24,7 +24,7 @@ export function audienceOf(reply: Reply): Audience {
 const TONE_ICON: Record<Reply['tone'], string> = { info: '', success: ':white_check_mark: ', error: ':warning: ' };
 
 /** Messages of shared (frozen) replies, such as a page of users read from the read cache. */
-const messagesOfSharedReplies = new FrozenMemo<Reply, SlackMessage>();
+const messagesOfSharedReplies = new ReplyRenderings<SlackMessage>();
 
 /**
  * A reply as a Slack message: `text` (the notification, never a secret) and blocks within
@@ -34,8 +34,7 @@ const messagesOfSharedReplies = new FrozenMemo<Reply, SlackMessage>();
  * holds a secret or a file: those are never kept.
  */
 export function renderReply(reply: Reply, audience: Audience, maxBlocks: number = LIMITS.messageBlocks): SlackMessage {
-  const render = () => slackMessage(reply, audience, maxBlocks);
-  return hasSecret(reply) ? render() : messagesOfSharedReplies.get(reply, `${audience} ${maxBlocks}`, render);
+  return messagesOfSharedReplies.get(reply, `${audience} ${maxBlocks}`, () => slackMessage(reply, audience, maxBlocks));
 }
 
 function slackMessage(reply: Reply, audience: Audience, maxBlocks: number): SlackMessage {

@@ -1,6 +1,5 @@
-import { FrozenMemo } from '../../lib/frozen-memo.js';
+import { ReplyRenderings } from '../../../views/reply-renderings.js';
 import {
-  hasSecret,
   nextPageCommand,
   type NarrowTable,
   type Reply,
@@ -156,7 +155,7 @@ function build(reply: Reply, audience: ReplyCardOptions['audience'], rowLimit?: 
 }
 
 /** Cards of shared (frozen) replies, such as a page of users read from the read cache. */
-const cardsOfSharedReplies = new FrozenMemo<Reply, AdaptiveCard>();
+const cardsOfSharedReplies = new ReplyRenderings<AdaptiveCard>();
 
 /**
  * A platform-neutral reply as an Adaptive Card 1.5; long tables are cut to fit Teams' size limit.
@@ -165,8 +164,7 @@ const cardsOfSharedReplies = new FrozenMemo<Reply, AdaptiveCard>();
  * secret or a file is rendered each time: those are never kept.
  */
 export function renderReplyCard(reply: Reply, options: ReplyCardOptions): AdaptiveCard {
-  const render = () => fittedCard(reply, options);
-  return hasSecret(reply) ? render() : cardsOfSharedReplies.get(reply, options.audience, render);
+  return cardsOfSharedReplies.get(reply, options.audience, () => fittedCard(reply, options));
 }
 
 function fittedCard(reply: Reply, options: ReplyCardOptions): AdaptiveCard {
