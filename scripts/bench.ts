@@ -211,7 +211,8 @@ async function main(): Promise<void> {
       },
       fakes: {
         slackApiCalls: Object.fromEntries(fakeSlack.calls),
-        responseUrlPosts: fakeSlack.responses.size,
+        responseUrlPosts: fakeSlack.responsePosts,
+        responseUrls: fakeSlack.responses.size,
         connectorPosts: connector.posts,
         memberLookups: connector.memberLookups,
       },

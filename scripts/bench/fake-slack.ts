@@ -16,8 +16,10 @@ export const SLACK_PEOPLE = [
 
 export class FakeSlack {
   base = '';
-  /** response_url posts: request number -> epoch ms of arrival. */
+  /** response_url posts: request number -> epoch ms of the latest arrival. */
   readonly responses = new Map<string, number>();
+  /** How many times a response_url was posted to (a URL may be posted to more than once). */
+  responsePosts = 0;
   readonly calls = new Map<string, number>();
   lastView: Record<string, unknown> | null = null;
   private server: Server | null = null;
@@ -31,6 +33,7 @@ export class FakeSlack {
     const { server, base } = await listenLoopback((req, body, res) => {
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (url.pathname.startsWith('/respond/')) {
+        this.responsePosts++;
         this.responses.set(url.pathname.slice('/respond/'.length), epochMs());
         return sendJson(res, 200, { ok: true });
       }

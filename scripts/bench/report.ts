@@ -39,7 +39,9 @@ export interface Report {
   /** What reached the fakes during the whole run (warm-ups and yardsticks included). */
   fakes: {
     slackApiCalls: Record<string, number>;
+    /** Posts to response_urls, and how many different ones were posted to. */
     responseUrlPosts: number;
+    responseUrls: number;
     connectorPosts: number;
     memberLookups: number;
   };
@@ -79,7 +81,8 @@ export function printReport(report: Report, log: (line: string) => void = consol
   const f = report.fakes;
   const calls = Object.entries(f.slackApiCalls).map(([method, n]) => `${method} ${n}`);
   log(
-    `fakes: Slack Web API ${calls.join(', ') || 'none'}; ${f.responseUrlPosts} response_url posts; ` +
+    `fakes: Slack Web API ${calls.join(', ') || 'none'}; ${f.responseUrlPosts} response_url posts ` +
+      `(to ${f.responseUrls} ${f.responseUrls === 1 ? 'URL' : 'URLs'}); ` +
       `connector: ${f.connectorPosts} activities posted, ${f.memberLookups} member lookups`,
   );
   log('');

@@ -44,6 +44,7 @@ describe('npm run bench -- --smoke', () => {
       rows: Row[];
       import?: { rows: number; added: number; failed: number };
       ledger?: Record<string, unknown>;
+      fakes: { responseUrlPosts: number; responseUrls: number };
     };
     const targets = report.rows.map((r) => `${r.scenario} / ${r.target}`);
     expect(targets).toEqual(
@@ -75,6 +76,10 @@ describe('npm run bench -- --smoke', () => {
     expect(report.ledger).toMatchObject({ answered: adds.requests, replays, held, pendingRequests: held });
     expect(report.ledger).toMatchObject({ users: each, withOneAuditEvent: each, addedBeforeApproval: 0 });
     expect(report.ledger).toMatchObject({ withOneSetupLink: each, withOneSetupEmail: each, problems: [] });
+    // Each added user's confirmation was posted to the form's response_url: one URL, posted to
+    // again and again, so the fake counts posts, not URLs.
+    expect(report.fakes.responseUrlPosts).toBeGreaterThanOrEqual(each);
+    expect(report.fakes.responseUrlPosts).toBeGreaterThan(report.fakes.responseUrls);
     // The import of the smoke run's 1,000 rows: every row added, none failed.
     expect(report.import).toMatchObject({ rows: 1_000, added: 1_000, failed: 0 });
     expect(run.code, run.stderr).toBe(0);
