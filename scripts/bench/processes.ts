@@ -32,15 +32,23 @@ export function rssMb(pid: number | undefined): number {
   }
 }
 
+/**
+ * The fields of /proc/<pid>/stat after the command's name (which is in parentheses and may hold
+ * spaces): [0] the state, [1] the parent's pid, [11] and [12] user and system CPU time in ticks.
+ * Throws off Linux or when the process is gone.
+ */
+export function procStat(pid: number | string | undefined): string[] {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
 let ticksPerSecond: number | undefined;
 
 /** CPU time a process has used, user and system, in ms (/proc/<pid>/stat), or NaN off Linux. */
 export function cpuMs(pid: number | undefined): number {
   try {
     ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-    // The fields after the command's name, which is in parentheses and may hold spaces.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const fields = procStat(pid);
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
   } catch {
     return NaN;

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseStartOptions, wantsConsole } from '../../src/console/start.js';
 import { openDatabase } from '../../src/db/orm.js';
+import { procStat } from '../../scripts/bench/processes.js';
 import { startEnv, startFlags } from '../../scripts/start-flags.mjs';
 import { Account } from '../../src/domain/entities/account.js';
 import { PortalUser } from '../../src/domain/entities/portal-user.js';
@@ -63,8 +64,7 @@ function childOf(pid: number): number {
     .filter((entry) => /^\d+$/.test(entry))
     .filter((entry) => {
       try {
-        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+        return Number(procStat(entry)[1]) === pid;
       } catch {
         return false;
       }
