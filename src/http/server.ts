@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { requestContext, type Logger } from '../lib/logger.js';
 import { StartupError } from '../lib/startup-error.js';
+import { sendJson } from './json-body.js';
 import { VERSION } from '../lib/version.js';
 
 export type Handler = (
@@ -65,9 +66,9 @@ export class HttpServer {
     const route = matches.find((r) => r.method === req.method);
     try {
       if (!route) {
-        res
-          .writeHead(matches.length > 0 ? 405 : 404, { 'content-type': 'application/json' })
-          .end(JSON.stringify({ error: matches.length > 0 ? 'method not allowed' : 'not found' }));
+        sendJson(res, matches.length > 0 ? 405 : 404, {
+          error: matches.length > 0 ? 'method not allowed' : 'not found',
+        });
         return;
       }
       const values = route.pattern.exec(path)!.slice(1);
@@ -78,8 +79,7 @@ export class HttpServer {
         { err: error, method: req.method, path: path.replace(/\/[A-Za-z0-9_-]{43}$/, '/[token]') },
         'request failed',
       );
-      if (!res.headersSent)
-        res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'internal error' }));
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
       else res.end();
     }
   }
@@ -166,7 +166,7 @@ export function healthRoute(check: () => Promise<DatabaseHealth>): Handler {
       database = false;
     }
     const status = !database ? 'unavailable' : writable ? 'ok' : 'read-only';
-    res.writeHead(status === 'ok' ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-    res.end(JSON.stringify({ status, database, writable, version: VERSION }));
+    res.setHeader('cache-control', 'no-store');
+    sendJson(res, status === 'ok' ? 200 : 503, { status, database, writable, version: VERSION });
   };
 }
