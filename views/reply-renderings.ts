@@ -12,6 +12,7 @@ export class ReplyRenderings<R> {
 
   /** `render()`'s rendering of `reply` as `how` (its audience and limits): kept if the reply may be. */
   get(reply: Reply, how: string, render: () => R): R {
-    return hasSecret(reply) ? render() : this.#kept.get(reply, how, render);
+    // Only a frozen reply can be kept: an unfrozen one (most replies) is not searched for a secret.
+    return Object.isFrozen(reply) && !hasSecret(reply) ? this.#kept.get(reply, how, render) : render();
   }
 }
