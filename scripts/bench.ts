@@ -6,7 +6,7 @@
  *
  *   npm run bench -- [--users 10000] [--concurrency 20] [--seconds 10] [--requests N] [--only slack] [--json] [--smoke]
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -16,6 +16,7 @@ import { runLoad, stats } from './bench/load.js';
 import { parseOptions, USAGE, type BenchOptions } from './bench/options.js';
 import { cpuMs, rssMb, startSwitchboard, startYardsticks, untilQuiet, type Switchboard } from './bench/processes.js';
 import { machine, printReport, type Report, type Row } from './bench/report.js';
+import { ADDS_IN_PROCESS, benchAddsInProcess, type AddsInProcess } from './bench/adds-in-process.js';
 import { benchImport, type ImportBench } from './bench/import.js';
 import { readLedger, type Ledger } from './bench/ledger.js';
 import {
@@ -124,6 +125,10 @@ async function main(): Promise<void> {
     progress(`seeding ${options.users} users…`);
     const seeded = await seedDatabase(dir, options.users);
     progress(`seeded in ${(seeded.ms / 1000).toFixed(1)} s; starting Switchboard and the yardsticks…`);
+    const inProcessSelected = options.only.length === 0 || options.only.includes(ADDS_IN_PROCESS);
+    // The in-process adds get the same users, in a copy of their own (the seed left no WAL to copy).
+    const addsPath = join(dir, 'adds-in-process.db');
+    if (inProcessSelected) copyFileSync(seeded.path, addsPath);
     switchboard = await startSwitchboard({
       dir,
       database: seeded.path,
@@ -145,7 +150,8 @@ async function main(): Promise<void> {
     };
     const list = scenarios(targets).filter((s) => selected(s, options.only));
     const importSelected = options.only.length === 0 || options.only.includes('import');
-    if (list.length === 0 && !importSelected) throw new Error(`--only ${options.only.join(',')} names no scenario`);
+    if (list.length === 0 && !importSelected && !inProcessSelected)
+      throw new Error(`--only ${options.only.join(',')} names no scenario`);
     if (list.some((s) => s.name === 'slack user add'))
       targets.addUserView = await openAddUserForm(targets.switchboardSlack, fakeSlack);
 
@@ -193,6 +199,17 @@ async function main(): Promise<void> {
           held: heldIn(adds.requests),
         })
       : undefined;
+    let addsInProcess: AddsInProcess | undefined;
+    if (inProcessSelected) {
+      // On a quiet machine, as the scenarios: Switchboard's mail worker may still be sending their emails.
+      await untilQuiet(pid);
+      progress(`${ADDS_IN_PROCESS}…`);
+      addsInProcess = await benchAddsInProcess(addsPath, {
+        adds: options.smoke ? 100 : 2_000,
+        warmup: options.warmupRequests,
+        concurrency: options.concurrency,
+      });
+    }
     let imported: ImportBench | undefined;
     if (importSelected) {
       const rows = options.smoke ? 1_000 : 10_000;
@@ -218,6 +235,7 @@ async function main(): Promise<void> {
       },
       rows,
       ...(ledger ? { ledger } : {}),
+      ...(addsInProcess ? { addsInProcess } : {}),
       ...(imported ? { import: imported } : {}),
       loadAverage: { start: startLoad, end: loadavg() },
     };
@@ -230,6 +248,10 @@ async function main(): Promise<void> {
     }
     if (ledger && ledger.problems.length > 0) {
       progress(`the database after user add does not add up: ${ledger.problems.join('; ')}`);
+      process.exitCode = 1;
+    }
+    if (addsInProcess && addsInProcess.ledger.problems.length > 0) {
+      progress(`the database after the in-process adds does not add up: ${addsInProcess.ledger.problems.join('; ')}`);
       process.exitCode = 1;
     }
   } finally {

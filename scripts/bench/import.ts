@@ -4,6 +4,7 @@
  * the preview (parse and check every row), the confirmation, then the runner's chunks to the end,
  * every row with its audit event and every setup email in the outbox. Timed, never asserted.
  */
+import type { MikroORM } from '@mikro-orm/core';
 import { join } from 'node:path';
 import { firstAdministrator, loadDemoData } from '../../src/app/demo-data.js';
 import { ImportRunner } from '../../src/app/import-runner.js';
@@ -39,10 +40,10 @@ export function benchCsv(rows: number): string {
   return `${lines.join('\r\n')}\r\n`;
 }
 
-export async function benchImport(dir: string, rows: number): Promise<ImportBench> {
-  const orm = await openDatabase({ driver: 'sqlite', path: join(dir, 'import.db') });
+/** What the services need, as an in-process measurement gives it: a silent log, the real clock. */
+export function benchDeps(orm: MikroORM): ServiceDeps {
   const logger = createLogger('silent');
-  const deps: ServiceDeps = {
+  return {
     orm,
     clock: systemClock,
     logger,
@@ -51,6 +52,11 @@ export async function benchImport(dir: string, rows: number): Promise<ImportBenc
     importEvents: new ImportEvents(logger),
     settings: { inviteTtlMs: 86_400_000, resetTtlMs: 3_600_000, publicBaseUrl: 'http://localhost' },
   };
+}
+
+export async function benchImport(dir: string, rows: number): Promise<ImportBench> {
+  const orm = await openDatabase({ driver: 'sqlite', path: join(dir, 'import.db') });
+  const deps = benchDeps(orm);
   try {
     await loadDemoData(orm);
     const admin = (await firstAdministrator(orm))!;
@@ -64,7 +70,7 @@ export async function benchImport(dir: string, rows: number): Promise<ImportBenc
     const previewMs = performance.now() - started;
     const confirmedAt = performance.now();
     await importUsers(deps, actor, { batch: preview.id, rows: preview.toAdd + preview.toUpdate });
-    await new ImportRunner(deps, logger).runOnce();
+    await new ImportRunner(deps, deps.logger).runOnce();
     const importMs = performance.now() - confirmedAt;
     const done = await importStatus(deps, actor, preview.id);
     if (done.state !== 'done') throw new Error(`the import ended ${done.state}: ${done.reason ?? ''}`);

@@ -13,7 +13,7 @@ export interface BenchOptions {
 }
 
 export const USAGE = `npm run bench -- [--users 10000] [--concurrency 20] [--seconds 10] [--requests 20000]
-                 [--only slack|teams|import|"slack search",...] [--json] [--smoke]`;
+                 [--only slack|teams|import|"user add in process"|"slack search",...] [--json] [--smoke]`;
 
 function value(argv: string[], name: string): string | undefined {
   const i = argv.indexOf(`--${name}`);

@@ -1,5 +1,6 @@
 /** The results: one row per scenario and target, as a table or JSON. */
 import { availableParallelism, cpus, loadavg } from 'node:os';
+import type { AddsInProcess } from './adds-in-process.js';
 import type { Ledger } from './ledger.js';
 import type { Stats } from './load.js';
 
@@ -48,6 +49,8 @@ export interface Report {
   rows: Row[];
   /** What the measured `user add` submissions left in the database (scripts/bench/ledger.ts). */
   ledger?: Ledger;
+  /** `user add` through the services, in process (scripts/bench/adds-in-process.ts). */
+  addsInProcess?: AddsInProcess;
   /** `users import` through the services, in process (scripts/bench/import.ts). */
   import?: { rows: number; previewMs: number; importMs: number; rowsPerSecond: number; added: number; failed: number };
   /** Load average at the start and the end of the run. */
@@ -106,6 +109,7 @@ export function printReport(report: Report, log: (line: string) => void = consol
       );
   }
   if (report.ledger) printLedger(report.ledger, log);
+  if (report.addsInProcess) printAddsInProcess(report.addsInProcess, log);
   const imp = report.import;
   if (imp) {
     log('');
@@ -142,4 +146,15 @@ function printLedger(ledger: Ledger, log: (line: string) => void): void {
       `(${ledger.emailsSent} sent, ${waiting} not sent yet)`,
   );
   for (const problem of ledger.problems) log(`does not add up: ${problem}`);
+}
+
+function printAddsInProcess(adds: AddsInProcess, log: (line: string) => void): void {
+  const { ledger } = adds;
+  log('');
+  log(
+    `user add through the services, in process (no HTTP, no chat, no once-only claim): ${adds.adds} adds, ` +
+      `${adds.concurrency} at a time: ${adds.cpuMsPerAdd.toFixed(3)} ms CPU and ${adds.wallMsPerAdd.toFixed(3)} ms each; ` +
+      `${ledger.users} users added, ${ledger.withOneAuditEvent} with one audit event, ` +
+      `${ledger.withOneSetupLink} with one setup link, ${ledger.withOneSetupEmail} with one setup email`,
+  );
 }

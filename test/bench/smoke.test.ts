@@ -43,6 +43,7 @@ describe('npm run bench -- --smoke', () => {
     const report = JSON.parse(run.stdout.slice(start)) as {
       rows: Row[];
       import?: { rows: number; added: number; failed: number };
+      addsInProcess?: { adds: number; concurrency: number; cpuMsPerAdd: number; ledger: Record<string, unknown> };
       ledger?: Record<string, unknown>;
       fakes: { responseUrlPosts: number; responseUrls: number };
     };
@@ -80,6 +81,11 @@ describe('npm run bench -- --smoke', () => {
     // again and again, so the fake counts posts, not URLs.
     expect(report.fakes.responseUrlPosts).toBeGreaterThanOrEqual(each);
     expect(report.fakes.responseUrlPosts).toBeGreaterThan(report.fakes.responseUrls);
+    // The smoke run's 100 adds through the services, in process: each its user, audit event, link and email.
+    expect(report.addsInProcess).toMatchObject({ adds: 100, concurrency: 5 });
+    expect(report.addsInProcess!.cpuMsPerAdd).toBeGreaterThan(0);
+    expect(report.addsInProcess!.ledger).toMatchObject({ users: 100, withOneAuditEvent: 100, problems: [] });
+    expect(report.addsInProcess!.ledger).toMatchObject({ withOneSetupLink: 100, withOneSetupEmail: 100 });
     // The import of the smoke run's 1,000 rows: every row added, none failed.
     expect(report.import).toMatchObject({ rows: 1_000, added: 1_000, failed: 0 });
     expect(run.code, run.stderr).toBe(0);
