@@ -157,4 +157,5 @@ function printAddsInProcess(adds: AddsInProcess, log: (line: string) => void): v
       `${ledger.users} users added, ${ledger.withOneAuditEvent} with one audit event, ` +
       `${ledger.withOneSetupLink} with one setup link, ${ledger.withOneSetupEmail} with one setup email`,
   );
+  for (const problem of ledger.problems) log(`does not add up: ${problem}`);
 }
