@@ -11,6 +11,7 @@ import type { Actor, ServiceDeps } from '../../src/services/context.js';
 import { submitOperation } from '../../src/services/approvals/hold.js';
 import { benchDeps } from './import.js';
 import { readLedger, type Ledger } from './ledger.js';
+import { addedUser } from './scenarios.js';
 
 export interface AddsInProcess {
   adds: number;
@@ -28,26 +29,16 @@ export const ADDS_IN_PROCESS = 'user add in process';
 /** User IDs of the measured adds (the warm-up's start with `warm`). */
 export const IN_PROCESS_PREFIX = 'inproc';
 
-function addInput(userId: string, n: number) {
-  return {
-    userId,
-    label: `Bench ${userId}`,
-    firstName: 'Bench',
-    lastName: `Added ${n}`,
-    email: `${userId}@bench.example.com`,
-    phone: `+1 703 555 ${String(n % 10_000).padStart(4, '0')}`,
-    role: 'regular',
-    sendSetupEmail: true,
-  };
-}
-
 /** `count` adds, `concurrency` at a time, each of which must be carried out (not held, not refused). */
 async function addUsers(deps: ServiceDeps, actor: Actor, prefix: string, count: number, concurrency: number) {
   let next = 0;
   const worker = async () => {
     while (next < count) {
       const n = next++;
-      const outcome = await submitOperation(deps, actor, { name: 'user.add', input: addInput(`${prefix}${n}`, n) });
+      const outcome = await submitOperation(deps, actor, {
+        name: 'user.add',
+        input: addedUser(`${prefix}${n}`, n, 'regular'),
+      });
       if (outcome.kind !== 'done') throw new Error(`user add ${prefix}${n} was ${outcome.kind}, not carried out`);
     }
   };

@@ -92,6 +92,20 @@ export const heldIn = (requests: number) => countBelow(requests, isHeld);
 /** The User IDs a `user add` run gives: this prefix (`run` is its tag), then the request number. */
 export const addedUserIdPrefix = (run: string) => `add${run}x`;
 
+/** The n-th user a `user add` of the benchmark adds, as its form's fields (and the operation's input). */
+export function addedUser(userId: string, n: number, role: 'admin' | 'regular') {
+  return {
+    userId,
+    label: `Bench ${userId}`,
+    firstName: 'Bench',
+    lastName: `Added ${n}`,
+    email: `${userId}@bench.example.com`,
+    phone: `+1 703 555 ${String(n % 10_000).padStart(4, '0')}`,
+    role,
+    sendSetupEmail: true,
+  };
+}
+
 const person = (n: number) => SLACK_PEOPLE[n % SLACK_PEOPLE.length]![0];
 /** A searched user spread over the whole table, different for each request (no cache can answer). */
 const searched = (t: Targets, n: number) => perfUserId((n * 7919 + 17) % t.users);
@@ -141,16 +155,7 @@ export function scenarios(t: Targets): Scenario[] {
           return { url, outgoing, check: submissionCheck };
         }
         const id = `${addedUserIdPrefix(run)}${n}`;
-        const values = {
-          userId: id,
-          label: `Bench ${id}`,
-          firstName: 'Bench',
-          lastName: `Added ${n}`,
-          email: `${id}@bench.example.com`,
-          phone: `+1 703 555 ${String(n % 10_000).padStart(4, '0')}`,
-          role: isHeld(n) ? 'admin' : 'regular',
-          sendSetupEmail: true,
-        };
+        const values = addedUser(id, n, isHeld(n) ? 'admin' : 'regular');
         // Slack lets only the person who opened a modal submit it: here, whoever opened the bench's form.
         const outgoing = viewSubmission(SLACK_PEOPLE[0]![0], t.addUserView, `V${id}`, values);
         if (isReplay(n + REPLAY_LAG)) toReplay.set(`${kind} ${run} ${n}`, outgoing);
