@@ -6,7 +6,7 @@ import type { Match, ZxcvbnFactory } from '@zxcvbn-ts/core';
  */
 export const MIN_GUESSES_LOG10 = 10;
 
-/** At least this share of a password in runs and repeats (see `predictableShare`) makes it predictable, whatever the estimate. */
+/** At least this share of a password in runs and repeats (see `predictableMarks`) makes it predictable, whatever the estimate. */
 export const MAX_PREDICTABLE_SHARE = 0.5;
 
 /** Why a password is guessable: the owner's words, the breached-password corpus, or a pattern. */
@@ -95,32 +95,53 @@ function markRepeats(chars: string[], marked: boolean[]): void {
 }
 
 /**
- * The share of a password's characters that lie in runs or repeated groups. zxcvbn underrates
- * some of them: long runs that wrap around (`...7890123...`), a repeat that overlaps a word.
+ * Which of a password's characters lie in runs or repeated groups. zxcvbn underrates some of
+ * them: long runs that wrap around (`...7890123...`), a repeat that overlaps a word.
  */
-export function predictableShare(password: string): number {
-  const chars = [...password];
-  if (chars.length === 0) return 0;
+function predictableMarks(chars: string[]): boolean[] {
   const marked = new Array<boolean>(chars.length).fill(false);
   markRuns(chars, marked);
   markRepeats(chars, marked);
-  return marked.filter(Boolean).length / chars.length;
+  return marked;
 }
 
+type Estimate = ReturnType<ZxcvbnFactory['check']>;
+
 /**
- * Null when the password needs at least 10^10 guesses and is less than half runs and repeats, else what makes
- * it guessable: of the owner's words, the corpus and patterns (sequences, repeats, keyboard runs,
- * dates), the one that covers most of it (the owner's words first, then the corpus, on a tie).
+ * Of the owner's words, the corpus and patterns, the one that covers most of the password (in
+ * that order on a tie); null when none covers any of it.
  */
-export async function guessability(password: string, ownerWords: string[]): Promise<Weakness | null> {
-  const result = (await loadEstimator()).check(password, ownerWords);
-  if (result.guessesLog10 >= MIN_GUESSES_LOG10)
-    return predictableShare(password) >= MAX_PREDICTABLE_SHARE ? 'pattern' : null;
+function mostCovered(estimate: Estimate): Weakness | null {
   const covered: Record<Weakness, number> = { identity: 0, breached: 0, pattern: 0 };
-  for (const match of result.sequence) {
+  for (const match of estimate.sequence) {
     const weakness = weaknessOf(match);
     if (weakness) covered[weakness] += match.j - match.i + 1;
   }
   const order: Weakness[] = ['identity', 'breached', 'pattern'];
-  return order.reduce((best, next) => (covered[next] > covered[best] ? next : best));
+  const best = order.reduce((best, next) => (covered[next] > covered[best] ? next : best));
+  return covered[best] > 0 ? best : null;
+}
+
+/**
+ * Null when the password needs at least 10^10 guesses, is less than half runs and repeats, and
+ * what is left without its runs and repeats is no easier to guess; else what makes it guessable:
+ * of the owner's words, the corpus and patterns (sequences, repeats, keyboard runs, dates), the
+ * one that covers most of it (the owner's words first, then the corpus, on a tie).
+ *
+ * What is left matters where zxcvbn misses a repeat: in `1472583699a9a9a9a` it reads the repeat
+ * after a leaked password as random characters (its repeat starts at the password's last `9`),
+ * 10^11 guesses; without the repeat it is the leaked password, 10^3.
+ */
+export async function guessability(password: string, ownerWords: string[]): Promise<Weakness | null> {
+  const zxcvbn = await loadEstimator();
+  const estimate = zxcvbn.check(password, ownerWords);
+  if (estimate.guessesLog10 < MIN_GUESSES_LOG10) return mostCovered(estimate) ?? 'pattern';
+  const chars = [...password];
+  const marked = predictableMarks(chars);
+  const predictable = marked.filter(Boolean).length;
+  if (predictable >= MAX_PREDICTABLE_SHARE * chars.length) return 'pattern';
+  if (predictable === 0) return null;
+  const rest = zxcvbn.check(chars.filter((_, i) => !marked[i]).join(''), ownerWords);
+  // A rest of random characters alone is not refused: its padding still adds to what is guessed.
+  return rest.guessesLog10 < MIN_GUESSES_LOG10 ? mostCovered(rest) : null;
 }

@@ -114,6 +114,17 @@ describe('portal password rules', () => {
     expect(await codeOf('amber falcon crosses the tidal bridge', { ...owner, firstName: 'Al' })).toBe('ok');
   });
 
+  it('judges what is left without runs and repeats, where zxcvbn reads a repeat as random', async () => {
+    // zxcvbn's repeat would start at the leaked password's last 9: it rated this 10^11 guesses.
+    for (const password of ['1472583699a9a9a9a', '9a9a9a9a1472583699']) {
+      expect(await codeOf(password)).toBe('PASSWORD.COMMON');
+      expect(await codeOf(fullWidth(password))).toBe('PASSWORD.COMMON');
+    }
+    // What is left is unguessable: a passphrase with a repeat in it, random characters with a run beside them.
+    expect(await codeOf('amber falcon hahaha crosses the tidal bridge')).toBe('ok');
+    expect(await codeOf('zzzzQk7vP2xmRb8w')).toBe('ok');
+  });
+
   it('property: any repeat of a short group is refused', async () => {
     await fc.assert(
       fc.asyncProperty(printable, fc.integer({ min: 0, max: 10 }), async (unit, extra) => {
