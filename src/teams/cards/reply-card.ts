@@ -170,7 +170,8 @@ export function renderReplyCard(reply: Reply, options: ReplyCardOptions): Adapti
 function fittedCard(reply: Reply, options: ReplyCardOptions): AdaptiveCard {
   let rendered = build(reply, options.audience);
   const longest = Math.max(0, ...reply.blocks.map((b) => (b.type === 'table' ? b.rows.length : 0)));
-  for (let rows = longest - 1; cardBytes(rendered) > CARD_BUDGET_BYTES && rows >= 0; rows--) {
+  // Measured only when there are rows to cut: a card without a table (a user's card) is sent as it is.
+  for (let rows = longest - 1; rows >= 0 && cardBytes(rendered) > CARD_BUDGET_BYTES; rows--) {
     rendered = build(reply, options.audience, rows);
   }
   return rendered;
