@@ -115,7 +115,8 @@ describe('portal password rules', () => {
   });
 
   it('judges what is left without runs and repeats, where zxcvbn reads a repeat as random', async () => {
-    // zxcvbn's repeat would start at the leaked password's last 9: it rated this 10^11 guesses.
+    // In the first, zxcvbn's repeat would start at the leaked password's last 9: it rated it 10^11
+    // guesses. Turned round (zxcvbn sees that repeat: 10^8), it must stay refused.
     for (const password of ['1472583699a9a9a9a', '9a9a9a9a1472583699']) {
       expect(await codeOf(password)).toBe('PASSWORD.COMMON');
       expect(await codeOf(fullWidth(password))).toBe('PASSWORD.COMMON');
