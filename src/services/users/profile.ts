@@ -49,8 +49,8 @@ const administratorFields = addUserInput.pick({ role: true, permissions: true })
 /**
  * A new user can fall under `administrators` only when added as one (their role and permissions
  * say so, as `run` applies them); a role or permissions that do not parse may fall under it (the
- * change refuses them anyway). Only those two fields are read: the change validates the rest (its
- * phone number alone cost 16 µs a submission more when the whole input was parsed here too).
+ * change refuses them anyway). Only those two fields are read: the change validates the rest (the
+ * whole input parsed here as well cost 16 µs more a submission, most of it the phone number's).
  */
 function addedAsAdministratorRules(input: unknown): readonly OperationRule[] {
   const parsed = administratorFields.safeParse(input);
