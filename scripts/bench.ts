@@ -18,6 +18,7 @@ import { cpuMs, rssMb, startSwitchboard, startYardsticks, untilQuiet, type Switc
 import { machine, printReport, type Report, type Row } from './bench/report.js';
 import { ADDS_IN_PROCESS, benchAddsInProcess, type AddsInProcess } from './bench/adds-in-process.js';
 import { benchImport, type ImportBench } from './bench/import.js';
+import { judgeBudget } from './bench/budget.js';
 import { readLedger, type Ledger } from './bench/ledger.js';
 import {
   addedUserIdPrefix,
@@ -239,6 +240,7 @@ async function main(): Promise<void> {
       ...(imported ? { import: imported } : {}),
       loadAverage: { start: startLoad, end: loadavg() },
     };
+    report.budget = judgeBudget(report);
     if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else printReport(report);
     const failed = rows.filter((r) => r.errors > 0 || r.requests === r.errors);

@@ -1,6 +1,7 @@
 /** The results: one row per scenario and target, as a table or JSON. */
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import type { AddsInProcess } from './adds-in-process.js';
+import type { BudgetLine } from './budget.js';
 import type { Ledger } from './ledger.js';
 import type { Stats } from './load.js';
 
@@ -55,6 +56,8 @@ export interface Report {
   import?: { rows: number; previewMs: number; importMs: number; rowsPerSecond: number; added: number; failed: number };
   /** Load average at the start and the end of the run. */
   loadAverage: { start: number[]; end: number[] };
+  /** The performance budget's goals as this run measured them (scripts/bench/budget.ts). */
+  budget?: BudgetLine[];
 }
 
 export function machine(): Report['machine'] {
@@ -119,6 +122,7 @@ export function printReport(report: Report, log: (line: string) => void = consol
         `${imp.added} added, ${imp.failed} failed`,
     );
   }
+  if (report.budget) printBudget(report.budget, log);
   log('');
   log('req/s: successful requests per second; p50/p99: request to the HTTP response (the acknowledgement);');
   log("CPU ms: the serving process's CPU time per request (for Switchboard, until its later answers were in);");
@@ -132,6 +136,14 @@ export function printReport(report: Report, log: (line: string) => void = consol
     log(`Switchboard wrote ${sb.warnings.length} log lines at warn or above; the first:`);
     for (const line of sb.warnings.slice(0, 5)) log(`  ${line.slice(0, 400)}`);
   }
+}
+
+const VERDICTS = { met: 'met', 'not met': 'NOT MET', 'not measured': '-' } as const;
+
+function printBudget(budget: BudgetLine[], log: (line: string) => void): void {
+  log('');
+  log('the performance budget (docs/runtime.md), judged on this run (a report, never the exit code):');
+  for (const line of budget) log(`  ${VERDICTS[line.verdict].padEnd(8)} ${line.goal}: ${line.measured}`);
 }
 
 function printLedger(ledger: Ledger, log: (line: string) => void): void {

@@ -46,6 +46,7 @@ describe('npm run bench -- --smoke', () => {
       addsInProcess?: { adds: number; concurrency: number; cpuMsPerAdd: number; ledger: Record<string, unknown> };
       ledger?: Record<string, unknown>;
       fakes: { responseUrlPosts: number; responseUrls: number };
+      budget?: { goal: string; verdict: string }[];
     };
     const targets = report.rows.map((r) => `${r.scenario} / ${r.target}`);
     expect(targets).toEqual(
@@ -88,6 +89,10 @@ describe('npm run bench -- --smoke', () => {
     expect(report.addsInProcess!.ledger).toMatchObject({ withOneSetupLink: 100, withOneSetupEmail: 100 });
     // The import of the smoke run's 1,000 rows: every row added, none failed.
     expect(report.import).toMatchObject({ rows: 1_000, added: 1_000, failed: 0 });
+    // The budget is reported, each goal, but a smoke run (1,000 users, 5 at a time) is no load it could judge.
+    const judged = report.budget!.filter((line) => line.verdict !== 'not measured').map((line) => line.goal);
+    expect(report.budget!.length).toBeGreaterThan(10);
+    expect(judged).toEqual(['resident memory when idle under 150 MB']);
     expect(run.code, run.stderr).toBe(0);
   }, 120_000);
 });
