@@ -57,6 +57,8 @@ function whyNot(report: Report, row: Row | undefined, users: number): string | n
 const switchboardRow = (report: Report, scenario: string) =>
   report.rows.find((r) => r.scenario === scenario && r.target === 'Switchboard');
 const ms = (n: number) => `${n.toFixed(1)} ms`;
+/** Said beside a figure measured on more users than the goal names (a harder test of it). */
+const onMore = (report: Report) => (report.seeding.users > BUDGET_USERS ? ` (on ${report.seeding.users} users)` : '');
 
 function shareLines(report: Report): BudgetLine[] {
   return SHARES.map(([scenario, least, yardstick]) => {
@@ -64,7 +66,7 @@ function shareLines(report: Report): BudgetLine[] {
     const row = switchboardRow(report, scenario);
     const why = whyNot(report, row, BUDGET_USERS) ?? concurrent(report);
     if (why || row?.sharePct === undefined) return unjudged(goal, why ?? 'no yardstick in this run');
-    return judged(goal, row.sharePct >= least, `${row.sharePct.toFixed(1)}%`);
+    return judged(goal, row.sharePct >= least, `${row.sharePct.toFixed(1)}%${onMore(report)}`);
   });
 }
 
@@ -74,7 +76,11 @@ function latencyLines(report: Report): BudgetLine[] {
     const row = switchboardRow(report, scenario);
     const why = whyNot(report, row, BUDGET_USERS) ?? concurrent(report);
     const goal = `${scenario}: p99 to the acknowledgement under ${ACK_P99_MS} ms`;
-    lines.push(why || !row ? unjudged(goal, why ?? '') : judged(goal, row.ack.p99 < ACK_P99_MS, ms(row.ack.p99)));
+    lines.push(
+      why || !row
+        ? unjudged(goal, why ?? '')
+        : judged(goal, row.ack.p99 < ACK_P99_MS, ms(row.ack.p99) + onMore(report)),
+    );
     // A Teams message is answered by its reply: the budget holds for it too.
     if (scenario === 'teams message') {
       const reply = `${scenario}: p99 to the reply under ${ACK_P99_MS} ms`;
@@ -82,7 +88,7 @@ function latencyLines(report: Report): BudgetLine[] {
       lines.push(
         why || p99 === undefined
           ? unjudged(reply, why ?? 'no reply measured')
-          : judged(reply, p99 < ACK_P99_MS, ms(p99)),
+          : judged(reply, p99 < ACK_P99_MS, ms(p99) + onMore(report)),
       );
     }
   }

@@ -102,6 +102,15 @@ describe('the performance budget, judged on a run', () => {
     expect(line(quick, 'a search')).toEqual(expect.objectContaining({ verdict: 'met', measured: '11.4 ms' }));
   });
 
+  it('judges the goals on 10,000 users on a run with more, and says so beside the figure', () => {
+    const lines = judgeBudget(report(fullRun(), {}, 100_000));
+    expect(line(lines, 'slack users: at least')).toEqual(
+      expect.objectContaining({ verdict: 'met', measured: '85.0% (on 100000 users)' }),
+    );
+    expect(line(lines, 'teams message: p99 to the reply').measured).toBe('86.8 ms (on 100000 users)');
+    expect(line(lines, 'a search')).toEqual(expect.objectContaining({ verdict: 'met', measured: '9.6 ms' }));
+  });
+
   it('does not judge what the run did not measure under the budget, and says why', () => {
     const only = judgeBudget(report([row('teams invoke', { share: 57, p99: 83.3 })], { only: ['teams invoke'] }));
     expect(line(only, 'slack user add: at least')).toEqual(
