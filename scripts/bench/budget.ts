@@ -10,7 +10,7 @@ export type Verdict = 'met' | 'not met' | 'not measured';
 export interface BudgetLine {
   goal: string;
   verdict: Verdict;
-  /** What the run measured (`85%`, `49.5 ms`), or why the goal could not be judged on it. */
+  /** What the run measured (`85.0%`, `49.5 ms`), or why the goal could not be judged on it. */
   measured: string;
 }
 
