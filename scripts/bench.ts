@@ -68,6 +68,7 @@ async function measure(
   );
   const tag = measuredTag(run, kind);
   const cpuAtStart = cpuMs(pid);
+  const mainAtStart = cpuMs(pid, 'main');
   const result = await runLoad({ concurrency, requests: options.requests, seconds: options.seconds }, make(tag));
   const row: Omit<Row, 'scenario' | 'what'> = {
     target: kind === 'switchboard' ? 'Switchboard' : scenario.yardstick!,
@@ -80,6 +81,7 @@ async function measure(
     perSecond: result.perSecond,
     ack: result.ack,
     cpuMsPerRequest: NaN,
+    mainThreadMsPerRequest: NaN,
   };
   if (kind === 'switchboard' && scenario.answers) {
     const { map, key, what } = scenario.answers;
@@ -96,6 +98,8 @@ async function measure(
       row.errorSamples[`no answer (${what}) within 5 s`] = unanswered;
     }
   }
+  // The main thread's time read inside the whole process's, at the start and at the end.
+  row.mainThreadMsPerRequest = (cpuMs(pid, 'main') - mainAtStart) / (result.requests || 1);
   row.cpuMsPerRequest = (cpuMs(pid) - cpuAtStart) / (result.requests || 1);
   return row;
 }

@@ -33,7 +33,7 @@ export function rssMb(pid: number | undefined): number {
 }
 
 /**
- * The fields of /proc/<pid>/stat after the command's name (which is in parentheses and may hold
+ * The fields of /proc/<pid>/stat (or /proc/<pid>/task/<tid>/stat, a thread's) after the command's name (which is in parentheses and may hold
  * spaces): [0] the state, [1] the parent's pid, [11] and [12] user and system CPU time in ticks.
  * Throws off Linux or when the process is gone.
  */
@@ -44,11 +44,15 @@ export function procStat(pid: number | string | undefined): string[] {
 
 let ticksPerSecond: number | undefined;
 
-/** CPU time a process has used, user and system, in ms (/proc/<pid>/stat), or NaN off Linux. */
-export function cpuMs(pid: number | undefined): number {
+/**
+ * CPU time, user and system, in ms, or NaN off Linux: of the whole process (/proc/<pid>/stat), or
+ * of its main thread alone (/proc/<pid>/task/<pid>/stat), the one that runs all of a Node.js
+ * server's JavaScript; the rest is V8's helpers (garbage collection, compiling) and libuv's pool.
+ */
+export function cpuMs(pid: number | undefined, thread: 'all' | 'main' = 'all'): number {
   try {
     ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-    const fields = procStat(pid);
+    const fields = procStat(thread === 'main' ? `${pid}/task/${pid}` : pid);
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
   } catch {
     return NaN;

@@ -25,6 +25,12 @@ export interface Row {
    * Switchboard until their later answers were in, divided by the requests: in ms.
    */
   cpuMsPerRequest: number;
+  /**
+   * The same for the process's main thread alone, which runs all its JavaScript: while it is busy
+   * all the time, this is what bounds the requests a second (the rest of `cpuMsPerRequest` is
+   * V8's garbage collection and compiling threads, and libuv's pool, on other cores).
+   */
+  mainThreadMsPerRequest: number;
   /** Switchboard's highest resident set size (MB) while this scenario ran against it, warm-up included. */
   maxRssMb?: number;
   /** Request to the HTTP response (the acknowledgement, or Teams' answer). */
@@ -94,14 +100,14 @@ export function printReport(report: Report, log: (line: string) => void = consol
   log('');
   log(
     `${'scenario'.padEnd(18)} ${'target'.padEnd(16)} ${'conc'.padStart(4)} ${'requests'.padStart(8)} ` +
-      `${'errors'.padStart(6)} ${'late'.padStart(5)} ${'req/s'.padStart(7)} ${'share'.padStart(6)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'CPU ms'.padStart(7)} ${'RSS MB'.padStart(6)}`,
+      `${'errors'.padStart(6)} ${'late'.padStart(5)} ${'req/s'.padStart(7)} ${'share'.padStart(6)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'CPU ms'.padStart(7)} ${'main'.padStart(7)} ${'RSS MB'.padStart(6)}`,
   );
   for (const r of report.rows) {
     const share = r.sharePct === undefined ? '' : `${r.sharePct.toFixed(0)}%`;
     log(
       `${r.scenario.padEnd(18)} ${r.target.padEnd(16)} ${String(r.concurrency).padStart(4)} ` +
         `${String(r.requests).padStart(8)} ${String(r.errors).padStart(6)} ${String(r.late).padStart(5)} ${r.perSecond.toFixed(0).padStart(7)} ` +
-        `${share.padStart(6)} ${ms(r.ack.p50)} ${ms(r.ack.p99)} ${cpu(r.cpuMsPerRequest)} ` +
+        `${share.padStart(6)} ${ms(r.ack.p50)} ${ms(r.ack.p99)} ${cpu(r.cpuMsPerRequest)} ${cpu(r.mainThreadMsPerRequest)} ` +
         `${(r.maxRssMb === undefined ? '' : r.maxRssMb.toFixed(0)).padStart(6)}`,
     );
     if (r.answer)
@@ -126,6 +132,7 @@ export function printReport(report: Report, log: (line: string) => void = consol
   log('');
   log('req/s: successful requests per second; p50/p99: request to the HTTP response (the acknowledgement);');
   log("CPU ms: the serving process's CPU time per request (for Switchboard, until its later answers were in);");
+  log('main: the same for its main thread alone, which runs all its JavaScript (the bound on req/s when always busy);');
   log("RSS MB: Switchboard's highest resident set size while the scenario ran against it (its warm-up included);");
   log('late: answered after the platform deadline (Slack 3 s, Teams invoke 5 s, Bot Connector 15 s), not in errors;');
   log('"answer" rows: request to the reply (errors column: requests never answered).');
@@ -165,7 +172,8 @@ function printAddsInProcess(adds: AddsInProcess, log: (line: string) => void): v
   log('');
   log(
     `user add through the services, in process (no HTTP, no chat, no once-only claim): ${adds.adds} adds, ` +
-      `${adds.concurrency} at a time: ${adds.cpuMsPerAdd.toFixed(3)} ms CPU and ${adds.wallMsPerAdd.toFixed(3)} ms each; ` +
+      `${adds.concurrency} at a time: ${adds.cpuMsPerAdd.toFixed(3)} ms CPU (${adds.mainThreadMsPerAdd.toFixed(3)} on the main thread) ` +
+      `and ${adds.wallMsPerAdd.toFixed(3)} ms each; ` +
       `${ledger.users} users added, ${ledger.withOneAuditEvent} with one audit event, ` +
       `${ledger.withOneSetupLink} with one setup link, ${ledger.withOneSetupEmail} with one setup email`,
   );

@@ -18,6 +18,7 @@ function row(scenario: string, figures: { share?: number; p99: number; answerP99
     perSecond: 500,
     ...(figures.share === undefined ? {} : { sharePct: figures.share }),
     cpuMsPerRequest: 1,
+    mainThreadMsPerRequest: 0.8,
     ack: stats(figures.p99),
     ...(figures.answerP99 === undefined
       ? {}

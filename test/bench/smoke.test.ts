@@ -13,6 +13,8 @@ interface Row {
   errors: number;
   errorSamples: Record<string, number>;
   maxRssMb?: number;
+  cpuMsPerRequest: number;
+  mainThreadMsPerRequest: number;
 }
 
 /** `npm run bench -- --smoke --json`: its exit code and the report on stdout. */
@@ -43,7 +45,13 @@ describe('npm run bench -- --smoke', () => {
     const report = JSON.parse(run.stdout.slice(start)) as {
       rows: Row[];
       import?: { rows: number; added: number; failed: number };
-      addsInProcess?: { adds: number; concurrency: number; cpuMsPerAdd: number; ledger: Record<string, unknown> };
+      addsInProcess?: {
+        adds: number;
+        concurrency: number;
+        cpuMsPerAdd: number;
+        mainThreadMsPerAdd: number;
+        ledger: Record<string, unknown>;
+      };
       ledger?: Record<string, unknown>;
       fakes: { responseUrlPosts: number; responseUrls: number };
       budget?: { goal: string; verdict: string }[];
@@ -67,6 +75,11 @@ describe('npm run bench -- --smoke', () => {
       expect(row.requests, where).toBeGreaterThan(0);
       // Switchboard's rows say how much memory it held in each scenario (from /proc on Linux).
       if (row.target === 'Switchboard' && process.platform === 'linux') expect(row.maxRssMb, where).toBeGreaterThan(30);
+      // And the CPU time it spent per request, the main thread's too (from /proc: whole clock ticks, maybe none).
+      if (process.platform === 'linux') {
+        expect(row.cpuMsPerRequest, where).toBeGreaterThanOrEqual(0);
+        expect(row.mainThreadMsPerRequest, where).toBeGreaterThanOrEqual(0);
+      }
     }
     // What the user add submissions left in the database: each its user, audit event, link and email.
     const adds = report.rows.find((r) => r.scenario === 'slack user add' && r.target === 'Switchboard')!;
@@ -85,6 +98,9 @@ describe('npm run bench -- --smoke', () => {
     // The smoke run's 100 adds through the services, in process: each its user, audit event, link and email.
     expect(report.addsInProcess).toMatchObject({ adds: 100, concurrency: 5 });
     expect(report.addsInProcess!.cpuMsPerAdd).toBeGreaterThan(0);
+    // The main thread's part of it: some, and no more than the whole process's.
+    expect(report.addsInProcess!.mainThreadMsPerAdd).toBeGreaterThan(0);
+    expect(report.addsInProcess!.mainThreadMsPerAdd).toBeLessThanOrEqual(report.addsInProcess!.cpuMsPerAdd);
     expect(report.addsInProcess!.ledger).toMatchObject({ users: 100, withOneAuditEvent: 100, problems: [] });
     expect(report.addsInProcess!.ledger).toMatchObject({ withOneSetupLink: 100, withOneSetupEmail: 100 });
     // The import of the smoke run's 1,000 rows: every row added, none failed.
