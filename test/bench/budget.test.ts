@@ -1,29 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { judgeBudget, type BudgetLine } from '../../scripts/bench/budget.js';
 import { printReport, type Report, type Row } from '../../scripts/bench/report.js';
-
-const stats = (p99: number) => ({ p50: p99 / 2, p99, max: p99 });
+import { benchReport, benchRow, latency } from './support/report-fixtures.js';
 
 function row(scenario: string, figures: { share?: number; p99: number; answerP99?: number }): Row {
-  return {
+  return benchRow({
     scenario,
-    what: scenario,
-    target: 'Switchboard',
-    concurrency: 20,
-    requests: 1000,
-    errors: 0,
-    errorSamples: {},
-    late: 0,
-    limitMs: 3000,
-    perSecond: 500,
     ...(figures.share === undefined ? {} : { sharePct: figures.share }),
-    cpuMsPerRequest: 1,
-    mainThreadMsPerRequest: 0.8,
-    ack: stats(figures.p99),
+    ack: latency(figures.p99),
     ...(figures.answerP99 === undefined
       ? {}
-      : { answer: { ...stats(figures.answerP99), answered: 1000, unanswered: 0, how: 'reply' } }),
-  };
+      : { answer: { ...latency(figures.answerP99), answered: 1000, unanswered: 0, how: 'reply' } }),
+  });
 }
 
 /** Today's first full run on the slow machine (the note), as the bench reports it. */
@@ -37,15 +25,10 @@ const fullRun = (): Row[] => [
 ];
 
 function report(rows: Row[], options: Record<string, unknown> = {}, users = 10_000): Report {
-  return {
-    machine: { cores: 2, cpu: 'test', loadAverage: [0, 0, 0], node: 'v24', platform: 'linux' },
+  return benchReport(rows, {
     options: { concurrency: 20, smoke: false, only: [], ...options },
     seeding: { users, ms: 1 },
-    switchboard: { startMs: 1, idleRssMb: 110, maxRssMb: 219, warnings: [] },
-    fakes: { slackApiCalls: {}, responseUrlPosts: 0, responseUrls: 0, connectorPosts: 0, memberLookups: 0 },
-    rows,
-    loadAverage: { start: [0, 0, 0], end: [0, 0, 0] },
-  };
+  });
 }
 
 const line = (lines: BudgetLine[], goal: string): BudgetLine => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { AddsInProcess } from '../../scripts/bench/adds-in-process.js';
 import type { Ledger } from '../../scripts/bench/ledger.js';
-import { printReport, type Report, type Row } from '../../scripts/bench/report.js';
+import { printReport, type Row } from '../../scripts/bench/report.js';
+import { benchReport, benchRow } from './support/report-fixtures.js';
 
 const ledger = (users: number, problems: string[]): Ledger => ({
   answered: 100,
@@ -20,16 +21,11 @@ const ledger = (users: number, problems: string[]): Ledger => ({
 });
 
 function printed(addsInProcess?: AddsInProcess, rows: Row[] = []): string[] {
-  const report: Report = {
-    machine: { cores: 2, cpu: 'test', loadAverage: [0, 0, 0], node: 'v24', platform: 'linux' },
+  const report = benchReport(rows, {
     options: { users: 10, concurrency: 5, seconds: 1, requests: 1, warmupRequests: 1, warmupSeconds: 0 },
     seeding: { users: 10, ms: 1 },
-    switchboard: { startMs: 1, idleRssMb: 1, maxRssMb: 1, warnings: [] },
-    fakes: { slackApiCalls: {}, responseUrlPosts: 0, responseUrls: 0, connectorPosts: 0, memberLookups: 0 },
-    rows,
     ...(addsInProcess ? { addsInProcess } : {}),
-    loadAverage: { start: [0, 0, 0], end: [0, 0, 0] },
-  };
+  });
   const lines: string[] = [];
   printReport(report, (line) => lines.push(line));
   return lines;
@@ -52,22 +48,8 @@ describe("the benchmark's report of the in-process adds", () => {
 });
 
 describe("the benchmark's table", () => {
-  const stats = { p50: 2, p90: 3, p99: 4, max: 5, count: 100 };
-  const row = (target: string, cpu: number, main: number): Row => ({
-    scenario: 'slack user add',
-    what: 'a view submission',
-    target,
-    concurrency: 20,
-    requests: 1000,
-    errors: 0,
-    errorSamples: {},
-    late: 0,
-    limitMs: 3000,
-    perSecond: 500,
-    cpuMsPerRequest: cpu,
-    mainThreadMsPerRequest: main,
-    ack: stats,
-  });
+  const row = (target: string, cpu: number, main: number): Row =>
+    benchRow({ scenario: 'slack user add', target, cpuMsPerRequest: cpu, mainThreadMsPerRequest: main });
 
   it("gives each row's CPU per request, the whole process's and its main thread's, '-' where not measured", () => {
     const lines = printed(undefined, [row('bare Bolt', 0.25, 0.2), row('Switchboard', 1.5, NaN)]);
