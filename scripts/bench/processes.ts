@@ -33,9 +33,9 @@ export function rssMb(pid: number | undefined): number {
 }
 
 /**
- * The fields of /proc/<pid>/stat (or /proc/<pid>/task/<tid>/stat, a thread's) after the command's name (which is in parentheses and may hold
- * spaces): [0] the state, [1] the parent's pid, [11] and [12] user and system CPU time in ticks.
- * Throws off Linux or when the process is gone.
+ * The fields of /proc/<pid>/stat (or of /proc/<pid>/task/<tid>/stat, a thread's) after the
+ * command's name (which is in parentheses and may hold spaces): [0] the state, [1] the parent's
+ * pid, [11] and [12] user and system CPU time in ticks. Throws off Linux or when the process is gone.
  */
 export function procStat(pid: number | string | undefined): string[] {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
