@@ -127,6 +127,20 @@ export function smtpTransport(
 }
 
 /**
+ * Writes `file` in `dir`, making the folder first only when it is missing (at the first email, or
+ * after someone removed it): not a `mkdir` for every email, each a system call on libuv's pool.
+ */
+async function writeInFolder(dir: string, file: string, data: Buffer): Promise<void> {
+  try {
+    await writeFile(file, data);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    await mkdir(dir, { recursive: true });
+    await writeFile(file, data);
+  }
+}
+
+/**
  * Without SMTP_URL: each email becomes an RFC 822 file `<kind>-<outbox id>.eml` in `dir`
  * (built by nodemailer's stream transport), and its link is logged, so a newcomer sees
  * what would have been sent. A retry overwrites the same file.
@@ -138,10 +152,9 @@ export function emlFileTransport(dir: string, logger: Logger): MailTransport {
     secrets: [],
     async deliver(email) {
       const info = await (await builder.get()).sendMail(mailOptions(email));
-      await mkdir(dir, { recursive: true });
       const file = join(dir, `${email.kind}-${email.outboxId}.eml`);
       const partial = `${file}.partial`;
-      await writeFile(partial, info.message as Buffer);
+      await writeInFolder(dir, partial, info.message as Buffer);
       await rename(partial, file);
       const link = email.link ? `; its link: ${email.link}` : '';
       logger.info(

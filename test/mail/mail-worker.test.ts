@@ -88,6 +88,29 @@ describe('without SMTP_URL', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('makes its folder when the folder is missing: at the first email, and after someone removed it', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'switchboard-outbox-'));
+    const dir = join(parent, 'outbox');
+    try {
+      const acc = await newAccount(sb);
+      const worker = testWorker(sb, emlFileTransport(dir, sb.deps.logger));
+      const files: string[] = [];
+      for (const name of ['first', 'second']) {
+        const invitation = await inviteUser(sb.deps, acc.actor, {
+          email: `${name}@example.com`,
+          firstName: name,
+          lastName: 'Example',
+        });
+        files.push(`invitation-${(await outboxRow(sb, { subjectId: invitation.id })).id}.eml`);
+        expect(await drain(worker)).toMatchObject({ claimed: 1, sent: 1 });
+        expect(readdirSync(dir)).toEqual([files.at(-1)]);
+        rmSync(dir, { recursive: true });
+      }
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('through SMTP_URL', () => {
