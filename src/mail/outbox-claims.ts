@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { sql } from 'kysely';
 import { isPostgres } from '../db/dialect.js';
-import { dateParam, selectRows } from '../db/sql-rows.js';
+import { dateParam, selectRows, writeRows } from '../db/sql-rows.js';
 import { OutboxMessage } from '../domain/entities/outbox-message.js';
 
 /**
@@ -52,7 +52,8 @@ export type MessageOutcome =
 
 /**
  * Records how a claimed message ended, only while this worker still holds it. False means
- * the lease was lost (it ran out and another worker took the message over).
+ * the lease was lost (it ran out and another worker took the message over). One statement with
+ * bound parameters, as the claim is: one of these follows every email.
  */
 export async function finishMessage(
   em: EntityManager,
@@ -60,13 +61,17 @@ export async function finishMessage(
   workerId: string,
   outcome: MessageOutcome,
 ): Promise<boolean> {
-  const common = { status: outcome.status, claimedBy: null, claimedUntil: null };
+  const at = (date: Date) => dateParam(em, date);
   const fields =
     outcome.status === 'sent'
-      ? { ...common, sentAt: outcome.sentAt, lastError: null }
+      ? sql`sent_at = ${at(outcome.sentAt)}, last_error = null`
       : outcome.status === 'pending'
-        ? { ...common, nextAttemptAt: outcome.nextAttemptAt, lastError: outcome.lastError }
-        : { ...common, lastError: outcome.lastError };
-  const updated = await em.nativeUpdate(OutboxMessage, { id, claimedBy: workerId, status: 'sending' }, fields);
+        ? sql`next_attempt_at = ${at(outcome.nextAttemptAt)}, last_error = ${outcome.lastError}`
+        : sql`last_error = ${outcome.lastError}`;
+  const updated = await writeRows(
+    em,
+    sql`update outbox_messages set status = ${outcome.status}, claimed_by = null, claimed_until = null, ${fields}
+      where id = ${id} and claimed_by = ${workerId} and status = 'sending'`,
+  );
   return updated === 1;
 }
