@@ -14,13 +14,13 @@ import {
   executeActivity,
   inputsOf,
   invokeCard,
-  messageActivity,
   startTeamsTest,
   TENANT,
   type Member,
   type TeamsTest,
   type Where,
 } from './support.js';
+import { addPerson, inChannelOf, say as sayIn } from './people.js';
 
 const APPROVALS = '19:approvals@thread.tacv2';
 const GROUP = '19:admins-chat@thread.v2';
@@ -32,52 +32,17 @@ let rita: Member;
 let sam: Member;
 beforeAll(async () => {
   t = await startTeamsTest();
-  bea = t.connector.addMember({
-    id: '29:bea',
-    aadObjectId: 'aad-bea',
-    name: 'Bea Second',
-    email: 'admin2@example.com',
-  });
-  cy = t.connector.addMember({ id: '29:cy', aadObjectId: 'aad-cy', name: 'Cy Third', email: 'admin3@example.com' });
-  rita = t.connector.addMember({
-    id: '29:rita',
-    aadObjectId: 'aad-rita',
-    name: 'Rita Regular',
-    email: 'rita@example.com',
-  });
-  sam = t.connector.addMember({
-    id: '29:sam',
-    aadObjectId: 'aad-sam',
-    name: 'Sam Stranger',
-    email: 'sam@elsewhere.example',
-  });
-  await addActor(t.sb, t.acc, { userId: 'admin2', email: 'admin2@example.com', firstName: 'Bea', lastName: 'Second' });
-  await addActor(t.sb, t.acc, { userId: 'admin3', email: 'admin3@example.com', firstName: 'Cy', lastName: 'Third' });
-  await addActor(
-    t.sb,
-    t.acc,
-    { userId: 'rita', email: 'rita@example.com', firstName: 'Rita', lastName: 'Regular' },
-    'regular',
-  );
+  bea = await addPerson(t, 'bea');
+  cy = await addPerson(t, 'cy');
+  rita = await addPerson(t, 'rita');
+  sam = await addPerson(t, 'sam');
 });
 afterAll(async () => t?.close());
 
 const em = () => t.sb.orm.em.fork();
 const personal = (from: Member): Where => ({ connector: t.connector, from });
-const inChannel = (from: Member, messageId?: string): Where => ({
-  connector: t.connector,
-  from,
-  conversationType: 'channel',
-  conversationId: messageId ? `${APPROVALS};messageid=${messageId}` : `${APPROVALS};messageid=root-1`,
-  ...(messageId ? { replyToId: messageId } : {}),
-});
-
-/** Sends a command as a message and waits for what it set going. */
-async function say(where: Where, text: string) {
-  const response = await t.bot.post(messageActivity(where, text));
-  expect(response.status).toBe(200);
-  await t.bot.bot.state.background.idle();
-}
+const inChannel = (from: Member, messageId?: string): Where => inChannelOf(t, APPROVALS, from, messageId);
+const say = (where: Where, text: string) => sayIn(t, where, text);
 
 async function stateOf(userId: string) {
   return (await em().findOneOrFail(PortalUser, { account: t.acc.account.id, userIdKey: userId })).state;

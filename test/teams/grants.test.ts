@@ -5,18 +5,17 @@ import { AuditEvent } from '../../src/domain/entities/audit-event.js';
 import { PortalUser } from '../../src/domain/entities/portal-user.js';
 import { getApproval } from '../../src/services/approvals/index.js';
 import { VERBS } from '../../src/teams/cards/verbs.js';
-import { addActor } from '../support/switchboard.js';
 import {
   actionsOf,
   cardText,
   executeActivity,
   invokeCard,
-  messageActivity,
   startTeamsTest,
   type Member,
   type TeamsTest,
   type Where,
 } from './support.js';
+import { addPerson, inChannelOf, say as sayIn } from './people.js';
 
 const APPROVALS = '19:grant-approvals@thread.tacv2';
 const MINUTE = 60_000;
@@ -27,44 +26,15 @@ let rita: Member;
 beforeAll(async () => {
   t = await startTeamsTest();
   t.sb.deps.settings.approvals = DEFAULT_APPROVAL_POLICY;
-  bea = t.connector.addMember({
-    id: '29:bea',
-    aadObjectId: 'aad-bea',
-    name: 'Bea Second',
-    email: 'admin2@example.com',
-  });
-  rita = t.connector.addMember({
-    id: '29:rita',
-    aadObjectId: 'aad-rita',
-    name: 'Rita Regular',
-    email: 'rita@example.com',
-  });
-  await addActor(t.sb, t.acc, { userId: 'admin2', email: 'admin2@example.com', firstName: 'Bea', lastName: 'Second' });
-  await addActor(
-    t.sb,
-    t.acc,
-    { userId: 'rita', email: 'rita@example.com', firstName: 'Rita', lastName: 'Regular' },
-    'regular',
-  );
+  bea = await addPerson(t, 'bea');
+  rita = await addPerson(t, 'rita');
 });
 afterAll(async () => t?.close());
 
 const em = () => t.sb.orm.em.fork();
 const personal = (from: Member): Where => ({ connector: t.connector, from });
-const inChannel = (from: Member, messageId?: string): Where => ({
-  connector: t.connector,
-  from,
-  conversationType: 'channel',
-  conversationId: messageId ? `${APPROVALS};messageid=${messageId}` : `${APPROVALS};messageid=root-1`,
-  ...(messageId ? { replyToId: messageId } : {}),
-});
-
-/** Sends a command as a message and waits for what it set going. */
-async function say(where: Where, text: string) {
-  const response = await t.bot.post(messageActivity(where, text));
-  expect(response.status).toBe(200);
-  await t.bot.bot.state.background.idle();
-}
+const inChannel = (from: Member, messageId?: string): Where => inChannelOf(t, APPROVALS, from, messageId);
+const say = (where: Where, text: string) => sayIn(t, where, text);
 
 /** Everything the bot sent Rita one to one: in the 1:1 chat she writes in, or one it started with her. */
 const toRita = () => [...t.connector.postedTo('conv-personal-29:rita'), ...t.connector.postedTo('a:1on1-29:rita')];

@@ -1,17 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PortalUser } from '../../src/domain/entities/portal-user.js';
-import { addActor } from '../support/switchboard.js';
 import {
   actionsOf,
   cardText,
   executeActivity,
   invokeCard,
-  messageActivity,
   startTeamsTest,
   type Member,
   type TeamsTest,
   type Where,
 } from './support.js';
+import { addPerson, inChannelOf, say as sayIn } from './people.js';
 
 const APPROVALS = '19:review-approvals@thread.tacv2';
 
@@ -19,29 +18,13 @@ let t: TeamsTest;
 let bea: Member;
 beforeAll(async () => {
   t = await startTeamsTest();
-  bea = t.connector.addMember({
-    id: '29:bea',
-    aadObjectId: 'aad-bea',
-    name: 'Bea Second',
-    email: 'admin2@example.com',
-  });
-  await addActor(t.sb, t.acc, { userId: 'admin2', email: 'admin2@example.com', firstName: 'Bea', lastName: 'Second' });
+  bea = await addPerson(t, 'bea');
 });
 afterAll(async () => t?.close());
 
 const idle = () => t.bot.bot.state.background.idle();
-const inChannel = (from: Member, messageId = 'root-1'): Where => ({
-  connector: t.connector,
-  from,
-  conversationType: 'channel',
-  conversationId: `${APPROVALS};messageid=${messageId}`,
-  replyToId: messageId,
-});
-
-async function say(where: Where, text: string) {
-  expect((await t.bot.post(messageActivity(where, text))).status).toBe(200);
-  await idle();
-}
+const inChannel = (from: Member, messageId?: string): Where => inChannelOf(t, APPROVALS, from, messageId);
+const say = (where: Where, text: string) => sayIn(t, where, text);
 
 describe('an access review in Teams', () => {
   it('cards in the approvals channel with Keep and Revoke, a decision updating the card for everyone, the report', async () => {
