@@ -20,6 +20,13 @@ export interface MessagesRouteOptions {
   process(activity: Record<string, unknown>, authorization: string): Promise<AdapterAnswer>;
 }
 
+/**
+ * Headers a reverse proxy adds. A request carrying one came through a proxy, so its loopback
+ * peer says nothing of where it came from: local mode refuses it (a proxy on this machine must
+ * not open the unauthenticated bot to the internet).
+ */
+const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-real-ip', 'x-forwarded-host'] as const;
+
 const NO_KEYS =
   'Switchboard cannot verify Bot Framework tokens just now: the Bot Framework key set is unreachable. Try again shortly.';
 
@@ -43,8 +50,9 @@ function refuse(res: ServerResponse, status: 401 | 503, reason: string, logger: 
 }
 
 /**
- * `POST /api/messages`. In local mode a request from anywhere but this machine, or one that
- * asks the bot to answer anywhere but this machine, is refused before botbuilder sees it. With
+ * `POST /api/messages`. In local mode a request from anywhere but this machine (or through a
+ * proxy), or one that asks the bot to answer anywhere but this machine, is refused before
+ * botbuilder sees it. With
  * credentials the Bot Framework token is checked first (`checkToken`): one that cannot be
  * verified is 401, and 503 (plain text) while the key set is unreachable; botbuilder sees only
  * tokens that pass. Every refusal and failure is one line of the JSON log, never a stack trace
@@ -53,11 +61,13 @@ function refuse(res: ServerResponse, status: 401 | 503, reason: string, logger: 
 export function messagesRoute(options: MessagesRouteOptions): Handler {
   const { logger } = options;
   return async (req, res) => {
-    if (options.localMode && !isLoopbackAddress(req.socket.remoteAddress)) {
+    const proxied = FORWARDING_HEADERS.find((name) => req.headers[name] !== undefined);
+    if (options.localMode && (proxied || !isLoopbackAddress(req.socket.remoteAddress))) {
       const hint = 'local mode: set TEAMS_APP_ID, TEAMS_APP_PASSWORD and TEAMS_TENANT_ID';
-      logger.warn({ remote: req.socket.remoteAddress }, `teams: refused a request from another machine (${hint})`);
+      const from = proxied ? `through a proxy (${proxied})` : 'from another machine';
+      logger.warn({ remote: req.socket.remoteAddress }, `teams: refused a request ${from} (${hint})`);
       return json(res, 403, {
-        error: 'Switchboard runs Teams in local mode: it accepts requests from this machine only',
+        error: `Switchboard runs Teams in local mode: it accepts requests from this machine only, not ${from}`,
       });
     }
     const authorization = req.headers.authorization ?? '';

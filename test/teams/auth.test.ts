@@ -302,6 +302,26 @@ describe('local mode (no TEAMS_APP_ID)', () => {
     await local.close();
   });
 
+  it('refuses a request that came through a proxy on this machine, whatever its peer address', async () => {
+    const local = await startTestBot(sb);
+    const activity = messageActivity(
+      { connector, from: { id: '29:ada', aadObjectId: 'aad-ada', name: 'Ada' } },
+      'help',
+    );
+    const before = connector.calls.length;
+    for (const header of ['x-forwarded-for', 'forwarded', 'x-real-ip', 'x-forwarded-host']) {
+      const value = header === 'forwarded' ? 'for=203.0.113.9' : '203.0.113.9';
+      const answer = await local.post(activity, { [header]: value });
+      expect(answer.status, header).toBe(403);
+      expect(answer.body.error, header).toBe(
+        `Switchboard runs Teams in local mode: it accepts requests from this machine only, not through a proxy (${header})`,
+      );
+    }
+    expect(connector.calls.length).toBe(before);
+    expect(sb.logs.join('')).toContain('teams: refused a request through a proxy (x-forwarded-for)');
+    await local.close();
+  });
+
   it('knows loopback addresses and URLs', () => {
     for (const a of ['127.0.0.1', '127.8.9.10', '::1', '::ffff:127.0.0.1']) expect(isLoopbackAddress(a), a).toBe(true);
     for (const a of ['10.0.0.1', '::ffff:192.0.2.1', '', undefined, '128.0.0.1'])
