@@ -31,8 +31,9 @@ export class ConsoleLogSink extends Writable {
     private readonly screen: NodeJS.WritableStream,
   ) {
     super({ decodeStrings: false });
-    mkdirSync(dirname(file), { recursive: true });
-    this.fd = openSync(file, 'a');
+    // The log names the links of emails written to the outbox folder: its owner's alone.
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    this.fd = openSync(file, 'a', 0o600);
   }
 
   /** While attached, screen lines go to `notify` (the console's notice) instead. */

@@ -129,14 +129,15 @@ export function smtpTransport(
 /**
  * Writes `file` in `dir`, making the folder first only when it is missing (at the first email, or
  * after someone removed it): not a `mkdir` for every email, each a system call on libuv's pool.
+ * An email holds a live password link: the file is its owner's alone (0600, its folder 0700).
  */
 async function writeInFolder(dir: string, file: string, data: Buffer): Promise<void> {
   try {
-    await writeFile(file, data);
+    await writeFile(file, data, { mode: 0o600 });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    await mkdir(dir, { recursive: true });
-    await writeFile(file, data);
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await writeFile(file, data, { mode: 0o600 });
   }
 }
 

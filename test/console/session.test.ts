@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -158,6 +158,9 @@ describe('the log while the console is open', () => {
       'SIGINT: stopping',
     ]);
     expect(file[4]!.pin).toBe('[redacted]');
+    // The log names live links of the outbox's emails: its owner's alone.
+    expect((await stat(join(dir, 'nested', 'switchboard.log'))).mode & 0o777).toBe(0o600);
+    expect((await stat(join(dir, 'nested'))).mode & 0o777).toBe(0o700);
     sink.closeFile();
   });
 });

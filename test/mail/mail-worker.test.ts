@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
@@ -105,6 +105,9 @@ describe('without SMTP_URL', () => {
         files.push(`invitation-${(await outboxRow(sb, { subjectId: invitation.id })).id}.eml`);
         expect(await drain(worker)).toMatchObject({ claimed: 1, sent: 1 });
         expect(readdirSync(dir)).toEqual([files.at(-1)]);
+        // It holds a live password link: its owner's alone.
+        expect(statSync(join(dir, files.at(-1)!)).mode & 0o777).toBe(0o600);
+        expect(statSync(dir).mode & 0o777).toBe(0o700);
         rmSync(dir, { recursive: true });
       }
     } finally {
