@@ -22,6 +22,13 @@ export function importPreviewReply(preview: ImportPreviewDto, wrongRows?: CsvFil
   if (preview.sendsEmails > 0) lines.push(`${count(preview.sendsEmails, 'password setup email')} will be sent.`);
   if (preview.administrators > 0)
     lines.push(`${count(preview.administrators, 'user')} would become Administrator: a second Administrator approves.`);
+  if (preview.administratorEmails > 0) {
+    const whose =
+      preview.administratorEmails === 1
+        ? "1 Administrator's email"
+        : `${preview.administratorEmails} Administrators' emails`;
+    lines.push(`${whose} would change: a second Administrator approves.`);
+  }
   lines.push('Nothing has changed yet.');
   const blocks: ReplyBlock[] = [
     { type: 'header', text: `Import preview ${id}` },

@@ -23,6 +23,8 @@ export interface ImportPreviewDto {
   sendsEmails: number;
   /** Rows that would make someone an Administrator. */
   administrators: number;
+  /** Rows that would change the email of an Administrator (where their password links go). */
+  administratorEmails: number;
   /** Every problem, in line order (a front end shows the first few). */
   errors: ImportErrorDto[];
   createdAt: Date;

@@ -42,7 +42,10 @@ export const ImportBatchSchema = defineEntity({
     toUpdate: p.integer(),
     invalid: p.integer(),
     sendsEmails: p.integer(),
+    /** Rows that would make someone an Administrator. */
     administrators: p.integer(),
+    /** Rows that would change the email of someone who is an Administrator (their links go there). */
+    administratorEmails: p.integer().default(0),
     done: p.integer().default(0),
     added: p.integer().default(0),
     updated: p.integer().default(0),
@@ -76,6 +79,7 @@ export class ImportBatch extends ImportBatchSchema.class {
     this.updated = 0;
     this.unchanged = 0;
     this.failed = 0;
+    this.administratorEmails = 0;
     this.reason = null;
     this.leaseOwner = null;
     this.leaseUntil = null;

@@ -51,6 +51,8 @@ function administratorChange(operation: AnyOperation, preview: Preview, target: 
   if (isAdmin(before) && before?.email !== undefined && after?.email !== undefined && before.email !== after.email) {
     return "changing an Administrator's email";
   }
+  // A change to many users (an import) counts the Administrators whose email it changes.
+  if (Number(after?.administratorEmails) > 0) return "changing an Administrator's email";
   const whenAdministrator = operation.approval.heldWhenTargetIsAdministrator;
   if (whenAdministrator && target?.administrator) return whenAdministrator;
   return null;

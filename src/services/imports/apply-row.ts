@@ -6,7 +6,16 @@ import { redirectLinksToNewEmail } from '../links/address-change.js';
 import { issuePasswordLink } from '../outbox.js';
 import { auditEvent } from '../run.js';
 import { userSnapshot, userTarget } from '../users/user-dto.js';
-import { changesNothing, planRow, targetOf, type KnownUsers, type PlannedUser, type SiteIndex } from './plan.js';
+import {
+  administratorChangeOf,
+  changesNothing,
+  planRow,
+  targetOf,
+  type AdministratorChange,
+  type KnownUsers,
+  type PlannedUser,
+  type SiteIndex,
+} from './plan.js';
 import type { ImportRowInput } from './row-input.js';
 
 /** What the chunk knows and keeps up to date as its rows apply: users, sites, enabled Administrators. */
@@ -17,6 +26,8 @@ export interface ChunkState {
   adjustAdministrators(by: number): void;
   /** Written into each row's audit event, as `auditNote` is on the normal path: which import made it. */
   note: Record<string, unknown>;
+  /** The approval policy holds changes to Administrators (its `administrators` rule). */
+  administratorChangesHeld: boolean;
   platform: string;
 }
 
@@ -107,9 +118,22 @@ async function updateUser(
   return { state: 'updated' };
 }
 
+/** A change to an Administrator the approval policy holds, which the batch's preview did not show. */
+function notApproved(userId: string, change: AdministratorChange): ImportRowError {
+  const why = `the preview did not show it (${userId} changed after the preview), so no second Administrator approved it`;
+  const again = 'this row was not imported. Upload the file again to have it approved.';
+  return change === 'granting Administrator'
+    ? { column: 'Administrator', message: `Making ${userId} an Administrator needs approval, and ${why}; ${again}` }
+    : {
+        column: 'Email',
+        message: `${userId} is an Administrator: changing their email needs approval, and ${why}; ${again}`,
+      };
+}
+
 /**
  * Applies one valid row of an import, judged again against the account as it is now: what the
- * preview said may no longer hold (the User ID taken, the email someone else's, a site gone),
+ * preview said may no longer hold (the User ID taken, the email someone else's, a site gone, a
+ * change to an Administrator that the approval policy would hold and the preview did not show),
  * and then the row fails with why, and the chunk goes on.
  */
 export async function applyRow(
@@ -131,6 +155,10 @@ export async function applyRow(
   }
   const planned = planRow(row, current, state.sites, scope.account);
   if ('error' in planned) return { state: 'failed', error: planned.error };
+  const change = administratorChangeOf(planned.user, current);
+  if (change && change !== row.administratorChange && state.administratorChangesHeld) {
+    return { state: 'failed', error: notApproved(row.user.userId, change) };
+  }
   if (!current) {
     addUser(scope, state, row, planned.user);
     return { state: 'added' };

@@ -6,6 +6,7 @@ import { Account } from '../../domain/entities/account.js';
 import { ImportBatch } from '../../domain/entities/import-batch.js';
 import type { ImportRowAction, ImportRowState } from '../../domain/entities/import-row.js';
 import { PortalUser } from '../../domain/entities/portal-user.js';
+import { policyOf } from '../approvals/hold.js';
 import type { ChangeScope, Platform, ServiceDeps } from '../context.js';
 import { applyRow, type ChunkState, type RowOutcome } from './apply-row.js';
 import type { ImportProgressDto } from './dto.js';
@@ -40,6 +41,7 @@ function chunkState(
   batch: ImportBatch,
   known: ChunkState['known'],
   sites: ChunkState['sites'],
+  administratorChangesHeld: boolean,
 ): ChunkState {
   let administrators: number | null = null;
   let adjustment = 0;
@@ -48,6 +50,7 @@ function chunkState(
     sites,
     note: { import: batch.id },
     platform: batch.platform,
+    administratorChangesHeld,
     async enabledAdministrators() {
       administrators ??= await em.count(PortalUser, { account: batch.account, administrator: true, state: 'enabled' });
       return administrators + adjustment;
@@ -122,7 +125,8 @@ export async function runChunk(deps: ServiceDeps, batchId: string, options: RunO
     }
     const inputs = rows.map((row) => row.input);
     const known = await usersForRows(em, batch.account, inputs);
-    const state = chunkState(em, batch, known, await accountSites(em, batch.account));
+    const held = policyOf(deps).rules.includes('administrators');
+    const state = chunkState(em, batch, known, await accountSites(em, batch.account), held);
     const scope: ChangeScope = {
       ...{ em, actor: requester, account: batch.account, now, deps, target: null, dryRun: false },
       platform: batch.platform as Platform,

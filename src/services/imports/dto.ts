@@ -17,6 +17,7 @@ export function toPreviewDto(batch: ImportBatch, errors: ImportErrorDto[], uncha
     invalid: batch.invalid,
     sendsEmails: batch.sendsEmails,
     administrators: batch.administrators,
+    administratorEmails: batch.administratorEmails,
     errors,
     createdAt: batch.createdAt,
     expiresAt: batch.expiresAt,

@@ -1,8 +1,9 @@
 import { z } from 'zod/v4';
+import { ApprovalRequest } from '../../domain/entities/approval-request.js';
 import { ImportBatch } from '../../domain/entities/import-batch.js';
 import { ServiceError } from '../../domain/errors.js';
 import { requireAdministrator } from '../authorize.js';
-import type { Actor, ServiceDeps } from '../context.js';
+import type { Actor, ChangeScope, ServiceDeps } from '../context.js';
 import { defineOperation } from '../operation.js';
 import { runOperation } from '../run.js';
 import { findBatch, notInPreview } from './batch.js';
@@ -19,13 +20,23 @@ const rowsOf = (input: unknown): number => {
   return typeof rows === 'number' && Number.isFinite(rows) ? rows : 0;
 };
 
+/** When the import was confirmed: now, or, carried out under an approval, when its request was made. */
+async function confirmedAt(scope: ChangeScope): Promise<Date> {
+  if (!scope.approval) return scope.now;
+  const request = await scope.em.findOne(ApprovalRequest, scope.approval.requestId, { fields: ['createdAt'] });
+  return request?.createdAt ?? scope.now;
+}
+
 /**
  * Confirms a previewed import: the batch moves from `preview` to `queued`, exactly once (a
  * conditional update), and the runner (app/import-runner.ts) imports its valid rows in chunks,
  * each row with its own `user.add` or `user.edit` audit event; wrong rows are skipped and
  * reported. Administrators only, and only the one who uploaded it. Under the approval policy as
  * ONE request: `bulk` counts `input.rows`, and the dry run's `after` grants Administrator when
- * any row would make someone one, so the `administrators` rule holds it.
+ * any row would make someone one, and counts the Administrators' emails it would change, so the
+ * `administrators` rule holds it as it holds `user permissions` and `user edit`. Carried out
+ * under an approval, it is judged confirmed when its request was made (a preview confirmed in
+ * time and approved later still imports).
  */
 export const importUsersOperation = defineOperation({
   name: 'users.import',
@@ -43,7 +54,7 @@ export const importUsersOperation = defineOperation({
         `Only ${batch.requester.name}, who uploaded ${batch.fileName}, can confirm it; upload the file yourself to import it.`,
       );
     }
-    const refusal = notInPreview(batch, now);
+    const refusal = notInPreview(batch, await confirmedAt(scope));
     if (refusal) throw refusal;
     const rows = batch.toAdd + batch.toUpdate;
     if (rows === 0) {
@@ -71,6 +82,7 @@ export const importUsersOperation = defineOperation({
         ...counts,
         sendsEmails: batch.sendsEmails,
         administrators: batch.administrators,
+        administratorEmails: batch.administratorEmails,
         permissions: { administrator: batch.administrators > 0 },
       },
     };

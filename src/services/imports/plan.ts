@@ -101,6 +101,23 @@ export function changesNothing(plan: PlannedUser, user: PortalUser): boolean {
 export const makesAdministrator = (plan: PlannedUser, current: PortalUser | null): boolean =>
   plan.permissions.administrator && !(current?.administrator ?? false);
 
+/** Whether the row changes the email of an Administrator: their password links go to it. */
+export const changesAdministratorEmail = (plan: PlannedUser, current: PortalUser | null): boolean =>
+  (current?.administrator ?? false) && plan.email !== current!.email;
+
+/**
+ * What a row does to who is an Administrator, as the approval policy's `administrators` rule
+ * names it (see approvals/rules.ts, which holds `user edit` and `user permissions` for the same):
+ * null when nothing.
+ */
+export function administratorChangeOf(plan: PlannedUser, current: PortalUser | null): AdministratorChange | null {
+  if (makesAdministrator(plan, current)) return 'granting Administrator';
+  if (changesAdministratorEmail(plan, current)) return "changing an Administrator's email";
+  return null;
+}
+
+export type AdministratorChange = 'granting Administrator' | "changing an Administrator's email";
+
 /** The account's users a set of rows may touch, by User ID key and by email key. */
 export interface KnownUsers {
   byId: Map<string, PortalUser>;

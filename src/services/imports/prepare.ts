@@ -13,7 +13,7 @@ import { matchHeader } from './columns.js';
 import { errorsOf, toPreviewDto, type ImportPreviewDto } from './dto.js';
 import { accountSites, usersForRows } from './known.js';
 import { parseCsv, type CsvRecord, type CsvSource } from './parse.js';
-import { changesNothing, makesAdministrator, planRow, targetOf } from './plan.js';
+import { administratorChangeOf, changesNothing, planRow, targetOf } from './plan.js';
 import { rowInput, type ImportRowInput } from './row-input.js';
 
 /** How long a preview can be confirmed. */
@@ -44,13 +44,14 @@ interface CheckedRow {
   action: 'add' | 'update' | null;
   unchanged: boolean;
   administrator: boolean;
+  administratorEmail: boolean;
 }
 
 /** Every record checked on its own with `user add`'s schema. */
 function checkRecords(columns: ReturnType<typeof matchHeader>['columns'], records: CsvRecord[]): CheckedRow[] {
   return records.map((record) => {
     const { input, errors } = rowInput(columns, record.cells);
-    return { record, input, errors, action: null, unchanged: false, administrator: false };
+    return { record, input, errors, action: null, unchanged: false, administrator: false, administratorEmail: false };
   });
 }
 
@@ -103,7 +104,10 @@ async function checkAgainstAccount(em: EntityManager, account: Account, rows: Ch
     const current = 'current' in target ? target.current : null;
     row.action = current ? 'update' : 'add';
     row.unchanged = current !== null && changesNothing(planned.user, current);
-    row.administrator = makesAdministrator(planned.user, current);
+    const administratorChange = administratorChangeOf(planned.user, current);
+    if (administratorChange) row.input!.administratorChange = administratorChange;
+    row.administrator = administratorChange === 'granting Administrator';
+    row.administratorEmail = administratorChange === "changing an Administrator's email";
     if (row.administrator) newAdministrators += 1;
     if (current?.administrator && current.state === 'enabled' && !planned.user.permissions.administrator) {
       demoting.push(row);
@@ -194,6 +198,7 @@ export async function prepareImport(
           invalid: rows.length - valid.length,
           sendsEmails: valid.filter((r) => r.action === 'add' && r.input!.user.sendSetupEmail).length,
           administrators: valid.filter((r) => r.administrator).length,
+          administratorEmails: valid.filter((r) => r.administratorEmail).length,
           createdAt: now,
           expiresAt: new Date(now.getTime() + IMPORT_PREVIEW_TTL_MS),
         });

@@ -2,12 +2,18 @@ import type { z } from 'zod/v4';
 import type { ImportRowError } from '../../domain/entities/import-row.js';
 import { addUserInput } from '../../domain/inputs/user-inputs.js';
 import { columnOfPath, SITE_SEPARATOR, type UserColumn } from './columns.js';
+import type { AdministratorChange } from './plan.js';
 import { unguardCell } from './csv-file.js';
 
 /** A row's validated input: `user add`'s, and which optional cells were given (an update keeps the rest). */
 export interface ImportRowInput {
   user: z.output<typeof addUserInput>;
   given: { label: boolean; role: boolean; sites: boolean; phone: boolean };
+  /**
+   * What the preview found the row does to an Administrator, counted in the batch the approval
+   * policy judged; the runner refuses a row that does such a change the preview did not show.
+   */
+  administratorChange?: AdministratorChange;
 }
 
 /** Stands in for a blank Phone while the rest of the row is checked: a valid number, never stored. */

@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261201031149_import_administrator_emails } from './Migration20261201031149_import_administrator_emails.js';
 import { Migration20261129053918_imports } from './Migration20261129053918_imports.js';
 import { Migration20261129053938_access_reviews } from './Migration20261129053938_access_reviews.js';
 import { Migration20261129054119_downloads } from './Migration20261129054119_downloads.js';
@@ -34,5 +35,9 @@ export const postgresMigrations: MigrationObject[] = [
   {
     name: 'Migration20261129090000_account_data_versions',
     class: Migration20261129090000_account_data_versions,
+  },
+  {
+    name: 'Migration20261201031149_import_administrator_emails',
+    class: Migration20261201031149_import_administrator_emails,
   },
 ];

@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261201031148_import_administrator_emails } from './Migration20261201031148_import_administrator_emails.js';
 import { Migration20261129053917_imports } from './Migration20261129053917_imports.js';
 import { Migration20261129053936_access_reviews } from './Migration20261129053936_access_reviews.js';
 import { Migration20261129054118_downloads } from './Migration20261129054118_downloads.js';
@@ -39,5 +40,9 @@ export const sqliteMigrations: MigrationObject[] = [
   {
     name: 'Migration20261129210000_redundant_foreign_key_indexes',
     class: Migration20261129210000_redundant_foreign_key_indexes,
+  },
+  {
+    name: 'Migration20261201031148_import_administrator_emails',
+    class: Migration20261201031148_import_administrator_emails,
   },
 ];
