@@ -16,7 +16,7 @@ import { parseInput } from './validate.js';
  * that read several rows (the last Administrator, unique emails) hold under concurrency.
  * SQLite serialises writers already.
  */
-async function lockAccount(em: EntityManager, accountId: string): Promise<void> {
+export async function lockAccount(em: EntityManager, accountId: string): Promise<void> {
   if (isPostgres(em)) {
     await em.findOneOrFail(Account, { id: accountId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
   }

@@ -7,7 +7,7 @@ import { ServiceError } from '../../domain/errors.js';
 import { requireAdministrator } from '../authorize.js';
 import type { Actor, ServiceDeps } from '../context.js';
 import { defineOperation } from '../operation.js';
-import { auditEvent, runOperation } from '../run.js';
+import { auditEvent, lockAccount, runOperation } from '../run.js';
 import { findReview, freshReviewDto, idRef, itemsOf } from './find.js';
 import { toReviewDto } from './review-dto.js';
 import { utcMinuteText } from './when.js';
@@ -35,7 +35,8 @@ function reportOf(review: ReviewDto, closedBy: string): ReviewReport {
  * Closes a review, inside the caller's transaction, exactly once: it moves from open only if it
  * is still open (a conditional update on its state), so a close racing the sweeper, or two
  * sweepers, make one report. Items still unanswered stay so and are counted as unanswered.
- * Null when someone else closed it first.
+ * The caller holds the account's lock (a change's, or the sweeper's), so no decision is in
+ * flight while the items are read. Null when someone else closed it first.
  */
 async function closeIn(
   em: EntityManager,
@@ -90,16 +91,19 @@ export const closeReviewOperation = defineOperation({
 /**
  * Closes every open review whose due date has passed, each in its own transaction with its
  * `review.close` audit event (actor: Switchboard). Safe in several processes at once; returns
- * the reviews this process closed, for the platforms to post their reports.
+ * the reviews this process closed, for the platforms to post their reports. Each close takes
+ * its account's lock first, as a change does (see run.ts), so a keep or revoke in flight ends
+ * before the items are read for the report, and one that comes after finds the review closed.
  */
 export async function closeDueReviews(deps: ServiceDeps): Promise<ReviewDto[]> {
   const now = deps.clock.now();
   const due = await deps.orm.em
     .fork()
-    .find(AccessReview, { state: 'open', dueAt: { $lte: now } }, { fields: ['id'], limit: 200 });
+    .find(AccessReview, { state: 'open', dueAt: { $lte: now } }, { fields: ['id', 'account'], limit: 200 });
   const closed: ReviewDto[] = [];
-  for (const { id } of due) {
+  for (const { id, account } of due) {
     const done = await deps.orm.em.fork().transactional(async (tx) => {
+      await lockAccount(tx, account.id);
       const review = await tx.findOne(AccessReview, { id, state: 'open' }, { populate: ['startedBy', 'account'] });
       const result = review ? await closeIn(tx, review, now, null) : null;
       if (result) tx.persist(closeAudit(result, now));
