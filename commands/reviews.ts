@@ -10,7 +10,13 @@ import {
   revokeItemOperation,
   startReviewOperation,
 } from '../src/services/reviews/index.js';
-import { itemCard, reviewProgressReply, reviewReport, reviewsListReply } from '../views/replies/review-replies.js';
+import {
+  countsText,
+  itemCard,
+  reviewProgressReply,
+  reviewReport,
+  reviewsListReply,
+} from '../views/replies/review-replies.js';
 import { utcMinute } from '../views/replies/time.js';
 import { success, type Reply } from '../views/reply.js';
 import { flagsOnly } from './args.js';
@@ -98,9 +104,10 @@ export const reviewCloseCommand = defineCommand({
 
 /** The reply to a decision: the sentence, the item's card as it is now, and the review's counts. */
 function decidedReply(ctx: CommandScope, { review, item }: ReviewDecided): Reply {
-  const verb = item.decision === 'keep' ? 'Kept' : 'Revoked';
-  const sentence = `${verb} ${review.permission} of ${item.holder.userId}.`;
-  const counts = `Review ${review.shortId}: ${review.counts.kept} kept, ${review.counts.revoked} revoked, ${review.counts.unanswered} unanswered.`;
+  const sentence = item.nothingToRevoke
+    ? `Nothing to revoke: ${item.outcome}`
+    : `${item.decision === 'keep' ? 'Kept' : 'Revoked'} ${review.permission} of ${item.holder.userId}.`;
+  const counts = `Review ${review.shortId}: ${countsText(review.counts)}.`;
   return success(sentence, [
     { type: 'text', text: sentence },
     ...itemCard(review, item, ctx.actor.userId),

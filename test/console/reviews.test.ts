@@ -86,14 +86,20 @@ describe('an access review from the console', () => {
     // admin2 sees admin1's item with the commands to answer it.
     expect(offered(listed, 'keep')).toHaveLength(1);
 
+    // admin3 became an Administrator while the review was open: listed apart in the report.
+    await addActor(sb, acc, { userId: 'admin3', email: 'admin3@example.com' });
     const closed = await typed(asSecond, [`review close ${reviewId}`, 'review']);
-    expect(closed).toMatch(/closed by Test User \(admin2\): 1 kept, 0 revoked, 1 unanswered\./);
+    expect(closed).toMatch(
+      /closed by Test User \(admin2\): 1 kept, 0 revoked, 1 unanswered\. admin3 gained admin since it started \(not reviewed\)\./,
+    );
+    expect(closed).toMatch(/Gained admin since the review started, so not reviewed: 1 user\. Start another review/);
+    expect(closed).toMatch(/admin3 Test User admin3@example.com Administrator/);
     expect(closed).toMatch(/admin2 Test User admin2@example.com Administrator kept Ada Admin/);
     expect(closed).toMatch(/admin1 Ada Admin admin1@example.com Administrator unanswered - -/);
     expect(closed).toMatch(/No access review is open/);
     const audit = await sb.orm.em.fork().find(AuditEvent, { accountId: acc.account.id, action: 'review.close' });
     expect(audit.map((a) => [a.outcome, a.platform])).toEqual([['success', 'console']]);
     const admins = await sb.orm.em.fork().count(PortalUser, { account: acc.account.id, administrator: true });
-    expect(admins).toBe(2);
+    expect(admins).toBe(3);
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ReviewDecided } from '../../src/domain/dto/review-dto.js';
 import { AccessReview } from '../../src/domain/entities/access-review.js';
 import { AuditEvent } from '../../src/domain/entities/audit-event.js';
 import { PortalUser } from '../../src/domain/entities/portal-user.js';
@@ -21,6 +22,7 @@ import {
   type ReviewDto,
 } from '../../src/services/reviews/index.js';
 import { runOperation } from '../../src/services/run.js';
+import { itemCard, reviewReport } from '../../views/replies/review-replies.js';
 import { addActor, DAY, HOUR, newAccount, startTestSwitchboard, type TestSwitchboard } from '../support/switchboard.js';
 
 let sb: TestSwitchboard;
@@ -70,7 +72,7 @@ describe('an access review from start to report', () => {
       reviews: [started.shortId],
       items: [itemOf(started, 'admin2').shortId],
     });
-    expect(started.counts).toEqual({ kept: 0, revoked: 0, unanswered: 2 });
+    expect(started.counts).toEqual({ kept: 0, revoked: 0, nothingToRevoke: 0, unanswered: 2 });
     expect(started.dueAt.getTime() - started.startedAt.getTime()).toBe(7 * DAY);
     expect(started.platform).toBe('slack');
 
@@ -82,7 +84,7 @@ describe('an access review from start to report', () => {
     const kept = await run<{ review: ReviewDto }>(c.admin, keepItemOperation, {
       item: itemOf(started, 'admin2').shortId,
     });
-    expect(kept.review.counts).toEqual({ kept: 1, revoked: 0, unanswered: 1 });
+    expect(kept.review.counts).toEqual({ kept: 1, revoked: 0, nothingToRevoke: 0, unanswered: 1 });
     expect(itemOf(kept.review, 'admin2').decidedBy?.userId).toBe('admin1');
     const again = await refusal(c.admin, revokeItemOperation, { item: itemOf(started, 'admin2').id });
     expect(again).toMatch(
@@ -103,7 +105,7 @@ describe('an access review from start to report', () => {
     expect((audit!.after as { permissions: { administrator: boolean } }).permissions.administrator).toBe(false);
 
     const progress = await reviewProgress(sb.deps, c.second, started.shortId);
-    expect(progress.counts).toEqual({ kept: 1, revoked: 1, unanswered: 0 });
+    expect(progress.counts).toEqual({ kept: 1, revoked: 1, nothingToRevoke: 0, unanswered: 0 });
     expect((await listReviews(sb.deps, c.second)).map((r) => r.id)).toEqual([started.id]);
     expect(await openReviewIds(sb.deps, c.second)).toEqual({ reviews: [started.shortId], items: [] });
 
@@ -155,6 +157,77 @@ describe('an access review from start to report', () => {
     expect(itemOf(progress, 'admin2').decision).toBeNull();
     const refused = await c.audits('review.revoke');
     expect(refused.map((a) => a.outcome)).toEqual(['refused']);
+  });
+});
+
+describe('what a report tells apart', () => {
+  it('revokes that found nothing to revoke, and who gained the permission while it was open', async () => {
+    const c = await cast();
+    const pete = await addActor(sb, c.acc, { userId: 'pete', email: 'pete@example.com', invoices: 'pay' }, 'regular');
+    const pat = await addActor(sb, c.acc, { userId: 'pat', email: 'pat@example.com', invoices: 'pay' }, 'regular');
+    const started = await run<ReviewDto>(c.admin, startReviewOperation, { permission: 'invoices:pay' });
+    // While it is open: pete is deleted, pat lowered to view, nora and (deleted) gus gain pay.
+    const em = sb.orm.em.fork();
+    await em.nativeUpdate(PortalUser, { id: pete.user.id }, { state: 'deleted', emailKey: null });
+    await em.nativeUpdate(PortalUser, { id: pat.user.id }, { invoices: 'view' });
+    await addActor(sb, c.acc, { userId: 'nora', email: 'nora@example.com', invoices: 'pay' }, 'regular');
+    const gus = await addActor(sb, c.acc, { userId: 'gus', email: 'gus@example.com', invoices: 'pay' }, 'regular');
+    await em.nativeUpdate(PortalUser, { id: gus.user.id }, { state: 'deleted', emailKey: null });
+
+    const gone = await run<ReviewDecided>(c.admin, revokeItemOperation, { item: itemOf(started, 'pete').id });
+    expect(gone.item).toMatchObject({
+      decision: 'revoke',
+      nothingToRevoke: true,
+      outcome: 'pete has been deleted since; nothing to revoke.',
+    });
+    const lowered = await run<ReviewDecided>(c.admin, revokeItemOperation, { item: itemOf(started, 'pat').id });
+    expect(lowered.item).toMatchObject({
+      nothingToRevoke: true,
+      outcome: 'pat no longer holds it (now view); nothing changed.',
+    });
+    const real = await run<ReviewDecided>(c.admin, revokeItemOperation, { item: itemOf(started, 'paula').id });
+    expect(real.item.nothingToRevoke).toBe(false);
+    expect(real.review.counts).toEqual({ kept: 0, revoked: 1, nothingToRevoke: 2, unanswered: 2 });
+
+    const closed = await run<ReviewDto>(c.admin, closeReviewOperation, { review: started.id });
+    expect(closed.report).toMatchObject({ kept: 0, revoked: 1, nothingToRevoke: 2, unanswered: 2 });
+    expect(closed.report!.lines.map((l) => [l.userId, l.decision, l.nothingToRevoke])).toEqual([
+      ['admin1', null, false],
+      ['admin2', null, false],
+      ['pat', 'revoke', true],
+      ['paula', 'revoke', false],
+      ['pete', 'revoke', true],
+    ]);
+    expect(closed.report!.gainedSince).toEqual([
+      { userId: 'nora', name: 'Test User', email: 'nora@example.com', value: 'pay' },
+    ]);
+    const audit = (await c.audits('review.close')).find((a) => a.outcome === 'success');
+    expect((audit!.after as { report: unknown }).report).toEqual(closed.report);
+
+    // The report as every front end renders it.
+    const reply = reviewReport(closed);
+    expect(reply.summary).toBe(
+      `Access review ${closed.shortId} of invoices:pay closed by Ada Admin (admin1): ` +
+        '0 kept, 1 revoked, 2 with nothing to revoke, 2 unanswered. ' +
+        'nora gained invoices:pay since it started (not reviewed).',
+    );
+    const [holders, gained] = reply.blocks.flatMap((b) => (b.type === 'table' ? [b.rows] : []));
+    expect(holders!.map((r) => `${r[0]}: ${r[4]}`)).toEqual([
+      'admin1: unanswered',
+      'admin2: unanswered',
+      'pat: nothing to revoke',
+      'paula: revoked',
+      'pete: nothing to revoke',
+    ]);
+    expect(gained).toEqual([['nora', 'Test User', 'nora@example.com', 'pay']]);
+    expect(itemCard(closed, itemOf(closed, 'pete')).at(-1)).toMatchObject({
+      text: expect.stringMatching(
+        /^Revoke by Ada Admin \(admin1\) at .*: pete has been deleted since; nothing to revoke\.$/,
+      ),
+    });
+    // A report written before these were told apart (no such count, nobody listed) reads as it did.
+    const old = { ...closed, report: { kept: 1, revoked: 1, unanswered: 0, closedBy: 'its due date', lines: [] } };
+    expect(reviewReport(old).summary).toMatch(/closed by its due date: 1 kept, 1 revoked, 0 unanswered\.$/);
   });
 });
 

@@ -1,4 +1,11 @@
-import type { ReviewDto, ReviewItemDto, ReviewPerson } from '../../src/domain/dto/review-dto.js';
+import type {
+  ReviewCounts,
+  ReviewDto,
+  ReviewItemDto,
+  ReviewPerson,
+  ReviewReportLine,
+  ReviewReportNewHolder,
+} from '../../src/domain/dto/review-dto.js';
 import { info, success, type Reply, type ReplyAction, type ReplyBlock } from '../reply.js';
 import { utcMinute as when } from './time.js';
 
@@ -9,6 +16,14 @@ const named = (p: Pick<ReviewPerson, 'name' | 'userId'>) => `${p.name} (${p.user
 const valueText = (value: string) => (value === 'true' ? 'Administrator' : value);
 
 const DECIDED: Record<'keep' | 'revoke', string> = { keep: 'Kept', revoke: 'Revoked' };
+
+/** How a decision reads on a card: `Kept`, `Revoked`, or `Revoke` when there was nothing to revoke. */
+const decidedText = (item: Pick<ReviewItemDto, 'decision' | 'nothingToRevoke'>) =>
+  item.nothingToRevoke ? 'Revoke' : DECIDED[item.decision!];
+
+/** A report line's decision: kept, revoked, nothing to revoke, or unanswered. */
+const lineDecision = (line: ReviewReportLine) =>
+  !line.decision ? 'unanswered' : line.nothingToRevoke ? 'nothing to revoke' : DECIDED[line.decision].toLowerCase();
 
 /** The Keep and Revoke buttons of an undecided item: `review keep <item id>`, `review revoke <item id>`. */
 export function itemActions(review: ReviewDto, item: ReviewItemDto): ReplyAction[] {
@@ -42,7 +57,7 @@ export function itemCard(review: ReviewDto, item: ReviewItemDto, viewerId?: stri
     const by = item.decidedBy ? named(item.decidedBy) : 'someone';
     const at = item.decidedAt ? ` at ${when(item.decidedAt)}` : '';
     const outcome = item.outcome ? `: ${item.outcome}` : '';
-    blocks.push({ type: 'text', text: `${DECIDED[item.decision]} by ${by}${at}${outcome}` });
+    blocks.push({ type: 'text', text: `${decidedText(item)} by ${by}${at}${outcome}` });
   } else if (review.state !== 'open') {
     blocks.push({ type: 'text', text: 'Unanswered when the review closed.' });
   } else if (viewerId === item.holder.id) {
@@ -53,8 +68,16 @@ export function itemCard(review: ReviewDto, item: ReviewItemDto, viewerId?: stri
   return blocks;
 }
 
-const counted = (review: ReviewDto) =>
-  `${review.counts.kept} kept, ${review.counts.revoked} revoked, ${review.counts.unanswered} unanswered`;
+/**
+ * `1 kept, 1 revoked, 2 unanswered`, with `1 with nothing to revoke` when a revoke found the holder
+ * deleted or lowered since (a report written before these were counted has no such figure).
+ */
+export function countsText(counts: Omit<ReviewCounts, 'nothingToRevoke'> & { nothingToRevoke?: number }): string {
+  const nothing = counts.nothingToRevoke ? `, ${counts.nothingToRevoke} with nothing to revoke` : '';
+  return `${counts.kept} kept, ${counts.revoked} revoked${nothing}, ${counts.unanswered} unanswered`;
+}
+
+const counted = (review: ReviewDto) => countsText(review.counts);
 
 /** A review's facts: id, permission, who started it, when it is due, the counts so far. */
 function reviewFacts(review: ReviewDto): ReplyBlock {
@@ -110,14 +133,37 @@ export function reviewsListReply(reviews: ReviewDto[]): Reply {
   return info(summary, [{ type: 'header', text: 'Open access reviews' }, table]);
 }
 
-/** A closed review's report: the counts and, for each holder, what was decided and by whom. */
+/** Who gained the permission while the review was open: a sentence, and a table of them. */
+function gainedBlocks(review: ReviewDto, gained: ReviewReportNewHolder[]): ReplyBlock[] {
+  if (gained.length === 0) return [];
+  const text =
+    `Gained ${review.permission} since the review started, so not reviewed: ${gained.length} ` +
+    `user${gained.length === 1 ? '' : 's'}. Start another review of ${review.permission} to decide about them.`;
+  return [
+    { type: 'text', text },
+    {
+      type: 'table',
+      columns: ['User', 'Name', 'Email', 'Has'],
+      rows: gained.map((g) => [g.userId, g.name, g.email, valueText(g.value)]),
+      narrow: { columns: ['User', 'Has'], details: gained.map((g) => `user show ${g.userId}`) },
+    },
+  ];
+}
+
+/**
+ * A closed review's report: the counts, for each holder what was decided and by whom, and who
+ * gained the permission while it was open (not reviewed).
+ */
 export function reviewReport(review: ReviewDto): Reply {
   const report = review.report;
   const closedBy = report?.closedBy ?? (review.closedBy ? named(review.closedBy) : 'its due date');
+  const gained = report?.gainedSince ?? [];
+  const since = gained.length
+    ? ` ${gained.map((g) => g.userId).join(', ')} gained ${review.permission} since it started (not reviewed).`
+    : '';
   const sentence =
     `Access review ${review.shortId} of ${review.permission} closed by ${closedBy}: ` +
-    `${report?.kept ?? review.counts.kept} kept, ${report?.revoked ?? review.counts.revoked} revoked, ` +
-    `${report?.unanswered ?? review.counts.unanswered} unanswered.`;
+    `${countsText(report ?? review.counts)}.${since}`;
   const lines = report?.lines ?? [];
   return info(sentence, [
     { type: 'header', text: `Access review report: ${review.permission}` },
@@ -131,12 +177,13 @@ export function reviewReport(review: ReviewDto): Reply {
         l.name,
         l.email,
         valueText(l.valueAtStart),
-        l.decision ? DECIDED[l.decision].toLowerCase() : 'unanswered',
+        lineDecision(l),
         l.decidedBy ?? '-',
         l.decidedAt ? when(l.decidedAt).replace(' UTC', '') : '-',
       ]),
       narrow: { columns: ['User', 'Decision', 'Decided by'], details: lines.map((l) => `user show ${l.userId}`) },
     },
+    ...gainedBlocks(review, gained),
   ]);
 }
 

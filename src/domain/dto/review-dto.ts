@@ -1,5 +1,13 @@
-import type { ReviewCardRef, ReviewReport, ReviewState } from '../entities/access-review.js';
+import type {
+  ReviewCardRef,
+  ReviewReport,
+  ReviewReportLine,
+  ReviewReportNewHolder,
+  ReviewState,
+} from '../entities/access-review.js';
 import type { ReviewDecision } from '../entities/access-review-item.js';
+
+export type { ReviewReport, ReviewReportLine, ReviewReportNewHolder };
 
 /** Someone named in a review: a holder, who started, decided or closed it. */
 export interface ReviewPerson {
@@ -23,12 +31,18 @@ export interface ReviewItemDto {
   decidedAt: Date | null;
   /** What the decision did (`invoices lowered from pay to view`), null while unanswered. */
   outcome: string | null;
+  /** A revoke that found nothing to take away: the holder was deleted, or no longer held it. */
+  nothingToRevoke: boolean;
 }
 
-/** How many items were kept, revoked, and are still unanswered. */
+/**
+ * How many items were kept, revoked (the permission taken away), revoked with nothing to take
+ * away (the holder deleted or lowered since), and are still unanswered.
+ */
 export interface ReviewCounts {
   kept: number;
   revoked: number;
+  nothingToRevoke: number;
   unanswered: number;
 }
 

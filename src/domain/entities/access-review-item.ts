@@ -22,6 +22,8 @@ export const AccessReviewItemSchema = defineEntity({
     decidedAt: p.datetime().strictNullable(),
     /** What the decision did, e.g. "invoices lowered from pay to view". */
     outcome: p.text().strictNullable(),
+    /** A revoke that found nothing to take away: the holder was deleted, or no longer held it. */
+    nothingToRevoke: p.boolean().default(false),
     version: p.integer().version(),
   },
 });
@@ -35,6 +37,7 @@ export class AccessReviewItem extends AccessReviewItemSchema.class {
     this.decidedBy = null;
     this.decidedAt = null;
     this.outcome = null;
+    this.nothingToRevoke = false;
   }
 }
 

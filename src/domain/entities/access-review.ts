@@ -27,15 +27,34 @@ export interface ReviewReportLine {
   decidedBy: string | null;
   decidedAt: string | null;
   outcome: string | null;
+  /** A revoke that found nothing to take away (absent from reports written before it was told). */
+  nothingToRevoke?: boolean;
 }
 
-/** What a closed review found: the counts, and each holder's line. */
+/** Someone who holds the permission at the close but was no holder when the review started. */
+export interface ReviewReportNewHolder {
+  userId: string;
+  name: string;
+  email: string;
+  /** Their value of the field at the close (`pay`, `true`). */
+  value: string;
+}
+
+/**
+ * What a closed review found: the counts, each holder's line, and who gained the permission while
+ * it was open (not covered by it). Reports written before `nothingToRevoke` and `gainedSince`
+ * were kept lack them.
+ */
 export interface ReviewReport {
   kept: number;
+  /** Revokes that took the permission away. */
   revoked: number;
+  /** Revokes that found nothing to take away. */
+  nothingToRevoke?: number;
   unanswered: number;
   closedBy: string;
   lines: ReviewReportLine[];
+  gainedSince?: ReviewReportNewHolder[];
 }
 
 export const AccessReviewSchema = defineEntity({

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { z } from 'zod/v4';
 import type { ReviewDto } from '../../domain/dto/review-dto.js';
-import { AccessReview, type ReviewReport } from '../../domain/entities/access-review.js';
+import { AccessReview } from '../../domain/entities/access-review.js';
 import type { PortalUser } from '../../domain/entities/portal-user.js';
 import { ServiceError } from '../../domain/errors.js';
 import { requireAdministrator } from '../authorize.js';
@@ -9,32 +9,15 @@ import type { Actor, ServiceDeps } from '../context.js';
 import { defineOperation } from '../operation.js';
 import { auditEvent, lockAccount, runOperation } from '../run.js';
 import { findReview, freshReviewDto, idRef, itemsOf } from './find.js';
+import { gainedSince, reportOf } from './report.js';
 import { toReviewDto } from './review-dto.js';
 import { utcMinuteText } from './when.js';
-
-/** What a review found, from its items as they are now: counts, and who decided each. */
-function reportOf(review: ReviewDto, closedBy: string): ReviewReport {
-  return {
-    ...review.counts,
-    closedBy,
-    lines: review.items.map((i) => ({
-      itemId: i.id,
-      userId: i.holder.userId,
-      name: i.holder.name,
-      email: i.holder.email,
-      valueAtStart: i.valueAtStart,
-      decision: i.decision,
-      decidedBy: i.decidedBy ? `${i.decidedBy.name} (${i.decidedBy.userId})` : null,
-      decidedAt: i.decidedAt ? i.decidedAt.toISOString() : null,
-      outcome: i.outcome,
-    })),
-  };
-}
 
 /**
  * Closes a review, inside the caller's transaction, exactly once: it moves from open only if it
  * is still open (a conditional update on its state), so a close racing the sweeper, or two
- * sweepers, make one report. Items still unanswered stay so and are counted as unanswered.
+ * sweepers, make one report. Items still unanswered stay so and are counted as unanswered; who
+ * gained the permission while it was open is listed apart (see `gainedSince`).
  * The caller holds the account's lock (a change's, or the sweeper's), so no decision is in
  * flight while the items are read. Null when someone else closed it first.
  */
@@ -45,7 +28,8 @@ async function closeIn(
   closer: PortalUser | null,
 ): Promise<ReviewDto | null> {
   const open = toReviewDto(review, await itemsOf(em, review));
-  const report = reportOf(open, closer ? `${closer.name} (${closer.userId})` : 'its due date');
+  const closedBy = closer ? `${closer.name} (${closer.userId})` : 'its due date';
+  const report = reportOf(open, closedBy, await gainedSince(em, review, open));
   const claimed = await em.nativeUpdate(
     AccessReview,
     { id: review.id, state: 'open' },

@@ -51,11 +51,17 @@ function alreadyDecided(item: AccessReviewItem): ServiceError {
  * since it was read (a conditional update on `decision` null and `version`), so two clicks or
  * two replicas make one decision; the loser is told who decided.
  */
-async function claim(scope: ChangeScope, item: AccessReviewItem, decision: ReviewDecision, outcome: string) {
+async function claim(
+  scope: ChangeScope,
+  item: AccessReviewItem,
+  decision: ReviewDecision,
+  outcome: string,
+  nothingToRevoke = false,
+) {
   const claimed = await scope.em.nativeUpdate(
     AccessReviewItem,
     { id: item.id, decision: null, version: item.version },
-    { decision, decidedBy: scope.actor.id, decidedAt: scope.now, outcome, version: item.version + 1 },
+    { decision, decidedBy: scope.actor.id, decidedAt: scope.now, outcome, nothingToRevoke, version: item.version + 1 },
   );
   if (claimed !== 1) {
     const now = await scope.em.refresh(item, { populate: ['review', 'holder', 'decidedBy'] });
@@ -93,7 +99,8 @@ export const keepItemOperation = defineOperation({
  * Lowering a permission falls under no rule of the policy today, so a revoke is carried out at
  * once; were a rule to hold it, it would wait as an approval request and the item would stay
  * unanswered until that request is carried out. A holder who no longer has the permission, or
- * was deleted since, is recorded as revoked with nothing to change.
+ * was deleted since, is recorded as revoked with nothing to revoke (`nothingToRevoke`): the
+ * review counts it apart from the revokes that took the permission away.
  */
 export const revokeItemOperation = defineOperation({
   name: 'review.revoke',
@@ -116,7 +123,7 @@ export const revokeItemOperation = defineOperation({
           : null;
     const outcome =
       untouched ?? `Revoked ${permission.text}: ${permission.field} ${String(current)} → ${String(lowered)}.`;
-    await claim(scope, item, 'revoke', outcome);
+    await claim(scope, item, 'revoke', outcome, untouched !== null);
     if (!untouched) {
       const input = { user: holder.userId, permissions: { [permission.field]: lowered } };
       await setPermissionsOperation.run(setPermissionsOperation.input.parse(input), scope);

@@ -18,13 +18,15 @@ export function toReviewItemDto(item: AccessReviewItem): ReviewItemDto {
     decidedBy: item.decidedBy ? person(item.decidedBy) : null,
     decidedAt: item.decidedAt,
     outcome: item.outcome,
+    nothingToRevoke: item.nothingToRevoke,
   };
 }
 
 /** A review with its items (holders and deciders loaded), items in User ID order. */
 export function toReviewDto(review: AccessReview, items: AccessReviewItem[]): ReviewDto {
   const dtos = items.map(toReviewItemDto).sort((a, b) => a.holder.userId.localeCompare(b.holder.userId));
-  const count = (d: ReviewItemDto['decision']) => dtos.filter((i) => i.decision === d).length;
+  const count = (d: ReviewItemDto['decision'], nothing = false) =>
+    dtos.filter((i) => i.decision === d && i.nothingToRevoke === nothing).length;
   return {
     id: review.id,
     shortId: review.id.slice(0, 8),
@@ -37,7 +39,12 @@ export function toReviewDto(review: AccessReview, items: AccessReviewItem[]): Re
     state: review.state,
     closedAt: review.closedAt,
     closedBy: review.closedBy ? person(review.closedBy) : null,
-    counts: { kept: count('keep'), revoked: count('revoke'), unanswered: count(null) },
+    counts: {
+      kept: count('keep'),
+      revoked: count('revoke'),
+      nothingToRevoke: count('revoke', true),
+      unanswered: count(null),
+    },
     items: dtos,
     report: review.report,
     cards: { ...review.cards },
