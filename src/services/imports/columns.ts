@@ -1,4 +1,5 @@
 import type { ImportRowError } from '../../domain/entities/import-row.js';
+import { printable } from './printable.js';
 
 /**
  * The columns of `users import` and `users export`: one list, so that an exported file imports
@@ -79,9 +80,10 @@ export function matchHeader(header: string[]): MatchedHeader {
     if (IGNORED.has(key)) return null;
     const column = BY_HEADER.get(key);
     if (!column) {
-      const what = key === '' ? `Column ${index + 1} has no name` : `Unknown column "${name.trim()}"`;
+      const shown = printable(name.trim());
+      const what = key === '' ? `Column ${index + 1} has no name` : `Unknown column "${shown}"`;
       errors.push({
-        column: name.trim() || null,
+        column: shown || null,
         message: `${what}; the columns are ${expected()} (State, Line and Error are ignored). Rename it or remove it.`,
       });
       return null;
