@@ -26,7 +26,7 @@ describe('users import: the preview', () => {
       'bob,Bob,Brown,not-an-email,+1 703 555 0102,,,,',
       'cat,Cat,Cole,cat@example.com,555-0103,,,,',
       'dan,Dan,Dale,dan@example.com,+1 703 555 0104,boss,,,',
-      'eve,Eve,East,eve@example.com,+1 703 555 0105,,maybe,,',
+      'eve,Eve,East,eve@example.com,+1 703 555 0105,,may\u0007be,,',
       'fay,Fay,Ford,fay@example.com,+1 703 555 0106,,,Nowhere; 3992460,',
       'AMY,Amy,Again,AMY2@example.com,+1 703 555 0107,,,,',
       'gus,Gus,Gray,Amy@Example.com,+1 703 555 0108,,,,',
@@ -44,7 +44,9 @@ describe('users import: the preview', () => {
       {
         line: 6,
         column: 'Administrator',
-        message: 'Administrator must be yes or no (or true/false, 1/0), not "maybe"; leave it blank for the default.',
+        // A cell quoted back is shown printable only (here a BEL character).
+        message:
+          'Administrator must be yes or no (or true/false, 1/0), not "may\uFFFDbe"; leave it blank for the default.',
       },
       {
         line: 7,

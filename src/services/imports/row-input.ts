@@ -3,6 +3,7 @@ import type { ImportRowError } from '../../domain/entities/import-row.js';
 import { addUserInput } from '../../domain/inputs/user-inputs.js';
 import { columnOfPath, SITE_SEPARATOR, type UserColumn } from './columns.js';
 import type { AdministratorChange } from './plan.js';
+import { printable } from './printable.js';
 import { unguardCell } from './csv-file.js';
 
 /** A row's validated input: `user add`'s, and which optional cells were given (an update keeps the rest). */
@@ -36,7 +37,7 @@ function cellValue(column: UserColumn, written: string): { value?: unknown; erro
     const value = BOOLEANS[text.trim().toLowerCase()];
     if (value === undefined) {
       return {
-        error: `${column.header} must be yes or no (or true/false, 1/0), not "${text.trim()}"; leave it blank for the default.`,
+        error: `${column.header} must be yes or no (or true/false, 1/0), not "${printable(text.trim())}"; leave it blank for the default.`,
       };
     }
     return { value };
