@@ -1,13 +1,12 @@
-import { LockMode, type EntityManager } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/core';
 import { sql } from 'kysely';
 import { jsonParam, selectRows, writeRows } from '../../db/sql-rows.js';
-import { isPostgres } from '../../db/dialect.js';
-import { Account } from '../../domain/entities/account.js';
 import { ImportBatch } from '../../domain/entities/import-batch.js';
 import type { ImportRowAction, ImportRowState } from '../../domain/entities/import-row.js';
 import { PortalUser } from '../../domain/entities/portal-user.js';
 import { policyOf } from '../approvals/hold.js';
 import type { ChangeScope, Platform, ServiceDeps } from '../context.js';
+import { lockAccount } from '../run.js';
 import { applyRow, type ChunkState, type RowOutcome } from './apply-row.js';
 import type { ImportProgressDto } from './dto.js';
 import { accountSites, usersForRows } from './known.js';
@@ -28,13 +27,6 @@ export interface RunOptions {
 
 /** The batch did not finish for a reason of its own (its requester is no longer an Administrator). */
 export class BatchFailure extends Error {}
-
-/** Serialises with the account's other changes on PostgreSQL, as runChange does. */
-async function lockAccount(em: EntityManager, accountId: string): Promise<void> {
-  if (isPostgres(em)) {
-    await em.findOneOrFail(Account, { id: accountId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
-  }
-}
 
 function chunkState(
   em: EntityManager,
@@ -113,6 +105,7 @@ export async function runChunk(deps: ServiceDeps, batchId: string, options: RunO
     const renewed = await em.nativeUpdate(ImportBatch, mine, { leaseUntil: new Date(now.getTime() + options.leaseMs) });
     if (renewed !== 1) return { kind: 'lost' };
     const batch = await em.findOneOrFail(ImportBatch, { id: batchId }, { populate: ['account', 'requester'] });
+    // Serialises with the account's other changes on PostgreSQL, as runChange does.
     await lockAccount(em, batch.account.id);
     const requester = batch.requester;
     if (requester.state !== 'enabled' || !requester.administrator) {
