@@ -20,8 +20,8 @@ function permissionAndDuration(words: string[], ctx: z.RefinementCtx, durationRe
   const durationWords = rest[0]?.toLowerCase() === 'for' ? rest.slice(1) : rest;
   if (!permission && durationRequired)
     ctx.addIssue({ code: 'custom', message: `Give a permission: ${GRANT_PERMISSIONS.join(', ')}` });
-  if (durationWords.length > 1) ctx.addIssue({ code: 'custom', message: `${FOR_HOW_LONG}, one word (e.g. for 4h)` });
-  const text = durationWords[0];
+  // `for 1h 30m` is one duration in two words, as `formatDuration` writes it.
+  const text = durationWords.length > 0 ? durationWords.join(' ') : undefined;
   const durationMs = text === undefined ? undefined : parseDuration(text);
   if (text === undefined && durationRequired) ctx.addIssue({ code: 'custom', message: `${FOR_HOW_LONG}: for 4h` });
   if (text !== undefined && durationMs === null)

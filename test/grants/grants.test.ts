@@ -136,6 +136,12 @@ describe('time-boxed grants', () => {
       code: 'GRANT.TOO_LONG',
       message: expect.stringContaining('at most 8h (GRANT_MAX)'),
     });
+    await expect(ask({ permission: 'orders:manage', durationMs: 30_000, reason: 'x' })).rejects.toMatchObject({
+      code: 'GRANT.TOO_SHORT',
+      fields: [{ field: 'duration', message: expect.stringMatching(/^A grant lasts at least 1m/) }],
+      message:
+        'A grant lasts at least 1m (grants end on a one-minute sweep); ask for 1m or more, such as 30m or 1h 30m.',
+    });
     await expect(ask({ permission: 'orders:everything', reason: 'x' })).rejects.toMatchObject({
       code: 'GRANT.UNKNOWN_PERMISSION',
       message: 'Give orders a level: orders:view or orders:manage',

@@ -44,6 +44,8 @@ describe('time-boxed access in Slack', () => {
     expect(refused.text).toMatch(/A grant lasts at most 8h \(GRANT_MAX\); ask for 8h or less/);
     const unknown = await h.ask(quinn, 'request invoices:everything --reason "audit"');
     expect(unknown.text).toMatch(/Give invoices a level: invoices:view or invoices:pay/);
+    const tooShort = await h.ask(quinn, 'request invoices:pay for 30s --reason "audit"');
+    expect(tooShort.text).toMatch(/A grant lasts at least 1m .*; ask for 1m or more, such as 30m or 1h 30m/);
     const noReason = await h.ask(quinn, 'request invoices:pay for 30m');
     expect(noReason.text).toMatch(/Say why you need it: add --reason/);
 
@@ -154,7 +156,8 @@ describe('time-boxed access in Slack', () => {
     const tag = `${Date.now().toString(36)}h`;
     await addActor(h.sb, acc, { userId: 'hal', email: `hal-${tag}@example.com` }, 'regular');
     const hal = h.person(`hal-${tag}@example.com`);
-    await h.ask(hal, 'request invoices:pay for 2h --reason "close the books"');
+    // Written as the app writes durations: `1h 30m`.
+    await h.ask(hal, 'request invoices:pay for 1h 30m --reason "close the books"');
     await h.homeOpened(hal);
     await h.settle();
     const view = h.fake
@@ -163,7 +166,7 @@ describe('time-boxed access in Slack', () => {
       .at(-1)!.args.view as any;
     const shown = JSON.stringify(view.blocks);
     expect(shown).toContain('Your access');
-    expect(shown).toMatch(/invoices:pay for 2h: waiting for approval since/);
+    expect(shown).toMatch(/invoices:pay for 1h 30m: waiting for approval since/);
     const buttons = view.blocks.filter((b: any) => b.type === 'actions').flatMap((b: any) => b.elements);
     expect(buttons.map((b: any) => b.value)).toContain('request');
   });

@@ -17,6 +17,8 @@ import { toGrantDto, type GrantDto } from './grant-dto.js';
 export const DEFAULT_GRANT_MAX_MS = 8 * 3_600_000;
 /** A grant's length when none is given. */
 export const DEFAULT_GRANT_MS = 3_600_000;
+/** The shortest grant: the sweeper ends grants once a minute, so a shorter one would not end on time. */
+export const MIN_GRANT_MS = 60_000;
 
 export const permissionInput = z
   .string({ error: 'Give a permission such as orders:manage' })
@@ -61,6 +63,13 @@ export async function startGrant(scope: ChangeScope, start: GrantStart): Promise
       'GRANT.TOO_LONG',
       'duration',
       `A grant lasts at most ${formatDuration(maxMs)} (GRANT_MAX); ask for ${formatDuration(maxMs)} or less.`,
+    );
+  }
+  if (durationMs < MIN_GRANT_MS) {
+    throw ServiceError.field(
+      'GRANT.TOO_SHORT',
+      'duration',
+      `A grant lasts at least 1m (grants end on a one-minute sweep); ask for 1m or more, such as 30m or 1h 30m.`,
     );
   }
   if (user.state !== 'enabled') {
