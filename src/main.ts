@@ -88,6 +88,12 @@ const wakeTeams = switchboard.approvalEvents.subscribe(async (changed) => {
   wakeTeams();
   await (await teams.get()).bot.state.effects.changed(changed);
 });
+// The same for a grant whose holder is told on Teams (the sweep at start-up ends overdue ones).
+const wakeTeamsForGrants = switchboard.approvalEvents.subscribeGrantEnds(async (ended) => {
+  if (teams.started() || !ended.some((g) => g.platform === 'teams')) return;
+  wakeTeamsForGrants();
+  await (await teams.get()).bot.state.effects.grantsEnded(ended);
+});
 approvals.start();
 // Confirmed `users import` batches: started at once when confirmed, else found within seconds.
 const imports = new ImportRunner(switchboard, logger);

@@ -40,17 +40,21 @@ export class ApprovalSweeper {
     return changed;
   }
 
+  /** Sweeps at once (grants and requests that fell due while no process ran end now), then every interval. */
   start(): void {
-    this.job = every(this.intervalMs, () =>
-      this.runOnce()
-        .then((changed) => {
-          if (changed.length > 0)
-            this.logger.info(
-              { requests: changed.map((c) => [c.id, c.state]) },
-              'approval requests expired or finished',
-            );
-        })
-        .catch((error: unknown) => this.logger.error({ err: error }, 'approval sweep failed')),
+    this.job = every(
+      this.intervalMs,
+      () =>
+        this.runOnce()
+          .then((changed) => {
+            if (changed.length > 0)
+              this.logger.info(
+                { requests: changed.map((c) => [c.id, c.state]) },
+                'approval requests expired or finished',
+              );
+          })
+          .catch((error: unknown) => this.logger.error({ err: error }, 'approval sweep failed')),
+      { atOnce: true },
     );
   }
 

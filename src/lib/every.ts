@@ -4,17 +4,25 @@ export interface RepeatingTask {
   stop(): Promise<void>;
 }
 
+/** When the first run is: after the first interval (the default), or at once. */
+export interface EveryOptions {
+  atOnce?: boolean;
+}
+
 /**
- * Runs `task` every `intervalMs`, never two at once: a tick that comes while a run is under way is
- * skipped. The timer does not keep the process alive. `task` handles its own errors.
+ * Runs `task` every `intervalMs` (and at once, with `atOnce`), never two at once: a tick that
+ * comes while a run is under way is skipped. The timer does not keep the process alive. `task`
+ * handles its own errors.
  */
-export function every(intervalMs: number, task: () => Promise<void>): RepeatingTask {
+export function every(intervalMs: number, task: () => Promise<void>, options: EveryOptions = {}): RepeatingTask {
   let running: Promise<void> | null = null;
-  const timer = setInterval(() => {
+  const tick = () => {
     if (running) return;
     running = task().finally(() => (running = null));
-  }, intervalMs);
+  };
+  const timer = setInterval(tick, intervalMs);
   timer.unref();
+  if (options.atOnce) tick();
   return {
     async stop() {
       clearInterval(timer);

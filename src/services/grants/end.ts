@@ -79,9 +79,22 @@ function endAudit(grant: GrantDto, accountId: string, now: Date): AuditEvent {
   );
 }
 
+/** Ends one due grant in its own transaction, with its audit event; null when someone else ended it first. */
+async function endDueGrant(deps: ServiceDeps, id: string, now: Date): Promise<GrantDto | null> {
+  const done = await deps.orm.em.fork().transactional(async (tx) => {
+    const fresh = await tx.findOne(Grant, { id, state: 'active' }, { populate: ['user', 'requester'] });
+    const result = fresh ? await endGrant(tx, fresh, now, { state: 'ended' }) : null;
+    if (result) tx.persist(endAudit(result.grant, fresh!.account.id, now));
+    return result;
+  });
+  return done?.grant ?? null;
+}
+
 /**
  * Ends every active grant whose time is up, each in its own transaction with its audit event.
  * Safe in several processes at once; returns the grants this process ended, to tell their users.
+ * A grant whose end fails (a conflict, the database busy) is logged and left active for the next
+ * sweep; the others still end and are returned.
  */
 export async function endDueGrants(deps: ServiceDeps): Promise<GrantDto[]> {
   const now = deps.clock.now();
@@ -90,14 +103,13 @@ export async function endDueGrants(deps: ServiceDeps): Promise<GrantDto[]> {
     .fork()
     .find(Grant, { state: 'active', endsAt: { $lte: now } }, { fields: ['id'], limit: 200 });
   const ended: GrantDto[] = [];
-  for (const grant of due) {
-    const done = await deps.orm.em.fork().transactional(async (tx) => {
-      const fresh = await tx.findOne(Grant, { id: grant.id, state: 'active' }, { populate: ['user', 'requester'] });
-      const result = fresh ? await endGrant(tx, fresh, now, { state: 'ended' }) : null;
-      if (result) tx.persist(endAudit(result.grant, fresh!.account.id, now));
-      return result;
-    });
-    if (done) ended.push(done.grant);
+  for (const { id } of due) {
+    try {
+      const grant = await endDueGrant(deps, id, now);
+      if (grant) ended.push(grant);
+    } catch (error) {
+      deps.logger.error({ err: error, grant: id }, 'could not end a time-boxed grant; the next sweep tries again');
+    }
   }
   return ended;
 }
