@@ -40,6 +40,9 @@ export const GRANT_PERMISSIONS: readonly string[] = Object.entries(AREAS).flatMa
   levels.slice(1).map((level) => writtenAs(area, level)),
 );
 
+/** Every permission field a grant can raise. */
+export const GRANT_FIELDS: readonly GrantField[] = Object.values(AREAS).map((area) => area.field);
+
 const areaOfField = (field: GrantField) => Object.entries(AREAS).find(([, a]) => a.field === field)!;
 
 /** The permission `text` names, or the one-line reason it names none (with what would be right). */

@@ -125,7 +125,9 @@ describe('time-boxed grants', () => {
     );
     sb.clock.advance(31 * MINUTE);
     const [ended] = await sweep();
-    expect(ended!.outcome).toMatch(/an Administrator changed this area since \(now hide\)/);
+    expect(ended!.outcome).toMatch(
+      /an Administrator, Ada Admin, changed this area since \(now hide\), so that change stands/,
+    );
     expect((await userNamed('rita')).orders).toBe('hide');
   });
 

@@ -19,4 +19,8 @@ export interface GrantDto {
   endsAt: Date;
   endedAt: Date | null;
   outcome: string | null;
+  /** Who set its area on purpose while it ran (its end leaves the area as they set it). */
+  changedBy: string | null;
+  /** The portal user who revoked it, when someone did. */
+  revokedById: string | null;
 }

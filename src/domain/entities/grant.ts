@@ -38,6 +38,14 @@ export const GrantSchema = defineEntity({
     endedAt: p.datetime().strictNullable(),
     /** How it ended: on time, revoked by whom, or left alone because an Administrator changed the area since. */
     outcome: p.text().strictNullable(),
+    /**
+     * Who set this area on purpose while the grant ran (a role or permissions applied, an import, a
+     * review's revoke), and when: its end then leaves the area as they set it.
+     */
+    changedBy: p.string().length(200).strictNullable(),
+    changedAt: p.datetime().strictNullable(),
+    /** The portal user who revoked it, when someone did. */
+    revokedById: p.uuid().strictNullable(),
     version: p.integer().version(),
   },
 });
@@ -55,6 +63,9 @@ export class Grant extends GrantSchema.class {
     this.state = 'active';
     this.endedAt = null;
     this.outcome = null;
+    this.changedBy = null;
+    this.changedAt = null;
+    this.revokedById = null;
   }
 }
 

@@ -13,8 +13,11 @@ import { toGrantDto, type GrantDto } from './grant-dto.js';
 const fieldValue = (field: string, text: string): string | boolean =>
   field === 'administrator' ? text === 'true' : text;
 
+/** Who changed a grant's area since it started, as its outcome names them. */
+const changer = (grant: Grant) => (grant.changedBy ? `an Administrator, ${grant.changedBy},` : 'an Administrator');
+
 /** How a grant ends: on time (the sweeper) or revoked by someone. */
-export type GrantEnding = { state: 'ended'; by?: undefined } | { state: 'revoked'; by: string };
+export type GrantEnding = { state: 'ended'; by?: undefined } | { state: 'revoked'; by: { id: string; name: string } };
 
 /**
  * Ends a grant, inside the caller's transaction, exactly once: the grant moves from active only
@@ -32,26 +35,28 @@ export async function endGrant(
   const user = await em.findOneOrFail(PortalUser, { id: grant.user.id }, { populate: ['account'] });
   const field = grant.field as GrantField;
   const current = permissionsOf(user)[field];
-  const changedSince = String(current) !== grant.grantedValue;
+  // Set on purpose since (recorded by `settleGrantsOf`), even to the granted level; or otherwise changed.
+  const changedSince = grant.changedAt !== null || String(current) !== grant.grantedValue;
   const lastAdministrator =
     !changedSince &&
     field === 'administrator' &&
     grant.previousValue === 'false' &&
     !(await hasAnotherEnabledAdministrator(em, user));
   const restored = !changedSince && !lastAdministrator;
-  const how = ending.state === 'revoked' ? `Revoked by ${ending.by}` : 'Ended on time';
+  const how = ending.state === 'revoked' ? `Revoked by ${ending.by.name}` : 'Ended on time';
+  const revokedById = ending.by?.id ?? null;
   const outcome = restored
     ? `${how}; ${grant.permission} returned to ${grant.previousValue}.`
     : changedSince
-      ? `${how}; an Administrator changed this area since (now ${String(current)}), so that change stands.`
+      ? `${how}; ${changer(grant)} changed this area since (now ${String(current)}), so that change stands.`
       : `${how}; ${user.userId} stays an Administrator: they are the account's last enabled one.`;
   const claimed = await em.nativeUpdate(
     Grant,
     { id: grant.id, state: 'active', version: grant.version },
-    { state: ending.state, endedAt: now, outcome, version: grant.version + 1 },
+    { state: ending.state, endedAt: now, outcome, revokedById, version: grant.version + 1 },
   );
   if (claimed !== 1) return null;
-  Object.assign(grant, { state: ending.state, endedAt: now, outcome, version: grant.version + 1 });
+  Object.assign(grant, { state: ending.state, endedAt: now, outcome, revokedById, version: grant.version + 1 });
   if (restored) {
     Object.assign(user, { [field]: fieldValue(field, grant.previousValue), updatedAt: now });
     await em.flush();

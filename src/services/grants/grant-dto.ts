@@ -22,5 +22,7 @@ export function toGrantDto(grant: Grant): GrantDto {
     endsAt: grant.endsAt,
     endedAt: grant.endedAt,
     outcome: grant.outcome,
+    changedBy: grant.changedBy,
+    revokedById: grant.revokedById,
   };
 }

@@ -102,7 +102,7 @@ export const revokeGrantOperation = defineOperation({
         `Grant ${grant.id.slice(0, 8)} is ${grant.state} already: ${grant.outcome ?? ''}`.trim(),
       );
     }
-    const ended = await endGrant(scope.em, grant, scope.now, { state: 'revoked', by: scope.actor.name });
+    const ended = await endGrant(scope.em, grant, scope.now, { state: 'revoked', by: scope.actor });
     if (!ended) throw new ServiceError('GRANT.NOT_ACTIVE', `Grant ${grant.id.slice(0, 8)} has just ended.`);
     return {
       result: ended.grant,

@@ -2,6 +2,7 @@ import { PortalUser } from '../../domain/entities/portal-user.js';
 import type { ImportRowError } from '../../domain/entities/import-row.js';
 import { emailKey, userIdKey } from '../../domain/user-fields.js';
 import type { ChangeScope } from '../context.js';
+import { areasSet, settleGrantsOf } from '../grants/settle.js';
 import { redirectLinksToNewEmail } from '../links/address-change.js';
 import { issuePasswordLink } from '../outbox.js';
 import { auditEvent } from '../run.js';
@@ -91,11 +92,13 @@ function addUser(scope: ChangeScope, state: ChunkState, row: ImportRowInput, pla
 
 /**
  * Updates a user as `user.edit` and `user.permissions` do together: a new email makes the links
- * mailed to the old address stop working; the last enabled Administrator is not demoted.
+ * mailed to the old address stop working; the last enabled Administrator is not demoted; a grant
+ * running in an area the row sets (its Role, or a permission column) keeps what the row set.
  */
 async function updateUser(
   scope: ChangeScope,
   state: ChunkState,
+  row: ImportRowInput,
   user: PortalUser,
   plan: PlannedUser,
 ): Promise<RowOutcome> {
@@ -111,6 +114,8 @@ async function updateUser(
   const oldEmail = user.email;
   if (user.emailKey) state.known.byEmail.delete(user.emailKey);
   assignProfile(user, plan);
+  const areas = areasSet({ role: row.given.role ? row.user.role : undefined, permissions: row.user.permissions });
+  await settleGrantsOf(scope.em, user, areas, scope.actor, scope.now);
   state.known.byEmail.set(user.emailKey!, user);
   const emailChange = user.email !== oldEmail ? await redirectLinksToNewEmail(scope, user, oldEmail) : null;
   const links = emailChange && { revokedLinks: emailChange.revokedLinks, reissued: emailChange.reissued?.kind ?? null };
@@ -163,5 +168,5 @@ export async function applyRow(
     addUser(scope, state, row, planned.user);
     return { state: 'added' };
   }
-  return updateUser(scope, state, current, planned.user);
+  return updateUser(scope, state, row, current, planned.user);
 }

@@ -7,6 +7,7 @@ import { emailKey, userIdKey } from '../../domain/user-fields.js';
 import type { Actor, ChangeResult, ChangeScope, ServiceDeps } from '../context.js';
 import { defineOperation, type OperationRule } from '../operation.js';
 import { requireAdministrator, requireAnotherEnabledAdministrator } from '../authorize.js';
+import { areasSet, settleGrantsOf } from '../grants/settle.js';
 import { redirectLinksToNewEmail, type EmailChange } from '../links/address-change.js';
 import { issuePasswordLink } from '../outbox.js';
 import { runOperation } from '../run.js';
@@ -177,6 +178,7 @@ export const setPermissionsOperation = defineOperation({
     );
     if (current.administrator && !next.administrator) await requireAnotherEnabledAdministrator(em, user, 'demote');
     applyPermissions(user, next);
+    await settleGrantsOf(em, user, areasSet(data), scope.actor, scope.now);
     if (user.accessAllSites) user.sites.removeAll();
     else if (data.sites) user.sites.set(await findSites(em, account, data.sites));
     await em.flush();

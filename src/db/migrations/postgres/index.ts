@@ -1,6 +1,7 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261201031149_import_administrator_emails } from './Migration20261201031149_import_administrator_emails.js';
 import { Migration20261201031430_review_nothing_to_revoke } from './Migration20261201031430_review_nothing_to_revoke.js';
+import { Migration20261201031458_grant_changes } from './Migration20261201031458_grant_changes.js';
 import { Migration20261129053918_imports } from './Migration20261129053918_imports.js';
 import { Migration20261129053938_access_reviews } from './Migration20261129053938_access_reviews.js';
 import { Migration20261129054119_downloads } from './Migration20261129054119_downloads.js';
@@ -42,4 +43,5 @@ export const postgresMigrations: MigrationObject[] = [
     class: Migration20261201031149_import_administrator_emails,
   },
   { name: 'Migration20261201031430_review_nothing_to_revoke', class: Migration20261201031430_review_nothing_to_revoke },
+  { name: 'Migration20261201031458_grant_changes', class: Migration20261201031458_grant_changes },
 ];

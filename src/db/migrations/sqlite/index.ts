@@ -1,6 +1,7 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261201031148_import_administrator_emails } from './Migration20261201031148_import_administrator_emails.js';
 import { Migration20261201031429_review_nothing_to_revoke } from './Migration20261201031429_review_nothing_to_revoke.js';
+import { Migration20261201031457_grant_changes } from './Migration20261201031457_grant_changes.js';
 import { Migration20261129053917_imports } from './Migration20261129053917_imports.js';
 import { Migration20261129053936_access_reviews } from './Migration20261129053936_access_reviews.js';
 import { Migration20261129054118_downloads } from './Migration20261129054118_downloads.js';
@@ -47,4 +48,5 @@ export const sqliteMigrations: MigrationObject[] = [
     class: Migration20261201031148_import_administrator_emails,
   },
   { name: 'Migration20261201031429_review_nothing_to_revoke', class: Migration20261201031429_review_nothing_to_revoke },
+  { name: 'Migration20261201031457_grant_changes', class: Migration20261201031457_grant_changes },
 ];
