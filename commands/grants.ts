@@ -127,6 +127,8 @@ export const revokeCommand = defineCommand({
     .transform((a) => ({ grant: a.positional[0]! })),
   async run(ctx, args) {
     const ran = await ctx.run(revokeGrantOperation, args);
+    // Its holder is told where the grant was asked from (not when they revoked it themselves).
+    if (ran.kind === 'done') await ctx.deps.approvalEvents.publishGrantEnds([ran.result]);
     return {
       kind: 'reply',
       reply: await answer(ran, (grant) => done(`Revoked ${grant.permission} of ${grant.user.userId}.`, grant)),

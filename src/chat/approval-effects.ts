@@ -26,6 +26,8 @@ export interface ChatPort {
   updateCard(view: ApprovalDto): Promise<boolean>;
   /** Tells the request's requester (a portal user) something privately. */
   tellRequester(view: ApprovalDto, reply: Reply): Promise<void>;
+  /** Tells a portal user something privately through their chat identity here; false when they cannot be reached. */
+  tellUser(portalUserId: string, reply: Reply): Promise<boolean>;
   /** Posts under the request's posted card (Slack: its thread; Teams: a reply to it); false when there is none. */
   remind(view: ApprovalDto, reply: Reply): Promise<boolean>;
 }
@@ -90,21 +92,29 @@ export class ApprovalEffects {
   }
 
   /**
-   * Self-service grants that ended: their holders told where they asked (the platform of the
-   * approval request the grant came from), once across replicas.
+   * Grants that ended (on time, or revoked by someone) whose holders are told here (the platform the
+   * grant was asked from), once across replicas. One who revoked their own grant was answered
+   * already and is not told again.
    */
   async grantsEnded(ended: readonly GrantDto[]): Promise<void> {
     for (const grant of ended) {
-      if (grant.platform !== this.state.platform || grant.requester.id !== grant.user.id) continue;
+      if (grant.platform !== this.state.platform || grant.revokedById === grant.user.id) continue;
       try {
-        const view = grant.approvalRequestId ? await getApproval(this.state.deps, grant.approvalRequestId) : null;
-        if (!view) continue;
         if (await this.state.ledger.firstTime(this.state.platform, `grant-ended:${grant.id}`, TOLD_TTL_MS))
-          await this.port.tellRequester(view, grantEndedNotice(grant));
+          await this.tellHolder(grant, grantEndedNotice(grant));
       } catch (error) {
         this.state.logger.warn({ err: error, grant: grant.id }, 'could not tell a user their grant ended');
       }
     }
+  }
+
+  /** The holder of a grant told: where they asked, when they asked for it themselves; else through their chat identity. */
+  private async tellHolder(grant: GrantDto, notice: Reply): Promise<void> {
+    const own = grant.requester.id === grant.user.id && grant.approvalRequestId;
+    const view = own ? await getApproval(this.state.deps, grant.approvalRequestId!) : null;
+    if (view) return this.port.tellRequester(view, notice);
+    if (!(await this.port.tellUser(grant.user.id, notice)))
+      this.state.logger.info({ grant: grant.id }, 'the holder of a grant that ended could not be told here');
   }
 
   /** What a reply asks of the platform besides showing it (after the acknowledgement). */

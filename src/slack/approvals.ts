@@ -51,6 +51,18 @@ export function slackPort(rt: SlackState, client: webApi.WebClient): ChatPort {
         return false;
       }
     },
+    async tellUser(portalUserId, notice) {
+      const identity = await chatUserOf(rt.deps, portalUserId, 'slack');
+      if (!identity) return false;
+      const message = renderReply(notice, 'private');
+      try {
+        await client.chat.postMessage({ channel: identity.chatUserId, text: message.text, blocks: message.blocks });
+        return true;
+      } catch (error) {
+        rt.logger.warn({ user: portalUserId, error: slackError(error) }, 'slack: could not tell a portal user');
+        return false;
+      }
+    },
     async tellRequester(view, notice) {
       const identity = await chatUserOf(rt.deps, view.requester.id, 'slack');
       if (!identity) {

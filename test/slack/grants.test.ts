@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApprovalSweeper } from '../../src/app/approvals-sweeper.js';
 import { DEFAULT_APPROVAL_POLICY } from '../../src/domain/approval-policy.js';
 import { AuditEvent } from '../../src/domain/entities/audit-event.js';
+import { Grant } from '../../src/domain/entities/grant.js';
 import { PortalUser } from '../../src/domain/entities/portal-user.js';
 import { addActor } from '../support/switchboard.js';
 import { SlackHarness } from './support/harness.js';
@@ -89,6 +90,50 @@ describe('time-boxed access in Slack', () => {
         .fork()
         .count(AuditEvent, { accountId: acc.account.id, action: 'grant.end', outcome: 'success' }),
     ).toBe(1);
+  });
+
+  it('the holder of a grant an Administrator gave is told once at its end, and of a revoke by someone else; not of their own', async () => {
+    const { acc, person: ada } = await h.admin();
+    const tag = `${Date.now().toString(36)}g`;
+    await addActor(h.sb, acc, { userId: 'tess', email: `tess-${tag}@example.com` }, 'read-only');
+    const tess = h.person(`tess-${tag}@example.com`);
+    await h.ask(tess, 'grants');
+    const grantOf = async (permission: string) =>
+      (await h.sb.orm.em.fork().findOneOrFail(Grant, { account: acc.account.id, permission })).id;
+    const toTess = (permission: string) =>
+      h.fake
+        .callsOf('chat.postMessage')
+        .filter(
+          (c) => c.args.channel === tess.id && String(c.args.text).includes(`Your ${permission} access has ended`),
+        );
+
+    const given = await h.ask(ada, 'grant tess tickets:manage for 30m');
+    expect(given.text).toMatch(/Granted tickets:manage to tess/);
+    const sweeper = new ApprovalSweeper(h.sb.deps, h.sb.deps.logger);
+    h.sb.clock.advance(31 * MINUTE);
+    for (const _ of [1, 2]) {
+      await sweeper.runOnce();
+      await h.settle();
+    }
+    expect(toTess('tickets:manage')).toHaveLength(1);
+    expect(JSON.stringify(toTess('tickets:manage')[0]!.args.blocks)).toContain(
+      'Ended on time; tickets:manage returned to view.',
+    );
+
+    await h.ask(ada, 'grant tess orders:manage for 1h');
+    const revoked = await h.ask(ada, `revoke ${await grantOf('orders:manage')}`);
+    expect(revoked.text).toMatch(/Revoked orders:manage of tess/);
+    await h.settle();
+    expect(toTess('orders:manage')).toHaveLength(1);
+    expect(JSON.stringify(toTess('orders:manage')[0]!.args.blocks)).toMatch(
+      /has ended\. Revoked by Sam Slack; orders:manage returned to view\./,
+    );
+
+    await h.ask(ada, 'grant tess invoices:pay for 1h');
+    const own = await h.ask(tess, `revoke ${await grantOf('invoices:pay')}`);
+    expect(own.text).toMatch(/Revoked invoices:pay of tess/);
+    await h.settle();
+    expect(toTess('invoices:pay')).toEqual([]);
   });
 
   it('`request` alone opens the form: only permissions the user does not have, presets for how long, a reason', async () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApprovalSweeper } from '../../src/app/approvals-sweeper.js';
 import { DEFAULT_APPROVAL_POLICY } from '../../src/domain/approval-policy.js';
 import { AuditEvent } from '../../src/domain/entities/audit-event.js';
+import { Grant } from '../../src/domain/entities/grant.js';
 import { PortalUser } from '../../src/domain/entities/portal-user.js';
 import { getApproval } from '../../src/services/approvals/index.js';
 import { VERBS } from '../../src/teams/cards/verbs.js';
@@ -38,6 +39,8 @@ const say = (where: Where, text: string) => sayIn(t, where, text);
 
 /** Everything the bot sent Rita one to one: in the 1:1 chat she writes in, or one it started with her. */
 const toRita = () => [...t.connector.postedTo('conv-personal-29:rita'), ...t.connector.postedTo('a:1on1-29:rita')];
+/** What the bot told Rita in a 1:1 chat it started by her identity (her AAD object id), not answering her. */
+const toldRita = () => t.connector.postedTo('a:1on1-aad-rita');
 
 /** An activity's text: Teams shows a card, with its text as the summary (notification) and fallback. */
 const textOf = (activity: Record<string, any>) =>
@@ -124,6 +127,42 @@ describe('time-boxed access in Teams', () => {
     expect(await em().count(AuditEvent, { accountId: t.acc.account.id, action: 'grant.end', outcome: 'success' })).toBe(
       1,
     );
+  });
+
+  it('the holder of a grant an Administrator gave is told once, 1:1, at its end and of a revoke by someone else; not of their own', async () => {
+    await say(inChannel(bea), 'approvals here');
+    await say(personal(rita), 'grants');
+    const endsOf = (permission: string) =>
+      [...toRita(), ...toldRita()].filter((a) => textOf(a).includes(`Your ${permission} access has ended`));
+    const grantOf = async (permission: string) =>
+      (await em().findOneOrFail(Grant, { account: t.acc.account.id, permission, state: 'active' })).id;
+
+    await say(personal(bea), 'grant rita meraki:full for 30m');
+    const sweeper = new ApprovalSweeper(t.sb.deps, t.sb.deps.logger);
+    t.sb.clock.advance(31 * MINUTE);
+    try {
+      for (const _ of [1, 2]) {
+        await sweeper.runOnce();
+        await t.bot.bot.state.background.idle();
+      }
+    } finally {
+      t.sb.clock.advance(-31 * MINUTE);
+    }
+    const ended = endsOf('meraki:full');
+    expect(ended, JSON.stringify(t.connector.posted().slice(-3))).toHaveLength(1);
+    expect(toldRita()).toContain(ended[0]);
+    expect(cardText(ended[0])).toContain('Ended on time; meraki:full returned to off.');
+
+    await say(personal(bea), 'grant rita velo:full for 1h');
+    await say(personal(bea), `revoke ${await grantOf('velo:full')}`);
+    const revoked = endsOf('velo:full');
+    expect(revoked).toHaveLength(1);
+    expect(cardText(revoked[0])).toContain('Revoked by Bea Second; velo:full returned to off.');
+
+    await say(personal(bea), 'grant rita fortinet:full for 1h');
+    await say(personal(rita), `revoke ${await grantOf('fortinet:full')}`);
+    expect(textOf(toRita().at(-1)!)).toMatch(/Revoked fortinet:full of rita/);
+    expect(endsOf('fortinet:full')).toEqual([]);
   });
 
   it('a request still pending is reminded in a reply to its card after 1h, then after twice as long, once per interval', async () => {

@@ -1,6 +1,7 @@
 import { ChatIdentity } from '../../domain/entities/chat-identity.js';
 import { PortalUser } from '../../domain/entities/portal-user.js';
 import type { ServiceDeps } from '../context.js';
+import { approvalChannelOf } from './channels.js';
 
 /** The chat user a portal user was last bound to on a platform (to tell them something privately), if any. */
 export async function chatUserOf(
@@ -12,6 +13,31 @@ export async function chatUserOf(
     .fork()
     .find(ChatIdentity, { user: portalUserId, platform }, { orderBy: { createdAt: 'desc' }, limit: 1 });
   return identity ? { workspaceId: identity.workspaceId, chatUserId: identity.chatUserId } : null;
+}
+
+/** Where to tell a portal user something privately on a platform, as `privatePlaceOf` finds it. */
+export interface PrivatePlace {
+  workspaceId: string;
+  chatUserId: string;
+  /** What the account's approvals channel on the platform keeps of it (Teams: the service address, the bot). */
+  extra: Record<string, string>;
+}
+
+/**
+ * How to reach a portal user privately on a platform: the chat user they were last bound to there,
+ * with what the account's approvals channel on that platform keeps of it; null when they have no
+ * chat identity there.
+ */
+export async function privatePlaceOf(
+  deps: ServiceDeps,
+  portalUserId: string,
+  platform: 'slack' | 'teams',
+): Promise<PrivatePlace | null> {
+  const identity = await chatUserOf(deps, portalUserId, platform);
+  if (!identity) return null;
+  const user = await deps.orm.em.fork().findOne(PortalUser, { id: portalUserId }, { fields: ['account'] });
+  const channel = user ? await approvalChannelOf(deps, user.account.id, platform) : null;
+  return { ...identity, extra: channel?.extra ?? {} };
 }
 
 /** Whether a portal user belongs to an account (a card is shown only to the portal users of its account). */

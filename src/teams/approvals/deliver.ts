@@ -1,6 +1,7 @@
 import type { Activity, TurnContext } from 'botbuilder';
 import type { ChatPort, EffectsAsker } from '../../chat/approval-effects.js';
 import type { ApprovalDto } from '../../services/approvals/index.js';
+import { privatePlaceOf } from '../../services/approvals/chat-places.js';
 import type { Reply } from '../../../views/reply.js';
 import { cardActivity, replyActivity } from '../respond.js';
 import type { TeamsState } from '../turn.js';
@@ -90,6 +91,34 @@ export async function tellRequesterAt(env: TeamsState, x: Record<string, string>
   }
 }
 
+/**
+ * Tells a portal user something in a 1:1 chat the bot opens with them: their Teams identity (tenant,
+ * AAD object id), reached through the service address and bot of the account's Teams approvals
+ * channel. False when they have no Teams identity, there is no such channel, or Teams refused.
+ */
+export async function tellPortalUser(env: TeamsState, portalUserId: string, reply: Reply): Promise<boolean> {
+  const place = await privatePlaceOf(env.deps, portalUserId, 'teams');
+  const serviceUrl = place?.extra.serviceUrl;
+  if (!place || !serviceUrl) return false;
+  const chat = {
+    isGroup: false,
+    bot: { id: place.extra.botId ?? '', name: '' },
+    members: [{ id: place.chatUserId, name: '' }],
+    tenantId: place.workspaceId,
+    channelData: { tenant: { id: place.workspaceId } },
+  };
+  try {
+    await inConversation(
+      (logic) => env.createConversation(serviceUrl, chat, logic),
+      async (context) => void (await post(context, replyActivity(reply, 'requester'))),
+    );
+    return true;
+  } catch (error) {
+    env.logger.warn({ err: error, user: portalUserId }, 'teams: could not message a portal user 1:1');
+    return false;
+  }
+}
+
 /** Updates the posted card for everyone; false when there is none on Teams or the update failed. */
 export async function updatePostedCard(env: TeamsState, view: ApprovalDto): Promise<boolean> {
   const place = cardPlace(view);
@@ -161,6 +190,7 @@ export function teamsPort(env: TeamsState): ChatPort {
     updateCard: (view) => updatePostedCard(env, view),
     remind: (view, reply) => replyToCard(env, view, reply),
     tellRequester: (view, reply) => tellRequesterAt(env, teamsRef(view)?.extra ?? {}, reply),
+    tellUser: (portalUserId, reply) => tellPortalUser(env, portalUserId, reply),
   };
 }
 
