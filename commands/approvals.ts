@@ -3,6 +3,7 @@ import { isServiceError } from '../src/domain/errors.js';
 import { decideApproval, listApprovals, setApprovalChannel } from '../src/services/approvals/index.js';
 import { findApproval } from '../src/services/approvals/approval-dto.js';
 import { approvalCard } from '../views/replies/approval-card.js';
+import { approvalRecordedNote } from '../views/replies/approval-notices.js';
 import { denyForm } from '../views/forms/approval-forms.js';
 import { failure, info, success, type Reply } from '../views/reply.js';
 import { flagsOnly, pageNumber } from './args.js';
@@ -42,7 +43,7 @@ async function decide(
     };
   const summary =
     outcome.approval.state === 'pending'
-      ? 'Your approval is recorded; it needs more approvals.'
+      ? approvalRecordedNote(outcome.approval)
       : outcome.approval.state === 'executed'
         ? `Approved: ${outcome.approval.outcome}`
         : outcome.approval.state === 'denied'

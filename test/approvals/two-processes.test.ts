@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEvent } from '../../src/domain/entities/audit-event.js';
 import { ApprovalRequest } from '../../src/domain/entities/approval-request.js';
 import { PortalUser } from '../../src/domain/entities/portal-user.js';
+import { loadApprovalPolicy } from '../../src/config.js';
 import { submitOperation } from '../../src/services/approvals/index.js';
 import { addActor, newAccount, startTestSwitchboard, type TestSwitchboard } from '../support/switchboard.js';
 
@@ -74,5 +75,43 @@ describe.runIf(onPostgres)('exactly once across processes (PostgreSQL)', () => {
     expect(
       await em.count(AuditEvent, { targetId: held.approval.id, action: 'approval.approve', outcome: 'success' }),
     ).toBe(1);
+  }, 120_000);
+
+  it('with two approvals required, two Administrators approving at once from two processes both count', async () => {
+    const acc = await newAccount(sb);
+    const { actor: bea } = await addActor(sb, acc, { userId: 'bea', email: 'bea@example.com', firstName: 'Bea' });
+    const { actor: cy } = await addActor(sb, acc, { userId: 'cy', email: 'cy@example.com', firstName: 'Cy' });
+    const approvals = loadApprovalPolicy({ APPROVALS_REQUIRED: '2' });
+    const deps = { ...sb.deps, settings: { ...sb.deps.settings, approvals } };
+    const ids: string[] = [];
+    for (let n = 0; n < 10; n++) {
+      await addActor(sb, acc, { userId: `victim${n}`, email: `victim${n}@example.com` }, 'regular');
+      const held = await submitOperation(deps, acc.actor, { name: 'user.delete', input: { user: `victim${n}` } });
+      if (held.kind !== 'held') throw new Error('expected the delete to be held');
+      ids.push(held.approval.id);
+    }
+    // Each process approves every request once, all at once, as its own Administrator.
+    const args = (approver: string) => [
+      JSON.stringify(sb.database),
+      ids.join(','),
+      approver,
+      '1',
+      sb.clock.now().toISOString(),
+    ];
+    const processes = [startProcess(args(bea.userId)), startProcess(args(cy.userId))];
+    await Promise.all(processes.map((p) => p.ready));
+    for (const p of processes) p.child.stdin.end('go\n');
+    const outcomes = (await Promise.all(processes.map((p) => p.result))).flat();
+    expect(outcomes).toEqual(Array.from({ length: 20 }, () => 'decided'));
+    const em = sb.orm.em.fork();
+    for (const request of await em.find(ApprovalRequest, { id: { $in: ids } })) {
+      expect(request.state).toBe('executed');
+      expect(request.decisions.map((d) => d.by).sort()).toEqual([bea.userId, cy.userId].sort());
+    }
+    const victims = await em.find(PortalUser, { account: acc.account.id, userIdKey: { $like: 'victim%' } });
+    expect(victims.map((v) => v.state)).toEqual(Array.from({ length: 10 }, () => 'deleted'));
+    expect(await em.count(AuditEvent, { accountId: acc.account.id, action: 'user.delete', outcome: 'success' })).toBe(
+      10,
+    );
   }, 120_000);
 });

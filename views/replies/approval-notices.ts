@@ -80,6 +80,13 @@ export function alreadyDecidedNote(view: ApprovalDto): string {
   return `Already decided${by ? ` by ${by}` : ''}: ${STATE_WORDS[view.state]}. Nothing changed.`;
 }
 
+/** For an approver whose approval counted but was not the last needed: how many it has and needs. */
+export function approvalRecordedNote(view: Pick<ApprovalDto, 'decisions' | 'required'>): string {
+  const approved = view.decisions.filter((d) => d.decision === 'approve').length;
+  const more = Math.max(1, view.required - approved);
+  return `Your approval is recorded: ${approved} of ${view.required} approvals so far; it needs ${more} more.`;
+}
+
 /** For the one whose decision settled it (or counted towards it). */
 export function deciderNote(view: ApprovalDto): { text: string; tone: Reply['tone'] } {
   switch (view.state) {
@@ -90,7 +97,7 @@ export function deciderNote(view: ApprovalDto): { text: string; tone: Reply['ton
     case 'denied':
       return { text: 'You denied it; the requester is told your reason.', tone: 'success' };
     case 'pending':
-      return { text: 'Your approval is recorded; it needs more approvals.', tone: 'info' };
+      return { text: approvalRecordedNote(view), tone: 'info' };
     default:
       return { text: `It is ${STATE_WORDS[view.state]}.`, tone: 'info' };
   }

@@ -106,11 +106,17 @@ export async function decideApproval(deps: ServiceDeps, actor: Actor, input: unk
   return outcome;
 }
 
+/**
+ * How many times one decision is tried: a try is lost only when another decision on the same
+ * request was recorded first, and a request has few approvers, so a few tries always settle it.
+ */
+const TRIES = 5;
+
 async function decide(deps: ServiceDeps, actor: Actor, input: unknown): Promise<DecisionOutcome> {
   const data = parseInput(decideInput, input);
   const em = deps.orm.em.fork();
   const approver = await loadActor(em, actor);
-  const request = await load(deps, data.request, approver.account.id);
+  let request = await load(deps, data.request, approver.account.id);
   const refuse = async (error: ServiceError) => {
     await em
       .fork()
@@ -122,8 +128,7 @@ async function decide(deps: ServiceDeps, actor: Actor, input: unknown): Promise<
     await refuse(new ServiceError('AUTH.FORBIDDEN', 'Only portal Administrators can decide approval requests.'));
   if (request.state !== 'pending')
     return { kind: 'already-decided', approval: toApprovalDto(request, operationsOf(deps)) };
-  const now = deps.clock.now();
-  if (request.expiresAt.getTime() <= now.getTime()) {
+  if (request.expiresAt.getTime() <= deps.clock.now().getTime()) {
     await expireOne(deps, request);
     return { kind: 'expired', approval: await reload(deps, request) };
   }
@@ -138,6 +143,34 @@ async function decide(deps: ServiceDeps, actor: Actor, input: unknown): Promise<
   if (data.decision === 'deny' && !data.reason) {
     throw ServiceError.field('VALIDATION.INVALID', 'reason', 'Say why you deny it; the requester is told.');
   }
+  for (let tried = 1; ; tried++) {
+    const outcome = await decideOnce(deps, request, approver, actor.platform as Platform, data);
+    if (outcome) return outcome;
+    // Another decision was recorded first. While the request still waits and this approver's
+    // decision is not in it, merge it into the request as it is now and try again.
+    const current = await load(deps, request.id, request.account.id);
+    const waiting = current.state === 'pending' && !current.decisions.some((d) => d.by === approver.id);
+    if (!waiting || tried === TRIES)
+      return { kind: 'already-decided', approval: toApprovalDto(current, operationsOf(deps)) };
+    request = current;
+  }
+}
+
+type Decision = z.infer<typeof decideInput>;
+
+/**
+ * Adds this decision to the request as it was read and moves the request on from there: denied,
+ * still pending (too few approvals), or approved and carried out. Null when another
+ * decision moved the request on since it was read, and nothing was changed.
+ */
+async function decideOnce(
+  deps: ServiceDeps,
+  request: ApprovalRequest,
+  approver: PortalUser,
+  platform: Platform,
+  data: Decision,
+): Promise<DecisionOutcome | null> {
+  const now = deps.clock.now();
   const decision: ApprovalDecision = {
     by: approver.id,
     byName: approver.name,
@@ -146,43 +179,34 @@ async function decide(deps: ServiceDeps, actor: Actor, input: unknown): Promise<
     at: now.toISOString(),
   };
   const decisions = [...request.decisions.filter((d) => d.by !== approver.id), decision];
+  const em = deps.orm.em.fork();
 
   if (data.decision === 'deny') {
     const done = await em.transactional(async (tx) => {
-      if (
-        !(await transition({ em: tx }, request, {
-          state: 'denied',
-          decisions,
-          decidedAt: now,
-          outcome: `Denied by ${approver.name}: ${data.reason}`,
-        }))
-      )
+      const outcome = `Denied by ${approver.name}: ${data.reason}`;
+      if (!(await transition({ em: tx }, request, { state: 'denied', decisions, decidedAt: now, outcome })))
         return false;
-      tx.persist(audit(deps, request, approver, actor.platform, 'approval.deny', { reason: data.reason }));
+      tx.persist(audit(deps, request, approver, platform, 'approval.deny', { reason: data.reason }));
       return true;
     });
-    return { kind: done ? 'decided' : 'already-decided', approval: await reload(deps, request) };
+    return done ? { kind: 'decided', approval: await reload(deps, request) } : null;
   }
 
   const approvals = decisions.filter((d) => d.decision === 'approve').length;
-  if (approvals < request.required) {
-    const done = await em.transactional(async (tx) => {
-      if (!(await transition({ em: tx }, request, { decisions }))) return false;
-      tx.persist(
-        audit(deps, request, approver, actor.platform, 'approval.approve', { approvals, required: request.required }),
-      );
-      return true;
-    });
-    return { kind: done ? 'decided' : 'already-decided', approval: await reload(deps, request) };
-  }
-  return executeApproved(deps, request, approver, actor.platform as Platform, decisions);
+  if (approvals >= request.required) return executeApproved(deps, request, approver, platform, decisions);
+  const done = await em.transactional(async (tx) => {
+    if (!(await transition({ em: tx }, request, { decisions }))) return false;
+    tx.persist(audit(deps, request, approver, platform, 'approval.approve', { approvals, required: request.required }));
+    return true;
+  });
+  return done ? { kind: 'decided', approval: await reload(deps, request) } : null;
 }
 
 /**
  * Claims the request (pending → approved) in one conditional update, so of any number of
  * simultaneous approvals only one goes on; then carries the operation out as the requester,
  * marking the request executed inside the operation's own transaction (approved → executed),
- * so the change and the mark commit together or not at all.
+ * so the change and the mark commit together or not at all. Null when the claim was lost.
  */
 async function executeApproved(
   deps: ServiceDeps,
@@ -190,16 +214,16 @@ async function executeApproved(
   approver: PortalUser,
   platform: Platform,
   decisions: ApprovalDecision[],
-): Promise<DecisionOutcome> {
+): Promise<DecisionOutcome | null> {
   if (!operationsOf(deps).byName(request.operationName)) throw new Error(`unknown operation ${request.operationName}`);
   const now = deps.clock.now();
   const claimed = await transition({ em: deps.orm.em.fork() }, request, {
     state: 'approved',
     decisions,
     decidedAt: now,
-    outcome: `Approved by ${approver.name}; being carried out.`,
+    outcome: `Approved by ${decisions.map((d) => d.byName).join(', ')}; being carried out.`,
   });
-  if (!claimed) return { kind: 'already-decided', approval: await reload(deps, request) };
+  if (!claimed) return null;
   return carryOut(deps, request, approver, platform);
 }
 
@@ -210,13 +234,8 @@ export async function carryOut(
   approver: PortalUser | null,
   platform: Platform,
 ): Promise<DecisionOutcome> {
-  const approverName =
-    approver?.name ??
-    request.decisions
-      .filter((d) => d.decision === 'approve')
-      .map((d) => d.byName)
-      .join(', ');
   const approverNames = request.decisions.filter((d) => d.decision === 'approve').map((d) => d.byName);
+  const approverName = approverNames.join(', ') || (approver?.name ?? 'an Administrator');
   const hooks: ChangeHooks = {
     async inTransaction(scope: ChangeScope) {
       const done = await transition(scope, request, {

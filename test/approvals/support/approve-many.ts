@@ -4,8 +4,9 @@ import { ImportEvents } from '../../../src/services/imports/events.js';
 /**
  * A second Switchboard process for the concurrency test: connects to the database given in
  * argv, says "ready", waits for "go" on stdin, then sends COUNT simultaneous approvals of
- * one request and prints how each ended, as JSON.
- *   node --import tsx approve-many.ts DATABASE_JSON REQUEST_ID APPROVER_ID COUNT NOW
+ * each request named (one id, or several separated by commas), all at once, and prints how
+ * each ended, as JSON, request by request.
+ *   node --import tsx approve-many.ts DATABASE_JSON REQUEST_IDS APPROVER_ID COUNT NOW
  * NOW is the test's clock (ISO time), so that the request is as fresh here as it is in the test.
  */
 import { createInterface } from 'node:readline';
@@ -14,7 +15,7 @@ import { createLogger } from '../../../src/lib/logger.js';
 import { decideApproval } from '../../../src/services/approvals/index.js';
 import type { ServiceDeps } from '../../../src/services/context.js';
 
-const [databaseJson, requestId, approverId, count, now] = process.argv.slice(2);
+const [databaseJson, requestIds, approverId, count, now] = process.argv.slice(2);
 const clock = { now: () => new Date(now!) };
 const orm = await openDatabase(JSON.parse(databaseJson!), { migrate: false });
 const deps: ServiceDeps = {
@@ -31,9 +32,10 @@ const lines = createInterface({ input: process.stdin });
 for await (const line of lines) if (line.trim() === 'go') break;
 lines.close();
 process.stdin.destroy();
+const approvals = requestIds!.split(',').flatMap((request) => Array.from({ length: Number(count) }, () => request));
 const outcomes = await Promise.all(
-  Array.from({ length: Number(count) }, () =>
-    decideApproval(deps, { userId: approverId!, platform: 'slack' }, { request: requestId, decision: 'approve' }).then(
+  approvals.map((request) =>
+    decideApproval(deps, { userId: approverId!, platform: 'slack' }, { request, decision: 'approve' }).then(
       (outcome) => outcome.kind,
       (error: Error) => `error: ${error.message}`,
     ),
