@@ -5,6 +5,8 @@ import { ApprovalRequest } from '../../src/domain/entities/approval-request.js';
 import { AuditEvent } from '../../src/domain/entities/audit-event.js';
 import { PortalUser } from '../../src/domain/entities/portal-user.js';
 import { submitOperation } from '../../src/services/approvals/index.js';
+import { disableUser } from '../../src/services/users/state.js';
+import { setPermissions } from '../../src/services/users/profile.js';
 import type { Actor, ServiceDeps } from '../../src/services/context.js';
 import type { Reply } from '../../views/reply.js';
 import {
@@ -83,5 +85,44 @@ describe('two approvals required', () => {
       expect((await victimOf(c)).state).toBe('deleted');
       expect(await deletes(c)).toBe(round + 1);
     }
+  });
+
+  it('an approval by someone no longer an enabled Administrator does not count; the request waits and says so', async () => {
+    const c = await cast(2);
+    const id = await holdDelete(c);
+    expect((await approve(c, c.bea, id)).summary).toBe(
+      'Your approval is recorded: 1 of 2 approvals so far; it needs 1 more.',
+    );
+    await setPermissions(c.deps, c.acc.actor, { user: 'bea', permissions: { administrator: false } });
+    const cy = await approve(c, c.cy, id);
+    expect(cy.summary).toBe('Your approval is recorded: 1 of 2 approvals so far; it needs 1 more.');
+    const note = "Bea Approver's approval no longer counts: they are no longer an enabled Administrator of";
+    expect(JSON.stringify(cy.blocks)).toContain(note);
+    expect(JSON.stringify(cy.blocks)).toContain('"label":"Approvals","value":"1 of 2"');
+    expect(await stored(id)).toMatchObject({ state: 'pending', decisions: [{ byName: 'Cy Approver' }] });
+    expect((await victimOf(c)).state).toBe('enabled');
+    expect((await approve(c, c.dan, id)).summary).toBe('Approved: Approved by Cy Approver, Dan Approver; done.');
+    expect((await victimOf(c)).state).toBe('deleted');
+  });
+
+  it('approvals by Administrators disabled or demoted since stop counting, and the audit names them', async () => {
+    const c = await cast(3);
+    const id = await holdDelete(c);
+    await approve(c, c.bea, id);
+    await approve(c, c.cy, id);
+    await disableUser(c.deps, c.acc.actor, { user: 'bea' });
+    await setPermissions(c.deps, c.acc.actor, { user: 'cy', permissions: { administrator: false } });
+    const dan = await approve(c, c.dan, id);
+    expect(dan.summary).toBe('Your approval is recorded: 1 of 3 approvals so far; it needs 2 more.');
+    const note =
+      'The approvals of Bea Approver and Cy Approver no longer count: ' +
+      'they are no longer enabled Administrators of';
+    expect(JSON.stringify(dan.blocks)).toContain(note);
+    expect(await stored(id)).toMatchObject({ state: 'pending', decisions: [{ byName: 'Dan Approver' }] });
+    const [recorded] = await sb.orm.em
+      .fork()
+      .find(AuditEvent, { targetId: id, actorId: c.dan.userId, action: 'approval.approve' });
+    expect(recorded!.after).toMatchObject({ approvals: 1, required: 3, notCounted: ['Bea Approver', 'Cy Approver'] });
+    expect((await victimOf(c)).state).toBe('enabled');
   });
 });

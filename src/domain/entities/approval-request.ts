@@ -49,6 +49,7 @@ export const ApprovalRequestSchema = defineEntity({
     state: p.string().length(16).$type<ApprovalState>().default('pending'),
     required: p.integer().default(1),
     decisions: p.json<ApprovalDecision[]>(),
+    /** What became of it; while it is pending, whose approvals no longer count (null: nothing to say). */
     outcome: p.text().strictNullable(),
     createdAt: p.datetime(),
     expiresAt: p.datetime(),

@@ -8,6 +8,7 @@ import { loadActor } from '../load-actor.js';
 import { auditEvent } from '../run.js';
 import { parseInput } from '../validate.js';
 import { toApprovalDto, type ApprovalDto } from './approval-dto.js';
+import { countApprovals, lapsedNote } from './counted-approvals.js';
 
 export const decideInput = z.object({
   request: z.string({ error: 'Give the approval request id' }).trim().min(1, 'Give the approval request id'),
@@ -160,7 +161,7 @@ type Decision = z.infer<typeof decideInput>;
 
 /**
  * Adds this decision to the request as it was read and moves the request on from there: denied,
- * still pending (too few approvals), or approved and carried out. Null when another
+ * still pending (too few approvals that count), or approved and carried out. Null when another
  * decision moved the request on since it was read, and nothing was changed.
  */
 async function decideOnce(
@@ -192,11 +193,18 @@ async function decideOnce(
     return done ? { kind: 'decided', approval: await reload(deps, request) } : null;
   }
 
-  const approvals = decisions.filter((d) => d.decision === 'approve').length;
-  if (approvals >= request.required) return executeApproved(deps, request, approver, platform, decisions);
+  const { counted, lapsed } = await countApprovals(em, request, decisions, approver);
+  if (counted.length >= request.required) return executeApproved(deps, request, approver, platform, counted);
   const done = await em.transactional(async (tx) => {
-    if (!(await transition({ em: tx }, request, { decisions }))) return false;
-    tx.persist(audit(deps, request, approver, platform, 'approval.approve', { approvals, required: request.required }));
+    // Only the approvals that count stay on the request; the card says whose stopped counting.
+    const outcome = lapsedNote(lapsed, request.account.name);
+    if (!(await transition({ em: tx }, request, { decisions: counted, outcome }))) return false;
+    const after = {
+      approvals: counted.length,
+      required: request.required,
+      ...(lapsed.length > 0 ? { notCounted: lapsed.map((d) => d.byName) } : {}),
+    };
+    tx.persist(audit(deps, request, approver, platform, 'approval.approve', after));
     return true;
   });
   return done ? { kind: 'decided', approval: await reload(deps, request) } : null;
