@@ -13,7 +13,8 @@ import {
   submitOperation,
 } from '../../src/services/approvals/index.js';
 import { ApprovalRequest } from '../../src/domain/entities/approval-request.js';
-import { deleteUser } from '../../src/services/users/state.js';
+import { deleteUser, disableUser } from '../../src/services/users/state.js';
+import { setPermissions } from '../../src/services/users/profile.js';
 import { definitionOf } from '../../src/services/operations.js';
 import { expectRefusal } from '../support/expect.js';
 import {
@@ -132,6 +133,46 @@ describe('held changes', () => {
       kind: 'decided',
       approval: { state: 'failed', outcome: expect.stringMatching(changed) },
     });
+  });
+
+  it('an approval made as a requester who is no longer an Administrator says so about the requester', async () => {
+    const acc = await twoAdmins();
+    const held = await submitOperation(sb.deps, acc.actor, { name: 'user.delete', input: { user: 'victim' } });
+    if (held.kind !== 'held') throw new Error('expected held');
+    await setPermissions(sb.deps, acc.second, { user: 'admin1', permissions: { administrator: false } });
+    const outcome = await decideApproval(sb.deps, acc.second, { request: held.approval.id, decision: 'approve' });
+    expect(outcome).toMatchObject({ kind: 'decided', approval: { state: 'failed' } });
+    expect(outcome.approval.outcome).toBe(
+      'Approved by Bea Second, but it could not be done: the requester Ada Admin (admin1) is no longer allowed ' +
+        `to make this change (they are not an Administrator of ${acc.account.name} now), and it is made as them. ` +
+        'Nothing was changed; if it is still wanted, an Administrator can make it.',
+    );
+    expect(await stateOf(acc, 'victim')).toBe('enabled');
+  });
+
+  it('an approval made as a requester who is no longer an enabled portal user says so about the requester', async () => {
+    const acc = await twoAdmins();
+    const { actor: rita } = await addActor(
+      sb,
+      acc,
+      { userId: 'rita', email: 'rita@example.com', firstName: 'Rita', lastName: 'Reader' },
+      'read-only',
+    );
+    const held = await submitOperation(sb.deps, rita, {
+      name: 'access.request',
+      input: { permission: 'orders:manage', reason: 'month end' },
+    });
+    if (held.kind !== 'held') throw new Error('expected held');
+    await disableUser(sb.deps, acc.second, { user: 'rita' });
+    const outcome = await decideApproval(sb.deps, acc.second, { request: held.approval.id, decision: 'approve' });
+    expect(outcome).toMatchObject({ kind: 'decided', approval: { state: 'failed' } });
+    expect(outcome.approval.outcome).toBe(
+      'Approved by Bea Second, but it could not be done: the requester Rita Reader (rita) is no longer ' +
+        `an enabled portal user of ${acc.account.name}, and it is made as them. ` +
+        'Nothing was changed; if it is still wanted, an Administrator can make it.',
+    );
+    const ritaNow = await sb.orm.em.fork().findOneOrFail(PortalUser, { id: rita.userId });
+    expect(ritaNow).toMatchObject({ state: 'disabled', orders: 'view' });
   });
 
   it('an approval whose change can no longer be made says why: an email taken meanwhile', async () => {

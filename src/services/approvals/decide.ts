@@ -9,6 +9,7 @@ import { auditEvent } from '../run.js';
 import { parseInput } from '../validate.js';
 import { toApprovalDto, type ApprovalDto } from './approval-dto.js';
 import { countApprovals, lapsedNote } from './counted-approvals.js';
+import { whyNotDone } from './why-not-done.js';
 
 export const decideInput = z.object({
   request: z.string({ error: 'Give the approval request id' }).trim().min(1, 'Give the approval request id'),
@@ -270,8 +271,7 @@ export async function carryOut(
     if (!isServiceError(error)) throw error;
     // The change cannot be made any more (e.g. the user was deleted meanwhile): the request fails with why.
     Object.assign(request, { state: 'approved', version: claimedVersion });
-    const why = error.code === 'USER.CONFLICT' ? changedSinceRequest(request) : error.message;
-    const outcome = `Approved by ${approverName}, but it could not be done: ${why}`;
+    const outcome = `Approved by ${approverName}, but it could not be done: ${whyNotDone(request, error)}`;
     const failed = await deps.orm.em.fork().transactional(async (tx) => {
       if (!(await transition({ em: tx }, request, { state: 'failed', outcome }))) return false;
       tx.persist(
@@ -281,15 +281,6 @@ export async function carryOut(
     });
     return { kind: failed ? 'decided' : 'already-decided', approval: await reload(deps, request) };
   }
-}
-
-/** A held change is pinned to its target as it was judged; a change to the target since then voids it. */
-function changedSinceRequest(request: ApprovalRequest): string {
-  const who = request.preview.targetName ?? 'the user';
-  return (
-    `${who} was changed after this request was made, so the approval no longer matches them; nothing was changed. ` +
-    'Ask again if it is still wanted.'
-  );
 }
 
 /** Finishes requests approved more than a minute ago whose execution a crash interrupted. */
