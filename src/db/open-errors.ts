@@ -37,9 +37,26 @@ function postgresProblem(error: DriverError, url: string): string | null {
     case '42501':
       return `DATABASE_URL: role "${user}" may not change the schema of "${database}" (${error.message}); grant it CREATE there, or use the owner`;
     default:
-      return null;
+      return brokenOff(error)
+        ? `DATABASE_URL: the server at ${where} broke off the connection (${oneLine(error.message)}); check that a PostgreSQL server listens at that host and port, and its SSL settings`
+        : null;
   }
 }
+
+/** Socket errors that end a connection, as opposed to PostgreSQL refusing something (a SQLSTATE). */
+const BROKEN_OFF_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
+
+/**
+ * The connection ended before PostgreSQL answered as PostgreSQL: a reset, a server that is not
+ * PostgreSQL (pg reads its greeting as an unexpected message), an SSL mismatch. pg gives these no
+ * code; a SQLSTATE (five characters) is a real server's answer and is not one of them.
+ */
+function brokenOff(error: DriverError): boolean {
+  if (error.code) return BROKEN_OFF_CODES.has(error.code);
+  return /connection|backend|invalid response|ssl|socket|protocol/i.test(error.message ?? '');
+}
+
+const oneLine = (text: string | undefined) => (text ?? 'no reason given').replace(/\s+/g, ' ').trim().slice(0, 160);
 
 function sqliteProblem(error: DriverError, path: string): string | null {
   switch (error.code) {

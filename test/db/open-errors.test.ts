@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -60,6 +60,51 @@ describe('opening PostgreSQL fails in one line naming DATABASE_URL and the fix',
     expect(await openProblem({ driver: 'postgresql', url: `postgres://postgres@127.0.0.1:${port}/test` })).toBe(
       `DATABASE_URL: nothing answers at 127.0.0.1:${port} (connection refused); start PostgreSQL or correct the host and port`,
     );
+  });
+
+  /** A loopback server that answers each connection with `answer` (nothing: it closes it), then closes. */
+  async function notPostgres(answer: Buffer | null): Promise<{ port: number; close: () => Promise<void> }> {
+    const sockets = new Set<Socket>();
+    const server = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('error', () => undefined);
+      if (answer) socket.end(answer);
+      else socket.destroy();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    const close = () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      });
+    return { port, close };
+  }
+
+  it('a server that ends the connection, or that is not PostgreSQL (a MySQL greeting)', async () => {
+    const greeting = Buffer.from('4a0000000a352e352e352d31302e31312e3139', 'hex');
+    for (const [answer, reason] of [
+      [null, 'Connection terminated unexpectedly'],
+      [greeting, 'received invalid response: 4a'],
+    ] as const) {
+      const server = await notPostgres(answer);
+      try {
+        const problem = await openProblem({
+          driver: 'postgresql',
+          url: `postgres://u:secret@127.0.0.1:${server.port}/db`,
+        });
+        expect(problem).toMatch(
+          new RegExp(
+            `^DATABASE_URL: the server at 127\\.0\\.0\\.1:${server.port} broke off the connection \\((.+)\\); ` +
+              'check that a PostgreSQL server listens at that host and port, and its SSL settings$',
+          ),
+        );
+        expect(problem).toMatch(reason);
+        expect(problem).not.toContain('secret');
+      } finally {
+        await server.close();
+      }
+    }
   });
 
   describe.runIf(kind.driver === 'postgresql')('on a real server', () => {
