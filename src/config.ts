@@ -2,8 +2,16 @@ import proxyaddr from 'proxy-addr';
 import { z } from 'zod/v4';
 import { APPROVAL_VARIABLES, loadApprovalPolicy } from './approval-policy-config.js';
 import { ConfigError } from './config-error.js';
+import { lookalikeVariables } from './config-lookalikes.js';
 import type { ApprovalPolicy } from './domain/approval-policy.js';
 import { checkDuration, parseDuration } from './lib/duration.js';
+import addressparser from 'nodemailer/lib/addressparser';
+
+/** One mailbox, `name@domain` with or without a display name (as nodemailer reads the From header). */
+function isOneSender(text: string): boolean {
+  const found = addressparser(text, { flatten: true });
+  return found.length === 1 && /^[^\s@<>",;]+@[^\s@<>",;]+$/.test(found[0]!.address);
+}
 
 export { ConfigError, loadApprovalPolicy, parseDuration };
 
@@ -122,7 +130,9 @@ const envSchema = z.object({
       })
       .optional(),
   ),
-  MAIL_FROM: z.string().default('Switchboard <noreply@localhost>'),
+  MAIL_FROM: z.string().default('Switchboard <noreply@localhost>').refine(isOneSender, {
+    error: 'MAIL_FROM must be one sender address, e.g. Acme Portal <noreply@acme.example> or noreply@acme.example',
+  }),
   PORTAL_NAME: optionalText.pipe(
     z.string().max(80, 'PORTAL_NAME must be at most 80 characters, e.g. Acme Portal').optional(),
   ),
@@ -185,6 +195,8 @@ export interface Config {
   publicBaseUrlIsDefault: boolean;
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** Warnings for variables that look meant for Switchboard but are not its own (a typo): ignored. */
+  ignoredVariables: string[];
   /** The customer portal people sign in to: its name on the pages and in the emails, and its sign-in page. */
   portal: { name: string; loginUrl: string | undefined };
   slack: { signingSecret: string; botToken: string; appToken: string | undefined; apiUrl: string } | undefined;
@@ -241,6 +253,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     publicBaseUrlIsDefault: e.PUBLIC_BASE_URL === undefined,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
+    ignoredVariables: lookalikeVariables(env, [...Object.keys(envSchema.shape), ...APPROVAL_VARIABLES]),
     portal: { name: e.PORTAL_NAME ?? DEFAULT_PORTAL_NAME, loginUrl: e.PORTAL_LOGIN_URL },
     slack:
       e.SLACK_SIGNING_SECRET && e.SLACK_BOT_TOKEN

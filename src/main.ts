@@ -28,6 +28,7 @@ const config = configOrExit(process.env);
 // In a terminal with no chat credentials, the console opens; the log then goes to ./data/switchboard.log.
 const logSink = consoleLogSink(config, startOptions);
 const logger = createLogger(config.logLevel, logSink);
+for (const warning of config.ignoredVariables) logger.warn(warning);
 const switchboard = await orExit(openSwitchboard(config, logger));
 
 // An empty embedded database gets the demo data; an empty one an operator named, a hint.

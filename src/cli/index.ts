@@ -37,6 +37,7 @@ export async function runCli(
 ): Promise<number> {
   const withSwitchboard = async (work: (sb: Awaited<ReturnType<typeof openSwitchboard>>) => Promise<void>) => {
     const config = loadConfig(env);
+    for (const warning of config.ignoredVariables) err(`warning: ${warning}`);
     const sb = await openSwitchboard(config, createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel));
     try {
       await work(sb);
