@@ -26,7 +26,7 @@ export const userAddCommand = defineCommand({
   words: ['user', 'add'],
   usage: '',
   summary:
-    'form: User ID, User Label, First and Last Name, Email, Phone (E.164), role preset, sites, "send password setup email"',
+    'form: User ID, User Label, First and Last Name, Email, Phone, role preset, permissions, sites, "send password setup email"',
   permission: 'Administrator',
   args: noArgs,
   form: { form: addUserForm },

@@ -111,9 +111,13 @@ describe('the console, driven through its input and output', () => {
       Email: 'lee.park@example.com',
       Phone: ['7035550100', '+1 703 555 0100'],
       Role: '4',
+      // A level chosen for an area sets it over the role's; the others keep the role's.
+      Orders: '3',
       Sites: '3992460',
     });
-    expect(shown).toContain('Add portal user\n───────────────\nThe user is created enabled.');
+    expect(shown).toContain(
+      'Add portal user\n───────────────\nThe user is created enabled, with the permissions of their role',
+    );
     expect(shown).toMatch(/Role \(1-4\) \[3 Read-Only\]: 4\n/);
     expect(shown).toMatch(/Send password setup email \(y\/n\) \[yes\]: \n/);
     // The phone is checked at its own prompt, by the form's rule, and asked again at once: one submission.
@@ -134,6 +138,7 @@ describe('the console, driven through its input and output', () => {
       services: 'manage',
       tickets: 'manage',
       invoices: 'hide',
+      orders: 'view',
     });
     expect(user.sites.getItems().map((s) => s.accountNumber)).toEqual(['3992460']);
     expect(await em().count(AuditEvent, { action: 'user.add', platform: 'console', outcome: 'success' })).toBe(1);

@@ -195,6 +195,7 @@ describe('submitted card values', () => {
       email: '',
       phone: '',
       role: '',
+      ...{ invoices: '', orders: '', services: '', tickets: '', fortinetSso: '', merakiSso: '', veloSso: '' },
       sites: ['s1', 's2'],
       sendSetupEmail: true,
     });

@@ -44,6 +44,19 @@ const sitesField: FieldDefinition = {
   hint: 'Leave empty to give access to all sites',
 };
 
+/** Each area's level, as the permissions form asks it (and `user add`, where empty is the role's). */
+const AREAS: { id: string; label: string; choices: Choice[] }[] = [
+  { id: 'invoices', label: 'Invoices', choices: levels(INVOICE_LEVELS) },
+  { id: 'orders', label: 'Orders', choices: levels(AREA_LEVELS) },
+  { id: 'services', label: 'Services', choices: levels(AREA_LEVELS) },
+  { id: 'tickets', label: 'Tickets', choices: levels(AREA_LEVELS) },
+  { id: 'fortinetSso', label: 'Fortinet SSO', choices: levels(SSO_LEVELS) },
+  { id: 'merakiSso', label: 'Meraki SSO', choices: levels(SSO_LEVELS) },
+  { id: 'veloSso', label: 'Velo SSO', choices: levels(SSO_LEVELS) },
+];
+const areaFields = (required: boolean, hint?: string): FieldDefinition[] =>
+  AREAS.map((area) => ({ ...area, kind: 'select', required, ...(hint ? { hint } : {}) }));
+
 /** Submissions carry strings: empty text means "not given". */
 const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 function cleaned(values: Record<string, unknown>): Record<string, unknown> {
@@ -52,11 +65,19 @@ function cleaned(values: Record<string, unknown>): Record<string, unknown> {
 const asList = (value: unknown): string[] =>
   Array.isArray(value) ? value.map(String) : typeof value === 'string' && value ? [value] : [];
 
+/** The areas given a level in `user add` (over the role's), or undefined when none was. */
+function chosenLevels(values: Record<string, unknown>): Record<string, unknown> | undefined {
+  const chosen = AREAS.filter((area) => values[area.id] !== undefined);
+  return chosen.length > 0 ? Object.fromEntries(chosen.map((area) => [area.id, values[area.id]])) : undefined;
+}
+
 export const addUserForm: FormDefinition = {
   id: 'user-add',
   title: 'Add portal user',
   submitLabel: 'Add user',
-  intro: 'The user is created enabled. With "Send password setup email" they get a link to set their own password.',
+  intro:
+    'The user is created enabled, with the permissions of their role; choose a level for an area to set it otherwise. ' +
+    'With "Send password setup email" they get a link to set their own password.',
   fields: [
     userIdField,
     labelField,
@@ -65,12 +86,14 @@ export const addUserForm: FormDefinition = {
     emailField,
     phoneField,
     roleField,
+    ...areaFields(false, "Leave empty for the role's level"),
     sitesField,
     { id: 'sendSetupEmail', label: 'Send password setup email', kind: 'checkbox', required: false },
   ],
   schema: z.preprocess((raw) => {
     const v = cleaned(raw as Record<string, unknown>);
-    return { ...v, sites: asList(v.sites), sendSetupEmail: v.sendSetupEmail === true || v.sendSetupEmail === 'true' };
+    const sendSetupEmail = v.sendSetupEmail === true || v.sendSetupEmail === 'true';
+    return { ...v, permissions: chosenLevels(v), sites: asList(v.sites), sendSetupEmail };
   }, addUserInput),
 };
 
@@ -98,13 +121,7 @@ export const permissionsForm: FormDefinition = {
     { id: 'administrator', label: 'Administrator', kind: 'checkbox', required: false },
     { id: 'accessAllSites', label: 'Access All Sites', kind: 'checkbox', required: false },
     sitesField,
-    { id: 'invoices', label: 'Invoices', kind: 'select', required: true, choices: levels(INVOICE_LEVELS) },
-    { id: 'orders', label: 'Orders', kind: 'select', required: true, choices: levels(AREA_LEVELS) },
-    { id: 'services', label: 'Services', kind: 'select', required: true, choices: levels(AREA_LEVELS) },
-    { id: 'tickets', label: 'Tickets', kind: 'select', required: true, choices: levels(AREA_LEVELS) },
-    { id: 'fortinetSso', label: 'Fortinet SSO', kind: 'select', required: true, choices: levels(SSO_LEVELS) },
-    { id: 'merakiSso', label: 'Meraki SSO', kind: 'select', required: true, choices: levels(SSO_LEVELS) },
-    { id: 'veloSso', label: 'Velo SSO', kind: 'select', required: true, choices: levels(SSO_LEVELS) },
+    ...areaFields(true),
   ],
   schema: z.preprocess((raw) => {
     const v = raw as Record<string, unknown>;
