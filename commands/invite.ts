@@ -13,7 +13,7 @@ async function sendInvite(ctx: CommandScope, input: unknown) {
     success(`Invited ${invitation.email} as ${invitation.role}; the link expires ${when(invitation.expiresAt)}.`, [
       {
         type: 'text',
-        text: `Invited ${invitation.email} as ${invitation.role}. They get an email with a link to set their password; it expires ${when(invitation.expiresAt)}.`,
+        text: 'They get an email with a link to set their password.',
       },
       { type: 'actions', actions: [{ label: 'Pending invitations', command: 'invites' }] },
     ]),

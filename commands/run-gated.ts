@@ -31,13 +31,7 @@ export function gatedRun(ctx: CommandContext): RunOperation {
     const hours = Math.round((approval.expiresAt.getTime() - approval.createdAt.getTime()) / 3_600_000);
     const needs = approval.selfService ? 'goes to an Administrator' : 'needs a second Administrator';
     const reply = info(`Waiting for approval: ${approval.reason} ${needs}. ${where}`, [
-      {
-        type: 'text',
-        text:
-          `${approval.selfService ? "Your request waits for an Administrator's" : "This change waits for another Administrator's"} ` +
-          `approval (${approval.reason}). ${where} ` +
-          `You will be told when it is decided; it expires in ${hours} hours.`,
-      },
+      { type: 'text', text: `You will be told when it is decided; it expires in ${hours} hours.` },
       { type: 'fields', fields: [{ label: 'Request', value: approval.id }] },
     ]);
     return {

@@ -76,6 +76,39 @@ export function reply(
   return { visibility, tone, summary, blocks: blocks.length > 0 ? blocks : [{ type: 'text', text: summary }] };
 }
 
+/** Text as compared for "says the same": one space between words, no end punctuation, any case. */
+const said = (text: string) =>
+  text
+    .replace(/\s+/g, ' ')
+    .replace(/[.;:!]+$/, '')
+    .trim()
+    .toLowerCase();
+
+/**
+ * Whether the blocks already say the reply's main message: a header or text holds the summary
+ * (or begins it, as `Import of x finished` begins `Import of x finished: 3 added`), or an info
+ * reply opens with a header, its title (a list, a user's card: the summary is then only the
+ * line a notification shows).
+ */
+function blocksSaySummary(reply: Reply): boolean {
+  if (reply.tone === 'info' && reply.blocks[0]?.type === 'header') return true;
+  const summary = said(reply.summary);
+  return reply.blocks.some((block) => {
+    if (block.type !== 'header' && block.type !== 'text') return false;
+    const text = said(block.text);
+    return text !== '' && (text.includes(summary) || summary.startsWith(text));
+  });
+}
+
+/**
+ * What a front end shows of a reply, in order: its main message (the summary) first, then the
+ * blocks, its detail. The summary is not repeated when the blocks already say it.
+ */
+export function shownBlocks(reply: Reply): ReplyBlock[] {
+  if (reply.summary.trim() === '' || blocksSaySummary(reply)) return reply.blocks;
+  return [{ type: 'text', text: reply.summary }, ...reply.blocks];
+}
+
 export const success = (summary: string, blocks: ReplyBlock[] = []): Reply => reply('success', summary, blocks);
 export const info = (summary: string, blocks: ReplyBlock[] = []): Reply => reply('info', summary, blocks);
 export const failure = (summary: string, blocks: ReplyBlock[] = []): Reply => reply('error', summary, blocks);

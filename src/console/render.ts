@@ -1,4 +1,4 @@
-import type { Reply, ReplyBlock } from '../../views/reply.js';
+import { shownBlocks, type Reply, type ReplyBlock } from '../../views/reply.js';
 import { fieldLines, tableLines } from './table.js';
 import { hangingWrap, PLAIN, truncate, visibleLength, wrap, type Style } from './text.js';
 
@@ -26,9 +26,10 @@ export interface RenderedReply {
 const MARK = { success: '✓', error: '✗', info: '' } as const;
 
 /**
- * A platform-neutral reply as console text: headers underlined, text wrapped, fields as
- * aligned "Label: value", tables aligned within the width, a secret value on a line of
- * its own, actions as "try: <command>". Success and error replies start with ✓ or ✗.
+ * A platform-neutral reply as console text: its main message first (see shownBlocks), headers
+ * underlined, text wrapped, fields as aligned "Label: value", tables aligned within the width,
+ * a secret value on a line of its own, actions as "try: <command>". Success and error replies
+ * mark their first text with ✓ or ✗.
  */
 export function renderReply(reply: Reply, options: RenderOptions): RenderedReply {
   const width = Math.max(20, options.width - 1);
@@ -36,8 +37,9 @@ export function renderReply(reply: Reply, options: RenderOptions): RenderedReply
   const lines: string[] = [];
   const secrets: SecretPlacement[] = [];
   let marked = false;
-  reply.blocks.forEach((block, index) => {
-    const previous = reply.blocks[index - 1];
+  const blocks = shownBlocks(reply);
+  blocks.forEach((block, index) => {
+    const previous = blocks[index - 1];
     if (index > 0 && previous?.type !== 'header') lines.push('');
     if (block.type === 'secret') {
       const rendered = secretLines(block, width, style);

@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import { hasSecret, type Reply, type ReplyAction, type ReplyBlock } from '../../views/reply.js';
+import { hasSecret, shownBlocks, type Reply, type ReplyAction, type ReplyBlock } from '../../views/reply.js';
 import { ReplyRenderings } from '../../views/reply-renderings.js';
 import { LIMITS } from './limits.js';
 import { chunkLines, clip } from '../lib/text-fit.js';
@@ -42,7 +42,7 @@ function slackMessage(reply: Reply, audience: Audience, maxBlocks: number): Slac
     throw new Error('A reply holding a secret can only be shown privately');
   const blocks: types.KnownBlock[] = [];
   const counter = { next: 0 };
-  reply.blocks.forEach((block, index) => {
+  shownBlocks(reply).forEach((block, index) => {
     const icon = index === 0 && (block.type === 'text' || block.type === 'header') ? TONE_ICON[reply.tone] : '';
     blocks.push(...renderBlock(block, icon, counter));
   });

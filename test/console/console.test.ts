@@ -267,7 +267,7 @@ describe('the console, driven through its input and output', () => {
       const request = /Request: ([0-9a-f-]{36})/.exec(shown)?.[1];
       if (request) {
         // Changing an E911 address waits for a second Administrator (DESIGN.md, "Approvals"): Cindy Burns approves at her console.
-        expect(shown).toContain("This change waits for another Administrator's approval");
+        expect(shown).toContain('Waiting for approval: changing an E911 address needs a second Administrator.');
         const other = new ConsoleDriver(sb.deps, (await consoleUser(sb, 'cburns')) as ConsoleUser, { columns: 140 });
         expect(await other.run(`approvals approve ${request}`)).toMatch(/✓/);
         await other.quit();

@@ -36,7 +36,8 @@ describe('time-boxed access from the console', () => {
       (await sb.orm.em.fork().findOneOrFail(PortalUser, { account: acc.account.id, userIdKey: 'rita' })).orders;
 
     const asked = await typed(asRita, ['request orders:manage for 30m --reason "month-end orders"']);
-    expect(asked).toMatch(/Your request waits for an Administrator's approval \(a request for access\)/);
+    expect(asked).toMatch(/Waiting for approval: a request for access goes to an Administrator\./);
+    expect(asked).toMatch(/You will be told when it is decided; it expires in \d+ hours\./);
     expect(asked).toMatch(/approve\s+[0-9a-f]{8}`/);
     const request = await sb.orm.em.fork().findOneOrFail(ApprovalRequest, { account: acc.account.id });
     expect(await orders()).toBe('view');
@@ -58,5 +59,26 @@ describe('time-boxed access from the console', () => {
     const revoked = await typed(asRita, [`revoke ${shortId}`]);
     expect(revoked).toMatch(/Revoked orders:manage of rita/);
     expect(await orders()).toBe('view');
+  });
+
+  it('a reply with detail shows its main message first: a request without a reason, a second approval', async () => {
+    const acc = await newAccount(sb, 'Grants again');
+    const { user: rita } = await addActor(sb, acc, { userId: 'rita', email: 'rita@example.com' }, 'read-only');
+    const asRita = { userId: rita.id, platform: 'console' as const, name: 'rita', administrator: false };
+    const asAdmin = { userId: acc.admin.id, platform: 'console' as const, name: 'admin1', administrator: true };
+
+    const noReason = await typed(asRita, ['request orders:manage for 30m']);
+    expect(noReason).toMatch(
+      /> request orders:manage for 30m\nSay why you need it: add --reason "\.\.\."\n\nFor example: /,
+    );
+
+    await typed(asRita, ['request orders:manage for 30m --reason "month-end orders"']);
+    const request = await sb.orm.em.fork().findOneOrFail(ApprovalRequest, { account: acc.account.id });
+    await typed(asAdmin, [`approvals approve ${request.id}`]);
+    const again = await typed(asAdmin, [`approvals approve ${request.id}`]);
+    const answer = again.slice(again.indexOf(`approve ${request.id}\n`) + `approve ${request.id}\n`.length);
+    // The message first, marked; then the request's card, whose own text is not marked.
+    expect(answer).toMatch(/^✗ Already decided by [^:]+: executed\. Nothing changed\.\n\nApproved and done: /);
+    expect(answer.match(/✗/g)).toHaveLength(1);
   });
 });

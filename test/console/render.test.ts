@@ -97,7 +97,7 @@ describe('tables', () => {
 });
 
 describe('replies', () => {
-  const reply: Reply = success('Set the PIN.', [
+  const reply: Reply = success('Set a new voicemail PIN for Ann Lee (x2001).', [
     { type: 'header', text: 'Voicemail PIN: Ann Lee' },
     { type: 'text', text: 'Set a new voicemail PIN for Ann Lee (x2001).' },
     {
@@ -150,6 +150,27 @@ describe('replies', () => {
     const coloured = replyText(reply, { width: 80, style: COLOR });
     expect(coloured).toContain('\u001b[');
     expect(stripAnsi(coloured)).toContain('✓ Set a new voicemail PIN');
+  });
+
+  it('show the main message (the summary) first and marked, then the detail; never twice', () => {
+    const again = failure('Already decided by Cindy Burns: executed. Nothing changed.', [
+      { type: 'header', text: 'Approved and done: Delete user bfisher' },
+      { type: 'text', text: 'Approved by Cindy Burns; done.' },
+    ]);
+    expect(replyText(again, { width: 80 })).toBe(
+      [
+        '✗ Already decided by Cindy Burns: executed. Nothing changed.',
+        '',
+        'Approved and done: Delete user bfisher',
+        '──────────────────────────────────────',
+        'Approved by Cindy Burns; done.',
+        '',
+      ].join('\n'),
+    );
+    const example = info('Say why you need it: add --reason "..."', [{ type: 'text', text: 'For example: ...' }]);
+    expect(replyText(example, { width: 80 })).toBe('Say why you need it: add --reason "..."\n\nFor example: ...\n');
+    const list = info('7 users', [{ type: 'header', text: 'Portal users' }]);
+    expect(replyText(list, { width: 80 })).toBe('Portal users\n────────────\n');
   });
 
   it('wrap long text and field values within the width', () => {

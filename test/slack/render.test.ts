@@ -319,6 +319,30 @@ describe('Block Kit messages of replies', () => {
     );
   });
 
+  it('shows the main message (the summary) first, then the detail, and does not repeat it', () => {
+    const title = 'Approved and done: Delete user bfisher';
+    const card: ReplyBlock[] = [
+      { type: 'header', text: title },
+      { type: 'text', text: 'Approved by Cindy Burns; done.' },
+    ];
+    const again = renderReply(
+      { visibility: 'private', tone: 'error', summary: 'Already decided by Cindy Burns: executed.', blocks: card },
+      'private',
+    );
+    expect(again.blocks[0]).toEqual({
+      type: 'section',
+      text: { type: 'mrkdwn', text: ':warning: Already decided by Cindy Burns: executed.' },
+    });
+    expect(again.blocks[1]).toEqual({ type: 'header', text: expect.objectContaining({ text: title }) });
+    const said = (summary: string, blocks: ReplyBlock[]) =>
+      renderReply({ visibility: 'private', tone: 'info', summary, blocks }, 'private').blocks;
+    const example: ReplyBlock = { type: 'text', text: 'For example: request x for 30m --reason "why"' };
+    expect(JSON.stringify(said('Say why you need it.', [example]))).toMatch(/Say why you need it\..*For example/);
+    // Already said by the blocks: a list titled by its header, a text that holds the summary.
+    expect(said('7 users', [{ type: 'header', text: 'Portal users' }])).toHaveLength(1);
+    expect(said('Saved.', [{ type: 'text', text: 'Saved. Details follow.' }])).toHaveLength(1);
+  });
+
   it('escapes Slack control characters in everything it shows', () => {
     const reply: Reply = {
       visibility: 'private',
@@ -353,7 +377,7 @@ describe('Block Kit messages of replies', () => {
       {
         visibility: 'private',
         tone: 'info',
-        summary: 's',
+        summary: '',
         blocks: [{ type: 'table', columns: ['A', 'B'], rows: [['1', 'two']], footer: '1 - 1 of 1' }],
       },
       'private',
@@ -364,7 +388,7 @@ describe('Block Kit messages of replies', () => {
       {
         visibility: 'private',
         tone: 'info',
-        summary: 's',
+        summary: '',
         blocks: [
           { type: 'table', columns: ['Name', 'Email', 'Role'], rows: [['Jo Lee', 'jo@example.com'.repeat(6), '']] },
         ],
@@ -373,7 +397,7 @@ describe('Block Kit messages of replies', () => {
     );
     expect((wide.blocks[0] as any).text.text).toBe(`*Jo Lee*  ·  Email: ${'jo@example.com'.repeat(6)}`);
     const empty = renderReply(
-      { visibility: 'private', tone: 'info', summary: 's', blocks: [{ type: 'table', columns: ['A'], rows: [] }] },
+      { visibility: 'private', tone: 'info', summary: '', blocks: [{ type: 'table', columns: ['A'], rows: [] }] },
       'private',
     );
     expect(empty.blocks).toEqual([{ type: 'context', elements: [{ type: 'mrkdwn', text: 'None.' }] }]);
@@ -398,7 +422,7 @@ describe('Block Kit messages of replies', () => {
           const reply: Reply = {
             visibility: 'private',
             tone: 'info',
-            summary: 's',
+            summary: '',
             blocks: [{ type: 'table', columns, rows }],
           };
           const text = renderReply(reply, 'private', 1_000)

@@ -3,7 +3,7 @@ import { escapeMarkdown } from '../../src/teams/cards/elements.js';
 import { adaptiveCardProblems } from './card-problems.js';
 import { renderReplyCard } from '../../src/teams/cards/reply-card.js';
 import { VERBS } from '../../src/teams/cards/verbs.js';
-import { nextPageCommand, pageFooter, success, info, type Reply } from '../../views/reply.js';
+import { failure, nextPageCommand, pageFooter, success, info, type Reply } from '../../views/reply.js';
 import { actionsOf, elements } from './support.js';
 
 const secretReply: Reply = success('Set a generated voicemail PIN for Voice User 1.', [
@@ -49,9 +49,28 @@ describe('replies as Adaptive Cards', () => {
     expect(nextPageCommand(pageFooter(1, 20, 53, 'invites all --page 2'))).toBe('invites all --page 2');
   });
 
+  it('shows the main message (the summary) first, then the detail, and does not repeat it', () => {
+    const texts = (reply: Reply) =>
+      elements(renderReplyCard(reply, { audience: 'requester' }))
+        .filter((e) => e.type === 'RichTextBlock')
+        .map((e) => e.inlines.map((i: string | { text: string }) => (typeof i === 'string' ? i : i.text)).join(''));
+    const again = failure('Already decided by Cindy Burns: executed. Nothing changed.', [
+      { type: 'header', text: 'Approved and done: Delete user bfisher' },
+      { type: 'text', text: 'Approved by Cindy Burns; done.' },
+    ]);
+    expect(texts(again)).toEqual([
+      'Already decided by Cindy Burns: executed. Nothing changed.',
+      'Approved and done: Delete user bfisher',
+      'Approved by Cindy Burns; done.',
+    ]);
+    const example = { type: 'text' as const, text: 'For example: request x for 30m --reason "why"' };
+    expect(texts(info('Say why you need it.', [example]))).toEqual(['Say why you need it.', example.text]);
+    expect(texts(info('7 users', [{ type: 'header', text: 'Portal users' }]))).toEqual(['Portal users']);
+  });
+
   it('fields as a FactSet, with Markdown escaped; text never parsed as Markdown', () => {
     const card = renderReplyCard(
-      info('x', [
+      info('**not bold**', [
         { type: 'fields', fields: [{ label: 'User ID', value: 'jo_ann*lee' }] },
         { type: 'text', text: '**not bold**' },
       ]),

@@ -10,7 +10,7 @@ export function grantEndedNotice(grant: GrantDto): Reply {
   return info(`Your ${grant.permission} access has ended`, [
     {
       type: 'text',
-      text: `Your ${grant.permission} access (grant ${grant.shortId}) has ended. ${grant.outcome ?? ''}`.trim(),
+      text: `Your ${grant.permission} access has ended (grant ${grant.shortId}). ${grant.outcome ?? ''}`.trim(),
     },
   ]);
 }

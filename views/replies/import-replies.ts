@@ -145,7 +145,7 @@ export function importStartedReply(p: { id: string; rows: number }, where: strin
 export function exportReply(file: CsvFileDto, state: string): Reply {
   const what = `${count(file.count, 'user')} (${state})`;
   return success(`Exported ${what} to ${file.fileName}`, [
-    { type: 'text', text: `Exported ${what}, with the columns users import takes.` },
+    { type: 'text', text: 'The file has the columns users import takes.' },
     {
       type: 'file',
       name: file.fileName,

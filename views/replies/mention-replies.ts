@@ -25,5 +25,10 @@ export function notPortalUsersReply(
   const named = missing.map((m) => m.shown).join(', ');
   const summary =
     missing.length === 1 ? `${lines[0]} ${fix}` : `${named} are not portal users of ${accountName}. ${fix}`;
-  return failure(summary, [...lines.map((text) => ({ type: 'text' as const, text })), { type: 'text', text: fix }]);
+  // The summary (shown first) names them all and says the fix; the blocks give each one's reason.
+  const detail = missing.length === 1 ? [...lines, fix] : lines;
+  return failure(
+    summary,
+    detail.map((text) => ({ type: 'text' as const, text })),
+  );
 }

@@ -1,6 +1,7 @@
 import { ReplyRenderings } from '../../../views/reply-renderings.js';
 import {
   nextPageCommand,
+  shownBlocks,
   type NarrowTable,
   type Reply,
   type ReplyAction,
@@ -147,7 +148,7 @@ function element(block: ReplyBlock, audience: ReplyCardOptions['audience'], rows
 }
 
 function build(reply: Reply, audience: ReplyCardOptions['audience'], rowLimit?: number): AdaptiveCard {
-  const body = reply.blocks.flatMap((block) => element(block, audience, rowLimit));
+  const body = shownBlocks(reply).flatMap((block) => element(block, audience, rowLimit));
   const wide = reply.blocks.some((b) => b.type === 'table');
   const content: CardElement[] =
     reply.tone === 'info' ? body : [{ type: 'Container', style: TONE_STYLE[reply.tone], items: body }];
