@@ -5,6 +5,7 @@ import {
   type FieldDefinition,
   type FormValues,
   type OpenForm,
+  valueText,
 } from '../../views/form.js';
 import type { Reply } from '../../views/reply.js';
 import type { ConsoleIO } from './io.js';
@@ -30,9 +31,10 @@ const NO = ['n', 'no', 'false', 'off', '0'];
  * Fills a form at the console: every field asked in order with its label, hint, choices and
  * value (Enter keeps it), and checked on the spot by its own rule in the form's schema (and
  * required, length and choice); then `submit`, whose service checks (a duplicate) follow the
- * last field. When the
- * submission names wrong fields, only those are asked again, each with its error, and the
- * other values are kept. Ctrl-C cancels the form; Ctrl-D ends the console.
+ * last field. When the submission names wrong fields, only those are asked again, each with
+ * its error, and the other values are kept. A refused answer is never the [default] Enter
+ * keeps: that is the value the form opened with, unless it was refused too, else none.
+ * Ctrl-C cancels the form; Ctrl-D ends the console.
  */
 export async function fillForm(
   io: ConsoleIO,
@@ -51,6 +53,17 @@ export async function fillForm(
   );
 
   const values: FormValues = { ...open.initial };
+  // Each field's answers refused so far: a refused one is never offered again as [default].
+  const refused = new Map<string, Set<string>>();
+  const refuse = (field: FieldDefinition) => {
+    const seen = refused.get(field.id) ?? new Set<string>();
+    seen.add(valueText(values[field.id]));
+    refused.set(field.id, seen);
+    values[field.id] = lastGood(field);
+  };
+  // The value the form opened with unless it was refused too, else none.
+  const lastGood = (field: FieldDefinition): Value =>
+    refused.get(field.id)?.has(valueText(open.initial[field.id])) ? undefined : open.initial[field.id];
   let toAsk: { field: FieldDefinition; error?: string }[] = form.fields.map((field) => ({ field }));
   for (;;) {
     for (const { field, error } of toAsk) {
@@ -72,6 +85,7 @@ export async function fillForm(
         values[field.id] = asked.value;
         problem = checkField(form, field.id, submission(form.fields, values), open.metadata) ?? undefined;
         if (!problem) break;
+        refuse(field);
       }
     }
     io.write(`${s.dim(`${form.submitLabel}…`)}\n`);
@@ -86,6 +100,7 @@ export async function fillForm(
     io.write(`${s.red(hangingWrap('✗ ', general, width).join('\n'))}\n`);
     toAsk = [];
     for (const field of wrong) {
+      refuse(field);
       toAsk.push({ field, error: outcome.errors.find((e) => e.field === field.id)!.message });
       // A secret typed again is confirmed again.
       const confirm = form.fields.find(
@@ -131,12 +146,10 @@ async function askField(
   io: ConsoleIO,
   field: FieldDefinition,
   choices: Choice[],
-  value: Value,
+  current: Value,
   error?: string,
 ): Promise<Asked> {
   const s = io.style;
-  // A secret that was refused is typed again, not kept.
-  const current = error && field.kind === 'secret' ? undefined : value;
   const width = Math.max(20, io.width() - 1);
   const say = (text: string) => io.write(`${text}\n`);
   if (error) say(s.red(hangingWrap(`✗ ${field.label}: `, error, width).join('\n')));

@@ -4,7 +4,7 @@ import type { SubmitOutcome } from '../../commands/forms.js';
 import { fillForm, parseAnswer } from '../../src/console/prompter.js';
 import { VISIBLE_SECRET_HINT, type FieldDefinition, type FormValues, type OpenForm } from '../../views/form.js';
 import { success } from '../../views/reply.js';
-import { CTRL_C, CTRL_D, ScriptedIO } from './support/scripted-io.js';
+import { CTRL_C, CTRL_D, ScriptedIO, type Answer } from './support/scripted-io.js';
 
 /** A form with one field of every kind. */
 const form: OpenForm = {
@@ -87,8 +87,8 @@ describe('console forms', () => {
     const { got, submit } = fakeSubmit();
     expect(await fillForm(io, checked, submit)).toEqual({ kind: 'submitted', reply: success('Saved.') });
     expect(got).toEqual([{ code: 'VA', email: 'jo@example.com', pin: '4809', confirmPin: '4809' }]);
-    expect(io.transcript).toContain('Code: va\n✗ Code: Two capital letters, e.g. VA\nCode [va]: VA\n');
-    expect(io.transcript).toContain('Code [va]: VA\nEmail: jo@\n✗ Email: Type an email such as jo@example.com\n');
+    expect(io.transcript).toContain('Code: va\n✗ Code: Two capital letters, e.g. VA\nCode: VA\n');
+    expect(io.transcript).toContain('Code: VA\nEmail: jo@\n✗ Email: Type an email such as jo@example.com\nEmail: ');
     expect(io.transcript).toContain('✗ PIN: 4 to 8 digits\n');
     expect(io.transcript).not.toContain('4809');
   });
@@ -215,13 +215,50 @@ describe('console forms', () => {
     expect(io.left).toBe(0);
     const second = io.transcript.slice(io.transcript.indexOf('✗ Please correct'));
     expect(second).toMatch(
-      /^✗ Please correct the fields marked\.\n✗ Email: Email is not a valid address\nEmail \[lee@example\]: lee@example.com\n✗ Phone: Give the country code, e\.g\. \+1\nPhone \(optional\) \[7035550100\]: \+1 703 555 0100\nSave…\n/,
+      /^✗ Please correct the fields marked\.\n✗ Email: Email is not a valid address\nEmail \[old@example\.com\]: lee@example.com\n✗ Phone: Give the country code, e\.g\. \+1\nPhone \(optional\): \+1 703 555 0100\nSave…\n/,
     );
     // A refused secret is typed again: Enter does not keep it.
     expect(io.transcript).toContain(
       '✗ PIN: The PIN repeats a shorter pattern\n  Leave it empty to have one generated and shown only to you.\nPIN (optional) (typing is hidden): \n',
     );
     expect(io.transcript).not.toContain('1212');
+  });
+
+  it('never offer a refused answer as the default: Enter after one is not taken, Ctrl-C still cancels', async () => {
+    const checked: OpenForm = {
+      form: {
+        id: 'refusals',
+        title: 'Refusals',
+        submitLabel: 'Save',
+        fields: [
+          { id: 'phone', label: 'Phone', kind: 'phone', required: true },
+          { id: 'email', label: 'Email', kind: 'email', required: true },
+          { id: 'label', label: 'Label', kind: 'text', required: false },
+        ],
+        schema: z.object({
+          phone: z.string().regex(/^\+/, 'Start with the country code, e.g. +1 703 555 0100'),
+          email: z.string(),
+          label: z.string().max(3, 'At most 3 characters'),
+        }),
+      },
+      initial: { phone: '555', label: 'abc' },
+      metadata: {},
+      choices: {},
+    };
+    const answers: Answer[] = ['', '', '+1 703 555 0100', 'taken@example.com', 'toolong', '', '', CTRL_C];
+    const io = new ScriptedIO(answers);
+    const { got, submit } = fakeSubmit([[{ field: 'email', message: 'A user with this email exists' }]]);
+    expect(await fillForm(io, checked, submit)).toEqual({ kind: 'cancelled' });
+    const t = io.transcript;
+    // The initial value is offered until it is refused; then there is no default and Enter is refused.
+    expect(t).toContain('Phone [555]: \n✗ Phone: Start with the country code, e.g. +1 703 555 0100\nPhone: \n');
+    expect(t).toContain('Phone: \n  ✗ Phone is required.\nPhone: +1 703 555 0100\n');
+    // An optional field goes back to its last good value (the initial one).
+    expect(t).toContain('✗ Label: At most 3 characters\nLabel (optional) [abc]: \nSave…\n');
+    // Refused by the service: not offered again; Enter is refused until something else is typed or Ctrl-C.
+    expect(t).toContain('✗ Email: A user with this email exists\nEmail: \n  ✗ Email is required.\nEmail: ^C\n');
+    expect(got).toEqual([{ phone: '+1 703 555 0100', email: 'taken@example.com', label: 'abc' }]);
+    expect(io.left).toBe(0);
   });
 
   it('end with the message when the refusal is not about a field', async () => {
