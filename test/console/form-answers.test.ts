@@ -46,4 +46,23 @@ describe('console form answers', () => {
     expect(shown.match(/Add user…/g)).toHaveLength(1);
     expect(await sb.orm.em.fork().count(PortalUser, { userIdKey: 'pdup' })).toBe(0);
   });
+
+  it('voice e911: the directional, state and ZIP are checked at their own prompts', async () => {
+    const shown = await typed([
+      'voice e911 1816',
+      ...['123', 'Main', '', 'Main', 'St', 'Main'],
+      '',
+      ...['Little River', 'XX', 'SC', 'VA', '29566'],
+      CTRL_C,
+    ]);
+    const refusedAt = (label: string, typed: string, error: RegExp) =>
+      expect(shown).toMatch(new RegExp(`\\n${label}( \\(optional\\))?: ${typed}\\n✗ ${label}: ${error.source}`));
+    refusedAt('Directional \\(before street\\)', 'Main', /Directional MAIN before the street name is not a direction/);
+    refusedAt('Directional \\(after street\\)', 'Main', /Directional MAIN after the street name is not a direction/);
+    refusedAt('State', 'XX', /State XX is not a US state or territory; use its two-letter code/);
+    refusedAt('ZIP code', 'VA', /ZIP VA is not a ZIP code; use 5 digits or ZIP\+4/);
+    // Each asked again at once, before the next field; the form was never submitted.
+    expect(shown).toMatch(/\nZIP code: 29566\nFloor \(optional\): \^C\n/);
+    expect(shown).not.toContain('Save address…');
+  });
 });

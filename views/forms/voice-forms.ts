@@ -5,6 +5,7 @@ import {
   setVoicePasswordInput,
   setVoicePinInput,
 } from '../../src/domain/inputs/voice-inputs.js';
+import { checkAddressFormat, type E911AddressInput } from '../../src/domain/voice/e911-address.js';
 import { VISIBLE_SECRET_HINT, type Choice, type FieldDefinition, type FormDefinition } from '../form.js';
 
 const text = (id: string, label: string, extra: Partial<FieldDefinition> = {}): FieldDefinition => ({
@@ -144,6 +145,17 @@ export const voicePasswordForm: FormDefinition = {
   }, setVoicePasswordInput),
 };
 
+/**
+ * The address's format rules (ZIP, state, directionals, suffix...), each on its own field: the
+ * console checks a field by them as it is answered, Slack and Teams on submit.
+ */
+function e911FormatRules(address: E911AddressInput, ctx: z.RefinementCtx): void {
+  const check = checkAddressFormat(address);
+  if (check.ok) return;
+  for (const problem of check.problems)
+    ctx.addIssue({ code: 'custom', path: [problem.field], message: problem.message });
+}
+
 export const voiceE911Form: FormDefinition = {
   id: 'voice-e911',
   title: 'E911 address',
@@ -180,7 +192,7 @@ export const voiceE911Form: FormDefinition = {
       'room',
     ];
     return { user: v.user, country: 'US', ...Object.fromEntries(fields.map((key) => [key, part(key)])) };
-  }, changeE911Input),
+  }, changeE911Input.superRefine(e911FormatRules)),
 };
 
 export const VOICE_FORMS = [voiceDetailsForm, voicePinForm, voicePasswordForm, voiceE911Form];
