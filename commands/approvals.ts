@@ -5,7 +5,7 @@ import { findApproval } from '../src/services/approvals/approval-dto.js';
 import { approvalCard } from '../views/replies/approval-card.js';
 import { approvalRecordedNote } from '../views/replies/approval-notices.js';
 import { denyForm } from '../views/forms/approval-forms.js';
-import { failure, info, success, type Reply } from '../views/reply.js';
+import { failure, info, pageFooter, success, type Reply } from '../views/reply.js';
 import { flagsOnly, pageNumber } from './args.js';
 import { defineForm, openForm } from './forms.js';
 import { when } from '../views/replies/user-facts.js';
@@ -81,6 +81,8 @@ export const approvalsCommand = defineCommand({
       a.state,
       when(a.expiresAt),
     ]);
+    const hasNext = page.page * page.pageSize < page.total;
+    const next = hasNext ? `approvals ${args.filter} --page ${args.page + 1}` : undefined;
     const actions = page.items
       .filter((a) => a.state === 'pending')
       .slice(0, 5)
@@ -104,7 +106,7 @@ export const approvalsCommand = defineCommand({
           type: 'table',
           columns: ['Request', 'Change', 'Requested by', 'State', 'Expires'],
           rows,
-          footer: `${page.total} in all`,
+          footer: pageFooter(page.page, page.pageSize, page.total, next, 'approval requests'),
         },
         ...(actions.length > 0 ? [{ type: 'actions' as const, actions }] : []),
       ]),

@@ -113,13 +113,24 @@ export const success = (summary: string, blocks: ReplyBlock[] = []): Reply => re
 export const info = (summary: string, blocks: ReplyBlock[] = []): Reply => reply('info', summary, blocks);
 export const failure = (summary: string, blocks: ReplyBlock[] = []): Reply => reply('error', summary, blocks);
 
-/** `1 - 20 of 53` with the command for the next page, as in the portal's tables. */
-export function pageFooter(page: number, pageSize: number, total: number, nextCommand?: string): string {
+/**
+ * `1 - 20 of 53` with the command for the next page, as in the portal's tables. A page past the
+ * last says so, with how many there are (`what`: the plural noun, e.g. `users`).
+ */
+export function pageFooter(page: number, pageSize: number, total: number, nextCommand?: string, what = 'rows'): string {
   if (total === 0) return 'None.';
   const first = (page - 1) * pageSize + 1;
+  if (first > total) return pastTheEnd(page, pageSize, total, what);
   const last = Math.min(page * pageSize, total);
   const more = last < total && nextCommand ? ` · next page: ${nextCommand}` : '';
   return `${first} - ${last} of ${total}${more}`;
+}
+
+/** `Page 99 is past the end: 7 users in 1 page.` */
+function pastTheEnd(page: number, pageSize: number, total: number, what: string): string {
+  const pages = Math.ceil(total / pageSize);
+  const noun = total === 1 ? what.replace(/s$/, '') : what;
+  return `Page ${page} is past the end: ${total} ${noun} in ${pages} page${pages === 1 ? '' : 's'}.`;
 }
 
 /** The command of the next page in a footer `pageFooter` wrote (`1 - 20 of 53 · next page: users all --page 2`). */

@@ -102,6 +102,12 @@ describe('the console, driven through its input and output', () => {
     expect(Math.max(...lines.map((l) => [...l].length))).toBeLessThan(140);
   });
 
+  it('a page past the end says so, with how many there are, not a range', async () => {
+    const shown = await con.run('users --page 99');
+    expect(shown).toContain('Page 99 is past the end: 6 users in 1 page.');
+    expect(shown).not.toMatch(/\d+ - \d+ of/);
+  });
+
   it('user add: the form, a phone without its country code asked again at once, the user and the setup email', async () => {
     const shown = await con.form('user add', {
       'User ID': 'lpark',

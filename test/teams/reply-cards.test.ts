@@ -49,6 +49,21 @@ describe('replies as Adaptive Cards', () => {
     expect(nextPageCommand(pageFooter(1, 20, 53, 'invites all --page 2'))).toBe('invites all --page 2');
   });
 
+  it('a page past the end says so, with how many there are, and has no Next page', () => {
+    expect(pageFooter(99, 20, 7, undefined, 'users')).toBe('Page 99 is past the end: 7 users in 1 page.');
+    expect(pageFooter(4, 20, 53, 'invites --page 5', 'invitations')).toBe(
+      'Page 4 is past the end: 53 invitations in 3 pages.',
+    );
+    expect(pageFooter(2, 20, 1, undefined, 'users')).toBe('Page 2 is past the end: 1 user in 1 page.');
+    const reply = info('7 users', [
+      { type: 'header', text: 'Portal users' },
+      { type: 'table', columns: ['Name'], rows: [], footer: pageFooter(99, 20, 7, undefined, 'users') },
+    ]);
+    const card = renderReplyCard(reply, { audience: 'everyone' });
+    expect(JSON.stringify(card)).toContain('Page 99 is past the end: 7 users in 1 page.');
+    expect(actionsOf(card)).toEqual([]);
+  });
+
   it('shows the main message (the summary) first, then the detail, and does not repeat it', () => {
     const texts = (reply: Reply) =>
       elements(renderReplyCard(reply, { audience: 'requester' }))

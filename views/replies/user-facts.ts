@@ -26,7 +26,7 @@ export function userTable(page: Page<UserDto>, nextCommand: string): ReplyBlock 
     ]),
     // Ten columns do not fit a Teams card: it shows these, and each row's details come from user show.
     narrow: { columns: ['Name', 'State', 'Role'], details: page.items.map((u) => `user show ${u.userId}`) },
-    footer: pageFooter(page.page, page.pageSize, page.total, hasNext ? nextCommand : undefined),
+    footer: pageFooter(page.page, page.pageSize, page.total, hasNext ? nextCommand : undefined, 'users'),
   };
 }
 
@@ -86,7 +86,7 @@ export function invitationTable(page: Page<InvitationView>, nextCommand: string)
       yes(i.signupCompleted),
       yes(i.userCreated),
     ]),
-    footer: pageFooter(page.page, page.pageSize, page.total, hasNext ? nextCommand : undefined),
+    footer: pageFooter(page.page, page.pageSize, page.total, hasNext ? nextCommand : undefined, 'invitations'),
   };
 }
 
@@ -103,7 +103,7 @@ export function auditTable(page: Page<AuditEvent>, nextCommand: string): ReplyBl
       e.targetName ?? '',
       e.outcome === 'success' ? 'done' : `${e.outcome}: ${e.errorCode ?? ''}`,
     ]),
-    footer: pageFooter(page.page, page.pageSize, page.total, hasNext ? nextCommand : undefined),
+    footer: pageFooter(page.page, page.pageSize, page.total, hasNext ? nextCommand : undefined, 'audit events'),
   };
 }
 

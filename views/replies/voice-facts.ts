@@ -30,7 +30,7 @@ export function voiceUserTable(page: Page<VoiceUserSummary>, nextCommand: string
       dash(u.callingPlan),
       u.site.name,
     ]),
-    footer: pageFooter(page.page, page.pageSize, page.total, hasNext ? nextCommand : undefined),
+    footer: pageFooter(page.page, page.pageSize, page.total, hasNext ? nextCommand : undefined, 'voice users'),
   };
 }
 
