@@ -36,7 +36,8 @@ describe('console form answers', () => {
       'user add',
       ...['pdup', 'P Dup', 'P', 'Dup', 'billy.fisher@example.com'],
       ...['555', '', '+1 703 555 0100'],
-      ...['', '', ''],
+      // Role, the seven areas' levels, Sites, Send password setup email: each kept.
+      ...Array<string>(10).fill(''),
       '',
       CTRL_C,
     ]);

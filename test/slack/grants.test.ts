@@ -126,7 +126,7 @@ describe('time-boxed access in Slack', () => {
     await h.settle();
     expect(toTess('orders:manage')).toHaveLength(1);
     expect(JSON.stringify(toTess('orders:manage')[0]!.args.blocks)).toMatch(
-      /has ended\. Revoked by Sam Slack; orders:manage returned to view\./,
+      /has ended \(grant \w+\)\. Revoked by Sam Slack; orders:manage returned to view\./,
     );
 
     await h.ask(ada, 'grant tess invoices:pay for 1h');
