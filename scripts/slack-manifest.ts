@@ -45,13 +45,51 @@ export function slackManifest(template: string, target: SlackManifestTarget): st
     doc.deleteIn(['settings', 'event_subscriptions', 'request_url']);
     doc.deleteIn(['settings', 'interactivity', 'request_url']);
     if (isSeq(commands)) for (const command of commands.items) if (isMap(command)) command.delete('url');
-    return doc.toString({ lineWidth: 0 });
+    return withHeader(doc.toString({ lineWidth: 0 }), target);
   }
-  const text = doc.toString({ lineWidth: 0 });
+  const text = withHeader(doc.toString({ lineWidth: 0 }), target);
   return text.replaceAll(PLACEHOLDER, target.publicBaseUrl);
 }
 
+/**
+ * The template's first two paragraphs (what it is, how to make the manifest from it) replaced
+ * by what the written manifest is; the rest of its comments (Socket Mode, the scopes) kept.
+ */
+function withHeader(text: string, target: SlackManifestTarget): string {
+  const lines = text.split('\n');
+  const paragraphEnds = lines.flatMap((line, index) => (line === '#' ? [index] : []));
+  const kept = paragraphEnds.length >= 2 ? lines.slice(paragraphEnds[1]) : lines;
+  return [...generatedHeader(target).map((line) => `#${line}`), ...kept].join('\n');
+}
+
+/** What a written manifest says of itself, in place of the template's header. */
+function generatedHeader(target: SlackManifestTarget): string[] {
+  const mode = target.socketMode
+    ? 'Socket Mode (no request URLs)'
+    : `requests to ${target.publicBaseUrl}/slack/events, signature checked`;
+  return [
+    ` Slack app manifest of Switchboard, written by npm run manifest:slack: ${mode}.`,
+    ' Paste it at https://api.slack.com/apps → Create New App → From a manifest → pick the workspace.',
+    ' Written again from manifest/slack.yaml whenever the URL or the commands change; edits here are lost.',
+  ];
+}
+
+const USAGE = 'npm run manifest:slack -- [--socket-mode] [--url URL] [--out FILE]';
+const HELP = `${USAGE}
+
+Writes the Slack app manifest of Switchboard to paste at https://api.slack.com/apps (Create New App →
+From a manifest), from manifest/slack.yaml, on standard output or into FILE.
+  --url URL       the https:// URL where Slack reaches Switchboard (default: PUBLIC_BASE_URL)
+  --socket-mode   Socket Mode on and no request URLs (no public URL needed)
+  --out FILE      write FILE instead of standard output
+  --help, -h      this text
+`;
+
 function main(args: string[]): void {
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(HELP);
+    return;
+  }
   const value = (flag: string) => {
     const at = args.indexOf(flag);
     if (at < 0) return undefined;
@@ -60,8 +98,7 @@ function main(args: string[]): void {
     return next;
   };
   const unknown = args.filter((arg) => arg.startsWith('--') && !['--socket-mode', '--url', '--out'].includes(arg));
-  const usage = 'npm run manifest:slack -- [--socket-mode] [--url URL] [--out FILE]';
-  if (unknown.length > 0) throw new Error(`unknown option ${unknown[0]}; usage: ${usage}`);
+  if (unknown.length > 0) throw new Error(`unknown option ${unknown[0]}; usage: ${USAGE} (--help says more)`);
   const target: SlackManifestTarget = args.includes('--socket-mode')
     ? { socketMode: true }
     : { socketMode: false, publicBaseUrl: checkPublicBaseUrl(value('--url') ?? process.env.PUBLIC_BASE_URL) };

@@ -102,6 +102,27 @@ describe('npm run manifest:slack', () => {
     expect(() => checkPublicBaseUrl('sb.example.com')).toThrow(/^PUBLIC_BASE_URL must be an https:\/\/ URL/);
   });
 
+  it('says what it is at its top, not what the template says of itself', () => {
+    const url = 'https://sb.example.com';
+    const written = slackManifest(manifest, { socketMode: false, publicBaseUrl: url });
+    const header = written.split('\n').filter((line) => line.startsWith('#'));
+    expect(header[0]).toBe(
+      `# Slack app manifest of Switchboard, written by npm run manifest:slack: requests to ${url}/slack/events, signature checked.`,
+    );
+    expect(written).not.toMatch(/the template|Do not edit it by hand/);
+    expect(slackManifest(manifest, { socketMode: true })).toMatch(/^# .*: Socket Mode \(no request URLs\)\.\n/);
+  });
+
+  it('--help says how to use it, on standard output, and succeeds', () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/slack-manifest.ts', '--help'], {
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^npm run manifest:slack -- \[--socket-mode\] \[--url URL\] \[--out FILE\]\n/);
+    expect(run.stdout).toContain('--socket-mode   Socket Mode on and no request URLs');
+    expect(run.stderr).toBe('');
+  });
+
   it('runs as an npm script and writes the file', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'slack-manifest-')), 'manifest.yaml');
     const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/slack-manifest.ts', '--out', out], {
