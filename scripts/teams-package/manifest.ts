@@ -2,7 +2,7 @@ import type { CommandDefinition } from '../../commands/index.js';
 import { botCommandList, dialogCommands, MANIFEST_LIMITS } from '../../src/teams/command-catalog.js';
 
 export const MANIFEST_VERSION = '1.19';
-export const PLACEHOLDERS = ['TEAMS_APP_ID', 'PUBLIC_HOST'] as const;
+export const PLACEHOLDERS = ['TEAMS_APP_ID', 'PUBLIC_HOST', 'PUBLIC_BASE_URL'] as const;
 export type PlaceholderValues = Record<(typeof PLACEHOLDERS)[number], string>;
 
 /** As Microsoft's schema spells them (`groupChat`, camel case). */
@@ -33,7 +33,11 @@ export function syncManifest(template: Json, commands?: CommandDefinition[]): Js
   return copy;
 }
 
-/** `PUBLIC_HOST`, or the host of `PUBLIC_BASE_URL`. */
+/**
+ * `PUBLIC_HOST`, or the host of `PUBLIC_BASE_URL` (the bot's valid domain), and the base of the
+ * developer pages: `PUBLIC_BASE_URL` with its port and path, as https (Teams opens https only),
+ * or `https://PUBLIC_HOST`.
+ */
 export function placeholderValues(env: NodeJS.ProcessEnv): PlaceholderValues {
   const appId = (env.TEAMS_APP_ID ?? '').trim();
   if (!/^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$/i.test(appId)) {
@@ -42,21 +46,24 @@ export function placeholderValues(env: NodeJS.ProcessEnv): PlaceholderValues {
     );
   }
   let host = (env.PUBLIC_HOST ?? '').trim();
-  if (!host && env.PUBLIC_BASE_URL) {
+  let base: URL | null = null;
+  if (env.PUBLIC_BASE_URL) {
     try {
-      host = new URL(env.PUBLIC_BASE_URL).hostname;
+      base = new URL(env.PUBLIC_BASE_URL);
     } catch {
       throw new Error(
         'PUBLIC_BASE_URL is not a URL; set PUBLIC_HOST to the public host name, e.g. switchboard.example.com',
       );
     }
+    host ||= base.hostname;
   }
   if (!/^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/i.test(host)) {
     throw new Error(
       'PUBLIC_HOST must be the public host name that reaches Switchboard, e.g. switchboard.example.com (or set PUBLIC_BASE_URL)',
     );
   }
-  return { TEAMS_APP_ID: appId, PUBLIC_HOST: host.toLowerCase() };
+  const pages = base ? `https://${base.host}${base.pathname}` : `https://${host}`;
+  return { TEAMS_APP_ID: appId, PUBLIC_HOST: host.toLowerCase(), PUBLIC_BASE_URL: pages.replace(/\/+$/, '') };
 }
 
 /** Fills `{{NAME}}` placeholders in the manifest's text; a placeholder left over is an error. */

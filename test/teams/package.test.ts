@@ -56,7 +56,7 @@ function checkPackage(entries: Map<string, Buffer>) {
   });
   expect(manifest.bots[0].botId).toBe(env.TEAMS_APP_ID);
   expect(manifest.composeExtensions[0].botId).toBe(env.TEAMS_APP_ID);
-  expect(manifest.developer.privacyUrl).toBe('https://switchboard.example.com/privacy');
+  expect(manifest.developer.privacyUrl).toBe('https://switchboard.example.com/base/privacy');
 
   // The command list matches commands/: one entry per first word (a plural under its singular, a
   // re-word under its word), each command under one.
@@ -142,6 +142,19 @@ describe('the Teams app package', () => {
     expect(placeholderValues({ TEAMS_APP_ID: env.TEAMS_APP_ID, PUBLIC_HOST: 'Teams.Example.com' }).PUBLIC_HOST).toBe(
       'teams.example.com',
     );
+  });
+
+  it("links the developer pages where Switchboard serves them: PUBLIC_BASE_URL's port and path kept", () => {
+    const id = { TEAMS_APP_ID: env.TEAMS_APP_ID };
+    expect(placeholderValues({ ...id, PUBLIC_BASE_URL: 'https://sb.example.com:8443/x/' })).toMatchObject({
+      PUBLIC_HOST: 'sb.example.com',
+      PUBLIC_BASE_URL: 'https://sb.example.com:8443/x',
+    });
+    expect(placeholderValues({ ...id, PUBLIC_HOST: 'teams.example.com' }).PUBLIC_BASE_URL).toBe(
+      'https://teams.example.com',
+    );
+    const template = JSON.stringify(readTemplate());
+    for (const page of ['/', '/privacy', '/terms']) expect(template).toContain(`"{{PUBLIC_BASE_URL}}${page}"`);
   });
 
   it('the committed manifest/teams/manifest.json is current with commands/ (else: npm run package:teams -- --sync)', () => {
