@@ -72,7 +72,7 @@ describe('users import and export at the console', () => {
     expect(done).toMatch(/Wrong in the file \(skipped\): 2/);
     expect((await users()).map((u) => u.userId)).toEqual(['admin1', 'cons1', 'cons3', 'cons5']);
     // The wrong rows, in a file of their own with their lines and errors, to fix and import again.
-    const failed = /file: (\S+-failed\.csv)/.exec(done)![1]!;
+    const failed = /file: (\S+-failed-\d{4}-\d{2}-\d{2}-\d{4}-UTC\.csv)/.exec(done)![1]!;
     const csv = readFileSync(failed, 'utf8');
     expect(csv).toMatch(/^User ID,.*Line,Error/);
     expect(csv).toMatch(/cons2,Dev,Two,not-an-email.*,3,/);

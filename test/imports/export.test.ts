@@ -46,7 +46,7 @@ describe('users export', () => {
 
     const exported = await exportUsersCsv(sb.deps, acc.actor, 'all');
     expect(exported.count).toBe(3);
-    expect(exported.fileName).toMatch(/^users-all-\d{4}-\d{2}-\d{2}\.csv$/);
+    expect(exported.fileName).toMatch(/^users-all-\d{4}-\d{2}-\d{2}-\d{4}-UTC\.csv$/);
     const parsed = await parseCsv(exported.csv);
     expect(parsed.header).toEqual(EXPORT_HEADER);
     const sams = parsed.records.find((r) => r.cells[0] === 'sam')!.cells;
@@ -105,6 +105,17 @@ describe('users export', () => {
       before.map((u) => [u.userId, u.version, u.updatedAt.getTime()]),
     );
     expect(await sb.orm.em.fork().count(AuditEvent, { accountId: acc.account.id, action: 'user.edit' })).toBe(0);
+  });
+
+  it('names each export by its minute (UTC), so that a second export the same day keeps the first', async () => {
+    const acc = await newAccount(sb);
+    const at = sb.clock.now().toISOString();
+    const first = await exportUsersCsv(sb.deps, acc.actor, 'enabled');
+    expect(first.fileName).toBe(`users-enabled-${at.slice(0, 10)}-${at.slice(11, 13)}${at.slice(14, 16)}-UTC.csv`);
+    sb.clock.advance(60_000);
+    const second = await exportUsersCsv(sb.deps, acc.actor, 'enabled');
+    expect(second.fileName).toMatch(/^users-enabled-\d{4}-\d{2}-\d{2}-\d{4}-UTC\.csv$/);
+    expect(second.fileName).not.toBe(first.fileName);
   });
 
   it('is for Administrators only, and the refusal is audited', async () => {

@@ -67,7 +67,8 @@ describe('users import: status, list, cancel, progress message, failed rows', ()
     expect(list.map((b) => [b.id, b.state])).toEqual([[preview.id, 'done']]);
 
     const failed = await failedRowsCsv(sb.deps, acc.actor, preview.id);
-    expect(failed).toMatchObject({ fileName: 'people-failed.csv', count: 2 });
+    const minute = (at: Date) => at.toISOString().slice(0, 16).replace('T', '-').replace(':', '');
+    expect(failed).toMatchObject({ fileName: `people-failed-${minute(sb.clock.now())}-UTC.csv`, count: 2 });
     const parsed = await parseCsv(failed.csv);
     expect(parsed.header).toEqual([...HEADER.split(','), 'Line', 'Error']);
     expect(parsed.records.map((r) => r.cells)).toEqual([
@@ -103,6 +104,11 @@ describe('users import: status, list, cancel, progress message, failed rows', ()
       origin,
     });
     expect(again).toMatchObject({ toAdd: 2, invalid: 0, errors: [] });
+    // Its own failed rows, a minute later, get a name of their own, not `people-failed-…-failed-….csv`.
+    sb.clock.advance(60_000);
+    const refailed = await failedRowsCsv(sb.deps, acc.actor, again.id);
+    expect(refailed.fileName).toBe(`people-failed-${minute(sb.clock.now())}-UTC.csv`);
+    expect(refailed.fileName).not.toBe(failed.fileName);
   });
 
   it('cancels a preview only, and refuses a cancelled, expired or unknown one, saying why', async () => {

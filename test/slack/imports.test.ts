@@ -45,7 +45,7 @@ describe('users import and export in Slack', () => {
     answerPosts();
     const { acc, person } = await h.admin();
     const reply = await h.ask(person, 'users export');
-    expect(reply.text).toMatch(/Exported 2 users \(all\) to users-all-\d{4}-\d{2}-\d{2}\.csv/);
+    expect(reply.text).toMatch(/Exported 2 users \(all\) to users-all-\d{4}-\d{2}-\d{2}-\d{4}-UTC\.csv/);
     expect(JSON.stringify(reply.blocks)).toContain('The file is sent to you in your direct messages with Switchboard.');
     expect(JSON.stringify(reply.blocks)).not.toContain('User ID,');
     expect(h.fake.callsOf('conversations.open').map((c) => c.args.users)).toEqual([person.id]);

@@ -63,7 +63,7 @@ describe('users import and export in Teams', () => {
     expect(cardText(card)).toContain('Exported 1 user (enabled)');
     expect(cardText(card)).toContain('works for 30 minutes');
     const file = await downloadIn(card);
-    expect(file.title).toMatch(/^Download users-enabled-\d{4}-\d{2}-\d{2}\.csv$/);
+    expect(file.title).toMatch(/^Download users-enabled-\d{4}-\d{2}-\d{2}-\d{4}-UTC\.csv$/);
     expect(file.content).toMatch(/^User ID,User Label,First Name,/);
     expect(file.content).toContain('admin1@example.com');
   });
@@ -101,7 +101,7 @@ describe('users import and export in Teams', () => {
     expect(cardText(summary)).toContain('2 users added, 0 updated, 0 unchanged, 0 failed.');
     expect(progress).toHaveLength(1);
     const failed = await downloadIn(summary);
-    expect(failed.title).toBe('Download team-failed.csv');
+    expect(failed.title).toMatch(/^Download team-failed-\d{4}-\d{2}-\d{2}-\d{4}-UTC\.csv$/);
     expect(failed.content).toMatch(/tms2,Ben,Two,ben\.tms@example\.com,.*superuser.*,3,/);
   });
 });

@@ -9,6 +9,7 @@ import { readUserPage, type UserPageQuery } from '../users/user-rows.js';
 import type { UserDto } from '../users/user-dto.js';
 import { EXPORT_HEADER, SITE_SEPARATOR } from './columns.js';
 import { writeCsv } from './csv-file.js';
+import { exportFileName } from './file-names.js';
 
 export const EXPORT_STATES = ['enabled', 'disabled', 'unconfirmed', 'all'] as const;
 export type ExportState = (typeof EXPORT_STATES)[number];
@@ -80,8 +81,7 @@ export function exportUsersCsv(deps: ServiceDeps, actor: Actor, state: ExportSta
         requireAdministrator(scope.actor, 'export users');
         const seen = { count: 0 };
         const csv = await writeCsv(EXPORT_HEADER, userPages(em, { accountId: account.id, state: data.state }, seen));
-        const day = now.toISOString().slice(0, 10);
-        const fileName = `users-${data.state}-${day}.csv`;
+        const fileName = exportFileName(data.state, now);
         return {
           result: { fileName, csv, count: seen.count },
           before: null,

@@ -7,6 +7,7 @@ import type { Actor, ServiceDeps } from '../context.js';
 import { runChange, runQuery } from '../run.js';
 import { findBatch, notInPreview } from './batch.js';
 import { onePage, writeCsv } from './csv-file.js';
+import { failedRowsFileName } from './file-names.js';
 import { toProgressDto, type ImportProgressDto } from './dto.js';
 
 const batchInput = z.object({ id: z.string({ error: 'Give the import id' }).trim().min(1, 'Give the import id') });
@@ -87,9 +88,6 @@ export async function recordImportMessage(deps: ServiceDeps, id: string, message
   return (await em.nativeUpdate(ImportBatch, { id, messageRef: null }, { messageRef })) === 1;
 }
 
-/** `people.csv` → `people-failed.csv`. */
-const failedName = (fileName: string) => `${fileName.replace(/\.csv$/i, '')}-failed.csv`;
-
 /**
  * The rows of an import that were wrong in the preview or failed in the run, as CSV: the file's
  * own columns as written, then `Line` and `Error`; fixed, the file imports again as it is.
@@ -102,7 +100,7 @@ export function failedRowsCsv(deps: ServiceDeps, actor: Actor, id: string): Prom
     {
       action: 'users.import.failed',
       schema: batchInput,
-      async run(data, { em, actor: user, account }) {
+      async run(data, { em, actor: user, account, now }) {
         requireAdministrator(user, 'see imports');
         const batch = await findBatch(em, account.id, data.id);
         const rows = await em.find(
@@ -117,7 +115,7 @@ export function failedRowsCsv(deps: ServiceDeps, actor: Actor, id: string): Prom
           return [...cells, String(row.line), error.join('; ')];
         });
         const csv = await writeCsv([...batch.header, 'Line', 'Error'], onePage(lines));
-        return { fileName: failedName(batch.fileName), csv, count: rows.length };
+        return { fileName: failedRowsFileName(batch.fileName, now), csv, count: rows.length };
       },
     },
     { id },
