@@ -80,6 +80,8 @@ describe('operator CLI: the first hour', () => {
       expect(emails).toMatchObject([{ kind: 'password-setup', status: 'pending' }]);
       const link = await em.findOneOrFail(PasswordLink, { id: emails[0]!.subjectId! }, { populate: ['user'] });
       expect(link).toMatchObject({ purpose: 'setup', user: { userId: 'withmail' } });
+      const expires = link.expiresAt.toISOString().slice(0, 16).replace('T', ' ');
+      expect(mailed.out).toContain(`its link expires ${expires} UTC.`);
       expect(await em.count(OutboxMessage, { recipient: 'nopass@example.com' })).toBe(0);
     });
   });

@@ -271,7 +271,7 @@ describe('who holds a permission, and the refusals of review start', () => {
     );
     const open = await run<ReviewDto>(c.admin, startReviewOperation, { permission: 'admin' });
     expect(await refusal(c.second, startReviewOperation, { permission: 'ADMIN' })).toBe(
-      `REVIEW.ALREADY_OPEN: A review of admin is open already (${open.shortId}, due ${open.dueAt.toISOString()}); ` +
+      `REVIEW.ALREADY_OPEN: A review of admin is open already (${open.shortId}, due ${open.dueAt.toISOString().slice(0, 16).replace('T', ' ')} UTC); ` +
         `finish it with \`review close ${open.shortId}\` before starting another.`,
     );
     expect(await refusal(c.admin, startReviewOperation, { permission: 'tickets:view', dueMs: 91 * DAY })).toBe(

@@ -12,6 +12,7 @@ import { defineOperation } from '../operation.js';
 import { runOperation } from '../run.js';
 import type { Actor, ServiceDeps } from '../context.js';
 import { toReviewDto, type ReviewDto } from './review-dto.js';
+import { utcMinuteText } from './when.js';
 
 /** How long a review stays open when no due date is given. */
 export const DEFAULT_REVIEW_MS = 7 * 86_400_000;
@@ -68,7 +69,7 @@ export const startReviewOperation = defineOperation({
       throw ServiceError.field(
         'REVIEW.ALREADY_OPEN',
         'permission',
-        `A review of ${permission.text} is open already (${open.id.slice(0, 8)}, due ${open.dueAt.toISOString()}); ` +
+        `A review of ${permission.text} is open already (${open.id.slice(0, 8)}, due ${utcMinuteText(open.dueAt)}); ` +
           `finish it with \`review close ${open.id.slice(0, 8)}\` before starting another.`,
       );
     }
