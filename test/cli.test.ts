@@ -100,7 +100,17 @@ describe('operator CLI', () => {
       'O',
     );
     expect(bad.code).toBe(1);
-    expect(bad.err).toMatch(/^email: Email is not a valid address/);
+    expect(bad.err).toMatch(/^--email: Email is not a valid address/);
+    // Each problem names the option that was typed, not the service's field.
+    const named = await cli(
+      ...['admin', 'create', '--account', 'Example Networks', '--user-id', 'x', '--email', 'bad'],
+      ...['--first', '', '--last', 'Doe'],
+    );
+    expect(named.code).toBe(1);
+    expect(named.err).toMatch(
+      /^--user-id: User ID must be at least 3 characters; --email: .*; --first: First Name is required \(VALIDATION\.INVALID\)$/,
+    );
+    expect(named.err).not.toMatch(/userId|firstName/);
     const missing = await cli('admin', 'create', '--account', 'X');
     expect(missing.code).toBe(1);
     expect(missing.err).toMatch(/required option '--user-id <id>' not specified/);
@@ -126,6 +136,10 @@ describe('operator CLI', () => {
       out: 'Linked slack user U01 (T01) to linker (L K).',
     });
     expect((await cli('link', 'teams', '--tenant', 'tn', '--user', 'aad', '--to', 'linker')).code).toBe(0);
+    expect(await cli('link', 'teams', '--tenant', ' ', '--user', ' ', '--to', 'linker')).toMatchObject({
+      code: 1,
+      err: '--tenant: Give the Slack team id or Teams tenant id; --user: Give the chat user id (VALIDATION.INVALID)',
+    });
     expect(await cli('link', 'slack', '--team', 'T01', '--user', 'U02', '--to', 'ghost')).toMatchObject({
       code: 1,
       err: expect.stringMatching(/No portal user "ghost".*USER\.NOT_FOUND/),

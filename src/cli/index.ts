@@ -12,6 +12,7 @@ import { linkChatIdentity, unlinkChatIdentity } from '../services/identities.js'
 import { openSwitchboard } from '../app/switchboard.js';
 import { VERSION } from '../lib/version.js';
 import { utcMinute } from '../../views/replies/time.js';
+import { namingOptions } from './option-names.js';
 import { latestEmails, outboxLines } from './outbox.js';
 
 type Out = (line: string) => void;
@@ -25,6 +26,23 @@ interface AdminCreateOptions {
   phone?: string;
   sendSetupEmail?: boolean;
 }
+
+/** The service's fields of `admin create`, by the option each comes from. */
+const ADMIN_CREATE_OPTIONS = {
+  account: '--account',
+  userId: '--user-id',
+  email: '--email',
+  firstName: '--first',
+  lastName: '--last',
+  phone: '--phone',
+};
+
+/** The service's fields of `link` and `unlink`, by the option each comes from on `platform`. */
+const linkOptions = (platform: 'slack' | 'teams') => ({
+  workspaceId: platform === 'slack' ? '--team' : '--tenant',
+  chatUserId: '--user',
+  account: '--account',
+});
 
 /** A bad option value that commander does not check itself: one line, exit code 1. */
 class CliInputError extends Error {}
@@ -72,12 +90,9 @@ export async function runCli(
     .action(async (o: AdminCreateOptions) =>
       withSwitchboard(async (sb) => {
         const { first: firstName, last: lastName, sendSetupEmail, ...rest } = o;
-        const user = await createAdministrator(sb, {
-          ...rest,
-          firstName,
-          lastName,
-          sendSetupEmail: Boolean(sendSetupEmail),
-        });
+        const user = await namingOptions(ADMIN_CREATE_OPTIONS, () =>
+          createAdministrator(sb, { ...rest, firstName, lastName, sendSetupEmail: Boolean(sendSetupEmail) }),
+        );
         out(
           `${user.accountCreated ? `Created account ${o.account} and ` : ''}` +
             `Administrator ${user.userId} (${user.email}) in ${o.account}.`,
@@ -100,13 +115,9 @@ export async function runCli(
     async (o: { team?: string; tenant?: string; user: string; to: string; account?: string }) =>
       withSwitchboard(async (sb) => {
         const workspaceId = (platform === 'slack' ? o.team : o.tenant)!;
-        const user = await linkChatIdentity(sb, {
-          platform,
-          workspaceId,
-          chatUserId: o.user,
-          user: o.to,
-          account: o.account,
-        });
+        const user = await namingOptions({ ...linkOptions(platform), user: '--to' }, () =>
+          linkChatIdentity(sb, { platform, workspaceId, chatUserId: o.user, user: o.to, account: o.account }),
+        );
         const was = user.replaced;
         const moved = was
           ? `; it was bound to ${was.userId} (${was.name}, ${was.account}), who no longer acts through it`
@@ -139,7 +150,9 @@ export async function runCli(
   const unlinkAction = (platform: 'slack' | 'teams') => async (o: { team?: string; tenant?: string; user: string }) =>
     withSwitchboard(async (sb) => {
       const workspaceId = (platform === 'slack' ? o.team : o.tenant)!;
-      const user = await unlinkChatIdentity(sb, { platform, workspaceId, chatUserId: o.user });
+      const user = await namingOptions({ ...linkOptions(platform), user: '--user' }, () =>
+        unlinkChatIdentity(sb, { platform, workspaceId, chatUserId: o.user }),
+      );
       out(`Unlinked ${platform} user ${o.user} (${workspaceId}) from ${user.userId} (${user.name}).`);
     });
   unlink
