@@ -313,7 +313,8 @@ describe('enable, disable, delete, restore', () => {
     const acc = await newAccount(sb);
     await addUser(sb.deps, acc.actor, alice);
     expect(await disableUser(sb.deps, acc.actor, { user: 'alice.w' })).toMatchObject({ state: 'disabled' });
-    await expectRefusal(disableUser(sb.deps, acc.actor, { user: 'alice.w' }), 'USER.INVALID_STATE');
+    const again = await expectRefusal(disableUser(sb.deps, acc.actor, { user: 'alice.w' }), 'USER.INVALID_STATE');
+    expect(again.message).toBe('alice.w is disabled already; nothing changed.');
     expect(await enableUser(sb.deps, acc.actor, { user: 'alice.w' })).toMatchObject({ state: 'enabled' });
     expect(await deleteUser(sb.deps, acc.actor, { user: 'alice.w' })).toMatchObject({ state: 'deleted' });
     const stored = await sb.orm.em.fork().findOneOrFail(PortalUser, { account: acc.account.id, userIdKey: 'alice.w' });
@@ -325,6 +326,28 @@ describe('enable, disable, delete, restore', () => {
         .find(AuditEvent, { targetId: stored.id, outcome: 'success' }, { orderBy: { createdAt: 'asc' } })
     ).map((a) => a.action);
     expect(actions).toEqual(['user.add', 'user.disable', 'user.enable', 'user.delete', 'user.restore']);
+  });
+
+  it('a refused change of state says what to do instead, for the state the user is in', async () => {
+    const acc = await newAccount(sb);
+    await addUser(sb.deps, acc.actor, alice);
+    await addActor(sb, acc, { userId: 'invitee', email: 'invitee@example.com', state: 'unconfirmed' }, 'regular');
+    const refusal = async (change: typeof disableUser, user: string) =>
+      (await expectRefusal(change(sb.deps, acc.actor, { user }), 'USER.INVALID_STATE')).message;
+
+    expect(await refusal(enableUser, 'alice.w')).toBe('alice.w is enabled already; nothing changed.');
+    expect(await refusal(disableUser, 'invitee')).toBe(
+      'invitee is unconfirmed, so it cannot be disabled. To withdraw their invitation use `invite cancel invitee`.',
+    );
+    expect(await refusal(enableUser, 'invitee')).toMatch(/cannot be enabled\. .*`reinvite invitee`\.$/);
+    await deleteUser(sb.deps, acc.actor, { user: 'alice.w' });
+    expect(await refusal(deleteUser, 'alice.w')).toBe('alice.w is deleted already; nothing changed.');
+    expect(await refusal(disableUser, 'alice.w')).toBe(
+      'alice.w is deleted, so it cannot be disabled. Only enabled users can be disabled.',
+    );
+    expect(await refusal(enableUser, 'alice.w')).toMatch(
+      /cannot be enabled\. Restore them first with `user restore alice\.w`/,
+    );
   });
 
   it("disabling revokes the user's open password links", async () => {

@@ -1,5 +1,6 @@
 import type { z } from 'zod/v4';
-import type { UserState } from '../../domain/entities/portal-user.js';
+import type { PortalUser, UserState } from '../../domain/entities/portal-user.js';
+import { ServiceError } from '../../domain/errors.js';
 import { userRefInput } from '../../domain/inputs/user-inputs.js';
 import { emailKey } from '../../domain/user-fields.js';
 import type { Actor, ServiceDeps } from '../context.js';
@@ -14,27 +15,68 @@ export { userRefInput };
 
 type StateChange = 'enable' | 'disable' | 'delete' | 'restore';
 
-const RULES: Record<StateChange, { from: UserState[]; to: UserState; past: string; hint: string }> = {
+/** What to do instead, for a user in a state the change does not start from (by User ID). */
+type Hints = Partial<Record<UserState, (userId: string) => string>>;
+
+interface StateRule {
+  from: UserState[];
+  to: UserState;
+  past: string;
+  /** The hint for a state `hints` does not name. */
+  hint: string;
+  hints: Hints;
+}
+
+/** An unconfirmed user (invited, no password yet) is withdrawn, not disabled or deleted. */
+const cancelInvitation = (userId: string) => `To withdraw their invitation use \`invite cancel ${userId}\`.`;
+
+const RULES: Record<StateChange, StateRule> = {
   enable: {
     from: ['disabled'],
     to: 'enabled',
     past: 'enabled',
-    hint: 'Only disabled users can be enabled; an unconfirmed user needs `reinvite`, a deleted one `user restore`.',
+    hint: 'Only disabled users can be enabled.',
+    hints: {
+      unconfirmed: (id) => `They get in by accepting their invitation; send a new one with \`reinvite ${id}\`.`,
+      deleted: (id) => `Restore them first with \`user restore ${id}\` (they come back disabled).`,
+    },
   },
   disable: {
     from: ['enabled'],
     to: 'disabled',
     past: 'disabled',
-    hint: 'Only enabled users can be disabled; cancel an open invitation with `invite cancel`.',
+    hint: 'Only enabled users can be disabled.',
+    hints: { unconfirmed: cancelInvitation },
   },
   delete: {
     from: ['enabled', 'disabled'],
     to: 'deleted',
     past: 'deleted',
-    hint: 'To withdraw an open invitation use `invite cancel`.',
+    hint: '',
+    hints: { unconfirmed: cancelInvitation },
   },
-  restore: { from: ['deleted'], to: 'disabled', past: 'restored', hint: 'Only deleted users can be restored.' },
+  restore: {
+    from: ['deleted'],
+    to: 'disabled',
+    past: 'restored',
+    hint: 'Only deleted users can be restored.',
+    hints: {},
+  },
 };
+
+/**
+ * Refuses a change from a state it does not start from, saying what to do instead; a user
+ * already in the state the change leads to (disabling a disabled user) is told so.
+ */
+function requireChangeable(user: PortalUser, change: StateChange): void {
+  const rule = RULES[change];
+  const state: UserState = user.state;
+  if (rule.from.includes(state)) return;
+  if (state === rule.to && change !== 'restore') {
+    throw new ServiceError('USER.INVALID_STATE', `${user.userId} is ${rule.past} already; nothing changed.`);
+  }
+  requireState(user, rule.from, rule.past, rule.hints[state]?.(user.userId) ?? rule.hint);
+}
 
 /** A change of state, as an operation: `user.enable`, `user.disable`, `user.delete`, `user.restore`. */
 function stateOperation<C extends StateChange>(change: C, label: string, rules: readonly OperationRule[]) {
@@ -50,7 +92,7 @@ function stateOperation<C extends StateChange>(change: C, label: string, rules: 
       const user = await findUser(em, account, data.user);
       scope.target = userTarget(user);
       requireVersion(user, data.expectedVersion);
-      requireState(user, rule.from, rule.past, rule.hint);
+      requireChangeable(user, change);
       if (change === 'delete' || change === 'disable') {
         requireNotSelf(scope.actor, user, change);
         await requireAnotherEnabledAdministrator(em, user, change);
