@@ -37,7 +37,8 @@ function usersReply(page: Page<UserDto>, args: UsersArgs): Reply {
 export const usersCommand = defineCommand({
   words: ['users'],
   usage: '[enabled|disabled|unconfirmed|deleted|all] [search] [--page N]',
-  summary: 'list users with their status, admin flag, per-area permissions and role',
+  summary:
+    'list users with their status, admin flag, per-area permissions and role; `all` (the default) is everyone but the deleted',
   permission: 'Administrator',
   args: usersArgs,
   async run(ctx, args) {

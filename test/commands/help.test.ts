@@ -50,4 +50,12 @@ describe('help shows each reader what they may run', () => {
         .map((c) => c.words.join(' ')),
     ).toContain('voice pin');
   });
+
+  it('`help users` says what `all` lists: everyone but the deleted', async () => {
+    const acc = await newAccount(sb);
+    const { reply } = await helpRows({ deps: sb.deps, actor: acc.actor }, 'help users');
+    const table = reply.blocks.find((b) => b.type === 'table');
+    const users = table && table.type === 'table' ? table.rows.find((r) => r[0]!.startsWith('users [')) : undefined;
+    expect(users?.[1]).toMatch(/`all` \(the default\) is everyone but the deleted/);
+  });
 });

@@ -350,6 +350,22 @@ describe('enable, disable, delete, restore', () => {
     );
   });
 
+  it('a user not found is pointed to `users all` and, since that leaves them out, to `users deleted`', async () => {
+    const acc = await newAccount(sb);
+    await addUser(sb.deps, acc.actor, alice);
+    await deleteUser(sb.deps, acc.actor, { user: 'alice.w' });
+    const nobody = await expectRefusal(showUser(sb.deps, acc.actor, { user: 'nobody' }), 'USER.NOT_FOUND', 'user');
+    expect(nobody.message).toBe(
+      `No user "nobody" in ${acc.account.name}; give a User ID or email (see \`users all\`, or \`users deleted\` for deleted users).`,
+    );
+    // A deleted user keeps their User ID, but their email no longer finds them.
+    expect(await showUser(sb.deps, acc.actor, { user: 'alice.w' })).toMatchObject({ state: 'deleted' });
+    const byEmail = await expectRefusal(disableUser(sb.deps, acc.actor, { user: alice.email }), 'USER.NOT_FOUND');
+    expect(byEmail.message).toMatch(
+      /A deleted user's email no longer finds them: give their User ID \(see `users deleted`\)\.$/,
+    );
+  });
+
   it("disabling revokes the user's open password links", async () => {
     const acc = await newAccount(sb);
     const user = await addUser(sb.deps, acc.actor, alice);

@@ -24,13 +24,21 @@ export async function findUser(em: EntityManager, account: Account, ref: string,
   throw userNotFound(account, ref, field);
 }
 
-/** The refusal when a User ID or email names nobody in the account. */
-export const userNotFound = (account: { name: string }, ref: string, field = 'user'): ServiceError =>
-  ServiceError.field(
+/**
+ * The refusal when a User ID or email names nobody in the account. `users all` leaves out
+ * deleted users, and a deleted user's email no longer finds them (only their User ID does).
+ */
+export function userNotFound(account: { name: string }, ref: string, field = 'user'): ServiceError {
+  const given = ref.trim();
+  const where = given.includes('@')
+    ? "(see `users all`). A deleted user's email no longer finds them: give their User ID (see `users deleted`)."
+    : '(see `users all`, or `users deleted` for deleted users).';
+  return ServiceError.field(
     'USER.NOT_FOUND',
     field,
-    `No user "${ref.trim()}" in ${account.name}; give a User ID or email (see \`users all\`).`,
+    `No user "${given}" in ${account.name}; give a User ID or email ${where}`,
   );
+}
 
 export function requireState(user: PortalUser, allowed: UserState[], action: string, hint = ''): void {
   if (!allowed.includes(user.state)) {
