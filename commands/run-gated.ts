@@ -2,10 +2,20 @@ import { submitChange } from '../src/services/approvals/index.js';
 import { info, type Reply } from '../views/reply.js';
 import type { CommandContext, CommandRegistry, CommandScope, Ran, RunOperation } from './types.js';
 
-/** What to do when no approvals channel is set, on the platform the change was typed on. */
-function withoutChannel(ctx: CommandContext, id: string): string {
+/**
+ * What to do when no approvals channel is set, on the platform the change was typed on. Someone
+ * who asked for something for themselves (`request`) cannot decide it, so they are not given the
+ * commands that do: only the id to give an Administrator.
+ */
+function withoutChannel(ctx: CommandContext, id: string, selfService: boolean): string {
   const short = id.slice(0, 8);
-  if (ctx.actor.platform !== 'slack' && ctx.actor.platform !== 'teams') {
+  const chat = ctx.actor.platform === 'slack' || ctx.actor.platform === 'teams';
+  if (selfService) {
+    return chat
+      ? `No approvals channel is set for ${ctx.actor.platform}: give an Administrator its id, ${short}, to decide it.`
+      : `An Administrator decides it, here or in Slack or Teams: give one its id, ${short}.`;
+  }
+  if (!chat) {
     return (
       `Another Administrator decides it here or in Slack or Teams: \`approvals show ${short}\` shows it, ` +
       `\`approvals approve ${short}\` or \`approvals deny ${short}\` decides it.`
@@ -27,7 +37,9 @@ export function gatedRun(ctx: CommandContext): RunOperation {
     const outcome = await submitChange(ctx.deps, ctx.actor, operation, input, ctx.commitWithChange);
     if (outcome.kind === 'done') return { kind: 'done', result: outcome.result };
     const { approval, channel } = outcome;
-    const where = channel ? 'It has been posted to the approvals channel.' : withoutChannel(ctx, approval.id);
+    const where = channel
+      ? 'It has been posted to the approvals channel.'
+      : withoutChannel(ctx, approval.id, approval.selfService);
     const hours = Math.round((approval.expiresAt.getTime() - approval.createdAt.getTime()) / 3_600_000);
     const needs = approval.selfService ? 'goes to an Administrator' : 'needs a second Administrator';
     const reply = info(`Waiting for approval: ${approval.reason} ${needs}. ${where}`, [

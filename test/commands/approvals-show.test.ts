@@ -43,6 +43,24 @@ describe('approvals show', () => {
     );
   });
 
+  it('a regular user who asked for access is told to give an Administrator its id, not the commands that decide it', async () => {
+    const acc = await newAccount(sb);
+    const { actor } = await addActor(sb, acc, { userId: 'rita', email: 'rita@example.com' }, 'read-only');
+    for (const platform of ['console', 'slack'] as const) {
+      const asker: CommandContext = { deps: sb.deps, actor: { ...actor, platform } };
+      const held = await replyTo(asker, `request ${platform === 'slack' ? 'orders' : 'tickets'}:manage --reason "x"`);
+      const id = held.effects?.[0]?.approvalId ?? '';
+      const said = JSON.stringify(held);
+      expect(said, platform).toContain(
+        `give ${platform === 'slack' ? 'an Administrator' : 'one'} its id, ${id.slice(0, 8)}`,
+      );
+      expect(said, platform).not.toMatch(/approvals (approve|deny|show|here)/);
+    }
+    // An Administrator's own held change still says how another one decides it.
+    const { held } = await heldAtConsole();
+    expect(JSON.stringify(held)).toMatch(/`approvals approve [0-9a-f]{8}` or `approvals deny/);
+  });
+
   it("shows who asked, when it expires and before → after with the forms' labels, by an 8-character prefix", async () => {
     const { approver, id } = await heldAtConsole();
     const shown = await replyTo(approver, `approvals show ${id.slice(0, 8).toUpperCase()}`);

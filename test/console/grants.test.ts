@@ -38,7 +38,8 @@ describe('time-boxed access from the console', () => {
     const asked = await typed(asRita, ['request orders:manage for 30m --reason "month-end orders"']);
     expect(asked).toMatch(/Waiting for approval: a request for access goes to an Administrator\./);
     expect(asked).toMatch(/You will be told when it is decided; it expires in \d+ hours\./);
-    expect(asked).toMatch(/approve\s+[0-9a-f]{8}`/);
+    expect(asked).toMatch(/give\s+one\s+its\s+id,\s+[0-9a-f]{8}\./);
+    expect(asked).not.toMatch(/approvals\s+(approve|deny)/);
     const request = await sb.orm.em.fork().findOneOrFail(ApprovalRequest, { account: acc.account.id });
     expect(await orders()).toBe('view');
     const waiting = await typed(asRita, ['grants']);
