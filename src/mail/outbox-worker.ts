@@ -177,7 +177,8 @@ export class MailWorker {
     else if (outcome.status === 'pending')
       this.deps.logger.warn(
         { ...log, error: outcome.lastError, nextAttemptAt: outcome.nextAttemptAt },
-        `email to ${message.recipient} not delivered; retrying`,
+        // Why, in the message itself: the console shows a warning's message (lastError has no secret).
+        `email to ${message.recipient} not delivered (${outcome.lastError}); retrying`,
       );
     else if (outcome.status === 'failed')
       this.deps.logger.error(

@@ -201,6 +201,13 @@ describe('through SMTP_URL', () => {
       expect(row).toMatchObject({ status: 'pending', attempts: 1, claimedBy: null });
       expect(row.nextAttemptAt.getTime()).toBe(start + 60_000);
       expect(row.lastError).toMatch(/^EMESSAGE 451: .*Temporary failure: URL \[redacted\] is being scanned$/);
+      // The warning says why, as the console shows it: its message, with the link taken out.
+      const warnings = sb.logs
+        .map((line) => JSON.parse(line) as { level: number; msg: string })
+        .filter((r) => r.level === 40 && r.msg.startsWith('email to walt@example.com not delivered'));
+      expect(warnings.map((r) => r.msg)).toEqual([
+        `email to walt@example.com not delivered (${row.lastError}); retrying`,
+      ]);
       expect(await worker.runOnce()).toMatchObject({ claimed: 0 });
 
       for (const [wait, attempts] of [
