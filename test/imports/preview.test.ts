@@ -4,6 +4,7 @@ import { ImportRow } from '../../src/domain/entities/import-row.js';
 import { OutboxMessage } from '../../src/domain/entities/outbox-message.js';
 import { PortalUser } from '../../src/domain/entities/portal-user.js';
 import { prepareImport } from '../../src/services/imports/prepare.js';
+import { importPreviewReply } from '../../views/replies/import-replies.js';
 import { addActor, newAccount, startTestSwitchboard, type TestSwitchboard } from '../support/switchboard.js';
 
 let sb: TestSwitchboard;
@@ -85,6 +86,12 @@ describe('users import: the preview', () => {
     const csv = 'user id,FIRSTNAME,Last Name,E-mail,Colour\namy,Amy,Adams,amy@example.com,red\n';
     const preview = await prepareImport(sb.deps, acc.actor, { fileName: 'bad.csv', content: csv, origin });
     expect(preview).toMatchObject({ total: 1, invalid: 1, toAdd: 0 });
+    // Said for every platform: the console takes a path, nothing is uploaded there.
+    const reply = importPreviewReply(preview);
+    expect(reply.blocks).toContainEqual({
+      type: 'text',
+      text: 'There is nothing to import: fix the file and import it again.',
+    });
     const expected =
       'User ID, User Label, First Name, Last Name, Email, Phone, Role, Administrator, Access All Sites, Sites, ' +
       'Invoices, Orders, Services, Tickets, Fortinet, Meraki, Velo, Send Setup Email';

@@ -52,7 +52,7 @@ export function importPreviewReply(preview: ImportPreviewDto, wrongRows?: CsvFil
       note: `${count(wrongRows.count, 'wrong row')}, each with its line and what is wrong: fix them and import the file again.`,
     });
   if (valid === 0) {
-    blocks.push({ type: 'text', text: 'There is nothing to import: fix the file and upload it again.' });
+    blocks.push({ type: 'text', text: 'There is nothing to import: fix the file and import it again.' });
     return failure(`Nothing to import from ${preview.fileName}`, blocks);
   }
   const what = count(valid, 'user');
