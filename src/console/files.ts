@@ -30,6 +30,24 @@ export async function localFile(path: string): Promise<IncomingFile> {
 }
 
 /**
+ * Writes `content` as `name` in `dir`, never over a file there: a name taken (an export made the
+ * same minute) becomes `name-2.csv`, `name-3.csv`, ... Returns the path written.
+ */
+async function writeNew(dir: string, name: string, content: string): Promise<string> {
+  const dot = name.lastIndexOf('.');
+  const [stem, extension] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
+  for (let n = 1; ; n++) {
+    const path = join(dir, n === 1 ? name : `${stem}-${n}${extension}`);
+    try {
+      await writeFile(path, content, { mode: 0o600, flag: 'wx' });
+      return path;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+}
+
+/**
  * Writes the files of a reply under ./data/exports (readable by this user only) and sets each
  * block's `url` to the path written, which the console shows.
  */
@@ -39,9 +57,7 @@ export async function saveFiles(reply: Reply, dir = EXPORTS_DIR): Promise<Reply>
   const blocks = await Promise.all(
     reply.blocks.map(async (block) => {
       if (block.type !== 'file') return block;
-      const path = join(dir, basename(block.name));
-      await writeFile(path, block.content, { mode: 0o600 });
-      return { ...block, url: path };
+      return { ...block, url: await writeNew(dir, basename(block.name), block.content) };
     }),
   );
   return { ...reply, blocks };

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -106,5 +106,11 @@ describe('users import and export at the console', () => {
     expect(csv).not.toMatch(/scrypt|password_hash|token/i);
     const back = await typed([`users import ${file}`]);
     expect(back).toMatch(/4 rows in .*: 0 to add, 4 to update \(4 of them unchanged\), 0 wrong\./);
+
+    // A second export within the same minute is a new file beside the first, which stays as it was.
+    const again = /file: (\S+\.csv)/.exec(await typed(['users export enabled']))![1]!;
+    expect(again).toBe(file.replace(/\.csv$/, '-2.csv'));
+    expect(readFileSync(file, 'utf8')).toBe(csv);
+    expect(statSync(again).mode & 0o777).toBe(0o600);
   });
 });
