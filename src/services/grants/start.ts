@@ -12,6 +12,7 @@ import { formatDuration } from '../../lib/duration.js';
 import type { ChangeResult, ChangeScope } from '../context.js';
 import { permissionsOf, userSnapshot, userTarget } from '../users/user-dto.js';
 import { toGrantDto, type GrantDto } from './grant-dto.js';
+import { utcMinuteText } from '../../lib/utc-minute.js';
 
 /** GRANT_MAX when not configured. */
 export const DEFAULT_GRANT_MAX_MS = 8 * 3_600_000;
@@ -88,7 +89,7 @@ export async function startGrant(scope: ChangeScope, start: GrantStart): Promise
     throw ServiceError.field(
       'GRANT.ALREADY_ACTIVE',
       'permission',
-      `${user.userId} has a grant of ${running.permission} running until ${running.endsAt.toISOString()} ` +
+      `${user.userId} has a grant of ${running.permission} running until ${utcMinuteText(running.endsAt)} ` +
         `(${running.id.slice(0, 8)}); revoke it first or wait for it to end.`,
     );
   }

@@ -11,7 +11,7 @@ import { auditEvent, lockAccount, runOperation } from '../run.js';
 import { findReview, freshReviewDto, idRef, itemsOf } from './find.js';
 import { gainedSince, reportOf } from './report.js';
 import { toReviewDto } from './review-dto.js';
-import { utcMinuteText } from './when.js';
+import { utcMinuteText } from '../../lib/utc-minute.js';
 
 /**
  * Closes a review, inside the caller's transaction, exactly once: it moves from open only if it

@@ -4,7 +4,7 @@ import { AccessReviewItem, type ReviewDecision } from '../../domain/entities/acc
 import { ServiceError } from '../../domain/errors.js';
 import { holdsPermission, parseGrantPermission, type GrantPermission } from '../../domain/grant-permissions.js';
 import { revokedValue } from '../../domain/review-permissions.js';
-import { utcMinuteText } from './when.js';
+import { utcMinuteText } from '../../lib/utc-minute.js';
 import { requireAdministrator } from '../authorize.js';
 import type { Actor, ChangeResult, ChangeScope, ServiceDeps } from '../context.js';
 import { defineOperation } from '../operation.js';

@@ -12,7 +12,7 @@ import { defineOperation } from '../operation.js';
 import { runOperation } from '../run.js';
 import type { Actor, ServiceDeps } from '../context.js';
 import { toReviewDto, type ReviewDto } from './review-dto.js';
-import { utcMinuteText } from './when.js';
+import { utcMinuteText } from '../../lib/utc-minute.js';
 
 /** How long a review stays open when no due date is given. */
 export const DEFAULT_REVIEW_MS = 7 * 86_400_000;
