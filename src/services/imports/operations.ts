@@ -9,7 +9,7 @@ import { runOperation } from '../run.js';
 import { findBatch, notInPreview } from './batch.js';
 
 export const importUsersInput = z.object({
-  batch: z.string({ error: 'Give the import id' }).uuid('The import id is not valid; upload the file again'),
+  batch: z.string({ error: 'Give the import id' }).uuid('The import id is not valid; import the file again'),
   /** How many rows it imports, as the preview said: the approval policy's `bulk` rule counts them. */
   rows: z.number({ error: 'Give the number of rows to import' }).int().nonnegative(),
 });
@@ -60,7 +60,7 @@ export const importUsersOperation = defineOperation({
     if (rows === 0) {
       throw new ServiceError(
         'IMPORT.NOTHING_TO_IMPORT',
-        `Nothing in ${batch.fileName} can be imported: every row is wrong. Fix the rows the preview lists and upload it again.`,
+        `Nothing in ${batch.fileName} can be imported: every row is wrong. Fix the rows the preview lists and import the file again.`,
       );
     }
     if (data.rows !== rows) {
