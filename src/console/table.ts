@@ -35,7 +35,11 @@ export function tableLines(
   const floors = columns.map((title, i) =>
     Math.min(natural[i]!, Math.max(MIN_COLUMN, ...title.split(' ').map(visibleLength))),
   );
-  const widths = fitWidths(natural, floors, lengths, room);
+  // Wrapped whole (help), a cell is broken inside a word only when the words cannot all fit.
+  const longestWord = (i: number) => Math.max(...rows.flatMap((row) => cell(row, i).split(' ').map(visibleLength)));
+  const wordFloors = floors.map((floor, i) => Math.min(natural[i]!, Math.max(floor, longestWord(i))));
+  const widths =
+    (!options.cut && fitWidths(natural, wordFloors, lengths, room)) || fitWidths(natural, floors, lengths, room);
   if (!widths) return recordLines(columns, rows, width, style);
 
   let body = rows.map((row) => columns.map((_, i) => wrap(cell(row, i), widths[i]!)));

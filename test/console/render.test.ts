@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { renderReply, replyText } from '../../src/console/render.js';
+import { defaultRegistry } from '../../commands/index.js';
+import { usageLine } from '../../commands/help.js';
 import { tableLines } from '../../src/console/table.js';
-import { COLOR, stripAnsi, visibleLength, wrap } from '../../src/console/text.js';
+import { COLOR, PLAIN, stripAnsi, visibleLength, wrap } from '../../src/console/text.js';
 import { failure, info, success, type Reply } from '../../views/reply.js';
 
 const USERS = {
@@ -72,6 +74,17 @@ describe('tables', () => {
     expect(widest(records)).toBeLessThanOrEqual(60);
     expect(records).toContain('User ID:  7039351803@megapathvoice.com');
     expect(records.filter((l) => l === '')).toHaveLength(2);
+  });
+
+  it('wrapped whole (help), breaks a cell inside a word only when its words cannot all fit', () => {
+    const rows = defaultRegistry.commands.map((c) => [usageLine(c), c.summary, c.permission]);
+    const help = tableLines(['Command', 'Does', 'Who'], rows, 160, PLAIN, { cut: false });
+    expect(help).toContainEqual(expect.stringMatching(/^\[enabled\|disabled\|unconfirmed\|deleted\|all\] /));
+    expect(help.join('\n')).not.toMatch(/dele\s*\n\s*ted/);
+    const usage = 'users [enabled|disabled|unconfirmed|deleted|all] [--page N]';
+    // Too narrow for the longest word: broken inside it, as before, rather than not shown.
+    const narrow = tableLines(['Command', 'What it does'], [[usage, 'x']], 30, PLAIN, { cut: false });
+    expect(narrow).toContain('[enabled|disabled|unco');
   });
 
   it('align CJK and emoji names by the columns a terminal gives them (two each)', () => {
