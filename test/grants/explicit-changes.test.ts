@@ -58,23 +58,60 @@ describe('an area set on purpose while a grant runs keeps what was set', () => {
     expect((await user('rita')).orders).toBe('manage');
   });
 
-  it('user permissions naming the area stand; naming another area leaves the grant to return', async () => {
-    const { acc, user } = await withGrants('rita', 'sam');
-    await setPermissions(sb.deps, acc.actor, { user: 'rita', permissions: { orders: 'manage' } });
+  it('user permissions changing the area stand; another area, or the level restated, leave the grant to return', async () => {
+    const { acc, user } = await withGrants('rita', 'sam', 'uma');
+    await setPermissions(sb.deps, acc.actor, { user: 'rita', permissions: { orders: 'hide' } });
     await setPermissions(sb.deps, acc.actor, { user: 'sam', permissions: { tickets: 'manage' } });
-    expect(await atTheEnd(acc)).toEqual({ rita: STANDS('manage'), sam: RETURNED });
-    expect([(await user('rita')).orders, (await user('sam')).orders]).toEqual(['manage', 'view']);
+    // As the permissions form sends it: every area as shown, the granted level among them.
+    const shown = { orders: 'manage', tickets: 'view', invoices: 'view', services: 'view' } as const;
+    await setPermissions(sb.deps, acc.actor, { user: 'uma', permissions: shown, sites: [] });
+    expect(await atTheEnd(acc)).toEqual({ rita: STANDS('hide'), sam: RETURNED, uma: RETURNED });
+    const orders = await Promise.all(['rita', 'sam', 'uma'].map(async (id) => (await user(id)).orders));
+    expect(orders).toEqual(['hide', 'view', 'view']);
     expect((await user('sam')).tickets).toBe('manage');
   });
 
-  it('a users import row that sets the area (its Orders column) stands; a row without it, or one that changes nothing, leaves the grant to return', async () => {
-    const { acc, user } = await withGrants('rita', 'sam', 'uma');
+  it('a temporary Administrator stays temporary when the permissions form or an export writes it back', async () => {
+    const acc = await newAccount(sb);
+    for (const userId of ['tom', 'viv']) {
+      await addActor(sb, acc, { userId, email: `${userId}@example.com` }, 'regular');
+      const input = { user: userId, permission: 'admin', durationMs: HOUR };
+      await runOperation(sb.deps, acc.actor, giveGrantOperation, input);
+    }
+    // Tom: the permissions form as shown (Administrator ticked, by the grant), only the sites changed.
+    await setPermissions(sb.deps, acc.actor, { user: 'tom', permissions: { administrator: true }, sites: [] });
+    // Viv: a row of an export taken during the grant (Role admin, Administrator yes), a new phone.
+    const csv = [
+      'User ID,First Name,Last Name,Email,Phone,Role,Administrator',
+      'viv,Test,User,viv@example.com,+17035550142,admin,yes',
+    ];
+    const origin = { platform: 'slack' as const, channel: 'D1' };
+    const preview = await prepareImport(sb.deps, acc.actor, { fileName: 'u.csv', content: csv.join('\n'), origin });
+    expect(preview).toMatchObject({ toUpdate: 1, invalid: 0, administrators: 0 });
+    expect((await confirmImport(sb.deps, acc.actor, { batch: preview.id, rows: 1 })).kind).toBe('done');
+    expect((await testRunner(sb.deps).runOnce())[0]).toMatchObject({ updated: 1 });
+    await atTheEnd(acc);
+    const users = await sb.orm.em
+      .fork()
+      .find(PortalUser, { account: acc.account.id, userIdKey: { $in: ['tom', 'viv'] } });
+    expect(users.map((u) => [u.userId, u.administrator, u.phone])).toEqual(
+      expect.arrayContaining([
+        ['tom', false, '+17035550100'],
+        ['viv', false, '+17035550142'],
+      ]),
+    );
+  });
+
+  it('a users import row that changes the area (its Orders column) stands; a row without it, one that restates the granted level, or one that changes nothing, leaves the grant to return', async () => {
+    const { acc, user } = await withGrants('rita', 'sam', 'uma', 'vic');
     const csv = [
       'User ID,First Name,Last Name,Email,Phone,Orders',
-      'rita,Test,User,rita@example.com,+17035550199,manage',
+      'rita,Test,User,rita@example.com,+17035550199,hide',
       'sam,Test,User,sam@example.com,+17035550101,',
       // As she is now (the grant's level included): an unchanged row applies nothing, so nothing is set.
       'uma,Test,User,uma@example.com,+17035550100,manage',
+      // An export taken during the grant, with a new phone: the granted level written back sets nothing.
+      'vic,Test,User,vic@example.com,+17035550102,manage',
     ].join('\n');
     const origin = { platform: 'slack' as const, channel: 'D1' };
     const preview = await prepareImport(sb.deps, acc.actor, { fileName: 'users.csv', content: csv, origin });
@@ -82,10 +119,10 @@ describe('an area set on purpose while a grant runs keeps what was set', () => {
     const confirmed = await confirmImport(sb.deps, acc.actor, { batch: preview.id, rows: preview.total });
     expect(confirmed.kind).toBe('done');
     const [ran] = await testRunner(sb.deps).runOnce();
-    expect(ran).toMatchObject({ state: 'done', updated: 2, unchanged: 1, failed: 0 });
-    expect(await atTheEnd(acc)).toEqual({ rita: STANDS('manage'), sam: RETURNED, uma: RETURNED });
-    const orders = await Promise.all(['rita', 'sam', 'uma'].map(async (id) => (await user(id)).orders));
-    expect(orders).toEqual(['manage', 'view', 'view']);
+    expect(ran).toMatchObject({ state: 'done', updated: 3, unchanged: 1, failed: 0 });
+    expect(await atTheEnd(acc)).toEqual({ rita: STANDS('hide'), sam: RETURNED, uma: RETURNED, vic: RETURNED });
+    const orders = await Promise.all(['rita', 'sam', 'uma', 'vic'].map(async (id) => (await user(id)).orders));
+    expect(orders).toEqual(['hide', 'view', 'view', 'view']);
   });
 
   it("an access review's revoke of the granted permission stands", async () => {

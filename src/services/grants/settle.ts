@@ -1,16 +1,19 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { Grant } from '../../domain/entities/grant.js';
 import { GRANT_FIELDS, type GrantField } from '../../domain/grant-permissions.js';
-import type { Permissions } from '../../domain/permissions.js';
+import { roleOf, type Permissions, type RolePreset } from '../../domain/permissions.js';
 
 /**
- * The areas a permission change sets explicitly: every one when a role is applied (a role gives
- * each area its level), else those its permissions name.
+ * The areas a permission change sets on purpose: every one when it applies a role the user does
+ * not have now (a role gives each area its level), else those whose level it changes. A change
+ * that restates the level a running grant gave (the permissions form sends every area as shown;
+ * an export taken during a grant, imported back, holds the granted levels and the role they make)
+ * sets nothing, so the grant still ends: a temporary level, Administrator among them, never
+ * becomes permanent by being written back.
  */
-export function areasSet(change: { role?: unknown; permissions?: Partial<Permissions> }): GrantField[] {
-  if (change.role !== undefined) return [...GRANT_FIELDS];
-  const named = Object.entries(change.permissions ?? {}).filter(([, value]) => value !== undefined);
-  return GRANT_FIELDS.filter((field) => named.some(([key]) => key === field));
+export function areasSet(role: RolePreset | undefined, before: Permissions, after: Permissions): GrantField[] {
+  const roleApplied = role !== undefined && role !== roleOf(before);
+  return GRANT_FIELDS.filter((field) => roleApplied || before[field] !== after[field]);
 }
 
 /**

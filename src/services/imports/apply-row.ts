@@ -6,7 +6,7 @@ import { areasSet, settleGrantsOf } from '../grants/settle.js';
 import { redirectLinksToNewEmail } from '../links/address-change.js';
 import { issuePasswordLink } from '../outbox.js';
 import { auditEvent } from '../run.js';
-import { userSnapshot, userTarget } from '../users/user-dto.js';
+import { permissionsOf, userSnapshot, userTarget } from '../users/user-dto.js';
 import {
   administratorChangeOf,
   changesNothing,
@@ -111,10 +111,10 @@ async function updateUser(
   const promotes = !user.administrator && user.state === 'enabled' && plan.permissions.administrator;
   state.adjustAdministrators(demotes ? -1 : promotes ? 1 : 0);
   const before = userSnapshot(user);
+  const areas = areasSet(row.given.role ? row.user.role : undefined, permissionsOf(user), plan.permissions);
   const oldEmail = user.email;
   if (user.emailKey) state.known.byEmail.delete(user.emailKey);
   assignProfile(user, plan);
-  const areas = areasSet({ role: row.given.role ? row.user.role : undefined, permissions: row.user.permissions });
   await settleGrantsOf(scope.em, user, areas, scope.actor, scope.now);
   state.known.byEmail.set(user.emailKey!, user);
   const emailChange = user.email !== oldEmail ? await redirectLinksToNewEmail(scope, user, oldEmail) : null;

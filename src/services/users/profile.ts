@@ -178,7 +178,7 @@ export const setPermissionsOperation = defineOperation({
     );
     if (current.administrator && !next.administrator) await requireAnotherEnabledAdministrator(em, user, 'demote');
     applyPermissions(user, next);
-    await settleGrantsOf(em, user, areasSet(data), scope.actor, scope.now);
+    await settleGrantsOf(em, user, areasSet(data.role, current, next), scope.actor, scope.now);
     if (user.accessAllSites) user.sites.removeAll();
     else if (data.sites) user.sites.set(await findSites(em, account, data.sites));
     await em.flush();
