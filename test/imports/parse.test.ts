@@ -113,15 +113,23 @@ describe('files that are not comma-separated CSV', () => {
     expect((await parseCsv('User ID\namy\n')).header).toEqual(['User ID']);
   });
 
-  it('knows an Excel workbook, an old one and UTF-16 text by their first bytes, however the bytes arrive', async () => {
+  it('reads UTF-16 little-endian text with its byte order mark, as spreadsheets save Unicode CSV', async () => {
+    const text = 'User ID,First Name\r\nzoe,Zoë\r\n';
+    const bytes = Buffer.concat([Buffer.from('fffe', 'hex'), Buffer.from(text, 'utf16le')]);
+    expect(await parseCsv(bytes)).toMatchObject({
+      header: ['User ID', 'First Name'],
+      records: [{ line: 2, cells: ['zoe', 'Zoë'] }],
+    });
+  });
+
+  it('knows an Excel workbook, an old one and UTF-16 big-endian text by their first bytes, however the bytes arrive', async () => {
     const cases: [string, RegExp][] = [
       [
         '504b0304',
         /^This is an Excel workbook \(\.xlsx\) or another zip file, not CSV; save it as CSV \(comma delimited\)/,
       ],
       ['d0cf11e0a1b11ae1', /^This is an Excel 97-2003 workbook \(\.xls\), not CSV/],
-      ['fffe', /^This file is UTF-16 text .*not UTF-8 CSV; in Excel, File > Save As > CSV UTF-8/],
-      ['feff', /^This file is UTF-16 text/],
+      ['feff', /^This file is UTF-16 big-endian text, not UTF-8 CSV; in Excel, File > Save As > CSV UTF-8/],
     ];
     await fc.assert(
       fc.asyncProperty(

@@ -54,10 +54,11 @@ const NOT_CSV_SIGNATURES: { bytes: Buffer; message: string }[] = [
     bytes: Buffer.from('d0cf11e0a1b11ae1', 'hex'),
     message: `This is an Excel 97-2003 workbook (.xls), not CSV; save it as CSV (comma delimited): ${SAVE_AS_CSV}.`,
   },
-  ...['fffe', 'feff'].map((bom) => ({
-    bytes: Buffer.from(bom, 'hex'),
-    message: `This file is UTF-16 text (such as Excel's Unicode Text), not UTF-8 CSV; ${SAVE_AS_CSV}.`,
-  })),
+  // UTF-16 little-endian with its byte order mark is read (csv-parse's `bom`); big-endian is not.
+  {
+    bytes: Buffer.from('feff', 'hex'),
+    message: `This file is UTF-16 big-endian text, not UTF-8 CSV; ${SAVE_AS_CSV}.`,
+  },
 ];
 
 /** How many bytes `NOT_CSV_SIGNATURES` look at. */
