@@ -11,7 +11,7 @@ import { createAdministrator } from '../services/users/bootstrap.js';
 import { linkChatIdentity, unlinkChatIdentity } from '../services/identities.js';
 import { openSwitchboard } from '../app/switchboard.js';
 import { VERSION } from '../lib/version.js';
-import { utcMinute } from '../../views/replies/time.js';
+import { utcMinuteText } from '../lib/utc-minute.js';
 import { namingOptions } from './option-names.js';
 import { latestEmails, outboxLines } from './outbox.js';
 
@@ -100,7 +100,7 @@ export async function runCli(
         out(
           user.setupEmail
             ? `A password-setup email to ${user.email} is queued; Switchboard sends it when it runs (npm start), ` +
-                `and its link expires ${utcMinute(user.setupEmail.expiresAt)}. ` +
+                `and its link expires ${utcMinuteText(user.setupEmail.expiresAt)}. ` +
                 'Without SMTP_URL it is written to ./data/outbox/: see npm run cli -- outbox.'
             : `${user.userId} has no portal password yet (Slack and Teams need none): ` +
                 'a password-setup email gives them one (admin create --send-setup-email), ' +

@@ -5,6 +5,7 @@ import type { ChangeScope } from '../context.js';
 import { sendInvitation } from '../invitations/invitations.js';
 import { revokeOpenLinks } from './revocation.js';
 import { cancelPendingEmails, issuePasswordLink } from '../outbox.js';
+import { utcMinuteText } from '../../lib/utc-minute.js';
 
 /** What changing a user's email did to the links mailed to the old address. */
 export interface EmailChange {
@@ -18,8 +19,6 @@ export interface EmailChange {
   notice: string;
 }
 
-const when = (date: Date) => `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-
 function noticeOf(change: Omit<EmailChange, 'notice'>, user: PortalUser, revokedResets: boolean): string {
   const { from, to, revokedLinks, reissued } = change;
   const stopped =
@@ -29,8 +28,9 @@ function noticeOf(change: Omit<EmailChange, 'notice'>, user: PortalUser, revoked
         ? `The link emailed to ${from} no longer works.`
         : `The ${revokedLinks} links emailed to ${from} no longer work.`;
   if (reissued?.kind === 'invitation')
-    return `${stopped} A fresh invitation went to ${to}; it expires ${when(reissued.expiresAt)}.`;
-  if (reissued) return `${stopped} A fresh password setup link went to ${to}; it expires ${when(reissued.expiresAt)}.`;
+    return `${stopped} A fresh invitation went to ${to}; it expires ${utcMinuteText(reissued.expiresAt)}.`;
+  if (reissued)
+    return `${stopped} A fresh password setup link went to ${to}; it expires ${utcMinuteText(reissued.expiresAt)}.`;
   if (revokedResets) return `${stopped} Send \`user reset-password ${user.userId}\` if they still need a new password.`;
   return stopped;
 }
