@@ -5,11 +5,27 @@ import { renderApprovalCard } from './approval-card.js';
 import { slackErrorCode } from './identity.js';
 import { renderReply } from './render-reply.js';
 import type { SlackState } from './state.js';
+import type { Reply } from '../../views/reply.js';
 
 const slackError = (error: unknown) => slackErrorCode(error) ?? (error as Error).message;
 
 /** Slack's side of the approval effects: chat.postMessage, chat.update and a direct message to the requester. */
 export function slackPort(rt: SlackState, client: webApi.WebClient): ChatPort {
+  /** A private notice in a portal user's direct messages with the app; the caller logs what went wrong. */
+  const directMessage = async (
+    portalUserId: string,
+    notice: Reply,
+  ): Promise<'sent' | 'no identity' | { failed: unknown }> => {
+    const identity = await chatUserOf(rt.deps, portalUserId, 'slack');
+    if (!identity) return 'no identity';
+    const message = renderReply(notice, 'private');
+    try {
+      await client.chat.postMessage({ channel: identity.chatUserId, text: message.text, blocks: message.blocks });
+      return 'sent';
+    } catch (error) {
+      return { failed: error };
+    }
+  };
   return {
     async postCard(view, to) {
       const card = renderApprovalCard(view);
@@ -52,29 +68,17 @@ export function slackPort(rt: SlackState, client: webApi.WebClient): ChatPort {
       }
     },
     async tellUser(portalUserId, notice) {
-      const identity = await chatUserOf(rt.deps, portalUserId, 'slack');
-      if (!identity) return false;
-      const message = renderReply(notice, 'private');
-      try {
-        await client.chat.postMessage({ channel: identity.chatUserId, text: message.text, blocks: message.blocks });
-        return true;
-      } catch (error) {
-        rt.logger.warn({ user: portalUserId, error: slackError(error) }, 'slack: could not tell a portal user');
-        return false;
-      }
+      const told = await directMessage(portalUserId, notice);
+      if (typeof told === 'object')
+        rt.logger.warn({ user: portalUserId, error: slackError(told.failed) }, 'slack: could not tell a portal user');
+      return told === 'sent';
     },
     async tellRequester(view, notice) {
-      const identity = await chatUserOf(rt.deps, view.requester.id, 'slack');
-      if (!identity) {
+      const told = await directMessage(view.requester.id, notice);
+      if (told === 'no identity')
         rt.logger.debug({ approval: view.id }, 'slack: the requester has no Slack identity; not told on Slack');
-        return;
-      }
-      const message = renderReply(notice, 'private');
-      try {
-        await client.chat.postMessage({ channel: identity.chatUserId, text: message.text, blocks: message.blocks });
-      } catch (error) {
-        rt.logger.warn({ approval: view.id, error: slackError(error) }, 'slack: could not tell the requester');
-      }
+      else if (typeof told === 'object')
+        rt.logger.warn({ approval: view.id, error: slackError(told.failed) }, 'slack: could not tell the requester');
     },
   };
 }
