@@ -51,6 +51,23 @@ export function sharedCard(env: TeamsState, view: ApprovalDto) {
   return renderApprovalCard(view, { viewer: 'everyone', now: env.deps.clock.now() });
 }
 
+/** Runs `logic` in the bot's 1:1 chat with a Teams user, opened (or found) through `serviceUrl`. */
+async function inOneToOne(
+  env: TeamsState,
+  serviceUrl: string,
+  to: { botId: string; userId: string; tenantId: string | undefined },
+  logic: (context: TurnContext) => Promise<void>,
+): Promise<void> {
+  const chat = {
+    isGroup: false,
+    bot: { id: to.botId, name: '' },
+    members: [{ id: to.userId, name: '' }],
+    tenantId: to.tenantId,
+    channelData: { tenant: { id: to.tenantId } },
+  };
+  await inConversation((run) => env.createConversation(serviceUrl, chat, run), logic);
+}
+
 /**
  * Tells a requester something privately (from the extras kept with a request): in their 1:1 chat,
  * else where they asked.
@@ -73,17 +90,8 @@ export async function tellRequesterAt(env: TeamsState, x: Record<string, string>
     );
   if ((x.requesterConversationType ?? 'personal') === 'personal') return inAsked('requester');
   try {
-    const chat = {
-      isGroup: false,
-      bot: { id: x.requesterBot ?? '', name: '' },
-      members: [{ id: x.requesterUser ?? '', name: '' }],
-      tenantId: x.requesterTenant,
-      channelData: { tenant: { id: x.requesterTenant } },
-    };
-    await inConversation(
-      (logic) => env.createConversation(x.requesterServiceUrl!, chat, logic),
-      (context) => send(context, 'requester'),
-    );
+    const to = { botId: x.requesterBot ?? '', userId: x.requesterUser ?? '', tenantId: x.requesterTenant };
+    await inOneToOne(env, x.requesterServiceUrl, to, (context) => send(context, 'requester'));
   } catch (error) {
     // No 1:1 chat with them (the app is not installed for them): the conversation they asked from.
     env.logger.warn({ err: error }, 'teams: could not message the requester 1:1; telling them where they asked');
@@ -100,16 +108,12 @@ export async function tellPortalUser(env: TeamsState, portalUserId: string, repl
   const place = await privatePlaceOf(env.deps, portalUserId, 'teams');
   const serviceUrl = place?.extra.serviceUrl;
   if (!place || !serviceUrl) return false;
-  const chat = {
-    isGroup: false,
-    bot: { id: place.extra.botId ?? '', name: '' },
-    members: [{ id: place.chatUserId, name: '' }],
-    tenantId: place.workspaceId,
-    channelData: { tenant: { id: place.workspaceId } },
-  };
+  const to = { botId: place.extra.botId ?? '', userId: place.chatUserId, tenantId: place.workspaceId };
   try {
-    await inConversation(
-      (logic) => env.createConversation(serviceUrl, chat, logic),
+    await inOneToOne(
+      env,
+      serviceUrl,
+      to,
       async (context) => void (await post(context, replyActivity(reply, 'requester'))),
     );
     return true;
