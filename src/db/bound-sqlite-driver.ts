@@ -68,6 +68,7 @@ export function boundQuery(sql: string, params: readonly unknown[]): { sql: stri
 }
 
 type Execute = SqliteConnection['execute'];
+type Rollback = SqliteConnection['rollback'];
 type QueryResultOf<F> = F extends (...args: never[]) => Promise<infer R> ? R : never;
 type Result = QueryResultOf<Execute>;
 type LoggerContext = Parameters<Execute>[4] & { signal?: unknown; inflightQueryAbortStrategy?: unknown };
@@ -102,6 +103,21 @@ class BoundParamsSqliteConnection extends SqliteConnection {
       },
       { query: bound.sql, params: params as readonly unknown[], ...loggerContext },
     );
+  }
+
+  /**
+   * SQLite rolls a transaction back by itself on some errors (a full disk, an I/O error). Kysely's
+   * `rollback` would then fail ("no transaction is active") and never give its one connection
+   * back, and every query after it would wait forever. A transaction that SQLite ended is opened
+   * again (empty) here, so that its rollback succeeds and hands the connection back.
+   */
+  override async rollback(...args: Parameters<Rollback>): Promise<void> {
+    const [ctx] = args;
+    if (!('savepointName' in ctx)) {
+      const sqlite = await this.getNativeClient();
+      if (!sqlite.inTransaction) sqlite.exec('begin');
+    }
+    return super.rollback(...args);
   }
 }
 

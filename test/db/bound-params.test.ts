@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { MikroORM } from '@mikro-orm/core';
+import type { MikroORM, Transaction } from '@mikro-orm/core';
 import type { SqliteConnection } from '@mikro-orm/sqlite';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -102,4 +102,18 @@ describe.runIf(process.env.TEST_DATABASE_URL === undefined)('MikroORM on SQLite 
     expect(read.name).toBe(account.name);
     expect(read.createdAt.getTime()).toBe(createdAt.getTime());
   });
+
+  it('hands its connection back after a transaction that SQLite rolled back by itself', async () => {
+    const name = `ended by SQLite ${Date.now()}`;
+    const ended = orm.em.fork().transactional(async (em) => {
+      const account = new Account();
+      account.name = name;
+      await em.persist(account).flush();
+      // What SQLite does by itself on a full disk or an I/O error: the whole transaction rolled back.
+      await em.getConnection().execute('rollback', [], 'run', em.getTransactionContext<Transaction>());
+    });
+    await expect(ended).rejects.toThrow(/no transaction is active/);
+    // Before the rollback was mended, Kysely kept its one connection and this waited forever.
+    expect(await orm.em.fork().count(Account, { name })).toBe(0);
+  }, 5_000);
 });
