@@ -1,6 +1,7 @@
 import { LockMode, OptimisticLockError, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
 import type { z } from 'zod/v4';
 import { isPostgres } from '../db/dialect.js';
+import { changeTransaction } from '../db/grouped-commits.js';
 import { Account } from '../domain/entities/account.js';
 import { AuditEvent, type AuditOutcome } from '../domain/entities/audit-event.js';
 import { PortalUser } from '../domain/entities/portal-user.js';
@@ -153,7 +154,7 @@ export async function runChange<S extends z.ZodType, T>(
   let actorSeen: PortalUser | null = null;
   try {
     const input = parseInput(spec.schema, rawInput);
-    return await deps.orm.em.fork().transactional(async (em) => {
+    return await changeTransaction(deps.orm, async (em) => {
       const actorUser = await loadActor(em, actor);
       actorSeen = actorUser;
       await lockAccount(em, actorUser.account.id);

@@ -1,0 +1,145 @@
+import Database from 'better-sqlite3';
+import type { EntityManager, MikroORM, Transaction } from '@mikro-orm/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DatabaseConfig } from '../../src/config.js';
+import { changeTransaction, GroupRolledBack } from '../../src/db/grouped-commits.js';
+import { openDatabase } from '../../src/db/orm.js';
+import { createScratchDatabase } from '../../src/db/scratch-database.js';
+import { Account } from '../../src/domain/entities/account.js';
+import { testDatabaseKind } from '../support/database.js';
+
+let database: DatabaseConfig;
+let drop: () => Promise<void>;
+let orm: MikroORM;
+
+beforeAll(async () => {
+  ({ database, drop } = await createScratchDatabase(testDatabaseKind()));
+  orm = await openDatabase(database);
+});
+
+afterAll(async () => {
+  await orm.close(true);
+  await drop();
+});
+
+const onSqlite = () => database.driver === 'sqlite';
+
+let names = 0;
+/** An account name no other test uses. */
+const unique = (label: string) => `${label} ${++names} ${Date.now()}`;
+
+function addAccount(em: EntityManager, name: string): Account {
+  const account = new Account();
+  account.name = name;
+  em.persist(account);
+  return account;
+}
+
+async function accountNames(prefix: string): Promise<string[]> {
+  const rows = await orm.em.fork().find(Account, { name: { $like: `${prefix}%` } }, { orderBy: { name: 'asc' } });
+  return rows.map((row) => row.name);
+}
+
+/** A change that holds the writer until `release` is called, so that the changes queued meanwhile make one group. */
+function holdWriter(): { release: () => void; held: Promise<void> } {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const held = changeTransaction(orm, async () => gate);
+  return { release, held };
+}
+
+/** The account names a second connection to the file sees: what has been committed. */
+function committedNames(prefix: string): string[] {
+  if (database.driver !== 'sqlite') throw new Error('a second connection is opened on SQLite only');
+  const other = new Database(database.path, { readonly: true });
+  try {
+    const rows = other.prepare('select name from accounts where name like ? order by name').all(`${prefix}%`);
+    return (rows as { name: string }[]).map((row) => row.name);
+  } finally {
+    other.close();
+  }
+}
+
+describe('changes committed in groups (changeTransaction)', () => {
+  it('runs each change whole, and a failing one changes nothing while the others are saved', async () => {
+    const prefix = unique('mixed');
+    const { release, held } = holdWriter();
+    const first = changeTransaction(orm, async (em) => addAccount(em, `${prefix} a`).name);
+    const failing = changeTransaction(orm, async (em) => {
+      addAccount(em, `${prefix} b`);
+      await em.flush();
+      addAccount(em, `${prefix} a`); // taken by the first change: a unique violation
+    });
+    const third = changeTransaction(orm, async (em) => addAccount(em, `${prefix} c`).name);
+    release();
+    await held;
+    await expect(first).resolves.toBe(`${prefix} a`);
+    await expect(failing).rejects.toThrow(/unique|duplicate/i);
+    await expect(third).resolves.toBe(`${prefix} c`);
+    expect(await accountNames(prefix)).toEqual([`${prefix} a`, `${prefix} c`]);
+  });
+
+  it('on SQLite, tells a change it is done only once the commit that holds it has returned', async (ctx) => {
+    if (!onSqlite()) ctx.skip();
+    const prefix = unique('grouped');
+    const { release, held } = holdWriter();
+    const seenBySecond: string[][] = [];
+    const first = changeTransaction(orm, async (em) => void addAccount(em, `${prefix} a`));
+    const second = changeTransaction(orm, async (em) => {
+      // The first change is saved in this transaction, not yet committed: another connection cannot see it.
+      expect(await em.count(Account, { name: `${prefix} a` })).toBe(1);
+      seenBySecond.push(committedNames(prefix));
+      addAccount(em, `${prefix} b`);
+    });
+    const whenFirstDone = first.then(() => committedNames(prefix));
+    release();
+    await Promise.all([held, second]);
+    expect(seenBySecond).toEqual([[]]);
+    expect(await whenFirstDone).toEqual([`${prefix} a`, `${prefix} b`]);
+  });
+
+  it('on SQLite, a commit that fails fails every change it held, and none is saved', async (ctx) => {
+    if (!onSqlite()) ctx.skip();
+    const prefix = unique('refused at commit');
+    await orm.em
+      .getConnection()
+      .execute(
+        'create table if not exists grouped_probe (account_id text references accounts (id) deferrable initially deferred)',
+      );
+    const { release, held } = holdWriter();
+    const first = changeTransaction(orm, async (em) => void addAccount(em, `${prefix} a`));
+    // Checked only at COMMIT: the savepoint is released, the group's commit refused.
+    const dangling = changeTransaction(orm, async (em) => {
+      await em
+        .getConnection()
+        .execute("insert into grouped_probe values ('no such account')", [], 'run', em.getTransactionContext());
+    });
+    const third = changeTransaction(orm, async (em) => void addAccount(em, `${prefix} c`));
+    release();
+    await held;
+    for (const change of [first, dangling, third]) await expect(change).rejects.toThrow(/foreign key/i);
+    expect(await accountNames(prefix)).toEqual([]);
+    expect(committedNames(prefix)).toEqual([]);
+  });
+
+  it('on SQLite, a transaction ended under the group fails the changes it held, and none is saved', async (ctx) => {
+    if (!onSqlite()) ctx.skip();
+    const prefix = unique('ended');
+    const { release, held } = holdWriter();
+    const first = changeTransaction(orm, async (em) => void addAccount(em, `${prefix} a`));
+    const ending = changeTransaction(orm, async (em) => {
+      // What SQLite does by itself on an I/O error or a full disk: the whole transaction rolled back.
+      await em.getConnection().execute('rollback', [], 'run', em.getTransactionContext<Transaction>());
+    });
+    const third = changeTransaction(orm, async (em) => void addAccount(em, `${prefix} c`));
+    release();
+    await held;
+    await expect(first).rejects.toBeInstanceOf(GroupRolledBack);
+    await expect(ending).rejects.toThrow();
+    await expect(third).rejects.toBeInstanceOf(GroupRolledBack);
+    expect(await accountNames(prefix)).toEqual([]);
+    // The connection is usable again: the next change commits on its own.
+    await changeTransaction(orm, async (em) => void addAccount(em, `${prefix} after`));
+    expect(await accountNames(prefix)).toEqual([`${prefix} after`]);
+  });
+});
