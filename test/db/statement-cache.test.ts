@@ -55,6 +55,16 @@ describe('the statement cache on better-sqlite3', () => {
     for (const text of ['begin', 'commit', 'rollback']) expect(db.prepare(text)).toBe(db.prepare(text));
   });
 
+  it("keeps MikroORM's savepoints (a group's changes each open and release one), not other names", () => {
+    const db = database();
+    cacheStatements(db);
+    db.exec('begin');
+    for (const text of ['savepoint "trx1"', 'release "trx1"', 'savepoint "trx2"', 'rollback to "trx2"'])
+      expect(db.prepare(text)).toBe(db.prepare(text));
+    expect(db.prepare('savepoint "x"')).not.toBe(db.prepare('savepoint "x"'));
+    db.exec('rollback');
+  });
+
   it('follows a schema change under a cached statement', () => {
     const db = database();
     cacheStatements(db);
