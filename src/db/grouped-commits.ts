@@ -58,7 +58,11 @@ export class GroupedCommits {
   private async drain(): Promise<void> {
     this.draining = true;
     try {
-      while (this.queue.length > 0) await this.commit(this.queue.splice(0, this.most));
+      while (this.queue.length > 0) {
+        const group = this.queue.splice(0, this.most);
+        // Whatever went wrong around the changes (the connection, say), no change is left waiting.
+        await this.commit(group).catch((error: unknown) => group.forEach((waiting) => waiting.reject(error)));
+      }
     } finally {
       this.draining = false;
     }

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import type { EntityManager, MikroORM, Transaction } from '@mikro-orm/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseConfig } from '../../src/config.js';
-import { changeTransaction, GroupRolledBack } from '../../src/db/grouped-commits.js';
+import { changeTransaction, GroupedCommits, GroupRolledBack } from '../../src/db/grouped-commits.js';
 import { openDatabase } from '../../src/db/orm.js';
 import { createScratchDatabase } from '../../src/db/scratch-database.js';
 import { Account } from '../../src/domain/entities/account.js';
@@ -141,5 +141,18 @@ describe('changes committed in groups (changeTransaction)', () => {
     // The connection is usable again: the next change commits on its own.
     await changeTransaction(orm, async (em) => void addAccount(em, `${prefix} after`));
     expect(await accountNames(prefix)).toEqual([`${prefix} after`]);
+  });
+
+  it('leaves no change waiting when the group cannot start (the connection is gone)', async () => {
+    const gone = new Error('the connection is gone');
+    const em = { getPlatform: () => ({}), transactional: async () => 'alone' };
+    const broken = {
+      em: { fork: () => em, getConnection: () => ({ getNativeClient: () => Promise.reject(gone) }) },
+    } as unknown as MikroORM;
+    const commits = new GroupedCommits(broken);
+    const alone = commits.transactional(async () => 'alone');
+    const grouped = [commits.transactional(async () => 1), commits.transactional(async () => 2)];
+    await expect(alone).resolves.toBe('alone');
+    for (const change of grouped) await expect(change).rejects.toBe(gone);
   });
 });
