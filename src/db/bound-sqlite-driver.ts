@@ -113,7 +113,8 @@ class BoundParamsSqliteConnection extends SqliteConnection {
    */
   override async rollback(...args: Parameters<Rollback>): Promise<void> {
     const [ctx] = args;
-    if (!('savepointName' in ctx)) {
+    // Only a transaction Kysely still holds open: after a commit, a `begin` here would stay open.
+    if (!('savepointName' in ctx) && !ctx.isCommitted && !ctx.isRolledBack) {
       const sqlite = await this.getNativeClient();
       if (!sqlite.inTransaction) sqlite.exec('begin');
     }

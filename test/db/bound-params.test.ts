@@ -116,4 +116,23 @@ describe.runIf(process.env.TEST_DATABASE_URL === undefined)('MikroORM on SQLite 
     // Before the rollback was mended, Kysely kept its one connection and this waited forever.
     expect(await orm.em.fork().count(Account, { name })).toBe(0);
   }, 5_000);
+
+  it('leaves no transaction open when the rollback comes after a commit (a failing afterTransactionCommit)', async () => {
+    const em = orm.em.fork({ cloneEventManager: true });
+    em.getEventManager().registerSubscriber({
+      afterTransactionCommit: () => {
+        throw new Error('after the commit');
+      },
+    });
+    const name = `committed first ${Date.now()}`;
+    const committed = em.transactional(async (trx) => {
+      const account = new Account();
+      account.name = name;
+      trx.persist(account);
+    });
+    await expect(committed).rejects.toThrow('after the commit');
+    const native = await (orm.em.getConnection() as SqliteConnection).getNativeClient();
+    expect(native.inTransaction).toBe(false);
+    expect(await orm.em.fork().count(Account, { name })).toBe(1);
+  });
 });
