@@ -81,8 +81,7 @@ export const approvalsCommand = defineCommand({
       a.state,
       when(a.expiresAt),
     ]);
-    const hasNext = page.page * page.pageSize < page.total;
-    const next = hasNext ? `approvals ${args.filter} --page ${args.page + 1}` : undefined;
+    const next = `approvals ${args.filter} --page ${args.page + 1}`;
     const actions = page.items
       .filter((a) => a.state === 'pending')
       .slice(0, 5)

@@ -114,8 +114,9 @@ export const info = (summary: string, blocks: ReplyBlock[] = []): Reply => reply
 export const failure = (summary: string, blocks: ReplyBlock[] = []): Reply => reply('error', summary, blocks);
 
 /**
- * `1 - 20 of 53` with the command for the next page, as in the portal's tables. A page past the
- * last says so, with how many there are (`what`: the plural noun, e.g. `users`).
+ * `1 - 20 of 53` with the command for the next page, as in the portal's tables; the last page
+ * names none, so a caller passes its next command whatever the page. A page past the last says
+ * so, with how many there are (`what`: the plural noun, e.g. `users`).
  */
 export function pageFooter(page: number, pageSize: number, total: number, nextCommand?: string, what = 'rows'): string {
   if (total === 0) return 'None.';

@@ -9,7 +9,6 @@ const capital = (text: string) => (text ? text[0]!.toUpperCase() + text.slice(1)
 
 /** The portal's user table: Name, User ID, Label, State, Administrator, the four areas, Role. */
 export function userTable(page: Page<UserDto>, nextCommand: string): ReplyBlock {
-  const hasNext = page.page * page.pageSize < page.total;
   return {
     type: 'table',
     columns: ['Name', 'User ID', 'Label', 'State', 'Admin', 'Invoices', 'Orders', 'Services', 'Tickets', 'Role'],
@@ -26,7 +25,7 @@ export function userTable(page: Page<UserDto>, nextCommand: string): ReplyBlock 
     ]),
     // Ten columns do not fit a Teams card: it shows these, and each row's details come from user show.
     narrow: { columns: ['Name', 'State', 'Role'], details: page.items.map((u) => `user show ${u.userId}`) },
-    footer: pageFooter(page.page, page.pageSize, page.total, hasNext ? nextCommand : undefined, 'users'),
+    footer: pageFooter(page.page, page.pageSize, page.total, nextCommand, 'users'),
   };
 }
 
@@ -60,7 +59,6 @@ export function userFacts(user: UserDto): ReplyBlock {
 }
 
 export function invitationTable(page: Page<InvitationView>, nextCommand: string): ReplyBlock {
-  const hasNext = page.page * page.pageSize < page.total;
   const yes = (flag: boolean) => (flag ? 'yes' : 'no');
   return {
     type: 'table',
@@ -86,12 +84,11 @@ export function invitationTable(page: Page<InvitationView>, nextCommand: string)
       yes(i.signupCompleted),
       yes(i.userCreated),
     ]),
-    footer: pageFooter(page.page, page.pageSize, page.total, hasNext ? nextCommand : undefined, 'invitations'),
+    footer: pageFooter(page.page, page.pageSize, page.total, nextCommand, 'invitations'),
   };
 }
 
 export function auditTable(page: Page<AuditEvent>, nextCommand: string): ReplyBlock {
-  const hasNext = page.page * page.pageSize < page.total;
   return {
     type: 'table',
     columns: ['When', 'Who', 'From', 'Action', 'Target', 'Outcome'],
@@ -103,7 +100,7 @@ export function auditTable(page: Page<AuditEvent>, nextCommand: string): ReplyBl
       e.targetName ?? '',
       e.outcome === 'success' ? 'done' : `${e.outcome}: ${e.errorCode ?? ''}`,
     ]),
-    footer: pageFooter(page.page, page.pageSize, page.total, hasNext ? nextCommand : undefined, 'audit events'),
+    footer: pageFooter(page.page, page.pageSize, page.total, nextCommand, 'audit events'),
   };
 }
 

@@ -17,7 +17,6 @@ const yesNo = (flag: boolean) => (flag ? 'Yes' : 'No');
 
 /** The portal's All Users table of hosted voice. */
 export function voiceUserTable(page: Page<VoiceUserSummary>, nextCommand: string): ReplyBlock {
-  const hasNext = page.page * page.pageSize < page.total;
   return {
     type: 'table',
     columns: ['Name', 'Directory Name', 'Extension', 'Phone Number', 'Email', 'Calling Plan', 'Site'],
@@ -30,7 +29,7 @@ export function voiceUserTable(page: Page<VoiceUserSummary>, nextCommand: string
       dash(u.callingPlan),
       u.site.name,
     ]),
-    footer: pageFooter(page.page, page.pageSize, page.total, hasNext ? nextCommand : undefined, 'voice users'),
+    footer: pageFooter(page.page, page.pageSize, page.total, nextCommand, 'voice users'),
   };
 }
 
