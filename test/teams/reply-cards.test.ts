@@ -46,6 +46,9 @@ describe('replies as Adaptive Cards', () => {
   it('the last page has no Next page', () => {
     const footer = pageFooter(3, 20, 53);
     expect(nextPageCommand(footer)).toBeUndefined();
+    // Callers pass their next command on every page: the last one leaves it off.
+    expect(pageFooter(3, 20, 53, 'users all --page 4')).toBe('41 - 53 of 53');
+    expect(pageFooter(1, 20, 20, 'users all --page 2')).toBe('1 - 20 of 20');
     expect(nextPageCommand(pageFooter(1, 20, 53, 'invites all --page 2'))).toBe('invites all --page 2');
   });
 
