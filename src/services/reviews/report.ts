@@ -1,9 +1,8 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { ReviewDto } from '../../domain/dto/review-dto.js';
 import type { AccessReview, ReviewReport, ReviewReportNewHolder } from '../../domain/entities/access-review.js';
-import { PortalUser } from '../../domain/entities/portal-user.js';
 import { parseGrantPermission, type GrantPermission } from '../../domain/grant-permissions.js';
-import { holderValues } from '../../domain/review-permissions.js';
+import { holdersOf } from './holders.js';
 
 /**
  * Who holds the review's permission now (as `review start` counts holders) but had no item: they
@@ -12,16 +11,7 @@ import { holderValues } from '../../domain/review-permissions.js';
 export async function gainedSince(em: EntityManager, review: AccessReview, open: ReviewDto) {
   const permission = parseGrantPermission(review.permission) as GrantPermission;
   const reviewed = open.items.map((i) => i.holder.id);
-  const holders = await em.find(
-    PortalUser,
-    {
-      account: review.account.id,
-      state: { $ne: 'deleted' },
-      [permission.field]: { $in: holderValues(permission) },
-      ...(reviewed.length > 0 ? { id: { $nin: reviewed } } : {}),
-    },
-    { orderBy: { userIdKey: 'asc' } },
-  );
+  const holders = await holdersOf(em, review.account.id, permission, reviewed);
   return holders.map((u): ReviewReportNewHolder => ({
     userId: u.userId,
     name: u.name,

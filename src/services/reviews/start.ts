@@ -1,16 +1,15 @@
 import { z } from 'zod/v4';
 import { AccessReviewItem } from '../../domain/entities/access-review-item.js';
 import { AccessReview } from '../../domain/entities/access-review.js';
-import { PortalUser } from '../../domain/entities/portal-user.js';
 import { DEFAULT_APPROVAL_POLICY } from '../../domain/approval-policy.js';
 import { ServiceError } from '../../domain/errors.js';
 import { parseGrantPermission, type GrantPermission } from '../../domain/grant-permissions.js';
-import { holderValues } from '../../domain/review-permissions.js';
 import { formatDuration } from '../../lib/duration.js';
 import { requireAdministrator } from '../authorize.js';
 import { defineOperation } from '../operation.js';
 import { runOperation } from '../run.js';
 import type { Actor, ServiceDeps } from '../context.js';
+import { holdersOf } from './holders.js';
 import { toReviewDto, type ReviewDto } from './review-dto.js';
 import { utcMinuteText } from '../../lib/utc-minute.js';
 
@@ -73,12 +72,7 @@ export const startReviewOperation = defineOperation({
           `finish it with \`review close ${open.id.slice(0, 8)}\` before starting another.`,
       );
     }
-    const values = holderValues(permission);
-    const holders = await em.find(
-      PortalUser,
-      { account, state: { $ne: 'deleted' }, [permission.field]: { $in: values } },
-      { orderBy: { userIdKey: 'asc' } },
-    );
+    const holders = await holdersOf(em, account.id, permission);
     if (holders.length === 0) {
       throw ServiceError.field(
         'REVIEW.NO_HOLDERS',
