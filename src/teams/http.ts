@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isLoopbackAddress, isLoopbackUrl, readJsonObject, sendJson as json } from '../http/json-body.js';
 import type { Handler } from '../http/server.js';
 import type { Logger } from '../lib/logger.js';
@@ -26,6 +26,13 @@ export interface MessagesRouteOptions {
  * not open the unauthenticated bot to the internet).
  */
 const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-real-ip', 'x-forwarded-host'] as const;
+
+/** Where a request came from when it is not plainly this machine (through a proxy, or another machine); else null. */
+function notFromThisMachine(req: IncomingMessage): string | null {
+  const proxied = FORWARDING_HEADERS.find((name) => req.headers[name] !== undefined);
+  if (proxied) return `through a proxy (${proxied})`;
+  return isLoopbackAddress(req.socket.remoteAddress) ? null : 'from another machine';
+}
 
 const NO_KEYS =
   'Switchboard cannot verify Bot Framework tokens just now: the Bot Framework key set is unreachable. Try again shortly.';
@@ -61,10 +68,9 @@ function refuse(res: ServerResponse, status: 401 | 503, reason: string, logger: 
 export function messagesRoute(options: MessagesRouteOptions): Handler {
   const { logger } = options;
   return async (req, res) => {
-    const proxied = FORWARDING_HEADERS.find((name) => req.headers[name] !== undefined);
-    if (options.localMode && (proxied || !isLoopbackAddress(req.socket.remoteAddress))) {
+    const from = options.localMode ? notFromThisMachine(req) : null;
+    if (from) {
       const hint = 'local mode: set TEAMS_APP_ID, TEAMS_APP_PASSWORD and TEAMS_TENANT_ID';
-      const from = proxied ? `through a proxy (${proxied})` : 'from another machine';
       logger.warn({ remote: req.socket.remoteAddress }, `teams: refused a request ${from} (${hint})`);
       return json(res, 403, {
         error: `Switchboard runs Teams in local mode: it accepts requests from this machine only, not ${from}`,
