@@ -39,16 +39,19 @@ export class GroupRolledBack extends Error {
 export class GroupedCommits {
   private readonly queue: Waiting[] = [];
   private draining = false;
+  /** Read once: the database does not change under an open ORM. */
+  private readonly postgres: boolean;
 
   constructor(
     private readonly orm: MikroORM,
     private readonly most = MOST_CHANGES_A_COMMIT,
-  ) {}
+  ) {
+    this.postgres = isPostgres(orm.em);
+  }
 
   /** `work` in a transaction, its own or a savepoint of a group's; settles once its commit returned. */
   transactional<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-    const em = this.orm.em.fork();
-    if (isPostgres(em)) return em.transactional(work);
+    if (this.postgres) return this.orm.em.fork().transactional(work);
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
       if (!this.draining) void this.drain();

@@ -147,7 +147,11 @@ describe('changes committed in groups (changeTransaction)', () => {
     const gone = new Error('the connection is gone');
     const em = { getPlatform: () => ({}), transactional: async () => 'alone' };
     const broken = {
-      em: { fork: () => em, getConnection: () => ({ getNativeClient: () => Promise.reject(gone) }) },
+      em: {
+        getPlatform: () => ({}),
+        fork: () => em,
+        getConnection: () => ({ getNativeClient: () => Promise.reject(gone) }),
+      },
     } as unknown as MikroORM;
     const commits = new GroupedCommits(broken);
     const alone = commits.transactional(async () => 'alone');
