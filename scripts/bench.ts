@@ -4,7 +4,7 @@
  * environment, driven by signed Slack requests and Teams activities over HTTP, with the Slack Web API,
  * the response_urls and the Bot Connector faked on loopback in this process. See scripts/bench/*.ts.
  *
- *   npm run bench -- [--users 10000] [--concurrency 20] [--seconds 10] [--requests N] [--only slack] [--json] [--smoke]
+ *   npm run bench -- [--users 10000] [--concurrency 20] [--seconds 10] [--rounds 4] [--requests N] [--only slack] [--json] [--smoke]
  */
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -13,6 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { FakeConnector } from './bench/fake-connector.js';
 import { FakeSlack, SLACK_PEOPLE } from './bench/fake-slack.js';
 import { runLoad, stats } from './bench/load.js';
+import { perRound, rowOfTurns, sharesByRound, turnOrder, type Turn } from './bench/rounds.js';
 import { parseOptions, USAGE, type BenchOptions } from './bench/options.js';
 import { cpuMs, rssMb, startSwitchboard, startYardsticks, untilQuiet, type Switchboard } from './bench/processes.js';
 import { machine, printReport, type Report, type Row } from './bench/report.js';
@@ -21,7 +22,7 @@ import { benchImport, type ImportBench } from './bench/import.js';
 import { judgeBudget } from './bench/budget.js';
 import { readLedger, type Ledger } from './bench/ledger.js';
 import {
-  addedUserIdPrefix,
+  addedUserIdsOf,
   heldIn,
   replaysIn,
   scenarios,
@@ -50,58 +51,57 @@ async function openAddUserForm(url: string, fake: FakeSlack): Promise<Record<str
   return fake.lastView;
 }
 
-/** The tag of a scenario's measured requests (its warm-up's starts with `w`), by its place in the list. */
-const measuredTag = (run: number, kind: TargetKind) => `m${run}${kind[0]}`;
+/** The tag of a scenario's measured requests in a round (its warm-up's starts with `w`), by its place in the list. */
+const measuredTag = (run: number, kind: TargetKind, round: number) => `${measuredStem(run, kind)}${round}`;
+/** What every round's tag of a scenario and target starts with. */
+const measuredStem = (run: number, kind: TargetKind) => `m${run}${kind[0]}r`;
 
-async function measure(
+/** One target's turn in one round of a scenario (rounds.ts), after its warm-up in the first round. */
+async function takeTurn(
   scenario: Scenario,
   kind: TargetKind,
   options: BenchOptions,
-  run: number,
+  at: { run: number; round: number },
   pid: number | undefined,
-): Promise<Omit<Row, 'scenario' | 'what'>> {
+): Promise<Turn> {
   const concurrency = scenario.concurrency ?? options.concurrency;
   const make = (tag: string) => (n: number) => scenario.shot(kind, n, tag);
-  await runLoad(
-    { concurrency, requests: options.warmupRequests, seconds: options.warmupSeconds },
-    make(`w${run}${kind[0]}`),
-  );
-  const tag = measuredTag(run, kind);
+  if (at.round === 0)
+    await runLoad(
+      { concurrency, requests: options.warmupRequests, seconds: options.warmupSeconds },
+      make(`w${at.run}${kind[0]}`),
+    );
+  const tag = measuredTag(at.run, kind, at.round);
   const cpuAtStart = cpuMs(pid);
   const mainAtStart = cpuMs(pid, 'main');
-  const result = await runLoad({ concurrency, requests: options.requests, seconds: options.seconds }, make(tag));
-  const row: Omit<Row, 'scenario' | 'what'> = {
-    target: kind === 'switchboard' ? 'Switchboard' : scenario.yardstick!,
-    concurrency,
-    requests: result.requests,
-    errors: result.errors,
-    errorSamples: result.errorSamples,
-    late: result.sent.filter((s) => s.ms > scenario.limitMs).length,
-    limitMs: scenario.limitMs,
-    perSecond: result.perSecond,
-    ack: result.ack,
-    cpuMsPerRequest: NaN,
-    mainThreadMsPerRequest: NaN,
+  const load = await runLoad(
+    {
+      concurrency,
+      requests: perRound(options.requests, options.rounds, true),
+      seconds: perRound(options.seconds, options.rounds),
+    },
+    make(tag),
+  );
+  const turn: Turn = {
+    load,
+    late: load.sent.filter((s) => s.ms > scenario.limitMs).length,
+    cpuMs: NaN,
+    mainThreadMs: NaN,
   };
   if (kind === 'switchboard' && scenario.answers) {
     const { map, key, what } = scenario.answers;
-    const waiting = () => result.sent.filter((s) => !s.withBody && !map.has(key(s.n, tag)));
+    const waiting = () => load.sent.filter((s) => !s.withBody && !map.has(key(s.n, tag)));
     for (let i = 0; i < 50 && waiting().length > 0; i++) await sleep(100);
-    const times = result.sent.flatMap((s) => {
+    const times = load.sent.flatMap((s) => {
       const at = map.get(key(s.n, tag));
       return at !== undefined ? [at - s.sentAt] : s.withBody ? [s.ms] : [];
     });
-    const unanswered = result.sent.length - times.length;
-    row.answer = { ...stats(times), answered: times.length, unanswered, how: what };
-    if (unanswered > 0) {
-      row.errors += unanswered;
-      row.errorSamples[`no answer (${what}) within 5 s`] = unanswered;
-    }
+    turn.answers = { times, unanswered: load.sent.length - times.length, how: what };
   }
   // The main thread's time read inside the whole process's, at the start and at the end.
-  row.mainThreadMsPerRequest = (cpuMs(pid, 'main') - mainAtStart) / (result.requests || 1);
-  row.cpuMsPerRequest = (cpuMs(pid) - cpuAtStart) / (result.requests || 1);
-  return row;
+  turn.mainThreadMs = cpuMs(pid, 'main') - mainAtStart;
+  turn.cpuMs = cpuMs(pid) - cpuAtStart;
+  return turn;
 }
 
 /** The options, or the usage and an exit: `--help` prints it, a wrong option says what is wrong. */
@@ -173,23 +173,34 @@ async function main(): Promise<void> {
     const rows: Row[] = [];
     try {
       for (const [i, scenario] of list.entries()) {
-        // Each scenario, yardstick first, starts on a quiet machine: no work of Switchboard's left from the last one.
-        const settled = await untilQuiet(pid);
-        const waited = `${(settled.ms / 1000).toFixed(0)} s`;
-        if (!settled.quiet)
-          progress(`Switchboard is still busy after ${waited}: ${scenario.name} runs beside its work`);
-        else if (settled.ms > 2_000)
-          progress(`waited ${waited} for Switchboard to finish its work (its mail worker's emails)`);
         progress(`${scenario.name}…`);
-        const label = { scenario: scenario.name, what: scenario.what };
-        const bare = scenario.yardstick
-          ? { ...label, ...(await measure(scenario, 'yardstick', options, i, barePid)) }
-          : null;
-        scenarioRssMb = rssMb(pid);
-        const board: Row = { ...label, ...(await measure(scenario, 'switchboard', options, i, pid)) };
+        const turns: Record<TargetKind, Turn[]> = { yardstick: [], switchboard: [] };
+        for (let round = 0; round < options.rounds; round++) {
+          for (const kind of turnOrder(round)) {
+            if (kind === 'yardstick' && !scenario.yardstick) continue;
+            // Each turn starts on a quiet machine: no work of Switchboard's left from the last one.
+            const settled = await untilQuiet(pid);
+            const waited = `${(settled.ms / 1000).toFixed(0)} s`;
+            if (!settled.quiet)
+              progress(`Switchboard is still busy after ${waited}: ${scenario.name} runs beside its work`);
+            else if (settled.ms > 2_000)
+              progress(`waited ${waited} for Switchboard to finish its work (its mail worker's emails)`);
+            if (kind === 'switchboard' && round === 0) scenarioRssMb = rssMb(pid);
+            const at = { run: i, round };
+            turns[kind].push(await takeTurn(scenario, kind, options, at, kind === 'switchboard' ? pid : barePid));
+          }
+        }
+        const label = { scenario: scenario.name, what: scenario.what, limitMs: scenario.limitMs };
+        const concurrency = scenario.concurrency ?? options.concurrency;
+        const board = rowOfTurns(turns.switchboard, { ...label, target: 'Switchboard', concurrency });
         board.maxRssMb = Math.max(scenarioRssMb, rssMb(pid));
-        if (bare) board.sharePct = (100 * board.perSecond) / bare.perSecond;
-        rows.push(...(bare ? [bare, board] : [board]));
+        if (scenario.yardstick) {
+          const bare = rowOfTurns(turns.yardstick, { ...label, target: scenario.yardstick, concurrency });
+          board.sharePct = (100 * board.perSecond) / bare.perSecond;
+          board.sharesByRound = sharesByRound(turns.switchboard, turns.yardstick);
+          rows.push(bare);
+        }
+        rows.push(board);
       }
     } finally {
       clearInterval(sampler);
@@ -197,11 +208,11 @@ async function main(): Promise<void> {
     const addsRun = list.findIndex((s) => s.name === 'slack user add');
     const adds = rows.find((r) => r.scenario === 'slack user add' && r.target === 'Switchboard');
     const ledger: Ledger | undefined = adds
-      ? readLedger(seeded.path, addedUserIdPrefix(measuredTag(addsRun, 'switchboard')), {
+      ? readLedger(seeded.path, addedUserIdsOf(measuredStem(addsRun, 'switchboard')), {
           answered: adds.requests - adds.errors,
           submitted: adds.requests,
-          replays: replaysIn(adds.requests),
-          held: heldIn(adds.requests),
+          replays: adds.requestsByRound.reduce((sum, n) => sum + replaysIn(n), 0),
+          held: adds.requestsByRound.reduce((sum, n) => sum + heldIn(n), 0),
         })
       : undefined;
     let addsInProcess: AddsInProcess | undefined;

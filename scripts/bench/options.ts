@@ -2,7 +2,11 @@
 export interface BenchOptions {
   users: number;
   concurrency: number;
+  /** Seconds of measured load for each target, shared by the rounds. */
   seconds: number;
+  /** Rounds in which Switchboard and its yardstick take turns (rounds.ts). */
+  rounds: number;
+  /** Measured requests at most, for each target, shared by the rounds. */
   requests: number;
   warmupRequests: number;
   warmupSeconds: number;
@@ -12,7 +16,7 @@ export interface BenchOptions {
   only: string[];
 }
 
-export const USAGE = `npm run bench -- [--users 10000] [--concurrency 20] [--seconds 10] [--requests 20000]
+export const USAGE = `npm run bench -- [--users 10000] [--concurrency 20] [--seconds 10] [--rounds 4] [--requests 100000]
                  [--only slack|teams|import|"user add in process"|"slack search",...] [--json] [--smoke]`;
 
 function value(argv: string[], name: string): string | undefined {
@@ -30,13 +34,14 @@ function positive(argv: string[], name: string, fallback: number): number {
 
 export function parseOptions(argv: string[]): BenchOptions {
   const smoke = argv.includes('--smoke');
-  const known = ['--users', '--concurrency', '--seconds', '--requests', '--only', '--json', '--smoke'];
+  const known = ['--users', '--concurrency', '--seconds', '--rounds', '--requests', '--only', '--json', '--smoke'];
   const unknown = argv.filter((a, i) => a.startsWith('--') && !known.includes(a) && !known.includes(argv[i - 1]!));
   if (unknown.length) throw new Error(`unknown option ${unknown[0]} (${USAGE})`);
   return {
     users: positive(argv, 'users', smoke ? 1_000 : 10_000),
     concurrency: positive(argv, 'concurrency', smoke ? 5 : 20),
     seconds: positive(argv, 'seconds', smoke ? 1 : 10),
+    rounds: positive(argv, 'rounds', smoke ? 2 : 4),
     requests: positive(argv, 'requests', smoke ? 50 : 100_000),
     warmupRequests: smoke ? 10 : 300,
     warmupSeconds: smoke ? 0.5 : 2,

@@ -18,8 +18,12 @@ export interface Row {
   limitMs: number;
   /** Successful requests per second. */
   perSecond: number;
-  /** Switchboard's req/s as a share of its yardstick's, in %. */
+  /** Switchboard's req/s as a share of its yardstick's, in %: over all rounds (rounds.ts). */
   sharePct?: number;
+  /** The same in each round, which takes turns between the two. */
+  sharesByRound?: number[];
+  /** Requests in each round. */
+  requestsByRound: number[];
   /**
    * The serving process's CPU time (user and system) during the measured requests, and for
    * Switchboard until their later answers were in, divided by the requests: in ms.
@@ -117,6 +121,7 @@ export function printReport(report: Report, log: (line: string) => void = consol
           `${ms(r.answer.p50)} ${ms(r.answer.p99)}  (${r.answer.how})`,
       );
   }
+  printSharesByRound(report.rows, log);
   if (report.ledger) printLedger(report.ledger, log);
   if (report.addsInProcess) printAddsInProcess(report.addsInProcess, log);
   const imp = report.import;
@@ -143,6 +148,18 @@ export function printReport(report: Report, log: (line: string) => void = consol
     log(`Switchboard wrote ${sb.warnings.length} log lines at warn or above; the first:`);
     for (const line of sb.warnings.slice(0, 5)) log(`  ${line.slice(0, 400)}`);
   }
+}
+
+/** Each scenario's share in each round: how far the machine let the rounds' shares drift apart. */
+function printSharesByRound(rows: Row[], log: (line: string) => void): void {
+  const spread = rows.flatMap((r) =>
+    r.sharesByRound && r.sharesByRound.length > 1
+      ? [`${r.scenario} ${r.sharesByRound.map((share) => `${share.toFixed(0)}%`).join(', ')}`]
+      : [],
+  );
+  if (spread.length === 0) return;
+  log('');
+  log(`share in each round (Switchboard and its yardstick take turns): ${spread.join('; ')}`);
 }
 
 const VERDICTS = { met: 'met', 'not met': 'NOT MET', 'not measured': '-' } as const;

@@ -18,6 +18,7 @@ export function benchRow(fields: Partial<Row> & { scenario: string }): Row {
     cpuMsPerRequest: 1,
     mainThreadMsPerRequest: 0.8,
     ack: latency(10),
+    requestsByRound: [1000],
     ...fields,
   };
 }
