@@ -9,7 +9,12 @@ import { exportRow, exportUsersCsv } from '../../src/services/imports/export.js'
 import { parseCsv } from '../../src/services/imports/parse.js';
 import { prepareImport } from '../../src/services/imports/prepare.js';
 import { confirmImport } from '../../src/services/imports/confirm.js';
-import { addActor, newAccount, startTestSwitchboard, type TestSwitchboard } from '../support/switchboard.js';
+import { endDueGrants } from '../../src/services/grants/end.js';
+import { giveGrantOperation } from '../../src/services/grants/operations.js';
+import { runOperation } from '../../src/services/run.js';
+import { setPermissions } from '../../src/services/users/profile.js';
+import { utcMinuteText } from '../../src/lib/utc-minute.js';
+import { addActor, HOUR, newAccount, startTestSwitchboard, type TestSwitchboard } from '../support/switchboard.js';
 import { testRunner } from './support/csv.js';
 import { guardCell, onePage, unguardCell, writeCsv } from '../../src/services/imports/csv-file.js';
 
@@ -70,6 +75,7 @@ describe('users export', () => {
       'off',
       'no',
       'unconfirmed',
+      '',
     ]);
     expect(exported.csv).toContain('"Rita, ""R"""');
     const audit = await sb.orm.em
@@ -105,6 +111,48 @@ describe('users export', () => {
       before.map((u) => [u.userId, u.version, u.updatedAt.getTime()]),
     );
     expect(await sb.orm.em.fork().count(AuditEvent, { accountId: acc.account.id, action: 'user.edit' })).toBe(0);
+  });
+
+  it('says which levels are temporary and until when; import ignores that column', async () => {
+    const acc = await newAccount(sb);
+    for (const userId of ['rita', 'sam', 'tom'])
+      await addActor(sb, acc, { userId, email: `${userId}@example.com` }, 'read-only');
+    const give = (user: string, permission: string, hours: number) =>
+      runOperation(sb.deps, acc.actor, giveGrantOperation, { user, permission, durationMs: hours * HOUR });
+    await give('rita', 'tickets:manage', 2);
+    await give('rita', 'orders:manage', 1);
+    await give('sam', 'orders:manage', 1);
+    // Sam's orders set on purpose while the grant runs: its end leaves them as set, so they are not temporary.
+    await setPermissions(sb.deps, acc.actor, { user: 'sam', role: 'regular' });
+    const until = (hours: number) => utcMinuteText(new Date(sb.clock.now().getTime() + hours * HOUR));
+
+    const exported = await exportUsersCsv(sb.deps, acc.actor, 'all');
+    const parsed = await parseCsv(exported.csv);
+    expect(parsed.header.at(-1)).toBe('Temporary Until');
+    const temporary = Object.fromEntries(parsed.records.map((r) => [r.cells[0], r.cells.at(-1)]));
+    expect(temporary).toMatchObject({
+      rita: `orders:manage until ${until(1)}; tickets:manage until ${until(2)}`,
+      sam: '',
+      tom: '',
+    });
+    // The granted levels are written as held now, and the file imports back as it is.
+    const rita = parsed.records.find((r) => r.cells[0] === 'rita')!.cells;
+    expect([rita[EXPORT_HEADER.indexOf('Orders')], rita[EXPORT_HEADER.indexOf('Tickets')]]).toEqual([
+      'manage',
+      'manage',
+    ]);
+    const preview = await prepareImport(sb.deps, acc.actor, { fileName: 'x.csv', content: exported.csv, origin });
+    expect(preview).toMatchObject({ invalid: 0, errors: [], unchanged: 4 });
+
+    // Once the grants have ended, no level is temporary.
+    sb.clock.advance(2 * HOUR + 1_000);
+    try {
+      await endDueGrants(sb.deps);
+      const later = await parseCsv((await exportUsersCsv(sb.deps, acc.actor, 'all')).csv);
+      expect(later.records.map((r) => r.cells.at(-1))).toEqual(['', '', '', '']);
+    } finally {
+      sb.clock.advance(-(2 * HOUR + 1_000));
+    }
   });
 
   it('names each export by its minute (UTC), so that a second export the same day keeps the first', async () => {
@@ -181,7 +229,7 @@ describe('users export', () => {
         const csv = await writeCsv(
           EXPORT_HEADER,
           (async function* () {
-            yield users.map(exportRow);
+            yield users.map((user) => exportRow(user));
           })(),
         );
         const parsed = await parseCsv(csv);

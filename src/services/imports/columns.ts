@@ -33,13 +33,15 @@ export const USER_COLUMNS = [
 export type UserColumn = (typeof USER_COLUMNS)[number];
 export type ColumnKey = UserColumn['key'];
 
-/** The column export adds after the others; import ignores it. */
+/** The columns export adds after the others; import ignores them. */
 export const STATE_HEADER = 'State';
-/** Columns import ignores: State (of an export), Line and Error (of a file of failed rows). */
-const IGNORED = new Set(['state', 'line', 'error']);
+/** The levels a user holds for a while only (time-boxed grants), and until when. */
+export const TEMPORARY_HEADER = 'Temporary Until';
+/** Columns import ignores: State and Temporary Until (of an export), Line and Error (of a file of failed rows). */
+const IGNORED = new Set(['state', 'temporaryuntil', 'line', 'error']);
 
 /** The header of an exported file. */
-export const EXPORT_HEADER: readonly string[] = [...USER_COLUMNS.map((c) => c.header), STATE_HEADER];
+export const EXPORT_HEADER: readonly string[] = [...USER_COLUMNS.map((c) => c.header), STATE_HEADER, TEMPORARY_HEADER];
 
 /** Separates the sites of one cell: `Herndon HQ; 3992460`. */
 export const SITE_SEPARATOR = ';';

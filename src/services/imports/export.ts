@@ -1,7 +1,9 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { z } from 'zod/v4';
 import type { CsvFileDto } from '../../domain/dto/import-dto.js';
+import { Grant } from '../../domain/entities/grant.js';
 import { roleOf } from '../../domain/permissions.js';
+import { utcMinuteText } from '../../lib/utc-minute.js';
 import { requireAdministrator } from '../authorize.js';
 import type { Actor, ServiceDeps } from '../context.js';
 import { runChange } from '../run.js';
@@ -20,12 +22,13 @@ const PAGE = 1_000;
 const yesNo = (value: boolean) => (value ? 'yes' : 'no');
 
 /**
- * One user as a row of the shared columns (columns.ts), then State. Every permission column is
- * written, so the row imports back exactly (a custom mix has a blank Role); Sites by account
- * number; Send Setup Email `no`, so that importing an export sends nobody an email. No secret
- * is in a user's DTO.
+ * One user as a row of the shared columns (columns.ts), then State and Temporary Until (`temporary`:
+ * the levels of the user's running grants, until when). Every permission column is written as the
+ * user holds it now, granted levels too, so the row imports back exactly (a custom mix has a blank
+ * Role); Sites by account number; Send Setup Email `no`, so that importing an export sends nobody
+ * an email. No secret is in a user's DTO.
  */
-export function exportRow(user: UserDto): string[] {
+export function exportRow(user: UserDto, temporary = ''): string[] {
   const p = user.permissions;
   const role = roleOf(p);
   const sites = p.accessAllSites ? '' : user.sites.map((s) => s.accountNumber).join(`${SITE_SEPARATOR} `);
@@ -49,15 +52,37 @@ export function exportRow(user: UserDto): string[] {
     p.veloSso,
     'no',
     user.state,
+    temporary,
   ];
+}
+
+/**
+ * The account's running grants whose end sets their level back, by user: `orders:manage until
+ * 2026-12-05 14:00 UTC`, several joined by `; `. A grant whose area an Administrator has set on
+ * purpose since is left out: its end leaves the area as set, so that level is not temporary.
+ */
+async function temporaryLevels(em: EntityManager, accountId: string): Promise<Map<string, string>> {
+  const grants = await em.find(
+    Grant,
+    { account: accountId, state: 'active', changedBy: null },
+    { orderBy: { endsAt: 'asc', id: 'asc' } },
+  );
+  const byUser = new Map<string, string[]>();
+  for (const grant of grants) {
+    const levels = byUser.get(grant.user.id) ?? [];
+    levels.push(`${grant.permission} until ${utcMinuteText(grant.endsAt)}`);
+    byUser.set(grant.user.id, levels);
+  }
+  return new Map([...byUser].map(([userId, levels]) => [userId, levels.join('; ')]));
 }
 
 /** The account's users in the list's order, a page at a time (plain rows, as `users` reads them). */
 async function* userPages(em: EntityManager, query: Omit<UserPageQuery, 'limit' | 'offset'>, seen: { count: number }) {
+  const temporary = await temporaryLevels(em, query.accountId);
   for (let offset = 0; ; offset += PAGE) {
     const { items } = await readUserPage(em, { ...query, limit: PAGE, offset });
     seen.count += items.length;
-    yield items.map(exportRow);
+    yield items.map((user) => exportRow(user, temporary.get(user.id)));
     if (items.length < PAGE) return;
   }
 }
