@@ -346,6 +346,42 @@ describe('held changes', () => {
     expect(await stateOf(acc, 'victim')).toBe('deleted');
   });
 
+  it('an approved request whose approver was demoted before it was carried out waits again, and changes nothing', async () => {
+    const acc = await twoAdmins();
+    const held = await submitOperation(sb.deps, acc.actor, { name: 'user.delete', input: { user: 'victim' } });
+    if (held.kind !== 'held') throw new Error('expected held');
+    const em = sb.orm.em.fork();
+    const approval = { by: acc.second.userId, byName: 'Bea Second', decision: 'approve' as const, reason: null };
+    // Approved, then a crash before it was carried out; meanwhile Bea stopped being an Administrator.
+    await em.nativeUpdate(
+      ApprovalRequest,
+      { id: held.approval.id },
+      { state: 'approved', decidedAt: sb.clock.now(), decisions: [{ ...approval, at: sb.clock.now().toISOString() }] },
+    );
+    await em.nativeUpdate(PortalUser, { id: acc.second.userId }, { administrator: false });
+    sb.clock.advance(61_000);
+    const resumed = await resumeApproved(sb.deps);
+    expect(resumed).toMatchObject([
+      {
+        id: held.approval.id,
+        state: 'pending',
+        decisions: [],
+        outcome: expect.stringContaining("Bea Second's approval no longer counts"),
+      },
+    ]);
+    expect(await stateOf(acc, 'victim')).toBe('enabled');
+    const audits = await sb.orm.em
+      .fork()
+      .find(AuditEvent, { targetId: held.approval.id, action: 'approval.approve' }, { orderBy: { createdAt: 'asc' } });
+    expect(audits.map((a) => a.after)).toEqual([{ executed: false, approvals: 0, notCounted: ['Bea Second'] }]);
+    // Nothing left to resume; a new approval by an Administrator carries it out.
+    expect(await resumeApproved(sb.deps)).toEqual([]);
+    const { actor: third } = await addActor(sb, acc, { userId: 'admin3', email: 'admin3@example.com' });
+    const decided = await decideApproval(sb.deps, third, { request: held.approval.id, decision: 'approve' });
+    expect(decided).toMatchObject({ kind: 'decided', approval: { state: 'executed' } });
+    expect(await stateOf(acc, 'victim')).toBe('deleted');
+  });
+
   it('a decision on another platform tells the platform of the request (its card and requester are there); one on the same platform does not', async () => {
     const acc = await twoAdmins();
     const told: string[][] = [];

@@ -14,16 +14,17 @@ export interface CountedApprovals {
  * approval counts only while its approver is an enabled Administrator of the account (and
  * never the requester's own). Read at the moment of deciding, so an approver demoted or
  * disabled after approving no longer makes up the number required. `approver`, who decides
- * now, was just checked; only the others are read.
+ * now, was just checked; only the others are read (everyone's when there is none: inside the
+ * change's transaction, just before it is carried out).
  */
 export async function countApprovals(
   em: EntityManager,
   request: ApprovalRequest,
   decisions: ApprovalDecision[],
-  approver: PortalUser,
+  approver: PortalUser | null,
 ): Promise<CountedApprovals> {
   const approvals = decisions.filter((d) => d.decision === 'approve' && d.by !== request.requester.id);
-  const others = approvals.map((d) => d.by).filter((id) => id !== approver.id);
+  const others = approvals.map((d) => d.by).filter((id) => id !== approver?.id);
   const administrators =
     others.length === 0
       ? []
@@ -32,7 +33,7 @@ export async function countApprovals(
           { id: { $in: others }, account: request.account.id, administrator: true, state: 'enabled' },
           { fields: ['id'] },
         );
-  const current = new Set([approver.id, ...administrators.map((user) => user.id)]);
+  const current = new Set([...(approver ? [approver.id] : []), ...administrators.map((user) => user.id)]);
   return {
     counted: approvals.filter((d) => current.has(d.by)),
     lapsed: approvals.filter((d) => !current.has(d.by)),

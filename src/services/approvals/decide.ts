@@ -27,6 +27,12 @@ export type DecisionOutcome =
 /** Lost the race to decide: rolls the execution back without auditing a refusal. */
 class AlreadyDecided extends Error {}
 
+/**
+ * Counted again inside the change's transaction, the approvals no longer make up the number
+ * required (an approver was demoted or disabled after the decision): rolls the execution back.
+ */
+class ApprovalsLapsed extends Error {}
+
 async function load(deps: ServiceDeps, id: string, accountId: string): Promise<ApprovalRequest> {
   const request = /^[0-9a-f-]{36}$/i.test(id)
     ? await deps.orm.em
@@ -247,6 +253,10 @@ export async function carryOut(
   const approverName = approverNames.join(', ') || (approver?.name ?? 'an Administrator');
   const hooks: ChangeHooks = {
     async inTransaction(scope: ChangeScope) {
+      // Counted when the change is made, after the account's lock that a demotion takes too: one
+      // made since the decision, or while a crash held the request approved, is seen here.
+      const { counted } = await countApprovals(scope.em, request, request.decisions, null);
+      if (counted.length < request.required) throw new ApprovalsLapsed();
       const done = await transition(scope, request, {
         state: 'executed',
         outcome: `Approved by ${approverName}; done.`,
@@ -268,6 +278,7 @@ export async function carryOut(
     return { kind: 'decided', approval: await reload(deps, request) };
   } catch (error) {
     if (error instanceof AlreadyDecided) return { kind: 'already-decided', approval: await reload(deps, request) };
+    if (error instanceof ApprovalsLapsed) return backToPending(deps, request, claimedVersion, approver, platform);
     if (!isServiceError(error)) throw error;
     // The change cannot be made any more (e.g. the user was deleted meanwhile): the request fails with why.
     Object.assign(request, { state: 'approved', version: claimedVersion });
@@ -281,6 +292,31 @@ export async function carryOut(
     });
     return { kind: failed ? 'decided' : 'already-decided', approval: await reload(deps, request) };
   }
+}
+
+/**
+ * An approved request whose approvals stopped counting before its change was made waits again
+ * for approvals, keeping those that still count; the card says whose stopped counting.
+ */
+async function backToPending(
+  deps: ServiceDeps,
+  request: ApprovalRequest,
+  claimedVersion: number,
+  approver: PortalUser | null,
+  platform: Platform,
+): Promise<DecisionOutcome> {
+  Object.assign(request, { state: 'approved', version: claimedVersion });
+  const em = deps.orm.em.fork();
+  const { counted, lapsed } = await countApprovals(em, request, request.decisions, null);
+  const outcome = lapsedNote(lapsed, request.account.name);
+  const waits = await em.transactional(async (tx) => {
+    const changes = { state: 'pending' as const, decisions: counted, decidedAt: null, outcome };
+    if (!(await transition({ em: tx }, request, changes))) return false;
+    const after = { executed: false, approvals: counted.length, notCounted: lapsed.map((d) => d.byName) };
+    tx.persist(audit(deps, request, approver, platform, 'approval.approve', after));
+    return true;
+  });
+  return { kind: waits ? 'decided' : 'already-decided', approval: await reload(deps, request) };
 }
 
 /** Finishes requests approved more than a minute ago whose execution a crash interrupted. */
