@@ -45,6 +45,9 @@ export interface EffectsAsker {
 /** How long "the requester was told of this state" is remembered: a final state does not change again. */
 const TOLD_TTL_MS = 24 * 3_600_000;
 
+/** Where a grant can be given with no chat to tell its holder in: they are told wherever they can be reached. */
+const OUTSIDE_CHAT: ReadonlySet<string> = new Set(['console', 'cli', 'web', 'system']);
+
 /**
  * Approval effects for one chat platform, decided here once for all of them: a held change's card
  * posted and where recorded; a changed request's card updated for everyone and its requester told,
@@ -92,13 +95,15 @@ export class ApprovalEffects {
   }
 
   /**
-   * Grants that ended (on time, or revoked by someone) whose holders are told here (the platform the
-   * grant was asked from), once across replicas. One who revoked their own grant was answered
-   * already and is not told again.
+   * Grants that ended (on time, or revoked by someone) whose holders are told here, once across
+   * replicas: the platform the grant was asked from, or, for one given outside chat (the console),
+   * each platform where the holder has a chat identity. One who revoked their own grant was
+   * answered already and is not told again.
    */
   async grantsEnded(ended: readonly GrantDto[]): Promise<void> {
     for (const grant of ended) {
-      if (grant.platform !== this.state.platform || grant.revokedById === grant.user.id) continue;
+      const toldHere = grant.platform === this.state.platform || OUTSIDE_CHAT.has(grant.platform);
+      if (!toldHere || grant.revokedById === grant.user.id) continue;
       try {
         if (await this.state.ledger.firstTime(this.state.platform, `grant-ended:${grant.id}`, TOLD_TTL_MS))
           await this.tellHolder(grant, grantEndedNotice(grant));
@@ -108,9 +113,10 @@ export class ApprovalEffects {
     }
   }
 
-  /** The holder of a grant told: where they asked, when they asked for it themselves; else through their chat identity. */
+  /** The holder of a grant told: where they asked, when they asked for it themselves here; else through their chat identity. */
   private async tellHolder(grant: GrantDto, notice: Reply): Promise<void> {
-    const own = grant.requester.id === grant.user.id && grant.approvalRequestId;
+    const own =
+      grant.platform === this.state.platform && grant.requester.id === grant.user.id && grant.approvalRequestId;
     const view = own ? await getApproval(this.state.deps, grant.approvalRequestId!) : null;
     if (view) return this.port.tellRequester(view, notice);
     if (!(await this.port.tellUser(grant.user.id, notice)))

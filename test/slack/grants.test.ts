@@ -4,6 +4,8 @@ import { DEFAULT_APPROVAL_POLICY } from '../../src/domain/approval-policy.js';
 import { AuditEvent } from '../../src/domain/entities/audit-event.js';
 import { Grant } from '../../src/domain/entities/grant.js';
 import { PortalUser } from '../../src/domain/entities/portal-user.js';
+import { giveGrantOperation } from '../../src/services/grants/operations.js';
+import { runOperation } from '../../src/services/run.js';
 import { addActor } from '../support/switchboard.js';
 import { SlackHarness } from './support/harness.js';
 
@@ -134,6 +136,30 @@ describe('time-boxed access in Slack', () => {
     expect(own.text).toMatch(/Revoked invoices:pay of tess/);
     await h.settle();
     expect(toTess('invoices:pay')).toEqual([]);
+  });
+
+  it('the holder of a grant given from the console is told at its end in Slack, once', async () => {
+    const { acc } = await h.admin();
+    const tag = `${Date.now().toString(36)}c`;
+    await addActor(h.sb, acc, { userId: 'cora', email: `cora-${tag}@example.com` }, 'read-only');
+    const cora = h.person(`cora-${tag}@example.com`);
+    await h.ask(cora, 'grants');
+    const fromConsole = { ...acc.actor, platform: 'console' as const };
+    const input = { user: 'cora', permission: 'tickets:manage', durationMs: 30 * MINUTE };
+    const grant = await runOperation(h.sb.deps, fromConsole, giveGrantOperation, input);
+    expect(grant.platform).toBe('console');
+    const sweeper = new ApprovalSweeper(h.sb.deps, h.sb.deps.logger);
+    h.sb.clock.advance(31 * MINUTE);
+    for (const _ of [1, 2]) {
+      await sweeper.runOnce();
+      await h.settle();
+    }
+    const told = h.fake
+      .callsOf('chat.postMessage')
+      .filter(
+        (c) => c.args.channel === cora.id && String(c.args.text).includes('Your tickets:manage access has ended'),
+      );
+    expect(told).toHaveLength(1);
   });
 
   it('`request` alone opens the form: only permissions the user does not have, presets for how long, a reason', async () => {

@@ -5,6 +5,8 @@ import { AuditEvent } from '../../src/domain/entities/audit-event.js';
 import { Grant } from '../../src/domain/entities/grant.js';
 import { PortalUser } from '../../src/domain/entities/portal-user.js';
 import { getApproval } from '../../src/services/approvals/index.js';
+import { giveGrantOperation } from '../../src/services/grants/operations.js';
+import { runOperation } from '../../src/services/run.js';
 import { VERBS } from '../../src/teams/cards/verbs.js';
 import {
   actionsOf,
@@ -163,6 +165,29 @@ describe('time-boxed access in Teams', () => {
     await say(personal(rita), `revoke ${await grantOf('fortinet:full')}`);
     expect(textOf(toRita().at(-1)!)).toMatch(/Revoked fortinet:full of rita/);
     expect(endsOf('fortinet:full')).toEqual([]);
+  });
+
+  it('the holder of a grant given from the console is told at its end in Teams, once, 1:1', async () => {
+    await say(inChannel(bea), 'approvals here');
+    await say(personal(rita), 'grants');
+    const fromConsole = { ...t.acc.actor, platform: 'console' as const };
+    const input = { user: 'rita', permission: 'meraki:full', durationMs: 30 * MINUTE };
+    const grant = await runOperation(t.sb.deps, fromConsole, giveGrantOperation, input);
+    expect(grant.platform).toBe('console');
+    const sweeper = new ApprovalSweeper(t.sb.deps, t.sb.deps.logger);
+    t.sb.clock.advance(31 * MINUTE);
+    try {
+      for (const _ of [1, 2]) {
+        await sweeper.runOnce();
+        await t.bot.bot.state.background.idle();
+      }
+    } finally {
+      t.sb.clock.advance(-31 * MINUTE);
+    }
+    const ended = [...toRita(), ...toldRita()].filter((a) =>
+      cardText(a).includes(`Your meraki:full access has ended (grant ${grant.shortId})`),
+    );
+    expect(ended, JSON.stringify(t.connector.posted().slice(-3))).toHaveLength(1);
   });
 
   it('a request still pending is reminded in a reply to its card after 1h, then after twice as long, once per interval', async () => {
