@@ -8,7 +8,7 @@ import { loadActor } from '../load-actor.js';
 import { auditEvent } from '../run.js';
 import { parseInput } from '../validate.js';
 import { toApprovalDto, type ApprovalDto } from './approval-dto.js';
-import { countApprovals, lapsedNote } from './counted-approvals.js';
+import { countApprovals, lapsedNote, type CountedApprovals } from './counted-approvals.js';
 import { whyNotDone } from './why-not-done.js';
 
 export const decideInput = z.object({
@@ -31,7 +31,11 @@ class AlreadyDecided extends Error {}
  * Counted again inside the change's transaction, the approvals no longer make up the number
  * required (an approver was demoted or disabled after the decision): rolls the execution back.
  */
-class ApprovalsLapsed extends Error {}
+class ApprovalsLapsed extends Error {
+  constructor(readonly counted: CountedApprovals) {
+    super('the approvals no longer make up the number required');
+  }
+}
 
 async function load(deps: ServiceDeps, id: string, accountId: string): Promise<ApprovalRequest> {
   const request = /^[0-9a-f-]{36}$/i.test(id)
@@ -255,8 +259,8 @@ export async function carryOut(
     async inTransaction(scope: ChangeScope) {
       // Counted when the change is made, after the account's lock that a demotion takes too: one
       // made since the decision, or while a crash held the request approved, is seen here.
-      const { counted } = await countApprovals(scope.em, request, request.decisions, null);
-      if (counted.length < request.required) throw new ApprovalsLapsed();
+      const now = await countApprovals(scope.em, request, request.decisions, null);
+      if (now.counted.length < request.required) throw new ApprovalsLapsed(now);
       const done = await transition(scope, request, {
         state: 'executed',
         outcome: `Approved by ${approverName}; done.`,
@@ -278,7 +282,8 @@ export async function carryOut(
     return { kind: 'decided', approval: await reload(deps, request) };
   } catch (error) {
     if (error instanceof AlreadyDecided) return { kind: 'already-decided', approval: await reload(deps, request) };
-    if (error instanceof ApprovalsLapsed) return backToPending(deps, request, claimedVersion, approver, platform);
+    if (error instanceof ApprovalsLapsed)
+      return backToPending(deps, { request, claimedVersion, approver, platform }, error.counted);
     if (!isServiceError(error)) throw error;
     // The change cannot be made any more (e.g. the user was deleted meanwhile): the request fails with why.
     Object.assign(request, { state: 'approved', version: claimedVersion });
@@ -300,16 +305,13 @@ export async function carryOut(
  */
 async function backToPending(
   deps: ServiceDeps,
-  request: ApprovalRequest,
-  claimedVersion: number,
-  approver: PortalUser | null,
-  platform: Platform,
+  at: { request: ApprovalRequest; claimedVersion: number; approver: PortalUser | null; platform: Platform },
+  { counted, lapsed }: CountedApprovals,
 ): Promise<DecisionOutcome> {
-  Object.assign(request, { state: 'approved', version: claimedVersion });
-  const em = deps.orm.em.fork();
-  const { counted, lapsed } = await countApprovals(em, request, request.decisions, null);
+  const { request, approver, platform } = at;
+  Object.assign(request, { state: 'approved', version: at.claimedVersion });
   const outcome = lapsedNote(lapsed, request.account.name);
-  const waits = await em.transactional(async (tx) => {
+  const waits = await deps.orm.em.fork().transactional(async (tx) => {
     const changes = { state: 'pending' as const, decisions: counted, decidedAt: null, outcome };
     if (!(await transition({ em: tx }, request, changes))) return false;
     const after = { executed: false, approvals: counted.length, notCounted: lapsed.map((d) => d.byName) };
