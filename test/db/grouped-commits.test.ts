@@ -63,12 +63,15 @@ function committedNames(prefix: string): string[] {
 describe('changes committed in groups (changeTransaction)', () => {
   it('runs each change whole, and a failing one changes nothing while the others are saved', async () => {
     const prefix = unique('mixed');
+    // Taken before: on PostgreSQL the three run at once, so a name taken by one of them would
+    // fail whichever came second, not always the same one.
+    await changeTransaction(orm, async (em) => void addAccount(em, `${prefix} taken`));
     const { release, held } = holdWriter();
     const first = changeTransaction(orm, async (em) => addAccount(em, `${prefix} a`).name);
     const failing = changeTransaction(orm, async (em) => {
       addAccount(em, `${prefix} b`);
       await em.flush();
-      addAccount(em, `${prefix} a`); // taken by the first change: a unique violation
+      addAccount(em, `${prefix} taken`); // a unique violation, after its first insert was written
     });
     const third = changeTransaction(orm, async (em) => addAccount(em, `${prefix} c`).name);
     release();
@@ -76,7 +79,7 @@ describe('changes committed in groups (changeTransaction)', () => {
     await expect(first).resolves.toBe(`${prefix} a`);
     await expect(failing).rejects.toThrow(/unique|duplicate/i);
     await expect(third).resolves.toBe(`${prefix} c`);
-    expect(await accountNames(prefix)).toEqual([`${prefix} a`, `${prefix} c`]);
+    expect(await accountNames(prefix)).toEqual([`${prefix} a`, `${prefix} c`, `${prefix} taken`]);
   });
 
   it('on SQLite, tells a change it is done only once the commit that holds it has returned', async (ctx) => {
