@@ -2,6 +2,7 @@ import { cardNotPostedNotice, isFinal, reminderNotice, requesterNotice } from '.
 import { grantEndedNotice } from '../../views/replies/grant-replies.js';
 import type { Reply, ReplyEffect } from '../../views/reply.js';
 import type { GrantDto } from '../domain/dto/grant-dto.js';
+import { CHAT_PLATFORMS } from '../domain/entities/chat-identity.js';
 import { getApproval, recordApprovalMessage, type ApprovalDto } from '../services/approvals/index.js';
 import type { ChatAdapterState } from './adapter-state.js';
 
@@ -45,8 +46,8 @@ export interface EffectsAsker {
 /** How long "the requester was told of this state" is remembered: a final state does not change again. */
 const TOLD_TTL_MS = 24 * 3_600_000;
 
-/** Where a grant can be given with no chat to tell its holder in: they are told wherever they can be reached. */
-const OUTSIDE_CHAT: ReadonlySet<string> = new Set(['console', 'cli', 'web', 'system']);
+/** Whether a grant was given in a chat (its holder is told there), not the console (told wherever they can be reached). */
+const inChat = (platform: string) => (CHAT_PLATFORMS as readonly string[]).includes(platform);
 
 /**
  * Approval effects for one chat platform, decided here once for all of them: a held change's card
@@ -102,7 +103,7 @@ export class ApprovalEffects {
    */
   async grantsEnded(ended: readonly GrantDto[]): Promise<void> {
     for (const grant of ended) {
-      const toldHere = grant.platform === this.state.platform || OUTSIDE_CHAT.has(grant.platform);
+      const toldHere = grant.platform === this.state.platform || !inChat(grant.platform);
       if (!toldHere || grant.revokedById === grant.user.id) continue;
       try {
         if (await this.state.ledger.firstTime(this.state.platform, `grant-ended:${grant.id}`, TOLD_TTL_MS))

@@ -259,8 +259,8 @@ export async function carryOut(
     async inTransaction(scope: ChangeScope) {
       // Counted when the change is made, after the account's lock that a demotion takes too: one
       // made since the decision, or while a crash held the request approved, is seen here.
-      const now = await countApprovals(scope.em, request, request.decisions, null);
-      if (now.counted.length < request.required) throw new ApprovalsLapsed(now);
+      const recount = await countApprovals(scope.em, request, request.decisions, null);
+      if (recount.counted.length < request.required) throw new ApprovalsLapsed(recount);
       const done = await transition(scope, request, {
         state: 'executed',
         outcome: `Approved by ${approverName}; done.`,
