@@ -51,6 +51,20 @@ const textOf = (activity: Record<string, any>) =>
 const invoices = async () =>
   (await em().findOneOrFail(PortalUser, { account: t.acc.account.id, userIdKey: 'rita' })).invoices;
 
+/** Runs the sweeper twice (a second sweep must tell nobody again) `ms` later; the clock goes back after. */
+async function sweepTwiceAfter(ms: number): Promise<void> {
+  const sweeper = new ApprovalSweeper(t.sb.deps, t.sb.deps.logger);
+  t.sb.clock.advance(ms);
+  try {
+    for (const _ of [1, 2]) {
+      await sweeper.runOnce();
+      await t.bot.bot.state.background.idle();
+    }
+  } finally {
+    t.sb.clock.advance(-ms);
+  }
+}
+
 const click = (from: Member, messageId: string, action: Record<string, any>) =>
   t.bot.post(executeActivity(inChannel(from, messageId), action));
 
@@ -140,16 +154,7 @@ describe('time-boxed access in Teams', () => {
       (await em().findOneOrFail(Grant, { account: t.acc.account.id, permission, state: 'active' })).id;
 
     await say(personal(bea), 'grant rita meraki:full for 30m');
-    const sweeper = new ApprovalSweeper(t.sb.deps, t.sb.deps.logger);
-    t.sb.clock.advance(31 * MINUTE);
-    try {
-      for (const _ of [1, 2]) {
-        await sweeper.runOnce();
-        await t.bot.bot.state.background.idle();
-      }
-    } finally {
-      t.sb.clock.advance(-31 * MINUTE);
-    }
+    await sweepTwiceAfter(31 * MINUTE);
     const ended = endsOf('meraki:full');
     expect(ended, JSON.stringify(t.connector.posted().slice(-3))).toHaveLength(1);
     expect(toldRita()).toContain(ended[0]);
@@ -174,16 +179,7 @@ describe('time-boxed access in Teams', () => {
     const input = { user: 'rita', permission: 'meraki:full', durationMs: 30 * MINUTE };
     const grant = await runOperation(t.sb.deps, fromConsole, giveGrantOperation, input);
     expect(grant.platform).toBe('console');
-    const sweeper = new ApprovalSweeper(t.sb.deps, t.sb.deps.logger);
-    t.sb.clock.advance(31 * MINUTE);
-    try {
-      for (const _ of [1, 2]) {
-        await sweeper.runOnce();
-        await t.bot.bot.state.background.idle();
-      }
-    } finally {
-      t.sb.clock.advance(-31 * MINUTE);
-    }
+    await sweepTwiceAfter(31 * MINUTE);
     const ended = [...toRita(), ...toldRita()].filter((a) =>
       cardText(a).includes(`Your meraki:full access has ended (grant ${grant.shortId})`),
     );
