@@ -25,6 +25,16 @@ afterAll(async () => h?.close());
 const MINUTE = 60_000;
 const buttons = (blocks: any[]) => blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements);
 
+/** Moves the clock on by `ms` and runs the sweeper twice (a second sweep must tell nobody again). */
+async function sweepTwiceAfter(ms: number): Promise<void> {
+  const sweeper = new ApprovalSweeper(h.sb.deps, h.sb.deps.logger);
+  h.sb.clock.advance(ms);
+  for (const _ of [1, 2]) {
+    await sweeper.runOnce();
+    await h.settle();
+  }
+}
+
 describe('time-boxed access in Slack', () => {
   it('a regular user asks, another Administrator approves from the card, it holds, and at its end it returns once with the user told', async () => {
     const { acc } = await h.admin();
@@ -111,12 +121,7 @@ describe('time-boxed access in Slack', () => {
 
     const given = await h.ask(ada, 'grant tess tickets:manage for 30m');
     expect(given.text).toMatch(/Granted tickets:manage to tess/);
-    const sweeper = new ApprovalSweeper(h.sb.deps, h.sb.deps.logger);
-    h.sb.clock.advance(31 * MINUTE);
-    for (const _ of [1, 2]) {
-      await sweeper.runOnce();
-      await h.settle();
-    }
+    await sweepTwiceAfter(31 * MINUTE);
     expect(toTess('tickets:manage')).toHaveLength(1);
     expect(JSON.stringify(toTess('tickets:manage')[0]!.args.blocks)).toContain(
       'Ended on time; tickets:manage returned to view.',
@@ -148,12 +153,7 @@ describe('time-boxed access in Slack', () => {
     const input = { user: 'cora', permission: 'tickets:manage', durationMs: 30 * MINUTE };
     const grant = await runOperation(h.sb.deps, fromConsole, giveGrantOperation, input);
     expect(grant.platform).toBe('console');
-    const sweeper = new ApprovalSweeper(h.sb.deps, h.sb.deps.logger);
-    h.sb.clock.advance(31 * MINUTE);
-    for (const _ of [1, 2]) {
-      await sweeper.runOnce();
-      await h.settle();
-    }
+    await sweepTwiceAfter(31 * MINUTE);
     const told = h.fake
       .callsOf('chat.postMessage')
       .filter(
