@@ -282,11 +282,11 @@ export async function carryOut(
     return { kind: 'decided', approval: await reload(deps, request) };
   } catch (error) {
     if (error instanceof AlreadyDecided) return { kind: 'already-decided', approval: await reload(deps, request) };
-    if (error instanceof ApprovalsLapsed)
-      return backToPending(deps, { request, claimedVersion, approver, platform }, error.counted);
+    // The execution was rolled back: the request is as it was claimed.
+    Object.assign(request, { state: 'approved', version: claimedVersion });
+    if (error instanceof ApprovalsLapsed) return backToPending(deps, { request, approver, platform }, error.counted);
     if (!isServiceError(error)) throw error;
     // The change cannot be made any more (e.g. the user was deleted meanwhile): the request fails with why.
-    Object.assign(request, { state: 'approved', version: claimedVersion });
     const outcome = `Approved by ${approverName}, but it could not be done: ${whyNotDone(request, error)}`;
     const failed = await deps.orm.em.fork().transactional(async (tx) => {
       if (!(await transition({ em: tx }, request, { state: 'failed', outcome }))) return false;
@@ -305,11 +305,9 @@ export async function carryOut(
  */
 async function backToPending(
   deps: ServiceDeps,
-  at: { request: ApprovalRequest; claimedVersion: number; approver: PortalUser | null; platform: Platform },
+  { request, approver, platform }: { request: ApprovalRequest; approver: PortalUser | null; platform: Platform },
   { counted, lapsed }: CountedApprovals,
 ): Promise<DecisionOutcome> {
-  const { request, approver, platform } = at;
-  Object.assign(request, { state: 'approved', version: at.claimedVersion });
   const outcome = lapsedNote(lapsed, request.account.name);
   const waits = await deps.orm.em.fork().transactional(async (tx) => {
     const changes = { state: 'pending' as const, decisions: counted, decidedAt: null, outcome };
