@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FakeConnector } from './bench/fake-connector.js';
 import { FakeSlack, SLACK_PEOPLE } from './bench/fake-slack.js';
-import { runLoad, stats } from './bench/load.js';
+import { runLoad } from './bench/load.js';
 import { perRound, rowOfTurns, sharesByRound, turnOrder, type Turn } from './bench/rounds.js';
 import { parseOptions, USAGE, type BenchOptions } from './bench/options.js';
 import { cpuMs, rssMb, startSwitchboard, startYardsticks, untilQuiet, type Switchboard } from './bench/processes.js';

@@ -89,10 +89,10 @@ const countBelow = (requests: number, which: (n: number) => boolean) => {
 export const replaysIn = (requests: number) => countBelow(requests, isReplay);
 /** How many of a run's first `requests` submissions asked to add an Administrator. */
 export const heldIn = (requests: number) => countBelow(requests, isHeld);
-/** The User IDs a `user add` run gives: this prefix (`run` is its tag), then the request number. */
-export const addedUserIdPrefix = (run: string) => `add${run}x`;
 /** What the User IDs of every run whose tag starts with `stem` start with (the rounds of a scenario). */
 export const addedUserIdsOf = (stem: string) => `add${stem}`;
+/** The User IDs a `user add` run gives: this prefix (`run` is its tag), then the request number. */
+export const addedUserIdPrefix = (run: string) => `${addedUserIdsOf(run)}x`;
 
 /** The n-th user a `user add` of the benchmark adds, as its form's fields (and the operation's input). */
 export function addedUser(userId: string, n: number, role: 'admin' | 'regular') {
