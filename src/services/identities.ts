@@ -35,18 +35,31 @@ const notPortalUser = () =>
   );
 
 /**
- * The portal user behind a chat user: an existing binding, or else the enabled portal
- * user with the platform's verified email (then bound, so later lookups need no email).
- * A binding made by email follows the email: if the portal user's email changed, it is
- * dropped and resolved again. Anyone else is AUTH.NOT_PORTAL_USER.
+ * Whether a binding still stands. One made by hand does, until unlinked. One made by email follows
+ * the email: it stands while the portal user still has the email it was made with, and the
+ * platform's email, when it gave one now, is still that one. Without an email from the platform
+ * (a form submitted after the cache expired, a member lookup that gave none) the binding's own
+ * email is what is checked, so a changed portal email ends the binding whatever the platform says.
+ */
+function bindingStands(identity: ChatIdentity, platformEmail?: string | null): boolean {
+  if (identity.linkedBy === 'manual') return true;
+  const current = identity.user.emailKey;
+  if (!identity.verifiedEmail || emailKey(identity.verifiedEmail) !== current) return false;
+  return !platformEmail || emailKey(platformEmail) === current;
+}
+
+/**
+ * The portal user behind a chat user: an existing binding that still stands (bindingStands), or
+ * else the enabled portal user with the platform's verified email (then bound, so later lookups
+ * need no email). A binding made by email whose portal user's email changed is resolved again by
+ * the platform's email, or refused when it gave none. Anyone else is AUTH.NOT_PORTAL_USER.
  */
 export async function resolveChatIdentity(deps: ServiceDeps, input: unknown): Promise<UserDto> {
   const data = parseInput(resolveIdentityInput, input);
   const em = deps.orm.em.fork();
   const key = { platform: data.platform, workspaceId: data.workspaceId, chatUserId: data.chatUserId };
   const bound = await em.findOne(ChatIdentity, key, { populate: ['user', 'user.account', 'user.sites'] });
-  const emailMatches = (user: PortalUser) => !data.verifiedEmail || user.emailKey === emailKey(data.verifiedEmail);
-  if (bound && (bound.linkedBy === 'manual' || emailMatches(bound.user))) {
+  if (bound && bindingStands(bound, data.verifiedEmail)) {
     if (bound.user.state !== 'enabled') throw notPortalUser();
     return toUserDto(bound.user);
   }
@@ -160,8 +173,8 @@ export async function unlinkChatIdentity(deps: ServiceDeps, input: unknown): Pro
 
 /**
  * Chat users mentioned in a command, as User IDs of the actor's account: the portal user with the
- * email the platform verified for them, else the one an operator bound them to. The map leaves out
- * whoever is neither; `accountName` is for saying so.
+ * email the platform verified for them, else the one their binding still stands for (bindingStands).
+ * The map leaves out whoever is neither; `accountName` is for saying so.
  */
 export async function portalUsersOfMentions(
   deps: ServiceDeps,
@@ -186,7 +199,8 @@ export async function portalUsersOfMentions(
   const userIds = new Map<string, string>();
   for (const { chatUserId, email } of input.mentions) {
     const byTheirEmail = email ? byEmail.find((u) => u.emailKey === emailKey(email)) : undefined;
-    const found = byTheirEmail ?? links.find((l) => l.chatUserId === chatUserId)?.user;
+    const link = links.find((l) => l.chatUserId === chatUserId && bindingStands(l, email));
+    const found = byTheirEmail ?? link?.user;
     if (found) userIds.set(chatUserId, found.userId);
   }
   return { accountName: me.account.name, userIds };

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatIdentity } from '../../src/domain/entities/chat-identity.js';
-import { linkChatIdentity, resolveChatIdentity } from '../../src/services/identities.js';
+import { linkChatIdentity, portalUsersOfMentions, resolveChatIdentity } from '../../src/services/identities.js';
 import { editUser } from '../../src/services/users/profile.js';
 import { disableUser } from '../../src/services/users/state.js';
 import { expectRefusal } from '../support/expect.js';
@@ -51,6 +51,53 @@ describe('resolve a chat identity', () => {
     await resolveChatIdentity(sb.deps, slack('U300', 'ivy.unique@example.com'));
     await editUser(sb.deps, acc.actor, { user: 'ivy', email: 'ivy.new@example.com' });
     await expectRefusal(resolveChatIdentity(sb.deps, slack('U300', 'ivy.unique@example.com')), 'AUTH.NOT_PORTAL_USER');
+  });
+
+  it('ends a binding made by email once the portal email changes, even when the platform gives no email', async () => {
+    const acc = await newAccount(sb);
+    await addActor(sb, acc, { userId: 'ivo', email: 'ivo.unique@example.com' });
+    await resolveChatIdentity(sb.deps, slack('U310', 'ivo.unique@example.com'));
+    await expect(resolveChatIdentity(sb.deps, slack('U310'))).resolves.toMatchObject({ userId: 'ivo' });
+    await editUser(sb.deps, acc.actor, { user: 'ivo', email: 'ivo.new@example.com' });
+    // A form submitted after the cache expired: no email from the platform, and the binding's is stale.
+    await expectRefusal(resolveChatIdentity(sb.deps, slack('U310')), 'AUTH.NOT_PORTAL_USER');
+    // The platform now gives the new email: bound again, with it.
+    await expect(resolveChatIdentity(sb.deps, slack('U310', 'IVO.new@example.com'))).resolves.toMatchObject({
+      userId: 'ivo',
+    });
+    const identity = await sb.orm.em.fork().findOneOrFail(ChatIdentity, { chatUserId: 'U310' });
+    expect(identity).toMatchObject({ linkedBy: 'email', verifiedEmail: 'IVO.new@example.com' });
+    await expect(resolveChatIdentity(sb.deps, slack('U310'))).resolves.toMatchObject({ userId: 'ivo' });
+  });
+
+  it('keeps a binding made by hand whatever the emails say', async () => {
+    const acc = await newAccount(sb);
+    await addActor(sb, acc, { userId: 'kit', email: 'kit.unique@example.com' });
+    await linkChatIdentity(sb.deps, { platform: 'slack', workspaceId: 'T0001', chatUserId: 'U320', user: 'kit' });
+    await editUser(sb.deps, acc.actor, { user: 'kit', email: 'kit.new@example.com' });
+    await expect(resolveChatIdentity(sb.deps, slack('U320'))).resolves.toMatchObject({ userId: 'kit' });
+    await expect(resolveChatIdentity(sb.deps, slack('U320', 'kit.elsewhere@example.com'))).resolves.toMatchObject({
+      userId: 'kit',
+    });
+  });
+
+  it('names a mentioned chat user by a binding only while it stands', async () => {
+    const acc = await newAccount(sb);
+    await addActor(sb, acc, { userId: 'lou', email: 'lou.unique@example.com' });
+    await addActor(sb, acc, { userId: 'max', email: 'max.unique@example.com' });
+    await resolveChatIdentity(sb.deps, slack('U330', 'lou.unique@example.com'));
+    await linkChatIdentity(sb.deps, { platform: 'slack', workspaceId: 'T0001', chatUserId: 'U331', user: 'max' });
+    const mentions = [
+      { chatUserId: 'U330', email: null },
+      { chatUserId: 'U331', email: null },
+    ];
+    const input = { platform: 'slack' as const, workspaceId: 'T0001', mentions };
+    const before = await portalUsersOfMentions(sb.deps, acc.actor, input);
+    expect(Object.fromEntries(before.userIds)).toEqual({ U330: 'lou', U331: 'max' });
+    await editUser(sb.deps, acc.actor, { user: 'lou', email: 'lou.new@example.com' });
+    await editUser(sb.deps, acc.actor, { user: 'max', email: 'max.new@example.com' });
+    const after = await portalUsersOfMentions(sb.deps, acc.actor, input);
+    expect(Object.fromEntries(after.userIds)).toEqual({ U331: 'max' });
   });
 
   it('asks for a manual link when the email is in several accounts', async () => {
