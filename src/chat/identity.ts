@@ -75,11 +75,6 @@ export class IdentityResolver {
     return this.peek(ref) ?? this.toResolution(ref, null);
   }
 
-  /** Forgets everyone (tests; an operator's relink; an Administrator disabled someone). */
-  clear(): void {
-    this.resolved.clear();
-  }
-
   private async lookUp(ref: ChatUserRef, verifiedEmail: () => Promise<string | null | undefined>) {
     const resolution = await this.toResolution(ref, (await verifiedEmail()) ?? null);
     this.deps.logger.debug(

@@ -61,8 +61,4 @@ export class SlackEmails {
       }
     });
   }
-
-  clear(): void {
-    this.emails.clear();
-  }
 }
