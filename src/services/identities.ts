@@ -41,7 +41,7 @@ const notPortalUser = () =>
  * (a form submitted after the cache expired, a member lookup that gave none) the binding's own
  * email is what is checked, so a changed portal email ends the binding whatever the platform says.
  */
-function bindingStands(identity: ChatIdentity, platformEmail?: string | null): boolean {
+export function bindingStands(identity: ChatIdentity, platformEmail?: string | null): boolean {
   if (identity.linkedBy === 'manual') return true;
   const current = identity.user.emailKey;
   if (!identity.verifiedEmail || emailKey(identity.verifiedEmail) !== current) return false;

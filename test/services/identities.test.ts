@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatIdentity } from '../../src/domain/entities/chat-identity.js';
-import { linkChatIdentity, portalUsersOfMentions, resolveChatIdentity } from '../../src/services/identities.js';
+import { chatUserOf } from '../../src/services/approvals/chat-places.js';
+import {
+  linkChatIdentity,
+  portalUsersOfMentions,
+  resolveChatIdentity,
+  unlinkChatIdentity,
+} from '../../src/services/identities.js';
 import { editUser } from '../../src/services/users/profile.js';
 import { disableUser } from '../../src/services/users/state.js';
 import { expectRefusal } from '../support/expect.js';
@@ -98,6 +104,21 @@ describe('resolve a chat identity', () => {
     await editUser(sb.deps, acc.actor, { user: 'max', email: 'max.new@example.com' });
     const after = await portalUsersOfMentions(sb.deps, acc.actor, input);
     expect(Object.fromEntries(after.userIds)).toEqual({ U331: 'max' });
+  });
+
+  it('tells a portal user privately only through a binding that still stands', async () => {
+    const acc = await newAccount(sb);
+    const { user: nia } = await addActor(sb, acc, { userId: 'nia', email: 'nia.unique@example.com' });
+    await linkChatIdentity(sb.deps, { platform: 'slack', workspaceId: 'T0001', chatUserId: 'U340', user: 'nia' });
+    sb.clock.advance(1_000);
+    await resolveChatIdentity(sb.deps, slack('U341', 'nia.unique@example.com'));
+    // The newest binding is the one to use while it stands.
+    expect(await chatUserOf(sb.deps, nia.id, 'slack')).toEqual({ workspaceId: 'T0001', chatUserId: 'U341' });
+    await editUser(sb.deps, acc.actor, { user: 'nia', email: 'nia.new@example.com' });
+    // The email binding ended with the email; the one made by hand is left.
+    expect(await chatUserOf(sb.deps, nia.id, 'slack')).toEqual({ workspaceId: 'T0001', chatUserId: 'U340' });
+    await unlinkChatIdentity(sb.deps, { platform: 'slack', workspaceId: 'T0001', chatUserId: 'U340' });
+    expect(await chatUserOf(sb.deps, nia.id, 'slack')).toBeNull();
   });
 
   it('asks for a manual link when the email is in several accounts', async () => {

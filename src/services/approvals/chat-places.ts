@@ -1,17 +1,22 @@
 import { ChatIdentity } from '../../domain/entities/chat-identity.js';
 import { PortalUser } from '../../domain/entities/portal-user.js';
 import type { ServiceDeps } from '../context.js';
+import { bindingStands } from '../identities.js';
 import { approvalChannelOf } from './channels.js';
 
-/** The chat user a portal user was last bound to on a platform (to tell them something privately), if any. */
+/**
+ * The chat user a portal user was last bound to on a platform (to tell them something privately), if
+ * any, by a binding that still stands: not one made by an email the portal user no longer has.
+ */
 export async function chatUserOf(
   deps: ServiceDeps,
   portalUserId: string,
   platform: 'slack' | 'teams',
 ): Promise<{ workspaceId: string; chatUserId: string } | null> {
-  const [identity] = await deps.orm.em
+  const identities = await deps.orm.em
     .fork()
-    .find(ChatIdentity, { user: portalUserId, platform }, { orderBy: { createdAt: 'desc' }, limit: 1 });
+    .find(ChatIdentity, { user: portalUserId, platform }, { orderBy: { createdAt: 'desc' }, populate: ['user'] });
+  const identity = identities.find((candidate) => bindingStands(candidate));
   return identity ? { workspaceId: identity.workspaceId, chatUserId: identity.chatUserId } : null;
 }
 
