@@ -40,19 +40,23 @@ function usersOf(operation: AnyOperation, input: unknown): number | null {
   return Array.isArray(users) ? users.length : null;
 }
 
+/** The `administrators` rule's reasons that an import's rows give too (imports/plan.ts). */
+export const GRANTING_ADMINISTRATOR = 'granting Administrator';
+export const CHANGING_ADMINISTRATOR_EMAIL = "changing an Administrator's email";
+
 /** Who is an Administrator: a new one, one brought back, or a new way into one's account. */
 function administratorChange(operation: AnyOperation, preview: Preview, target: TargetFacts | null): string | null {
   const { before, after } = preview;
-  if (isAdmin(after) && !isAdmin(before)) return 'granting Administrator';
+  if (isAdmin(after) && !isAdmin(before)) return GRANTING_ADMINISTRATOR;
   if (adminReach(after) > adminReach(before)) {
     return stateOf(before) === 'deleted' ? 'restoring an Administrator' : 'enabling an Administrator';
   }
   // Password links go to the email: whoever has the new address can become this Administrator.
   if (isAdmin(before) && before?.email !== undefined && after?.email !== undefined && before.email !== after.email) {
-    return "changing an Administrator's email";
+    return CHANGING_ADMINISTRATOR_EMAIL;
   }
   // A change to many users (an import) counts the Administrators whose email it changes.
-  if (Number(after?.administratorEmails) > 0) return "changing an Administrator's email";
+  if (Number(after?.administratorEmails) > 0) return CHANGING_ADMINISTRATOR_EMAIL;
   const whenAdministrator = operation.approval.heldWhenTargetIsAdministrator;
   if (whenAdministrator && target?.administrator) return whenAdministrator;
   return null;

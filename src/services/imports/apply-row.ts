@@ -5,6 +5,7 @@ import type { ChangeScope } from '../context.js';
 import { areasSet, settleGrantsOf } from '../grants/settle.js';
 import { redirectLinksToNewEmail } from '../links/address-change.js';
 import { issuePasswordLink } from '../outbox.js';
+import { GRANTING_ADMINISTRATOR } from '../approvals/rules.js';
 import { auditEvent } from '../run.js';
 import { permissionsOf, userSnapshot, userTarget } from '../users/user-dto.js';
 import {
@@ -127,7 +128,7 @@ async function updateUser(
 function notApproved(userId: string, change: AdministratorChange): ImportRowError {
   const why = `the preview did not show it (${userId} changed after the preview), so no second Administrator approved it`;
   const again = 'this row was not imported. Upload the file again to have it approved.';
-  return change === 'granting Administrator'
+  return change === GRANTING_ADMINISTRATOR
     ? { column: 'Administrator', message: `Making ${userId} an Administrator needs approval, and ${why}; ${again}` }
     : {
         column: 'Email',

@@ -4,6 +4,7 @@ import type { PortalUser } from '../../domain/entities/portal-user.js';
 import type { Site } from '../../domain/entities/site.js';
 import { permissionsFor, type Permissions } from '../../domain/permissions.js';
 import { emailKey, userIdKey } from '../../domain/user-fields.js';
+import { CHANGING_ADMINISTRATOR_EMAIL, GRANTING_ADMINISTRATOR } from '../approvals/rules.js';
 import { permissionsOf } from '../users/user-dto.js';
 import type { ImportRowInput } from './row-input.js';
 
@@ -111,12 +112,12 @@ export const changesAdministratorEmail = (plan: PlannedUser, current: PortalUser
  * null when nothing.
  */
 export function administratorChangeOf(plan: PlannedUser, current: PortalUser | null): AdministratorChange | null {
-  if (makesAdministrator(plan, current)) return 'granting Administrator';
-  if (changesAdministratorEmail(plan, current)) return "changing an Administrator's email";
+  if (makesAdministrator(plan, current)) return GRANTING_ADMINISTRATOR;
+  if (changesAdministratorEmail(plan, current)) return CHANGING_ADMINISTRATOR_EMAIL;
   return null;
 }
 
-export type AdministratorChange = 'granting Administrator' | "changing an Administrator's email";
+export type AdministratorChange = typeof GRANTING_ADMINISTRATOR | typeof CHANGING_ADMINISTRATOR_EMAIL;
 
 /** The account's users a set of rows may touch, by User ID key and by email key. */
 export interface KnownUsers {

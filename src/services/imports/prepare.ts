@@ -6,6 +6,7 @@ import { ImportBatch, type ImportOrigin } from '../../domain/entities/import-bat
 import { ImportRow, type ImportRowError } from '../../domain/entities/import-row.js';
 import { PortalUser } from '../../domain/entities/portal-user.js';
 import { emailKey, userIdKey } from '../../domain/user-fields.js';
+import { CHANGING_ADMINISTRATOR_EMAIL, GRANTING_ADMINISTRATOR } from '../approvals/rules.js';
 import { requireAdministrator } from '../authorize.js';
 import { PLATFORMS, type Actor, type ServiceDeps } from '../context.js';
 import { runQuery } from '../run.js';
@@ -106,8 +107,8 @@ async function checkAgainstAccount(em: EntityManager, account: Account, rows: Ch
     row.unchanged = current !== null && changesNothing(planned.user, current);
     const administratorChange = administratorChangeOf(planned.user, current);
     if (administratorChange) row.input!.administratorChange = administratorChange;
-    row.administrator = administratorChange === 'granting Administrator';
-    row.administratorEmail = administratorChange === "changing an Administrator's email";
+    row.administrator = administratorChange === GRANTING_ADMINISTRATOR;
+    row.administratorEmail = administratorChange === CHANGING_ADMINISTRATOR_EMAIL;
     if (row.administrator) newAdministrators += 1;
     if (current?.administrator && current.state === 'enabled' && !planned.user.permissions.administrator) {
       demoting.push(row);
