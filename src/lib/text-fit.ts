@@ -2,6 +2,19 @@
 
 export const ELLIPSIS = '…';
 
+/** White space that must go: other than a plain space, two in a row, or at either end. */
+const UNTIDY_SPACE = /[^\S ]| {2}|^ | $/;
+
+/**
+ * Text on one line: runs of white space as one space, none at the ends (a table cell, an email's
+ * subject or a name in it, where a newline must not start a new row, header or paragraph). Most
+ * text is already, and is returned as it is.
+ */
+export function oneLine(text: string | undefined): string {
+  if (!text) return '';
+  return UNTIDY_SPACE.test(text) ? text.replace(/\s+/g, ' ').trim() : text;
+}
+
 /** At most `max` UTF-16 units (a platform's count is never higher), never splitting a surrogate pair. */
 export function clip(text: string, max: number): string {
   if (text.length <= max) return text;

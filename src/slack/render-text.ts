@@ -1,5 +1,7 @@
 import { clip, ELLIPSIS } from '../lib/text-fit.js';
 
+export { oneLine } from '../lib/text-fit.js';
+
 /** Text helpers of the Block Kit renderers: escaping for mrkdwn and clipping to Slack's limits. */
 
 /** Slack's three control characters in mrkdwn (and in plain text sent as mrkdwn). */
@@ -7,15 +9,6 @@ export function escapeMrkdwn(text: string): string {
   // Most text has none of them: tested once rather than replaced three times.
   if (!/[&<>]/.test(text)) return text;
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-/** White space a cell must lose: other than a plain space, two in a row, or at either end. */
-const UNTIDY_SPACE = /[^\S ]| {2}|^ | $/;
-
-/** Text on one line: runs of white space as one space, none at the ends (most cells are already). */
-export function oneLine(text: string | undefined): string {
-  if (!text) return '';
-  return UNTIDY_SPACE.test(text) ? text.replace(/\s+/g, ' ').trim() : text;
 }
 
 /** Escaped for mrkdwn and clipped so that the escaped text fits `max` (no entity cut in half). */

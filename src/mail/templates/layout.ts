@@ -1,4 +1,8 @@
 import { html, type SafeHtml } from '../../http/html.js';
+import { oneLine } from '../../lib/text-fit.js';
+
+// Subjects and names on one line: a newline in a name must not start a new header or paragraph.
+export { oneLine };
 
 /** One email, ready for nodemailer: a subject and the same content as text and HTML. */
 export interface RenderedEmail {
@@ -11,11 +15,6 @@ export interface RenderedEmail {
 export interface EmailAction {
   label: string;
   url: string;
-}
-
-/** Subjects and names on one line: a newline in a name must not start a new header or paragraph. */
-export function oneLine(value: string): string {
-  return value.replace(/\s+/g, ' ').trim();
 }
 
 // Made at the first email, not at start-up: loading ICU's date formats takes about 5 MB of memory.
