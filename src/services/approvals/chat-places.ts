@@ -40,13 +40,18 @@ export async function privatePlaceOf(
 ): Promise<PrivatePlace | null> {
   const identity = await chatUserOf(deps, portalUserId, platform);
   if (!identity) return null;
-  const user = await deps.orm.em.fork().findOne(PortalUser, { id: portalUserId }, { fields: ['account'] });
-  const channel = user ? await approvalChannelOf(deps, user.account.id, platform) : null;
+  const accountId = await accountIdOf(deps, portalUserId);
+  const channel = accountId ? await approvalChannelOf(deps, accountId, platform) : null;
   return { ...identity, extra: channel?.extra ?? {} };
+}
+
+/** The account a portal user belongs to; null when there is no such user. */
+async function accountIdOf(deps: ServiceDeps, portalUserId: string): Promise<string | null> {
+  const user = await deps.orm.em.fork().findOne(PortalUser, { id: portalUserId }, { fields: ['account'] });
+  return user?.account.id ?? null;
 }
 
 /** Whether a portal user belongs to an account (a card is shown only to the portal users of its account). */
 export async function isInAccount(deps: ServiceDeps, portalUserId: string, accountId: string): Promise<boolean> {
-  const user = await deps.orm.em.fork().findOne(PortalUser, { id: portalUserId }, { fields: ['account'] });
-  return user?.account.id === accountId;
+  return (await accountIdOf(deps, portalUserId)) === accountId;
 }
