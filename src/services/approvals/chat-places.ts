@@ -5,18 +5,27 @@ import { bindingStands } from '../identities.js';
 import { approvalChannelOf } from './channels.js';
 
 /**
- * The chat user a portal user was last bound to on a platform (to tell them something privately), if
- * any, by a binding that still stands: not one made by an email the portal user no longer has.
+ * The newest binding of a portal user on a platform that still stands (not one made by an email the
+ * portal user no longer has), with the user loaded.
  */
+async function standingBindingOf(
+  deps: ServiceDeps,
+  portalUserId: string,
+  platform: 'slack' | 'teams',
+): Promise<ChatIdentity | null> {
+  const identities = await deps.orm.em
+    .fork()
+    .find(ChatIdentity, { user: portalUserId, platform }, { orderBy: { createdAt: 'desc' }, populate: ['user'] });
+  return identities.find((candidate) => bindingStands(candidate)) ?? null;
+}
+
+/** The chat user a portal user is bound to on a platform (to tell them something privately), if any. */
 export async function chatUserOf(
   deps: ServiceDeps,
   portalUserId: string,
   platform: 'slack' | 'teams',
 ): Promise<{ workspaceId: string; chatUserId: string } | null> {
-  const identities = await deps.orm.em
-    .fork()
-    .find(ChatIdentity, { user: portalUserId, platform }, { orderBy: { createdAt: 'desc' }, populate: ['user'] });
-  const identity = identities.find((candidate) => bindingStands(candidate));
+  const identity = await standingBindingOf(deps, portalUserId, platform);
   return identity ? { workspaceId: identity.workspaceId, chatUserId: identity.chatUserId } : null;
 }
 
@@ -29,8 +38,8 @@ export interface PrivatePlace {
 }
 
 /**
- * How to reach a portal user privately on a platform: the chat user they were last bound to there,
- * with what the account's approvals channel on that platform keeps of it; null when they have no
+ * How to reach a portal user privately on a platform: the chat user of their newest binding there
+ * that still stands, with what the account's approvals channel on that platform keeps of it; null when they have no
  * chat identity there.
  */
 export async function privatePlaceOf(
@@ -38,20 +47,15 @@ export async function privatePlaceOf(
   portalUserId: string,
   platform: 'slack' | 'teams',
 ): Promise<PrivatePlace | null> {
-  const identity = await chatUserOf(deps, portalUserId, platform);
+  const identity = await standingBindingOf(deps, portalUserId, platform);
   if (!identity) return null;
-  const accountId = await accountIdOf(deps, portalUserId);
-  const channel = accountId ? await approvalChannelOf(deps, accountId, platform) : null;
-  return { ...identity, extra: channel?.extra ?? {} };
-}
-
-/** The account a portal user belongs to; null when there is no such user. */
-async function accountIdOf(deps: ServiceDeps, portalUserId: string): Promise<string | null> {
-  const user = await deps.orm.em.fork().findOne(PortalUser, { id: portalUserId }, { fields: ['account'] });
-  return user?.account.id ?? null;
+  // The binding's user is loaded, and with it the id of their account.
+  const channel = await approvalChannelOf(deps, identity.user.account.id, platform);
+  return { workspaceId: identity.workspaceId, chatUserId: identity.chatUserId, extra: channel?.extra ?? {} };
 }
 
 /** Whether a portal user belongs to an account (a card is shown only to the portal users of its account). */
 export async function isInAccount(deps: ServiceDeps, portalUserId: string, accountId: string): Promise<boolean> {
-  return (await accountIdOf(deps, portalUserId)) === accountId;
+  const user = await deps.orm.em.fork().findOne(PortalUser, { id: portalUserId }, { fields: ['account'] });
+  return user?.account.id === accountId;
 }
