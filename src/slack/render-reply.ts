@@ -3,7 +3,8 @@ import { hasSecret, shownBlocks, type Reply, type ReplyAction, type ReplyBlock }
 import { ReplyRenderings } from '../../views/reply-renderings.js';
 import { LIMITS } from './limits.js';
 import { chunkLines, clip } from '../lib/text-fit.js';
-import { escapeMrkdwn, mrkdwn, oneLine, plain } from './render-text.js';
+import { oneLine } from '../lib/text-fit.js';
+import { escapeMrkdwn, mrkdwn, plain } from './render-text.js';
 
 /** Buttons that run a command line: `run:0`, `run:1`, ... (unique within a message or view). */
 export const RUN_ACTION = /^run:\d+$/;

@@ -1,7 +1,5 @@
 import { clip, ELLIPSIS } from '../lib/text-fit.js';
 
-export { oneLine } from '../lib/text-fit.js';
-
 /** Text helpers of the Block Kit renderers: escaping for mrkdwn and clipping to Slack's limits. */
 
 /** Slack's three control characters in mrkdwn (and in plain text sent as mrkdwn). */

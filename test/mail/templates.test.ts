@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { invitationEmail } from '../../src/mail/templates/invitation.js';
-import { formatRemaining, oneLine } from '../../src/mail/templates/layout.js';
+import { oneLine } from '../../src/lib/text-fit.js';
+import { formatRemaining } from '../../src/mail/templates/layout.js';
 import { passwordChangedEmail } from '../../src/mail/templates/password-changed.js';
 import { passwordResetEmail } from '../../src/mail/templates/password-reset.js';
 import { passwordSetupEmail } from '../../src/mail/templates/password-setup.js';

@@ -8,7 +8,8 @@ import { LIMITS } from '../../src/slack/limits.js';
 import { decodeFormMetadata, encodeFormMetadata } from '../../src/slack/metadata.js';
 import { blockErrors, FIELD_ELEMENTS, fieldBlockId, readSubmission, renderModal } from '../../src/slack/render-form.js';
 import { audienceOf, renderReply } from '../../src/slack/render-reply.js';
-import { escapeMrkdwn, mrkdwn, oneLine } from '../../src/slack/render-text.js';
+import { oneLine } from '../../src/lib/text-fit.js';
+import { escapeMrkdwn, mrkdwn } from '../../src/slack/render-text.js';
 import { stateOf } from './support/harness.js';
 
 /** Every place Slack limits a text, checked over a whole rendered view or message. */

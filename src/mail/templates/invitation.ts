@@ -1,4 +1,5 @@
-import { formatDate, formatRemaining, greeting, oneLine, renderEmail, type RenderedEmail } from './layout.js';
+import { formatDate, formatRemaining, greeting, renderEmail, type RenderedEmail } from './layout.js';
+import { oneLine } from '../../lib/text-fit.js';
 
 export interface InvitationEmail {
   portalName: string;

@@ -1,9 +1,6 @@
 import { html, type SafeHtml } from '../../http/html.js';
 import { oneLine } from '../../lib/text-fit.js';
 
-// Subjects and names on one line: a newline in a name must not start a new header or paragraph.
-export { oneLine };
-
 /** One email, ready for nodemailer: a subject and the same content as text and HTML. */
 export interface RenderedEmail {
   subject: string;

@@ -1,4 +1,5 @@
-import { formatDate, greeting, oneLine, renderEmail, type RenderedEmail } from './layout.js';
+import { formatDate, greeting, renderEmail, type RenderedEmail } from './layout.js';
+import { oneLine } from '../../lib/text-fit.js';
 
 export interface PasswordChangedEmail {
   portalName: string;

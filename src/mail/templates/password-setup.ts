@@ -1,4 +1,5 @@
-import { formatDate, formatRemaining, greeting, oneLine, renderEmail, type RenderedEmail } from './layout.js';
+import { formatDate, formatRemaining, greeting, renderEmail, type RenderedEmail } from './layout.js';
+import { oneLine } from '../../lib/text-fit.js';
 import type { PasswordResetEmail } from './password-reset.js';
 
 /** A setup link carries what a reset link does; only the wording differs. */
