@@ -1,5 +1,5 @@
 /** N concurrent senders on keep-alive connections, bounded by requests and seconds; latency to the HTTP response. */
-import { Agent, request } from 'node:http';
+import { Agent, request, type ClientRequest } from 'node:http';
 import type { Outgoing } from './requests.js';
 
 export interface Stats {
@@ -17,6 +17,8 @@ export interface Sent {
   ms: number;
   /** The response had a body (a Slack reply in the acknowledgement). */
   withBody: boolean;
+  /** The request opened its connection (the first on it), rather than going over one already open. */
+  newConnection: boolean;
 }
 
 /** One request of a scenario: where, what, and how to judge the answer (an error message, or null when fine). */
@@ -49,11 +51,11 @@ export function stats(values: number[]): Stats {
   return { p50: at(50), p99: at(99), max: sorted.at(-1) ?? NaN };
 }
 
-function post(agent: Agent, shot: Shot): Promise<{ status: number; body: string; ms: number }> {
+function post(agent: Agent, shot: Shot): Promise<{ status: number; body: string; ms: number; newConnection: boolean }> {
   const url = new URL(shot.url);
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const req = request(
+    const req: ClientRequest = request(
       {
         host: url.hostname,
         port: url.port,
@@ -70,6 +72,7 @@ function post(agent: Agent, shot: Shot): Promise<{ status: number; body: string;
             status: res.statusCode ?? 0,
             body: Buffer.concat(chunks).toString(),
             ms: performance.now() - started,
+            newConnection: !req.reusedSocket,
           }),
         );
       },
@@ -108,7 +111,13 @@ export async function runLoad(options: LoadOptions, make: (n: number) => Shot): 
         try {
           const answer = await post(agent, shot);
           acks.push(answer.ms);
-          sent.push({ n, sentAt, ms: answer.ms, withBody: answer.body.length > 0 });
+          sent.push({
+            n,
+            sentAt,
+            ms: answer.ms,
+            withBody: answer.body.length > 0,
+            newConnection: answer.newConnection,
+          });
           const problem = (shot.check ?? defaultCheck)(answer.status, answer.body);
           if (problem) fail(problem);
         } catch (error) {

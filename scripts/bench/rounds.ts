@@ -61,6 +61,7 @@ export function rowOfTurns(
   const requests = sum((t) => t.load.requests);
   const seconds = sum((t) => t.load.seconds);
   const answers = mergedAnswers(turns);
+  const overOpen = turns.flatMap((t) => t.load.sent.filter((s) => !s.newConnection).map((s) => s.ms));
   return {
     ...row,
     requests,
@@ -71,6 +72,7 @@ export function rowOfTurns(
     cpuMsPerRequest: sum((t) => t.cpuMs) / (requests || 1),
     mainThreadMsPerRequest: sum((t) => t.mainThreadMs) / (requests || 1),
     ack: stats(turns.flatMap((t) => t.load.sent.map((s) => s.ms))),
+    ...(overOpen.length > 0 ? { ackOverOpenConnections: { ...stats(overOpen), requests: overOpen.length } } : {}),
     ...(answers ? { answer: answers } : {}),
     requestsByRound: turns.map((t) => t.load.requests),
   };

@@ -63,3 +63,31 @@ describe("the benchmark's table", () => {
     );
   });
 });
+
+describe("the benchmark's p99 over open connections", () => {
+  const overOpen = (p99: number, requests: number) => ({ p50: p99 / 2, p99, max: p99, requests });
+  const line = (lines: string[]) => lines.find((l) => l.startsWith('p99 over connections already open'));
+
+  it('gives it beside the table, with how many requests opened their connection, and says the budget counts all', () => {
+    const rows = [
+      benchRow({ scenario: 'slack user add', target: 'bare Bolt', ackOverOpenConnections: overOpen(20, 980) }),
+      benchRow({
+        scenario: 'slack user add',
+        ack: { p50: 50, p99: 150, max: 300 },
+        ackOverOpenConnections: overOpen(95, 990),
+      }),
+    ];
+    expect(line(printed(undefined, rows))).toBe(
+      'p99 over connections already open, without the requests that opened one (a report; the budget counts all): ' +
+        'slack user add / bare Bolt 20.0 ms (20 left out); slack user add / Switchboard 95.0 ms (10 left out)',
+    );
+  });
+
+  it('leaves out a row whose requests all went over open connections, and the line when none opened one', () => {
+    const rows = [
+      benchRow({ scenario: 'slack users', ackOverOpenConnections: overOpen(12, 1000) }),
+      benchRow({ scenario: 'teams message' }),
+    ];
+    expect(line(printed(undefined, rows))).toBeUndefined();
+  });
+});

@@ -2,13 +2,24 @@ import { describe, expect, it } from 'vitest';
 import type { LoadResult } from '../../scripts/bench/load.js';
 import { perRound, rowOfTurns, sharesByRound, turnOrder, type Turn } from '../../scripts/bench/rounds.js';
 
-/** A turn of `requests` requests over `seconds`, each answered in the given ms (in turn), `errors` of them failed. */
-function turn(requests: number, seconds: number, acks: number[], extra: Partial<Turn> = {}, errors = 0): Turn {
+/**
+ * A turn of `requests` requests over `seconds`, each answered in the given ms (in turn), `errors` of
+ * them failed; the first `opening` of them opened their connection.
+ */
+function turn(
+  requests: number,
+  seconds: number,
+  acks: number[],
+  extra: Partial<Turn> = {},
+  errors = 0,
+  opening = 0,
+): Turn {
   const sent = Array.from({ length: requests }, (_, n) => ({
     n,
     sentAt: n,
     ms: acks[n % acks.length]!,
     withBody: true,
+    newConnection: n < opening,
   }));
   const load: LoadResult = {
     requests,
@@ -54,6 +65,22 @@ describe('bench rounds', () => {
     expect(row.ack.p99).toBe(40);
     expect(row.requestsByRound).toEqual([100, 300]);
     expect(row.answer).toBeUndefined();
+  });
+
+  it('gives the percentiles over open connections apart: without the requests that opened one', () => {
+    // In each turn, the first two requests opened a connection and waited for the server to accept it.
+    const acks = (opening: number[], rest: number) => [...opening, ...Array<number>(98).fill(rest)];
+    const row = rowOfTurns(
+      [turn(100, 1, acks([300, 250], 10), {}, 0, 2), turn(100, 1, acks([400, 350], 20), {}, 0, 2)],
+      label,
+    );
+    expect(row.ack.p99).toBe(350);
+    expect(row.ack.max).toBe(400);
+    expect(row.ackOverOpenConnections).toEqual({ p50: 20, p99: 20, max: 20, requests: 196 });
+  });
+
+  it('gives no open-connection percentiles when every request opened its connection', () => {
+    expect(rowOfTurns([turn(3, 1, [5], {}, 0, 3)], label).ackOverOpenConnections).toBeUndefined();
   });
 
   it('counts the requests a later answer never came for as errors, and merges the answers', () => {
