@@ -169,20 +169,21 @@ function printSharesByRound(rows: Row[], log: (line: string) => void): void {
   log(`share in each round (Switchboard and its yardstick take turns): ${spread.join('; ')}`);
 }
 
-/** Each row's p99 without the requests that opened their connection, where some did. */
+/** Each scenario's p99 without the requests that opened their connection, where some did. */
 function printOpenConnections(rows: Row[], log: (line: string) => void): void {
-  const p99s = rows.flatMap((r) => {
+  const byScenario = new Map<string, string[]>();
+  for (const r of rows) {
     const open = r.ackOverOpenConnections;
-    if (!open || open.requests >= r.requests - r.errors) return [];
-    return [
-      `${r.scenario} / ${r.target} ${open.p99.toFixed(1)} ms (${r.requests - r.errors - open.requests} left out)`,
-    ];
-  });
-  if (p99s.length === 0) return;
+    const answered = r.requests - r.errors;
+    if (!open || open.requests >= answered) continue;
+    const p99s = byScenario.get(r.scenario) ?? [];
+    p99s.push(`${r.target} ${open.p99.toFixed(1)} ms (${answered - open.requests} left out)`);
+    byScenario.set(r.scenario, p99s);
+  }
+  if (byScenario.size === 0) return;
   log('');
-  log(
-    `p99 over connections already open, without the requests that opened one (a report; the budget counts all): ${p99s.join('; ')}`,
-  );
+  log('p99 over connections already open, without the requests that opened one (a report; the budget counts all):');
+  for (const [scenario, p99s] of byScenario) log(`  ${scenario}: ${p99s.join(', ')}`);
 }
 
 const VERDICTS = { met: 'met', 'not met': 'NOT MET', 'not measured': '-' } as const;
