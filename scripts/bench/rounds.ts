@@ -61,7 +61,8 @@ export function rowOfTurns(
   const requests = sum((t) => t.load.requests);
   const seconds = sum((t) => t.load.seconds);
   const answers = mergedAnswers(turns);
-  const overOpen = turns.flatMap((t) => t.load.sent.filter((s) => !s.newConnection).map((s) => s.ms));
+  const sent = turns.flatMap((t) => t.load.sent);
+  const overOpen = sent.filter((s) => !s.newConnection).map((s) => s.ms);
   return {
     ...row,
     requests,
@@ -71,8 +72,16 @@ export function rowOfTurns(
     perSecond: seconds > 0 ? sum((t) => t.load.perSecond * t.load.seconds) / seconds : 0,
     cpuMsPerRequest: sum((t) => t.cpuMs) / (requests || 1),
     mainThreadMsPerRequest: sum((t) => t.mainThreadMs) / (requests || 1),
-    ack: stats(turns.flatMap((t) => t.load.sent.map((s) => s.ms))),
-    ...(overOpen.length > 0 ? { ackOverOpenConnections: { ...stats(overOpen), requests: overOpen.length } } : {}),
+    ack: stats(sent.map((s) => s.ms)),
+    ...(overOpen.length > 0
+      ? {
+          ackOverOpenConnections: {
+            ...stats(overOpen),
+            requests: overOpen.length,
+            leftOut: sent.length - overOpen.length,
+          },
+        }
+      : {}),
     ...(answers ? { answer: answers } : {}),
     requestsByRound: turns.map((t) => t.load.requests),
   };

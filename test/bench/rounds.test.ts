@@ -76,7 +76,7 @@ describe('bench rounds', () => {
     );
     expect(row.ack.p99).toBe(350);
     expect(row.ack.max).toBe(400);
-    expect(row.ackOverOpenConnections).toEqual({ p50: 20, p99: 20, max: 20, requests: 196 });
+    expect(row.ackOverOpenConnections).toEqual({ p50: 20, p99: 20, max: 20, requests: 196, leftOut: 4 });
   });
 
   it('gives no open-connection percentiles when every request opened its connection', () => {
