@@ -2,8 +2,7 @@ import type { types } from '@slack/bolt';
 import { hasSecret, shownBlocks, type Reply, type ReplyAction, type ReplyBlock } from '../../views/reply.js';
 import { ReplyRenderings } from '../../views/reply-renderings.js';
 import { LIMITS } from './limits.js';
-import { chunkLines, clip } from '../lib/text-fit.js';
-import { oneLine } from '../lib/text-fit.js';
+import { chunkLines, clip, oneLine } from '../lib/text-fit.js';
 import { escapeMrkdwn, mrkdwn, plain } from './render-text.js';
 
 /** Buttons that run a command line: `run:0`, `run:1`, ... (unique within a message or view). */
