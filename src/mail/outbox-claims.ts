@@ -40,9 +40,12 @@ export async function claimDueMessages(
   const { workerId, now, leaseUntil, limit } = claim;
   const ids = await claimIds(em, workerId, now, leaseUntil, limit);
   if (ids.length === 0) return [];
-  return em
-    .fork()
-    .find(OutboxMessage, { id: { $in: ids }, claimedBy: workerId }, { orderBy: { nextAttemptAt: 'asc', id: 'asc' } });
+  // `em` itself, not a fork: a fork leaves its transaction, and would wait for the connection it holds.
+  return em.find(
+    OutboxMessage,
+    { id: { $in: ids }, claimedBy: workerId },
+    { orderBy: { nextAttemptAt: 'asc', id: 'asc' } },
+  );
 }
 
 export type MessageOutcome =

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { changeTransaction } from '../db/grouped-commits.js';
 import type { OutboxMessage } from '../domain/entities/outbox-message.js';
 import type { ServiceDeps } from '../services/context.js';
 import { forgetLinkToken } from '../services/links/tokens.js';
@@ -48,7 +49,8 @@ const emptySummary = (): RoundSummary => ({ claimed: 0, sent: 0, retrying: 0, fa
  * with a lease), mints a token for each attempt at a link's email, renders the email and hands it
  * to the transport (a refused attempt's token is forgotten); retries with exponential backoff and
  * marks a message failed after the last attempt. `start()` polls until `stop()`, which waits for
- * the sends in flight.
+ * the sends in flight. Its claims, tokens and outcomes are changes like any other (grouped-commits.ts):
+ * on SQLite they share the commits of the changes made meanwhile instead of one commit each.
  */
 export class MailWorker {
   readonly workerId: string;
@@ -141,12 +143,13 @@ export class MailWorker {
 
   private async round(): Promise<RoundSummary> {
     const now = this.deps.clock.now();
-    const messages = await claimDueMessages(this.deps.orm.em.fork(), {
+    const claim = {
       workerId: this.workerId,
       now,
       leaseUntil: new Date(now.getTime() + this.leaseMs),
       limit: this.batchSize,
-    });
+    };
+    const messages = await changeTransaction(this.deps.orm, (em) => claimDueMessages(em, claim));
     const summary = emptySummary();
     summary.claimed = messages.length;
     const outcomes = await Promise.all(messages.map((message) => this.deliver(message)));
@@ -161,7 +164,9 @@ export class MailWorker {
 
   private async deliver(message: OutboxMessage): Promise<{ status: MessageOutcome['status']; recorded: boolean }> {
     const outcome = await this.attempt(message);
-    const recorded = await finishMessage(this.deps.orm.em.fork(), message.id, this.workerId, outcome);
+    const recorded = await changeTransaction(this.deps.orm, (em) =>
+      finishMessage(em, message.id, this.workerId, outcome),
+    );
     const log = {
       worker: this.workerId,
       outboxId: message.id,

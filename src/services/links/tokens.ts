@@ -5,6 +5,7 @@ import type { PortalUser } from '../../domain/entities/portal-user.js';
 import { ServiceError } from '../../domain/errors.js';
 import { hashToken, looksLikeToken, newToken } from '../../domain/tokens.js';
 import type { ServiceDeps } from '../context.js';
+import { changeTransaction } from '../../db/grouped-commits.js';
 
 export type LinkKind = 'invitation' | 'password';
 
@@ -48,23 +49,27 @@ export async function mintLinkToken(
   id: string,
   delivery?: Delivery,
 ): Promise<MintedToken | null> {
-  const em = deps.orm.em.fork();
   const now = deps.clock.now();
-  const link =
-    kind === 'invitation'
-      ? await em.findOne(Invitation, { id, ...openConditions(kind, now) })
-      : await em.findOne(PasswordLink, { id, ...openConditions(kind, now) });
-  if (!link) return null;
   const { token, hash } = newToken();
-  const row = Object.assign(new LinkToken(), {
-    tokenHash: hash,
-    ...(link instanceof Invitation ? { invitation: link } : { passwordLink: link }),
-    outboxMessageId: delivery?.outboxId ?? null,
-    attempt: delivery?.attempt ?? null,
-    createdAt: now,
+  // The read and the insert in one change, committed with the others of its group (grouped-commits.ts)
+  // rather than a commit of its own: under load the mail worker mints as many tokens as users are added.
+  const link = await changeTransaction(deps.orm, async (em) => {
+    const open =
+      kind === 'invitation'
+        ? await em.findOne(Invitation, { id, ...openConditions(kind, now) })
+        : await em.findOne(PasswordLink, { id, ...openConditions(kind, now) });
+    if (!open) return null;
+    const row = Object.assign(new LinkToken(), {
+      tokenHash: hash,
+      ...(open instanceof Invitation ? { invitation: open } : { passwordLink: open }),
+      outboxMessageId: delivery?.outboxId ?? null,
+      attempt: delivery?.attempt ?? null,
+      createdAt: now,
+    });
+    await em.insert(row);
+    return open;
   });
-  // One statement, no transaction around it: nothing else is written with it.
-  await em.insert(row);
+  if (!link) return null;
   const path = kind === 'invitation' ? 'signup' : 'reset';
   return { token, tokenHash: hash, url: `${deps.settings.publicBaseUrl}/${path}/${token}`, expiresAt: link.expiresAt };
 }
