@@ -39,6 +39,7 @@ export class GroupRolledBack extends Error {
 export class GroupedCommits {
   private readonly queue: Waiting[] = [];
   private draining = false;
+  private scheduled = false;
   /** Read once: the database does not change under an open ORM. */
   private readonly postgres: boolean;
 
@@ -54,11 +55,26 @@ export class GroupedCommits {
     if (this.postgres) return this.orm.em.fork().transactional(work);
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.draining) void this.drain();
+      this.schedule();
+    });
+  }
+
+  /**
+   * The first group starts at the end of this turn of the event loop, not at once: the requests
+   * read in one turn reach their changes a few awaits apart, and started at once the first would
+   * commit alone (a profile under load: 1.8 commits a submitted `user add`, most of one change).
+   */
+  private schedule(): void {
+    if (this.draining || this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.drain();
     });
   }
 
   private async drain(): Promise<void> {
+    if (this.draining) return;
     this.draining = true;
     try {
       while (this.queue.length > 0) {

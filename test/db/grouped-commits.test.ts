@@ -40,11 +40,20 @@ async function accountNames(prefix: string): Promise<string[]> {
   return rows.map((row) => row.name);
 }
 
-/** A change that holds the writer until `release` is called, so that the changes queued meanwhile make one group. */
-function holdWriter(): { release: () => void; held: Promise<void> } {
+/**
+ * A change that holds the writer until `release` is called, so that the changes queued meanwhile
+ * make one group. Returns once it runs: asked for in the same turn, the others would share its group.
+ */
+async function holdWriter(): Promise<{ release: () => void; held: Promise<void> }> {
   let release!: () => void;
+  let running!: () => void;
   const gate = new Promise<void>((resolve) => (release = resolve));
-  const held = changeTransaction(orm, async () => gate);
+  const started = new Promise<void>((resolve) => (running = resolve));
+  const held = changeTransaction(orm, async () => {
+    running();
+    await gate;
+  });
+  await started;
   return { release, held };
 }
 
@@ -66,7 +75,7 @@ describe('changes committed in groups (changeTransaction)', () => {
     // Taken before: on PostgreSQL the three run at once, so a name taken by one of them would
     // fail whichever came second, not always the same one.
     await changeTransaction(orm, async (em) => void addAccount(em, `${prefix} taken`));
-    const { release, held } = holdWriter();
+    const { release, held } = await holdWriter();
     const first = changeTransaction(orm, async (em) => addAccount(em, `${prefix} a`).name);
     const failing = changeTransaction(orm, async (em) => {
       addAccount(em, `${prefix} b`);
@@ -89,7 +98,7 @@ describe('changes committed in groups (changeTransaction)', () => {
   it('on SQLite, tells a change it is done only once the commit that holds it has returned', async (ctx) => {
     if (!onSqlite()) ctx.skip();
     const prefix = unique('grouped');
-    const { release, held } = holdWriter();
+    const { release, held } = await holdWriter();
     const seenBySecond: string[][] = [];
     const first = changeTransaction(orm, async (em) => void addAccount(em, `${prefix} a`));
     const second = changeTransaction(orm, async (em) => {
@@ -105,6 +114,21 @@ describe('changes committed in groups (changeTransaction)', () => {
     expect(await whenFirstDone).toEqual([`${prefix} a`, `${prefix} b`]);
   });
 
+  it('on SQLite, changes asked for in the same turn of the event loop share one commit', async (ctx) => {
+    if (!onSqlite()) ctx.skip();
+    const prefix = unique('same turn');
+    const seenBySecond: string[][] = [];
+    const first = changeTransaction(orm, async (em) => void addAccount(em, `${prefix} a`));
+    const second = changeTransaction(orm, async (em) => {
+      expect(await em.count(Account, { name: `${prefix} a` })).toBe(1);
+      seenBySecond.push(committedNames(prefix));
+      addAccount(em, `${prefix} b`);
+    });
+    await Promise.all([first, second]);
+    expect(seenBySecond, 'the first was not committed on its own before the second ran').toEqual([[]]);
+    expect(committedNames(prefix)).toEqual([`${prefix} a`, `${prefix} b`]);
+  });
+
   it('on SQLite, a commit that fails fails every change it held, and none is saved', async (ctx) => {
     if (!onSqlite()) ctx.skip();
     const prefix = unique('refused at commit');
@@ -113,7 +137,7 @@ describe('changes committed in groups (changeTransaction)', () => {
       .execute(
         'create table if not exists grouped_probe (account_id text references accounts (id) deferrable initially deferred)',
       );
-    const { release, held } = holdWriter();
+    const { release, held } = await holdWriter();
     const first = changeTransaction(orm, async (em) => void addAccount(em, `${prefix} a`));
     // Checked only at COMMIT: the savepoint is released, the group's commit refused.
     const dangling = changeTransaction(orm, async (em) => {
@@ -132,7 +156,7 @@ describe('changes committed in groups (changeTransaction)', () => {
   it('on SQLite, a transaction ended under the group fails the changes it held, and none is saved', async (ctx) => {
     if (!onSqlite()) ctx.skip();
     const prefix = unique('ended');
-    const { release, held } = holdWriter();
+    const { release, held } = await holdWriter();
     const first = changeTransaction(orm, async (em) => void addAccount(em, `${prefix} a`));
     const ending = changeTransaction(orm, async (em) => {
       // What SQLite does by itself on an I/O error or a full disk: the whole transaction rolled back.
@@ -161,9 +185,8 @@ describe('changes committed in groups (changeTransaction)', () => {
       },
     } as unknown as MikroORM;
     const commits = new GroupedCommits(broken);
-    const alone = commits.transactional(async () => 'alone');
+    await expect(commits.transactional(async () => 'alone')).resolves.toBe('alone');
     const grouped = [commits.transactional(async () => 1), commits.transactional(async () => 2)];
-    await expect(alone).resolves.toBe('alone');
     for (const change of grouped) await expect(change).rejects.toBe(gone);
   });
 });
