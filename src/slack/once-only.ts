@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, AnyMiddlewareArgs, App } from '@slack/bolt';
+import { FORM_CALLBACK_ID } from './render-form.js';
 import type { SlackState } from './state.js';
 
 /** The context property the HTTP receiver fills with the request's `X-Slack-Signature`. */
@@ -17,16 +18,28 @@ export function deliveryKeyOf(body: unknown, context: Record<string, unknown>): 
   return typeof signature === 'string' && signature ? `signature:${signature}` : undefined;
 }
 
+/** A submitted form of ours: carried out once by its view's claim (form-submissions.ts), which retries share. */
+function isFormSubmission(body: unknown): boolean {
+  const fields = (body ?? {}) as { type?: unknown; view?: { callback_id?: unknown } };
+  return fields.type === 'view_submission' && fields.view?.callback_id === FORM_CALLBACK_ID;
+}
+
 /**
  * Every delivery is carried out once, by whichever process on the database claims it first: a
  * retry (X-Slack-Retry-Num), a signed request replayed within Slack's five minutes (after a
  * restart too), or the same delivery at another replica is acknowledged and dropped. Runs
  * after Bolt has checked the signature, before any listener; the handling of every delivery
- * counts as the runtime's work until its listeners are done (`idle()` waits for it).
+ * counts as the runtime's work until its listeners are done (`idle()` waits for it). A form's
+ * submission is claimed by its view alone: a second claim before every submission was the same
+ * guarantee at the cost of another row.
  */
 export function registerOnceOnly(app: App, rt: SlackState): void {
   app.use((args: AnyMiddlewareArgs & AllMiddlewareArgs) =>
     rt.background.during(async () => {
+      if (isFormSubmission(args.body)) {
+        await args.next();
+        return;
+      }
       const key = deliveryKeyOf(args.body, args.context);
       if (await rt.firstDelivery(key)) {
         await args.next();

@@ -5,6 +5,7 @@ import { registryWith } from '../support/registry.js';
 import type { FormDefinition } from '../../views/form.js';
 import { success } from '../../views/reply.js';
 import { encodeFormMetadata } from '../../src/slack/metadata.js';
+import { DeliveryClaim } from '../../src/domain/entities/delivery-claim.js';
 import { Invitation } from '../../src/domain/entities/invitation.js';
 import { OutboxMessage } from '../../src/domain/entities/outbox-message.js';
 import { PortalUser } from '../../src/domain/entities/portal-user.js';
@@ -328,9 +329,15 @@ describe('submitted twice', () => {
     const { person, acc } = await knownAdmin();
     const opened = await h.openForm(person, 'invite');
     const values = { email: 'retry@example.com', role: 'regular' };
+    const deliveryClaims = () => em().count(DeliveryClaim, { platform: 'slack', deliveryKey: { $like: 'trigger:%' } });
+    const before = await deliveryClaims();
     expect((await h.submit(person, opened, values)).body).toBeNull();
     const retried = await h.submit(person, opened, values, { retryNum: 1 });
     expect(retried).toMatchObject({ status: 200, body: null });
+    // Its view's claim decides, and is its only one: no claim of each delivery beside it.
+    const claim = await em().findOneOrFail(DeliveryClaim, { platform: 'slack', deliveryKey: `view:${opened.id}` });
+    expect(claim.state).toBe('done');
+    expect(await deliveryClaims()).toBe(before);
     expect(await em().count(Invitation, { email: 'retry@example.com' })).toBe(1);
     expect(await em().count(PortalUser, { account: acc.account.id, emailKey: 'retry@example.com' })).toBe(1);
     await h.settle();
