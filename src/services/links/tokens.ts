@@ -42,6 +42,7 @@ export interface MintedToken {
  * of which only the hash is stored, next to the link's earlier tokens. An earlier attempt may have
  * reached the recipient before its worker died, so its token keeps working until the link is used,
  * revoked or expires. Returns null when the link is no longer open, so the email is not sent.
+ * It is a change of its own (`changeTransaction`): call it outside one, never from a change's work.
  */
 export async function mintLinkToken(
   deps: ServiceDeps,
