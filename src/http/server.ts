@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo, type Server as NetServer } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { requestContext, type Logger } from '../lib/logger.js';
 import { StartupError } from '../lib/startup-error.js';
@@ -28,10 +28,21 @@ function decodeSegment(segment: string): string {
   }
 }
 
+/**
+ * Sockets listening on the port, all handing their connections to the one HTTP server. Node's
+ * event loop (libuv) accepts one connection per listening socket per turn, and under load a turn
+ * carries milliseconds of work: 20 connections opened at once waited for 20 turns, the last
+ * 200 to 400 ms under `user add`. On Linux the port is shared (SO_REUSEPORT) by this many sockets
+ * of this process, among which the kernel spreads new connections: as many accepted per turn.
+ */
+export const LISTENING_SOCKETS = process.platform === 'linux' ? 4 : 1;
+
 /** The one HTTP server of DESIGN.md: health here; pages, Slack and Teams add their routes. */
 export class HttpServer {
   private readonly routes: Route[] = [];
   readonly server: Server;
+  /** The sockets beside the server's own on its port (LISTENING_SOCKETS). */
+  private readonly besides: NetServer[] = [];
 
   constructor(private readonly logger: Logger) {
     this.server = createServer((req, res) => void this.handle(req, res));
@@ -93,20 +104,38 @@ export class HttpServer {
 
   /**
    * Listens (on all interfaces without `host`); a port that is taken or not allowed is a
-   * StartupError naming PORT and the fix.
+   * StartupError naming PORT and the fix. With more than one socket (LISTENING_SOCKETS), the port
+   * is first taken alone for a moment: a shared port must not be shared with another program,
+   * such as a Switchboard still running there.
    */
-  listen(port: number, host?: string): Promise<number> {
-    return new Promise((resolve, reject) => {
-      this.server.once('error', (error: NodeJS.ErrnoException) => reject(explainListenError(error, port, host)));
-      this.server.listen(port, host, () => {
-        const address = this.server.address();
-        resolve(typeof address === 'object' && address ? address.port : port);
-      });
-    });
+  async listen(port: number, host?: string, sockets = LISTENING_SOCKETS): Promise<number> {
+    const shared = sockets > 1;
+    if (shared && port !== 0) {
+      const alone = createNetServer();
+      await listenOn(alone, { port, host }, host);
+      await closeServer(alone);
+    }
+    const bound = await listenOn(this.server, { port, host, reusePort: shared }, host);
+    try {
+      for (let i = 1; i < sockets; i++) {
+        const beside = createNetServer((socket) => this.server.emit('connection', socket));
+        await listenOn(beside, { port: bound, host, reusePort: true }, host);
+        this.besides.push(beside);
+      }
+    } catch (error) {
+      await Promise.all([this.server, ...this.besides.splice(0)].map(closeServer));
+      throw error;
+    }
+    // A connection that could not be accepted (EMFILE: out of file descriptors) is logged, not fatal.
+    const acceptFailed = (error: Error) =>
+      this.logger.error({ err: error }, 'http: a connection could not be accepted');
+    for (const listening of [this.server, ...this.besides]) listening.on('error', acceptFailed);
+    return bound;
   }
 
   /** Takes no new connections, lets the requests in flight finish, and cuts off what still runs after `graceMs`. */
   close(graceMs = 5_000): Promise<void> {
+    for (const beside of this.besides.splice(0)) beside.close();
     return new Promise((resolve) => {
       this.server.close(() => resolve());
       this.server.closeIdleConnections();
@@ -114,6 +143,25 @@ export class HttpServer {
     });
   }
 }
+
+/** Listens with `options`; its port, or the listening error explained (explainListenError). */
+function listenOn(
+  server: NetServer,
+  options: { port: number; host?: string; reusePort?: boolean },
+  host?: string,
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const failed = (error: NodeJS.ErrnoException) => reject(explainListenError(error, options.port, host));
+    server.once('error', failed);
+    server.listen(options, () => {
+      server.off('error', failed);
+      const address = server.address();
+      resolve(typeof address === 'object' && address ? address.port : options.port);
+    });
+  });
+}
+
+const closeServer = (server: NetServer): Promise<void> => new Promise((resolve) => server.close(() => resolve()));
 
 const WELL_FORMED_REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
