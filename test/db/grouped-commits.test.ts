@@ -69,6 +69,21 @@ function committedNames(prefix: string): string[] {
   }
 }
 
+/**
+ * Two changes asked for together: the second, running after the first in the same transaction,
+ * sees the first's row and records what another connection sees (what has been committed).
+ */
+function twoChanges(prefix: string) {
+  const seenBySecond: string[][] = [];
+  const first = changeTransaction(orm, async (em) => void addAccount(em, `${prefix} a`));
+  const second = changeTransaction(orm, async (em) => {
+    expect(await em.count(Account, { name: `${prefix} a` })).toBe(1);
+    seenBySecond.push(committedNames(prefix));
+    addAccount(em, `${prefix} b`);
+  });
+  return { first, second, seenBySecond };
+}
+
 describe('changes committed in groups (changeTransaction)', () => {
   it('runs each change whole, and a failing one changes nothing while the others are saved', async () => {
     const prefix = unique('mixed');
@@ -99,14 +114,8 @@ describe('changes committed in groups (changeTransaction)', () => {
     if (!onSqlite()) ctx.skip();
     const prefix = unique('grouped');
     const { release, held } = await holdWriter();
-    const seenBySecond: string[][] = [];
-    const first = changeTransaction(orm, async (em) => void addAccount(em, `${prefix} a`));
-    const second = changeTransaction(orm, async (em) => {
-      // The first change is saved in this transaction, not yet committed: another connection cannot see it.
-      expect(await em.count(Account, { name: `${prefix} a` })).toBe(1);
-      seenBySecond.push(committedNames(prefix));
-      addAccount(em, `${prefix} b`);
-    });
+    // The first change is saved in the group's transaction, not yet committed: another connection cannot see it.
+    const { first, second, seenBySecond } = twoChanges(prefix);
     const whenFirstDone = first.then(() => committedNames(prefix));
     release();
     await Promise.all([held, second]);
@@ -117,13 +126,7 @@ describe('changes committed in groups (changeTransaction)', () => {
   it('on SQLite, changes asked for in the same turn of the event loop share one commit', async (ctx) => {
     if (!onSqlite()) ctx.skip();
     const prefix = unique('same turn');
-    const seenBySecond: string[][] = [];
-    const first = changeTransaction(orm, async (em) => void addAccount(em, `${prefix} a`));
-    const second = changeTransaction(orm, async (em) => {
-      expect(await em.count(Account, { name: `${prefix} a` })).toBe(1);
-      seenBySecond.push(committedNames(prefix));
-      addAccount(em, `${prefix} b`);
-    });
+    const { first, second, seenBySecond } = twoChanges(prefix);
     await Promise.all([first, second]);
     expect(seenBySecond, 'the first was not committed on its own before the second ran').toEqual([[]]);
     expect(committedNames(prefix)).toEqual([`${prefix} a`, `${prefix} b`]);
