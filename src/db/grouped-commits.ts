@@ -74,7 +74,6 @@ export class GroupedCommits {
   }
 
   private async drain(): Promise<void> {
-    if (this.draining) return;
     this.draining = true;
     try {
       while (this.queue.length > 0) {
