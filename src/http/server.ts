@@ -112,14 +112,14 @@ export class HttpServer {
     const shared = sockets > 1;
     if (shared && port !== 0) {
       const alone = createNetServer();
-      await listenOn(alone, { port, host }, host);
+      await listenOn(alone, { port, host });
       await closeServer(alone);
     }
-    const bound = await listenOn(this.server, { port, host, reusePort: shared }, host);
+    const bound = await listenOn(this.server, { port, host, reusePort: shared });
     try {
       for (let i = 1; i < sockets; i++) {
         const beside = createNetServer((socket) => this.server.emit('connection', socket));
-        await listenOn(beside, { port: bound, host, reusePort: true }, host);
+        await listenOn(beside, { port: bound, host, reusePort: true });
         this.besides.push(beside);
       }
     } catch (error) {
@@ -145,13 +145,9 @@ export class HttpServer {
 }
 
 /** Listens with `options`; its port, or the listening error explained (explainListenError). */
-function listenOn(
-  server: NetServer,
-  options: { port: number; host?: string; reusePort?: boolean },
-  host?: string,
-): Promise<number> {
+function listenOn(server: NetServer, options: { port: number; host?: string; reusePort?: boolean }): Promise<number> {
   return new Promise((resolve, reject) => {
-    const failed = (error: NodeJS.ErrnoException) => reject(explainListenError(error, options.port, host));
+    const failed = (error: NodeJS.ErrnoException) => reject(explainListenError(error, options.port, options.host));
     server.once('error', failed);
     server.listen(options, () => {
       server.off('error', failed);
