@@ -14,20 +14,38 @@ import { OutboxMessage } from '../domain/entities/outbox-message.js';
  */
 async function claimIds(em: EntityManager, workerId: string, now: Date, leaseUntil: Date, limit: number) {
   const at = (date: Date) => dateParam(em, date);
-  const skipLocked = isPostgres(em) ? sql` for update skip locked` : sql``;
   const rows = await selectRows(
     em,
     sql`update outbox_messages
       set status = 'sending', claimed_by = ${workerId}, claimed_until = ${at(leaseUntil)}, attempts = attempts + 1
-      where id in (
-        select id from outbox_messages
-        where (status = 'pending' and next_attempt_at <= ${at(now)}) or (status = 'sending' and claimed_until < ${at(now)})
-        order by next_attempt_at, id
-        limit ${limit}${skipLocked})
+      where id in (${isPostgres(em) ? dueOnPostgres(at(now), limit) : dueOnSqlite(at(now), limit)})
       returning id`,
   );
   return rows.map((row) => String(row.id));
 }
+
+/** The ids of up to `limit` due messages, the longest due first, locked for this worker. */
+const dueOnPostgres = (now: unknown, limit: number) => sql`
+  select id from outbox_messages
+  where (status = 'pending' and next_attempt_at <= ${now}) or (status = 'sending' and claimed_until < ${now})
+  order by next_attempt_at, id
+  limit ${limit} for update skip locked`;
+
+/**
+ * The same on SQLite, read as two walks of the due index that stop after `limit` rows each:
+ * messages of a dead worker first (rare), then pending ones. As one `or` with an `order by`,
+ * SQLite sorted every due message to claim 4: with 2,000 waiting (a bulk import's invitations,
+ * or the emails of a burst of adds) a claim took 235 µs of a blocked event loop instead of 66.
+ */
+const dueOnSqlite = (now: unknown, limit: number) => sql`
+  select id from (
+    select id from outbox_messages where status = 'sending' and claimed_until < ${now}
+    order by next_attempt_at, id limit ${limit})
+  union all
+  select id from (
+    select id from outbox_messages where status = 'pending' and next_attempt_at <= ${now}
+    order by next_attempt_at, id limit ${limit})
+  limit ${limit}`;
 
 /**
  * Claims up to `limit` due messages for `workerId` until `leaseUntil`, counting an attempt

@@ -327,6 +327,40 @@ describe('claims', () => {
     );
   });
 
+  it('claims at most its limit: a dead worker’s message and the longest-due ones, never one not due yet', async () => {
+    const acc = await newAccount(sb);
+    const invite = async (name: string) => {
+      const { id } = await inviteUser(sb.deps, acc.actor, { email: `${name}@example.com` });
+      sb.clock.advance(1_000);
+      return id;
+    };
+    const [dead, first, second, third, later] = [
+      await invite('dead'),
+      await invite('first'),
+      await invite('second'),
+      await invite('third'),
+      await invite('later'),
+    ];
+    const claim = (workerId: string, limit: number) => {
+      const now = sb.clock.now();
+      const leaseUntil = new Date(now.getTime() + 5_000);
+      return claimDueMessages(sb.orm.em.fork(), { workerId, now, leaseUntil, limit });
+    };
+    expect((await claim('dead-worker', 1)).map((m) => m.subjectId)).toEqual([dead]);
+    await sb.orm.em
+      .fork()
+      .nativeUpdate(
+        OutboxMessage,
+        { subjectId: later },
+        { nextAttemptAt: new Date(sb.clock.now().getTime() + 60_000) },
+      );
+    sb.clock.advance(5_001);
+
+    expect((await claim('worker', 3)).map((m) => m.subjectId)).toEqual([dead, first, second]);
+    expect((await claim('worker', 10)).map((m) => m.subjectId)).toEqual([third]);
+    expect(await outboxRow(sb, { subjectId: later })).toMatchObject({ status: 'pending', attempts: 0 });
+  });
+
   it('gives up on a message whose every attempt died mid-send, instead of trying it forever', async () => {
     const acc = await newAccount(sb);
     const invitation = await inviteUser(sb.deps, acc.actor, { email: 'otto@example.com' });
