@@ -1,11 +1,13 @@
-import { Invitation } from '../../domain/entities/invitation.js';
 import { LinkToken } from '../../domain/entities/link-token.js';
-import { PasswordLink } from '../../domain/entities/password-link.js';
 import type { PortalUser } from '../../domain/entities/portal-user.js';
 import { ServiceError } from '../../domain/errors.js';
 import { hashToken, looksLikeToken, newToken } from '../../domain/tokens.js';
 import type { ServiceDeps } from '../context.js';
+import { sql } from 'kysely';
 import { changeTransaction } from '../../db/grouped-commits.js';
+import { isPostgres } from '../../db/dialect.js';
+import { dateOf, dateParam, selectRows } from '../../db/sql-rows.js';
+import { newId } from '../../domain/ids.js';
 
 export type LinkKind = 'invitation' | 'password';
 
@@ -37,6 +39,12 @@ export interface MintedToken {
   expiresAt: Date;
 }
 
+/** Where each kind of link is kept, the token's column naming it, and the column set once it is used. */
+const LINK_COLUMNS = {
+  invitation: { table: 'invitations', reference: 'invitation_id', used: 'signup_completed_at' },
+  password: { table: 'password_links', reference: 'password_link_id', used: 'used_at' },
+} as const;
+
 /**
  * Mints a token for one attempt to send an invitation or password link's email: 32 random bytes,
  * of which only the hash is stored, next to the link's earlier tokens. An earlier attempt may have
@@ -52,27 +60,30 @@ export async function mintLinkToken(
 ): Promise<MintedToken | null> {
   const now = deps.clock.now();
   const { token, hash } = newToken();
-  // The read and the insert in one change, committed with the others of its group (grouped-commits.ts)
-  // rather than a commit of its own: under load the mail worker mints as many tokens as users are added.
-  const link = await changeTransaction(deps.orm, async (em) => {
-    const open =
-      kind === 'invitation'
-        ? await em.findOne(Invitation, { id, ...openConditions(kind, now) })
-        : await em.findOne(PasswordLink, { id, ...openConditions(kind, now) });
-    if (!open) return null;
-    const row = Object.assign(new LinkToken(), {
-      tokenHash: hash,
-      ...(open instanceof Invitation ? { invitation: open } : { passwordLink: open }),
-      outboxMessageId: delivery?.outboxId ?? null,
-      attempt: delivery?.attempt ?? null,
-      createdAt: now,
-    });
-    await em.insert(row);
-    return open;
+  const { table, reference, used } = LINK_COLUMNS[kind];
+  // One statement, committed with the other changes of its group (grouped-commits.ts): the token
+  // is written only while its link is open, and says when the link expires. Under load the mail
+  // worker mints as many tokens as users are added; a read of the link through the ORM and then
+  // an insert cost 0.2 ms more of the event loop for each.
+  const rows = await changeTransaction(deps.orm, (em) => {
+    const at = (date: Date) => dateParam(em, date);
+    // PostgreSQL reads an untyped parameter in a select list as text, not as the column's type.
+    const as = (value: unknown, type: string) =>
+      isPostgres(em) ? sql`cast(${value} as ${sql.raw(type)})` : sql`${value}`;
+    return selectRows(
+      em,
+      sql`insert into link_tokens (id, token_hash, ${sql.raw(reference)}, outbox_message_id, attempt, created_at)
+        select ${as(newId(), 'uuid')}, ${hash}, id, ${as(delivery?.outboxId ?? null, 'uuid')},
+          ${as(delivery?.attempt ?? null, 'int')}, ${as(at(now), 'timestamptz')}
+        from ${sql.raw(table)}
+        where id = ${id} and revoked_at is null and expires_at > ${at(now)} and ${sql.raw(used)} is null
+        returning (select expires_at from ${sql.raw(table)} where id = ${id}) as expires_at`,
+    );
   });
-  if (!link) return null;
+  if (rows.length === 0) return null;
   const path = kind === 'invitation' ? 'signup' : 'reset';
-  return { token, tokenHash: hash, url: `${deps.settings.publicBaseUrl}/${path}/${token}`, expiresAt: link.expiresAt };
+  const url = `${deps.settings.publicBaseUrl}/${path}/${token}`;
+  return { token, tokenHash: hash, url, expiresAt: dateOf(rows[0]!.expires_at) };
 }
 
 /** Forgets a token whose email the mail server refused: it reached nobody, so nothing may open with it. */
