@@ -1,6 +1,6 @@
 import { z } from 'zod/v4';
-import type { OutboxMessage } from '../domain/entities/outbox-message.js';
 import type { ServiceDeps } from '../services/context.js';
+import type { ClaimedMessage } from './outbox-claims.js';
 import { mintLinkToken } from '../services/links/tokens.js';
 import { invitationEmail } from './templates/invitation.js';
 import type { RenderedEmail } from './templates/layout.js';
@@ -50,7 +50,7 @@ const failed = (value: object): value is { reason: string } => 'reason' in value
  */
 export async function composeMessage(
   deps: ServiceDeps,
-  message: OutboxMessage,
+  message: ClaimedMessage,
   portalName: string,
   loginUrl?: string,
 ): Promise<Composition> {

@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { changeTransaction } from '../db/grouped-commits.js';
-import type { OutboxMessage } from '../domain/entities/outbox-message.js';
 import type { ServiceDeps } from '../services/context.js';
 import { forgetLinkToken } from '../services/links/tokens.js';
 import { composeMessage } from './compose-message.js';
-import { claimDueMessages, finishMessage, type MessageOutcome } from './outbox-claims.js';
+import { claimDueMessages, finishMessage, type ClaimedMessage, type MessageOutcome } from './outbox-claims.js';
 import { DEFAULT_RETRY_POLICY, describeDeliveryError, retryDelayMs, type RetryPolicy } from './retry-policy.js';
 import { senderName, type MailTransport } from './transport.js';
 
@@ -162,7 +161,7 @@ export class MailWorker {
     return summary;
   }
 
-  private async deliver(message: OutboxMessage): Promise<{ status: MessageOutcome['status']; recorded: boolean }> {
+  private async deliver(message: ClaimedMessage): Promise<{ status: MessageOutcome['status']; recorded: boolean }> {
     const outcome = await this.attempt(message);
     const recorded = await changeTransaction(this.deps.orm, (em) =>
       finishMessage(em, message.id, this.workerId, outcome),
@@ -204,7 +203,7 @@ export class MailWorker {
   }
 
   /** Composes and sends one claimed message; never throws. */
-  private async attempt(message: OutboxMessage): Promise<MessageOutcome> {
+  private async attempt(message: ClaimedMessage): Promise<MessageOutcome> {
     const secrets: (string | null)[] = [...this.options.transport.secrets];
     const retryOrFail = (error: unknown): MessageOutcome => {
       const lastError = describeDeliveryError(error, secrets);
