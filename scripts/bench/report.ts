@@ -217,5 +217,10 @@ function printAddsInProcess(adds: AddsInProcess, log: (line: string) => void): v
       `${ledger.users} users added, ${ledger.withOneAuditEvent} with one audit event, ` +
       `${ledger.withOneSetupLink} with one setup link, ${ledger.withOneSetupEmail} with one setup email`,
   );
+  const { emails } = adds;
+  log(
+    `their setup emails through the mail worker, in process (.eml files): ${emails.sent} sent, ` +
+      `${emails.cpuMsPerEmail.toFixed(3)} ms CPU (${emails.mainThreadMsPerEmail.toFixed(3)} on the main thread) each`,
+  );
   for (const problem of ledger.problems) log(`does not add up: ${problem}`);
 }

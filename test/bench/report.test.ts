@@ -32,12 +32,23 @@ function printed(addsInProcess?: AddsInProcess, rows: Row[] = []): string[] {
 }
 
 describe("the benchmark's report of the in-process adds", () => {
-  const adds = { adds: 100, concurrency: 5, cpuMsPerAdd: 2.5, mainThreadMsPerAdd: 2, wallMsPerAdd: 2.25 };
+  const adds = {
+    ...{ adds: 100, concurrency: 5, cpuMsPerAdd: 2.5, mainThreadMsPerAdd: 2, wallMsPerAdd: 2.25 },
+    emails: { sent: 100, cpuMsPerEmail: 1.25, mainThreadMsPerEmail: 1 },
+  };
 
   it("gives the CPU (the main thread's part too) and time per add and what the database holds", () => {
     const line = printed({ ...adds, ledger: ledger(100, []) }).find((l) => l.startsWith('user add through'));
     expect(line).toContain('100 adds, 5 at a time: 2.500 ms CPU (2.000 on the main thread) and 2.250 ms each');
     expect(line).toContain('100 users added, 100 with one audit event');
+  });
+
+  it('gives the CPU per email the mail worker then sent, apart from the adds', () => {
+    const line = printed({ ...adds, ledger: ledger(100, []) }).find((l) => l.startsWith('their setup emails'));
+    expect(line).toBe(
+      'their setup emails through the mail worker, in process (.eml files): 100 sent, ' +
+        '1.250 ms CPU (1.000 on the main thread) each',
+    );
   });
 
   it('says what does not add up', () => {
