@@ -12,7 +12,7 @@ import { sendFiles, slackFile } from './files.js';
 import { publishHome } from './home.js';
 import { chatRef, type SlackUserRef } from './identity.js';
 import { decodeFormMetadata, type FormMetadataEnvelope } from './metadata.js';
-import { blockErrors, FORM_CALLBACK_ID, noticeView, readSubmission } from './render-form.js';
+import { blockErrors, FORM_SUBMISSION, noticeView, readSubmission } from './render-form.js';
 import { TIMED_OUT, withDeadline, type SlackState } from './state.js';
 
 /** What a submission came to. `reply` is dropped once delivered, so no secret stays in memory. */
@@ -103,7 +103,7 @@ function asMessage(outcome: Outcome, form: FormDefinition): Reply | null {
  * closes the modal, and the confirmation follows privately where the command was typed.
  */
 export function registerFormSubmissions(app: App, rt: SlackState, ledger = new SlackSubmissions(rt)): void {
-  app.view({ callback_id: FORM_CALLBACK_ID, type: 'view_submission' }, async ({ ack, body, view, client }) => {
+  app.view(FORM_SUBMISSION, async ({ ack, body, view, client }) => {
     const envelope = decodeFormMetadata(view.private_metadata);
     const handler = envelope ? formHandler(envelope.formId, rt.registry) : undefined;
     const teamId = body.team?.id ?? body.user.team_id;

@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, AnyMiddlewareArgs, App } from '@slack/bolt';
-import { FORM_CALLBACK_ID } from './render-form.js';
+import { FORM_SUBMISSION } from './render-form.js';
 import type { SlackState } from './state.js';
 
 /** The context property the HTTP receiver fills with the request's `X-Slack-Signature`. */
@@ -21,7 +21,7 @@ export function deliveryKeyOf(body: unknown, context: Record<string, unknown>): 
 /** A submitted form of ours: carried out once by its view's claim (form-submissions.ts), which retries share. */
 function isFormSubmission(body: unknown): boolean {
   const fields = (body ?? {}) as { type?: unknown; view?: { callback_id?: unknown } };
-  return fields.type === 'view_submission' && fields.view?.callback_id === FORM_CALLBACK_ID;
+  return fields.type === FORM_SUBMISSION.type && fields.view?.callback_id === FORM_SUBMISSION.callback_id;
 }
 
 /**

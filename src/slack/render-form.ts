@@ -7,6 +7,9 @@ import { mrkdwn, plain } from './render-text.js';
 /** The callback_id of every Switchboard modal; the form itself is named in private_metadata. */
 export const FORM_CALLBACK_ID = 'switchboard_form';
 
+/** What Bolt's `app.view` matches a submitted Switchboard form by; once-only.ts tells it apart by the same. */
+export const FORM_SUBMISSION = { callback_id: FORM_CALLBACK_ID, type: 'view_submission' } as const;
+
 /** The input block of a field: Slack keys `response_action: errors` and submitted values by it. */
 export const fieldBlockId = (fieldId: string) => `field:${fieldId}`;
 
