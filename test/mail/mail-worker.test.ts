@@ -381,6 +381,19 @@ describe('claims', () => {
     expect(await outboxRow(sb, { subjectId: later })).toMatchObject({ status: 'pending', attempts: 0 });
   });
 
+  it('claims messages due at the same moment in the order they were written', async () => {
+    const acc = await newAccount(sb);
+    const ids: string[] = [];
+    for (const name of ['one', 'two', 'three', 'four', 'five'])
+      ids.push((await inviteUser(sb.deps, acc.actor, { email: `same-${name}@example.com` })).id);
+    const now = sb.clock.now();
+    const claim = { workerId: 'worker', now, leaseUntil: new Date(now.getTime() + 5_000) };
+    const first = await claimDueMessages(sb.orm.em.fork(), { ...claim, limit: 2 });
+    const rest = await claimDueMessages(sb.orm.em.fork(), { ...claim, limit: 10 });
+    expect([...first, ...rest].map((m) => m.subjectId)).toEqual(ids);
+    expect(first).toHaveLength(2);
+  });
+
   it('gives up on a message whose every attempt died mid-send, instead of trying it forever', async () => {
     const acc = await newAccount(sb);
     const invitation = await inviteUser(sb.deps, acc.actor, { email: 'otto@example.com' });
