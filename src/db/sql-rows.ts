@@ -39,5 +39,15 @@ export function dateOf(value: unknown): Date {
   return new Date(typeof value === 'number' ? value : String(value));
 }
 
+/** A JSON column as either database returns it raw: text (SQLite; kept as it is when it is not JSON) or parsed (PostgreSQL). */
+export function jsonOf(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+}
+
 /** A boolean as either database returns it raw: 0/1 (SQLite) or true/false (PostgreSQL). */
 export const flagOf = (value: unknown): boolean => value === true || value === 1;

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { sql } from 'kysely';
 import { isPostgres } from '../db/dialect.js';
-import { dateOf, dateParam, selectRows, writeRows } from '../db/sql-rows.js';
+import { dateOf, dateParam, jsonOf, selectRows, writeRows } from '../db/sql-rows.js';
 import type { OutboxKind } from '../domain/entities/outbox-message.js';
 
 /**
@@ -60,16 +60,6 @@ export interface ClaimedMessage {
   attempts: number;
   nextAttemptAt: Date;
   claimedBy: string;
-}
-
-/** A JSON column as either database returns it: text (SQLite, kept as it is when it is not JSON) or parsed. */
-function jsonOf(value: unknown): unknown {
-  if (typeof value !== 'string') return value;
-  try {
-    return JSON.parse(value) as unknown;
-  } catch {
-    return value;
-  }
 }
 
 /**
