@@ -19,7 +19,7 @@ async function claimRows(em: EntityManager, workerId: string, now: Date, leaseUn
     sql`update outbox_messages
       set status = 'sending', claimed_by = ${workerId}, claimed_until = ${at(leaseUntil)}, attempts = attempts + 1
       where id in (${isPostgres(em) ? dueOnPostgres(at(now), limit) : dueOnSqlite(at(now), limit)})
-      returning id, kind, subject_id, recipient, payload, status, attempts, next_attempt_at, claimed_by`,
+      returning id, kind, subject_id, recipient, payload, attempts, next_attempt_at, claimed_by`,
   );
 }
 
