@@ -283,25 +283,37 @@ describe('through SMTP_URL', () => {
     });
   });
 
-  it.each([
+  // PostgreSQL's json column refuses text that is not JSON: that case exists on SQLite alone.
+  const badPayloads: [string, string, string][] = [
     ['JSON that is not an object', `'[1, 2]'`, 'array'],
-    ['text that is not JSON (SQLite keeps what it is given)', `'{"invitationId": '`, 'text'],
-  ])('marks a message whose payload is %s failed, and goes on with the others', async (_, payload, name) => {
-    if (process.env.TEST_DATABASE_URL && payload.startsWith(`'{`)) return;
-    const acc = await newAccount(sb);
-    const em = sb.orm.em.fork();
-    const message = { accountId: acc.account.id, kind: 'invitation' as const, now: sb.clock.now() };
-    const broken = enqueueEmail(em, { ...message, recipient: `${name}@example.com`, payload: {} });
-    await em.flush();
-    await em.getConnection().execute(`update outbox_messages set payload = ${payload} where id = ?`, [broken.id]);
-    await inviteUser(sb.deps, acc.actor, { email: `after-${name}@example.com` });
-    expect(await drain(testWorker(sb, smtpTransport(sink.url)))).toMatchObject({ claimed: 2, sent: 1, failed: 1 });
-    expect(await outboxRow(sb, { recipient: broken.recipient })).toMatchObject({
-      status: 'failed',
-      lastError: "not sent: the invitation message's payload is not valid (payload)",
-    });
-    expect(receivedBy(`after-${name}@example.com`)).toHaveLength(1);
-  });
+    ...(process.env.TEST_DATABASE_URL
+      ? []
+      : [
+          ['text that is not JSON (SQLite keeps what it is given)', `'{"invitationId": '`, 'text'] as [
+            string,
+            string,
+            string,
+          ],
+        ]),
+  ];
+  it.each(badPayloads)(
+    'marks a message whose payload is %s failed, and goes on with the others',
+    async (_, payload, name) => {
+      const acc = await newAccount(sb);
+      const em = sb.orm.em.fork();
+      const message = { accountId: acc.account.id, kind: 'invitation' as const, now: sb.clock.now() };
+      const broken = enqueueEmail(em, { ...message, recipient: `${name}@example.com`, payload: {} });
+      await em.flush();
+      await em.getConnection().execute(`update outbox_messages set payload = ${payload} where id = ?`, [broken.id]);
+      await inviteUser(sb.deps, acc.actor, { email: `after-${name}@example.com` });
+      expect(await drain(testWorker(sb, smtpTransport(sink.url)))).toMatchObject({ claimed: 2, sent: 1, failed: 1 });
+      expect(await outboxRow(sb, { recipient: broken.recipient })).toMatchObject({
+        status: 'failed',
+        lastError: "not sent: the invitation message's payload is not valid (payload)",
+      });
+      expect(receivedBy(`after-${name}@example.com`)).toHaveLength(1);
+    },
+  );
 
   it('sends over a few connections it keeps open, not one connection per email', async () => {
     const acc = await newAccount(sb);
