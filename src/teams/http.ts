@@ -3,6 +3,7 @@ import { isLoopbackAddress, isLoopbackUrl, readJsonObject, sendJson as json } fr
 import type { Handler } from '../http/server.js';
 import type { Logger } from '../lib/logger.js';
 import type { TokenVerdict } from './auth/token-check.js';
+import { answersNothing, type TurnsAfterAck } from './after-ack.js';
 
 /** An activity is small; anything bigger is refused before it is parsed. */
 export const MAX_ACTIVITY_BYTES = 1024 * 1024;
@@ -16,8 +17,15 @@ export interface MessagesRouteOptions {
   logger: Logger;
   /** With credentials: the token checked before botbuilder sees the activity. */
   checkToken?(authorization: string, activity: Record<string, unknown>): Promise<TokenVerdict>;
-  /** Runs the activity through the adapter (which authenticates it again). */
-  process(activity: Record<string, unknown>, authorization: string): Promise<AdapterAnswer>;
+  /**
+   * Runs the activity through the adapter (which authenticates it again); `turnStarts` is called
+   * once the adapter has authenticated it and its turn begins.
+   */
+  process(activity: Record<string, unknown>, authorization: string, turnStarts?: () => void): Promise<AdapterAnswer>;
+  /** Where an activity whose answer carries nothing is answered (200) as its turn begins, not after it. */
+  afterAck?: TurnsAfterAck;
+  /** Told when an activity's answer went out (not a refusal), with when its request arrived (performance.now()). */
+  acknowledged?(arrivedAt: number): void;
 }
 
 /**
@@ -68,6 +76,7 @@ function refuse(res: ServerResponse, status: 401 | 503, reason: string, logger: 
 export function messagesRoute(options: MessagesRouteOptions): Handler {
   const { logger } = options;
   return async (req, res) => {
+    const arrived = performance.now();
     const from = options.localMode ? notFromThisMachine(req) : null;
     if (from) {
       const hint = 'local mode: set TEAMS_APP_ID, TEAMS_APP_PASSWORD and TEAMS_TENANT_ID';
@@ -93,16 +102,62 @@ export function messagesRoute(options: MessagesRouteOptions): Handler {
       const verdict = await options.checkToken(authorization, parsed.body);
       if (!verdict.ok) return refuse(res, verdict.status, verdict.reason, logger);
     }
+    const activity = parsed.body;
+    if (options.afterAck?.hasRoom() && answersNothing(activity)) {
+      return options.afterAck.run(() => answerAtTurnStart(options, res, activity, authorization, arrived));
+    }
     let answer: AdapterAnswer;
     try {
-      answer = await options.process(parsed.body, authorization);
+      answer = await options.process(activity, authorization);
     } catch (error) {
-      const known = adapterFailure(error);
-      if (known) return refuse(res, known.status, known.reason, logger);
-      logger.error({ err: error, activity: parsed.body.type }, 'teams: an activity could not be processed');
-      return json(res, 500, { error: 'Switchboard could not process this activity; it has been logged' });
+      return answerFailure(options.logger, res, error, activity.type);
     }
-    if (answer?.body === undefined) res.writeHead(answer?.status ?? 200).end();
-    else json(res, answer.status, answer.body);
+    send(res, answer);
+    options.acknowledged?.(arrived);
   };
+}
+
+function send(res: ServerResponse, answer: AdapterAnswer): void {
+  if (answer?.body === undefined) res.writeHead(answer?.status ?? 200).end();
+  else json(res, answer.status, answer.body);
+}
+
+/** A failed authentication (401 or 503), else a 500 without internal text; logged either way. */
+function answerFailure(logger: Logger, res: ServerResponse, error: unknown, type: unknown): void {
+  const known = adapterFailure(error);
+  if (known) return refuse(res, known.status, known.reason, logger);
+  logger.error({ err: error, activity: type }, 'teams: an activity could not be processed');
+  json(res, 500, { error: 'Switchboard could not process this activity; it has been logged' });
+}
+
+/**
+ * Answers 200 once botbuilder has authenticated the activity and its turn begins, so that the
+ * channel's request does not wait for the replies the turn posts to the Bot Connector. A failure
+ * before then is answered as before (401, 503, 500); one after it can only be logged.
+ */
+async function answerAtTurnStart(
+  options: MessagesRouteOptions,
+  res: ServerResponse,
+  activity: Record<string, unknown>,
+  authorization: string,
+  arrived: number,
+): Promise<void> {
+  let answered = false;
+  const turnStarts = () => {
+    if (answered) return;
+    answered = true;
+    res.writeHead(200).end();
+    options.acknowledged?.(arrived);
+  };
+  let answer: AdapterAnswer;
+  try {
+    answer = await options.process(activity, authorization, turnStarts);
+  } catch (error) {
+    if (!answered) return answerFailure(options.logger, res, error, activity.type);
+    options.logger.error({ err: error, activity: activity.type }, 'teams: an activity could not be processed');
+    return;
+  }
+  if (answered) return;
+  send(res, answer);
+  options.acknowledged?.(arrived);
 }

@@ -20,6 +20,7 @@ import { registerDialogs } from './dialogs.js';
 import { activityOf, stringOr } from './activity-body.js';
 import { BotTokenCheck, PUBLIC_CLOUD, type TokenSources } from './auth/token-check.js';
 import { messagesRoute } from './http.js';
+import { TurnsAfterAck } from './after-ack.js';
 import { registerMessages } from './messages.js';
 import { TeamsRouter } from './router.js';
 import { teamsModeNotice } from './mode.js';
@@ -40,6 +41,8 @@ export interface TeamsBotOptions {
   identity?: IdentityOptions;
   /** The commands and forms offered; the default registry when left out (tests give their own). */
   registry?: CommandRegistry;
+  /** Turns answered as they begin, at most, at once (default TURNS_AFTER_ACK). */
+  turnsAfterAck?: number;
   /** Tests: outgoing credentials, and authentication settings (e.g. a local OpenID metadata URL). */
   credentialsFactory?: ServiceClientCredentialsFactory;
   authOverrides?: ConfigurationBotFrameworkAuthenticationOptions;
@@ -51,6 +54,8 @@ export interface TeamsBot {
   adapter: SwitchboardTeamsAdapter;
   state: TeamsState;
   localMode: boolean;
+  /** The turns answered (200) as they begin (messages): tests wait for them to end. */
+  afterAck: TurnsAfterAck;
   /** Unsubscribes from approval events and waits for the work after answers. */
   stop(): Promise<void>;
 }
@@ -119,13 +124,15 @@ export function createTeamsBot(options: TeamsBotOptions): TeamsBot {
       await context.sendActivity('Something went wrong; it has been logged.').catch(() => undefined);
     }
   };
+  const afterAck = new TurnsAfterAck(logger, options.turnsAfterAck);
   const stop = async () => {
     unsubscribeApprovals();
     unsubscribeImports();
     unsubscribeReviews();
+    await afterAck.idle();
     await state.background.idle();
   };
-  return { router, adapter, state, localMode: !teams, stop };
+  return { router, adapter, state, localMode: !teams, afterAck, stop };
 }
 
 /** Where the adapter takes Bot Framework tokens from (the public cloud unless overridden). */
@@ -154,12 +161,13 @@ export function mountTeams(http: HttpServer, options: TeamsBotOptions): TeamsBot
         ? { checkToken: (authorization, activity) => tokens.verify(authorization, stringOr(activity.channelId)) }
         : {}),
       // processActivity, not process: its failures come back here (process prints them to the console).
-      process: async (activity, authorization) => {
-        const arrived = performance.now();
-        const answer = await bot.adapter.answer(authorization, activityOf(activity), logic);
-        observeAcknowledgement('teams', arrived);
+      process: async (activity, authorization, turnStarts) => {
+        const turn = turnStarts ? (context: TurnContext) => (turnStarts(), logic(context)) : logic;
+        const answer = await bot.adapter.answer(authorization, activityOf(activity), turn);
         return answer && { status: answer.status, body: answer.body };
       },
+      afterAck: bot.afterAck,
+      acknowledged: (arrived) => observeAcknowledgement('teams', arrived),
     }),
   );
   if (options.announce !== false) options.logger.info(teamsModeNotice(options.teams));

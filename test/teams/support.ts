@@ -38,6 +38,8 @@ export class FakeConnector {
    * id (`from.id`) only, as Microsoft 365 Agents Playground does (404 for the object id).
    */
   membersByAadObjectId = true;
+  /** While set, activities posted into conversations are answered only once it resolves (a slow service). */
+  postsWaitFor: Promise<void> | null = null;
   /** Files attached to messages, by name: served at `files/<name>` as Teams' download URLs serve them. */
   readonly files = new Map<string, string>();
 
@@ -79,8 +81,11 @@ export class FakeConnector {
           return send(403, {
             error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' },
           });
-        if (req.method === 'POST' && /^\/v3\/conversations\/[^/]+\/activities(\/[^/]+)?$/.test(path))
-          return send(200, { id: `posted-${++this.counter}` });
+        if (req.method === 'POST' && /^\/v3\/conversations\/[^/]+\/activities(\/[^/]+)?$/.test(path)) {
+          const id = `posted-${++this.counter}`;
+          if (this.postsWaitFor) return void this.postsWaitFor.then(() => send(200, { id }));
+          return send(200, { id });
+        }
         if (req.method === 'PUT' && /^\/v3\/conversations\/[^/]+\/activities\/[^/]+$/.test(path))
           return send(200, { id: path.split('/').pop() });
         send(404, { error: { code: 'NotFound', message: path } });
@@ -172,6 +177,8 @@ export async function startTestBot(sb: TestSwitchboard, options: Partial<TeamsBo
         body: JSON.stringify(activity),
       });
       const text = await res.text();
+      // A message is answered (200) before its turn runs: what it posts is there once the turn ends.
+      await bot.afterAck.idle();
       let body: unknown = text;
       try {
         body = text ? JSON.parse(text) : undefined;
