@@ -125,7 +125,7 @@ async function main(): Promise<void> {
   let switchboard: Switchboard | null = null;
   let yardsticks: Awaited<ReturnType<typeof startYardsticks>> | null = null;
   const fakeSlack = await new FakeSlack().start();
-  const connector = await new FakeConnector().start();
+  const connector = await new FakeConnector(options.connectorMs).start();
   try {
     progress(`seeding ${options.users} users…`);
     const seeded = await seedDatabase(dir, options.users);
@@ -247,6 +247,7 @@ async function main(): Promise<void> {
         responseUrlPosts: fakeSlack.responsePosts,
         responseUrls: fakeSlack.responses.size,
         connectorPosts: connector.posts,
+        connectorMs: options.connectorMs,
         memberLookups: connector.memberLookups,
       },
       rows,

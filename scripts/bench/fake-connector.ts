@@ -1,7 +1,8 @@
 /**
  * The Bot Connector service on loopback, as the activities' serviceUrl: members by id (the demo
  * Administrators' emails, for identity), and every reply or update accepted. A reply to activity X
- * (POST /v3/conversations/:c/activities/X) records when it arrived, for the reply latency.
+ * (POST /v3/conversations/:c/activities/X) records when it arrived, for the reply latency. Posts
+ * are answered after `postMs` (`--connector-ms`): Microsoft's service is across the internet.
  */
 import type { Server } from 'node:http';
 import { closeServer, epochMs, listenLoopback, sendJson } from './http-util.js';
@@ -24,6 +25,8 @@ export class FakeConnector {
   private server: Server | null = null;
   private counter = 0;
 
+  constructor(private readonly postMs = 0) {}
+
   async start(): Promise<this> {
     const { server, base } = await listenLoopback((req, body, res) => {
       const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
@@ -42,7 +45,9 @@ export class FakeConnector {
         this.posts++;
         const replyTo = activity[1] ?? (JSON.parse(body || '{}') as { replyToId?: string }).replyToId;
         if (req.method === 'POST' && replyTo && !this.replies.has(replyTo)) this.replies.set(replyTo, epochMs());
-        return sendJson(res, 200, { id: `posted-${++this.counter}` });
+        const posted = { id: `posted-${++this.counter}` };
+        if (this.postMs > 0) return void setTimeout(() => sendJson(res, 200, posted), this.postMs);
+        return sendJson(res, 200, posted);
       }
       this.unknown++;
       sendJson(res, 404, { error: { code: 'NotFound', message: path } });

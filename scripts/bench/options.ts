@@ -14,27 +14,35 @@ export interface BenchOptions {
   smoke: boolean;
   /** Scenario names or platforms (`slack`, `teams`) to run; empty: all. */
   only: string[];
+  /** How long the fake Bot Connector takes to answer a posted activity (Microsoft's is across the internet). */
+  connectorMs: number;
 }
 
 export const USAGE = `npm run bench -- [--users 10000] [--concurrency 20] [--seconds 10] [--rounds 4] [--requests 100000]
-                 [--only slack|teams|import|"user add in process"|"slack search",...] [--json] [--smoke]`;
+                 [--only slack|teams|import|"user add in process"|"slack search",...] [--connector-ms 0] [--json] [--smoke]`;
 
 function value(argv: string[], name: string): string | undefined {
   const i = argv.indexOf(`--${name}`);
   return i >= 0 ? argv[i + 1] : undefined;
 }
 
-function positive(argv: string[], name: string, fallback: number): number {
+function whole(argv: string[], name: string, fallback: number, least: 0 | 1): number {
   const text = value(argv, name);
   if (text === undefined) return fallback;
   const n = Number(text);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} needs a positive whole number (${USAGE})`);
+  if (!Number.isInteger(n) || n < least)
+    throw new Error(`--${name} needs a ${least === 1 ? 'positive' : 'non-negative'} whole number (${USAGE})`);
   return n;
 }
 
+const positive = (argv: string[], name: string, fallback: number) => whole(argv, name, fallback, 1);
+
 export function parseOptions(argv: string[]): BenchOptions {
   const smoke = argv.includes('--smoke');
-  const known = ['--users', '--concurrency', '--seconds', '--rounds', '--requests', '--only', '--json', '--smoke'];
+  const known = [
+    ...['--users', '--concurrency', '--seconds', '--rounds', '--requests', '--only', '--connector-ms'],
+    ...['--json', '--smoke'],
+  ];
   const unknown = argv.filter((a, i) => a.startsWith('--') && !known.includes(a) && !known.includes(argv[i - 1]!));
   if (unknown.length) throw new Error(`unknown option ${unknown[0]} (${USAGE})`);
   return {
@@ -51,5 +59,6 @@ export function parseOptions(argv: string[]): BenchOptions {
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean),
+    connectorMs: whole(argv, 'connector-ms', 0, 0),
   };
 }

@@ -61,6 +61,8 @@ export interface Report {
     responseUrlPosts: number;
     responseUrls: number;
     connectorPosts: number;
+    /** How long the fake connector took to answer each post (`--connector-ms`). */
+    connectorMs?: number;
     memberLookups: number;
   };
   rows: Row[];
@@ -105,7 +107,8 @@ export function printReport(report: Report, log: (line: string) => void = consol
   log(
     `fakes: Slack Web API ${calls.join(', ') || 'none'}; ${f.responseUrlPosts} response_url posts ` +
       `(to ${f.responseUrls} ${f.responseUrls === 1 ? 'URL' : 'URLs'}); ` +
-      `connector: ${f.connectorPosts} activities posted, ${f.memberLookups} member lookups`,
+      `connector: ${f.connectorPosts} activities posted${f.connectorMs ? ` (each answered after ${f.connectorMs} ms)` : ''}, ` +
+      `${f.memberLookups} member lookups`,
   );
   log('');
   log(

@@ -7,8 +7,9 @@
  *    local bot test tools) on a raw node HTTP server that reads the JSON body and runs the
  *    adapter's processActivity, as CloudAdapter.process does for express or restify; a message gets
  *    one text reply posted to the activity's serviceUrl (the fake connector), an invoke an empty 200.
+ *    A message is answered (200) as its turn begins, before its reply, as Switchboard answers one.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import {
@@ -50,16 +51,19 @@ function bareBolt(): Server {
 
 function bareBotbuilder(): Server {
   const adapter = new BareAdapter(new ConfigurationBotFrameworkAuthentication({}));
-  const logic = async (context: TurnContext) => {
-    if (context.activity.type === ActivityTypes.Message) await context.sendActivity('ok');
-    else if (context.activity.type === ActivityTypes.Invoke)
+  const logic = (res: ServerResponse) => async (context: TurnContext) => {
+    if (context.activity.type === ActivityTypes.Message) {
+      res.writeHead(200).end();
+      await context.sendActivity('ok');
+    } else if (context.activity.type === ActivityTypes.Invoke)
       await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200 } });
   };
   return createServer((req, res) => {
     void (async () => {
       try {
         const activity = JSON.parse(await readBody(req)) as Activity;
-        const invoke = await adapter.answer(activity, logic);
+        const invoke = await adapter.answer(activity, logic(res));
+        if (res.headersSent) return;
         res.writeHead(invoke?.status ?? 200, { 'content-type': 'application/json' });
         res.end(invoke?.body === undefined ? undefined : JSON.stringify(invoke.body));
       } catch (error) {

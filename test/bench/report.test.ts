@@ -113,3 +113,27 @@ describe("the benchmark's p99 over open connections", () => {
     expect(line(printed(undefined, rows))).toBeUndefined();
   });
 });
+
+describe("the fakes' line", () => {
+  const fakes = (connectorMs?: number) => {
+    const report = benchReport([], {
+      fakes: {
+        slackApiCalls: {},
+        responseUrlPosts: 0,
+        responseUrls: 0,
+        connectorPosts: 7,
+        memberLookups: 2,
+        ...(connectorMs === undefined ? {} : { connectorMs }),
+      },
+    });
+    const lines: string[] = [];
+    printReport(report, (line) => lines.push(line));
+    return lines.find((l) => l.startsWith('fakes:'));
+  };
+
+  it('says how long the fake connector took to answer a post, when it was told to take any (--connector-ms)', () => {
+    expect(fakes(150)).toContain('connector: 7 activities posted (each answered after 150 ms), 2 member lookups');
+    expect(fakes(0)).toContain('connector: 7 activities posted, 2 member lookups');
+    expect(fakes()).toContain('connector: 7 activities posted, 2 member lookups');
+  });
+});
