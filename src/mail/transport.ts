@@ -149,7 +149,8 @@ const crlf = (text: string) => text.replace(/\r?\n/g, '\r\n');
  * (built by nodemailer's stream transport), and its link is logged, so a newcomer sees
  * what would have been sent. A retry overwrites the same file. nodemailer writes its own
  * lines with CRLF; the bodies' line breaks are made CRLF here, rather than by its `newline`
- * option, which pipes the whole message through one more stream (40 µs of an email).
+ * option, which pipes the whole message through one more stream (30 µs of the 300 µs
+ * nodemailer takes to build an email).
  */
 export function emlFileTransport(dir: string, logger: Logger): MailTransport {
   const builder = lazyTransporter({ streamTransport: true, buffer: true });
@@ -157,8 +158,8 @@ export function emlFileTransport(dir: string, logger: Logger): MailTransport {
     kind: 'eml',
     secrets: [],
     async deliver(email) {
-      const lines = { ...email, text: crlf(email.text), html: crlf(email.html) };
-      const info = await (await builder.get()).sendMail(mailOptions(lines));
+      const crlfBodies = { ...email, text: crlf(email.text), html: crlf(email.html) };
+      const info = await (await builder.get()).sendMail(mailOptions(crlfBodies));
       const file = join(dir, `${email.kind}-${email.outboxId}.eml`);
       const partial = `${file}.partial`;
       await writeInFolder(dir, partial, info.message as Buffer);
