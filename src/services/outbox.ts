@@ -8,17 +8,24 @@ import type { ChangeScope } from './context.js';
  * Records an email in the change's transaction; the mail worker delivers it. The payload
  * holds display values and references only: link tokens are minted at send time.
  */
-export function enqueueEmail(
-  em: EntityManager,
-  message: {
-    accountId: string;
-    kind: OutboxKind;
-    recipient: string;
-    subjectId?: string;
-    payload: Record<string, unknown>;
-    now: Date;
-  },
-): OutboxMessage {
+export function enqueueEmail(em: EntityManager, message: EmailToSend): OutboxMessage {
+  const row = outboxMessage(message);
+  em.persist(row);
+  return row;
+}
+
+/** What an email in the outbox is: to whom, of which kind, about what, with which display values. */
+export interface EmailToSend {
+  accountId: string;
+  kind: OutboxKind;
+  recipient: string;
+  subjectId?: string;
+  payload: Record<string, unknown>;
+  now: Date;
+}
+
+/** An email for the outbox, not yet persisted. */
+export function outboxMessage(message: EmailToSend): OutboxMessage {
   const row = new OutboxMessage();
   Object.assign(row, {
     accountId: message.accountId,
@@ -29,7 +36,6 @@ export function enqueueEmail(
     nextAttemptAt: message.now,
     createdAt: message.now,
   });
-  em.persist(row);
   return row;
 }
 
@@ -47,7 +53,22 @@ export function issuePasswordLink(
   purpose: PasswordLinkPurpose,
   ttlMs: number,
 ): PasswordLink {
-  const { em, account, now } = scope;
+  const { link, email } = passwordLinkFor(scope, user, purpose, ttlMs);
+  scope.em.persist(link).persist(email);
+  return link;
+}
+
+/**
+ * A password-setup or reset link for a user and the email that sends it, neither persisted: for
+ * a change that writes its new rows itself (db/insert-new.ts), the user first.
+ */
+export function passwordLinkFor(
+  scope: Omit<ChangeScope, 'em'>,
+  user: PortalUser,
+  purpose: PasswordLinkPurpose,
+  ttlMs: number,
+): { link: PasswordLink; email: OutboxMessage } {
+  const { account, now } = scope;
   const link = new PasswordLink();
   Object.assign(link, {
     user,
@@ -56,8 +77,7 @@ export function issuePasswordLink(
     createdAt: now,
     expiresAt: new Date(now.getTime() + ttlMs),
   });
-  em.persist(link);
-  enqueueEmail(em, {
+  const email = outboxMessage({
     accountId: account.id,
     kind: purpose === 'setup' ? 'password-setup' : 'password-reset',
     recipient: user.email,
@@ -71,5 +91,5 @@ export function issuePasswordLink(
     },
     now,
   });
-  return link;
+  return { link, email };
 }

@@ -1,6 +1,7 @@
 import { LockMode, OptimisticLockError, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
 import type { z } from 'zod/v4';
 import { isPostgres } from '../db/dialect.js';
+import { insertNew } from '../db/insert-new.js';
 import { changeTransaction } from '../db/grouped-commits.js';
 import { Account } from '../domain/entities/account.js';
 import { AuditEvent, type AuditOutcome } from '../domain/entities/audit-event.js';
@@ -176,7 +177,8 @@ export async function runChange<S extends z.ZodType, T>(
           target: scope.target,
         });
       const after = hooks.auditNote ? { ...change.after, ...hooks.auditNote } : change.after;
-      em.persist(
+      // A plain insert (db/insert-new.ts): no unit of work for the one row every change writes.
+      await insertNew(em, [
         auditEvent(
           {
             accountId: actorUser.account.id,
@@ -191,7 +193,7 @@ export async function runChange<S extends z.ZodType, T>(
           },
           now,
         ),
-      );
+      ]);
       await hooks.beforeCommit?.(em);
       return change.result;
     });
