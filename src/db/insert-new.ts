@@ -57,12 +57,22 @@ function insertText(db: Kysely<unknown>, table: string, columns: string[]): stri
   ).sql;
 }
 
+/** What insertNew cannot write the way a flush would: said at once, rather than a row written wrong. */
+function unsupported(meta: EntityMetadata, what: string): Error {
+  return new Error(`insertNew cannot write ${meta.className}: it has ${what}; persist it with the unit of work`);
+}
+
 function makePlan(meta: EntityMetadata, platform: Platform, postgres: boolean, db: Kysely<unknown>): InsertPlan {
   const columns: string[] = [];
   const values: ColumnValue[] = [];
   const pivots: Pivot[] = [];
+  if (meta.primaryKeys.length !== 1) throw unsupported(meta, 'a composite primary key');
   for (const prop of meta.props) {
-    if (prop.persist === false || prop.formula || prop.embedded) continue;
+    if (prop.persist === false || prop.formula) continue;
+    if (prop.kind === ReferenceKind.EMBEDDED || prop.embedded) throw unsupported(meta, `the embedded ${prop.name}`);
+    if (prop.kind !== ReferenceKind.SCALAR && prop.fieldNames.length > 1) {
+      throw unsupported(meta, `${prop.name}, a reference by a composite key`);
+    }
     const name = prop.name;
     if (prop.kind === ReferenceKind.SCALAR) {
       const param = scalarParam(prop, platform, postgres);

@@ -1,4 +1,12 @@
-import { UniqueConstraintViolationException, type AnyEntity, type EntityManager } from '@mikro-orm/core';
+import {
+  defineEntity,
+  MikroORM,
+  p,
+  UniqueConstraintViolationException,
+  type AnyEntity,
+  type EntityManager,
+} from '@mikro-orm/core';
+import { SqliteDriver } from '@mikro-orm/sqlite';
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -204,6 +212,26 @@ describe('insertNew: new entities written as plain inserts, row for row as Mikro
     const em = sb.orm.em.fork();
     expect(await rowOf(em, 'portal_users', user.id)).toBeUndefined();
     expect(await sitesOf(em, user.id)).toEqual([]);
+  });
+
+  it('refuses, before writing anything, an entity it cannot write as a flush would (an embeddable)', async () => {
+    const Address = defineEntity({ name: 'Address', embeddable: true, properties: { city: p.string() } });
+    const Office = defineEntity({
+      name: 'Office',
+      properties: { id: p.integer().primary(), address: () => p.embedded(Address) },
+    });
+    const orm = await MikroORM.init({ driver: SqliteDriver, dbName: ':memory:', entities: [Office, Address] });
+    try {
+      await orm.schema.create();
+      const em = orm.em.fork();
+      const office = em.create(Office, { id: 1, address: { city: 'Herndon' } }, { persist: false });
+      await expect(insertNew(em, [office])).rejects.toThrow(
+        'insertNew cannot write Office: it has the embedded address',
+      );
+      expect(await selectRows(em, sql`select * from office`)).toEqual([]);
+    } finally {
+      await orm.close(true);
+    }
   });
 
   it('throws what is not the database’s as it is', async () => {
