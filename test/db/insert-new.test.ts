@@ -46,6 +46,8 @@ async function sitesOf(em: EntityManager, userId: string): Promise<unknown[]> {
   return rows.map((row) => row.site_id);
 }
 
+const withoutNul = (text: string) => text.replaceAll('\0', '');
+
 /** A user with every kind of column set: flags both ways, a null, dates, a version, two sites. */
 function fullUser(acc: TestAccount, userId: string): PortalUser {
   const at = new Date('2026-11-30T08:15:30.123Z');
@@ -168,8 +170,10 @@ describe('insertNew: new entities written as plain inserts, row for row as Mikro
     const em = sb.orm.em.fork();
     await fc.assert(
       fc.asyncProperty(
-        fc.string({ unit: 'binary', maxLength: 60 }),
-        fc.string({ maxLength: 30 }),
+        // Any text but NUL, which PostgreSQL keeps in neither text nor JSON (a flush fails on it
+        // too); the services refuse control characters in what people type (domain/user-fields.ts).
+        fc.string({ unit: 'binary', maxLength: 60 }).map(withoutNul),
+        fc.string({ maxLength: 30 }).map(withoutNul),
         async (text, key) => {
           const event = Object.assign(new AuditEvent(), {
             platform: 'slack',
@@ -184,7 +188,7 @@ describe('insertNew: new entities written as plain inserts, row for row as Mikro
           expect(read.after).toEqual({ [key]: text });
         },
       ),
-      { numRuns: 40 },
+      { numRuns: 100 },
     );
   });
 
